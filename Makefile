@@ -1,0 +1,38 @@
+# Two commands for a fresh Linux or macOS machine with Python 3:
+#   make lab    set up (first time only) and open the workshop in JupyterLab
+#   make test   set up (first time only) and run the whole test suite
+# Both create or reuse the virtual environment in .venv/.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8888
+
+.PHONY: lab test doctor clean-venv
+
+lab: $(VENV)/.installed-runtime
+	$(BIN)/tiktok-lab lab --port $(PORT)
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest
+
+doctor: $(VENV)/.installed-runtime
+	$(BIN)/tiktok-lab doctor
+
+$(BIN)/python:
+	@echo "==> Creating the virtual environment in $(VENV)/"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-runtime: pyproject.toml | $(BIN)/python
+	@echo "==> Installing tiktok-lab and its pinned dependencies (about a minute the first time)"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	@echo "==> Installing tiktok-lab with its test tools (about a minute the first time)"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+	@touch $(VENV)/.installed-runtime $@
+
+clean-venv:
+	rm -rf $(VENV)
