@@ -1,0 +1,53 @@
+"""tiktok-lab: an interactive course on communicating on TikTok.
+
+``import tiktok_lab as tl`` must stay instant in a workshop: the heavy
+libraries (pandas, Altair, ipywidgets) load only when a function that needs
+them is first used, through the lazy attribute table below.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_LAZY = {
+    "t": "i18n",
+    "get_language": "i18n",
+    "set_language": "i18n",
+    "format_number": "i18n",
+    "format_date": "i18n",
+    "get_store": "store",
+    "Store": "store",
+    "load_figures": "figures",
+    "load_article_claims": "figures",
+    "load_lessons": "lessons",
+    "load_lesson": "lessons",
+    "record_visit": "progress",
+    "progress_table": "progress",
+    "run_checks": "doctor",
+    "enable_offline_charts": "charts",
+    "check_setup": "ui.start",
+    "choose_language": "ui.start",
+    "course_path": "ui.start",
+    "show_progress": "ui.start",
+    "my_work_panel": "ui.start",
+    "start_lesson": "ui.start",
+}
+
+__all__ = sorted(_LAZY) + ["__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'tiktok_lab' has no attribute {name!r}")
+    value = getattr(import_module(f"tiktok_lab.{module_name}"), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,0 +1,7 @@
+"""``python -m tiktok_lab`` is the same as the ``tiktok-lab`` command."""
+
+import sys
+
+from tiktok_lab.cli import main
+
+sys.exit(main())

@@ -1,0 +1,140 @@
+"""The ``tiktok-lab`` command: ``lab``, ``doctor`` and ``reset``.
+
+Written for trainers and participants: every failure prints what went wrong and
+the command that fixes it, and exits non-zero, never with a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from tiktok_lab import paths
+from tiktok_lab.i18n import t
+
+MARKS = {"ok": "✓", "warning": "!", "problem": "✗"}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tiktok-lab", description=t("cli.description"))
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    lab = commands.add_parser("lab", help=t("cli.lab.help"))
+    lab.add_argument("--port", type=int, default=8888, help=t("cli.lab.port"))
+    lab.add_argument("--no-browser", action="store_true", help=t("cli.lab.no_browser"))
+
+    commands.add_parser("doctor", help=t("cli.doctor.help"))
+
+    reset = commands.add_parser("reset", help=t("cli.reset.help"))
+    reset.add_argument("--notebooks", action="store_true", help=t("cli.reset.notebooks"))
+    reset.add_argument("--work", action="store_true", help=t("cli.reset.work"))
+    reset.add_argument("--yes", action="store_true", help=t("cli.reset.assume_yes"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler = {"lab": run_lab, "doctor": run_doctor, "reset": run_reset}[args.command]
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        print()
+        return 130
+
+
+def lab_command(root: Path, port: int, no_browser: bool) -> list[str]:
+    """The JupyterLab command line: opened on the start notebook, nothing fetched online."""
+    command = [
+        sys.executable, "-m", "jupyterlab",
+        f"notebooks/{paths.START_NOTEBOOK}",
+        f"--ServerApp.root_dir={root}",
+        f"--port={port}",
+        # A workshop room may have no Internet: do not ask for news or updates.
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
+    if no_browser:
+        command.append("--no-browser")
+    return command
+
+
+def run_lab(args: argparse.Namespace) -> int:
+    root = paths.find_course_root() or _unpack_course(Path.cwd() / "tiktok-lab-course")
+    if root is None:
+        print(t("cli.lab.no_course"), file=sys.stderr)
+        return 1
+    print(t("cli.lab.starting", notebook=paths.START_NOTEBOOK, port=args.port))
+    return subprocess.call(lab_command(root, args.port, args.no_browser), cwd=root)
+
+
+def _unpack_course(target: Path) -> Path | None:
+    """Outside a checkout, lay the packaged notebooks out in a fresh folder."""
+    from tiktok_lab.course_source import packaged_notebooks
+
+    notebooks = packaged_notebooks()
+    if not notebooks:
+        return None
+    folder = target / "notebooks"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in notebooks.items():
+        if not (folder / name).exists():
+            (folder / name).write_bytes(content)
+    print(t("cli.lab.unpacked", folder=str(target)))
+    return target
+
+
+def run_doctor(args: argparse.Namespace | None = None) -> int:
+    from tiktok_lab.doctor import all_ok, run_checks
+
+    print(t("doctor.title"))
+    results = run_checks()
+    for result in results:
+        print(f" {MARKS[result.level]} {result.name}: {result.detail}")
+        if result.fix and result.level != "ok":
+            print(f"     {t('doctor.fix_label')} {result.fix}")
+    ok = all_ok(results)
+    print(t("doctor.summary_ok") if ok else t("doctor.summary_problem"))
+    return 0 if ok else 1
+
+
+def run_reset(args: argparse.Namespace) -> int:
+    from tiktok_lab.reset import apply_reset, plan_reset
+
+    root = paths.find_course_root()
+    if root is None:
+        print(t("cli.lab.no_course"), file=sys.stderr)
+        return 1
+    notebooks, work = args.notebooks, args.work
+    if not (notebooks or work):
+        notebooks = work = True
+    try:
+        plan = plan_reset(root, notebooks=notebooks, work=work)
+    except ValueError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    print(t("reset.plan_title", root=str(root)))
+    if plan.notebooks:
+        print(t("reset.plan_notebooks", count=len(plan.notebooks)))
+    if plan.work:
+        print(t("reset.plan_work", folder=str(plan.work)))
+    if not args.yes and not _confirmed():
+        print(t("reset.cancelled"))
+        return 1
+    backup = apply_reset(plan)
+    print(t("reset.done", folder=str(backup)))
+    return 0
+
+
+def _confirmed() -> bool:
+    try:
+        answer = input(t("reset.confirm"))
+    except EOFError:
+        return False
+    return answer.strip().lower() in {"yes", "y", "oui", "o"}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""Pristine copies of the course notebooks, for restoring and for doctor.
+
+Two places can hold them: the copies packed into a wheel (``tiktok_lab/course``,
+used by USB-stick and pip installs) and, in a git checkout, the committed
+version (``git show HEAD:notebooks/...``). Learners edit the files in
+``notebooks/``; the pristine copy is what ``tiktok-lab reset`` brings back.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from importlib import resources
+from pathlib import Path
+
+
+def packaged_notebooks() -> dict[str, bytes]:
+    """Notebooks shipped inside the installed package (empty for a git checkout)."""
+    folder = resources.files("tiktok_lab") / "course" / "notebooks"
+    if not folder.is_dir():
+        return {}
+    return {
+        entry.name: entry.read_bytes()
+        for entry in folder.iterdir()
+        if entry.name.endswith(".ipynb")
+    }
+
+
+def committed_notebooks(root: Path) -> dict[str, bytes]:
+    """Notebooks as committed in ``root``'s git repository (empty if not a repo)."""
+    listing = _git(root, "ls-tree", "--name-only", "HEAD", "notebooks/")
+    if listing is None:
+        return {}
+    notebooks: dict[str, bytes] = {}
+    for line in listing.decode("utf-8").splitlines():
+        if line.endswith(".ipynb") and line.count("/") == 1:
+            content = _git(root, "show", f"HEAD:{line}")
+            if content is not None:
+                notebooks[Path(line).name] = content
+    return notebooks
+
+
+def pristine_notebooks(root: Path | None) -> dict[str, bytes]:
+    """The reference notebooks, by file name: the git checkout first, then the wheel."""
+    return (committed_notebooks(root) if root else {}) or packaged_notebooks()
+
+
+def _git(root: Path, *args: str) -> bytes | None:
+    if not (root / ".git").exists():
+        return None
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout if done.returncode == 0 else None

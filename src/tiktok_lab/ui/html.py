@@ -1,0 +1,54 @@
+"""Small HTML building blocks shared by the widget apps.
+
+Every piece of text goes through :func:`html.escape` here, once, so a brand
+called ``<script>`` or an emoji-laden answer is always shown as text.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Iterable, Sequence
+
+_LEVEL_STYLE = {
+    "ok": ("✓", "#1b5e20", "#e8f5e9"),
+    "warning": ("!", "#7a4d00", "#fff4e0"),
+    "problem": ("✗", "#8b1a1a", "#fdecea"),
+    "info": ("i", "#0d3c61", "#e8f1fb"),
+}
+
+
+def esc(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[object]], *,
+          raw_columns: frozenset[int] = frozenset(), caption: str = "") -> str:
+    """An accessible table; cells in ``raw_columns`` are trusted HTML built by us."""
+    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
+    body = "".join(
+        "<tr>" + "".join(
+            f"<td>{cell if i in raw_columns else esc(cell)}</td>" for i, cell in enumerate(row)
+        ) + "</tr>"
+        for row in rows
+    )
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    return (
+        '<table class="tiktok-lab-table" style="border-collapse:collapse;font-size:14px">'
+        f"{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def mark(level: str) -> str:
+    """A coloured symbol with a text alternative, readable without colour."""
+    symbol, colour, _ = _LEVEL_STYLE[level]
+    return f'<span style="color:{colour};font-weight:bold" aria-label="{esc(level)}">{symbol}</span>'
+
+
+def box(message_html: str, level: str = "info") -> str:
+    """A coloured message box; ``message_html`` must already be escaped."""
+    symbol, colour, background = _LEVEL_STYLE[level]
+    return (
+        f'<div role="status" style="border-left:4px solid {colour};background:{background};'
+        f'color:#111;padding:6px 10px;margin:4px 0;font-size:14px">'
+        f'<strong style="color:{colour}">{symbol}</strong> {message_html}</div>'
+    )

@@ -1,0 +1,153 @@
+"""The widgets and tables of the start notebook (``00_start_here``).
+
+No business logic here: checks come from :mod:`tiktok_lab.doctor`, lessons
+from :mod:`tiktok_lab.lessons`, saved work from :mod:`tiktok_lab.store`.
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import date
+from typing import TYPE_CHECKING
+
+from tiktok_lab import paths
+from tiktok_lab.i18n import LANGUAGE_NAMES, SUPPORTED_LANGUAGES, get_language, set_language, t
+from tiktok_lab.ui.html import box, esc, mark, table
+
+if TYPE_CHECKING:
+    import ipywidgets as widgets
+    from IPython.display import HTML
+
+
+def _html(markup: str) -> "HTML":
+    from IPython.display import HTML
+
+    return HTML(markup)
+
+
+def _notice_boxes() -> str:
+    from tiktok_lab.store import get_store
+
+    return "".join(box(esc(n.message()), "warning") for n in get_store().take_notices())
+
+
+def start_lesson(lesson_id: str) -> "HTML":
+    """The set-up cell of every lesson: charts offline, visit recorded, status shown."""
+    from tiktok_lab.charts import enable_offline_charts
+    from tiktok_lab.lessons import load_lesson
+    from tiktok_lab.progress import record_visit
+
+    lesson = load_lesson(lesson_id)
+    enable_offline_charts()
+    record_visit(lesson.id)
+    status = t("start.ready", number=f"{lesson.number:02d}", title=lesson.title,
+               language=LANGUAGE_NAMES[get_language()], folder=paths.work_dir().name)
+    return _html(_notice_boxes() + box(esc(status), "ok"))
+
+
+def check_setup() -> "HTML":
+    """The doctor's report as a friendly table, with a fix beside each problem."""
+    from tiktok_lab.doctor import all_ok, run_checks
+
+    results = run_checks()
+    rows = [(mark(r.level), r.name, r.detail, r.fix if r.level != "ok" else "") for r in results]
+    headers = ["", t("setup.col.check"), t("setup.col.found"), t("setup.col.fix")]
+    verdict = box(esc(t("setup.all_ok")), "ok") if all_ok(results) else box(
+        esc(t("setup.problems")), "problem")
+    return _html(table(headers, rows, raw_columns=frozenset({0})) + verdict)
+
+
+def choose_language() -> "widgets.VBox":
+    """Two buttons; the choice is saved so every later notebook speaks it."""
+    import ipywidgets as widgets
+
+    picker = widgets.ToggleButtons(
+        options=[(LANGUAGE_NAMES[code], code) for code in SUPPORTED_LANGUAGES],
+        value=get_language(),
+        description=t("language.label"),
+        tooltips=[LANGUAGE_NAMES[code] for code in SUPPORTED_LANGUAGES],
+    )
+    message = widgets.HTML(box(esc(t("language.current", name=LANGUAGE_NAMES[picker.value]))))
+
+    def on_language_change(change: dict) -> None:
+        message.value = box(esc(set_language(change["new"])), "ok")
+
+    picker.observe(on_language_change, names="value")
+    return widgets.VBox([picker, message])
+
+
+def course_path() -> "HTML":
+    """Lessons 00-07 with their minutes, linked when the notebook is present."""
+    from tiktok_lab.lessons import load_lessons
+
+    folder = paths.notebooks_dir()
+    rows, total = [], 0
+    for lesson in load_lessons():
+        total += lesson.minutes
+        present = folder is not None and (folder / lesson.notebook).is_file()
+        title = (f'<a href="{esc(lesson.notebook)}">{esc(lesson.title)}</a>' if present
+                 else f"{esc(lesson.title)} <em>({esc(t('path.in_preparation'))})</em>")
+        rows.append((f"{lesson.number:02d}", title, lesson.teaching_minutes,
+                     lesson.exercise_minutes, esc(lesson.goal)))
+    rows.append(("", f"<strong>{esc(t('path.total'))}</strong>", "", "",
+                 esc(t("path.total_minutes", minutes=total))))
+    headers = ["#", t("path.col.lesson"), t("path.col.teaching"), t("path.col.exercises"),
+               t("path.col.goal")]
+    return _html(table(headers, rows, raw_columns=frozenset({1, 4})))
+
+
+def show_progress() -> "HTML":
+    """The learner's progress as saved in ``my_work/`` (nothing leaves this machine)."""
+    from tiktok_lab.progress import progress_table
+
+    frame = progress_table()
+    markup = table(list(frame.columns), frame.itertuples(index=False, name=None))
+    return _html(_notice_boxes() + markup)
+
+
+def _download_link(payload: bytes, filename: str) -> str:
+    encoded = base64.b64encode(payload).decode("ascii")
+    return (
+        f'<a download="{esc(filename)}" href="data:application/zip;base64,{encoded}" '
+        f'style="font-weight:bold">⬇ {esc(t("work.download_link", filename=filename))}</a>'
+    )
+
+
+def my_work_panel() -> "widgets.VBox":
+    """Where work is saved, a download of all of it, and a restore from a download.
+
+    The download travels inside the page (a data: link), so it works on Binder
+    and in Voilà where the server's disk may vanish with the session.
+    """
+    import ipywidgets as widgets
+
+    from tiktok_lab.store import get_store
+
+    store = get_store()
+    where = widgets.HTML(box(esc(t("work.where", folder=str(store.home)))))
+    prepare = widgets.Button(description=t("work.prepare"), icon="download",
+                             tooltip=t("work.prepare_tooltip"), button_style="primary")
+    link = widgets.HTML()
+    upload = widgets.FileUpload(accept=".zip", multiple=False, description=t("work.restore"))
+    message = widgets.HTML()
+
+    def on_prepare(_button: widgets.Button) -> None:
+        names = store.documents()
+        if not names:
+            link.value = box(esc(t("work.nothing_yet")))
+            return
+        filename = f"tiktok-lab-my-work-{date.today().isoformat()}.zip"
+        link.value = box(_download_link(store.archive(), filename) + "<br>" + esc(
+            t("work.saved_documents", names=", ".join(names))), "ok")
+
+    def on_upload(change: dict) -> None:
+        files = change["new"]
+        if not files:
+            return
+        restored = store.restore(bytes(files[0]["content"]))
+        message.value = (box(esc(t("work.restored", names=", ".join(restored))), "ok") if restored
+                         else box(esc(t("work.restore_failed")), "problem"))
+
+    prepare.on_click(on_prepare)
+    upload.observe(on_upload, names="value")
+    return widgets.VBox([where, widgets.HBox([prepare, upload]), link, message])
