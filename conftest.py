@@ -1,0 +1,24 @@
+"""Test-wide set-up shared by the unit tests, nbval notebooks and browser tests.
+
+Runs before anything is collected:
+- the learner store goes to a throw-away folder, so tests never touch ``my_work/``;
+- the course language is forced to English for stable outputs;
+- child Python processes (notebook kernels, JupyterLab) get the offline guard in
+  ``tests/offline/sitecustomize.py``; the pytest process itself is guarded by
+  pytest-socket's ``--allow-hosts`` option (see ``pyproject.toml``).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+OFFLINE_GUARD = Path(__file__).parent / "tests" / "offline"
+
+
+def pytest_configure(config) -> None:
+    os.environ["TIKTOK_LAB_HOME"] = tempfile.mkdtemp(prefix="tiktok-lab-test-home-")
+    os.environ["TIKTOK_LAB_LANG"] = "en"
+    existing = os.environ.get("PYTHONPATH", "")
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(OFFLINE_GUARD), existing) if p)

@@ -1,0 +1,86 @@
+"""The translation function, language choice and number/date formatting."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tiktok_lab import i18n
+from tiktok_lab.i18n import format_date, format_number, format_percent, load_strings, set_language, t
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "tiktok_lab"
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+@pytest.fixture(autouse=True)
+def fresh_language(monkeypatch, tmp_path):
+    monkeypatch.setenv("TIKTOK_LAB_HOME", str(tmp_path))
+    monkeypatch.delenv("TIKTOK_LAB_LANG", raising=False)
+    monkeypatch.setattr(i18n, "_session_language", None)
+
+
+def test_every_language_has_the_same_keys_and_placeholders() -> None:
+    english = load_strings("en")
+    for language in i18n.SUPPORTED_LANGUAGES:
+        other = load_strings(language)
+        assert set(other) == set(english), f"{language}.yaml keys differ from en.yaml"
+        for key, text in english.items():
+            assert set(PLACEHOLDER.findall(other[key])) == set(PLACEHOLDER.findall(text)), key
+
+
+def test_every_key_used_in_the_code_exists() -> None:
+    used = set()
+    for path in SRC.rglob("*.py"):
+        used |= set(re.findall(r"""\bt\(\s*["']([a-z_.]+)["']""", path.read_text(encoding="utf-8")))
+    dynamic_prefixes = {"store."}
+    missing = {k for k in used if k not in load_strings("en") and k not in dynamic_prefixes}
+    assert not missing, f"keys used in code but missing from en.yaml: {sorted(missing)}"
+    for problem in ("corrupted", "newer"):
+        assert f"store.{problem}" in load_strings("en")
+
+
+def test_choice_is_saved_and_honoured_by_the_next_notebook(monkeypatch) -> None:
+    assert i18n.get_language() == "en"
+    message = set_language("FR")
+    assert "français" in message.lower()
+    assert t("path.total") == "Total" and t("progress.not_started") == "pas commencée"
+    monkeypatch.setattr(i18n, "_session_language", None)  # a new kernel
+    assert i18n.get_language() == "fr"
+
+
+def test_unknown_language_gets_a_friendly_refusal_and_changes_nothing() -> None:
+    message = set_language("klingon<b>")
+    assert "is not a language of this course" in message and "Français" in message
+    assert i18n.get_language() == "en"
+
+
+def test_the_environment_forces_a_room_language(monkeypatch) -> None:
+    set_language("en")
+    monkeypatch.setenv("TIKTOK_LAB_LANG", "fr_BE")
+    assert i18n.get_language() == "fr"
+
+
+def test_missing_translation_falls_back_to_english() -> None:
+    load_strings("fr").pop("path.total")  # the cached table; cleared below
+    try:
+        assert t("path.total", language="fr") == "Total"
+    finally:
+        load_strings.cache_clear()
+
+
+def test_unknown_placeholder_stays_visible_instead_of_crashing() -> None:
+    assert "{minutes}" in t("path.total_minutes", language="en", other=1)
+    assert t("no.such.key") == "no.such.key"
+
+
+def test_numbers_and_dates_follow_the_language() -> None:
+    assert format_number(1_590_000_000, language="en", compact=True, digits=2) == "1.59B"
+    assert format_number(1_590_000_000, language="fr", compact=True, digits=2) == "1,59\xa0Md"
+    assert format_number(1234.5, language="fr") == "1\u202f234,5"
+    assert format_percent(5.69, language="en", digits=2) == "5.69%"
+    assert format_date("2020-07-01", language="en", precision="month") == "July 2020"
+    assert format_date("2020-07-01", language="fr", precision="month") == "juillet 2020"
+    assert format_date("2021-09-27", language="fr") == "27 septembre 2021"
+    assert format_date("2024-01-01", language="en", precision="year") == "2024"
