@@ -1,0 +1,99 @@
+"""Set-up files agree with each other, so Binder, conda and pip install the same course."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import yaml
+from packaging.requirements import Requirement
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _pyproject() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def _pins_for_python(requirements: list[str], python: str) -> dict[str, str]:
+    pins = {}
+    for line in requirements:
+        requirement = Requirement(line)
+        if requirement.marker and not requirement.marker.evaluate({"python_version": python}):
+            continue
+        [spec] = list(requirement.specifier)
+        assert spec.operator == "==", f"{line}: shipped dependencies are pinned with =="
+        pins[requirement.name.lower()] = spec.version
+    return pins
+
+
+def _conda_pins() -> tuple[str, dict[str, str]]:
+    environment = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    assert environment["channels"] == ["conda-forge"]
+    python, pins = None, {}
+    for entry in environment["dependencies"]:
+        if isinstance(entry, dict):
+            for line in entry["pip"]:
+                name, version = line.split("==")
+                pins[name.lower()] = version
+            continue
+        name, _, version = entry.partition("=")
+        if name == "python":
+            python = version
+        elif name != "pip":
+            assert version, f"environment.yml: {name} must be pinned"
+            pins[name.lower()] = version
+    assert python, "environment.yml must pin python"
+    return python, pins
+
+
+def test_environment_yml_and_pyproject_list_the_same_pinned_dependencies() -> None:
+    python, conda = _conda_pins()
+    pip = _pins_for_python(_pyproject()["project"]["dependencies"], python)
+    assert conda == pip
+
+
+def test_test_extras_are_pinned() -> None:
+    extras = _pyproject()["project"]["optional-dependencies"]["test"]
+    for python in ("3.10", "3.11"):
+        assert _pins_for_python(extras, python)
+
+
+def test_every_python_gets_a_pin_for_every_dependency() -> None:
+    dependencies = _pyproject()["project"]["dependencies"]
+    names = {Requirement(line).name for line in dependencies}
+    for python in ("3.10", "3.11", "3.12", "3.13"):
+        assert set(_pins_for_python(dependencies, python)) == {n.lower() for n in names}, python
+
+
+def test_readme_binder_badges_open_the_start_notebook_of_this_repository() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    repository = _pyproject()["project"]["urls"]["Repository"]
+    slug = repository.removeprefix("https://github.com/")
+    badge = re.search(r"https://mybinder\.org/v2/gh/([^)\s]+)", readme)
+    assert badge, "README needs a Binder badge"
+    assert badge.group(1) == f"{slug}/HEAD?urlpath=lab/tree/notebooks/00_start_here.ipynb"
+    assert "vanish" in readme.lower() or "deleted" in readme.lower(), "warn that Binder sessions vanish"
+
+
+def test_readme_quick_start_has_exactly_the_two_commands() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick_start = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"^(make \w+)$", quick_start, flags=re.M)
+    assert commands == ["make lab", "make test"]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert re.search(r"^make test$", ci, flags=re.M), ".ci/run must call the README's test command"
+
+
+def test_binder_files_live_in_one_place() -> None:
+    assert (ROOT / "postBuild").is_file() and (ROOT / "environment.yml").is_file()
+    assert not (ROOT / "binder").exists() and not (ROOT / ".binder").exists(), (
+        "repo2docker ignores root files when a binder/ folder exists"
+    )
+    assert "pip install" in (ROOT / "postBuild").read_text(encoding="utf-8")
