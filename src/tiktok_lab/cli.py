@@ -7,6 +7,7 @@ the command that fixes it, and exits non-zero, never with a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tiktok-lab", description=t("cli.description"))
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    lab = commands.add_parser("lab", help=t("cli.lab.help"))
+    lab = commands.add_parser("lab", help=t("cli.lab.help"), epilog=t("cli.lab.epilog"))
     lab.add_argument("--port", type=int, default=8888, help=t("cli.lab.port"))
     lab.add_argument("--no-browser", action="store_true", help=t("cli.lab.no_browser"))
 
@@ -36,7 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "lab":
+        parser.error(t("cli.unknown_options", options=" ".join(extra)))
+    args.jupyter_options = extra
     handler = {"lab": run_lab, "doctor": run_doctor, "reset": run_reset}[args.command]
     try:
         return handler(args)
@@ -45,8 +50,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def lab_command(root: Path, port: int, no_browser: bool) -> list[str]:
-    """The JupyterLab command line: opened on the start notebook, nothing fetched online."""
+def lab_command(root: Path, port: int, no_browser: bool,
+                extra: Sequence[str] = ()) -> list[str]:
+    """The JupyterLab command line: opened on the start notebook, nothing fetched online.
+
+    ``extra`` options go to JupyterLab untouched (``--allow-root``, ``--ip=...``).
+    """
     command = [
         sys.executable, "-m", "jupyterlab",
         f"notebooks/{paths.START_NOTEBOOK}",
@@ -58,7 +67,14 @@ def lab_command(root: Path, port: int, no_browser: bool) -> list[str]:
     ]
     if no_browser:
         command.append("--no-browser")
-    return command
+    if _is_root() and "--allow-root" not in extra:
+        # Containers and classroom VMs often run as root; JupyterLab refuses then.
+        command.append("--allow-root")
+    return command + list(extra)
+
+
+def _is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
 
 
 def run_lab(args: argparse.Namespace) -> int:
@@ -67,7 +83,8 @@ def run_lab(args: argparse.Namespace) -> int:
         print(t("cli.lab.no_course"), file=sys.stderr)
         return 1
     print(t("cli.lab.starting", notebook=paths.START_NOTEBOOK, port=args.port))
-    return subprocess.call(lab_command(root, args.port, args.no_browser), cwd=root)
+    return subprocess.call(
+        lab_command(root, args.port, args.no_browser, args.jupyter_options), cwd=root)
 
 
 def _unpack_course(target: Path) -> Path | None:

@@ -1,0 +1,155 @@
+"""The ``tiktok-lab`` command: lab serves the start notebook, reset backs up then restores."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tiktok_lab import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_lab_command_opens_the_start_notebook_without_going_online() -> None:
+    command = cli.lab_command(ROOT, 8891, no_browser=True)
+    assert command[:3] == [sys.executable, "-m", "jupyterlab"]
+    assert "notebooks/00_start_here.ipynb" in command
+    assert "--port=8891" in command and "--no-browser" in command
+    assert "--LabApp.news_url=None" in command
+    assert "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate" in command
+    assert cli.lab_command(ROOT, 1, False, ["--ip=0.0.0.0"])[-1] == "--ip=0.0.0.0"
+
+
+def test_lab_as_root_allows_root_once(monkeypatch) -> None:
+    monkeypatch.setattr(cli, "_is_root", lambda: True)
+    assert cli.lab_command(ROOT, 1, False).count("--allow-root") == 1
+    assert cli.lab_command(ROOT, 1, False, ["--allow-root"]).count("--allow-root") == 1
+    monkeypatch.setattr(cli, "_is_root", lambda: False)
+    assert "--allow-root" not in cli.lab_command(ROOT, 1, False)
+
+
+def test_lab_serves_the_start_notebook(tmp_path) -> None:
+    port, token = _free_port(), "tiktok-lab-test-token"
+    env = {**os.environ, "JUPYTER_TOKEN": token, "JUPYTER_CONFIG_DIR": str(tmp_path / "cfg"),
+           "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt"), "IPYTHONDIR": str(tmp_path / "ipy")}
+    command = [sys.executable, "-m", "tiktok_lab", "lab", "--no-browser", "--port", str(port)]
+    server = subprocess.Popen(command, cwd=ROOT / "notebooks", env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              start_new_session=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail("JupyterLab did not start:\n" + _drain(server))
+                time.sleep(0.3)
+        url = f"{base}/api/contents/notebooks/00_start_here.ipynb?token={token}&content=0"
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            assert json.load(answer)["type"] == "notebook"
+        with urllib.request.urlopen(f"{base}/lab/tree/notebooks/00_start_here.ipynb?token={token}",
+                                    timeout=10) as page:
+            assert page.status == 200 and b"JupyterLab" in page.read()
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+
+
+def _drain(process: subprocess.Popen) -> str:
+    process.kill()
+    return process.communicate(timeout=10)[0].decode("utf-8", "replace")[-3000:]
+
+
+def test_lab_outside_a_course_explains_where_to_run(tmp_path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("tiktok_lab.course_source.packaged_notebooks", lambda: {})
+    assert cli.main(["lab", "--no-browser"]) == 1
+    assert "notebooks/" in capsys.readouterr().err
+
+
+def _course_repo(tmp_path: Path) -> Path:
+    """A git checkout of the course with one committed notebook."""
+    course = tmp_path / "course"
+    (course / "notebooks").mkdir(parents=True)
+    shutil.copy(ROOT / "notebooks" / "00_start_here.ipynb", course / "notebooks")
+    git = ["git", "-C", str(course), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run(git[:3] + ["init", "-q"], check=True)
+    subprocess.run(git + ["add", "."], check=True)
+    subprocess.run(git + ["commit", "-qm", "course"], check=True)
+    return course
+
+
+def test_reset_backs_up_then_restores_and_clears_work(tmp_path, monkeypatch, capsys) -> None:
+    course = _course_repo(tmp_path)
+    monkeypatch.chdir(course / "notebooks")
+    monkeypatch.delenv("TIKTOK_LAB_HOME")
+    start = course / "notebooks" / "00_start_here.ipynb"
+    pristine = start.read_bytes()
+    start.write_text('{"edited": "by a learner"}')
+    work = course / "notebooks" / "my_work"
+    work.mkdir()
+    (work / "strategy.json").write_text("learner's strategy")
+
+    assert cli.main(["reset", "--yes"]) == 0
+    assert start.read_bytes() == pristine
+    assert not work.exists()
+    [backup] = (course / "backups").iterdir()
+    assert (backup / "notebooks" / "00_start_here.ipynb").read_text() == '{"edited": "by a learner"}'
+    assert (backup / "my_work" / "strategy.json").read_text() == "learner's strategy"
+    assert "Done" in capsys.readouterr().out
+
+
+def test_reset_asks_first_and_a_no_changes_nothing(tmp_path, monkeypatch, capsys) -> None:
+    course = _course_repo(tmp_path)
+    monkeypatch.chdir(course)
+    start = course / "notebooks" / "00_start_here.ipynb"
+    start.write_text("edited")
+    monkeypatch.setattr("builtins.input", lambda prompt: "no")
+    assert cli.main(["reset", "--notebooks"]) == 1
+    assert start.read_text() == "edited"
+    assert not (course / "backups").exists()
+    assert "Nothing was changed" in capsys.readouterr().out
+
+
+def test_reset_work_only_keeps_the_notebooks(tmp_path, monkeypatch) -> None:
+    course = _course_repo(tmp_path)
+    monkeypatch.chdir(course)
+    monkeypatch.setenv("TIKTOK_LAB_HOME", str(tmp_path / "elsewhere"))
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "progress.json").write_text("{}")
+    start = course / "notebooks" / "00_start_here.ipynb"
+    start.write_text("edited")
+    monkeypatch.setattr("builtins.input", lambda prompt: "oui")
+    assert cli.main(["reset", "--work"]) == 0
+    assert start.read_text() == "edited"
+    assert not (tmp_path / "elsewhere").exists()
+    assert list((course / "backups").glob("reset-*/my_work/progress.json"))
+
+
+def test_reset_without_a_pristine_copy_refuses(tmp_path, monkeypatch, capsys) -> None:
+    course = tmp_path / "course"
+    (course / "notebooks").mkdir(parents=True)
+    (course / "notebooks" / "00_start_here.ipynb").write_text("{}")
+    monkeypatch.chdir(course)
+    monkeypatch.setattr("tiktok_lab.course_source.packaged_notebooks", lambda: {})
+    assert cli.main(["reset", "--notebooks", "--yes"]) == 1
+    assert "No original notebooks" in capsys.readouterr().err
