@@ -33,6 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
     reset.add_argument("--notebooks", action="store_true", help=t("cli.reset.notebooks"))
     reset.add_argument("--work", action="store_true", help=t("cli.reset.work"))
     reset.add_argument("--yes", action="store_true", help=t("cli.reset.assume_yes"))
+
+    build = commands.add_parser("build", help=t("cli.build.help"))
+    build.add_argument("target", choices=["nav"], help=t("cli.build.target"))
+    build.add_argument("--check", action="store_true", help=t("cli.build.check"))
     return parser
 
 
@@ -42,7 +46,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if extra and args.command != "lab":
         parser.error(t("cli.unknown_options", options=" ".join(extra)))
     args.jupyter_options = extra
-    handler = {"lab": run_lab, "doctor": run_doctor, "reset": run_reset}[args.command]
+    handler = {"lab": run_lab, "doctor": run_doctor, "reset": run_reset,
+               "build": run_build}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:
@@ -143,6 +148,24 @@ def run_reset(args: argparse.Namespace) -> int:
     backup = apply_reset(plan)
     print(t("reset.done", folder=str(backup)))
     return 0
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """Refresh the generated cells (navigation, header, key points) of every notebook."""
+    from tiktok_lab.notebook_cells import sync_notebook
+
+    folder = paths.notebooks_dir()
+    if folder is None:
+        print(t("cli.lab.no_course"), file=sys.stderr)
+        return 1
+    stale = []
+    for notebook in sorted(folder.glob("*.ipynb")):
+        if sync_notebook(notebook, write=not args.check):
+            stale.append(notebook.name)
+            print(t("cli.build.stale" if args.check else "cli.build.updated", name=notebook.name))
+    if not stale:
+        print(t("cli.build.up_to_date"))
+    return 1 if (args.check and stale) else 0
 
 
 def _confirmed() -> bool:

@@ -1,0 +1,75 @@
+"""Notebook hygiene: committed clean, generated cells fresh, conventions kept.
+
+(Executing every notebook is nbval's job: ``--nbval-lax`` in pyproject.toml.)
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tiktok_lab.lessons import load_lessons
+from tiktok_lab.notebook_cells import MARKERS, sync_notebook
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+IDS = [path.name for path in NOTEBOOKS]
+
+
+def _read(path: Path) -> nbformat.NotebookNode:
+    return nbformat.read(path, as_version=4)
+
+
+def test_the_start_notebook_exists() -> None:
+    assert "00_start_here.ipynb" in IDS
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_committed_without_outputs(path: Path) -> None:
+    notebook = _read(path)
+    nbformat.validate(notebook)
+    dirty = [i for i, cell in enumerate(notebook.cells)
+             if cell.cell_type == "code" and (cell.outputs or cell.execution_count)]
+    assert not dirty, f"{path.name}: cells {dirty} carry outputs; clear them before committing"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_every_notebook_is_a_lesson(path: Path) -> None:
+    assert path.stem in {lesson.id for lesson in load_lessons()}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_generated_cells_match_the_lesson_metadata(path: Path) -> None:
+    assert not sync_notebook(path, write=False), (
+        f"{path.name} is out of date with its lesson metadata: run `tiktok-lab build nav`"
+    )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_lesson_conventions(path: Path) -> None:
+    cells = _read(path).cells
+    sources = ["".join(cell.source) for cell in cells]
+    assert sources[0].startswith(MARKERS["nav"]) and sources[-1].startswith(MARKERS["nav"])
+    assert sources[1].startswith(MARKERS["header"])
+    assert any(s.startswith(MARKERS["keypoints"]) for s in sources)
+    code = [s for cell, s in zip(cells, sources) if cell.cell_type == "code"]
+    assert code[0].startswith("import tiktok_lab as tl"), "the first code cell is the set-up cell"
+    assert f'tl.start_lesson("{path.stem}")' in code[0]
+    for source in code:
+        assert not re.search(r"^\s*[%!]pip", source, flags=re.M), "no %pip in lessons"
+        assert "import *" not in source
+        assert len(source.splitlines()) <= 12, f"code cell too long for a lesson:\n{source}"
+    for cell in cells:
+        assert "slide_type" in cell.metadata.get("slideshow", {}), "every cell has slide metadata"
+
+
+def test_sync_rewrites_a_stale_notebook(tmp_path: Path) -> None:
+    copy = tmp_path / "00_start_here.ipynb"
+    notebook = _read(NOTEBOOKS[0])
+    notebook.cells[1].source = MARKERS["header"] + "\n# An old title"
+    nbformat.write(notebook, copy)
+    assert sync_notebook(copy) is True
+    assert "An old title" not in "".join(_read(copy).cells[1].source)
+    assert sync_notebook(copy) is False
