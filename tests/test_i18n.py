@@ -28,6 +28,7 @@ def test_every_language_has_the_same_keys_and_placeholders() -> None:
         assert set(other) == set(english), f"{language}.yaml keys differ from en.yaml"
         for key, text in english.items():
             assert set(PLACEHOLDER.findall(other[key])) == set(PLACEHOLDER.findall(text)), key
+            assert "language" not in PLACEHOLDER.findall(text), f"{key}: {{language}} is t()'s own argument"
 
 
 def test_every_key_used_in_the_code_exists() -> None:

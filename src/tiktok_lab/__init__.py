@@ -29,6 +29,7 @@ _LAZY = {
     "progress_table": "progress",
     "run_checks": "doctor",
     "enable_offline_charts": "charts",
+    "make_path_chart": "course_path",
     "check_setup": "ui.start",
     "choose_language": "ui.start",
     "course_path": "ui.start",

@@ -98,7 +98,7 @@ def set_language(code: str) -> str:
 
 def t(key: str, /, *, language: str | None = None, **values: Any) -> str:
     """The text for ``key`` in the current language, with ``values`` filled in."""
-    language = language or get_language()
+    language = normalise_language(language) or get_language()
     text = load_strings(language).get(key)
     if text is None:
         text = load_strings(DEFAULT_LANGUAGE).get(key, key)

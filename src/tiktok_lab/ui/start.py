@@ -41,7 +41,7 @@ def start_lesson(lesson_id: str) -> "HTML":
     enable_offline_charts()
     record_visit(lesson.id)
     status = t("start.ready", number=f"{lesson.number:02d}", title=lesson.title,
-               language=LANGUAGE_NAMES[get_language()], folder=paths.work_dir().name)
+               language_name=LANGUAGE_NAMES[get_language()], folder=paths.work_dir().name)
     return _html(_notice_boxes() + box(esc(status), "ok"))
 
 
@@ -145,6 +145,7 @@ def my_work_panel() -> "widgets.VBox":
         if not files:
             return
         restored = store.restore(bytes(files[0]["content"]))
+        upload.value = ()  # lets the learner pick the same file again
         message.value = (box(esc(t("work.restored", names=", ".join(restored))), "ok") if restored
                          else box(esc(t("work.restore_failed")), "problem"))
 

@@ -1,0 +1,128 @@
+"""The start notebook's widgets, driven headlessly (set values, click, upload)."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from tiktok_lab import i18n
+from tiktok_lab.course_path import make_path_chart, path_minutes
+from tiktok_lab.lessons import load_lessons
+from tiktok_lab.store import get_store
+from tiktok_lab.ui import start
+
+ROOT = Path(__file__).resolve().parents[1]
+EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+@pytest.fixture(autouse=True)
+def learner(monkeypatch, tmp_path):
+    """A fresh learner, working in the course's notebooks folder, in English."""
+    monkeypatch.setenv("TIKTOK_LAB_HOME", str(tmp_path / "my_work"))
+    monkeypatch.delenv("TIKTOK_LAB_LANG", raising=False)
+    monkeypatch.setattr(i18n, "_session_language", None)
+    monkeypatch.chdir(ROOT / "notebooks")
+
+
+def test_language_buttons_switch_and_remember_the_language() -> None:
+    box = start.choose_language()
+    picker, message = box.children
+    assert picker.value == "en"
+    picker.value = "fr"
+    assert "français" in message.value.lower()
+    assert get_store().read("settings") == {"language": "fr"}
+    assert "Prêt" in start.start_lesson("00_start_here").data
+
+
+def test_start_lesson_records_the_visit_and_shows_damaged_files_once(tmp_path) -> None:
+    home = get_store().home
+    home.mkdir(parents=True)
+    (home / "progress.json").write_text("{half a file", encoding="utf-8")
+    first = start.start_lesson("00_start_here").data
+    assert "could not be read" in first and "Ready" in first
+    assert "could not be read" not in start.start_lesson("00_start_here").data
+    lessons = get_store().read("progress")["lessons"]
+    assert lessons["00_start_here"]["opened_at"] <= lessons["00_start_here"]["last_opened_at"]
+
+
+def test_setup_table_lists_every_check_with_a_verdict() -> None:
+    markup = start.check_setup().data
+    for check in ("Python", "Libraries", "Widgets in JupyterLab", "Charts offline",
+                  "Course notebooks", "Saving your work"):
+        assert check in markup
+    assert "Everything is ready" in markup
+
+
+def test_course_path_links_only_the_notebooks_that_exist() -> None:
+    markup = start.course_path().data
+    present = {p.name for p in (ROOT / "notebooks").glob("*.ipynb")}
+    for lesson in load_lessons():
+        link = f'href="{lesson.notebook}"'
+        assert (link in markup) == (lesson.notebook in present), lesson.id
+    total = sum(lesson.minutes for lesson in load_lessons())
+    assert f"{total} minutes in all" in markup
+
+
+def test_path_chart_adds_up_the_lesson_minutes() -> None:
+    lessons = load_lessons()
+    data = path_minutes(lessons)
+    assert data["minutes"].sum() == sum(lesson.minutes for lesson in lessons)
+    spec = make_path_chart(lessons).to_dict()
+    assert spec["title"]["text"] == f"The course in {data['minutes'].sum()} minutes"
+    assert "lesson plan" in spec["title"]["subtitle"]
+    assert spec["description"].startswith(f"Horizontal bar chart of the {len(lessons)} lessons")
+
+
+def test_progress_table_shows_opened_lessons() -> None:
+    start.start_lesson("00_start_here")
+    markup = start.show_progress().data
+    assert re.search(r"00 Start here</td><td>\d+</td><td>opened", markup)
+    assert markup.count("not started") == len(load_lessons()) - 1
+
+
+def _click(button) -> None:
+    button.click()
+
+
+def test_download_then_restore_round_trip_in_the_widgets() -> None:
+    panel = start.my_work_panel()
+    where, buttons, link, message = panel.children
+    prepare, upload = buttons.children
+    _click(prepare)
+    assert "Nothing is saved yet" in link.value
+
+    get_store().write("strategy", {"brand": "<script>alert('x')</script> 🎬"})
+    _click(prepare)
+    href = re.search(r'href="data:application/zip;base64,([^"]+)"', link.value)
+    assert href and "download=" in link.value
+    archive = base64.b64decode(href.group(1))
+    assert "my_work/strategy.json" in zipfile.ZipFile(io.BytesIO(archive)).namelist()
+
+    get_store().write("strategy", {"brand": "overwritten"})
+    upload.value = ({"name": "w.zip", "type": "application/zip", "size": len(archive),
+                     "content": memoryview(archive), "last_modified": EPOCH},)
+    assert "restored strategy" in message.value
+    assert upload.value == (), "the same file can be chosen again"
+    assert get_store().read("strategy")["brand"].startswith("<script>")
+
+
+def test_a_wrong_upload_is_refused_kindly() -> None:
+    panel = start.my_work_panel()
+    upload = panel.children[1].children[1]
+    message = panel.children[3]
+    upload.value = ({"name": "cat.png", "type": "image/png", "size": 3,
+                     "content": memoryview(b"\x89PN"), "last_modified": EPOCH},)
+    assert "not a tiktok-lab download" in message.value
+
+
+def test_learner_text_is_escaped_everywhere() -> None:
+    from tiktok_lab.ui.html import table
+
+    markup = table(["<b>h</b>"], [["<img src=x onerror=alert(1)>"]])
+    assert "<img" not in markup and "&lt;img" in markup and "<b>" not in markup
