@@ -1,0 +1,154 @@
+"""Sourced figures about TikTok, and the 2020 article's own claims, as tables.
+
+Lesson 02 reads, filters and charts these tables, so they keep the file's
+order and carry every figure's source, date and confidence alongside its
+value: a number must never travel without them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import TYPE_CHECKING, Any, get_args
+
+from tiktok_lab import datafiles
+from tiktok_lab.datafiles import Source
+
+if TYPE_CHECKING:  # pandas is imported on first use: `import tiktok_lab` stays instant
+    import pandas as pd
+
+FIGURE_COLUMNS: tuple[str, ...] = (
+    "id",
+    "topic",
+    "metric",
+    "value",
+    "unit",
+    "scope",
+    "date",
+    "date_precision",
+    "source",
+    "via",
+    "url",
+    "confidence",
+    "reported_as",
+    "note",
+)
+CLAIM_COLUMNS: tuple[str, ...] = (
+    "id",
+    "claim",
+    "value",
+    "unit",
+    "scope",
+    "article_section",
+    "cited_source",
+    "status",
+    "finding",
+    "related_figure_ids",
+    "confidence",
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class Figure:
+    """One sourced figure, for captions and sentences in a notebook."""
+
+    id: str
+    topic: str
+    metric: str
+    value: float
+    unit: str
+    scope: str
+    date: dt.date
+    date_precision: str
+    source: str
+    via: str | None
+    url: str | None
+    confidence: str
+    reported_as: str | None
+    note: str | None
+
+    @property
+    def when(self) -> str:
+        """The date written no more precisely than the source gives it."""
+        if self.date_precision == "year":
+            return str(self.date.year)
+        if self.date_precision == "quarter":
+            return f"Q{(self.date.month - 1) // 3 + 1} {self.date.year}"
+        if self.date_precision == "month":
+            return self.date.strftime("%Y-%m")
+        return self.date.isoformat()
+
+    @property
+    def citation(self) -> str:
+        """"Source, via …, date": the caption every chart and quote needs."""
+        via = f", via {self.via}" if self.via else ""
+        return f"{self.source}{via}, {self.when}"
+
+
+def load_figures(path: Source | None = None) -> pd.DataFrame:
+    """All sourced figures, one row each, in the file's order.
+
+    ``date`` is datetime64, ``value`` float, and ``confidence`` an ordered
+    category (weakest first), so ``df[df.confidence >= "Medium"]`` works.
+    """
+    rows = [row.model_dump() for row in datafiles.read_figure_rows(path)]
+    frame = _frame(rows, FIGURE_COLUMNS)
+    frame["value"] = frame["value"].astype("float64")
+    frame["date"] = _dates(frame["date"])
+    frame["topic"] = _category(frame["topic"], datafiles.Topic)
+    frame["date_precision"] = _category(frame["date_precision"], datafiles.DatePrecision)
+    frame["confidence"] = _confidence(frame["confidence"])
+    return frame
+
+
+def load_article_claims(path: Source | None = None) -> pd.DataFrame:
+    """The 2020 article's figures with what the sources say about each one.
+
+    ``related_figure_ids`` holds a list per row, to join with ``load_figures()``.
+    """
+    rows = [row.model_dump() for row in datafiles.read_claim_rows(path)]
+    for row in rows:
+        row["related_figure_ids"] = list(row["related_figure_ids"])
+    frame = _frame(rows, CLAIM_COLUMNS)
+    frame["value"] = frame["value"].astype("float64")
+    frame["status"] = _category(frame["status"], datafiles.ClaimStatus)
+    frame["confidence"] = _confidence(frame["confidence"])
+    return frame
+
+
+def figure(figure_id: str, path: Source | None = None) -> Figure:
+    """Look one figure up by id, e.g. to quote it with its citation.
+
+    An unknown id raises a KeyError that suggests the closest ids.
+    """
+    rows = datafiles.read_figure_rows(path)
+    for row in rows:
+        if row.id == figure_id:
+            return Figure(**row.model_dump())
+    raise datafiles.unknown_id("figure", figure_id, [row.id for row in rows])
+
+
+def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=list(columns))
+
+
+def _dates(column: pd.Series) -> pd.Series:
+    import pandas as pd
+
+    return pd.to_datetime(column).astype("datetime64[ns]")
+
+
+def _category(column: pd.Series, allowed: Any) -> pd.Series:
+    """A category with every allowed value, so filters and chart legends are
+    the same whichever rows are present."""
+    import pandas as pd
+
+    return column.astype(pd.CategoricalDtype(list(get_args(allowed))))
+
+
+def _confidence(column: pd.Series) -> pd.Series:
+    import pandas as pd
+
+    return column.astype(pd.CategoricalDtype(list(datafiles.CONFIDENCE_LEVELS), ordered=True))
