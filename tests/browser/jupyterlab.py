@@ -1,0 +1,613 @@
+"""Drive a real JupyterLab in headless Chromium, offline, for notebook tests.
+
+Everything here follows the recipe verified on this machine
+(/work/shared/recipes.md, "Real-browser tests of JupyterLab"). The point of
+these helpers is that a learner's notebook is only proven to work when it has
+run in the same browser UI the learner uses, with every outside host cut off:
+executing cells with nbclient says nothing about widgets or charts drawing.
+
+Server side: :func:`start_server` / :func:`stop_server` (used by the
+``jupyterlab_server`` fixture in ``conftest.py``).
+Browser side: :func:`launch_browser`, :func:`open_notebook`,
+:func:`wait_kernel_ready`, :func:`run_all_and_wait`, :func:`collect_problems`,
+:func:`count_charts`, :func:`wait_charts_drawn`, :func:`count_widgets`,
+:func:`record_outside_requests`, :func:`record_page_errors`, :func:`screenshot`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import quote, urlsplit
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS_DIR = REPO_ROOT / "test-artifacts"
+SCREENSHOT_DIR = ARTIFACTS_DIR / "screenshots"
+LOG_DIR = ARTIFACTS_DIR / "logs"
+
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+# Schemes that never leave the machine (no host to check).
+_LOCAL_SCHEMES = frozenset({"data", "blob", "about", "javascript", "chrome", "devtools"})
+
+# Chromium flags from the recipe. The resolver rule makes every outside host
+# unresolvable: a page that still works is the proof that it works offline.
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+)
+
+# Texts that mean a learner sees something broken in an output.
+PROBLEM_NEEDLES = (
+    "Traceback",
+    "Error displaying widget",
+    "Error loading script",
+    "could not be drawn",
+)
+
+# User settings written before the server starts. Without the notification
+# one, a news toast covers the page; without autosave off, JupyterLab would
+# write the executed notebook (with outputs) back into the repository.
+LAB_USER_SETTINGS: dict[str, dict[str, Any]] = {
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {
+        "autosave": False,
+    },
+}
+
+
+# --------------------------------------------------------------------------
+# Server
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class LabServer:
+    """A running JupyterLab: what a test needs to reach it and debug it."""
+
+    process: subprocess.Popen[bytes]
+    port: int
+    token: str
+    root_dir: Path
+    work_dir: Path
+    lab_home: Path
+    log_path: Path
+    _log_file: IO[bytes] | None = field(default=None, repr=False)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, path: str) -> str:
+        """Absolute URL of a server path, token included (no login page)."""
+        sep = "&" if "?" in path else "?"
+        return f"{self.base_url}{path}{sep}token={self.token}"
+
+    def log_tail(self, chars: int = 4000) -> str:
+        """End of the server log, for failure messages."""
+        try:
+            text = self.log_path.read_text(errors="replace")
+        except OSError as exc:
+            return f"(no server log: {exc})"
+        return text[-chars:]
+
+
+def free_port() -> int:
+    """A port free right now on 127.0.0.1 (the OS picks it; no guessing)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def write_lab_settings(config_dir: Path) -> None:
+    """Write LAB_USER_SETTINGS under ``$JUPYTER_CONFIG_DIR/lab/user-settings``."""
+    base = config_dir / "lab" / "user-settings"
+    for rel, settings in LAB_USER_SETTINGS.items():
+        target = base / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(settings, indent=2))
+
+
+def server_command(port: int, token: str, root_dir: Path, work_dir: Path) -> list[str]:
+    """The JupyterLab command line: the venv's Python, every recipe flag.
+
+    Checkpoints go to the private work dir: opening a notebook makes Lab
+    write one, and the repository must stay untouched.
+    """
+    return [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--allow-root",
+        f"--port={port}",
+        "--port-retries=0",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.token={token}",
+        f"--ServerApp.root_dir={root_dir}",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.expose_app_in_browser=True",
+        f"--FileCheckpoints.checkpoint_dir={work_dir / 'checkpoints'}",
+    ]
+
+
+def server_env(work_dir: Path, lab_home: Path) -> dict[str, str]:
+    """os.environ (keeps e.g. a PYTHONPATH network guard) plus private dirs.
+
+    The private config/runtime/IPython dirs keep the developer's own settings,
+    workspaces and startup scripts out of the test; TIKTOK_LAB_HOME keeps the
+    learner store written by the notebook out of the repository.
+    """
+    env = dict(os.environ)
+    env.update(
+        JUPYTER_CONFIG_DIR=str(work_dir / "config"),
+        JUPYTER_RUNTIME_DIR=str(work_dir / "runtime"),
+        IPYTHONDIR=str(work_dir / "ipython"),
+        TIKTOK_LAB_HOME=str(lab_home),
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def start_server(
+    work_dir: Path | None = None,
+    root_dir: Path = REPO_ROOT,
+    timeout_s: float = 60.0,
+) -> LabServer:
+    """Start JupyterLab in its own process group and wait until it answers.
+
+    Raises RuntimeError with the server log when it does not come up.
+    """
+    work_dir = Path(work_dir or tempfile.mkdtemp(prefix="tiktok-lab-browser-"))
+    lab_home = work_dir / "tiktok_lab_home"
+    for sub in ("config", "runtime", "ipython"):
+        (work_dir / sub).mkdir(parents=True, exist_ok=True)
+    lab_home.mkdir(parents=True, exist_ok=True)
+    write_lab_settings(work_dir / "config")
+
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    log_path = LOG_DIR / "jupyterlab-server.log"
+    log_file = log_path.open("wb")
+    port, token = free_port(), secrets.token_hex(24)
+    process = subprocess.Popen(
+        server_command(port, token, root_dir, work_dir),
+        cwd=root_dir,
+        env=server_env(work_dir, lab_home),
+        stdin=subprocess.DEVNULL,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # own process group: killed as a whole
+    )
+    server = LabServer(process, port, token, root_dir, work_dir, lab_home, log_path, log_file)
+    try:
+        wait_until_up(server, timeout_s)
+    except BaseException:
+        stop_server(server)
+        raise
+    return server
+
+
+def _get(server: LabServer, path: str, method: str = "GET", timeout: float = 2.0) -> int:
+    """HTTP status of a server API call; never goes through a proxy."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    request = urllib.request.Request(
+        server.base_url + path,
+        method=method,
+        headers={"Authorization": f"token {server.token}"},
+    )
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return int(exc.code)
+
+
+def wait_until_up(server: LabServer, timeout_s: float) -> None:
+    """Poll /api/status until 200; fail fast if the process died."""
+    deadline = time.monotonic() + timeout_s
+    last = "no answer yet"
+    while time.monotonic() < deadline:
+        code = server.process.poll()
+        if code is not None:
+            raise RuntimeError(
+                f"JupyterLab exited with code {code} before answering.\n"
+                f"--- {server.log_path} ---\n{server.log_tail()}"
+            )
+        try:
+            status = _get(server, "/api/status", timeout=1.0)
+            if status == 200:
+                return
+            last = f"HTTP {status}"
+        except OSError as exc:
+            last = repr(exc)
+        time.sleep(0.2)
+    raise RuntimeError(
+        f"JupyterLab did not answer /api/status within {timeout_s:.0f} s ({last}).\n"
+        f"--- {server.log_path} ---\n{server.log_tail()}"
+    )
+
+
+def stop_server(server: LabServer, grace_s: float = 10.0) -> None:
+    """Stop the server and its kernels, then kill its whole process group.
+
+    Kernels run in their own sessions (jupyter_client starts them so), so the
+    polite /api/shutdown comes first: it shuts the kernels down too.
+    """
+    process = server.process
+    if process.poll() is None:
+        try:
+            _get(server, "/api/shutdown", method="POST", timeout=5.0)
+            process.wait(timeout=grace_s)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            process.wait(timeout=grace_s)
+        except subprocess.TimeoutExpired:
+            continue
+    if server._log_file is not None:
+        server._log_file.close()
+
+
+# --------------------------------------------------------------------------
+# Browser
+# --------------------------------------------------------------------------
+
+
+def launch_browser(playwright: Any, executable_path: str) -> Any:
+    """Headless Debian Chromium with the offline flags of the recipe."""
+    return playwright.chromium.launch(
+        executable_path=executable_path,
+        headless=True,
+        args=list(CHROMIUM_ARGS),
+    )
+
+
+def is_outside_url(url: str) -> bool:
+    """True when the URL would leave the machine."""
+    parts = urlsplit(url)
+    if parts.scheme in _LOCAL_SCHEMES or not parts.scheme:
+        return False
+    return (parts.hostname or "") not in LOCAL_HOSTS
+
+
+def record_outside_requests(page: Any) -> list[str]:
+    """Start recording outside URLs the page asks for; returns the live list.
+
+    Call it before :func:`open_notebook`. The resolver rule already makes such
+    requests fail; recording them tells *what* tried to go online.
+    """
+    seen: list[str] = []
+
+    def on_url(url: str) -> None:
+        if is_outside_url(url):
+            seen.append(url)
+
+    page.on("request", lambda request: on_url(request.url))
+    page.on("websocket", lambda ws: on_url(ws.url))
+    return seen
+
+
+def record_page_errors(page: Any) -> list[str]:
+    """Record uncaught page exceptions and console errors (context for failures)."""
+    seen: list[str] = []
+    page.on("pageerror", lambda exc: seen.append(f"pageerror: {exc}"))
+    page.on(
+        "console",
+        lambda msg: seen.append(f"console.{msg.type}: {msg.text}") if msg.type == "error" else None,
+    )
+    return seen
+
+
+def open_notebook(page: Any, server: LabServer, path: str, timeout_s: float = 60.0) -> None:
+    """Open ``path`` (relative to the server root) in a fresh Lab layout.
+
+    ``&reset`` stops old tabs from being restored; ``wait_until="commit"``
+    because Lab keeps loading long after the document is there.
+    """
+    url = server.url(f"/lab/tree/{quote(path)}") + "&reset"
+    page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
+
+
+# JavaScript run in the page. window.jupyterapp exists thanks to
+# --LabApp.expose_app_in_browser.
+_FIND_PANEL = """
+const findPanel = (path) => {
+  const app = window.jupyterapp;
+  if (!app || !app.shell) return null;
+  for (const w of app.shell.widgets('main')) {
+    if (w.context && w.context.path === path && w.sessionContext) return w;
+  }
+  return null;
+};
+"""
+
+_KERNEL_STATE_JS = (
+    "(path) => {"
+    + _FIND_PANEL
+    + """
+  const p = findPanel(path);
+  const dialogs = Array.from(document.querySelectorAll('.jp-Dialog'))
+    .map(d => d.innerText.replace(/\\s+/g, ' ').trim());
+  if (!p) return {panel: false, appExposed: !!window.jupyterapp, dialogs};
+  if (!p.__tiktokReadyHooked) {
+    p.__tiktokReadyHooked = true;
+    p.sessionContext.ready.then(() => { p.__tiktokSessionReady = true; });
+  }
+  const k = p.sessionContext.session && p.sessionContext.session.kernel;
+  return {
+    panel: true,
+    sessionReady: !!p.__tiktokSessionReady,
+    kernel: k ? k.status : null,
+    connection: k ? k.connectionStatus : null,
+    dialogs,
+  };
+}"""
+)
+
+
+def kernel_state(page: Any, path: str) -> dict[str, Any]:
+    """Where the notebook's kernel stands (panel found, session, status)."""
+    return dict(page.evaluate(_KERNEL_STATE_JS, path))
+
+
+def _kernel_ready(state: dict[str, Any]) -> bool:
+    return bool(
+        state.get("panel")
+        and state.get("sessionReady")
+        and state.get("connection") == "connected"
+        and state.get("kernel") == "idle"
+    )
+
+
+def wait_kernel_ready(page: Any, path: str, timeout_s: float = 60.0) -> None:
+    """Wait until ``path`` is open with a connected, idle kernel.
+
+    The toolbar "idle" indicator lies (idle before any kernel exists, and a
+    run-all issued then is lost), hence the checks on the panel's own session.
+    """
+    deadline = time.monotonic() + timeout_s
+    state: dict[str, Any] = {}
+    while time.monotonic() < deadline:
+        try:
+            state = kernel_state(page, path)
+        except Exception as exc:  # page still navigating: evaluate may fail
+            state = {"evaluate_error": str(exc)}
+        if _kernel_ready(state):
+            return
+        page.wait_for_timeout(200)
+    raise AssertionError(
+        f"Kernel of {path} not ready after {timeout_s:.0f} s: {state}\n"
+        "(an open dialog above usually means a kernel picker or an error)"
+    )
+
+
+_RUN_ALL_JS = """async () => {
+  const app = window.jupyterapp;
+  // Clear first so that old execution counts cannot look like a finished run.
+  await app.commands.execute('notebook:clear-all-cell-outputs');
+  app.commands.execute('notebook:run-all-cells');  // not awaited: polled from Python
+  return true;
+}"""
+
+_RUN_STATE_JS = """() => {
+  const p = window.jupyterapp.shell.currentWidget;
+  if (!p || !p.content || !p.sessionContext) return {notebook: false};
+  const k = p.sessionContext.session && p.sessionContext.session.kernel;
+  const cells = [];
+  let errors = 0;
+  p.content.widgets.forEach((cell, index) => {
+    const m = cell.model;
+    if (m.type !== 'code' || !m.sharedModel.getSource().trim()) return;
+    for (let i = 0; i < m.outputs.length; i++) {
+      if (m.outputs.get(i).type === 'error') errors++;
+    }
+    cells.push({
+      index,
+      count: m.executionCount,
+      running: m.executionState === 'running',
+      outputs: m.outputs.length,
+    });
+  });
+  return {notebook: true, path: p.context.path, kernel: k ? k.status : null, errors, cells};
+}"""
+
+
+def run_state(page: Any) -> dict[str, Any]:
+    """Execution snapshot of the current notebook (model side, windowing-proof)."""
+    return dict(page.evaluate(_RUN_STATE_JS))
+
+
+def _run_finished(state: dict[str, Any]) -> bool:
+    """Idle kernel, nothing running, and every cell numbered (or an error stopped it)."""
+    if not state.get("notebook") or state.get("kernel") != "idle":
+        return False
+    cells = state.get("cells", [])
+    if any(c["running"] for c in cells):
+        return False
+    all_numbered = all(c["count"] is not None for c in cells)
+    return all_numbered or state.get("errors", 0) > 0
+
+
+def run_all_and_wait(
+    page: Any,
+    timeout_s: float = 120.0,
+    stable_s: float = 2.0,
+    settle_ms: int = 1000,
+) -> dict[str, Any]:
+    """Run every cell of the current notebook and wait until it is really done.
+
+    Done = finished (see ``_run_finished``) and unchanged for ``stable_s``;
+    then wait ``settle_ms`` more so charts finish drawing. Returns the final
+    snapshot. Raises AssertionError naming the cells that never ran.
+    """
+    page.evaluate(_RUN_ALL_JS)
+    deadline = time.monotonic() + timeout_s
+    stable_since: float | None = None
+    previous: dict[str, Any] | None = None
+    state: dict[str, Any] = {}
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+        state = run_state(page)
+        if _run_finished(state) and state == previous:
+            stable_since = stable_since or time.monotonic()
+            if time.monotonic() - stable_since >= stable_s:
+                page.wait_for_timeout(settle_ms)
+                return state
+        else:
+            stable_since = None
+        previous = state
+    pending = [c["index"] + 1 for c in state.get("cells", []) if c["count"] is None]
+    raise AssertionError(
+        f"Run-all not finished after {timeout_s:.0f} s: kernel={state.get('kernel')}, "
+        f"code cells not run (1-based, as in Lab's status bar): {pending}\n"
+        f"problems so far: {collect_problems(page)}"
+    )
+
+
+_PROBLEMS_JS = """(needles) => {
+  const found = [];
+  // 1-based, like Lab's status bar ("Cell 6/20").
+  const label = (el) => {
+    const cell = el.closest('.jp-Cell');
+    if (!cell) return 'outside a cell';
+    const idx = cell.getAttribute('data-windowed-list-index');
+    if (idx !== null) return `cell ${Number(idx) + 1}`;
+    return `cell ${Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell')).indexOf(cell) + 1}`;
+  };
+  const short = (t) => t.replace(/\\s+$/g, '').slice(0, 1500);
+  document.querySelectorAll('.jp-OutputArea-output').forEach((out) => {
+    const text = out.innerText || out.textContent || '';
+    if (out.getAttribute('data-mime-type') === 'application/vnd.jupyter.stderr') {
+      found.push(`${label(out)} stderr: ${short(text)}`);
+      return;
+    }
+    const hit = needles.find((n) => text.includes(n));
+    if (hit) found.push(`${label(out)} "${hit}": ${short(text)}`);
+  });
+  document.querySelectorAll('.jupyter-widgets-error-widget').forEach((w) => {
+    const text = (w.closest('.jupyter-widgets') || w).innerText || '';
+    found.push(`${label(w)} widget error: ${short(text)}`);
+  });
+  return found;
+}"""
+
+
+def collect_problems(page: Any) -> list[str]:
+    """Everything a learner would see as broken, one readable line each.
+
+    stderr outputs (tracebacks included: Lab renders them as stderr), outputs
+    containing PROBLEM_NEEDLES, and ipywidgets' error widgets.
+    """
+    return [str(p) for p in page.evaluate(_PROBLEMS_JS, list(PROBLEM_NEEDLES))]
+
+
+_CHARTS_JS = """() => {
+  const charts = Array.from(document.querySelectorAll('.vega-embed'));
+  return [charts.length, charts.filter(c => c.querySelector('svg, canvas')).length];
+}"""
+
+
+def count_charts(page: Any) -> tuple[int, int]:
+    """(charts, drawn charts): a chart is a ``.vega-embed``; drawn = has svg/canvas."""
+    total, drawn = page.evaluate(_CHARTS_JS)
+    return int(total), int(drawn)
+
+
+def wait_charts_drawn(page: Any, timeout_s: float = 10.0) -> tuple[int, int]:
+    """Poll :func:`count_charts` until every chart is drawn (or time is up)."""
+    deadline = time.monotonic() + timeout_s
+    total, drawn = count_charts(page)
+    while drawn < total and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+        total, drawn = count_charts(page)
+    return total, drawn
+
+
+_WIDGETS_JS = """() => Array.from(document.querySelectorAll('.jupyter-widgets')).filter(
+  (w) => !w.querySelector('.jupyter-widgets-error-widget')
+      && !w.classList.contains('jupyter-widgets-error-widget')
+      && !(w.textContent || '').startsWith('Error displaying widget')
+).length"""
+
+
+def count_widgets(page: Any) -> int:
+    """Rendered ipywidgets views (``.jupyter-widgets``, error views excluded)."""
+    return int(page.evaluate(_WIDGETS_JS))
+
+
+_NOTEBOOK_HEIGHT_JS = """() => {
+  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  const outer = panel && panel.querySelector('.jp-WindowedPanel-outer');
+  const inner = outer && outer.querySelector('.jp-WindowedPanel-inner');
+  if (!inner) return null;
+  outer.scrollTop = 0;  // run-all leaves the notebook scrolled to its end
+  const footer = panel.querySelector('.jp-Notebook-footer');
+  const box = outer.getBoundingClientRect();
+  const content = inner.getBoundingClientRect().height + (footer ? footer.offsetHeight : 0);
+  return Math.ceil(box.top + content + (window.innerHeight - box.bottom) + 20);
+}"""
+
+_MAX_SHOT_HEIGHT = 15000  # Chromium cannot capture much taller bitmaps
+
+
+def _grow_to_notebook(page: Any, width: int, start_height: int) -> None:
+    """Grow the viewport until the whole notebook fits (no inner scrolling).
+
+    Repeated because off-screen cells only get their real height once
+    rendered (content-visibility), and Lab pads the end with the viewport height.
+    """
+    current = start_height
+    for _ in range(5):
+        needed = page.evaluate(_NOTEBOOK_HEIGHT_JS)
+        if not needed or needed <= current or current >= _MAX_SHOT_HEIGHT:
+            return
+        current = min(int(needed), _MAX_SHOT_HEIGHT)
+        page.set_viewport_size({"width": width, "height": current})
+        page.wait_for_timeout(400)  # let Lab relayout and charts redraw
+
+
+def screenshot(page: Any, name: str, whole_notebook: bool = True) -> Path:
+    """Save a full-page PNG to ``test-artifacts/screenshots/<name>.png``.
+
+    Lab scrolls inside the notebook, so a plain full-page capture shows one
+    screen only; with ``whole_notebook`` the viewport is grown to the
+    notebook's height for the capture, then restored.
+    """
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOT_DIR / f"{name}.png"
+    viewport = page.viewport_size
+    if not (whole_notebook and viewport):
+        page.screenshot(path=str(path), full_page=True)
+        return path
+    try:
+        _grow_to_notebook(page, viewport["width"], viewport["height"])
+        page.evaluate(_NOTEBOOK_HEIGHT_JS)  # scroll to top once more
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        page.set_viewport_size(viewport)
+    return path
