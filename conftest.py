@@ -3,6 +3,8 @@
 Runs before anything is collected:
 - the learner store goes to a throw-away folder, so tests never touch ``my_work/``;
 - the course language is forced to English for stable outputs;
+- the offline chart library is cached in a throw-away folder too (built once per
+  run by the first process that needs it, then read by every kernel);
 - child Python processes (notebook kernels, JupyterLab) get the offline guard in
   ``tests/offline/sitecustomize.py``; the pytest process itself is guarded by
   pytest-socket's ``--allow-hosts`` option (see ``pyproject.toml``).
@@ -20,5 +22,6 @@ OFFLINE_GUARD = Path(__file__).parent / "tests" / "offline"
 def pytest_configure(config) -> None:
     os.environ["TIKTOK_LAB_HOME"] = tempfile.mkdtemp(prefix="tiktok-lab-test-home-")
     os.environ["TIKTOK_LAB_LANG"] = "en"
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="tiktok-lab-test-cache-")
     existing = os.environ.get("PYTHONPATH", "")
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(OFFLINE_GUARD), existing) if p)

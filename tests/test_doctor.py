@@ -115,3 +115,18 @@ def test_a_crashing_check_is_reported_not_raised() -> None:
 
     [result] = doctor.run_checks([check_exploding])
     assert result.level == doctor.PROBLEM and "boom" in result.detail and result.name == "exploding"
+
+
+def test_chart_check_builds_the_library_and_reports_a_broken_build(monkeypatch) -> None:
+    import tiktok_lab.charts as charts
+
+    monkeypatch.setattr(charts, "prepare_chart_library", lambda: 900 * 1024)
+    result = doctor.check_charts_frontend()
+    assert result.ok and "900 KB" in result.detail
+
+    def broken() -> int:
+        raise RuntimeError("vega bundle failed")
+
+    monkeypatch.setattr(charts, "prepare_chart_library", broken)
+    result = doctor.check_charts_frontend()
+    assert result.level == doctor.PROBLEM and "vega bundle failed" in result.detail

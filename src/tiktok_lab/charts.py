@@ -376,6 +376,16 @@ def _escape_for_script(js: str) -> str:
     return js.replace("<!--", "\\x3C!--")
 
 
+def prepare_chart_library() -> int:
+    """Build (or load) the offline chart library now; returns its size in bytes.
+
+    ``tiktok-lab doctor`` and Binder's ``postBuild`` call it so that the first
+    lesson a participant opens does not wait ~2 s for it, and so that a broken
+    vl-convert is found before the workshop rather than during it.
+    """
+    return len(_javascript_bundle().encode("utf-8"))
+
+
 def _javascript_bundle() -> str:
     """vega + vega-lite + vega-embed as one script: memory, then disk, then build.
 

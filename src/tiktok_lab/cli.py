@@ -109,14 +109,15 @@ def _unpack_course(target: Path) -> Path | None:
 
 
 def run_doctor(args: argparse.Namespace | None = None) -> int:
-    from tiktok_lab.doctor import all_ok, run_checks
+    from tiktok_lab.doctor import all_ok, iter_checks
 
-    print(t("doctor.title"))
-    results = run_checks()
-    for result in results:
-        print(f" {MARKS[result.level]} {result.name}: {result.detail}")
+    print(t("doctor.title"), flush=True)
+    results = []
+    for result in iter_checks():
+        results.append(result)
+        print(f" {MARKS[result.level]} {result.name}: {result.detail}", flush=True)
         if result.fix and result.level != "ok":
-            print(f"     {t('doctor.fix_label')} {result.fix}")
+            print(f"     {t('doctor.fix_label')} {result.fix}", flush=True)
     ok = all_ok(results)
     print(t("doctor.summary_ok") if ok else t("doctor.summary_problem"))
     return 0 if ok else 1
