@@ -43,7 +43,7 @@ def make_path_chart(lessons: list[Lesson] | None = None) -> "alt.Chart":
     lesson_order = list(dict.fromkeys(data.sort_values("number")["lesson"]))
     chart = alt.Chart(data).mark_bar().encode(
         x=alt.X("sum(minutes):Q", title=t("path.chart.x")),
-        y=alt.Y("lesson:N", sort=lesson_order, title=None),
+        y=alt.Y("lesson:N", sort=lesson_order, title=None, axis=alt.Axis(labelLimit=320)),
         color=alt.Color("part:N", title=None, sort=list(dict.fromkeys(data["part"])),
                         legend=alt.Legend(orient="bottom")),
         order=alt.Order("order:Q"),

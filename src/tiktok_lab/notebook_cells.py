@@ -49,7 +49,7 @@ def header_source(lesson: Lesson) -> str:
     lines += [f"- {question}" for question in lesson.questions]
     lines += ["", f"**{_label('objectives')}**", ""]
     lines += [f"- {objective}" for objective in lesson.objectives]
-    lines += ["", "⏱ " + _label("minutes", teaching=lesson.teaching_minutes,
+    lines += ["", f"**{_label('time')}** " + _label("minutes", teaching=lesson.teaching_minutes,
                                  exercises=lesson.exercise_minutes, total=lesson.minutes)]
     return "\n".join(lines)
 

@@ -17,6 +17,10 @@ _LEVEL_STYLE = {
 }
 
 
+# JupyterLab right-aligns table cells by default; text reads better left-aligned.
+_CELL = "text-align:left;vertical-align:top;padding:4px 10px"
+
+
 def esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
@@ -24,10 +28,11 @@ def esc(value: object) -> str:
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]], *,
           raw_columns: frozenset[int] = frozenset(), caption: str = "") -> str:
     """An accessible table; cells in ``raw_columns`` are trusted HTML built by us."""
-    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
+    head = "".join(f'<th scope="col" style="{_CELL}">{esc(h)}</th>' for h in headers)
     body = "".join(
         "<tr>" + "".join(
-            f"<td>{cell if i in raw_columns else esc(cell)}</td>" for i, cell in enumerate(row)
+            f'<td style="{_CELL}">{cell if i in raw_columns else esc(cell)}</td>'
+            for i, cell in enumerate(row)
         ) + "</tr>"
         for row in rows
     )

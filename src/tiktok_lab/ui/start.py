@@ -126,9 +126,11 @@ def my_work_panel() -> "widgets.VBox":
     store = get_store()
     where = widgets.HTML(box(esc(t("work.where", folder=str(store.home)))))
     prepare = widgets.Button(description=t("work.prepare"), icon="download",
-                             tooltip=t("work.prepare_tooltip"), button_style="primary")
+                             tooltip=t("work.prepare_tooltip"), button_style="primary",
+                             layout=widgets.Layout(width="auto"))
     link = widgets.HTML()
-    upload = widgets.FileUpload(accept=".zip", multiple=False, description=t("work.restore"))
+    upload = widgets.FileUpload(accept=".zip", multiple=False, description=t("work.restore"),
+                                layout=widgets.Layout(width="auto"))
     message = widgets.HTML()
 
     def on_prepare(_button: widgets.Button) -> None:
