@@ -47,3 +47,16 @@ def work_dir(start: Path | None = None) -> Path:
     notebooks = notebooks_dir(start)
     base = notebooks if notebooks else Path(start or Path.cwd()).resolve()
     return base / WORK_FOLDER
+
+
+def unused_path(path: Path) -> Path:
+    """``path``, or ``name-1.ext``, ``name-2.ext``… whichever does not exist yet.
+
+    Backups and set-aside files must never overwrite an earlier one, even when
+    two are made within the same second.
+    """
+    candidate, n = path, 1
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        n += 1
+    return candidate

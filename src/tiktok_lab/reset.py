@@ -45,7 +45,7 @@ def plan_reset(root: Path, *, notebooks: bool, work: bool) -> ResetPlan:
 
 def apply_reset(plan: ResetPlan, report: Callable[[str], None] = print) -> Path:
     """Back up, then restore; returns the backup folder."""
-    backup = _unique(plan.backup)
+    backup = paths.unused_path(plan.backup)
     notebooks = plan.root / "notebooks"
     if plan.notebooks:
         saved = backup / "notebooks"
@@ -64,11 +64,3 @@ def apply_reset(plan: ResetPlan, report: Callable[[str], None] = print) -> Path:
         shutil.move(str(plan.work), str(backup / "my_work"))
         report(t("reset.moved_work", folder=str(backup / "my_work")))
     return backup
-
-
-def _unique(folder: Path) -> Path:
-    candidate, n = folder, 1
-    while candidate.exists():
-        candidate = folder.with_name(f"{folder.name}-{n}")
-        n += 1
-    return candidate

@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from tiktok_lab.paths import work_dir
+from tiktok_lab.paths import unused_path, work_dir
 
 SCHEMA_VERSION = 1
 APP_NAME = "tiktok-lab"
@@ -117,7 +117,7 @@ class Store:
 
     def _set_aside(self, name: str, problem: str) -> dict[str, Any]:
         path = self.path(name)
-        kept = _free_name(path.with_name(f"{name}.{problem}-{_stamp()}.json"))
+        kept = unused_path(path.with_name(f"{name}.{problem}-{_stamp()}.json"))
         try:
             os.replace(path, kept)
         except OSError:
@@ -161,7 +161,7 @@ class Store:
     def _backup(self, name: str) -> None:
         path = self.path(name)
         if path.exists():
-            os.replace(path, _free_name(path.with_name(f"{name}.before-restore-{_stamp()}.json")))
+            os.replace(path, unused_path(path.with_name(f"{name}.before-restore-{_stamp()}.json")))
 
 
 def _restorable(member: str) -> bool:
@@ -189,14 +189,6 @@ def _unwrap(raw: str) -> tuple[str | None, dict[str, Any]]:
     if not isinstance(data, dict):
         return "corrupted", {}
     return None, data
-
-
-def _free_name(path: Path) -> Path:
-    candidate, n = path, 1
-    while candidate.exists():
-        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
-        n += 1
-    return candidate
 
 
 def _atomic_write(path: Path, payload: bytes) -> None:
