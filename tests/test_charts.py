@@ -529,3 +529,20 @@ def test_chart_reports_an_embed_error(tmp_path: Path) -> None:
         "run(0); setTimeout(() => console.log(JSON.stringify(el.textContent)), 100);",
     )
     assert out == charts._MSG_ERROR + "bad spec"
+
+
+def test_a_chart_made_before_the_setup_cell_still_draws_offline(real_bundle) -> None:
+    """Learners run cells out of order: finish_chart switches the renderer on itself."""
+    import altair as alt
+
+    alt.renderers.enable("default")
+    alt.theme.enable("default")
+    chart = charts.finish_chart(
+        alt.Chart({"values": [{"a": 1}]}).mark_bar().encode(x="a:Q"),
+        title="Out of order", caption="Source: test, 2026", description="One bar.",
+    )
+    assert alt.renderers.active == charts.RENDERER_NAME
+    assert alt.theme.active == charts.THEME_NAME
+    bundle = chart._repr_mimebundle_()
+    html = (bundle[0] if isinstance(bundle, tuple) else bundle)["text/html"]
+    assert CHART_ID.search(html) and "cdn.jsdelivr" not in html

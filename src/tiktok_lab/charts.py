@@ -101,11 +101,7 @@ def enable_offline_charts() -> None:
     again only by a new cell run (re-running a cell wipes its old output, and
     with it the page's copy).
     """
-    import altair as alt
-
-    _register()
-    alt.renderers.enable(RENDERER_NAME)
-    alt.theme.enable(THEME_NAME)
+    _activate()
     _display_page_bundle()
 
 
@@ -127,6 +123,10 @@ def finish_chart(chart: ChartT, *, title: str, caption: str, description: str) -
     ]
     if missing:
         raise ValueError(f"finish_chart needs a non-empty {', '.join(missing)}")
+    # A learner may run a chart cell before the set-up cell: the chart must
+    # still draw offline and in the course theme, so every course chart
+    # switches them on (cheap after the first time).
+    _activate()
     return chart.properties(
         title=alt.TitleParams(text=title.strip(), subtitle=caption.strip()),
         description=description.strip(),
@@ -194,6 +194,17 @@ def _register() -> None:
         alt.renderers.register(RENDERER_NAME, render_mimebundle)
     if THEME_NAME not in alt.theme.names():
         alt.theme.register(THEME_NAME, enable=False)(course_theme)
+
+
+def _activate() -> None:
+    """Enable the offline renderer and the course theme for this kernel."""
+    import altair as alt
+
+    _register()
+    if alt.renderers.active != RENDERER_NAME:
+        alt.renderers.enable(RENDERER_NAME)
+    if alt.theme.active != THEME_NAME:
+        alt.theme.enable(THEME_NAME)
 
 
 def render_mimebundle(
