@@ -9,7 +9,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from tiktok_lab import datafiles
+from tiktok_lab import schemas
 from tiktok_lab.figures import CLAIM_COLUMNS, FIGURE_COLUMNS, Figure, figure, load_article_claims, load_figures
 from tiktok_lab.lessons import Lesson, load_lesson, load_lessons
 
@@ -35,13 +35,13 @@ def test_figures_frame_shape_and_dtypes(figures):
     assert figures["date"].dtype == "datetime64[ns]"
     assert isinstance(figures["confidence"].dtype, pd.CategoricalDtype)
     assert figures["confidence"].cat.ordered
-    assert list(figures["confidence"].cat.categories) == list(datafiles.CONFIDENCE_LEVELS)
+    assert list(figures["confidence"].cat.categories) == list(schemas.CONFIDENCE_LEVELS)
     assert isinstance(figures["topic"].dtype, pd.CategoricalDtype)
     assert figures.index.tolist() == list(range(len(figures)))
 
 
 def test_figures_keep_file_order(figures):
-    ids = [row.id for row in datafiles.read_figure_rows()]
+    ids = [row.id for row in schemas.read_figure_rows()]
     assert figures["id"].tolist() == ids
     assert ids[:4] == ["users-mau-2018-01", "users-mau-2018-12", "users-mau-2019-12", "users-mau-2020-07"]
 
@@ -311,7 +311,7 @@ def test_lesson_minutes_fit_the_workshop():
 def test_lessons_follow_the_article_sections():
     sections = [lesson.article_section for lesson in load_lessons()]
     assert sections[0] is None and sections[7] is None
-    assert sections[1:7] == list(datafiles.ARTICLE_SECTIONS)
+    assert sections[1:7] == list(schemas.ARTICLE_SECTIONS)
 
 
 def test_lesson_text_is_real_content():

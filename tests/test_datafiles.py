@@ -15,10 +15,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tiktok_lab import datafiles
-from tiktok_lab.datafiles import ClaimRow, DataFileError, FigureRow, LessonRow, validate_row
+from tiktok_lab import schemas
+from tiktok_lab.datafiles import DataFileError, validate_row
 from tiktok_lab.figures import load_article_claims, load_figures
 from tiktok_lab.lessons import load_lesson, load_lessons
+from tiktok_lab.schemas import ClaimRow, FigureRow, LessonRow
 
 GOOD_FIGURE = {
     "id": "users-mau-2020-07",
@@ -397,4 +398,4 @@ def test_row_validator_only_raises_data_file_error(model, good, data):
             assert EARLIEST <= result.date <= dt.date.today()
 
 
-EARLIEST = datafiles.EARLIEST_DATE
+EARLIEST = schemas.EARLIEST_DATE

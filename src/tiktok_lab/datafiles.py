@@ -6,101 +6,30 @@ every problem is reported in words they can act on: which file, which row
 and what is wrong. Everything else in the package reads data through here,
 so a broken file fails loudly in one recognisable way: ``DataFileError``.
 
+This module knows nothing about figures or lessons: it reads any file of
+``schema_version`` plus rows, and validates each row against the pydantic
+model it is given. The models themselves, and the readers of the three
+content files, live in ``tiktok_lab.schemas``.
+
 Nothing is read at import time; results are cached per file (and its
 modification time), so notebooks can call the loaders as often as they like.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import functools
 import os
-import re
 from collections.abc import Mapping
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar, Union, get_args
+from typing import Any, TypeVar, Union
 
 import yaml
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StrictInt,
-    StringConstraints,
-    ValidationError,
-    ValidationInfo,
-    field_validator,
-)
+from pydantic import BaseModel, ValidationError
 
 SCHEMA_VERSION = 1
-EARLIEST_DATE = dt.date(2016, 1, 1)  # TikTok (Douyin) launched in 2016
-
-# facts.md grades some figures with a range ("Medium–High"); we keep that
-# nuance as two in-between levels instead of rounding it away.
-Confidence = Literal["High", "Medium-High", "Medium", "Low-Medium", "Low", "Unverified"]
-CONFIDENCE_LEVELS: tuple[str, ...] = tuple(reversed(get_args(Confidence)))  # weakest first
-
-Topic = Literal[
-    "users",
-    "ad_reach",
-    "downloads",
-    "time_spent",
-    "sessions",
-    "audience",
-    "country",
-    "video_length",
-    "ads_format",
-    "ads_budget",
-    "engagement",
-]
-Unit = Literal[
-    "people",
-    "downloads",
-    "percent",
-    "percent change",
-    "rank",
-    "minutes per day",
-    "minutes per month",
-    "opens per day",
-    "seconds",
-    "days",
-    "videos per week",
-    "videos",
-    "challenges",
-    "USD",
-    "USD per scheduled day",
-]
-DatePrecision = Literal["day", "month", "quarter", "year"]
-ClaimStatus = Literal["verified", "partly-verified", "untraceable"]
-ArticleSection = Literal[
-    "Qu’est-ce que TikTok ?",
-    "TikTok en chiffres",
-    "Comment TikTok sélectionne les vidéos de mon flux ?",
-    "TikTok, est-ce vraiment une opportunité ?",
-    "Quelques conseils pour publier sur TikTok",
-    "Quelles sont les possibilités publicitaires offertes par TikTok ?",
-]
-ARTICLE_SECTIONS: tuple[str, ...] = get_args(ArticleSection)
-
-# Objectives are things a learner can be seen doing, so each starts with one
-# of these verbs ("Understand" and "Know" are deliberately absent).
-OBJECTIVE_VERBS: frozenset[str] = frozenset(
-    """Apply Assemble Build Chart Check Choose Compare Compute Describe Distinguish
-    Draft Estimate Explain Export Find Identify Justify List Plan Read Recognise
-    Run Save Score Spot Use Write""".split()
-)
-
-_KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_LESSON_ID = re.compile(r"^(\d\d)_[a-z][a-z0-9_]*$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_HTTPS_URL = re.compile(r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?:[/?#]\S*)?$")
-
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-FiniteNumber = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 
 
 class DataFileError(ValueError):
@@ -128,7 +57,7 @@ class DataFileError(ValueError):
         self.line = line
 
 
-def _problem(
+def file_error(
     file: str,
     detail: str,
     *,
@@ -153,183 +82,8 @@ def _problem(
     return DataFileError(message, file=file, row=row, row_id=row_id, field=field, line=line)
 
 
-# --------------------------------------------------------------------------
-# Row models. Field order matters: a validator can only see fields declared
-# above it (the unit before the value, the precision before the date).
-
-
-class _Row(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def _check_kebab_id(value: str) -> str:
-    if not _KEBAB.match(value):
-        raise ValueError(
-            f'"{_short(value)}" must be kebab-case: lower-case letters and digits joined by "-"'
-        )
-    return value
-
-
-def _percent_in_range(value: float, info: ValidationInfo) -> float:
-    if info.data.get("unit") == "percent" and not 0 <= value <= 100:
-        raise ValueError(f"is {value:g}, but a percent must be between 0 and 100")
-    return value
-
-
-KebabId = Annotated[Text, AfterValidator(_check_kebab_id)]
-Value = Annotated[FiniteNumber, AfterValidator(_percent_in_range)]
-
-
-class FigureRow(_Row):
-    """One sourced figure of ``figures.yaml``."""
-
-    id: KebabId
-    topic: Topic
-    metric: Text
-    unit: Unit
-    value: Value
-    scope: Text
-    date_precision: DatePrecision
-    date: dt.date
-    source: Text
-    via: Text | None = None
-    url: Text | None = None
-    confidence: Confidence
-    reported_as: Text | None = None
-    note: Text | None = None
-
-    @field_validator("date", mode="before")
-    @classmethod
-    def _iso_date(cls, value: Any) -> Any:
-        return _parse_date(value)
-
-    @field_validator("date")
-    @classmethod
-    def _plausible_date(cls, value: dt.date, info: ValidationInfo) -> dt.date:
-        _check_date_range(value)
-        _check_precision(value, info.data.get("date_precision"))
-        return value
-
-    @field_validator("url")
-    @classmethod
-    def _https(cls, value: str | None) -> str | None:
-        if value is not None and not _HTTPS_URL.match(value):
-            raise ValueError('must be a web address starting with "https://"')
-        return value
-
-
-class ClaimRow(_Row):
-    """One figure quoted by the 2020 article, with what the sources say about it."""
-
-    id: KebabId
-    claim: Text
-    unit: Unit
-    value: Value
-    scope: Text
-    article_section: ArticleSection
-    cited_source: Text | None = None
-    status: ClaimStatus
-    finding: Text
-    related_figure_ids: tuple[KebabId, ...] = ()
-    confidence: Confidence
-
-
-def _is_question(text: str) -> str:
-    if not text.endswith("?"):
-        raise ValueError(f'"{_short(text)}" must end with a question mark')
-    return text
-
-
-def _starts_with_verb(text: str) -> str:
-    verb = text.split()[0]
-    if verb not in OBJECTIVE_VERBS:
-        raise ValueError(
-            f'"{_short(text)}" must start with a capitalised action verb such as '
-            f"{', '.join(sorted(OBJECTIVE_VERBS))} (it starts with \"{verb}\")"
-        )
-    return text
-
-
-Question = Annotated[Text, AfterValidator(_is_question)]
-Objective = Annotated[Text, AfterValidator(_starts_with_verb)]
-
-
-class LessonRow(_Row):
-    """The metadata of one lesson (one file in ``data/lessons/``)."""
-
-    number: Annotated[StrictInt, Field(ge=0, le=99)]
-    id: Text
-    title: Text
-    goal: Text
-    article_section: ArticleSection | None = None
-    questions: Annotated[tuple[Question, ...], Field(min_length=2, max_length=4)]
-    objectives: Annotated[tuple[Objective, ...], Field(min_length=3, max_length=5)]
-    key_points: Annotated[tuple[Text, ...], Field(min_length=3, max_length=5)]
-    teaching_minutes: Annotated[StrictInt, Field(gt=0, le=120)]
-    exercise_minutes: Annotated[StrictInt, Field(gt=0, le=120)]
-
-    @field_validator("id")
-    @classmethod
-    def _id_matches_number(cls, value: str, info: ValidationInfo) -> str:
-        match = _LESSON_ID.match(value)
-        if not match:
-            raise ValueError(
-                f'"{_short(value)}" must look like "03_feed": '
-                'two digits, "_", then lower-case words'
-            )
-        number = info.data.get("number")
-        if number is not None and int(match.group(1)) != number:
-            raise ValueError(f'"{value}" must start with "{number:02d}_" to match its number')
-        return value
-
-    @field_validator("goal")
-    @classmethod
-    def _one_line(cls, value: str) -> str:
-        if "\n" in value:
-            raise ValueError("must fit on one line")
-        return value
-
-
-def _parse_date(value: Any) -> Any:
-    """Accept YAML dates and quoted "YYYY-MM-DD" text, nothing looser."""
-    if isinstance(value, dt.datetime):
-        raise ValueError("must be a date without a time, written YYYY-MM-DD")
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValueError("must be a date written YYYY-MM-DD, for example 2020-07-01")
-
-
-def _check_date_range(value: dt.date) -> None:
-    today = dt.date.today()
-    if value > today:
-        raise ValueError(f"{value.isoformat()} is in the future (today is {today.isoformat()})")
-    if value < EARLIEST_DATE:
-        raise ValueError(
-            f"{value.isoformat()} is before {EARLIEST_DATE.year}, the year TikTok launched"
-        )
-
-
-def _check_precision(value: dt.date, precision: str | None) -> None:
-    """A month or year figure must sit on the first day, so that sorting and
-    charting never suggest a precision the source does not have."""
-    expected = {
-        "month": value.replace(day=1),
-        "quarter": dt.date(value.year, 3 * ((value.month - 1) // 3) + 1, 1),
-        "year": dt.date(value.year, 1, 1),
-    }.get(precision or "day", value)
-    if value != expected:
-        raise ValueError(
-            f"{value.isoformat()} must be {expected.isoformat()} "
-            f'because date_precision is "{precision}"'
-        )
-
-
-def _short(text: str, limit: int = 60) -> str:
+def shorten(text: str, limit: int = 60) -> str:
+    """Cut a quoted value so an error message stays one readable line."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -392,7 +146,7 @@ def _row_id(row: Any) -> str | None:
     if isinstance(row, Mapping):
         value = row.get("id")
         if isinstance(value, (str, int)) and not isinstance(value, bool):
-            return _short(str(value).strip(), 50) or None
+            return shorten(str(value).strip(), 50) or None
     return None
 
 
@@ -444,7 +198,7 @@ def validate_row(
     """
     row_id = _row_id(data)
     if not isinstance(data, Mapping):
-        raise _problem(file, 'must be a group of "field: value" lines', row=row, line=line)
+        raise file_error(file, 'must be a group of "field: value" lines', row=row, line=line)
     try:
         return model.model_validate(dict(data))
     except ValidationError as exc:
@@ -453,7 +207,7 @@ def validate_row(
             field, item = _field_name(tuple(error.get("loc", ())))
             detail = _plain_words(error)
             problems.append(
-                _problem(file, detail, row=row, row_id=row_id, field=field, item=item, line=line)
+                file_error(file, detail, row=row, row_id=row_id, field=field, item=item, line=line)
             )
         raise _combine(problems) from None
 
@@ -481,7 +235,8 @@ class _Loader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-def _as_source(source: Source) -> Path | Traversable:
+def as_source(source: Source) -> Path | Traversable:
+    """Text and ``os.PathLike`` become a ``Path``; packaged files stay as they are."""
     return Path(source) if isinstance(source, (str, os.PathLike)) else source
 
 
@@ -499,9 +254,9 @@ def _parse_yaml(name: str, text: str) -> tuple[Any, yaml.Node | None]:
                 f"this is not valid YAML ({problem}); "
                 "check the indentation, colons and quotes here or just above"
             )
-        raise _problem(name, problem, line=line) from None
+        raise file_error(name, problem, line=line) from None
     except yaml.YAMLError as exc:
-        raise _problem(name, f"this is not valid YAML ({exc})") from None
+        raise file_error(name, f"this is not valid YAML ({exc})") from None
     finally:
         loader.dispose()
     return data, node
@@ -512,38 +267,40 @@ def _read_text(source: Path | Traversable) -> str:
     try:
         return source.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise _problem(name, f"the file was not found ({source})") from None
+        raise file_error(name, f"the file was not found ({source})") from None
     except UnicodeDecodeError:
-        raise _problem(name, "the file must be saved as UTF-8 text") from None
+        raise file_error(name, "the file must be saved as UTF-8 text") from None
     except OSError as exc:
-        raise _problem(name, f"the file could not be read ({exc.strerror or exc})") from None
+        raise file_error(name, f"the file could not be read ({exc.strerror or exc})") from None
 
 
 def _check_header(name: str, doc: Any, key: str) -> None:
     """Every file starts ``schema_version: 1`` then ``<key>:``; older or newer
     layouts are refused rather than half-read."""
     if not isinstance(doc, Mapping):
-        raise _problem(
+        raise file_error(
             name, f'must start with "schema_version: {SCHEMA_VERSION}" and a "{key}:" section'
         )
     version = doc.get("schema_version")
     if "schema_version" not in doc:
-        raise _problem(
+        raise file_error(
             name,
             f'is missing; add "schema_version: {SCHEMA_VERSION}" at the top',
             field="schema_version",
         )
     if type(version) is not int or version != SCHEMA_VERSION:
-        raise _problem(
+        raise file_error(
             name,
             f"is {version!r}, but this version of tiktok-lab reads schema version {SCHEMA_VERSION}",
             field="schema_version",
         )
     if key not in doc:
-        raise _problem(name, "is missing", field=key)
+        raise file_error(name, "is missing", field=key)
     extra = sorted(str(k) for k in doc if k not in ("schema_version", key))
     if extra:
-        raise _problem(name, "is not a known top-level field (check its spelling)", field=extra[0])
+        raise file_error(
+            name, "is not a known top-level field (check its spelling)", field=extra[0]
+        )
 
 
 def _item_lines(node: yaml.Node | None, key: str) -> list[int | None]:
@@ -573,7 +330,7 @@ def _rows_cached(
     _check_header(name, doc, key)
     items = doc[key]
     if not isinstance(items, list):
-        raise _problem(name, 'must be a list, each row starting with "- "', field=key)
+        raise file_error(name, 'must be a list, each row starting with "- "', field=key)
     lines = _item_lines(node, key) + [None] * len(items)
     rows = tuple(
         validate_row(model, item, file=name, row=index + 1, line=lines[index])
@@ -589,7 +346,7 @@ def _check_unique_ids(name: str, rows: tuple[BaseModel, ...], lines: list[int | 
     for index, row in enumerate(rows):
         row_id = getattr(row, "id", None)
         if row_id in first_seen:
-            raise _problem(
+            raise file_error(
                 name,
                 f'"{row_id}" is already used by row {first_seen[row_id]}; ids must be unique',
                 row=index + 1,
@@ -614,65 +371,19 @@ def read_rows(source: Source, key: str, model: type[M]) -> tuple[M, ...]:
     Rows come back in file order (lessons and charts rely on it), frozen, so
     the cached tuple can be shared safely.
     """
-    path = _as_source(source)
+    path = as_source(source)
     return _rows_cached(path, _stamp(path), key, model)
 
 
 def read_record(source: Source, key: str, model: type[M]) -> M:
     """Read a file made of ``schema_version`` and one record under ``key``."""
-    path = _as_source(source)
+    path = as_source(source)
     return _record_cached(path, _stamp(path), key, model)
 
 
 def data_dir() -> Traversable:
     """The packaged ``data`` folder, found on each call (never at import)."""
     return files("tiktok_lab") / "data"
-
-
-def read_figure_rows(path: Source | None = None) -> tuple[FigureRow, ...]:
-    """The rows of ``figures.yaml`` (or of ``path``, for tests and trainers)."""
-    source = path if path is not None else data_dir() / "figures.yaml"
-    return read_rows(source, "figures", FigureRow)
-
-
-def read_claim_rows(path: Source | None = None) -> tuple[ClaimRow, ...]:
-    """The rows of ``article_claims.yaml`` (or of ``path``)."""
-    source = path if path is not None else data_dir() / "article_claims.yaml"
-    return read_rows(source, "claims", ClaimRow)
-
-
-def read_lesson_rows(folder: Source | None = None) -> tuple[LessonRow, ...]:
-    """Every lesson file of ``data/lessons`` (or of ``folder``), sorted by number.
-
-    The files are checked together too: each id matches its file name, and the
-    numbers run 0, 1, 2 ... without gaps or repeats, because navigation cells
-    and the workshop schedule are built from this order.
-    """
-    base = _as_source(folder) if folder is not None else data_dir() / "lessons"
-    if not base.is_dir():
-        raise _problem(base.name, f"the lessons folder was not found ({base})")
-    paths = sorted((p for p in base.iterdir() if p.name.endswith(".yaml")), key=lambda p: p.name)
-    if not paths:
-        raise _problem(base.name, "the folder holds no lesson files (*.yaml)")
-    lessons = []
-    for path in paths:
-        lesson = read_record(path, "lesson", LessonRow)
-        stem = path.name.removesuffix(".yaml")
-        if lesson.id != stem:
-            raise _problem(
-                path.name, f'is "{lesson.id}" but must match the file name "{stem}"', field="id"
-            )
-        lessons.append(lesson)
-    lessons.sort(key=lambda lesson: lesson.number)
-    numbers = [lesson.number for lesson in lessons]
-    if numbers != list(range(len(numbers))):
-        raise _problem(
-            base.name,
-            "lesson numbers must run 0, 1, 2 ... without gaps or repeats; found "
-            + ", ".join(str(n) for n in numbers),
-            field="number",
-        )
-    return tuple(lessons)
 
 
 class UnknownIdError(KeyError):

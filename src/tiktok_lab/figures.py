@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING, Any, get_args
 
-from tiktok_lab import datafiles
+from tiktok_lab import datafiles, schemas
 from tiktok_lab.datafiles import Source
 
 if TYPE_CHECKING:  # pandas is imported on first use: `import tiktok_lab` stays instant
@@ -91,12 +91,12 @@ def load_figures(path: Source | None = None) -> pd.DataFrame:
     ``date`` is datetime64, ``value`` float, and ``confidence`` an ordered
     category (weakest first), so ``df[df.confidence >= "Medium"]`` works.
     """
-    rows = [row.model_dump() for row in datafiles.read_figure_rows(path)]
+    rows = [row.model_dump() for row in schemas.read_figure_rows(path)]
     frame = _frame(rows, FIGURE_COLUMNS)
     frame["value"] = frame["value"].astype("float64")
     frame["date"] = _dates(frame["date"])
-    frame["topic"] = _category(frame["topic"], datafiles.Topic)
-    frame["date_precision"] = _category(frame["date_precision"], datafiles.DatePrecision)
+    frame["topic"] = _category(frame["topic"], schemas.Topic)
+    frame["date_precision"] = _category(frame["date_precision"], schemas.DatePrecision)
     frame["confidence"] = _confidence(frame["confidence"])
     return frame
 
@@ -106,12 +106,12 @@ def load_article_claims(path: Source | None = None) -> pd.DataFrame:
 
     ``related_figure_ids`` holds a list per row, to join with ``load_figures()``.
     """
-    rows = [row.model_dump() for row in datafiles.read_claim_rows(path)]
+    rows = [row.model_dump() for row in schemas.read_claim_rows(path)]
     for row in rows:
         row["related_figure_ids"] = list(row["related_figure_ids"])
     frame = _frame(rows, CLAIM_COLUMNS)
     frame["value"] = frame["value"].astype("float64")
-    frame["status"] = _category(frame["status"], datafiles.ClaimStatus)
+    frame["status"] = _category(frame["status"], schemas.ClaimStatus)
     frame["confidence"] = _confidence(frame["confidence"])
     return frame
 
@@ -121,7 +121,7 @@ def figure(figure_id: str, path: Source | None = None) -> Figure:
 
     An unknown id raises a KeyError that suggests the closest ids.
     """
-    rows = datafiles.read_figure_rows(path)
+    rows = schemas.read_figure_rows(path)
     for row in rows:
         if row.id == figure_id:
             return Figure(**row.model_dump())
@@ -151,4 +151,4 @@ def _category(column: pd.Series, allowed: Any) -> pd.Series:
 def _confidence(column: pd.Series) -> pd.Series:
     import pandas as pd
 
-    return column.astype(pd.CategoricalDtype(list(datafiles.CONFIDENCE_LEVELS), ordered=True))
+    return column.astype(pd.CategoricalDtype(list(schemas.CONFIDENCE_LEVELS), ordered=True))

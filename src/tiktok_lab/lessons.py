@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from tiktok_lab import datafiles
-from tiktok_lab.datafiles import LessonRow, Source
+from tiktok_lab import datafiles, schemas
+from tiktok_lab.datafiles import Source
+from tiktok_lab.schemas import LessonRow
 
 
 @dataclasses.dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Lesson:
 
 def load_lessons(folder: Source | None = None) -> list[Lesson]:
     """Every lesson, in course order (by number)."""
-    return [_to_lesson(row) for row in datafiles.read_lesson_rows(folder)]
+    return [_to_lesson(row) for row in schemas.read_lesson_rows(folder)]
 
 
 def load_lesson(lesson_id: str, folder: Source | None = None) -> Lesson:
