@@ -22,25 +22,6 @@ from . import jupyterlab as lab
 
 CHROMIUM = Path("/usr/bin/chromium")
 APT_LOG = lab.LOG_DIR / "apt-chromium.log"
-HERE = Path(__file__).resolve().parent
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Let browser tests reach 127.0.0.1 even if the suite blocks sockets.
-
-    With ``--disable-socket`` alone (pytest-socket), the server fixture could
-    neither pick a free port nor poll the server; ``allow_hosts`` keeps every
-    other host blocked. With ``--allow-hosts`` given, nothing is needed.
-    """
-    if not config.pluginmanager.has_plugin("socket"):
-        return
-    if not config.getoption("--disable-socket") or config.getoption("--allow-hosts"):
-        return
-    for item in items:
-        if HERE not in Path(str(item.path)).resolve().parents:
-            continue
-        if not item.get_closest_marker("allow_hosts") and not item.get_closest_marker("enable_socket"):
-            item.add_marker(pytest.mark.allow_hosts(["127.0.0.1"]))
 
 
 def _say(config: pytest.Config, message: str) -> None:
