@@ -153,3 +153,23 @@ def test_reset_without_a_pristine_copy_refuses(tmp_path, monkeypatch, capsys) ->
     monkeypatch.setattr("tiktok_lab.course_source.packaged_notebooks", lambda: {})
     assert cli.main(["reset", "--notebooks", "--yes"]) == 1
     assert "No original notebooks" in capsys.readouterr().err
+
+
+def test_lab_from_a_wheel_install_lays_out_the_course_first(tmp_path, monkeypatch) -> None:
+    """Installed from a wheel (USB stick), there is no checkout: the packed notebooks are used."""
+    monkeypatch.chdir(tmp_path)
+    start = (ROOT / "notebooks" / "00_start_here.ipynb").read_bytes()
+    monkeypatch.setattr("tiktok_lab.course_source.packaged_notebooks",
+                        lambda: {"00_start_here.ipynb": start})
+    launched = {}
+    monkeypatch.setattr(cli.subprocess, "call",
+                        lambda command, cwd: launched.update(command=command, cwd=cwd) or 0)
+    assert cli.main(["lab", "--no-browser"]) == 0
+    course = tmp_path / "tiktok-lab-course"
+    assert (course / "notebooks" / "00_start_here.ipynb").read_bytes() == start
+    assert launched["cwd"] == course
+    assert f"--ServerApp.root_dir={course}" in launched["command"]
+    (course / "notebooks" / "00_start_here.ipynb").write_text("a learner's edits")
+    monkeypatch.chdir(course)
+    assert cli.main(["lab", "--no-browser"]) == 0
+    assert (course / "notebooks" / "00_start_here.ipynb").read_text() == "a learner's edits"
