@@ -54,8 +54,8 @@ def test_missing_chart_frontend_is_a_problem(monkeypatch) -> None:
 
 
 def test_old_python_is_refused() -> None:
-    assert doctor.check_python((3, 9, 18)).level == doctor.PROBLEM
-    assert doctor.check_python((3, 10, 0)).ok
+    assert doctor.check_python((3, 10, 13)).level == doctor.PROBLEM
+    assert doctor.check_python((3, 11, 0)).ok
 
 
 def test_libraries_missing_versus_different() -> None:

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import re
-import sys
+import tomllib
 from pathlib import Path
 
 import yaml
 from packaging.requirements import Requirement
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -61,14 +56,13 @@ def test_environment_yml_and_pyproject_list_the_same_pinned_dependencies() -> No
 
 def test_test_extras_are_pinned() -> None:
     extras = _pyproject()["project"]["optional-dependencies"]["test"]
-    for python in ("3.10", "3.11"):
-        assert _pins_for_python(extras, python)
+    assert _pins_for_python(extras, "3.11")
 
 
 def test_every_python_gets_a_pin_for_every_dependency() -> None:
     dependencies = _pyproject()["project"]["dependencies"]
     names = {Requirement(line).name for line in dependencies}
-    for python in ("3.10", "3.11", "3.12", "3.13"):
+    for python in ("3.11", "3.12", "3.13"):
         assert set(_pins_for_python(dependencies, python)) == {n.lower() for n in names}, python
 
 
@@ -97,3 +91,11 @@ def test_binder_files_live_in_one_place() -> None:
         "repo2docker ignores root files when a binder/ folder exists"
     )
     assert "pip install" in (ROOT / "postBuild").read_text(encoding="utf-8")
+
+
+def test_the_python_floor_is_the_same_everywhere() -> None:
+    from tiktok_lab.doctor import MIN_PYTHON
+
+    floor = ".".join(map(str, MIN_PYTHON))
+    assert _pyproject()["project"]["requires-python"] == f">={floor}"
+    assert f"Python {floor} or newer" in (ROOT / "README.md").read_text(encoding="utf-8")

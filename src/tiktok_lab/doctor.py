@@ -21,7 +21,7 @@ from tiktok_lab import paths
 from tiktok_lab.i18n import t
 
 OK, WARNING, PROBLEM = "ok", "warning", "problem"
-MIN_PYTHON = (3, 10)
+MIN_PYTHON = (3, 11)
 WIDGETS_EXTENSION = "@jupyter-widgets/jupyterlab-manager"
 
 
