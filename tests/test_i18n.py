@@ -85,3 +85,14 @@ def test_numbers_and_dates_follow_the_language() -> None:
     assert format_date("2020-07-01", language="fr", precision="month") == "juillet 2020"
     assert format_date("2021-09-27", language="fr") == "27 septembre 2021"
     assert format_date("2024-01-01", language="en", precision="year") == "2024"
+
+
+def test_localized_content_text_falls_back_to_english() -> None:
+    from tiktok_lab.i18n import localized
+
+    text = {"en": "Hello", "fr": "Bonjour"}
+    assert localized(text, language="fr") == "Bonjour"
+    assert localized({"en": "Hello"}, language="fr") == "Hello"
+    assert localized("Plain", language="fr") == "Plain"
+    set_language("fr")
+    assert localized(text) == "Bonjour"

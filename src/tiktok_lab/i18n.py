@@ -13,7 +13,7 @@ import os
 from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Mapping
 
 SUPPORTED_LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
@@ -103,6 +103,18 @@ def t(key: str, /, *, language: str | None = None, **values: Any) -> str:
     if text is None:
         text = load_strings(DEFAULT_LANGUAGE).get(key, key)
     return text.format_map(_KeepMissing(values)) if values else text
+
+
+def localized(text: str | Mapping[str, str], *, language: str | None = None) -> str:
+    """Content text in the current language.
+
+    Data files write translatable text either as a plain string (English only)
+    or as ``{en: ..., fr: ...}``; a missing language falls back to English.
+    """
+    if isinstance(text, str):
+        return text
+    language = normalise_language(language) or get_language()
+    return text.get(language) or text.get(DEFAULT_LANGUAGE) or next(iter(text.values()), "")
 
 
 def _locale(language: str | None) -> str:
