@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     reset.add_argument("--yes", action="store_true", help=t("cli.reset.assume_yes"))
 
     build = commands.add_parser("build", help=t("cli.build.help"))
-    build.add_argument("target", choices=["nav"], help=t("cli.build.target"))
+    build.add_argument("target", choices=["nav", "schedule", "all"], help=t("cli.build.target"))
     build.add_argument("--check", action="store_true", help=t("cli.build.check"))
     return parser
 
@@ -152,21 +152,45 @@ def run_reset(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    """Refresh the generated cells (navigation, header, key points) of every notebook."""
-    from tiktok_lab.notebook_cells import sync_notebook
-
-    folder = paths.notebooks_dir()
-    if folder is None:
+    """Regenerate what is built from the lesson metadata; ``--check`` only reports."""
+    root = paths.find_course_root()
+    if root is None:
         print(t("cli.lab.no_course"), file=sys.stderr)
         return 1
-    stale = []
-    for notebook in sorted(folder.glob("*.ipynb")):
-        if sync_notebook(notebook, write=not args.check):
-            stale.append(notebook.name)
-            print(t("cli.build.stale" if args.check else "cli.build.updated", name=notebook.name))
+    targets = BUILD_TARGETS if args.target == "all" else [args.target]
+    stale: list[str] = []
+    for target in targets:
+        for name in BUILDERS[target](root, write=not args.check):
+            stale.append(name)
+            print(t("cli.build.stale" if args.check else "cli.build.updated", name=name))
     if not stale:
         print(t("cli.build.up_to_date"))
     return 1 if (args.check and stale) else 0
+
+
+def build_nav(root: Path, *, write: bool) -> list[str]:
+    from tiktok_lab.notebook_cells import sync_notebook
+
+    return [path.name for path in sorted((root / "notebooks").glob("*.ipynb"))
+            if sync_notebook(path, write=write)]
+
+
+def build_schedule(root: Path, *, write: bool) -> list[str]:
+    from tiktok_lab.schedule import build_schedule_markdown
+
+    target = root / "workshop" / "schedule.md"
+    wanted = build_schedule_markdown()
+    current = target.read_text(encoding="utf-8") if target.exists() else None
+    if current == wanted:
+        return []
+    if write:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(wanted, encoding="utf-8")
+    return [str(target.relative_to(root))]
+
+
+BUILDERS = {"nav": build_nav, "schedule": build_schedule}
+BUILD_TARGETS = list(BUILDERS)
 
 
 def _confirmed() -> bool:

@@ -1,0 +1,84 @@
+"""The workshop schedule: breaks placed by rule, and the committed page kept fresh."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from tiktok_lab.cli import main
+from tiktok_lab.datafiles import DataFileError
+from tiktok_lab.lessons import load_lessons
+from tiktok_lab.schedule import WorkshopSettings, load_workshop_settings, plan_schedule, schedule_markdown
+
+ROOT = Path(__file__).resolve().parents[1]
+SETTINGS = WorkshopSettings(start_time="09:00", max_block_minutes=60, break_minutes=10)
+
+
+def _lessons(*minutes: int):
+    template = load_lessons()[0]
+    return [replace(template, id=f"{n:02d}_x", number=n, teaching_minutes=m, exercise_minutes=0)
+            for n, m in enumerate(minutes)]
+
+
+def test_breaks_go_between_lessons_before_a_block_gets_too_long() -> None:
+    slots = plan_schedule(_lessons(25, 25, 25, 25), SETTINGS)
+    kinds = ["B" if s.is_break else "L" for s in slots]
+    assert kinds == ["L", "L", "B", "L", "L"]
+    assert [(s.start, s.end) for s in slots] == [(0, 25), (25, 50), (50, 60), (60, 85), (85, 110)]
+
+
+def test_a_lesson_longer_than_a_block_is_never_cut_and_never_opens_with_a_break() -> None:
+    slots = plan_schedule(_lessons(90, 10), SETTINGS)
+    assert [s.is_break for s in slots] == [False, True, False]
+    assert slots[0].end - slots[0].start == 90
+
+
+def test_every_lesson_appears_once_in_order_and_times_add_up() -> None:
+    lessons = load_lessons()
+    slots = plan_schedule(lessons, load_workshop_settings())
+    assert [s.lesson.id for s in slots if s.lesson] == [lesson.id for lesson in lessons]
+    assert all(a.end == b.start for a, b in zip(slots, slots[1:]))
+    breaks = sum(s.end - s.start for s in slots if s.is_break)
+    assert slots[-1].end == sum(lesson.minutes for lesson in lessons) + breaks
+
+
+def test_markdown_shows_clock_times_and_objectives() -> None:
+    lessons = _lessons(50, 20)
+    page = schedule_markdown(plan_schedule(lessons, SETTINGS), SETTINGS)
+    assert "| 09:00–09:50 |" in page and "| 09:50–10:00 | *Break* |" in page
+    assert "| 10:00–10:20 |" in page
+    assert lessons[0].objectives[0] in page
+    assert "80 minutes in all: 70 of teaching, 0 of exercises and 10 of breaks." in page
+
+
+def test_committed_schedule_is_fresh(capsys) -> None:
+    """workshop/schedule.md must be rebuilt whenever lesson minutes change."""
+    assert main(["build", "schedule", "--check"]) == 0, capsys.readouterr().out
+    assert (ROOT / "workshop" / "schedule.md").read_text(encoding="utf-8").startswith("# Workshop schedule")
+
+
+def test_build_check_reports_a_stale_schedule(tmp_path, monkeypatch, capsys) -> None:
+    course = tmp_path / "course"
+    (course / "notebooks").mkdir(parents=True)
+    (course / "notebooks" / "00_start_here.ipynb").write_text("{}")
+    (course / "workshop").mkdir()
+    (course / "workshop" / "schedule.md").write_text("# old\n")
+    monkeypatch.chdir(course)
+    assert main(["build", "schedule", "--check"]) == 1
+    assert "out of date: workshop/schedule.md" in capsys.readouterr().out
+    assert main(["build", "schedule"]) == 0
+    assert main(["build", "schedule", "--check"]) == 0
+
+
+@pytest.mark.parametrize("body, field", [
+    ('start_time: "25:00"\n  max_block_minutes: 60\n  break_minutes: 10', "start_time"),
+    ('start_time: "09:00"\n  max_block_minutes: 5\n  break_minutes: 10', "max_block_minutes"),
+    ('start_time: "09:00"\n  max_block_minutes: 60', "break_minutes"),
+])
+def test_bad_workshop_settings_name_the_field(tmp_path, body: str, field: str) -> None:
+    path = tmp_path / "workshop.yaml"
+    path.write_text(f"schema_version: 1\nworkshop:\n  {body}\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=f'"{field}"'):
+        load_workshop_settings(path)
