@@ -14,19 +14,26 @@ import pytest
 from tiktok_lab.lessons import load_lessons
 from tiktok_lab.notebook_cells import MARKERS, sync_notebook
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+ROOT = Path(__file__).resolve().parents[1]
+# The sources maintainers edit, and the two editions built from them.
+NOTEBOOKS = sorted((ROOT / "source").glob("*.ipynb"))
 IDS = [path.name for path in NOTEBOOKS]
+EVERY_COPY = sorted([*NOTEBOOKS, *(ROOT / "notebooks").glob("*.ipynb"),
+                     *(ROOT / "workshop" / "trainer").glob("*.ipynb")])
+EVERY_ID = [str(path.relative_to(ROOT)) for path in EVERY_COPY]
 
 
 def _read(path: Path) -> nbformat.NotebookNode:
     return nbformat.read(path, as_version=4)
 
 
-def test_the_start_notebook_exists() -> None:
+def test_the_start_notebook_exists_in_every_edition() -> None:
     assert "00_start_here.ipynb" in IDS
+    assert (ROOT / "notebooks" / "00_start_here.ipynb").is_file()
+    assert (ROOT / "workshop" / "trainer" / "00_start_here.ipynb").is_file()
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+@pytest.mark.parametrize("path", EVERY_COPY, ids=EVERY_ID)
 def test_committed_without_outputs(path: Path) -> None:
     notebook = _read(path)
     nbformat.validate(notebook)

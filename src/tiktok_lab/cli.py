@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     reset.add_argument("--yes", action="store_true", help=t("cli.reset.assume_yes"))
 
     build = commands.add_parser("build", help=t("cli.build.help"))
-    build.add_argument("target", choices=["nav", "schedule", "all"], help=t("cli.build.target"))
+    build.add_argument("target", choices=[*BUILDERS, "all"], help=t("cli.build.target"))
     build.add_argument("--check", action="store_true", help=t("cli.build.check"))
     return parser
 
@@ -169,10 +169,23 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def build_nav(root: Path, *, write: bool) -> list[str]:
+    from tiktok_lab.editions import SOURCE_DIR
     from tiktok_lab.notebook_cells import sync_notebook
 
-    return [path.name for path in sorted((root / "notebooks").glob("*.ipynb"))
+    return [f"{SOURCE_DIR}/{path.name}" for path in sorted((root / SOURCE_DIR).glob("*.ipynb"))
             if sync_notebook(path, write=write)]
+
+
+def build_learner(root: Path, *, write: bool) -> list[str]:
+    from tiktok_lab.editions import build_editions
+
+    return build_editions(root, "learner", write=write)
+
+
+def build_trainer(root: Path, *, write: bool) -> list[str]:
+    from tiktok_lab.editions import build_editions
+
+    return build_editions(root, "trainer", write=write)
 
 
 def build_schedule(root: Path, *, write: bool) -> list[str]:
@@ -189,7 +202,9 @@ def build_schedule(root: Path, *, write: bool) -> list[str]:
     return [str(target.relative_to(root))]
 
 
-BUILDERS = {"nav": build_nav, "schedule": build_schedule}
+# In dependency order: the editions are built from the refreshed source.
+BUILDERS = {"nav": build_nav, "learner": build_learner, "trainer": build_trainer,
+            "schedule": build_schedule}
 BUILD_TARGETS = list(BUILDERS)
 
 

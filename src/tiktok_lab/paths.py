@@ -19,11 +19,12 @@ def find_course_root(start: Path | None = None) -> Path | None:
     """Return the folder holding ``notebooks/00_start_here.ipynb``, or None.
 
     A learner may start Jupyter from the project root or from ``notebooks/``;
-    both must find the same course.
+    both must find the same course. A maintainer's checkout is also found by
+    its ``source/`` notebooks, before the editions are built from them.
     """
     here = Path(start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / "notebooks" / START_NOTEBOOK).is_file():
+        if any((folder / sub / START_NOTEBOOK).is_file() for sub in ("notebooks", "source")):
             return folder
     return None
 

@@ -1,0 +1,84 @@
+"""Learner and trainer editions: built from the source, in sync, and apart where they must be."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tiktok_lab.cli import main
+from tiktok_lab.editions import (BANNER_ID, EXERCISE, TRAINER_NOTE, exercise_id, learner_edition,
+                                 trainer_edition)
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = sorted((ROOT / "source").glob("*.ipynb"))
+
+
+def _source() -> nbformat.NotebookNode:
+    notebook = nbformat.v4.new_notebook()
+    note = nbformat.v4.new_markdown_cell("Ask the room.\nExpected: humour.", id="note")
+    note.metadata["tags"] = [TRAINER_NOTE]
+    starter = nbformat.v4.new_code_cell("answer = ____\nq1.check()", id="ex")
+    starter.metadata.update(tags=[EXERCISE], tiktok_lab={"exercise": "first"})
+    notebook.cells = [nbformat.v4.new_markdown_cell("nav", id="nav"), note, starter]
+    return notebook
+
+
+def _code(lesson_id: str, ex_id: str) -> tuple[str, str]:
+    assert (lesson_id, ex_id) == ("01_platform", "first")
+    return "answer = ____", "answer = 42"
+
+
+def test_learner_edition_drops_trainer_notes_and_keeps_starters() -> None:
+    cells = learner_edition(_source())["cells"]
+    assert [cell["id"] for cell in cells] == ["nav", "ex"]
+    assert "____" in cells[1]["source"]
+
+
+def test_trainer_edition_shows_notes_fills_solutions_and_warns() -> None:
+    cells = trainer_edition(_source(), "01_platform", _code)["cells"]
+    assert [cell["id"] for cell in cells] == ["nav", BANNER_ID, "note", "ex"]
+    assert cells[2]["source"].startswith("> **Trainer note**")
+    assert "> Expected: humour." in cells[2]["source"]
+    assert cells[2]["metadata"]["slideshow"]["slide_type"] == "notes"
+    assert cells[3]["source"] == "answer = 42\nq1.check()"
+    assert "Trainer edition" in cells[1]["source"]
+
+
+def test_a_source_cell_that_lost_its_starter_fails_the_build() -> None:
+    source = _source()
+    source.cells[2].source = "answer = 41\nq1.check()"
+    with pytest.raises(ValueError, match="first"):
+        trainer_edition(source, "01_platform", _code)
+
+
+def test_exercise_cells_are_recognised_by_tag_and_id() -> None:
+    cells = _source().cells
+    assert [exercise_id(cell) for cell in cells] == [None, None, "first"]
+
+
+def test_committed_editions_are_in_sync_with_the_sources(capsys) -> None:
+    assert main(["build", "all", "--check"]) == 0, capsys.readouterr().out
+
+
+def _text(path: Path) -> str:
+    return "\n".join(cell.source for cell in nbformat.read(path, as_version=4).cells)
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=[p.name for p in SOURCES])
+def test_learners_never_get_trainer_notes_or_solutions(source: Path) -> None:
+    from tiktok_lab.editions import default_exercise_code
+
+    learner = _text(ROOT / "notebooks" / source.name)
+    trainer = _text(ROOT / "workshop" / "trainer" / source.name)
+    notebook = nbformat.read(source, as_version=4)
+    for cell in notebook.cells:
+        if TRAINER_NOTE in cell.metadata.get("tags", []):
+            first_line = cell.source.strip().splitlines()[0]
+            assert first_line not in learner and first_line in trainer
+        ex_id = exercise_id(cell)
+        if ex_id:
+            _, solution = default_exercise_code(source.stem, ex_id)
+            line = solution.strip().splitlines()[-1]
+            assert line not in learner and line in trainer
