@@ -12,7 +12,7 @@ import yaml
 from tiktok_lab.datafiles import DataFileError
 from tiktok_lab.i18n import localized
 from tiktok_lab.lessons import load_lessons
-from tiktok_lab.quiz import (
+from tiktok_lab.quizzes import (
     MAX_OPTIONS,
     MIN_OPTIONS,
     ChoiceAnswer,

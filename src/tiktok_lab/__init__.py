@@ -36,6 +36,7 @@ _LAZY = {
     "show_progress": "ui.start",
     "my_work_panel": "ui.start",
     "start_lesson": "ui.start",
+    "quiz": "ui.quiz",
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]

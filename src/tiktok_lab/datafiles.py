@@ -107,7 +107,7 @@ _PLAIN = {
 }
 
 
-def _plain_words(error: Mapping[str, Any]) -> str:
+def plain_words(error: Mapping[str, Any]) -> str:
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
     if kind in _PLAIN:
@@ -205,7 +205,7 @@ def validate_row(
         problems = []
         for error in _without_knock_on_errors(exc.errors()):
             field, item = _field_name(tuple(error.get("loc", ())))
-            detail = _plain_words(error)
+            detail = plain_words(error)
             problems.append(
                 file_error(file, detail, row=row, row_id=row_id, field=field, item=item, line=line)
             )

@@ -34,8 +34,6 @@ from __future__ import annotations
 import math
 import random
 import re
-import sys
-import types
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -58,7 +56,7 @@ from pydantic import (
 
 from tiktok_lab.datafiles import (
     Source,
-    _plain_words,  # the same plain words for an answer's fields as for a row's
+    plain_words,  # the same plain words for an answer's fields as for a row's
     as_source,
     data_dir,
     file_error,
@@ -252,7 +250,7 @@ def _answer_problem(number: int, error: Mapping[str, Any]) -> str:
     elif kind == "missing" and names[:1] == ["feedback"]:
         detail = "is missing: every answer needs feedback that says why it is right or wrong"
     else:
-        detail = _plain_words(error)
+        detail = plain_words(error)
     if names:
         return f'in answer {number}, "{names[0]}" {detail}'
     return f"answer {number}: {detail}"
@@ -580,24 +578,3 @@ def _show_number(number: float, precision: int | None, language: str) -> str:
         return f"{number:.3g}"
     digits = precision if precision is not None else 3
     return format_number(number, language=language, digits=digits)
-
-
-# --------------------------------------------------------------------------
-# ``tl.quiz("00_start_here")`` whatever was imported first.
-
-
-class _CallableModule(types.ModuleType):
-    """Once ``tiktok_lab.quiz`` (this module) is imported, Python binds the name
-    ``quiz`` of the package to the module, hiding the public ``tl.quiz()``
-    function of the same name (tests, or a lesson helper that reads quizzes,
-    import this module early). Calling the module therefore shows the quiz too;
-    the widget is imported only then, so this module stays free of widgets.
-    """
-
-    def __call__(self, lesson_id: str, *, language: str | None = None) -> Any:
-        from tiktok_lab.ui.quiz import quiz
-
-        return quiz(lesson_id, language=language)
-
-
-sys.modules[__name__].__class__ = _CallableModule
