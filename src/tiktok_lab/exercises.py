@@ -1,0 +1,1071 @@
+"""Exercises with ``check()``, ``hint()`` and ``solution()`` (after Kaggle's learntools).
+
+Each lesson's exercises live in ``data/exercises/<lesson_id>.yaml``; the text a
+learner reads (task, hints, messages) is data, never code. An exercise is
+checked by how its answer is compared (``kind``):
+
+- ``equality``: the learner's value equals the solution's. Numbers use
+  ``tolerance`` (relative: 0.01 accepts within 1 % of the expected value; for an
+  expected 0 it is absolute). The default 0 means exact, apart from the
+  floating-point noise of 1e-9 relative, so ``0.1 + 0.2`` equals ``0.3``. Texts
+  ignore capitals and extra spaces; lists and dictionaries compare item by item.
+- ``function``: the learner's function, called with each of ``cases``, returns
+  what the solution's function returns.
+- ``dataframe``: the learner's table has the ``columns`` and, in them, the same
+  values row by row as the solution's table.
+- ``reflection``: free text of at least ``min_words`` words (default 3), saved
+  for later lessons; there is no right answer.
+
+``tolerance`` applies wherever numbers are compared: the value itself, a
+function's results, a table's cells.
+
+A row of the file has these fields (``{en: ..., fr: ...}`` or plain English text
+where translatable): ``id`` (kebab-case, unique in the file), ``kind``, ``task``
+(translatable), ``variable`` (the name the learner sets; the function's name for
+``function``), ``starter`` (code with ``____``), ``solution`` (code that sets
+``variable``), ``explanation`` (optional, translatable: one line shown under the
+solution), ``hints`` (at least two, translatable, from vague to nearly the
+answer), ``tolerance``, ``cases``, ``columns``, ``min_words`` (see above) and
+``wrong_answers`` (a list of ``{code, message}``; at least one, except for
+reflections, which have none; the message is kind and never gives the answer).
+
+The expected value is never written down: it comes from running ``solution``
+in a fresh namespace (holding ``tl``, ``pd`` and ``np``), once per exercise per
+kernel. ``wrong_answers`` are run the same way, so a learner who makes one of
+those mistakes gets its own kind message. ``tests/test_exercise_data.py`` proves
+every solution right and every wrong answer wrong.
+
+Verdicts (:class:`NotAttempted`, :class:`NotYet`, :class:`Correct`,
+:class:`Recorded`, :class:`Broken`) display as a box in a notebook; nothing a
+learner types makes ``check()`` show a traceback.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import contextlib
+import copy
+import io
+import keyword
+import math
+import numbers
+import reprlib
+import sys
+import unicodedata
+from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass
+from importlib.resources.abc import Traversable
+from typing import Annotated, Any, ClassVar, Literal, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+
+from tiktok_lab import progress
+from tiktok_lab.datafiles import Source, as_source, data_dir, read_rows, unknown_id
+from tiktok_lab.i18n import SUPPORTED_LANGUAGES, localized, t
+from tiktok_lab.schemas import KebabId
+
+__all__ = [
+    "____", "Broken", "Correct", "Exercise", "ExerciseBrokenError", "ExerciseRow", "Hint",
+    "NotAttempted", "NotYet", "Placeholder", "Recorded", "Solution", "Verdict", "WrongAnswer",
+    "difference", "exercise_lesson_ids", "frame_difference", "install_placeholder",
+    "is_placeholder", "learner_namespace", "load_exercise", "load_exercise_rows",
+    "load_exercises", "outcome_difference", "run_code",
+]
+
+PLACEHOLDER_NAME = "____"
+DEFAULT_MIN_WORDS = 3
+FLOAT_NOISE = 1e-9  # relative; absorbs rounding such as 0.1 + 0.2 != 0.3
+
+
+# --------------------------------------------------------------------------
+# The ____ placeholder.
+
+
+class Placeholder:
+    """The blank in starter code: ``feed_minutes = ____``.
+
+    Its repr is ``____``; arithmetic, comparisons and calls give the
+    placeholder back (and it is falsy), so a half-edited line such as
+    ``rate = likes / ____ * 100`` still runs and ``check()`` says "not
+    attempted" instead of the learner meeting an error.
+    """
+
+    __slots__ = ()
+    _instance: ClassVar[Placeholder | None] = None
+    _tiktok_lab_placeholder: ClassVar[bool] = True
+    __array_ufunc__ = None  # NumPy and pandas then defer to the methods below
+
+    def __new__(cls) -> Placeholder:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return PLACEHOLDER_NAME
+
+    __str__ = __repr__
+
+    def __format__(self, spec: str) -> str:
+        return PLACEHOLDER_NAME
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __hash__(self) -> int:
+        return hash(PLACEHOLDER_NAME)
+
+    def __reduce__(self) -> str:
+        return PLACEHOLDER_NAME  # pickles as the module attribute: still the one placeholder
+
+    def __copy__(self) -> Placeholder:
+        return self
+
+    def __deepcopy__(self, memo: Any) -> Placeholder:
+        return self
+
+    def _same(self, *args: Any, **kwargs: Any) -> Placeholder:
+        return self
+
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _same  # type: ignore[assignment]
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _same
+    __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = _same
+    __mod__ = __rmod__ = __pow__ = __rpow__ = __matmul__ = __rmatmul__ = _same
+    __and__ = __rand__ = __or__ = __ror__ = __xor__ = __rxor__ = _same
+    __neg__ = __pos__ = __abs__ = __invert__ = __round__ = __call__ = _same
+
+    def __int__(self) -> int:
+        raise TypeError("____ is a blank to fill in: replace it with your answer")
+
+    __float__ = __int__  # type: ignore[assignment]
+
+
+____ = Placeholder()
+
+
+def install_placeholder(namespace: MutableMapping[str, Any]) -> None:
+    """Put ``____`` into ``namespace`` (a notebook's user namespace), so starter
+    cells run without a NameError even in a kernel just restarted."""
+    namespace[PLACEHOLDER_NAME] = ____
+
+
+def is_placeholder(value: Any) -> bool:
+    """True for ``____`` (also a copy from before a module reload)."""
+    try:
+        return value is ____ or bool(getattr(type(value), "_tiktok_lab_placeholder", False) is True)
+    except Exception:
+        return False
+
+
+def _is_blank_text(value: Any) -> bool:
+    """An empty text, or the ``"____"`` of a reflection's starter."""
+    return isinstance(value, str) and value.strip() in ("", PLACEHOLDER_NAME)
+
+
+def _is_placeholder_text(value: Any) -> bool:
+    return isinstance(value, str) and value.strip() == PLACEHOLDER_NAME
+
+
+def _contains_placeholder(value: Any, depth: int = 0) -> bool:
+    """``____`` itself, ``"____"``, or either inside a (small) list, tuple or dict."""
+    if is_placeholder(value) or _is_placeholder_text(value):
+        return True
+    if depth > 3:
+        return False
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return any(_contains_placeholder(item, depth + 1) for item in list(value)[:1000])
+    if isinstance(value, dict):
+        items = list(value.items())[:1000]
+        return any(_contains_placeholder(k, depth + 1) or _contains_placeholder(v, depth + 1)
+                   for k, v in items)
+    return False
+
+
+def _code_mentions_placeholder(func: Any) -> bool:
+    """Whether a learner's function still uses the name ``____`` somewhere."""
+    code = getattr(func, "__code__", None)
+    stack = [code] if code is not None else []
+    while stack:
+        current = stack.pop()
+        if PLACEHOLDER_NAME in getattr(current, "co_names", ()):
+            return True
+        stack.extend(c for c in getattr(current, "co_consts", ()) if hasattr(c, "co_names"))
+    return False
+
+
+# --------------------------------------------------------------------------
+# The rows of data/exercises/<lesson_id>.yaml.
+
+Kind = Literal["equality", "function", "dataframe", "reflection"]
+
+
+def _local_text(value: Any) -> Any:
+    """Translatable text: plain (English) or ``{en: ..., fr: ...}``."""
+    if isinstance(value, str):
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value.strip()
+    if isinstance(value, Mapping):
+        unknown = sorted(str(k) for k in value if k not in SUPPORTED_LANGUAGES)
+        if unknown:
+            raise ValueError(
+                f'has "{unknown[0]}:", but the languages are {" and ".join(SUPPORTED_LANGUAGES)}'
+            )
+        if "en" not in value:
+            raise ValueError('needs an "en:" line: English is the reference language')
+        for language, text in value.items():
+            if not isinstance(text, str) or not text.strip():
+                raise ValueError(f'"{language}:" must be text, not empty')
+        return {language: text.strip() for language, text in value.items()}
+    raise ValueError('must be text, or "en:" and "fr:" lines')
+
+
+def _code(value: Any) -> Any:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("must be Python code (use a | block for several lines)")
+    try:
+        compile(value, "<exercise>", "exec")
+    except SyntaxError as exc:
+        where = f"line {exc.lineno} of the code"
+        raise ValueError(f"is not valid Python: {exc.msg} ({where})") from None
+    return value.rstrip() + "\n"
+
+
+LocalText = Annotated[Union[str, dict[str, str]], BeforeValidator(_local_text)]
+Code = Annotated[str, BeforeValidator(_code)]
+
+
+def _defines(code: str, name: str) -> bool:
+    """Whether ``code`` assigns ``name`` or defines a function of that name."""
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id == name:
+            return True
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
+            return True
+    return False
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class WrongAnswer(_Row):
+    """A plausible mistake: code that makes it, and the kind message for it."""
+
+    code: Code
+    message: LocalText
+
+
+class ExerciseRow(_Row):
+    """One exercise of ``data/exercises/<lesson_id>.yaml``.
+
+    Fields that belong to one kind (``tolerance``, ``cases``, ``columns``,
+    ``min_words``) are refused on the others, so a typo in ``kind`` is caught.
+    """
+
+    id: KebabId
+    kind: Kind
+    task: LocalText
+    variable: str
+    starter: Code
+    solution: Code
+    explanation: LocalText | None = None
+    hints: Annotated[tuple[LocalText, ...], Field(min_length=2)]
+    tolerance: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
+    cases: tuple[tuple[Any, ...], ...] | None = Field(default=None, validate_default=True)
+    columns: tuple[str, ...] | None = Field(default=None, validate_default=True)
+    min_words: Annotated[int, Field(ge=1, le=100)] | None = None
+    wrong_answers: tuple[WrongAnswer, ...] = Field(default=(), validate_default=True)
+
+    @field_validator("variable")
+    @classmethod
+    def _identifier(cls, value: str) -> str:
+        if not value.isidentifier() or keyword.iskeyword(value) or value == PLACEHOLDER_NAME:
+            raise ValueError(f'"{value}" must be a Python name such as feed_minutes')
+        return value
+
+    @field_validator("starter")
+    @classmethod
+    def _has_blank(cls, value: str, info: ValidationInfo) -> str:
+        if PLACEHOLDER_NAME not in value:
+            raise ValueError("must contain the ____ blank the learner fills in")
+        variable = info.data.get("variable")
+        if variable and not _defines(value, variable):
+            raise ValueError(f'must set "{variable}" (the variable field)')
+        return value
+
+    @field_validator("solution")
+    @classmethod
+    def _sets_variable(cls, value: str, info: ValidationInfo) -> str:
+        variable = info.data.get("variable")
+        if variable and not _defines(value, variable):
+            raise ValueError(f'must set "{variable}" (the variable field)')
+        if PLACEHOLDER_NAME in value:
+            raise ValueError("still contains the ____ blank")
+        return value
+
+    @field_validator("tolerance")
+    @classmethod
+    def _tolerance_kind(cls, value: float | None, info: ValidationInfo) -> float | None:
+        if value is not None and info.data.get("kind") == "reflection":
+            raise ValueError("applies to numbers only; reflections have no tolerance")
+        return value
+
+    @field_validator("cases")
+    @classmethod
+    def _cases_kind(cls, value: Any, info: ValidationInfo) -> Any:
+        return _only_for(value, info, "function", "a list of argument lists, such as [[120, 4]]")
+
+    @field_validator("columns")
+    @classmethod
+    def _columns_kind(cls, value: Any, info: ValidationInfo) -> Any:
+        return _only_for(value, info, "dataframe", "the list of columns to compare")
+
+    @field_validator("min_words")
+    @classmethod
+    def _min_words_kind(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is not None and info.data.get("kind") not in (None, "reflection"):
+            raise ValueError("applies to reflection exercises only")
+        return value
+
+    @field_validator("wrong_answers")
+    @classmethod
+    def _wrong_answers_kind(cls, value: tuple[WrongAnswer, ...], info: ValidationInfo) -> Any:
+        kind = info.data.get("kind")
+        variable = info.data.get("variable")
+        if kind == "reflection" and value:
+            raise ValueError("reflections have no wrong answers; leave this field out")
+        if kind in ("equality", "function", "dataframe") and not value:
+            raise ValueError(
+                "needs at least one plausible mistake (code and message), so that a wrong "
+                "answer is proven wrong"
+            )
+        for number, wrong in enumerate(value, start=1):
+            if variable and not _defines(wrong.code, variable):
+                raise ValueError(f'item {number}: the code must set "{variable}"')
+        return value
+
+    @property
+    def words_needed(self) -> int:
+        return self.min_words or DEFAULT_MIN_WORDS
+
+
+def _only_for(value: Any, info: ValidationInfo, kind: str, what: str) -> Any:
+    actual = info.data.get("kind")
+    if actual is None:
+        return value
+    if actual == kind and not value:
+        raise ValueError(f"is required for {kind} exercises: {what}")
+    if actual != kind and value is not None:
+        raise ValueError(f"applies to {kind} exercises only")
+    return value
+
+
+def exercises_dir(folder: Source | None = None) -> Traversable:
+    """The folder of exercise files (the packaged one by default)."""
+    return as_source(folder) if folder is not None else data_dir() / "exercises"
+
+
+def exercise_lesson_ids(folder: Source | None = None) -> list[str]:
+    """The lessons that have an exercise file, sorted."""
+    base = exercises_dir(folder)
+    if not base.is_dir():
+        return []
+    return sorted(p.name.removesuffix(".yaml") for p in base.iterdir() if p.name.endswith(".yaml"))
+
+
+def load_exercise_rows(lesson_id: str, folder: Source | None = None) -> tuple[ExerciseRow, ...]:
+    """The validated rows of one lesson's file; a ``DataFileError`` names file, row and field."""
+    return read_rows(exercises_dir(folder) / f"{lesson_id}.yaml", "exercises", ExerciseRow)
+
+
+def load_exercises(lesson_id: str, folder: Source | None = None) -> list[Exercise]:
+    """Every exercise of a lesson, in file order."""
+    return [Exercise(lesson_id, row) for row in load_exercise_rows(lesson_id, folder)]
+
+
+def load_exercise(lesson_id: str, exercise_id: str, folder: Source | None = None) -> Exercise:
+    """One exercise, without any widget (see ``tiktok_lab.ui.exercise.exercise``)."""
+    rows = load_exercise_rows(lesson_id, folder)
+    for row in rows:
+        if row.id == exercise_id:
+            return Exercise(lesson_id, row)
+    raise unknown_id(f"exercise of lesson {lesson_id}", exercise_id, [row.id for row in rows])
+
+
+# --------------------------------------------------------------------------
+# Verdicts and the other things check(), hint() and solution() show.
+
+
+def _box(message_html: str, level: str) -> str:
+    from tiktok_lab.ui.html import box  # plain HTML strings, no widgets
+
+    return box(message_html, level)
+
+
+def _esc(value: object) -> str:
+    from tiktok_lab.ui.html import esc
+
+    return esc(value)
+
+
+@dataclass(frozen=True, repr=False)
+class Verdict:
+    """What ``check()`` found; ``status`` is what progress records."""
+
+    message: str
+    quote: str = ""  # the learner's own text, shown (escaped) under the message
+    status: ClassVar[str] = ""
+    level: ClassVar[str] = "info"
+
+    @property
+    def label(self) -> str:
+        return t(f"exercise.status.{self.status}")
+
+    def _repr_html_(self) -> str:
+        quote = ""
+        if self.quote:
+            quote = (f'<blockquote style="margin:4px 0 0 8px;white-space:pre-wrap">'
+                     f"{_esc(_shorten(self.quote, 2000))}</blockquote>")
+        return _box(f"<strong>{_esc(self.label)}.</strong> {_esc(self.message)}{quote}", self.level)
+
+    def __str__(self) -> str:
+        return f"{self.label}. {self.message}" + (f"\n{self.quote}" if self.quote else "")
+
+    __repr__ = __str__  # what a console (or a plain-text front end) shows
+
+
+class NotAttempted(Verdict):
+    status = "not_attempted"
+    level = "info"
+
+
+class NotYet(Verdict):
+    status = "not_yet"
+    level = "warning"
+
+
+class Correct(Verdict):
+    status = "correct"
+    level = "ok"
+
+
+class Recorded(Verdict):
+    status = "recorded"
+    level = "ok"
+
+
+class Broken(Verdict):
+    """The exercise itself is wrong (its solution fails): a maintainer's bug."""
+
+    status = "broken"
+    level = "problem"
+
+
+@dataclass(frozen=True, repr=False)
+class Hint:
+    """One hint (``number`` of ``total``), or the "no more hints" notice."""
+
+    text: str
+    number: int
+    total: int
+    no_more: bool = False
+
+    def heading(self) -> str:
+        if self.no_more:
+            return t("exercise.no_more_hints", total=self.total)
+        return t("exercise.hint", number=self.number, total=self.total)
+
+    def _repr_html_(self) -> str:
+        return _box(f"<strong>{_esc(self.heading())}</strong> {_esc(self.text)}", "info")
+
+    def __str__(self) -> str:
+        return f"{self.heading()} {self.text}"
+
+    __repr__ = __str__
+
+
+@dataclass(frozen=True, repr=False)
+class Solution:
+    """The reference code and one line saying why it is right."""
+
+    code: str
+    explanation: str
+
+    def _repr_html_(self) -> str:
+        code = (f'<pre style="margin:4px 0;padding:6px;background:#fff;white-space:pre-wrap">'
+                f"{_esc(self.code.rstrip())}</pre>")
+        explanation = f"<br>{_esc(self.explanation)}" if self.explanation else ""
+        return _box(f"<strong>{_esc(t('exercise.solution'))}</strong>{code}"
+                    f"{_esc(t('exercise.solution_next'))}{explanation}", "info")
+
+    def __str__(self) -> str:
+        return f"{t('exercise.solution')}\n\n{self.code}\n{self.explanation}".rstrip()
+
+    __repr__ = __str__
+
+
+# --------------------------------------------------------------------------
+# Running reference code.
+
+
+class ExerciseBrokenError(RuntimeError):
+    """An exercise's own solution fails: tests raise it, learners see a friendly box."""
+
+
+def run_code(code: str, *, label: str = "<exercise>",
+             namespace: MutableMapping[str, Any] | None = None) -> MutableMapping[str, Any]:
+    """Run ``code`` the way the notebook would after ``import tiktok_lab as tl``.
+
+    A fresh namespace holds ``tl``, ``pd``, ``np`` and ``____``; what the code
+    prints is discarded (a check should not flood the notebook).
+    """
+    import numpy as np
+    import pandas as pd
+
+    import tiktok_lab
+
+    ns = namespace if namespace is not None else {}
+    ns.setdefault("__builtins__", builtins)
+    ns.setdefault("__name__", "__exercise__")
+    ns.setdefault("tl", tiktok_lab)
+    ns.setdefault("pd", pd)
+    ns.setdefault("np", np)
+    install_placeholder(ns)
+    with _quiet():
+        exec(compile(code, label, "exec"), ns)  # noqa: S102 - our own packaged code
+    return ns
+
+
+class _Sink(io.StringIO):
+    """Keeps at most a few kB of what learner code prints (a loop may print millions)."""
+
+    def write(self, text: str) -> int:
+        if self.tell() < 10_000:
+            super().write(text[:10_000])
+        return len(text)
+
+
+@contextlib.contextmanager
+def _quiet():
+    with contextlib.redirect_stdout(_Sink()), contextlib.redirect_stderr(_Sink()):
+        yield
+
+
+_MISSING = object()
+_expected_cache: dict[tuple[str, str], Any] = {}
+_wrong_cache: dict[tuple[str, str], list[tuple[Any, Any]]] = {}
+
+
+# --------------------------------------------------------------------------
+# Describing and comparing values, in words a marketer reads.
+
+_repr = reprlib.Repr()
+_repr.maxstring = 60
+_repr.maxother = 60
+_repr.maxlist = _repr.maxtuple = 6
+_repr.maxdict = 4
+_repr.maxlevel = 2
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _short(value: Any) -> str:
+    """A one-line, bounded description of any value (even one whose repr fails)."""
+    if _is_dataframe(value):
+        return t("exercise.type.table")
+    try:
+        return _shorten(" ".join(_repr.repr(value).split()))
+    except Exception:
+        return f"<{type(value).__name__}>"
+
+
+def _module(name: str) -> Any:
+    """A library only if already imported: a value cannot be a DataFrame otherwise."""
+    return sys.modules.get(name)
+
+
+def _is_dataframe(value: Any) -> bool:
+    pd = _module("pandas")
+    return pd is not None and isinstance(value, pd.DataFrame)
+
+
+def _is_series(value: Any) -> bool:
+    pd = _module("pandas")
+    return pd is not None and isinstance(value, pd.Series)
+
+
+def _is_bool(value: Any) -> bool:
+    np = _module("numpy")
+    return isinstance(value, bool) or (np is not None and isinstance(value, np.bool_))
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and not _is_bool(value)
+
+
+def _describe_type(value: Any) -> str:
+    if is_placeholder(value):
+        return PLACEHOLDER_NAME
+    if value is None:
+        return t("exercise.type.nothing")
+    if _is_bool(value):
+        return t("exercise.type.yes_no")
+    if _is_number(value):
+        return t("exercise.type.number")
+    if isinstance(value, str):
+        return t("exercise.type.text")
+    if isinstance(value, (list, tuple)):
+        return t("exercise.type.list")
+    if isinstance(value, dict):
+        return t("exercise.type.dict")
+    if _is_dataframe(value):
+        return t("exercise.type.table")
+    if _is_series(value):
+        return t("exercise.type.column")
+    if callable(value) and not isinstance(value, type):
+        return t("exercise.type.function")
+    return t("exercise.type.other", name=_shorten(type(value).__name__, 40))
+
+
+def _wrong_type(expected: Any, given: Any) -> str:
+    return t("exercise.wrong_type", expected=_describe_type(expected), given=_describe_type(given))
+
+
+def _normal_text(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
+
+
+def _looks_numeric(text: str) -> bool:
+    cleaned = text.strip().replace(",", ".").replace(" ", "").rstrip("%")
+    try:
+        float(cleaned)
+    except ValueError:
+        return False
+    return bool(cleaned)
+
+
+def _close(given: float, expected: float, tolerance: float) -> bool:
+    if expected == 0:
+        return abs(given) <= tolerance
+    return math.isclose(given, expected, rel_tol=max(tolerance, FLOAT_NOISE))
+
+
+def _number_difference(expected: Any, given: Any, tolerance: float) -> str | None:
+    try:
+        if bool(given == expected):
+            return None
+    except Exception:
+        pass
+    try:
+        given_f, expected_f = float(given), float(expected)
+    except OverflowError:  # a huge whole number: compare it exactly
+        key = "exercise.too_high" if given > expected else "exercise.too_low"
+        return t(key, value=_short(given))
+    except (ValueError, TypeError):
+        return t("exercise.not_right")
+    if math.isnan(given_f):
+        return t("exercise.nan")
+    if math.isinf(given_f):
+        return t("exercise.infinite")
+    if _close(given_f, expected_f, tolerance):
+        return None
+    key = "exercise.too_high" if given_f > expected_f else "exercise.too_low"
+    return t(key, value=_short(given))
+
+
+def difference(expected: Any, given: Any, tolerance: float = 0.0) -> str | None:
+    """None when ``given`` counts as ``expected``; otherwise what differs, in words.
+
+    The message never states the expected value (that would give the answer
+    away), only the kind of problem.
+    """
+    if _is_number(expected):
+        if _is_number(given):
+            return _number_difference(expected, given, tolerance)
+        if isinstance(given, str) and _looks_numeric(given):
+            return t("exercise.text_not_number", value=_short(given))
+        return _wrong_type(expected, given)
+    if isinstance(expected, str):
+        if not isinstance(given, str):
+            return _wrong_type(expected, given)
+        return None if _normal_text(given) == _normal_text(expected) else t("exercise.text_differs")
+    if _is_bool(expected):
+        if not _is_bool(given):
+            return _wrong_type(expected, given)
+        return None if bool(given) == bool(expected) else t("exercise.not_right")
+    if expected is None:
+        return None if given is None else t("exercise.not_right")
+    if isinstance(expected, (list, tuple)):
+        return _list_difference(expected, given, tolerance)
+    if isinstance(expected, dict):
+        return _dict_difference(expected, given, tolerance)
+    if _is_dataframe(expected):
+        return frame_difference(expected, given, tuple(expected.columns), tolerance)
+    try:
+        same = bool(expected == given)
+    except Exception:
+        same = False
+    return None if same else t("exercise.not_right")
+
+
+def _list_difference(expected: list | tuple, given: Any, tolerance: float) -> str | None:
+    if _is_series(given) or type(given).__name__ == "ndarray":
+        try:
+            given = given.tolist()
+        except Exception:
+            return _wrong_type(expected, given)
+    if not isinstance(given, (list, tuple)):
+        return _wrong_type(expected, given)
+    if len(given) != len(expected):
+        return t("exercise.list_length", expected=len(expected), given=len(given))
+    for position, (want, got) in enumerate(zip(expected, given), start=1):
+        if difference(want, got, tolerance) is not None:
+            return t("exercise.list_item", position=position)
+    return None
+
+
+def _dict_difference(expected: dict, given: Any, tolerance: float) -> str | None:
+    if not isinstance(given, dict):
+        return _wrong_type(expected, given)
+    for key in expected:
+        if key not in given:
+            return t("exercise.dict_missing", key=_short(key))
+    for key in given:
+        if key not in expected:
+            return t("exercise.dict_extra", key=_short(key))
+    for key, want in expected.items():
+        if difference(want, given[key], tolerance) is not None:
+            return t("exercise.dict_value", key=_short(key))
+    return None
+
+
+def _cell_missing(value: Any) -> bool:
+    pd = _module("pandas")
+    try:
+        result = pd.isna(value) if pd is not None else value is None
+    except Exception:
+        return False
+    return result is True or (_is_bool(result) and bool(result))
+
+
+def frame_difference(expected: Any, given: Any, columns: tuple[str, ...],
+                     tolerance: float = 0.0) -> str | None:
+    """None when ``given`` has ``columns`` holding the expected values, row by row
+    (the index and any other column are ignored); otherwise what differs."""
+    if not _is_dataframe(given):
+        return _wrong_type(expected, given)
+    for column in columns:
+        if column not in given.columns:
+            names = ", ".join(_shorten(str(c), 30) for c in list(given.columns)[:12]) or "–"
+            return t("exercise.missing_column", column=column, columns=names)
+    if len(given) != len(expected):
+        return t("exercise.row_count", expected=len(expected), given=len(given))
+    for column in columns:
+        got = given[column]
+        if _is_dataframe(got):
+            return t("exercise.duplicate_column", column=column)
+        for row, (want, value) in enumerate(zip(expected[column].tolist(), got.tolist()), start=1):
+            if _cell_missing(want) and _cell_missing(value):
+                continue
+            if difference(want, value, tolerance) is not None:
+                return t("exercise.column_values", column=column, row=row)
+    return None
+
+
+def _frame_has_placeholder(frame: Any) -> bool:
+    for column in frame.columns:
+        try:
+            series = frame[column]
+            if _is_series(series) and series.dtype.kind not in "biufcmM" and any(
+                is_placeholder(v) or _is_placeholder_text(v) for v in series.head(10_000).tolist()
+            ):
+                return True
+        except Exception:
+            continue
+    return False
+
+
+# --------------------------------------------------------------------------
+# Function exercises: what a function returns for each case.
+
+Outcome = tuple  # ("ok", value) | ("error", exception type name, message)
+
+
+def _call_text(name: str, case: tuple) -> str:
+    return _shorten(f"{name}({', '.join(_short(arg) for arg in case)})", 100)
+
+
+def _outcomes(func: Any, cases: tuple[tuple[Any, ...], ...]) -> list[Outcome]:
+    results: list[Outcome] = []
+    for case in cases:
+        args = copy.deepcopy(list(case))  # a function editing its input must not change the cases
+        try:
+            with _quiet():
+                results.append(("ok", func(*args)))
+        except (Exception, SystemExit) as exc:  # a learner's function may fail in any way
+            results.append(("error", type(exc).__name__, _shorten(str(exc), 120)))
+    return results
+
+
+def outcome_difference(expected: list[Outcome], given: list[Outcome], name: str,
+                       cases: tuple[tuple[Any, ...], ...], tolerance: float = 0.0) -> str | None:
+    """None when ``given`` returns (or fails) like ``expected`` on every case."""
+    for case, want, got in zip(cases, expected, given):
+        call = _call_text(name, case)
+        if got[0] == "error":
+            if want[0] == "error" and want[1] == got[1]:
+                continue
+            error = f"{got[1]}: {got[2]}" if got[2] else got[1]
+            return t("exercise.function_error", call=call, error=error)
+        if want[0] == "error":
+            return t("exercise.not_right")
+        if got[1] is None and want[1] is not None:
+            return t("exercise.function_none", call=call)
+        detail = difference(want[1], got[1], tolerance)
+        if detail is not None:
+            return t("exercise.function_case", call=call, detail=detail)
+    return None
+
+
+# --------------------------------------------------------------------------
+# The exercise.
+
+
+def _user_namespace() -> MutableMapping[str, Any] | None:
+    """IPython's user namespace when running in a notebook (or IPython), else None."""
+    ipython = _module("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return shell.user_ns if shell is not None else None
+
+
+def _caller_globals() -> MutableMapping[str, Any]:
+    """The globals of the first frame outside this package (a script or a test)."""
+    frame = sys._getframe(1)
+    while frame is not None and str(frame.f_globals.get("__name__", "")).startswith("tiktok_lab"):
+        frame = frame.f_back
+    return frame.f_globals if frame is not None else {}
+
+
+def learner_namespace() -> MutableMapping[str, Any]:
+    """Where the learner's variables are: the notebook's, or the caller's globals."""
+    namespace = _user_namespace()
+    return namespace if namespace is not None else _caller_globals()
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise of a lesson: ``check()``, ``hint()`` and ``solution()``."""
+
+    lesson_id: str
+    row: ExerciseRow
+
+    @property
+    def id(self) -> str:
+        return self.row.id
+
+    @property
+    def kind(self) -> str:
+        return self.row.kind
+
+    @property
+    def variable(self) -> str:
+        return self.row.variable
+
+    @property
+    def tolerance(self) -> float:
+        return self.row.tolerance or 0.0
+
+    @property
+    def starter(self) -> str:
+        """The starter code, with its ``____`` (the trainer edition swaps it for the solution)."""
+        return self.row.starter
+
+    @property
+    def solution(self) -> str:
+        """The reference code (the learner's verb is :meth:`show_solution`, ``q.solution()``)."""
+        return self.row.solution
+
+    def task(self, language: str | None = None) -> str:
+        return localized(self.row.task, language=language)
+
+    def hints(self, language: str | None = None) -> list[str]:
+        return [localized(hint, language=language) for hint in self.row.hints]
+
+    def _label(self, part: str) -> str:
+        return f"<{self.lesson_id}/{self.id} {part}>"
+
+    # -- expected values (computed, never written down) --------------------
+
+    def _cache_key(self) -> tuple[str, str]:
+        return self.lesson_id, repr(self.row)
+
+    def expected(self) -> Any:
+        """What the solution produces (its outcomes for a function exercise).
+
+        Raises ``ExerciseBrokenError`` when the solution fails: tests let it
+        fail loudly, ``check()`` turns it into a friendly box.
+        """
+        key = self._cache_key()
+        if key not in _expected_cache:
+            _expected_cache[key] = self._observe_reference(self.row.solution, "solution")
+        return _expected_cache[key]
+
+    def _observe_reference(self, code: str, part: str) -> Any:
+        where = f"{self.lesson_id}/{self.id}: the {part}"
+        try:
+            namespace = run_code(code, label=self._label(part))
+        except Exception as exc:
+            raise ExerciseBrokenError(f"{where} raised {type(exc).__name__}: {exc}") from exc
+        value = namespace.get(self.variable, _MISSING)
+        if value is _MISSING:
+            raise ExerciseBrokenError(f'{where} does not set "{self.variable}"')
+        if self.kind == "function":
+            if not callable(value):
+                raise ExerciseBrokenError(f'{where} sets "{self.variable}", but not to a function')
+            outcomes = _outcomes(value, self.row.cases or ())
+            failed = [o for o in outcomes if o[0] == "error"]
+            if failed and part == "solution":
+                _, error, detail = failed[0]
+                raise ExerciseBrokenError(f"{where} fails on a case: {error}: {detail}")
+            return outcomes
+        if self.kind == "dataframe":
+            if not _is_dataframe(value):
+                raise ExerciseBrokenError(f'{where} sets "{self.variable}", but not to a DataFrame')
+            missing = [c for c in self.row.columns or () if c not in value.columns]
+            if missing:
+                raise ExerciseBrokenError(f'{where} has no column "{missing[0]}"')
+        return value
+
+    def wrong_values(self) -> list[tuple[Any, Any]]:
+        """(message, what the mistake produces) for each wrong answer that runs.
+
+        A wrong answer whose code fails is skipped here (the learner still gets
+        a generic message); the data tests catch it.
+        """
+        key = self._cache_key()
+        if key not in _wrong_cache:
+            values = []
+            for number, wrong in enumerate(self.row.wrong_answers, start=1):
+                try:
+                    values.append((wrong.message,
+                                   self._observe_reference(wrong.code, f"wrong answer {number}")))
+                except ExerciseBrokenError:
+                    continue
+            _wrong_cache[key] = values
+        return _wrong_cache[key]
+
+    # -- judging a value (pure: nothing recorded) ---------------------------
+
+    def verdict_for(self, value: Any) -> Verdict:
+        """The verdict for a learner's value; ``_MISSING`` when it is not defined."""
+        try:
+            return self._judge(value)
+        except ExerciseBrokenError:
+            return Broken(t("exercise.broken", lesson=self.lesson_id, exercise=self.id))
+        except RecursionError:
+            return NotYet(t("exercise.unexpected", error="RecursionError"))
+        except Exception as exc:  # a value nobody foresaw: say so, never a traceback
+            return NotYet(t("exercise.unexpected", error=_shorten(type(exc).__name__, 40)))
+
+    def _judge(self, value: Any) -> Verdict:
+        if value is _MISSING:
+            return NotAttempted(t("exercise.missing", variable=self.variable))
+        if self.kind == "reflection":
+            return self._judge_reflection(value)
+        if is_placeholder(value) or _is_placeholder_text(value):
+            return NotAttempted(t("exercise.not_attempted", variable=self.variable))
+        if self.kind == "function":
+            return self._judge_function(value)
+        if self.kind == "dataframe":
+            return self._judge_frame(value)
+        if _contains_placeholder(value):
+            return NotAttempted(t("exercise.not_attempted", variable=self.variable))
+        return self._compare(value, lambda want, got: difference(want, got, self.tolerance))
+
+    def _compare(self, observed: Any, diff: Any) -> Verdict:
+        problem = diff(self.expected(), observed)
+        if problem is None:
+            return Correct(t("exercise.correct"))
+        for message, wrong in self.wrong_values():
+            if diff(wrong, observed) is None:
+                return NotYet(localized(message))
+        return NotYet(problem)
+
+    def _judge_function(self, value: Any) -> Verdict:
+        if not callable(value) or isinstance(value, type):
+            return NotYet(t("exercise.not_a_function", variable=self.variable))
+        if _code_mentions_placeholder(value):
+            return NotAttempted(t("exercise.function_placeholder", variable=self.variable))
+        cases = self.row.cases or ()
+        self.expected()  # a broken solution is reported before the learner's code runs
+        outcomes = _outcomes(value, cases)
+        if any(o[0] == "ok" and _contains_placeholder(o[1]) for o in outcomes):
+            return NotAttempted(t("exercise.function_placeholder", variable=self.variable))
+        return self._compare(outcomes, lambda want, got: outcome_difference(
+            want, got, self.variable, cases, self.tolerance))
+
+    def _judge_frame(self, value: Any) -> Verdict:
+        if _is_dataframe(value) and _frame_has_placeholder(value):
+            return NotAttempted(t("exercise.not_attempted", variable=self.variable))
+        columns = self.row.columns or ()
+        return self._compare(value, lambda want, got: frame_difference(
+            want, got, columns, self.tolerance))
+
+    def _judge_reflection(self, value: Any) -> Verdict:
+        if is_placeholder(value) or _is_blank_text(value):
+            return NotAttempted(t("exercise.not_attempted", variable=self.variable))
+        if not isinstance(value, str):
+            return NotYet(t("exercise.not_text", given=_describe_type(value)))
+        count = sum(1 for word in value.split() if any(c.isalnum() for c in word))
+        if count < self.row.words_needed:
+            return NotYet(t("exercise.too_short", min_words=self.row.words_needed, count=count))
+        return Recorded(t("exercise.recorded"), quote=value)
+
+    # -- the learner's verbs (recorded in progress) --------------------------
+
+    def check(self, namespace: Mapping[str, Any] | None = None) -> Verdict:
+        """Judge the learner's variable and record the verdict.
+
+        The variable is read from ``namespace`` if given, else from the
+        notebook (IPython's user namespace), else from the caller's globals.
+        """
+        if namespace is None:
+            namespace = learner_namespace()
+        try:
+            value = namespace.get(self.variable, _MISSING)
+        except Exception:
+            value = _MISSING
+        verdict = self.verdict_for(value)
+        if isinstance(verdict, Recorded):
+            progress.record_answer(self.lesson_id, self.id, value)
+        if not isinstance(verdict, Broken):
+            progress.record_check(self.lesson_id, self.id, verdict.status)
+        return verdict
+
+    def hints_seen(self) -> int:
+        """How many hints the learner has seen, from progress (survives a restart)."""
+        exercises = progress.lesson_record(self.lesson_id).get("exercises")
+        record = exercises.get(self.id) if isinstance(exercises, dict) else None
+        try:
+            return max(0, int(record.get("hints", 0) or 0)) if isinstance(record, dict) else 0
+        except (TypeError, ValueError):
+            return 0
+
+    def hint(self) -> Hint:
+        """The next hint (1/3, 2/3, 3/3), then a reminder that the solution is there."""
+        hints = self.hints()
+        seen = self.hints_seen()
+        if seen >= len(hints):
+            progress.record_hint(self.lesson_id, self.id, len(hints))
+            return Hint(hints[-1], len(hints), len(hints), no_more=True)
+        progress.record_hint(self.lesson_id, self.id, seen + 1)
+        return Hint(hints[seen], seen + 1, len(hints))
+
+    def show_solution(self) -> Solution:
+        """The reference code, and a line on why; recorded as seen."""
+        progress.record_solution(self.lesson_id, self.id)
+        explanation = localized(self.row.explanation) if self.row.explanation else ""
+        return Solution(self.row.solution, explanation)

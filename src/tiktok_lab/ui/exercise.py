@@ -1,0 +1,112 @@
+"""The exercise card: the task, the variable to fill, Hint and Solution buttons.
+
+``q1 = tl.exercise("00_start_here", "lesson-03-minutes")`` shows the card and
+returns an :class:`ExerciseCard`; ``q1.check()``, ``q1.hint()`` and
+``q1.solution()`` work as methods too. The judging lives in
+:mod:`tiktok_lab.exercises`; this module only lays it out.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any, Mapping, MutableMapping
+
+from tiktok_lab.datafiles import Source
+from tiktok_lab.exercises import (
+    Exercise,
+    Hint,
+    Solution,
+    Verdict,
+    install_placeholder,
+    learner_namespace,
+    load_exercise,
+)
+from tiktok_lab.i18n import t
+from tiktok_lab.ui.html import box, esc
+
+if TYPE_CHECKING:
+    import ipywidgets as widgets
+
+
+class ExerciseCard:
+    """An exercise as the notebook sees it: a card, plus the three verbs."""
+
+    def __init__(self, exercise: Exercise) -> None:
+        self.exercise = exercise
+        self._widget: widgets.VBox | None = None
+        self._area: widgets.HTML | None = None
+
+    def check(self, namespace: Mapping[str, Any] | None = None) -> Verdict:
+        """Judge the learner's variable (see :meth:`Exercise.check`)."""
+        return self.exercise.check(namespace)
+
+    def hint(self) -> Hint:
+        """The next hint; it also appears in the card."""
+        return self._show(self.exercise.hint())
+
+    def solution(self) -> Solution:
+        """The reference code; it also appears in the card."""
+        return self._show(self.exercise.show_solution())
+
+    def _show(self, shown: Any) -> Any:
+        if self._area is not None:
+            self._area.value = shown._repr_html_()
+        return shown
+
+    @property
+    def widget(self) -> widgets.VBox:
+        """The card (built on first use, so a plain check needs no ipywidgets)."""
+        if self._widget is None:
+            self._widget = self._build()
+        return self._widget
+
+    def _build(self) -> widgets.VBox:
+        import ipywidgets as widgets
+
+        exercise = self.exercise
+        heading = widgets.HTML(box(
+            f"<strong>{esc(t('exercise.title'))}</strong> {esc(exercise.task())}<br>"
+            f"<em>{esc(t('exercise.fill_in', variable=exercise.variable))}</em>"
+        ))
+        hint = widgets.Button(description=t("exercise.button.hint"), icon="lightbulb-o",
+                              tooltip=t("exercise.button.hint_tooltip"),
+                              layout=widgets.Layout(width="auto"))
+        solution = widgets.Button(description=t("exercise.button.solution"), icon="eye",
+                                  tooltip=t("exercise.button.solution_tooltip"),
+                                  layout=widgets.Layout(width="auto"))
+        self._area = widgets.HTML()
+
+        def on_hint_click(_button: widgets.Button) -> None:
+            self.hint()
+
+        def on_solution_click(_button: widgets.Button) -> None:
+            self.solution()
+
+        hint.on_click(on_hint_click)
+        solution.on_click(on_solution_click)
+        return widgets.VBox([heading, widgets.HBox([hint, solution]), self._area])
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:
+        return self.widget._repr_mimebundle_(include=include, exclude=exclude)
+
+    def __repr__(self) -> str:
+        return f"<exercise {self.exercise.lesson_id}/{self.exercise.id}: {self.exercise.task()}>"
+
+
+def exercise(lesson_id: str, exercise_id: str, *,
+             namespace: MutableMapping[str, Any] | None = None,
+             folder: Source | None = None, show: bool = True) -> ExerciseCard:
+    """Show an exercise's card and return it, for ``q1.check()`` later.
+
+    Also puts ``____`` into the notebook, so the starter cell below runs
+    even in a freshly restarted kernel. ``show`` displays the card from here,
+    because ``q1 = tl.exercise(...)`` is an assignment, which shows nothing.
+    """
+    card = ExerciseCard(load_exercise(lesson_id, exercise_id, folder))
+    install_placeholder(namespace if namespace is not None else learner_namespace())
+    ipython = sys.modules.get("IPython")  # not imported means no notebook to show it in
+    if show and ipython is not None and ipython.get_ipython() is not None:
+        from IPython.display import display
+
+        display(card)
+    return card

@@ -1,0 +1,113 @@
+"""Every exercise proves itself (Kaggle learntools' idea, automated).
+
+For each file in ``data/exercises/`` (a new lesson's file is covered without
+editing this test): the solution is judged correct (or recorded), each wrong
+answer is judged "not yet" with its own message, the starter left unchanged is
+"not attempted", and the content a learner reads is complete.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tiktok_lab import i18n
+from tiktok_lab.exercises import (
+    Exercise,
+    exercise_lesson_ids,
+    load_exercises,
+    run_code,
+)
+from tiktok_lab.i18n import localized
+from tiktok_lab.lessons import load_lessons
+
+LESSON_IDS = exercise_lesson_ids()
+
+
+@pytest.fixture(autouse=True)
+def learner(monkeypatch, tmp_path):
+    monkeypatch.setenv("TIKTOK_LAB_HOME", str(tmp_path))
+    monkeypatch.setenv("TIKTOK_LAB_LANG", "en")
+    monkeypatch.setattr(i18n, "_session_language", None)
+
+
+def _where(exercise: Exercise) -> str:
+    return f"{exercise.lesson_id}.yaml, exercise {exercise.id}"
+
+
+def test_there_are_exercise_files() -> None:
+    assert "00_start_here" in LESSON_IDS
+
+
+@pytest.mark.parametrize("lesson_id", LESSON_IDS)
+def test_the_file_belongs_to_a_lesson_and_loads(lesson_id: str) -> None:
+    assert lesson_id in {lesson.id for lesson in load_lessons()}, (
+        f"data/exercises/{lesson_id}.yaml: no lesson has this id (see data/lessons/)"
+    )
+    assert load_exercises(lesson_id), f"{lesson_id}.yaml has no exercises"
+
+
+@pytest.mark.parametrize("lesson_id", LESSON_IDS)
+def test_every_solution_is_judged_right(lesson_id: str) -> None:
+    for exercise in load_exercises(lesson_id):
+        exercise.expected()  # raises ExerciseBrokenError, with the reason, if the solution fails
+        verdict = exercise.check(namespace=run_code(exercise.row.solution))
+        wanted = "recorded" if exercise.kind == "reflection" else "correct"
+        assert verdict.status == wanted, f"{_where(exercise)}: the solution gives {verdict}"
+
+
+@pytest.mark.parametrize("lesson_id", LESSON_IDS)
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_wrong_answer_gets_its_own_message(lesson_id: str, language: str,
+                                                 monkeypatch) -> None:
+    monkeypatch.setenv("TIKTOK_LAB_LANG", language)
+    for exercise in load_exercises(lesson_id):
+        for number, wrong in enumerate(exercise.row.wrong_answers, start=1):
+            verdict = exercise.check(namespace=run_code(wrong.code))
+            assert verdict.status == "not_yet", (
+                f"{_where(exercise)}, wrong answer {number} gives {verdict}")
+            assert verdict.message == localized(wrong.message, language=language), (
+                f"{_where(exercise)}, wrong answer {number} gets another message: {verdict}")
+        if exercise.kind == "reflection":
+            verdict = exercise.check(namespace={exercise.variable: "TikTok"})
+            assert verdict.status == "not_yet", f"{_where(exercise)}: one word gives {verdict}"
+
+
+@pytest.mark.parametrize("lesson_id", LESSON_IDS)
+def test_the_starter_left_unchanged_is_not_attempted(lesson_id: str) -> None:
+    for exercise in load_exercises(lesson_id):
+        verdict = exercise.check(namespace=run_code(exercise.row.starter))
+        assert verdict.status == "not_attempted", f"{_where(exercise)}: the starter gives {verdict}"
+
+
+@pytest.mark.parametrize("lesson_id", LESSON_IDS)
+def test_wrong_answer_messages_and_hints_do_not_give_the_answer_away(lesson_id: str) -> None:
+    for exercise in load_exercises(lesson_id):
+        if exercise.kind != "equality":
+            continue
+        answer = exercise.expected()
+        if isinstance(answer, (int, float, str)) and not isinstance(answer, bool):
+            shown = re.compile(rf"(?<![\w.]){re.escape(str(answer))}(?![\w])")
+            texts = [localized(w.message, language=lang) for w in exercise.row.wrong_answers
+                     for lang in ("en", "fr")]
+            texts += exercise.hints("en") + exercise.hints("fr")
+            for text in texts:
+                assert not shown.search(text), f"{_where(exercise)}: {text!r} gives the answer"
+
+
+@pytest.mark.parametrize("lesson_id", LESSON_IDS)
+def test_every_exercise_has_hints_wrong_answers_and_english(lesson_id: str) -> None:
+    for exercise in load_exercises(lesson_id):
+        row = exercise.row
+        assert len(row.hints) >= 2, f"{_where(exercise)}: give at least two graded hints"
+        if exercise.kind != "reflection":
+            assert len(row.wrong_answers) >= 1, f"{_where(exercise)}: add a plausible wrong answer"
+        texts = [row.task, *row.hints, *(w.message for w in row.wrong_answers)]
+        texts += [row.explanation] if row.explanation else []
+        languages = [{"en"} if isinstance(text, str) else set(text) for text in texts]
+        for text, found in zip(texts, languages):
+            assert "en" in found, f"{_where(exercise)}: {text!r} has no English"
+            assert found == languages[0], (
+                f"{_where(exercise)}: {text!r} is in {sorted(found)}, the task in "
+                f"{sorted(languages[0])}: translate every text or none")
