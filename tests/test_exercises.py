@@ -20,7 +20,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tiktok_lab import exercises, i18n, progress
+from tiktok_lab import exercises, i18n, progress_log
 from tiktok_lab.datafiles import DataFileError, UnknownIdError
 from tiktok_lab.exercises import (
     ____,
@@ -76,7 +76,7 @@ def message(exercise: Exercise, value) -> str:
 
 
 def record(exercise: Exercise) -> dict:
-    return progress.lesson_record(LESSON).get("exercises", {}).get(exercise.id, {})
+    return progress_log.lesson_record(LESSON).get("exercises", {}).get(exercise.id, {})
 
 
 # --------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tiktok_lab import i18n
-from tiktok_lab.course_path import make_path_chart, path_minutes
+from tiktok_lab.course_plan import make_path_chart, path_minutes
 from tiktok_lab.lessons import load_lessons
 from tiktok_lab.store import get_store
 from tiktok_lab.ui import start
@@ -79,11 +79,29 @@ def test_path_chart_adds_up_the_lesson_minutes() -> None:
     assert spec["description"].startswith(f"Horizontal bar chart of the {len(lessons)} lessons")
 
 
-def test_progress_table_shows_opened_lessons() -> None:
+def test_progress_shows_opened_lessons_then_solved_items() -> None:
+    from tiktok_lab import progress_log
+    from tiktok_lab.exercises import load_exercises
+    from tiktok_lab.quizzes import load_quiz
+
     start.start_lesson("00_start_here")
-    markup = start.show_progress().data
+    markup = start.progress().data
     assert re.search(r"00 Start here</td><td[^>]*>\d+</td><td[^>]*>opened", markup)
     assert markup.count("not started") == len(load_lessons()) - 1
+    exercises = load_exercises("00_start_here")
+    questions = load_quiz("00_start_here").questions
+    assert re.search(rf">0/{len(exercises)}</td><td[^>]*>0/{len(questions)}</td>", markup)
+    assert "Your progress: 0 of" in markup, "the chart comes with the table"
+
+    for exercise in exercises:
+        progress_log.record_check("00_start_here", exercise.id, "correct")
+    for question in questions:
+        progress_log.record_quiz("00_start_here", question.id, True)
+    progress_log.record_check("00_start_here", "an-exercise-that-was-removed", "correct")
+    markup = start.progress().data
+    assert re.search(r"00 Start here</td><td[^>]*>\d+</td><td[^>]*>done", markup)
+    total = len(exercises) + len(questions)
+    assert f"Your progress: {total} of {total} done" in markup, "removed exercises do not count"
 
 
 def _click(button) -> None:

@@ -60,7 +60,7 @@ from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
-from tiktok_lab import progress
+from tiktok_lab import progress_log
 from tiktok_lab.datafiles import Source, as_source, data_dir, read_rows, unknown_id
 from tiktok_lab.i18n import SUPPORTED_LANGUAGES, localized, t
 from tiktok_lab.schemas import KebabId
@@ -1040,14 +1040,14 @@ class Exercise:
             value = _MISSING
         verdict = self.verdict_for(value)
         if isinstance(verdict, Recorded):
-            progress.record_answer(self.lesson_id, self.id, value)
+            progress_log.record_answer(self.lesson_id, self.id, value)
         if not isinstance(verdict, Broken):
-            progress.record_check(self.lesson_id, self.id, verdict.status)
+            progress_log.record_check(self.lesson_id, self.id, verdict.status)
         return verdict
 
     def hints_seen(self) -> int:
         """How many hints the learner has seen, from progress (survives a restart)."""
-        exercises = progress.lesson_record(self.lesson_id).get("exercises")
+        exercises = progress_log.lesson_record(self.lesson_id).get("exercises")
         record = exercises.get(self.id) if isinstance(exercises, dict) else None
         try:
             return max(0, int(record.get("hints", 0) or 0)) if isinstance(record, dict) else 0
@@ -1059,13 +1059,13 @@ class Exercise:
         hints = self.hints()
         seen = self.hints_seen()
         if seen >= len(hints):
-            progress.record_hint(self.lesson_id, self.id, len(hints))
+            progress_log.record_hint(self.lesson_id, self.id, len(hints))
             return Hint(hints[-1], len(hints), len(hints), no_more=True)
-        progress.record_hint(self.lesson_id, self.id, seen + 1)
+        progress_log.record_hint(self.lesson_id, self.id, seen + 1)
         return Hint(hints[seen], seen + 1, len(hints))
 
     def show_solution(self) -> Solution:
         """The reference code, and a line on why; recorded as seen."""
-        progress.record_solution(self.lesson_id, self.id)
+        progress_log.record_solution(self.lesson_id, self.id)
         explanation = localized(self.row.explanation) if self.row.explanation else ""
         return Solution(self.row.solution, explanation)

@@ -500,8 +500,15 @@ _PROBLEMS_JS = """(needles) => {
     return `cell ${Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell')).indexOf(cell) + 1}`;
   };
   const short = (t) => t.replace(/\\s+$/g, '').slice(0, 1500);
+  // What a reader sees: never the source of scripts or styles. (innerText falls
+  // back to textContent, scripts included, for cells scrolled out of view.)
+  const shown = (el) => {
+    const copy = el.cloneNode(true);
+    copy.querySelectorAll('script, style').forEach((node) => node.remove());
+    return copy.textContent || '';
+  };
   document.querySelectorAll('.jp-OutputArea-output').forEach((out) => {
-    const text = out.innerText || out.textContent || '';
+    const text = shown(out);
     if (out.getAttribute('data-mime-type') === 'application/vnd.jupyter.stderr') {
       found.push(`${label(out)} stderr: ${short(text)}`);
       return;

@@ -4,7 +4,7 @@ One card per question (radio buttons, check boxes or a text box, a Check
 button and a feedback area), then a score line. Plain ipywidgets and no
 JavaScript of ours, so it works the same in JupyterLab, Voilà and headless
 tests. Questions, checking and the order of the options come from
-:mod:`tiktok_lab.quizzes`; answers are recorded with :mod:`tiktok_lab.progress`.
+:mod:`tiktok_lab.quizzes`; answers are recorded with :mod:`tiktok_lab.progress_log`.
 
 CSS classes for browser tests and themes: ``tiktok-lab-quiz`` (the whole quiz),
 ``tiktok-lab-quiz-question`` (a card, plus ``tiktok-lab-quiz-right`` once
@@ -18,7 +18,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from tiktok_lab import progress
+from tiktok_lab import progress_log
 from tiktok_lab.i18n import get_language, localized, normalise_language, t
 from tiktok_lab.quizzes import Quiz, QuizQuestion, QuizResult, answer_order, evaluate, load_quiz
 from tiktok_lab.ui.html import box, esc
@@ -99,7 +99,7 @@ class QuestionCard(widgets.VBox):
         # Feedback first, so the learner sees it even if saving fails.
         self.feedback.value = self._render(result)
         if result.attempted:
-            progress.record_quiz(self.app.lesson_id, self.question.id, result.correct)
+            progress_log.record_quiz(self.app.lesson_id, self.question.id, result.correct)
         self.app.refresh()
         return result
 
@@ -149,7 +149,7 @@ class QuizApp(widgets.VBox):
 
     def right_ids(self) -> set[str]:
         """Questions of this quiz answered right at least once (from the store)."""
-        answers = progress.lesson_record(self.lesson_id).get("quiz")
+        answers = progress_log.lesson_record(self.lesson_id).get("quiz")
         answers = answers if isinstance(answers, dict) else {}
         ids = {question.id for question in self.quiz.questions}
         return {qid for qid, record in answers.items()

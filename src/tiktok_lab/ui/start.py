@@ -35,14 +35,26 @@ def start_lesson(lesson_id: str) -> "HTML":
     """The set-up cell of every lesson: charts offline, visit recorded, status shown."""
     from tiktok_lab.charts import enable_offline_charts
     from tiktok_lab.lessons import load_lesson
-    from tiktok_lab.progress import record_visit
+    from tiktok_lab.progress_log import record_visit
 
     lesson = load_lesson(lesson_id)
     enable_offline_charts()
+    _install_placeholder()
     record_visit(lesson.id)
     status = t("start.ready", number=f"{lesson.number:02d}", title=lesson.title,
                language_name=LANGUAGE_NAMES[get_language()], folder=paths.work_dir().name)
     return _html(_notice_boxes() + box(esc(status), "ok"))
+
+
+def _install_placeholder() -> None:
+    """Give the notebook ``____`` so exercise starter cells never raise NameError."""
+    from IPython import get_ipython
+
+    from tiktok_lab.exercises import install_placeholder
+
+    shell = get_ipython()
+    if shell is not None:
+        install_placeholder(shell.user_ns)
 
 
 def check_setup() -> "HTML":
@@ -96,13 +108,21 @@ def course_path() -> "HTML":
     return _html(table(headers, rows, raw_columns=frozenset({1, 4})))
 
 
-def show_progress() -> "HTML":
-    """The learner's progress as saved in ``my_work/`` (nothing leaves this machine)."""
-    from tiktok_lab.progress import progress_table
+def progress() -> "HTML":
+    """The learner's progress as saved in ``my_work/``: a table, then a chart.
+
+    Nothing leaves this machine. The chart carries its own copy of the chart
+    library (like any top-level chart), so it draws even if this cell runs first.
+    """
+    from tiktok_lab.charts import chart_html
+    from tiktok_lab.progress_log import make_progress_chart, progress_table
 
     frame = progress_table()
-    markup = table(list(frame.columns), frame.itertuples(index=False, name=None))
-    return _html(_notice_boxes() + markup)
+    markup = _notice_boxes() + table(list(frame.columns), frame.itertuples(index=False, name=None))
+    chart = make_progress_chart()
+    if chart.data.shape[0]:
+        markup += chart_html(chart)
+    return _html(markup)
 
 
 def _download_link(payload: bytes, filename: str) -> str:

@@ -1,4 +1,4 @@
-"""The path through the course, as the start notebook charts it.
+"""The plan of the course (minutes per lesson), as the start notebook charts it.
 
 Minutes come from the lesson metadata only, so the chart, the path table and
 the workshop schedule can never disagree.
