@@ -618,3 +618,62 @@ def screenshot(page: Any, name: str, whole_notebook: bool = True) -> Path:
     finally:
         page.set_viewport_size(viewport)
     return path
+
+
+# --------------------------------------------------------------------------
+# Driving single cells, as a learner who edits and re-runs one
+# --------------------------------------------------------------------------
+
+_CELL_INDEX_JS = """(start) => {
+  const cells = window.jupyterapp.shell.currentWidget.content.widgets;
+  return cells.findIndex((c) => c.model.sharedModel.getSource().startsWith(start));
+}"""
+
+_SET_AND_RUN_JS = """async ([index, source]) => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const cell = panel.content.widgets[index];
+  if (source !== null) cell.model.sharedModel.setSource(source);
+  panel.content.activeCellIndex = index;
+  await window.jupyterapp.commands.execute('notebook:run-cell');
+}"""
+
+_CELL_DONE_JS = """(index) => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const cell = panel.content.widgets[index];
+  const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+  return !!kernel && kernel.status === 'idle' && cell.model.executionCount !== null
+    && !cell.node.classList.contains('jp-mod-running')
+    && cell.promptNode && !cell.promptNode.textContent.includes('*');
+}"""
+
+_CELL_TEXT_JS = """(index) => {
+  const cell = window.jupyterapp.shell.currentWidget.content.widgets[index];
+  const copy = cell.node.querySelector('.jp-OutputArea').cloneNode(true);
+  copy.querySelectorAll('script, style').forEach((node) => node.remove());
+  return copy.textContent || '';
+}"""
+
+
+def cell_index(page: Any, source_start: str) -> int:
+    """Index of the first cell whose source starts with ``source_start``."""
+    index = int(page.evaluate(_CELL_INDEX_JS, source_start))
+    assert index >= 0, f"no cell starts with {source_start!r}"
+    return index
+
+
+def run_cell(page: Any, index: int, source: str | None = None, timeout_s: float = 30.0) -> str:
+    """Optionally replace a cell's source, run it, wait, and return its output text."""
+    page.evaluate(_SET_AND_RUN_JS, [index, source])
+    deadline = time.monotonic() + timeout_s
+    page.wait_for_timeout(300)
+    while not page.evaluate(_CELL_DONE_JS, index):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"cell {index + 1} still running after {timeout_s:.0f} s")
+        page.wait_for_timeout(200)
+    page.wait_for_timeout(300)
+    return cell_text(page, index)
+
+
+def cell_text(page: Any, index: int) -> str:
+    """What a reader sees in a cell's outputs (scripts and styles left out)."""
+    return str(page.evaluate(_CELL_TEXT_JS, index))
