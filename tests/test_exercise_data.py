@@ -12,7 +12,6 @@ import re
 
 import pytest
 
-from tiktok_lab import i18n
 from tiktok_lab.exercises import (
     Exercise,
     exercise_lesson_ids,
@@ -24,12 +23,7 @@ from tiktok_lab.lessons import load_lessons
 
 LESSON_IDS = exercise_lesson_ids()
 
-
-@pytest.fixture(autouse=True)
-def learner(monkeypatch, tmp_path):
-    monkeypatch.setenv("TIKTOK_LAB_HOME", str(tmp_path))
-    monkeypatch.setenv("TIKTOK_LAB_LANG", "en")
-    monkeypatch.setattr(i18n, "_session_language", None)
+pytestmark = pytest.mark.usefixtures("fresh_learner")
 
 
 def _where(exercise: Exercise) -> str:

@@ -20,30 +20,26 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tiktok_lab import exercises, i18n, progress_log
+from tiktok_lab import exercises, progress_log
 from tiktok_lab.datafiles import DataFileError, UnknownIdError
 from tiktok_lab.exercises import (
-    ____,
     Exercise,
     ExerciseBrokenError,
     ExerciseRow,
-    Placeholder,
-    install_placeholder,
     load_exercise,
     load_exercise_rows,
     run_code,
 )
+from tiktok_lab.placeholder import ____, Placeholder, install_placeholder, is_placeholder
 from tiktok_lab.ui import exercise as ui_exercise
+from tiktok_lab.verdicts import NotYet
 
 LESSON = "01_platform"
 
 
 @pytest.fixture(autouse=True)
-def learner(monkeypatch, tmp_path):
-    """A fresh store for every test, in English, with no cached expected values."""
-    monkeypatch.setenv("TIKTOK_LAB_HOME", str(tmp_path / "my_work"))
-    monkeypatch.setenv("TIKTOK_LAB_LANG", "en")
-    monkeypatch.setattr(i18n, "_session_language", None)
+def learner(fresh_learner):
+    """A fresh learner (see ``conftest.py``), with no cached expected values."""
     exercises._expected_cache.clear()
     exercises._wrong_cache.clear()
 
@@ -408,7 +404,7 @@ def test_verdicts_are_distinct_and_escaped() -> None:
     assert [type(v).__name__ for v in verdicts] == ["NotAttempted", "NotYet", "Correct"]
     assert [v.status for v in verdicts] == ["not_attempted", "not_yet", "correct"]
     assert "Well done" in str(verdicts[2])
-    html = exercises.NotYet("<img src=x onerror=alert(1)>")._repr_html_()
+    html = NotYet("<img src=x onerror=alert(1)>")._repr_html_()
     assert "<img" not in html and "&lt;img" in html
 
 
@@ -487,7 +483,7 @@ def test_placeholder_reads_as_a_blank_and_survives_operations() -> None:
     assert not ____ and not (____ == ____) and {____: 1}[____] == 1
     with pytest.raises(TypeError, match="blank to fill in"):
         int(____)
-    assert exercises.is_placeholder(____) and not exercises.is_placeholder("____")
+    assert is_placeholder(____) and not is_placeholder("____")
 
 
 def test_install_placeholder_and_starter_code() -> None:

@@ -15,10 +15,9 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 @pytest.fixture(autouse=True)
-def fresh_language(monkeypatch, tmp_path):
-    monkeypatch.setenv("TIKTOK_LAB_HOME", str(tmp_path))
-    monkeypatch.delenv("TIKTOK_LAB_LANG", raising=False)
-    monkeypatch.setattr(i18n, "_session_language", None)
+def fresh_language(fresh_learner, monkeypatch):
+    """A fresh learner with no room language: the choice is the learner's."""
+    monkeypatch.delenv("TIKTOK_LAB_LANG")
 
 
 def test_every_language_has_the_same_keys_and_placeholders() -> None:

@@ -8,9 +8,7 @@ from tiktok_lab import progress_log
 from tiktok_lab.store import get_store
 
 
-@pytest.fixture(autouse=True)
-def learner(monkeypatch, tmp_path):
-    monkeypatch.setenv("TIKTOK_LAB_HOME", str(tmp_path))
+pytestmark = pytest.mark.usefixtures("fresh_learner")
 
 
 def test_a_solved_exercise_stays_solved_after_a_later_wrong_try() -> None:

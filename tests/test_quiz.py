@@ -14,7 +14,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tiktok_lab import i18n, progress_log
+from tiktok_lab import progress_log
 from tiktok_lab.quizzes import (
     QuizQuestion,
     QuizResult,
@@ -28,13 +28,7 @@ from tiktok_lab.ui.quiz import QuizApp, quiz
 
 LESSON = "00_start_here"
 
-
-@pytest.fixture(autouse=True)
-def learner(monkeypatch, tmp_path):
-    """A fresh learner with an empty store, in English."""
-    monkeypatch.setenv("TIKTOK_LAB_HOME", str(tmp_path))
-    monkeypatch.setenv("TIKTOK_LAB_LANG", "en")
-    monkeypatch.setattr(i18n, "_session_language", None)
+pytestmark = pytest.mark.usefixtures("fresh_learner")
 
 
 def make_question(data: dict) -> QuizQuestion:

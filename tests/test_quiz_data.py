@@ -25,10 +25,7 @@ from tiktok_lab.quizzes import (
 
 QUIZ_FILES = quiz_files()
 
-
-@pytest.fixture(autouse=True)
-def learner(monkeypatch, tmp_path):
-    monkeypatch.setenv("TIKTOK_LAB_HOME", str(tmp_path / "my_work"))
+pytestmark = pytest.mark.usefixtures("fresh_learner")
 
 
 def test_there_is_a_quiz_for_the_start_lesson() -> None:

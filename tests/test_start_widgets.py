@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from tiktok_lab import i18n
 from tiktok_lab.course_plan import make_path_chart, path_minutes
 from tiktok_lab.lessons import load_lessons
 from tiktok_lab.store import get_store
@@ -22,11 +21,9 @@ EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 
 @pytest.fixture(autouse=True)
-def learner(monkeypatch, tmp_path):
-    """A fresh learner, working in the course's notebooks folder, in English."""
-    monkeypatch.setenv("TIKTOK_LAB_HOME", str(tmp_path / "my_work"))
-    monkeypatch.delenv("TIKTOK_LAB_LANG", raising=False)
-    monkeypatch.setattr(i18n, "_session_language", None)
+def learner(fresh_learner, monkeypatch):
+    """A fresh learner with no room language, working in the course's notebooks folder."""
+    monkeypatch.delenv("TIKTOK_LAB_LANG")
     monkeypatch.chdir(ROOT / "notebooks")
 
 

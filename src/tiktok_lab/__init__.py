@@ -39,8 +39,8 @@ _LAZY = {
     "start_lesson": "ui.start",
     "quiz": "ui.quiz",
     "exercise": "ui.exercise",
-    "____": "exercises",
-    "install_placeholder": "exercises",
+    "____": "placeholder",
+    "install_placeholder": "placeholder",
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]

@@ -2,7 +2,8 @@
 
 Each lesson's exercises live in ``data/exercises/<lesson_id>.yaml``; the text a
 learner reads (task, hints, messages) is data, never code. An exercise is
-checked by how its answer is compared (``kind``):
+checked by how its answer is compared (``kind``; the comparisons themselves are
+in :mod:`tiktok_lab.answer_check`):
 
 - ``equality``: the learner's value equals the solution's. Numbers use
   ``tolerance`` (relative: 0.01 accepts within 1 % of the expected value; for an
@@ -35,9 +36,9 @@ kernel. ``wrong_answers`` are run the same way, so a learner who makes one of
 those mistakes gets its own kind message. ``tests/test_exercise_data.py`` proves
 every solution right and every wrong answer wrong.
 
-Verdicts (:class:`NotAttempted`, :class:`NotYet`, :class:`Correct`,
-:class:`Recorded`, :class:`Broken`) display as a box in a notebook; nothing a
-learner types makes ``check()`` show a traceback.
+Verdicts (:mod:`tiktok_lab.verdicts`) display as a box in a notebook; nothing a
+learner types makes ``check()`` show a traceback. The ``____`` blank of starter
+code is :mod:`tiktok_lab.placeholder`.
 """
 
 from __future__ import annotations
@@ -48,149 +49,55 @@ import contextlib
 import copy
 import io
 import keyword
-import math
-import numbers
-import reprlib
 import sys
-import unicodedata
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
-from typing import Annotated, Any, ClassVar, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from tiktok_lab import progress_log
+from tiktok_lab.answer_check import (
+    Outcome,
+    describe_type,
+    difference,
+    frame_difference,
+    frame_has_placeholder,
+    is_dataframe,
+    outcome_difference,
+    shorten,
+)
 from tiktok_lab.datafiles import Source, as_source, data_dir, read_rows, unknown_id
 from tiktok_lab.i18n import SUPPORTED_LANGUAGES, localized, t
+from tiktok_lab.placeholder import (
+    PLACEHOLDER_NAME,
+    code_mentions_placeholder,
+    contains_placeholder,
+    install_placeholder,
+    is_blank_text,
+    is_placeholder,
+    is_placeholder_text,
+)
 from tiktok_lab.schemas import KebabId
+from tiktok_lab.verdicts import (
+    Broken,
+    Correct,
+    Hint,
+    NotAttempted,
+    NotYet,
+    Recorded,
+    Solution,
+    Verdict,
+)
 
 __all__ = [
-    "____", "Broken", "Correct", "Exercise", "ExerciseBrokenError", "ExerciseRow", "Hint",
-    "NotAttempted", "NotYet", "Placeholder", "Recorded", "Solution", "Verdict", "WrongAnswer",
-    "difference", "exercise_lesson_ids", "frame_difference", "install_placeholder",
-    "is_placeholder", "learner_namespace", "load_exercise", "load_exercise_rows",
-    "load_exercises", "outcome_difference", "run_code",
+    "Exercise", "ExerciseBrokenError", "ExerciseRow", "WrongAnswer", "exercise_lesson_ids",
+    "exercises_dir", "learner_namespace", "load_exercise", "load_exercise_rows", "load_exercises",
+    "run_code",
 ]
 
-PLACEHOLDER_NAME = "____"
 DEFAULT_MIN_WORDS = 3
-FLOAT_NOISE = 1e-9  # relative; absorbs rounding such as 0.1 + 0.2 != 0.3
-
-
-# --------------------------------------------------------------------------
-# The ____ placeholder.
-
-
-class Placeholder:
-    """The blank in starter code: ``feed_minutes = ____``.
-
-    Its repr is ``____``; arithmetic, comparisons and calls give the
-    placeholder back (and it is falsy), so a half-edited line such as
-    ``rate = likes / ____ * 100`` still runs and ``check()`` says "not
-    attempted" instead of the learner meeting an error.
-    """
-
-    __slots__ = ()
-    _instance: ClassVar[Placeholder | None] = None
-    _tiktok_lab_placeholder: ClassVar[bool] = True
-    __array_ufunc__ = None  # NumPy and pandas then defer to the methods below
-
-    def __new__(cls) -> Placeholder:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return PLACEHOLDER_NAME
-
-    __str__ = __repr__
-
-    def __format__(self, spec: str) -> str:
-        return PLACEHOLDER_NAME
-
-    def __bool__(self) -> bool:
-        return False
-
-    def __hash__(self) -> int:
-        return hash(PLACEHOLDER_NAME)
-
-    def __reduce__(self) -> str:
-        return PLACEHOLDER_NAME  # pickles as the module attribute: still the one placeholder
-
-    def __copy__(self) -> Placeholder:
-        return self
-
-    def __deepcopy__(self, memo: Any) -> Placeholder:
-        return self
-
-    def _same(self, *args: Any, **kwargs: Any) -> Placeholder:
-        return self
-
-    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _same  # type: ignore[assignment]
-    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _same
-    __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = _same
-    __mod__ = __rmod__ = __pow__ = __rpow__ = __matmul__ = __rmatmul__ = _same
-    __and__ = __rand__ = __or__ = __ror__ = __xor__ = __rxor__ = _same
-    __neg__ = __pos__ = __abs__ = __invert__ = __round__ = __call__ = _same
-
-    def __int__(self) -> int:
-        raise TypeError("____ is a blank to fill in: replace it with your answer")
-
-    __float__ = __int__  # type: ignore[assignment]
-
-
-____ = Placeholder()
-
-
-def install_placeholder(namespace: MutableMapping[str, Any]) -> None:
-    """Put ``____`` into ``namespace`` (a notebook's user namespace), so starter
-    cells run without a NameError even in a kernel just restarted."""
-    namespace[PLACEHOLDER_NAME] = ____
-
-
-def is_placeholder(value: Any) -> bool:
-    """True for ``____`` (also a copy from before a module reload)."""
-    try:
-        return value is ____ or bool(getattr(type(value), "_tiktok_lab_placeholder", False) is True)
-    except Exception:
-        return False
-
-
-def _is_blank_text(value: Any) -> bool:
-    """An empty text, or the ``"____"`` of a reflection's starter."""
-    return isinstance(value, str) and value.strip() in ("", PLACEHOLDER_NAME)
-
-
-def _is_placeholder_text(value: Any) -> bool:
-    return isinstance(value, str) and value.strip() == PLACEHOLDER_NAME
-
-
-def _contains_placeholder(value: Any, depth: int = 0) -> bool:
-    """``____`` itself, ``"____"``, or either inside a (small) list, tuple or dict."""
-    if is_placeholder(value) or _is_placeholder_text(value):
-        return True
-    if depth > 3:
-        return False
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return any(_contains_placeholder(item, depth + 1) for item in list(value)[:1000])
-    if isinstance(value, dict):
-        items = list(value.items())[:1000]
-        return any(_contains_placeholder(k, depth + 1) or _contains_placeholder(v, depth + 1)
-                   for k, v in items)
-    return False
-
-
-def _code_mentions_placeholder(func: Any) -> bool:
-    """Whether a learner's function still uses the name ``____`` somewhere."""
-    code = getattr(func, "__code__", None)
-    stack = [code] if code is not None else []
-    while stack:
-        current = stack.pop()
-        if PLACEHOLDER_NAME in getattr(current, "co_names", ()):
-            return True
-        stack.extend(c for c in getattr(current, "co_consts", ()) if hasattr(c, "co_names"))
-    return False
 
 
 # --------------------------------------------------------------------------
@@ -394,118 +301,6 @@ def load_exercise(lesson_id: str, exercise_id: str, folder: Source | None = None
 
 
 # --------------------------------------------------------------------------
-# Verdicts and the other things check(), hint() and solution() show.
-
-
-def _box(message_html: str, level: str) -> str:
-    from tiktok_lab.ui.html import box  # plain HTML strings, no widgets
-
-    return box(message_html, level)
-
-
-def _esc(value: object) -> str:
-    from tiktok_lab.ui.html import esc
-
-    return esc(value)
-
-
-@dataclass(frozen=True, repr=False)
-class Verdict:
-    """What ``check()`` found; ``status`` is what progress records."""
-
-    message: str
-    quote: str = ""  # the learner's own text, shown (escaped) under the message
-    status: ClassVar[str] = ""
-    level: ClassVar[str] = "info"
-
-    @property
-    def label(self) -> str:
-        return t(f"exercise.status.{self.status}")
-
-    def _repr_html_(self) -> str:
-        quote = ""
-        if self.quote:
-            quote = (f'<blockquote style="margin:4px 0 0 8px;white-space:pre-wrap">'
-                     f"{_esc(_shorten(self.quote, 2000))}</blockquote>")
-        return _box(f"<strong>{_esc(self.label)}.</strong> {_esc(self.message)}{quote}", self.level)
-
-    def __str__(self) -> str:
-        return f"{self.label}. {self.message}" + (f"\n{self.quote}" if self.quote else "")
-
-    __repr__ = __str__  # what a console (or a plain-text front end) shows
-
-
-class NotAttempted(Verdict):
-    status = "not_attempted"
-    level = "info"
-
-
-class NotYet(Verdict):
-    status = "not_yet"
-    level = "warning"
-
-
-class Correct(Verdict):
-    status = "correct"
-    level = "ok"
-
-
-class Recorded(Verdict):
-    status = "recorded"
-    level = "ok"
-
-
-class Broken(Verdict):
-    """The exercise itself is wrong (its solution fails): a maintainer's bug."""
-
-    status = "broken"
-    level = "problem"
-
-
-@dataclass(frozen=True, repr=False)
-class Hint:
-    """One hint (``number`` of ``total``), or the "no more hints" notice."""
-
-    text: str
-    number: int
-    total: int
-    no_more: bool = False
-
-    def heading(self) -> str:
-        if self.no_more:
-            return t("exercise.no_more_hints", total=self.total)
-        return t("exercise.hint", number=self.number, total=self.total)
-
-    def _repr_html_(self) -> str:
-        return _box(f"<strong>{_esc(self.heading())}</strong> {_esc(self.text)}", "info")
-
-    def __str__(self) -> str:
-        return f"{self.heading()} {self.text}"
-
-    __repr__ = __str__
-
-
-@dataclass(frozen=True, repr=False)
-class Solution:
-    """The reference code and one line saying why it is right."""
-
-    code: str
-    explanation: str
-
-    def _repr_html_(self) -> str:
-        code = (f'<pre style="margin:4px 0;padding:6px;background:#fff;white-space:pre-wrap">'
-                f"{_esc(self.code.rstrip())}</pre>")
-        explanation = f"<br>{_esc(self.explanation)}" if self.explanation else ""
-        return _box(f"<strong>{_esc(t('exercise.solution'))}</strong>{code}"
-                    f"{_esc(t('exercise.solution_next'))}{explanation}", "info")
-
-    def __str__(self) -> str:
-        return f"{t('exercise.solution')}\n\n{self.code}\n{self.explanation}".rstrip()
-
-    __repr__ = __str__
-
-
-# --------------------------------------------------------------------------
 # Running reference code.
 
 
@@ -552,253 +347,8 @@ def _quiet():
         yield
 
 
-_MISSING = object()
-_expected_cache: dict[tuple[str, str], Any] = {}
-_wrong_cache: dict[tuple[str, str], list[tuple[Any, Any]]] = {}
-
-
-# --------------------------------------------------------------------------
-# Describing and comparing values, in words a marketer reads.
-
-_repr = reprlib.Repr()
-_repr.maxstring = 60
-_repr.maxother = 60
-_repr.maxlist = _repr.maxtuple = 6
-_repr.maxdict = 4
-_repr.maxlevel = 2
-
-
-def _shorten(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _short(value: Any) -> str:
-    """A one-line, bounded description of any value (even one whose repr fails)."""
-    if _is_dataframe(value):
-        return t("exercise.type.table")
-    try:
-        return _shorten(" ".join(_repr.repr(value).split()))
-    except Exception:
-        return f"<{type(value).__name__}>"
-
-
-def _module(name: str) -> Any:
-    """A library only if already imported: a value cannot be a DataFrame otherwise."""
-    return sys.modules.get(name)
-
-
-def _is_dataframe(value: Any) -> bool:
-    pd = _module("pandas")
-    return pd is not None and isinstance(value, pd.DataFrame)
-
-
-def _is_series(value: Any) -> bool:
-    pd = _module("pandas")
-    return pd is not None and isinstance(value, pd.Series)
-
-
-def _is_bool(value: Any) -> bool:
-    np = _module("numpy")
-    return isinstance(value, bool) or (np is not None and isinstance(value, np.bool_))
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, numbers.Real) and not _is_bool(value)
-
-
-def _describe_type(value: Any) -> str:
-    if is_placeholder(value):
-        return PLACEHOLDER_NAME
-    if value is None:
-        return t("exercise.type.nothing")
-    if _is_bool(value):
-        return t("exercise.type.yes_no")
-    if _is_number(value):
-        return t("exercise.type.number")
-    if isinstance(value, str):
-        return t("exercise.type.text")
-    if isinstance(value, (list, tuple)):
-        return t("exercise.type.list")
-    if isinstance(value, dict):
-        return t("exercise.type.dict")
-    if _is_dataframe(value):
-        return t("exercise.type.table")
-    if _is_series(value):
-        return t("exercise.type.column")
-    if callable(value) and not isinstance(value, type):
-        return t("exercise.type.function")
-    return t("exercise.type.other", name=_shorten(type(value).__name__, 40))
-
-
-def _wrong_type(expected: Any, given: Any) -> str:
-    return t("exercise.wrong_type", expected=_describe_type(expected), given=_describe_type(given))
-
-
-def _normal_text(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
-
-
-def _looks_numeric(text: str) -> bool:
-    cleaned = text.strip().replace(",", ".").replace(" ", "").rstrip("%")
-    try:
-        float(cleaned)
-    except ValueError:
-        return False
-    return bool(cleaned)
-
-
-def _close(given: float, expected: float, tolerance: float) -> bool:
-    if expected == 0:
-        return abs(given) <= tolerance
-    return math.isclose(given, expected, rel_tol=max(tolerance, FLOAT_NOISE))
-
-
-def _number_difference(expected: Any, given: Any, tolerance: float) -> str | None:
-    try:
-        if bool(given == expected):
-            return None
-    except Exception:
-        pass
-    try:
-        given_f, expected_f = float(given), float(expected)
-    except OverflowError:  # a huge whole number: compare it exactly
-        key = "exercise.too_high" if given > expected else "exercise.too_low"
-        return t(key, value=_short(given))
-    except (ValueError, TypeError):
-        return t("exercise.not_right")
-    if math.isnan(given_f):
-        return t("exercise.nan")
-    if math.isinf(given_f):
-        return t("exercise.infinite")
-    if _close(given_f, expected_f, tolerance):
-        return None
-    key = "exercise.too_high" if given_f > expected_f else "exercise.too_low"
-    return t(key, value=_short(given))
-
-
-def difference(expected: Any, given: Any, tolerance: float = 0.0) -> str | None:
-    """None when ``given`` counts as ``expected``; otherwise what differs, in words.
-
-    The message never states the expected value (that would give the answer
-    away), only the kind of problem.
-    """
-    if _is_number(expected):
-        if _is_number(given):
-            return _number_difference(expected, given, tolerance)
-        if isinstance(given, str) and _looks_numeric(given):
-            return t("exercise.text_not_number", value=_short(given))
-        return _wrong_type(expected, given)
-    if isinstance(expected, str):
-        if not isinstance(given, str):
-            return _wrong_type(expected, given)
-        return None if _normal_text(given) == _normal_text(expected) else t("exercise.text_differs")
-    if _is_bool(expected):
-        if not _is_bool(given):
-            return _wrong_type(expected, given)
-        return None if bool(given) == bool(expected) else t("exercise.not_right")
-    if expected is None:
-        return None if given is None else t("exercise.not_right")
-    if isinstance(expected, (list, tuple)):
-        return _list_difference(expected, given, tolerance)
-    if isinstance(expected, dict):
-        return _dict_difference(expected, given, tolerance)
-    if _is_dataframe(expected):
-        return frame_difference(expected, given, tuple(expected.columns), tolerance)
-    try:
-        same = bool(expected == given)
-    except Exception:
-        same = False
-    return None if same else t("exercise.not_right")
-
-
-def _list_difference(expected: list | tuple, given: Any, tolerance: float) -> str | None:
-    if _is_series(given) or type(given).__name__ == "ndarray":
-        try:
-            given = given.tolist()
-        except Exception:
-            return _wrong_type(expected, given)
-    if not isinstance(given, (list, tuple)):
-        return _wrong_type(expected, given)
-    if len(given) != len(expected):
-        return t("exercise.list_length", expected=len(expected), given=len(given))
-    for position, (want, got) in enumerate(zip(expected, given), start=1):
-        if difference(want, got, tolerance) is not None:
-            return t("exercise.list_item", position=position)
-    return None
-
-
-def _dict_difference(expected: dict, given: Any, tolerance: float) -> str | None:
-    if not isinstance(given, dict):
-        return _wrong_type(expected, given)
-    for key in expected:
-        if key not in given:
-            return t("exercise.dict_missing", key=_short(key))
-    for key in given:
-        if key not in expected:
-            return t("exercise.dict_extra", key=_short(key))
-    for key, want in expected.items():
-        if difference(want, given[key], tolerance) is not None:
-            return t("exercise.dict_value", key=_short(key))
-    return None
-
-
-def _cell_missing(value: Any) -> bool:
-    pd = _module("pandas")
-    try:
-        result = pd.isna(value) if pd is not None else value is None
-    except Exception:
-        return False
-    return result is True or (_is_bool(result) and bool(result))
-
-
-def frame_difference(expected: Any, given: Any, columns: tuple[str, ...],
-                     tolerance: float = 0.0) -> str | None:
-    """None when ``given`` has ``columns`` holding the expected values, row by row
-    (the index and any other column are ignored); otherwise what differs."""
-    if not _is_dataframe(given):
-        return _wrong_type(expected, given)
-    for column in columns:
-        if column not in given.columns:
-            names = ", ".join(_shorten(str(c), 30) for c in list(given.columns)[:12]) or "–"
-            return t("exercise.missing_column", column=column, columns=names)
-    if len(given) != len(expected):
-        return t("exercise.row_count", expected=len(expected), given=len(given))
-    for column in columns:
-        got = given[column]
-        if _is_dataframe(got):
-            return t("exercise.duplicate_column", column=column)
-        for row, (want, value) in enumerate(zip(expected[column].tolist(), got.tolist()), start=1):
-            if _cell_missing(want) and _cell_missing(value):
-                continue
-            if difference(want, value, tolerance) is not None:
-                return t("exercise.column_values", column=column, row=row)
-    return None
-
-
-def _frame_has_placeholder(frame: Any) -> bool:
-    for column in frame.columns:
-        try:
-            series = frame[column]
-            if _is_series(series) and series.dtype.kind not in "biufcmM" and any(
-                is_placeholder(v) or _is_placeholder_text(v) for v in series.head(10_000).tolist()
-            ):
-                return True
-        except Exception:
-            continue
-    return False
-
-
-# --------------------------------------------------------------------------
-# Function exercises: what a function returns for each case.
-
-Outcome = tuple  # ("ok", value) | ("error", exception type name, message)
-
-
-def _call_text(name: str, case: tuple) -> str:
-    return _shorten(f"{name}({', '.join(_short(arg) for arg in case)})", 100)
-
-
 def _outcomes(func: Any, cases: tuple[tuple[Any, ...], ...]) -> list[Outcome]:
+    """What ``func`` returns, or the error it raises, for each case (quietly)."""
     results: list[Outcome] = []
     for case in cases:
         args = copy.deepcopy(list(case))  # a function editing its input must not change the cases
@@ -806,28 +356,13 @@ def _outcomes(func: Any, cases: tuple[tuple[Any, ...], ...]) -> list[Outcome]:
             with _quiet():
                 results.append(("ok", func(*args)))
         except (Exception, SystemExit) as exc:  # a learner's function may fail in any way
-            results.append(("error", type(exc).__name__, _shorten(str(exc), 120)))
+            results.append(("error", type(exc).__name__, shorten(str(exc), 120)))
     return results
 
 
-def outcome_difference(expected: list[Outcome], given: list[Outcome], name: str,
-                       cases: tuple[tuple[Any, ...], ...], tolerance: float = 0.0) -> str | None:
-    """None when ``given`` returns (or fails) like ``expected`` on every case."""
-    for case, want, got in zip(cases, expected, given):
-        call = _call_text(name, case)
-        if got[0] == "error":
-            if want[0] == "error" and want[1] == got[1]:
-                continue
-            error = f"{got[1]}: {got[2]}" if got[2] else got[1]
-            return t("exercise.function_error", call=call, error=error)
-        if want[0] == "error":
-            return t("exercise.not_right")
-        if got[1] is None and want[1] is not None:
-            return t("exercise.function_none", call=call)
-        detail = difference(want[1], got[1], tolerance)
-        if detail is not None:
-            return t("exercise.function_case", call=call, detail=detail)
-    return None
+_MISSING = object()
+_expected_cache: dict[tuple[str, str], Any] = {}
+_wrong_cache: dict[tuple[str, str], list[tuple[Any, Any]]] = {}
 
 
 # --------------------------------------------------------------------------
@@ -836,7 +371,7 @@ def outcome_difference(expected: list[Outcome], given: list[Outcome], name: str,
 
 def _user_namespace() -> MutableMapping[str, Any] | None:
     """IPython's user namespace when running in a notebook (or IPython), else None."""
-    ipython = _module("IPython")
+    ipython = sys.modules.get("IPython")  # only if already imported: a notebook has it
     shell = ipython.get_ipython() if ipython is not None else None
     return shell.user_ns if shell is not None else None
 
@@ -932,7 +467,7 @@ class Exercise:
                 raise ExerciseBrokenError(f"{where} fails on a case: {error}: {detail}")
             return outcomes
         if self.kind == "dataframe":
-            if not _is_dataframe(value):
+            if not is_dataframe(value):
                 raise ExerciseBrokenError(f'{where} sets "{self.variable}", but not to a DataFrame')
             missing = [c for c in self.row.columns or () if c not in value.columns]
             if missing:
@@ -968,20 +503,20 @@ class Exercise:
         except RecursionError:
             return NotYet(t("exercise.unexpected", error="RecursionError"))
         except Exception as exc:  # a value nobody foresaw: say so, never a traceback
-            return NotYet(t("exercise.unexpected", error=_shorten(type(exc).__name__, 40)))
+            return NotYet(t("exercise.unexpected", error=shorten(type(exc).__name__, 40)))
 
     def _judge(self, value: Any) -> Verdict:
         if value is _MISSING:
             return NotAttempted(t("exercise.missing", variable=self.variable))
         if self.kind == "reflection":
             return self._judge_reflection(value)
-        if is_placeholder(value) or _is_placeholder_text(value):
+        if is_placeholder(value) or is_placeholder_text(value):
             return NotAttempted(t("exercise.not_attempted", variable=self.variable))
         if self.kind == "function":
             return self._judge_function(value)
         if self.kind == "dataframe":
             return self._judge_frame(value)
-        if _contains_placeholder(value):
+        if contains_placeholder(value):
             return NotAttempted(t("exercise.not_attempted", variable=self.variable))
         return self._compare(value, lambda want, got: difference(want, got, self.tolerance))
 
@@ -997,28 +532,28 @@ class Exercise:
     def _judge_function(self, value: Any) -> Verdict:
         if not callable(value) or isinstance(value, type):
             return NotYet(t("exercise.not_a_function", variable=self.variable))
-        if _code_mentions_placeholder(value):
+        if code_mentions_placeholder(value):
             return NotAttempted(t("exercise.function_placeholder", variable=self.variable))
         cases = self.row.cases or ()
         self.expected()  # a broken solution is reported before the learner's code runs
         outcomes = _outcomes(value, cases)
-        if any(o[0] == "ok" and _contains_placeholder(o[1]) for o in outcomes):
+        if any(o[0] == "ok" and contains_placeholder(o[1]) for o in outcomes):
             return NotAttempted(t("exercise.function_placeholder", variable=self.variable))
         return self._compare(outcomes, lambda want, got: outcome_difference(
             want, got, self.variable, cases, self.tolerance))
 
     def _judge_frame(self, value: Any) -> Verdict:
-        if _is_dataframe(value) and _frame_has_placeholder(value):
+        if is_dataframe(value) and frame_has_placeholder(value):
             return NotAttempted(t("exercise.not_attempted", variable=self.variable))
         columns = self.row.columns or ()
         return self._compare(value, lambda want, got: frame_difference(
             want, got, columns, self.tolerance))
 
     def _judge_reflection(self, value: Any) -> Verdict:
-        if is_placeholder(value) or _is_blank_text(value):
+        if is_placeholder(value) or is_blank_text(value):
             return NotAttempted(t("exercise.not_attempted", variable=self.variable))
         if not isinstance(value, str):
-            return NotYet(t("exercise.not_text", given=_describe_type(value)))
+            return NotYet(t("exercise.not_text", given=describe_type(value)))
         count = sum(1 for word in value.split() if any(c.isalnum() for c in word))
         if count < self.row.words_needed:
             return NotYet(t("exercise.too_short", min_words=self.row.words_needed, count=count))

@@ -3,7 +3,8 @@
 ``q1 = tl.exercise("00_start_here", "lesson-03-minutes")`` shows the card and
 returns an :class:`ExerciseCard`; ``q1.check()``, ``q1.hint()`` and
 ``q1.solution()`` work as methods too. The judging lives in
-:mod:`tiktok_lab.exercises`; this module only lays it out.
+:mod:`tiktok_lab.exercises` (verdicts in :mod:`tiktok_lab.verdicts`); this
+module only lays it out.
 """
 
 from __future__ import annotations
@@ -12,17 +13,11 @@ import sys
 from typing import TYPE_CHECKING, Any, Mapping, MutableMapping
 
 from tiktok_lab.datafiles import Source
-from tiktok_lab.exercises import (
-    Exercise,
-    Hint,
-    Solution,
-    Verdict,
-    install_placeholder,
-    learner_namespace,
-    load_exercise,
-)
+from tiktok_lab.exercises import Exercise, learner_namespace, load_exercise
 from tiktok_lab.i18n import t
+from tiktok_lab.placeholder import install_placeholder
 from tiktok_lab.ui.html import box, esc
+from tiktok_lab.verdicts import Hint, Solution, Verdict
 
 if TYPE_CHECKING:
     import ipywidgets as widgets

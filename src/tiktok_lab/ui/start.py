@@ -50,7 +50,7 @@ def _install_placeholder() -> None:
     """Give the notebook ``____`` so exercise starter cells never raise NameError."""
     from IPython import get_ipython
 
-    from tiktok_lab.exercises import install_placeholder
+    from tiktok_lab.placeholder import install_placeholder
 
     shell = get_ipython()
     if shell is not None:
