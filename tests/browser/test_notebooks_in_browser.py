@@ -1,4 +1,4 @@
-"""The start notebook, run for real in JupyterLab in headless Chromium, offline.
+"""Every lesson notebook, run for real in JupyterLab in headless Chromium, offline.
 
 Plus a self-test of the harness on a generated notebook with known content:
 it proves that a widget, a chart *and* a problem are seen, so a green run of
@@ -8,7 +8,6 @@ the course test cannot come from a harness that sees nothing.
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
 
 import pytest
@@ -17,7 +16,11 @@ from . import jupyterlab as lab
 
 pytestmark = pytest.mark.browser
 
-START_NOTEBOOK = "notebooks/00_start_here.ipynb"
+# Every learner notebook; the start notebook must be among them.
+LESSON_NOTEBOOKS = sorted(
+    f"notebooks/{path.name}" for path in (lab.REPO_ROOT / "notebooks").glob("*.ipynb")
+)
+assert "notebooks/00_start_here.ipynb" in LESSON_NOTEBOOKS
 HARNESS_NOTEBOOK = "test-artifacts/harness/harness_selftest.ipynb"
 
 
@@ -55,15 +58,10 @@ def _report(seen: dict[str, Any]) -> str:
     )
 
 
-def test_start_notebook_runs_clean_offline(page: Any, jupyterlab_server: lab.LabServer) -> None:
-    """A learner's first notebook: no error, charts drawn, widgets live, no network."""
-    if not (lab.REPO_ROOT / START_NOTEBOOK).exists():
-        reason = f"{START_NOTEBOOK} does not exist yet"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason, pytrace=False)
-        pytest.skip(reason)
-
-    seen = _run_notebook(page, jupyterlab_server, START_NOTEBOOK)
+@pytest.mark.parametrize("path", LESSON_NOTEBOOKS, ids=[p.rsplit("/", 1)[-1] for p in LESSON_NOTEBOOKS])
+def test_notebook_runs_clean_offline(page: Any, jupyterlab_server: lab.LabServer, path: str) -> None:
+    """Every lesson as a learner runs it: no error, charts drawn, widgets live, no network."""
+    seen = _run_notebook(page, jupyterlab_server, path)
     report = _report(seen)
 
     assert not seen["problems"], f"The learner would see problems:{report}"
