@@ -39,6 +39,12 @@ _LAZY = {
     "start_lesson": "ui.start",
     "quiz": "ui.quiz",
     "exercise": "ui.exercise",
+    "load_platform": "platform_anatomy",
+    "simulate_retention": "platform_anatomy",
+    "make_length_history_chart": "platform_anatomy",
+    "make_retention_chart": "platform_anatomy",
+    "building_blocks": "ui.anatomy",
+    "build_anatomy_widget": "ui.anatomy",
     "____": "placeholder",
     "install_placeholder": "placeholder",
 }
