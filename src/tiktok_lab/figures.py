@@ -152,3 +152,53 @@ def _confidence(column: pd.Series) -> pd.Series:
     import pandas as pd
 
     return column.astype(pd.CategoricalDtype(list(schemas.CONFIDENCE_LEVELS), ordered=True))
+
+
+# --------------------------------------------------------------------------
+# Words for figures in the learner's language (lesson 02). Charts, tables and
+# the reach calculator all quote figures the same way through these helpers.
+
+_COUNT_UNITS = frozenset({"people", "downloads", "videos", "challenges"})
+
+
+def figures_on(topic: str, path: Source | None = None) -> pd.DataFrame:
+    """The figures of one ``topic`` (``"users"``, ``"downloads"``…), in file order.
+
+    An unknown topic gives an empty table, never an error.
+    """
+    frame = load_figures(path)
+    return frame[frame["topic"] == topic].reset_index(drop=True)
+
+
+def as_of(date: Any, precision: str, *, language: str | None = None) -> str:
+    """A figure's date no more precise than its source: ``July 2020``, ``Q1 2024``."""
+    import pandas as pd
+
+    from tiktok_lab.i18n import format_date, t
+
+    day = pd.Timestamp(date).date()
+    if precision == "quarter":
+        return t("figures.quarter", language=language, quarter=(day.month - 1) // 3 + 1,
+                 year=day.year)
+    return format_date(day, language=language, precision=precision)
+
+
+def short_source(source: str) -> str:
+    """The publisher without the report title: ``DataReportal, Digital 2025`` -> ``DataReportal``."""
+    return source.split(",")[0].split(" (")[0].strip()
+
+
+def format_value(value: float, unit: str, *, language: str | None = None) -> str:
+    """A figure's value with its unit, as a reader of ``language`` expects it."""
+    from tiktok_lab.i18n import format_number, format_percent, t
+
+    if unit in ("percent", "percent change"):
+        digits = next((d for d in range(4) if abs(round(value, d) - value) < 1e-9), 3)
+        text = format_percent(value, language=language, digits=digits)
+        return f"+{text}" if unit == "percent change" and value > 0 else text
+    if unit in _COUNT_UNITS and abs(value) >= 1_000_000:
+        number = format_number(value, language=language, compact=True, digits=2)
+    else:
+        number = format_number(value, language=language, digits=2)
+    return t("figures.value", language=language, number=number,
+             unit=t(f"figures.unit.{unit.replace(' ', '_')}", language=language))
