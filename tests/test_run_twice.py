@@ -1,0 +1,57 @@
+"""Run All twice in the same kernel: no error, and the same outputs the second time.
+
+Learners re-run cells all the time; a lesson that only works once is broken.
+(nbval checks the first run in a fresh kernel; this checks the second.)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+# Ids that are new on every display by design: chart divs and widget models.
+VOLATILE = [
+    (re.compile(r"tiktok-lab-chart-[0-9a-f]{32}"), "tiktok-lab-chart-ID"),
+    (re.compile(r'"model_id": "[0-9a-f]+"'), '"model_id": "ID"'),
+]
+
+
+def _outputs(notebook: nbformat.NotebookNode) -> list[str]:
+    text = []
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            dumped = json.dumps([{k: v for k, v in o.items() if k != "execution_count"}
+                                 for o in cell.outputs], sort_keys=True)
+            for pattern, replacement in VOLATILE:
+                dumped = pattern.sub(replacement, dumped)
+            text.append(dumped)
+    return text
+
+
+def _errors(notebook: nbformat.NotebookNode) -> list[str]:
+    return [f"{o.get('ename')}: {o.get('evalue')}" for cell in notebook.cells
+            if cell.cell_type == "code" for o in cell.outputs if o.get("output_type") == "error"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_run_all_twice_in_one_kernel(path: Path) -> None:
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(notebook, timeout=180, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    runs = []
+    with client.setup_kernel():
+        for _ in range(2):
+            for index, cell in enumerate(notebook.cells):
+                if cell.cell_type == "code":
+                    client.execute_cell(cell, index)
+            assert not _errors(notebook), _errors(notebook)
+            runs.append(_outputs(notebook))
+    changed = [i for i, (a, b) in enumerate(zip(*runs)) if a != b]
+    assert not changed, f"{path.name}: code cells {changed} show something else the second time"
