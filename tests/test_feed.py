@@ -1,0 +1,185 @@
+"""Properties of the illustrative feed simulator (lesson 03); small worlds, no timed tests."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tiktok_lab.datafiles import DataFileError
+from tiktok_lab.feed import FeedInputError, FeedParams, load_feed_data, make_world, rank_feed
+from tiktok_lab.feed_pools import (
+    cold_start_feed,
+    percentile_within,
+    pool_history,
+    similar_video_percentiles,
+    simulate_feed,
+    upload_video,
+    why_this_video,
+)
+
+
+def small(**changes) -> FeedParams:
+    base = dict(n_users=400, n_videos=120, pool_sizes=(10, 30, 100, 300), rounds=4, seed=7)
+    return FeedParams.defaults(**{**base, **changes})
+
+
+def test_data_file_loads_and_documents_the_industry_pools() -> None:
+    data = load_feed_data()
+    assert data.pools.industry.confidence == "low"
+    assert data.defaults.n_users == 10_000 and data.defaults.n_videos == 1_000
+    assert {"en", "fr"} <= set(data.model["label"])
+
+
+def test_bad_data_file_names_file_and_field(tmp_path) -> None:
+    text = (load_feed_data.__globals__["data_dir"]() / "feed.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "feed.yaml"
+    bad.write_text(text.replace("v_comment: 2.0", "v_comment: -2.0"), encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"feed\.yaml.*defaults"):
+        load_feed_data(bad)
+
+
+def test_same_seed_same_result_different_seed_different() -> None:
+    a = simulate_feed(small()).impressions()
+    b = simulate_feed(small(), world=make_world(small())).impressions()
+    pd.testing.assert_frame_equal(a, b)
+    c = simulate_feed(small(seed=8)).impressions()
+    assert not a[["impressions", "views"]].equals(c[["impressions", "views"]])
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.floats(0.0, 1.0), st.floats(0.0, 1.0), st.integers(5, 200),
+       st.sampled_from(["food", "pets", "music"]))
+def test_a_better_hook_never_lowers_reach(h1: float, h2: float, length: int, topic: str) -> None:
+    low, high = sorted((h1, h2))
+    params = small()
+    reach_low = upload_video(low, length, topic, params=params)["reach"].iloc[-1]
+    reach_high = upload_video(high, length, topic, params=params)["reach"].iloc[-1]
+    assert reach_high >= reach_low
+
+
+def test_upload_funnel_same_first_views_different_watch_time() -> None:
+    weak = upload_video(0.15, 60, "food", completion=0.1, params=small())
+    strong = upload_video(0.15, 60, "food", completion=0.9, params=small())
+    assert weak["impressions"].iloc[0] == strong["impressions"].iloc[0]
+    assert strong["watch_seconds_per_impression"].iloc[0] > weak["watch_seconds_per_impression"].iloc[0]
+    assert strong["reach"].iloc[-1] >= weak["reach"].iloc[-1]
+
+
+def test_zero_weight_removes_a_signal() -> None:
+    params = small(v_comment=0.0)
+    world = make_world(small())
+    rng = np.random.default_rng(1)
+    other = dataclasses.replace(world, video_comment=rng.random(params.n_videos).astype(np.float32))
+    a = rank_feed(params, users=[0, 1, 2], world=world)
+    b = rank_feed(params, users=[0, 1, 2], world=other)
+    assert a[["user", "video", "rank", "shown"]].equals(b[["user", "video", "rank", "shown"]])
+    on = small(v_comment=50.0)
+    c = rank_feed(on, users=[0, 1, 2], world=world)
+    d = rank_feed(on, users=[0, 1, 2], world=other)
+    assert not c[["video", "rank"]].equals(d[["video", "rank"]])
+
+
+def test_non_personalised_feed_ignores_interests() -> None:
+    params = small(personalised=False)
+    world = make_world(small())
+    rng = np.random.default_rng(3)
+    other = rng.dirichlet(np.ones(params.n_topics), params.n_users)
+    a = rank_feed(params, users=range(20), world=world)
+    b = rank_feed(params, users=range(20), world=world, interests=other)
+    assert a[["user", "video", "shown", "rank"]].equals(b[["user", "video", "shown", "rank"]])
+    personal = small()
+    c = rank_feed(personal, users=range(20), world=world)
+    d = rank_feed(personal, users=range(20), world=world, interests=other)
+    assert not c[["video", "shown"]].equals(d[["video", "shown"]])
+
+
+def test_diversity_share_raises_out_of_profile_share() -> None:
+    none = simulate_feed(small(diversity_share=0.0)).summary()
+    lots = simulate_feed(small(diversity_share=0.5)).summary()
+    assert (none["diversity_share"] == 0).all()
+    assert lots["out_of_profile_share"].iloc[0] > none["out_of_profile_share"].iloc[0]
+
+
+def test_percentiles_within_similar_videos_only() -> None:
+    result = simulate_feed(small())
+    table = similar_video_percentiles(result, round=1)
+    assert table["percentile_watch"].between(0, 100).all()
+    assert table["percentile_completion"].between(0, 100).all()
+    # Recompute group by group: only same topic + same length bucket count.
+    for _, group in table.groupby(["topic", "length_bucket"], observed=True):
+        values = group["watch_seconds_per_impression"].to_numpy()
+        expected = [100 * ((values < v).sum() + 0.5 * (values == v).sum()) / len(values)
+                    for v in values]
+        assert np.allclose(group["percentile_watch"], expected)
+        assert (group["similar_videos"] == len(group)).all()
+
+
+def test_percentile_within_ignores_other_groups() -> None:
+    values = np.array([1.0, 2.0, 3.0, 100.0, -5.0])
+    groups = np.array([0, 0, 0, 1, 1])
+    first = percentile_within(values, groups)
+    values[3:] = [0.0, 7.0]
+    assert np.allclose(percentile_within(values, groups)[:3], first[:3])
+    assert np.allclose(first[:3], [100 / 6, 50, 500 / 6])
+
+
+def test_pool_history_and_summary() -> None:
+    result = simulate_feed(small())
+    history = pool_history(result, 0)
+    assert list(history["round"]) == [1, 2, 3, 4]
+    assert history["pool"].is_monotonic_increasing
+    frame = result.impressions()
+    assert (frame["impressions"] <= np.ceil(frame["pool_audience"]) * 2 + 5).all()
+    assert set(frame["decision"]) <= {"moved up", "stalled", "no impressions", "trickle"}
+
+
+def test_cold_start_contains_the_chosen_interests() -> None:
+    feed = cold_start_feed(["pets", "diy"], small(), length=8)
+    assert {"pets", "diy"} <= set(feed["topic"])
+    assert "popular" in set(feed["why"])
+    assert len(feed) == 8 and feed["video"].is_unique
+    assert len(cold_start_feed([], small(), length=5)) == 5
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_why_this_video_gives_reasons(language: str) -> None:
+    result = simulate_feed(small())
+    user, video = int(result.log["user"][-1]), int(result.log["video"][-1])
+    reasons = why_this_video(result, user, video, language=language)
+    assert len(reasons) > 0
+    assert all(isinstance(text, str) and text and "{" not in text for text in reasons["text"])
+    assert why_this_video(result, 0, 1, language=language)["text"].str.len().gt(0).all()
+
+
+@pytest.mark.parametrize("changes, words", [
+    ({"v_like": -1.0}, "cannot be negative"),
+    ({"n_users": 0}, "at least one person"),
+    ({"pool_sizes": (10, 30, 100, 5000)}, "larger than the whole audience"),
+    ({"v_play": float("nan")}, "must be a number"),
+    ({"diversity_share": 1.5}, "at most 1"),
+    ({"topics": ("food", "knitting")}, "knitting"),
+    ({"pool_sizes": (30, 10)}, "larger than the one before"),
+    ({"candidates": 2}, "candidates"),
+    ({"colour": "red"}, "not a setting"),
+])
+def test_validation_errors_are_plain(changes: dict, words: str) -> None:
+    with pytest.raises(FeedInputError, match=words):
+        small(**changes)
+
+
+@pytest.mark.parametrize("call, words", [
+    (lambda: upload_video(1.5, 30, "food", params=small()), "hook"),
+    (lambda: upload_video(0.5, float("nan"), "food", params=small()), "length"),
+    (lambda: upload_video(0.5, 30, "cooking", params=small()), "cooking"),
+    (lambda: cold_start_feed(["cooking"], small()), "cooking"),
+    (lambda: rank_feed(small(), users=[10_000]), "People are numbered"),
+    (lambda: why_this_video(simulate_feed(small()), 0, 999), "Videos are numbered"),
+])
+def test_learner_input_errors(call, words: str) -> None:
+    with pytest.raises(FeedInputError, match=words):
+        call()
