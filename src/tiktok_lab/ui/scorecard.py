@@ -1,0 +1,182 @@
+"""Lesson 04's widget: the brand scorecard ("is TikTok an opportunity for my brand?").
+
+No business logic here: scores, explanations, verdict, chart and the store
+document come from :mod:`tiktok_lab.opportunity`. Every change rescores,
+redraws and saves to the learner store (``opportunity``); re-running the cell
+brings the saved answers back.
+
+CSS classes for browser tests: ``tiktok-lab-scorecard`` (the app),
+``tiktok-lab-scorecard-verdict`` (the verdict box).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from tiktok_lab.i18n import get_language, localized, t
+from tiktok_lab.opportunity import (
+    BrandProfile,
+    OpportunityData,
+    Scorecard,
+    load_opportunity,
+    make_scorecard_chart,
+    save_scorecard,
+    saved_profile,
+    score_brand,
+)
+from tiktok_lab.ui.html import box, esc, table
+
+if TYPE_CHECKING:
+    import altair as alt
+
+
+def scorecard_html(card: Scorecard) -> str:
+    """The verdict, one line per dimension with its reasons, then the figures used, cited."""
+    from tiktok_lab.figures import format_value
+    from tiktok_lab.ui.figures_view import cite
+
+    level = {"core": "ok", "complement": "info", "not-now": "warning"}[card.verdict]
+    brand = f"{esc(card.profile.brand)} — " if card.profile.brand else ""
+    verdict = box(f"<strong>{brand}{esc(t('opportunity.widget.verdict'))}: "
+                  f"{esc(card.verdict_label)}</strong><br>{esc(card.verdict_text)}", level)
+    verdict = verdict.replace('role="status"', 'role="status" class="tiktok-lab-scorecard-verdict"')
+    rows = [(d.label, f"{d.score:.0f}", f"{d.weight:g}",
+             "<br>".join(esc(line) for line in d.explanation)) for d in card.dimensions]
+    why = table([t("opportunity.chart.dimension"), t("opportunity.chart.x"),
+                 t("opportunity.chart.weight"), t("opportunity.widget.why")], rows,
+                raw_columns=frozenset({3}), caption=t("opportunity.widget.why"))
+    figures = [(f.metric, format_value(f.value, f.unit), f.scope, cite(f), f.confidence)
+               for f in card.figures]
+    sources = table([t("figures.col.metric"), t("figures.col.value"), t("figures.col.scope"),
+                     t("figures.col.source"), t("figures.col.confidence")], figures,
+                    caption=t("opportunity.widget.sources")) if figures else ""
+    return verdict + why + sources
+
+
+class ScorecardApp:
+    """Answer a few questions about a brand; see its fit per dimension, a chart and a verdict.
+
+    ``widget`` is what the notebook shows; ``card`` and ``chart`` are the last
+    ones computed and ``redraws`` counts redraws, so headless tests can follow.
+    """
+
+    def __init__(self, profile: BrandProfile | None = None,
+                 data: OpportunityData | None = None, *, save: bool = True) -> None:
+        import ipywidgets as widgets
+
+        from tiktok_lab.audience import SEXES, scope_names
+
+        self.data = data or load_opportunity()
+        self.language = lang = get_language()
+        self.save = save
+        restored = None
+        if profile is None and save:
+            restored = saved_profile(self.data)
+        start = profile or restored or BrandProfile()
+        wide = widgets.Layout(width="420px")
+
+        def options(kind: str) -> list[tuple[str, str]]:
+            return [(localized(i.label, language=lang), i.id) for i in getattr(self.data, kind)]
+
+        self.brand = widgets.Text(value=start.brand, description=t("opportunity.widget.brand"),
+                                  placeholder=t("opportunity.widget.brand_placeholder"),
+                                  continuous_update=False, layout=wide)
+        self.sector = widgets.Dropdown(options=options("sectors"), value=start.sector,
+                                       description=t("opportunity.widget.sector"), layout=wide)
+        self.bands = widgets.SelectMultiple(options=list(self.data.age_bands),
+                                            value=tuple(start.bands), rows=6,
+                                            description=t("opportunity.widget.bands"))
+        self.sex = widgets.ToggleButtons(options=[(t(f"figures.sex.{s}"), s) for s in SEXES],
+                                         value=start.sex, description=t("opportunity.widget.sex"))
+        self.country = widgets.Dropdown(options=[(n, k) for k, n in scope_names().items()],
+                                        value=start.country,
+                                        description=t("opportunity.widget.country"))
+        self.goals = widgets.SelectMultiple(options=options("goals"), value=tuple(start.goals),
+                                            rows=len(self.data.goals),
+                                            description=t("opportunity.widget.goals"),
+                                            layout=wide)
+        self.videos = widgets.IntSlider(value=start.videos_per_week, min=0,
+                                        max=self.data.max_videos_per_week,
+                                        description=t("opportunity.widget.videos"),
+                                        tooltip=t("opportunity.widget.videos_help"),
+                                        continuous_update=False)
+        self.tone = widgets.RadioButtons(options=options("tones"), value=start.tone,
+                                         description=t("opportunity.widget.tone"))
+        self.presence = widgets.SelectMultiple(options=options("networks"),
+                                               value=tuple(start.presence),
+                                               rows=len(self.data.networks),
+                                               description=t("opportunity.widget.presence"))
+        self.controls = [self.brand, self.sector, self.bands, self.sex, self.country,
+                         self.goals, self.videos, self.tone, self.presence]
+        for control in self.controls:
+            control.style.description_width = "110px"
+            control.observe(self.on_answer_change, names="value")
+        self.chart_output = widgets.Output(layout=widgets.Layout(min_height="300px"))
+        self.details = widgets.HTML()
+        # The same note whether or not answers were restored: a re-run cell must show the
+        # same thing as the first run (tests/test_run_twice.py); ``restored`` says which.
+        self.restored = restored is not None
+        self.status = widgets.HTML(f"<small>{esc(t('opportunity.widget.saved'))}</small>"
+                                   if save else "")
+        self.card: Scorecard | None = None
+        self.chart: alt.TopLevelMixin | None = None
+        self.redraws = 0
+        heading = widgets.HTML(f"<strong>{esc(t('opportunity.widget.heading'))}</strong>")
+        left = widgets.VBox([self.brand, self.sector, self.country, self.bands, self.sex])
+        right = widgets.VBox([self.goals, self.videos, self.tone, self.presence])
+        self.widget = widgets.VBox([heading, self.status,
+                                    widgets.HBox([left, right],
+                                                 layout=widgets.Layout(flex_flow="row wrap")),
+                                    self.chart_output, self.details])
+        self.widget.add_class("tiktok-lab-scorecard")
+        self.redraw()
+
+    @property
+    def profile(self) -> BrandProfile:
+        return BrandProfile(
+            brand=self.brand.value.strip()[:80], sector=self.sector.value,
+            bands=tuple(self.bands.value), sex=self.sex.value, country=self.country.value,
+            goals=tuple(self.goals.value), videos_per_week=int(self.videos.value),
+            tone=self.tone.value, presence=tuple(self.presence.value))
+
+    def on_answer_change(self, _change: dict) -> None:
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Rescore, redraw the chart inside the Output, rewrite the details, save.
+
+        Any failure is shown as a message in the widget, never as a traceback
+        in the middle of a workshop.
+        """
+        from IPython.display import display
+
+        try:
+            self.card = score_brand(self.profile, data=self.data, language=self.language)
+            self.chart = make_scorecard_chart(self.card)
+            details = scorecard_html(self.card)
+            if self.save:
+                save_scorecard(self.card)
+        except Exception as error:  # noqa: BLE001 - a widget must never raise at a learner
+            self.details.value = box(esc(str(error)), "problem")
+            return
+        self.redraws += 1
+        self.chart_output.clear_output(wait=True)
+        with self.chart_output:
+            display(self.chart)
+        self.details.value = details
+
+
+def build_scorecard_widget(**answers: Any) -> Any:
+    """The brand scorecard app; e.g. ``tl.build_scorecard_widget()``.
+
+    Without arguments it restores the answers saved last time; with keywords
+    (``sector="travel", videos_per_week=3``) it starts from those instead.
+    """
+    profile = None
+    if answers:
+        for key in ("bands", "goals", "presence"):
+            if isinstance(answers.get(key), (str, list)):
+                value = answers[key]
+                answers[key] = (value,) if isinstance(value, str) else tuple(value)
+        profile = BrandProfile(**answers)
+    return ScorecardApp(profile).widget

@@ -1,0 +1,260 @@
+"""Lesson 04: the brand scorecard (domain, data file, chart, widget, store)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+
+from tiktok_lab.datafiles import DataFileError, UnknownIdError, data_dir
+from tiktok_lab.opportunity import (
+    DIMENSIONS,
+    STORE_DOCUMENT,
+    BrandProfile,
+    example_brand,
+    load_opportunity,
+    make_scorecard_chart,
+    opportunity_changes,
+    score_brand,
+)
+from tiktok_lab.store import get_store
+from tiktok_lab.ui.scorecard import ScorecardApp, build_scorecard_widget
+
+pytestmark = pytest.mark.usefixtures("fresh_learner")
+
+DATA = load_opportunity()
+YAML = (data_dir() / "opportunity.yaml").read_text(encoding="utf-8")
+
+
+def _audiences():
+    bands = DATA.age_bands
+    for size in range(len(bands) + 1):
+        for chosen in itertools.combinations(bands, size):
+            for sex in ("all", "women", "men"):
+                yield chosen, sex
+
+
+# ------------------------------------------------------------------ scores
+
+
+def test_every_score_is_between_0_and_100_and_the_total_is_the_weighted_mean() -> None:
+    for sector, tone in itertools.product(DATA.ids("sectors"), DATA.ids("tones")):
+        card = score_brand(BrandProfile(sector=sector, tone=tone, goals=("sales", "community")),
+                           data=DATA)
+        assert [d.id for d in card.dimensions] == list(DIMENSIONS)
+        assert all(0 <= d.score <= 100 for d in card.dimensions)
+        frame = card.to_frame()
+        weighted = (frame["score"] * frame["weight"]).sum() / frame["weight"].sum()
+        assert card.total == pytest.approx(weighted, abs=0.05)
+
+
+def test_more_weekly_videos_never_lower_a_score_or_the_verdict() -> None:
+    order = {"not-now": 0, "complement": 1, "core": 2}
+    for sector in DATA.ids("sectors"):
+        cards = [score_brand(BrandProfile(sector=sector, videos_per_week=v), data=DATA)
+                 for v in range(DATA.max_videos_per_week + 1)]
+        capacity = [c.score("capacity") for c in cards]
+        assert capacity == sorted(capacity) and capacity[0] == 0 and capacity[-1] == 100
+        assert [c.total for c in cards] == sorted(c.total for c in cards)
+        assert [order[c.verdict] for c in cards] == sorted(order[c.verdict] for c in cards)
+
+
+def test_an_audience_closer_to_tiktoks_never_lowers_overlap() -> None:
+    scores = {(bands, sex): score_brand(BrandProfile(bands=bands, sex=sex), data=DATA)
+              .score("audience") for bands, sex in _audiences()}
+    for (bands, sex), score in scores.items():
+        for extra in DATA.age_bands:  # one more age band
+            wider = tuple(b for b in DATA.age_bands if b in bands or b == extra)
+            assert scores[(wider, sex)] >= score
+        assert scores[(bands, "all")] >= score  # both sexes instead of one
+    assert scores[(("18-24", "25-34"), "all")] == 100
+    assert scores[(("45-54", "55+"), "all")] == 0
+    # Men 25-34 are a larger share of the 2025 ad audience than women 25-34.
+    assert scores[(("25-34",), "men")] > scores[(("25-34",), "women")]
+
+
+def test_audience_overlap_cites_the_sourced_shares_with_source_and_date() -> None:
+    card = score_brand(BrandProfile(bands=("18-24", "55+"), sex="women"), data=DATA)
+    audience = card.dimensions[0]
+    assert [f.id for f in audience.figures] == ["audience-2025-02-women-18-24"]
+    assert audience.figures[0].source == "Statista" and audience.figures[0].when == "2025-02"
+    assert any("14.1%" in line for line in audience.explanation)
+    assert any("55+" in line for line in audience.explanation)  # says why 55+ adds nothing
+
+
+def test_a_country_adds_its_reach_as_context_with_its_figures() -> None:
+    france = score_brand(BrandProfile(bands=("18-24",), country="france"), data=DATA)
+    ids = {f.id for f in france.figures}
+    assert {"country-france-mau-2023-10", "country-france-mau-2025-09"} <= ids
+    assert any(line.startswith("France") for line in france.dimensions[0].explanation)
+    worldwide = score_brand(BrandProfile(bands=("18-24",)), data=DATA)
+    assert france.score("audience") == worldwide.score("audience")
+    for country in ("belgium", "luxembourg"):
+        card = score_brand(BrandProfile(bands=("13-17",), country=country), data=DATA)
+        assert card.figures, country
+
+
+def test_sector_and_capacity_scores_come_from_sourced_figures() -> None:
+    card = score_brand(BrandProfile(sector="travel", videos_per_week=1), data=DATA)
+    assert card.score("sector") == pytest.approx(100 * 3.0 / DATA.sector_full_rate)
+    assert card.score("capacity") == 50  # half the median brand's 2 videos a week
+    ids = {f.id for f in card.figures}
+    assert {"engagement-rivaliq-tiktok-2024-travel",
+            "engagement-rivaliq-tiktok-2024-posts-per-week"} <= ids
+    other = score_brand(BrandProfile(sector="other"), data=DATA)
+    assert other.score("sector") == DATA.sector_default_score
+
+
+def test_verdicts_in_plain_words() -> None:
+    core = score_brand(BrandProfile(bands=("18-24", "25-34"), goals=("young-audience",),
+                                    videos_per_week=3, tone="gladly", sector="sports-teams"),
+                       data=DATA)
+    assert core.verdict == "core" and "Core channel" == core.verdict_label
+    assert "TikTok would be your first social network" in core.verdict_text
+    # One dimension under the blocker threshold means "not now", naming it.
+    blocked = score_brand(BrandProfile(bands=("18-24", "25-34"), goals=("young-audience",),
+                                       videos_per_week=0, tone="gladly", sector="sports-teams",
+                                       presence=("instagram",)), data=DATA)
+    assert blocked.verdict == "not-now" and blocked.weakest == "capacity"
+    assert "Video capacity" in blocked.verdict_text and "Instagram" in blocked.verdict_text
+    example = score_brand(example_brand(DATA), data=DATA)
+    assert example.verdict == "complement" and "complement" in example.verdict_text
+    assert example.weakest == "audience"
+
+
+def test_no_goal_or_no_band_scores_zero_with_a_reason() -> None:
+    card = score_brand(BrandProfile(bands=(), goals=()), data=DATA)
+    assert card.score("audience") == 0 and card.score("goals") == 0
+    assert card.verdict == "not-now"
+    assert "at least one" in card.dimensions[0].explanation[0]
+
+
+def test_keywords_and_unknown_ids() -> None:
+    card = score_brand(sector="travel", bands="18-24", goals=["awareness"], data=DATA)
+    assert card.profile.bands == ("18-24",) and card.profile.goals == ("awareness",)
+    with pytest.raises(UnknownIdError, match="travel"):
+        score_brand(sector="travl", data=DATA)
+
+
+def test_scores_are_deterministic_and_speak_french() -> None:
+    first = score_brand(example_brand(DATA), data=DATA)
+    assert score_brand(example_brand(DATA), data=DATA) == first
+    french = score_brand(example_brand(DATA), data=DATA, language="fr")
+    assert french.total == first.total
+    assert "Complément" == french.verdict_label and "complément" in french.verdict_text
+    assert "14,6" in french.dimensions[0].explanation[0]
+
+
+# ------------------------------------------------------------------ data file
+
+
+def _broken(tmp_path: Path, old: str, new: str) -> Path:
+    assert old in YAML
+    path = tmp_path / "opportunity.yaml"
+    path.write_text(YAML.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("old, new, field", [
+    ("weight: 3", "weight: -3", "dimensions"),
+    ("sector_full_rate: 5.0", "sector_full_rate: 0", "sector_full_rate"),
+    ("engagement-rivaliq-tiktok-2024-travel,", "engagement-rivaliq-tiktok-1999-travel,",
+     "sectors"),
+    ("      fit: 90", "      fit: 190", "goals"),
+    ("before: users-mau-2020-07", "before: users-mau-1999-07", "changes"),
+    ('{id: retail,', '{id: food-beverage,', "sectors"),
+    ("    - id: tone\n", "    - id: humour\n", "dimensions"),
+])
+def test_a_broken_file_names_the_file_and_the_field(tmp_path: Path, old: str, new: str,
+                                                    field: str) -> None:
+    with pytest.raises(DataFileError) as error:
+        load_opportunity(_broken(tmp_path, old, new))
+    assert "opportunity.yaml" in str(error.value) and field in str(error.value)
+
+
+def test_every_text_is_in_both_languages() -> None:
+    for kind in ("dimensions", "sectors", "tones", "goals", "networks", "verdicts"):
+        for item in getattr(DATA, kind):
+            assert set(item.label) == {"en", "fr"}
+    assert all(set(text) == {"en", "fr"} for text in DATA.texts.values())
+
+
+# ------------------------------------------------------------------ tables and chart
+
+
+def test_changes_since_2020_pair_cited_figures() -> None:
+    frame = opportunity_changes(DATA)
+    assert len(frame) == len(DATA.changes)
+    assert frame["then_source"].str.contains("2020").any()
+    assert frame["now_source"].str.contains("2025").any()
+    assert (frame["then_source"] != "").all() and (frame["now_source"] != "").all()
+
+
+def test_chart_has_title_caption_with_sources_and_dates_and_description() -> None:
+    card = score_brand(example_brand(DATA), data=DATA)
+    spec = make_scorecard_chart(card).to_dict()
+    assert json.loads(json.dumps(spec)) == spec
+    assert "Les Tisanes du Moulin" in spec["title"]["text"]
+    assert "Statista 2025" in spec["title"]["subtitle"]
+    assert "Rival IQ 2024" in spec["title"]["subtitle"]
+    assert "55.4" in spec["description"] and "Complement" in spec["description"]
+
+
+# ------------------------------------------------------------------ widget and store
+
+
+def test_the_widget_scores_saves_and_restores() -> None:
+    app = ScorecardApp()
+    assert "tiktok-lab-scorecard" in app.widget._dom_classes and app.redraws == 1
+    assert not app.restored
+    app.brand.value = "<script>alert(1)</script>"
+    app.sector.value = "travel"
+    app.bands.value = ("18-24", "25-34")
+    app.videos.value = 4
+    assert app.redraws == 5 and app.chart is not None
+    assert "<script>" not in app.details.value and "&lt;script&gt;" in app.details.value
+    saved = get_store().read(STORE_DOCUMENT)
+    assert set(saved) == {"brand", "sector", "audience", "goals", "answers", "scores", "verdict"}
+    assert saved["audience"] == {"bands": ["18-24", "25-34"], "sex": "all",
+                                 "country": "worldwide"}
+    assert saved["answers"]["videos_per_week"] == 4
+    assert saved["scores"]["total"] == app.card.total and saved["verdict"] == app.card.verdict
+    again = ScorecardApp()
+    assert again.restored and again.profile == app.profile
+    assert again.card == app.card
+
+
+def test_a_damaged_saved_document_never_stops_the_widget() -> None:
+    get_store().write(STORE_DOCUMENT, {"sector": "nope", "audience": {"bands": "18-24"},
+                                       "goals": [1, "sales"], "answers": {
+                                           "videos_per_week": 999, "tone": None}})
+    app = ScorecardApp()
+    assert app.profile.sector == "other" and app.profile.goals == ("sales",)
+    assert app.profile.videos_per_week == DATA.max_videos_per_week
+    assert app.card is not None
+
+
+def test_a_failure_is_shown_in_the_widget_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = ScorecardApp(save=False)
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("no chart today")
+
+    monkeypatch.setattr("tiktok_lab.ui.scorecard.make_scorecard_chart", broken)
+    app.videos.value = 5
+    assert "no chart today" in app.details.value
+
+
+def test_the_notebook_entry_point_starts_from_given_answers() -> None:
+    box = build_scorecard_widget(sector="travel", bands=["18-24"], videos_per_week=3)
+    assert "tiktok-lab-scorecard" in box._dom_classes
+    assert "Travel and tourism" in box.children[-1].value
+
+
+def test_the_widget_speaks_french(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TIKTOK_LAB_LANG", "fr")
+    app = ScorecardApp(save=False)
+    assert app.sector.description == "Secteur"
+    assert "Verdict" in app.details.value and "Recoupement du public" in app.details.value
