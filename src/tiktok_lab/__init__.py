@@ -56,6 +56,12 @@ _LAZY = {
     "make_retention_chart": "platform_anatomy",
     "building_blocks": "ui.anatomy",
     "build_anatomy_widget": "ui.anatomy",
+    "load_opportunity": "opportunity",
+    "example_brand": "opportunity",
+    "score_brand": "opportunity",
+    "opportunity_changes": "opportunity",
+    "make_scorecard_chart": "opportunity",
+    "build_scorecard_widget": "ui.scorecard",
     "____": "placeholder",
     "install_placeholder": "placeholder",
 }
