@@ -1,0 +1,267 @@
+"""Lesson 06: ad catalogue, format chooser, minimum budgets, reach estimator, challenge planner."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tiktok_lab.ad_budget import (
+    PHASES,
+    check_budget,
+    check_challenge_plan,
+    check_lifetime_budget,
+    default_challenge_plan,
+    estimate_ad_reach,
+    lifetime_budget_ok,
+    make_ad_reach_chart,
+    make_challenge_chart,
+    normalise_plan,
+)
+from tiktok_lab.ad_formats import load_ad_formats, rank_formats
+from tiktok_lab.figures import figure
+from tiktok_lab.store import get_store
+from tiktok_lab.ui.ads import (
+    BudgetEstimatorApp,
+    ChallengePlannerApp,
+    FormatChooserApp,
+    ad_formats_table,
+    ad_objectives_table,
+)
+
+pytestmark = pytest.mark.usefixtures("fresh_learner")
+
+CATALOGUE = load_ad_formats()
+OBJECTIVES = [o.id for o in CATALOGUE.objectives]
+WEBSITE = [o.id for o in CATALOGUE.objectives if o.website]
+CAMPAIGN_DAILY = figure("ads-budget-campaign-daily").value
+ADGROUP_PER_DAY = figure("ads-budget-adgroup-lifetime").value
+
+
+# ------------------------------------------------------------------ catalogue
+
+
+def test_catalogue_has_then_and_now_with_sources_and_the_eight_objectives() -> None:
+    assert [o.api for o in CATALOGUE.objectives] == [
+        "REACH", "TRAFFIC", "VIDEO_VIEWS", "ENGAGEMENT", "APP_PROMOTION", "LEAD_GENERATION",
+        "WEB_CONVERSIONS", "PRODUCT_SALES"]
+    now = {f.id for f in CATALOGUE.era("now")}
+    assert {"in-feed", "spark-ads", "topview", "brand-takeover", "hashtag-challenge",
+            "branded-effects", "branded-mission", "tiktok-one"} == now
+    for fmt in CATALOGUE.era("then"):
+        assert fmt.became in now
+    for fmt in CATALOGUE.formats:
+        assert fmt.source and fmt.confidence and fmt.description["fr"]
+    assert "unverified" in CATALOGUE.format("brand-takeover").status["en"]
+    html = ad_formats_table().data
+    assert "2020 article" in html and "TikTok Business Help Centre" in html
+    assert "REACH" in ad_objectives_table().data
+
+
+# ------------------------------------------------------------------ minimum budgets
+
+
+def test_daily_minimum_must_be_exceeded() -> None:
+    assert CAMPAIGN_DAILY == 50
+    at = check_budget(CAMPAIGN_DAILY, 7)
+    assert not at.ok and "more than $50" in at.problems[0] and "2025-08" in at.problems[0]
+    assert not check_budget(CAMPAIGN_DAILY - 0.01, 7).ok
+    assert check_budget(CAMPAIGN_DAILY + 0.01, 7).ok
+    assert len(check_budget(20, 7).problems) == 2  # the ad group's $20 too
+
+
+def test_lifetime_minimum_is_20_per_scheduled_day() -> None:
+    assert ADGROUP_PER_DAY == 20
+    assert lifetime_budget_ok(620, 31)
+    assert not lifetime_budget_ok(619.99, 31)
+    ok, message = check_lifetime_budget(619, 31)
+    assert not ok and "$620" in message
+    assert not lifetime_budget_ok(50, 2)  # 40 per ad group is fine, but a campaign needs > $50
+    assert lifetime_budget_ok(50.01, 2)
+
+
+@pytest.mark.parametrize("daily, days", [("abc", 7), (-5, 7), (1e12, 7), (60, 0), (60, 2.5),
+                                         (60, "many"), (None, None), ("🎉", "<b>")])
+def test_bad_input_gives_a_clear_message(daily, days) -> None:
+    check = check_budget(daily, days)
+    assert not check.ok and check.problems[0].startswith("Type")
+    assert not rank_formats("reach", daily, days).ok
+    assert estimate_ad_reach(daily, days).message
+
+
+def test_bad_assumptions_and_objectives_give_messages() -> None:
+    assert "CPM" in estimate_ad_reach(60, 7, 0, 10).message
+    assert "frequency" in estimate_ad_reach(60, 7, 4, 12, 0.5).message
+    assert "Pick one" in rank_formats("<script>", 60, 7).message
+    swapped = estimate_ad_reach(60, 7, 12, 4)
+    assert swapped.ok and swapped.cpm.low == 4
+
+
+# ------------------------------------------------------------------ ranking
+
+
+def test_ranking_is_deterministic_and_complete() -> None:
+    first = rank_formats("reach", 100, 7)
+    assert first.ids == rank_formats("reach", 100, 7).ids
+    assert sorted(first.ids) == sorted(f.id for f in CATALOGUE.era("now"))
+    scores = [i.score for i in first.items]
+    assert scores == sorted(scores, reverse=True)
+    order = [f.id for f in CATALOGUE.era("now")]
+    for a, b in zip(first.items, first.items[1:]):
+        if a.score == b.score:
+            assert order.index(a.format.id) < order.index(b.format.id)
+    assert all(item.reasons for item in first.items)
+
+
+@pytest.mark.parametrize("objective", WEBSITE)
+@pytest.mark.parametrize("daily, days", [(30, 3), (60, 7), (1000, 30), (1e6, 6)])
+def test_website_objective_without_landing_page_never_ranks_a_landing_page_format_first(
+        objective, daily, days) -> None:
+    for creators in (False, True):
+        top = rank_formats(objective, daily, days, has_creators=creators).items[0]
+        assert "landing_page" not in top.format.needs
+
+
+def test_sensible_choices() -> None:
+    assert rank_formats("product-sales", 100, 7, has_landing_page=True).ids[0] == "in-feed"
+    assert rank_formats("product-sales", 100, 7).ids[0] == "spark-ads"
+    small = rank_formats("reach", 60, 7)
+    assert small.ids.index("in-feed") < small.ids.index("topview")
+    challenge = rank_formats("community-interaction", 10, 3).items
+    reasons = " ".join(next(i for i in challenge if i.format.id == "hashtag-challenge").reasons)
+    assert "industry" in reasons and "stackmatix" in reasons
+
+
+@given(objective=st.sampled_from(OBJECTIVES), daily=st.floats(51, 1e6), days=st.integers(1, 90),
+       lp=st.booleans(), cr=st.booleans())
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_ranking_properties(objective, daily, days, lp, cr) -> None:
+    ranking = rank_formats(objective, daily, days, has_landing_page=lp, has_creators=cr)
+    assert ranking.ok
+    top = ranking.items[0].format
+    assert objective in top.objectives
+
+
+# ------------------------------------------------------------------ reach
+
+
+def test_reach_is_monotone_in_budget_and_days() -> None:
+    previous = 0.0
+    for daily in (51, 60, 100, 500, 5000):
+        estimate = estimate_ad_reach(daily, 10)
+        assert estimate.reach_low[-1] > previous
+        assert estimate.reach_low[-1] <= estimate.reach_high[-1]
+        previous = estimate.reach_low[-1]
+    estimate = estimate_ad_reach(60, 10)
+    assert list(estimate.reach_high) == sorted(estimate.reach_high)
+    assert estimate.impressions_high[-1] == pytest.approx(600 / 4 * 1000)
+
+
+def test_under_the_minimum_there_is_no_estimate() -> None:
+    assert not estimate_ad_reach(50, 7).ok
+    assert estimate_ad_reach(50.5, 7).ok
+
+
+@given(daily=st.one_of(st.none(), st.text(), st.floats(allow_nan=True), st.integers()),
+       days=st.one_of(st.none(), st.text(), st.floats(allow_nan=True), st.integers()),
+       cpm=st.one_of(st.none(), st.text(), st.floats(allow_nan=True), st.integers()),
+       objective=st.one_of(st.text(), st.sampled_from(OBJECTIVES), st.none()),
+       plan=st.one_of(st.none(), st.text(), st.lists(st.dictionaries(
+           st.sampled_from(["phase", "note", "day"]), st.one_of(st.text(), st.integers())))))
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_arbitrary_learner_input_never_raises(daily, days, cpm, objective, plan) -> None:
+    check_budget(daily, days)
+    check_lifetime_budget(daily, days)
+    estimate_ad_reach(daily, days, cpm, cpm, cpm)
+    rank_formats(objective, daily, days, has_landing_page=cpm, has_creators=plan)
+    assert len(normalise_plan(plan)) == 6
+    check_challenge_plan(plan)
+
+
+# ------------------------------------------------------------------ challenge plan
+
+
+def test_default_plan_is_six_days_and_flows() -> None:
+    plan = default_challenge_plan()
+    assert len(plan) == figure("ads-hashtag-challenge-days").value == 6
+    assert check_challenge_plan(plan) == []
+    assert {row["phase"] for row in plan} == set(PHASES)
+    bad = [{"phase": "recap"}] * 6
+    advice = check_challenge_plan(bad)
+    assert any("launch" in a for a in advice) and any("creators" in a for a in advice)
+
+
+# ------------------------------------------------------------------ charts
+
+
+@pytest.mark.parametrize("chart", [make_ad_reach_chart(estimate_ad_reach(60, 7)),
+                                   make_challenge_chart(default_challenge_plan())])
+def test_charts_have_title_caption_description_and_round_trip(chart) -> None:
+    spec = chart.to_dict()
+    assert json.loads(json.dumps(spec)) == spec
+    assert spec["title"]["text"] and spec["title"]["subtitle"] and spec["description"]
+
+
+def test_chart_captions_cite_sources_and_label_assumptions() -> None:
+    reach = make_ad_reach_chart(estimate_ad_reach(60, 7)).to_dict()
+    assert "ASSUMPTIONS" in reach["title"]["text"] and "2025-08" in reach["title"]["subtitle"]
+    plan = make_challenge_chart(default_challenge_plan()).to_dict()
+    assert "industry" in plan["title"]["subtitle"] and "stackmatix" in plan["title"]["subtitle"]
+
+
+# ------------------------------------------------------------------ widgets and the store
+
+
+def test_chooser_driven_headlessly_saves_and_restores() -> None:
+    app = FormatChooserApp()
+    app.objective.value = "product-sales"
+    app.daily.value = 100
+    app.days.value = 14
+    app.landing.value = True
+    saved = get_store().read("ads")
+    assert saved["objective"] == "product-sales" and saved["formats"][0] == "in-feed"
+    assert saved["budget"] == {"daily": 100.0, "days": 14, "currency": "USD"}
+    again = FormatChooserApp()
+    assert (again.objective.value, again.daily.value, again.days.value, again.landing.value) == (
+        "product-sales", 100.0, 14, True)
+    app.daily.value = -3
+    assert "Type the daily budget" in app.result.value
+
+
+def test_estimator_enforces_minimums_saves_and_restores() -> None:
+    app = BudgetEstimatorApp()
+    assert app.chart is not None and "ASSUMPTION" in app.widget.children[3].value
+    app.daily.value = 50
+    assert "more than $50" in app.message.value and app.chart is None
+    app.daily.value = 75
+    app.cpm_low.value = 3
+    assert app.chart is not None
+    saved = get_store().read("ads")
+    assert saved["budget"]["daily"] == 75 and saved["cpm_assumption"]["low"] == 3
+    again = BudgetEstimatorApp()
+    assert again.daily.value == 75 and again.cpm_low.value == 3
+    # the chooser reads the same budget back
+    assert FormatChooserApp().daily.value == 75
+
+
+def test_planner_escapes_learner_text_saves_and_restores() -> None:
+    app = ChallengePlannerApp()
+    app.phases[5].value = "boost"
+    app.notes[0].value = "<script>alert(1)</script> 🎉" + "x" * 200
+    assert "recap" in app.advice.value.lower()
+    saved = get_store().read("ads")["challenge_plan"]
+    assert saved[5]["phase"] == "boost" and len(saved[0]["note"]) <= 80
+    assert "<script>" not in app.advice.value
+    again = ChallengePlannerApp()
+    assert again.phases[5].value == "boost" and again.notes[0].value.startswith("<script>")
+    assert again.chart is not None
+
+
+def test_corrupted_saved_document_falls_back_to_defaults() -> None:
+    get_store().write("ads", {"objective": 3, "budget": "lots", "cpm_assumption": [1],
+                              "challenge_plan": "x"})
+    assert FormatChooserApp().objective.value == "reach"
+    assert BudgetEstimatorApp().daily.value == 60
+    assert ChallengePlannerApp().phases[0].value == "teaser"
