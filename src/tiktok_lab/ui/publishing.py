@@ -1,0 +1,297 @@
+"""Lesson 05's widgets: the strategy form, the rhythm planner and the comment practice.
+
+No business logic here: validation, the calendar, the chart and the feedback
+come from :mod:`tiktok_lab.publishing`. Each app saves its part of the learner
+store document ``publishing`` on every change, and a re-run cell brings the
+saved choices back. Whatever the learner types is kept verbatim and escaped
+on display (``ui/html``).
+
+CSS classes for browser tests: ``tiktok-lab-strategy-form``,
+``tiktok-lab-rhythm-planner``, ``tiktok-lab-comment-practice``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from tiktok_lab.i18n import get_language, localized, t
+from tiktok_lab.publishing import (
+    Check,
+    PublishingData,
+    PublishingPlan,
+    ReplyFeedback,
+    check_rhythm,
+    check_strategy,
+    clean_text,
+    load_publishing,
+    make_calendar_chart,
+    reply_feedback,
+    save_choices,
+    saved_plan,
+)
+from tiktok_lab.ui.html import box, esc
+
+if TYPE_CHECKING:
+    import altair as alt
+
+_LABEL_WIDTH = "110px"
+
+
+def _start(data: PublishingData, save: bool) -> tuple[PublishingPlan, bool]:
+    """The saved plan (and True) when there is one and saving is on, else the default."""
+    restored = saved_plan(data) if save else None
+    return restored or PublishingPlan(), restored is not None
+
+
+def _note(key: str, save: bool) -> str:
+    # The same note whether or not choices were restored: a re-run cell must show the
+    # same thing as the first run (tests/test_run_twice.py).
+    return f"<small>{esc(t(key))}</small>" if save else ""
+
+
+def check_html(check: Check, *, empty: bool = False) -> str:
+    """A validation result as one box per message (or one "ok" box)."""
+    if check.ok:
+        return box(esc(check.summary), "ok")
+    level = "info" if empty else "warning"
+    return "".join(box(esc(message), level) for message in check.messages())
+
+
+class StrategyFormApp:
+    """Why, what, to whom: three text fields checked in plain words and saved."""
+
+    def __init__(self, plan: PublishingPlan | None = None, data: PublishingData | None = None,
+                 *, save: bool = True) -> None:
+        import ipywidgets as widgets
+
+        self.data = data or load_publishing()
+        self.language = get_language()
+        self.save = save
+        start, self.restored = (plan, False) if plan else _start(self.data, save)
+        wide = widgets.Layout(width="min(640px, 95%)")
+
+        def field(name: str, value: str) -> Any:
+            control = widgets.Text(value=value, description=t(f"tips.form.{name}"),
+                                   placeholder=t(f"tips.form.{name}_placeholder"),
+                                   continuous_update=False, layout=wide)
+            control.style.description_width = _LABEL_WIDTH
+            control.observe(self.on_answer_change, names="value")
+            return control
+
+        self.why = field("why", start.why)
+        self.what = field("what", start.what)
+        self.whom = field("whom", start.whom)
+        self.button = widgets.Button(description=t("tips.form.check"), icon="check")
+        self.button.on_click(self.on_check)
+        self.result = widgets.HTML()
+        self.answers = widgets.HTML()
+        self.check: Check | None = None
+        self.checks = 0
+        heading = widgets.HTML(f"<strong>{esc(t('tips.form.heading'))}</strong>")
+        self.widget = widgets.VBox([heading, widgets.HTML(_note("tips.form.saved", save)),
+                                    self.why, self.what, self.whom, self.button, self.result,
+                                    self.answers])
+        self.widget.add_class("tiktok-lab-strategy-form")
+        self.refresh()
+
+    def on_answer_change(self, _change: dict) -> None:
+        self.refresh()
+
+    def on_check(self, _button: Any) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Validate, show the messages and the answers (escaped), save; never raise."""
+        try:
+            why, what, whom = (clean_text(c.value) for c in (self.why, self.what, self.whom))
+            self.check = check_strategy(why, what, whom, data=self.data, language=self.language)
+            self.result.value = check_html(self.check, empty=not (why or what or whom))
+            rows = [(t(f"tips.form.{k}"), v) for k, v in (("why", why), ("what", what),
+                                                          ("whom", whom)) if v]
+            self.answers.value = ("<ul>" + "".join(
+                f"<li><strong>{esc(k)}</strong>: {esc(v)}</li>" for k, v in rows) + "</ul>"
+                if rows else "")
+            if self.save:
+                save_choices(why=why, what=what, whom=whom)
+        except Exception as error:  # noqa: BLE001 - a widget must never raise at a learner
+            self.result.value = box(esc(str(error)), "problem")
+            return
+        self.checks += 1
+
+
+class RhythmPlannerApp:
+    """Videos per week, 1-3 pillars and formats -> a four-week calendar chart, saved."""
+
+    def __init__(self, plan: PublishingPlan | None = None, data: PublishingData | None = None,
+                 *, save: bool = True) -> None:
+        import ipywidgets as widgets
+
+        self.data = data or load_publishing()
+        self.language = lang = get_language()
+        self.save = save
+        start, self.restored = (plan, False) if plan else _start(self.data, save)
+
+        def options(kind: str) -> list[tuple[str, str]]:
+            return [(localized(i.label, language=lang), i.id) for i in getattr(self.data, kind)]
+
+        # The slider goes a week's worth past the sensible maximum, so the friendly
+        # "too many" message can be seen.
+        self.posts = widgets.IntSlider(value=start.posts_per_week, min=0,
+                                       max=self.data.max_posts_per_week + 7,
+                                       description=t("tips.planner.posts"),
+                                       continuous_update=False)
+        self.pillars = widgets.SelectMultiple(options=options("pillars"),
+                                              value=tuple(start.pillars),
+                                              rows=len(self.data.pillars),
+                                              description=t("tips.planner.pillars"))
+        self.formats = widgets.SelectMultiple(options=options("formats"),
+                                              value=tuple(start.formats),
+                                              rows=len(self.data.formats),
+                                              description=t("tips.planner.formats"))
+        for control in (self.posts, self.pillars, self.formats):
+            control.style.description_width = _LABEL_WIDTH
+            control.observe(self.on_choice_change, names="value")
+        self.chart_output = widgets.Output(layout=widgets.Layout(min_height="260px"))
+        self.message = widgets.HTML()
+        self.chart: alt.TopLevelMixin | None = None
+        self.check: Check | None = None
+        self.redraws = 0
+        heading = widgets.HTML(f"<strong>{esc(t('tips.planner.heading'))}</strong>")
+        self.widget = widgets.VBox([
+            heading, widgets.HTML(_note("tips.planner.saved", save)), self.posts,
+            widgets.HBox([self.pillars, self.formats],
+                         layout=widgets.Layout(flex_flow="row wrap")),
+            self.message, self.chart_output])
+        self.widget.add_class("tiktok-lab-rhythm-planner")
+        self.redraw()
+
+    def on_choice_change(self, _change: dict) -> None:
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Check the rhythm; draw the calendar when it passes; save the choices; never raise."""
+        from IPython.display import display
+
+        posts, pillars, formats = int(self.posts.value), list(self.pillars.value), \
+            list(self.formats.value)
+        try:
+            self.check = check_rhythm(posts, pillars, formats, data=self.data,
+                                      language=self.language)
+            self.chart = (make_calendar_chart(posts, pillars, formats, data=self.data,
+                                              language=self.language)
+                          if self.check.ok else None)
+            if self.save:
+                save_choices(posts_per_week=posts, pillars=pillars, formats=formats)
+        except Exception as error:  # noqa: BLE001 - a widget must never raise at a learner
+            self.message.value = box(esc(str(error)), "problem")
+            return
+        self.redraws += 1
+        self.message.value = check_html(self.check)
+        self.chart_output.clear_output(wait=True)
+        if self.chart is not None:
+            with self.chart_output:
+                display(self.chart)
+
+
+class CommentPracticeApp:
+    """Pick a comment and a reply approach, get feedback; write the brand's comment rule."""
+
+    def __init__(self, plan: PublishingPlan | None = None, data: PublishingData | None = None,
+                 *, save: bool = True) -> None:
+        import ipywidgets as widgets
+
+        self.data = data or load_publishing()
+        self.language = lang = get_language()
+        self.save = save
+        start, self.restored = (plan, False) if plan else _start(self.data, save)
+        self.practice: dict[str, str] = dict(start.practice)
+        self.comment = widgets.Dropdown(
+            options=[(f"{t(f'tips.kinds.{c.kind}')}: {localized(c.text, language=lang)}"[:90],
+                      c.id) for c in self.data.comments],
+            description=t("tips.practice.comment"), layout=widgets.Layout(width="min(640px, 95%)"))
+        self.card = widgets.HTML()
+        self.approach = widgets.RadioButtons(
+            options=[(localized(a.label, language=lang), a.id) for a in self.data.approaches],
+            description=t("tips.practice.approach"), layout=widgets.Layout(width="auto"))
+        self.button = widgets.Button(description=t("tips.practice.answer"), button_style="primary")
+        self.feedback_box = widgets.HTML(box(esc(t("tips.practice.pick")), "info"))
+        self.progress = widgets.HTML()
+        self.rule = widgets.Textarea(value=str(start.comment_rule.get("text", "")),
+                                     description=t("tips.practice.rule"),
+                                     placeholder=t("tips.practice.rule_placeholder"),
+                                     continuous_update=False,
+                                     layout=widgets.Layout(width="min(640px, 95%)", height="60px"))
+        for control in (self.comment, self.approach, self.rule):
+            control.style.description_width = _LABEL_WIDTH
+        self.feedback: ReplyFeedback | None = None
+        self.comment.observe(self.on_comment_change, names="value")
+        self.button.on_click(self.on_answer)
+        self.rule.observe(self.on_rule_change, names="value")
+        heading = widgets.HTML(f"<strong>{esc(t('tips.practice.heading'))}</strong>")
+        self.widget = widgets.VBox([heading, widgets.HTML(_note("tips.practice.saved", save)),
+                                    self.comment, self.card, self.approach, self.button,
+                                    self.feedback_box, self.progress, self.rule])
+        self.widget.add_class("tiktok-lab-comment-practice")
+        self.show_comment()
+
+    def show_comment(self) -> None:
+        """The chosen comment as a card; a saved reply is selected and its feedback shown."""
+        comment = self.data.item("comments", self.comment.value)
+        self.card.value = (
+            '<div style="border:1px solid #ccc;border-radius:8px;padding:6px 10px;'
+            'margin:4px 0;max-width:600px;font-size:15px">'
+            f"<strong>{esc(comment.author)}</strong> "
+            f"<small>({esc(t(f'tips.kinds.{comment.kind}'))})</small><br>"
+            f"{esc(localized(comment.text, language=self.language))}</div>")
+        saved = self.practice.get(comment.id)
+        if saved:
+            self.approach.value = saved
+            self.show_feedback(reply_feedback(comment.id, saved, data=self.data,
+                                              language=self.language))
+        else:
+            self.feedback = None
+            self.feedback_box.value = box(esc(t("tips.practice.pick")), "info")
+        self.progress.value = f"<small>{esc(t('tips.practice.done', done=len(self.practice), total=len(self.data.comments)))}</small>"
+
+    def show_feedback(self, feedback: ReplyFeedback) -> None:
+        self.feedback = feedback
+        level = {"best": "ok", "ok": "info", "avoid": "warning"}[feedback.level]
+        best = ", ".join(self.data.label("approaches", a, self.language) for a in feedback.best)
+        extra = "" if feedback.good else f"<br><small>{esc(t('tips.practice.best', approaches=best))}</small>"
+        self.feedback_box.value = box(f"<strong>{esc(feedback.level_label)}</strong>: "
+                                      f"{esc(feedback.text)}{extra}", level)
+
+    def on_comment_change(self, _change: dict) -> None:
+        self.show_comment()
+
+    def on_answer(self, _button: Any) -> None:
+        try:
+            feedback = reply_feedback(self.comment.value, self.approach.value, data=self.data,
+                                      language=self.language)
+            self.practice[self.comment.value] = self.approach.value
+            if self.save:
+                save_choices(practice=dict(self.practice))
+        except Exception as error:  # noqa: BLE001 - a widget must never raise at a learner
+            self.feedback_box.value = box(esc(str(error)), "problem")
+            return
+        self.show_feedback(feedback)
+        self.progress.value = f"<small>{esc(t('tips.practice.done', done=len(self.practice), total=len(self.data.comments)))}</small>"
+
+    def on_rule_change(self, _change: dict) -> None:
+        if self.save:
+            save_choices(comment_rule={"text": clean_text(self.rule.value)})
+
+
+def build_strategy_form() -> Any:
+    """The why / what / to whom form; e.g. ``tl.build_strategy_form()``. Restores saved answers."""
+    return StrategyFormApp().widget
+
+
+def build_rhythm_planner() -> Any:
+    """The posting-rhythm planner with its four-week calendar; restores saved choices."""
+    return RhythmPlannerApp().widget
+
+
+def build_comment_practice() -> Any:
+    """The comment-reply practice; restores the replies already chosen and the rule."""
+    return CommentPracticeApp().widget
