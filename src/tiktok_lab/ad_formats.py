@@ -13,64 +13,51 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
+from tiktok_lab.content_types import ContentModel, TranslatedText
 from tiktok_lab.datafiles import Source, data_dir, read_record
-from tiktok_lab.i18n import SUPPORTED_LANGUAGES, localized, t
-from tiktok_lab.schemas import KebabId
+from tiktok_lab.i18n import localized, t
+from tiktok_lab.schemas import Confidence, KebabId
 
 Need = Literal["landing_page", "creators", "sales_rep"]
-Confidence = Literal["High", "Medium-High", "Medium", "Low-Medium", "Low", "Unverified"]
 #: Largest daily budget or number of days the chooser and estimator accept (beyond: a typo).
 MAX_DAILY_USD = 10_000_000
 MAX_DAYS = 365
 
 
-def _local_text(value: Any) -> dict[str, str]:
-    if not isinstance(value, Mapping):
-        raise ValueError('must give the text in every language, as {en: "...", fr: "..."}')
-    missing = [lang for lang in SUPPORTED_LANGUAGES if not str(value.get(lang) or "").strip()]
-    if missing:
-        raise ValueError(f'has no "{missing[0]}:" text')
-    return {lang: str(value[lang]).strip() for lang in SUPPORTED_LANGUAGES}
 
 
-LocalText = Annotated[dict[str, str], BeforeValidator(_local_text)]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Objective(_Model):
+class Objective(ContentModel):
     id: KebabId
     group: Literal["awareness", "consideration", "conversion"]
     api: str
     website: bool
-    label: LocalText
+    label: TranslatedText
 
 
-class ObjectivesSource(_Model):
+class ObjectivesSource(ContentModel):
     source: str
     date: dt.date
     confidence: Confidence
 
 
-class AdFormat(_Model):
+class AdFormat(ContentModel):
     id: KebabId
     era: Literal["then", "now"]
-    label: LocalText
-    description: LocalText
+    label: TranslatedText
+    description: TranslatedText
     source: str
     date: dt.date | None
     confidence: Confidence
     objectives: tuple[KebabId, ...]
     needs: tuple[Need, ...]
-    status: LocalText | None = None
+    status: TranslatedText | None = None
     became: KebabId | None = None
     finds_creators: bool = False
     uses_creators: bool = False
@@ -78,14 +65,14 @@ class AdFormat(_Model):
     price_figure: KebabId | None = None
 
 
-class Assumptions(_Model):
-    label: LocalText
+class Assumptions(ContentModel):
+    label: TranslatedText
     cpm_low_usd: Annotated[float, Field(gt=0, allow_inf_nan=False)]
     cpm_high_usd: Annotated[float, Field(gt=0, allow_inf_nan=False)]
     frequency: Annotated[float, Field(ge=1, allow_inf_nan=False)]
 
 
-class AdCatalogue(_Model):
+class AdCatalogue(ContentModel):
     """Everything in ``data/ad_formats.yaml``."""
 
     objectives_source: ObjectivesSource

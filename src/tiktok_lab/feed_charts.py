@@ -10,13 +10,14 @@ folklore vs unknown) are data: ``data/feed_lesson.yaml``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import Field
 
 from tiktok_lab.charts import finish_chart
+from tiktok_lab.content_types import ContentModel, TranslatedText
 from tiktok_lab.datafiles import Source, data_dir, read_record
-from tiktok_lab.i18n import SUPPORTED_LANGUAGES, format_number, get_language, localized, t
+from tiktok_lab.i18n import format_number, get_language, localized, t
 from tiktok_lab.schemas import KebabId
 
 if TYPE_CHECKING:
@@ -27,41 +28,29 @@ if TYPE_CHECKING:
 STATUSES = ("known", "unknown", "folklore")
 
 
-def _local_text(value: Any) -> dict[str, str]:
-    if not isinstance(value, Mapping):
-        raise ValueError('must give the text in every language, as {en: "...", fr: "..."}')
-    missing = [lang for lang in SUPPORTED_LANGUAGES if not str(value.get(lang) or "").strip()]
-    if missing:
-        raise ValueError(f'has no "{missing[0]}:" text')
-    return {lang: str(value[lang]).strip() for lang in SUPPORTED_LANGUAGES}
 
 
-LocalText = Annotated[dict[str, str], BeforeValidator(_local_text)]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class SignalFamily(_Model):
+class SignalFamily(ContentModel):
     id: KebabId
-    family: LocalText
-    covers: LocalText
-    strong: LocalText
-    weak: LocalText
-    weight: LocalText
+    family: TranslatedText
+    covers: TranslatedText
+    strong: TranslatedText
+    weak: TranslatedText
+    weight: TranslatedText
 
 
-class Claim(_Model):
+class Claim(ContentModel):
     id: KebabId
     status: Literal["known", "folklore", "unknown"]
-    claim: LocalText
+    claim: TranslatedText
     source: str = Field(min_length=1)
     date: str = Field(min_length=1)
     confidence: Literal["High", "Medium", "Low", "Unverified"]
 
 
-class FeedLesson(_Model):
+class FeedLesson(ContentModel):
     signals_source: str = Field(min_length=1)
     signals: tuple[SignalFamily, ...] = Field(min_length=3, max_length=3)
     claims: tuple[Claim, ...] = Field(min_length=1)

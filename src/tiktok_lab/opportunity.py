@@ -28,12 +28,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, Field
 
+from tiktok_lab.content_types import ContentModel, TranslatedText, unique_ids
 from tiktok_lab.datafiles import Source, data_dir, file_error, read_record, unknown_id
 from tiktok_lab.figures import Figure, figure, format_value
 from tiktok_lab.i18n import localized, t
-from tiktok_lab.platform_anatomy import LocalText
 from tiktok_lab.schemas import KebabId
 
 if TYPE_CHECKING:
@@ -48,13 +48,11 @@ STORE_DOCUMENT = "opportunity"
 Score = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Labelled(_Model):
+class Labelled(ContentModel):
     id: KebabId
-    label: LocalText
+    label: TranslatedText
 
 
 class Dimension(Labelled):
@@ -67,32 +65,32 @@ class Sector(Labelled):
 
 class Tone(Labelled):
     score: Score
-    why: LocalText
+    why: TranslatedText
 
 
 class Goal(Labelled):
     fit: Score
-    why: LocalText
+    why: TranslatedText
 
 
 class Verdict(Labelled):
-    text: LocalText
+    text: TranslatedText
 
 
-class Thresholds(_Model):
+class Thresholds(ContentModel):
     core: Score
     complement: Score
     blocker: Score
 
 
-class Change(_Model):
-    label: LocalText
+class Change(ContentModel):
+    label: TranslatedText
     before: KebabId
     after: KebabId
-    note: LocalText | None = None
+    note: TranslatedText | None = None
 
 
-class Example(_Model):
+class Example(ContentModel):
     brand: str
     sector: KebabId
     bands: tuple[str, ...]
@@ -104,47 +102,37 @@ class Example(_Model):
     presence: tuple[KebabId, ...] = ()
 
 
-def _unique(value: tuple) -> tuple:
-    ids = [item.id for item in value]
-    repeated = sorted({i for i in ids if ids.count(i) > 1})
-    if repeated:
-        raise ValueError(f'uses the id "{repeated[0]}" twice; ids must be unique')
-    if not value:
-        raise ValueError("needs at least one item")
-    return value
-
-
 def _dimension_order(value: tuple) -> tuple:
-    ids = tuple(item.id for item in _unique(value))
+    ids = tuple(item.id for item in unique_ids(value))
     if ids != DIMENSIONS:
         raise ValueError(f"must list the dimensions {', '.join(DIMENSIONS)}, in that order")
     return value
 
 
 def _verdict_ids(value: tuple) -> tuple:
-    ids = {item.id for item in _unique(value)}
+    ids = {item.id for item in unique_ids(value)}
     if ids != {"core", "complement", "not-now"}:
         raise ValueError("must define the verdicts core, complement and not-now")
     return value
 
 
-class OpportunityData(_Model):
+class OpportunityData(ContentModel):
     """Everything in ``data/opportunity.yaml``."""
 
     dimensions: Annotated[tuple[Dimension, ...], AfterValidator(_dimension_order)]
-    sectors: Annotated[tuple[Sector, ...], AfterValidator(_unique)]
+    sectors: Annotated[tuple[Sector, ...], AfterValidator(unique_ids)]
     sector_full_rate: Annotated[float, Field(gt=0, le=100)]
     sector_default_score: Score
     age_bands: tuple[str, ...]
     audience_full_share: Annotated[float, Field(gt=0, le=100)]
     capacity_figure_id: KebabId
     max_videos_per_week: Annotated[int, Field(ge=1, le=100)]
-    tones: Annotated[tuple[Tone, ...], AfterValidator(_unique)]
-    goals: Annotated[tuple[Goal, ...], AfterValidator(_unique)]
-    networks: Annotated[tuple[Labelled, ...], AfterValidator(_unique)]
+    tones: Annotated[tuple[Tone, ...], AfterValidator(unique_ids)]
+    goals: Annotated[tuple[Goal, ...], AfterValidator(unique_ids)]
+    networks: Annotated[tuple[Labelled, ...], AfterValidator(unique_ids)]
     thresholds: Thresholds
     verdicts: Annotated[tuple[Verdict, ...], AfterValidator(_verdict_ids)]
-    texts: dict[str, LocalText]
+    texts: dict[str, TranslatedText]
     changes: tuple[Change, ...]
     example: Example
 

@@ -20,14 +20,14 @@ takes well under a millisecond.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, Field
 
+from tiktok_lab.content_types import ContentModel, TranslatedText
 from tiktok_lab.datafiles import Source, data_dir, file_error, read_record, unknown_id
-from tiktok_lab.i18n import SUPPORTED_LANGUAGES, localized, t
+from tiktok_lab.i18n import localized, t
 from tiktok_lab.schemas import KebabId
 
 if TYPE_CHECKING:
@@ -48,37 +48,18 @@ MAX_SECONDS = 3600
 # The data file's models.
 
 
-def _local_text(value: Any) -> dict[str, str]:
-    """Content text must come in every course language: ``{en: ..., fr: ...}``."""
-    if not isinstance(value, Mapping):
-        raise ValueError(f"must give the text in {' and '.join(SUPPORTED_LANGUAGES)}, "
-                         'as {en: "...", fr: "..."}')
-    missing = [lang for lang in SUPPORTED_LANGUAGES
-               if not isinstance(value.get(lang), str) or not value.get(lang, "").strip()]
-    if missing:
-        raise ValueError(f'has no "{missing[0]}:" text')
-    unknown = sorted(str(k) for k in value if k not in SUPPORTED_LANGUAGES)
-    if unknown:
-        raise ValueError(f'has "{unknown[0]}:", but the languages are '
-                         f'{" and ".join(SUPPORTED_LANGUAGES)}')
-    return {lang: value[lang].strip() for lang in SUPPORTED_LANGUAGES}
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-LocalText = Annotated[dict[str, str], BeforeValidator(_local_text)]
 Share = Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)]
 Factor = Annotated[float, Field(gt=0, le=5, allow_inf_nan=False)]
 
 
-class Block(_Model):
+class Block(ContentModel):
     """One building block: an id, a short label and a one-line description."""
 
     id: KebabId
-    label: LocalText
-    description: LocalText
+    label: TranslatedText
+    description: TranslatedText
 
     def text(self, language: str | None = None) -> tuple[str, str]:
         return localized(self.label, language=language), localized(self.description,
@@ -102,9 +83,9 @@ class GenreBlock(FactorBlock):
     in_article: bool
 
 
-class ModelParameters(_Model):
-    label: LocalText
-    note: LocalText
+class ModelParameters(ContentModel):
+    label: TranslatedText
+    note: TranslatedText
     base_rate_per_second: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
     reference_seconds: Annotated[float, Field(gt=0, le=MAX_SECONDS, allow_inf_nan=False)]
     length_exponent: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
@@ -123,7 +104,7 @@ def _non_empty(kind: str):
     return check
 
 
-class PlatformData(_Model):
+class PlatformData(ContentModel):
     """Everything in ``data/platform.yaml``."""
 
     model: ModelParameters

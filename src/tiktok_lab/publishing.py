@@ -26,11 +26,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, Field
 
+from tiktok_lab.content_types import ContentModel, TranslatedText, unique_ids
 from tiktok_lab.datafiles import Source, data_dir, file_error, read_record, unknown_id
 from tiktok_lab.i18n import localized
-from tiktok_lab.platform_anatomy import LocalText
 from tiktok_lab.schemas import KebabId
 
 if TYPE_CHECKING:
@@ -46,36 +46,24 @@ LEVELS = ("best", "ok", "avoid")
 MAX_TEXT = 500
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Option(_Model):
+class Option(ContentModel):
     id: KebabId
-    label: LocalText
+    label: TranslatedText
 
 
-class Feedback(_Model):
+class Feedback(ContentModel):
     level: Literal["best", "ok", "avoid"]
-    text: LocalText
+    text: TranslatedText
 
 
-class Comment(_Model):
+class Comment(ContentModel):
     id: KebabId
     kind: Literal["question", "praise", "complaint", "troll", "spam"]
     author: str
-    text: LocalText
+    text: TranslatedText
     feedback: dict[str, Feedback]
-
-
-def _unique(value: tuple) -> tuple:
-    ids = [item.id for item in value]
-    repeated = sorted({i for i in ids if ids.count(i) > 1})
-    if repeated:
-        raise ValueError(f'uses the id "{repeated[0]}" twice; ids must be unique')
-    if not value:
-        raise ValueError("needs at least one item")
-    return value
 
 
 _MESSAGE_KEYS = ("why_empty", "why_short", "what_empty", "whom_empty", "whom_vague",
@@ -83,7 +71,7 @@ _MESSAGE_KEYS = ("why_empty", "why_short", "what_empty", "whom_empty", "whom_vag
                  "pillars_many", "formats_none", "unknown", "rhythm_ok")
 
 
-class PublishingData(_Model):
+class PublishingData(ContentModel):
     """Everything in ``data/publishing.yaml``."""
 
     min_why_words: Annotated[int, Field(ge=1, le=20)]
@@ -92,12 +80,12 @@ class PublishingData(_Model):
     weeks: Annotated[int, Field(ge=1, le=12)]
     rhythm_figure_id: KebabId
     vague_words: tuple[str, ...]
-    pillars: Annotated[tuple[Option, ...], AfterValidator(_unique)]
-    formats: Annotated[tuple[Option, ...], AfterValidator(_unique)]
-    approaches: Annotated[tuple[Option, ...], AfterValidator(_unique)]
-    comments: Annotated[tuple[Comment, ...], AfterValidator(_unique)]
-    levels: dict[str, LocalText]
-    messages: dict[str, LocalText]
+    pillars: Annotated[tuple[Option, ...], AfterValidator(unique_ids)]
+    formats: Annotated[tuple[Option, ...], AfterValidator(unique_ids)]
+    approaches: Annotated[tuple[Option, ...], AfterValidator(unique_ids)]
+    comments: Annotated[tuple[Comment, ...], AfterValidator(unique_ids)]
+    levels: dict[str, TranslatedText]
+    messages: dict[str, TranslatedText]
 
     def ids(self, kind: str) -> list[str]:
         return [item.id for item in getattr(self, kind)]
