@@ -183,3 +183,54 @@ def test_validation_errors_are_plain(changes: dict, words: str) -> None:
 def test_learner_input_errors(call, words: str) -> None:
     with pytest.raises(FeedInputError, match=words):
         call()
+
+
+def test_seen_videos_bits_round_trip() -> None:
+    from tiktok_lab.feed import SeenVideos
+
+    seen = SeenVideos(5, 21)
+    users = np.array([0, 0, 0, 3, 3, 4])
+    videos = np.array([0, 1, 7, 8, 15, 20])  # several bits of one byte in one call
+    seen.add(users, videos)
+    expected = np.zeros((5, 21), dtype=bool)
+    expected[users, videos] = True
+    assert np.array_equal(seen.matrix(), expected)
+    grid_u, grid_v = np.meshgrid(np.arange(5), np.arange(21), indexing="ij")
+    assert np.array_equal(seen.contains(grid_u, grid_v), expected)
+    assert np.array_equal(SeenVideos.from_matrix(expected).matrix(), expected)
+
+
+def test_refresh_never_shows_a_seen_video_and_ranks_the_rest() -> None:
+    from tiktok_lab.feed import SeenVideos, refresh_feeds
+
+    params = small()
+    world = make_world(params)
+    users = np.arange(params.n_users)
+    budget = np.full(params.n_videos, 50.0, dtype=np.float32)
+    seen = np.random.default_rng(5).random((params.n_users, params.n_videos)) < 0.3
+    a = refresh_feeds(world, users, world.interests, budget, np.random.default_rng(9), seen=seen)
+    b = refresh_feeds(world, users, world.interests, budget, np.random.default_rng(9),
+                      seen=SeenVideos.from_matrix(seen))
+    assert np.array_equal(a.shown, b.shown) and np.array_equal(a.diversity, b.diversity)
+    rows, cols = np.nonzero(a.shown >= 0)
+    assert not seen[rows, a.shown[rows, cols]].any()
+    n_main = params.feed_length - params.diversity_slots
+    for row in range(params.n_users):
+        ok = ~seen[row, a.candidates[row]]
+        assert np.array_equal(np.isfinite(a.scores[row]), ok)
+        best = np.unique(a.candidates[row][ok][np.argsort(-a.scores[row][ok], kind="stable")][:n_main])
+        ranked = a.shown[row][~a.diversity[row] & (a.shown[row] >= 0)]
+        # The ranked slots hold the best unseen candidates (a repeat leaves a slot empty).
+        assert sorted(ranked) == list(best)
+
+
+def test_simulation_never_shows_a_person_the_same_video_twice() -> None:
+    log = simulate_feed(small()).log
+    pairs = log["user"].astype(np.int64) * small().n_videos + log["video"]
+    assert np.unique(pairs).size == pairs.size
+
+
+def test_all_slots_diverse_with_no_spare_candidates() -> None:
+    params = small(candidates=8, feed_length=8, diversity_share=1.0)
+    summary = simulate_feed(params).summary()
+    assert (summary["diversity_share"] == 1).all() and summary["impressions"].sum() > 0

@@ -30,8 +30,9 @@ same length bucket) move to the next, larger pool (``tiktok_lab.feed_pools``).
 
 Pure NumPy and pandas, no widgets, no global random state: one ``numpy.random.Generator`` per
 call, seeded from ``FeedParams.seed``, so the same parameters give identical DataFrames. Never a
-loop per person: loops run over rounds and topics only. The default world (10,000 people × 1,000
-videos × 5 rounds) runs in well under 50 ms (``benchmarks/feed.py``).
+loop per person: loops run over rounds, topics, ranked slots and blocks of people only. Speed
+and memory of the default world (10,000 people × 1,000 videos × 5 rounds, target ≤ 50 ms on
+one core) and of 10× the people: ``benchmarks/feed.py``.
 """
 
 from __future__ import annotations
@@ -483,65 +484,111 @@ def score(pred: Mapping[str, np.ndarray], params: FeedParams) -> np.ndarray:
             + pred["p_play"] * np.float32(params.v_play))
 
 
-def _fast_score(world: World, users: np.ndarray, cand: np.ndarray, topic: np.ndarray,
-                interests: np.ndarray, personalised: bool) -> np.ndarray:
-    """The same score as ``score(predict(...))`` for a whole candidate matrix, with fewer
-    operations: with m the match, score = s0 + s1·m + s2·m², s0, s1, s2 computed per video."""
-    p = world.params
-    a_v = (world.video_like * np.float32(p.v_like)
-           + world.video_comment * np.float32(p.v_comment))
-    b_v = (world.video_completion * world.video_length
-           * np.float32(p.v_playtime / p.playtime_unit_seconds))
-    # P(play)·(V_play + engage·A + (0.5 + 0.5m)·B) with P(play) = hook·(0.3 + 0.7m),
-    # engage = 0.2 + 0.8m, expanded in powers of m.
-    c0 = np.float32(p.v_play) + np.float32(0.2) * a_v + np.float32(0.5) * b_v
-    c1 = np.float32(0.8) * a_v + np.float32(0.5) * b_v
-    hook = world.video_hook
-    s0 = hook * np.float32(0.3) * c0
-    if not personalised:
-        m = np.float32(0.5)
-        return (s0 + hook * ((np.float32(0.3) * c1 + np.float32(0.7) * c0) * m
-                             + np.float32(0.7) * c1 * m * m))[cand]
-    s1 = hook * (np.float32(0.3) * c1 + np.float32(0.7) * c0)
-    s2 = hook * np.float32(0.7) * c1
-    m_table = match(interests[users], p.n_topics).ravel()
-    m = m_table[np.arange(users.size, dtype=np.int32)[:, None] * np.int32(p.n_topics) + topic]
-    return s0[cand] + (s1[cand] + s2[cand] * m) * m
-
-
 # --------------------------------------------------------------------------
 # Retrieval, ranking and diversity: one feed refresh for many people at once.
 
 TABLE_SIZE = 512
+_TABLE_BITS = 9  # TABLE_SIZE == 1 << _TABLE_BITS
 
 
 def topic_tables(world: World, budget: np.ndarray) -> np.ndarray:
     """(n_topics, TABLE_SIZE) video ids: within a topic, each video appears in proportion to the
     audience its pool allows (systematic sampling), so a random column is a weighted draw."""
     k = world.params.n_topics
-    table = np.zeros((k, TABLE_SIZE), dtype=np.int32)
+    topic = np.asarray(world.video_topic)
+    order = np.argsort(topic, kind="stable")
+    starts = np.searchsorted(topic[order], np.arange(k + 1))
+    weight = np.asarray(budget, dtype=np.float64)[order]
+    total = np.bincount(topic, weights=np.asarray(budget, dtype=np.float64), minlength=k)[:k]
+    # Every topic's cumulative share lives in [t, t + 1]: one search for all the marks.
+    cum = np.cumsum(weight)
+    before = np.concatenate([[0.0], cum])[starts[:-1]]
+    sorted_topic = topic[order]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        key = sorted_topic + (cum - before[sorted_topic]) / total[sorted_topic]
     marks = (np.arange(TABLE_SIZE) + 0.5) / TABLE_SIZE
-    order = np.argsort(world.video_topic, kind="stable")
-    starts = np.searchsorted(world.video_topic[order], np.arange(k + 1))
-    fallback = order[0]
-    for t in range(k):
+    pos = np.searchsorted(key, np.arange(k)[:, None] + marks[None, :], side="left")
+    pos = np.minimum(np.maximum(pos, starts[:-1, None]), starts[1:, None] - 1)
+    table = order[np.clip(pos, 0, order.size - 1)].astype(np.int32)
+    for t in np.flatnonzero((starts[1:] == starts[:-1]) | ~(total > 0)):
         vids = order[starts[t]:starts[t + 1]]
-        weight = budget[vids]
-        total = weight.sum()
-        if vids.size == 0 or total <= 0:
-            table[t] = vids[0] if vids.size else fallback
-            continue
-        cum = np.cumsum(weight) / total
-        table[t] = vids[np.minimum(np.searchsorted(cum, marks), vids.size - 1)]
+        table[t] = vids[0] if vids.size else order[0]
     return table
 
 
-def _draw_topics(cum: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """Inverse-CDF draw of a topic per column: cum is (n, T) cumulative, u is (n, k)."""
-    topic = np.zeros(u.shape, dtype=np.uint8)
-    for t in range(cum.shape[1] - 1):
-        topic += u > cum[:, t:t + 1]
-    return topic.astype(np.int32)
+def _score_terms(world: World, personalised: bool) -> tuple[np.ndarray, ...]:
+    """Per video, s0, s1, s2 with score = s0 + s1·m + s2·m² (m the match): the same score as
+    ``score(predict(...))`` with far fewer operations per user-video pair. Non-personalised:
+    one array, the score at m = 0.5."""
+    p = world.params
+    f32 = np.float32
+    a_v = world.video_like * f32(p.v_like) + world.video_comment * f32(p.v_comment)
+    b_v = world.video_completion * world.video_length * f32(p.v_playtime / p.playtime_unit_seconds)
+    # P(play)·(V_play + engage·A + (0.5 + 0.5m)·B) with P(play) = hook·(0.3 + 0.7m),
+    # engage = 0.2 + 0.8m, expanded in powers of m.
+    c0 = f32(p.v_play) + f32(0.2) * a_v + f32(0.5) * b_v
+    c1 = f32(0.8) * a_v + f32(0.5) * b_v
+    hook = world.video_hook
+    s0 = hook * f32(0.3) * c0
+    s1 = hook * (f32(0.3) * c1 + f32(0.7) * c0)
+    s2 = hook * f32(0.7) * c1
+    if not personalised:
+        m = f32(0.5)
+        return ((s0 + (s1 + s2 * m) * m).astype(np.float32),)
+    return s0.astype(np.float32), s1.astype(np.float32), s2.astype(np.float32)
+
+
+class SeenVideos:
+    """Which videos each person has already been shown: one bit per person and video
+    (bit-packed, 8× smaller than a boolean matrix and faster to look up).
+
+    ``contains(users, videos)`` and ``add(users, videos)`` take broadcastable integer arrays
+    (user rows and video ids).
+    """
+
+    def __init__(self, n_users: int, n_videos: int) -> None:
+        self.n_users, self.n_videos = n_users, n_videos
+        self.stride = (n_videos + 7) >> 3
+        self.bits = np.zeros(n_users * self.stride, dtype=np.uint8)
+
+    @classmethod
+    def from_matrix(cls, seen: np.ndarray) -> "SeenVideos":
+        """From a (n_users, n_videos) boolean matrix."""
+        seen = np.asarray(seen, dtype=bool)
+        out = cls(*seen.shape)
+        out.bits = np.packbits(seen, axis=1, bitorder="little").reshape(-1)
+        return out
+
+    def _where(self, users: np.ndarray, videos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        videos = np.asarray(videos)
+        byte = np.asarray(users, dtype=np.intp) * self.stride + (videos >> 3)
+        return byte, (videos & 7).astype(np.uint8)
+
+    def contains(self, users: np.ndarray, videos: np.ndarray) -> np.ndarray:
+        byte, shift = self._where(users, videos)
+        flag = np.take(self.bits, byte)
+        flag >>= shift
+        flag &= 1
+        return flag.view(bool)
+
+    def contains_bytes(self, users: np.ndarray, byte: np.ndarray, bit: np.ndarray) -> np.ndarray:
+        """``contains`` with each video given as its byte (video >> 3) and bit (1 << video % 8)."""
+        flag = np.take(self.bits, byte + np.asarray(users, dtype=np.intp) * self.stride)
+        return np.bitwise_and(flag, bit, dtype=bit.dtype).astype(bool)
+
+    def add(self, users: np.ndarray, videos: np.ndarray) -> None:
+        byte, shift = self._where(users, videos)
+        byte, bit = byte.reshape(-1), np.left_shift(np.uint8(1), shift).reshape(-1)
+        # A fancy ``|=`` keeps one write per byte: repeat for the (few) bits that lost.
+        while byte.size:
+            self.bits[byte] |= bit
+            lost = (np.take(self.bits, byte) & bit) == 0
+            byte, bit = byte[lost], bit[lost]
+
+    def matrix(self) -> np.ndarray:
+        """As a (n_users, n_videos) boolean matrix."""
+        packed = self.bits.reshape(self.n_users, self.stride)
+        return np.unpackbits(packed, axis=1, count=self.n_videos, bitorder="little").astype(bool)
 
 
 @dataclass(frozen=True)
@@ -555,62 +602,147 @@ class Refresh:
     diversity: np.ndarray      # (n, feed_length) True for a slot given to diversity
 
 
+
+BLOCK_CANDIDATES = 1 << 15  # candidates handled at once: temporaries stay in the CPU cache
+
+
 def refresh_feeds(world: World, users: np.ndarray, interests: np.ndarray, budget: np.ndarray,
                   rng: np.random.Generator, *, topic_weights: np.ndarray | None = None,
-                  seen: np.ndarray | None = None) -> Refresh:
+                  seen: "np.ndarray | SeenVideos | None" = None) -> Refresh:
     """Retrieve, score, rank, inject diversity, pick the top ``feed_length`` for ``users``.
 
     ``topic_weights`` (n_regions, n_topics) drives retrieval in the non-personalised feed:
-    popular topics in each region instead of the person's interests.
+    popular topics in each region instead of the person's interests. ``seen`` (a boolean
+    (n_users, n_videos) matrix or a :class:`SeenVideos`) lists videos never to show again.
+
+    People are handled in blocks of rows (``BLOCK_CANDIDATES`` candidates at a time) so that
+    every temporary array stays small; the result does not depend on anything but the inputs
+    and the generator's state.
     """
     p = world.params
+    users = np.asarray(users)
     n, k_topics = users.size, p.n_topics
     n_div = p.diversity_slots
     n_main = p.feed_length - n_div
     k_main = max(p.candidates - n_div, n_main)
-    table = topic_tables(world, budget)
+    if seen is not None and not isinstance(seen, SeenVideos):
+        seen = SeenVideos.from_matrix(seen)
+    table = topic_tables(world, budget).ravel()
+    # Per table entry: s0, s1, s2 (float bits), the video's byte and bit in the seen flags,
+    # and the video id (last), gathered in one go per candidate.
+    terms = _score_terms(world, p.personalised)
+    per_entry = np.empty((table.size, len(terms) + 3), dtype=np.int32)
+    for column, term in enumerate(terms):
+        per_entry[:, column] = np.take(term, table).view(np.int32)
+    per_entry[:, -3] = table >> 3
+    per_entry[:, -2] = np.left_shift(1, table & 7)
+    per_entry[:, -1] = table
     if p.personalised:
-        cum = np.cumsum(interests[users], axis=1, dtype=np.float32)
+        profile = interests
     else:
         weights = (topic_weights if topic_weights is not None
                    else np.ones((p.n_regions, k_topics), dtype=np.float32))
-        region_cum = np.cumsum(weights / weights.sum(axis=1, keepdims=True), axis=1)
-        cum = region_cum.astype(np.float32)[world.user_region[users]]
-    u = rng.random((n, k_main), dtype=np.float32)
-    cols = rng.integers(0, TABLE_SIZE, (n, k_main + n_div), dtype=np.int32)
-    topic = _draw_topics(cum, u)
-    cand = table.ravel()[(topic << 9) | cols[:, :k_main]]
-    scores = _fast_score(world, users, cand, topic, interests, p.personalised)
-    n_videos = p.n_videos
-    if seen is not None:
-        seen_flat = seen.reshape(-1)
-        base = users[:, None].astype(np.int64) * n_videos
-        scores[seen_flat[base + cand]] = -np.inf
-    if n_main:
-        top = np.argpartition(-scores, n_main - 1, axis=1)[:, :n_main]
-        main = np.take_along_axis(cand, top, axis=1)
-        if seen is not None:
-            main_ok = np.isfinite(np.take_along_axis(scores, top, axis=1))
-            main = np.where(main_ok, main, -1)
+        profile = (weights / weights.sum(axis=1, keepdims=True)).astype(np.float32)
+    # Candidate matrices are held column-major, (k_main, people): NumPy broadcasts a value
+    # per person far faster along the long axis than along a row of k_main.
+    cand = np.empty((k_main, n), dtype=np.int32)
+    scores = np.empty((k_main, n), dtype=np.float32)
+    shown = np.empty((n, p.feed_length), dtype=np.int32)
+    diversity = np.empty((n, p.feed_length), dtype=bool)
+    step = max(1, BLOCK_CANDIDATES // max(1, k_main + n_div))
+    for start in range(0, n, step):
+        rows = slice(start, min(n, start + step))
+        block = users[rows]
+        mine = profile[block] if p.personalised else profile[world.user_region[block]]
+        _refresh_block(block, mine, table, per_entry, p, k_main, n_main, n_div, rng, seen,
+                       cand[:, rows], scores[:, rows], shown[rows], diversity[rows])
+    return Refresh(users=users, candidates=cand.T, scores=scores.T, shown=shown,
+                   diversity=diversity)
+
+
+def _raw_uint32(rng: np.random.Generator, size: int) -> np.ndarray:
+    """``size`` uniform 32-bit words straight from the generator's bit stream (the fastest
+    draw NumPy offers; two words per 64-bit output)."""
+    return rng.bit_generator.random_raw((size + 1) // 2).view(np.uint32)[:size]
+
+
+def _refresh_block(users: np.ndarray, mine: np.ndarray, table: np.ndarray,
+                   per_entry: np.ndarray, p: FeedParams, k_main: int, n_main: int, n_div: int,
+                   rng: np.random.Generator, seen: "SeenVideos | None", cand_out: np.ndarray,
+                   scores_out: np.ndarray, shown_out: np.ndarray, div_out: np.ndarray) -> None:
+    """``refresh_feeds`` for one block of people; ``mine`` holds their topic weights.
+    ``cand_out`` and ``scores_out`` are (k_main, people): one row per candidate slot."""
+    n, k_topics = users.size, p.n_topics
+    # One raw 32-bit draw per candidate: the whole value, compared with the cumulative
+    # interests, picks the topic; its low bits pick the column of that topic's table.
+    width = k_main + n_div
+    raw = _raw_uint32(rng, width * n).reshape(width, n)
+    draw = raw[:k_main]
+    cum = np.cumsum(np.ascontiguousarray(mine.T[:-1], dtype=np.float64), axis=0)
+    limits = np.minimum(np.floor(cum * 2.0**32), 2.0**32 - 1).astype(np.uint32)
+    topic = np.zeros((k_main, n), dtype=np.uint8)
+    passed = np.empty((k_main, n), dtype=bool)
+    for t in range(k_topics - 1):
+        np.greater_equal(draw, limits[t], out=passed)
+        topic += passed
+    entry = topic.astype(np.intp)
+    entry <<= _TABLE_BITS
+    entry |= draw & np.uint32(TABLE_SIZE - 1)
+    gathered = np.take(per_entry, entry, axis=0)
+    cand_out[...] = gathered[..., -1]
+    scores = scores_out
+    if p.personalised:
+        at = np.arange(0, n * k_topics, k_topics, dtype=np.intp) + topic
+        m = np.take(match(mine, k_topics).ravel(), at)
+        np.multiply(gathered[..., 2].view(np.float32), m, out=scores)
+        scores += gathered[..., 1].view(np.float32)
+        scores *= m
+        scores += gathered[..., 0].view(np.float32)
     else:
-        main = np.empty((n, 0), dtype=cand.dtype)
+        scores[...] = gathered[..., 0].view(np.float32)
+    if seen is not None:
+        np.copyto(scores, np.float32(-np.inf),
+                  where=seen.contains_bytes(users, gathered[..., -3], gathered[..., -2]))
+    if n_main:
+        # Rank with one integer key per candidate: the score's bits (floats of one sign sort
+        # like their bit patterns; a seen candidate's -inf is negative) then the slot, so
+        # ties break the same way every time.
+        key = scores.view(np.int32).astype(np.int64)
+        key <<= 32
+        key |= np.arange(k_main, dtype=np.int64)[:, None]
+        # The n_main best, one at a time: a max over the candidate slots (contiguous rows,
+        # cheap) takes the best remaining key; that slot is then struck out.
+        main = np.empty((n, n_main), dtype=np.int32)
+        columns = np.arange(n, dtype=np.intp)
+        struck = np.iinfo(np.int64).min
+        for slot in range(n_main):
+            best = key.max(axis=0)
+            where = (best & 0xFFFFFFFF).astype(np.intp)
+            main[:, slot] = cand_out[where, columns]
+            if seen is not None:
+                main[best < 0, slot] = -1
+            key[where, columns] = struck
+    else:
+        main = np.empty((n, 0), dtype=np.int32)
     if n_div:
         # Diversity: a topic drawn uniformly, whatever the profile, and any video in its pool.
-        div_topic = rng.integers(0, k_topics, (n, n_div), dtype=np.int32)
-        div = table.ravel()[(div_topic << 9) | cols[:, k_main:]]
+        extra = raw[k_main:].T
+        div_topic = ((extra.astype(np.uint64) * np.uint64(k_topics)) >> np.uint64(32))
+        div_entry = (div_topic.astype(np.intp) << _TABLE_BITS) | (extra & np.uint32(TABLE_SIZE - 1))
+        div = np.take(table, div_entry)
         if seen is not None:
-            div = np.where(seen_flat[base + div], -1, div)
+            div = np.where(seen.contains(users[:, None], div), -1, div)
     else:
-        div = np.empty((n, 0), dtype=cand.dtype)
+        div = np.empty((n, 0), dtype=np.int32)
     # No video twice in one feed: sort each row (video·2 + diversity flag), blank repeats.
-    key = np.concatenate([main * 2, div * 2 + 1], axis=1).astype(np.int64)
+    key = np.concatenate([main * 2, div * 2 + 1], axis=1)
     key.sort(axis=1)
-    shown = key >> 1
-    diversity = (key & 1).astype(bool)
-    repeat = np.zeros(shown.shape, dtype=bool)
-    repeat[:, 1:] = (shown[:, 1:] == shown[:, :-1])
-    shown[repeat | (key < 0)] = -1
-    return Refresh(users=users, candidates=cand, scores=scores, shown=shown, diversity=diversity)
+    shown = shown_out
+    np.right_shift(key, 1, out=shown)
+    np.bitwise_and(key, 1, out=div_out, casting="unsafe")
+    blank = key < 0
+    blank[:, 1:] |= shown[:, 1:] == shown[:, :-1]
+    shown[blank] = -1
 
 
 def rank_feed(params: FeedParams | None = None, *, users: Iterable[int] = (0,),

@@ -31,6 +31,8 @@ from tiktok_lab.feed import (
     load_feed_data,
     make_world,
     predict,
+    SeenVideos,
+    match,
     refresh_feeds,
 )
 
@@ -179,8 +181,8 @@ def _simulate(p: FeedParams, world: World) -> FeedResult:
     level = np.zeros(n_videos, dtype=np.int64)
     active = np.ones(n_videos, dtype=bool)
     interests = world.interests
-    first_profile = world.interests >= np.float32(1.0 / n_topics)
-    seen = np.zeros((n, n_videos), dtype=bool)
+    first_profile = (world.interests >= np.float32(1.0 / n_topics)).reshape(-1)
+    seen = SeenVideos(n, n_videos)
     topic_pop = np.ones((n_regions, n_topics), dtype=np.float32)
     region_likes = np.zeros(n_regions * n_videos)
     shape = (rounds, n_videos)
@@ -197,40 +199,46 @@ def _simulate(p: FeedParams, world: World) -> FeedResult:
         budget = pools[level] * np.where(active, np.float32(1), np.float32(p.stall_share))
         ref = refresh_feeds(world, users, interests, budget, rng, topic_weights=topic_pop,
                             seen=seen)
-        flat = ref.shown.ravel()
-        ok = flat >= 0
-        video = flat[ok]
-        user = np.repeat(users, p.feed_length)[ok]
-        div = ref.diversity.ravel()[ok]
+        flat = ref.shown.reshape(-1)
         # A video never gets more impressions than its pool allows.
-        wanted = np.bincount(video, minlength=n_videos)
+        wanted = np.bincount(flat + 1, minlength=n_videos + 1)[1:]
         keep_p = np.minimum(np.float32(1), budget / np.maximum(wanted, 1).astype(np.float32))
-        keep = rng.random(video.size, dtype=np.float32) < keep_p[video]
-        video, user, div = video[keep], user[keep], div[keep]
-        seen.reshape(-1)[user.astype(np.int64) * n_videos + video] = True
-        # Behaviour follows the person's real interests, whatever the feed's mode.
-        pred = predict(world, user, video, interests, personalised=True)
+        keep = rng.random(flat.size, dtype=np.float32) < np.take(keep_p, flat)
+        keep &= flat >= 0
+        kept = np.flatnonzero(keep)
+        video = np.take(flat, kept)
+        user = kept // p.feed_length
+        div = np.take(ref.diversity.reshape(-1), kept)
+        seen.add(user, video)
+        # Behaviour follows the person's real interests, whatever the feed's mode (the model of
+        # ``predict``, only the quantities needed here).
+        topic = np.take(world.video_topic, video)
+        user_topic = user * n_topics + topic
+        m = np.take(match(interests, n_topics).reshape(-1), user_topic)
+        p_play = np.take(world.video_hook, video) * (np.float32(0.3) + np.float32(0.7) * m)
+        c = np.take(world.video_completion, video) * (np.float32(0.5) + np.float32(0.5) * m)
+        engage = np.float32(0.2) + np.float32(0.8) * m
         u = rng.random((6, video.size), dtype=np.float32)
-        play = u[0] < pred["p_play"]
-        complete = play & (u[1] < pred["completion"])
-        frac = np.where(complete, np.float32(1), np.where(play, u[2] * pred["completion"], 0))
-        engage = np.float32(0.2) + np.float32(0.8) * pred["match"]
-        liked = play & (u[3] < like_v[video] * engage)
-        commented = play & (u[4] < comment_v[video] * engage)
-        shared = play & (u[5] < share_v[video] * engage)
-        watch = frac * world.video_length[video]
+        play = u[0] < p_play
+        complete = play & (u[1] < c)
+        frac = u[2] * c
+        frac[~play] = 0
+        frac[complete] = 1
+        liked = play & (u[3] < np.take(like_v, video) * engage)
+        commented = play & (u[4] < np.take(comment_v, video) * engage)
+        shared = play & (u[5] < np.take(share_v, video) * engage)
+        watch = frac * np.take(world.video_length, video)
         per_video = {"impressions": None, "views": play, "likes": liked, "comments": commented,
                      "shares": shared, "watch_seconds": watch, "completions": complete}
         for name, weights in per_video.items():
             counts[name][r] = np.bincount(video, weights=weights, minlength=n_videos)
-        topic = world.video_topic[video]
-        out_of_profile[r] = (~first_profile[user, topic]).mean() if video.size else 0.0
+        out_of_profile[r] = 1.0 - np.take(first_profile, user_topic).mean() if video.size else 0.0
         div_share[r] = div.mean() if video.size else 0.0
         logs.append((np.full(video.size, r + 1, np.int16), user.astype(np.int32),
                      video.astype(np.int32), play, liked, watch))
         # Learning: interests move towards what was watched and liked.
         signal = frac + liked
-        hist = np.bincount(user * n_topics + topic, weights=signal,
+        hist = np.bincount(user_topic, weights=signal,
                            minlength=n * n_topics).reshape(n, n_topics).astype(np.float32)
         total = hist.sum(axis=1, keepdims=True)
         lr = np.float32(p.learning_rate)
