@@ -638,11 +638,17 @@ def refresh_feeds(world: World, users: np.ndarray, interests: np.ndarray, budget
     per_entry[:, -2] = np.left_shift(1, table & 7)
     per_entry[:, -1] = table
     if p.personalised:
-        profile = interests
+        mine = interests[users]
     else:
         weights = (topic_weights if topic_weights is not None
                    else np.ones((p.n_regions, k_topics), dtype=np.float32))
-        profile = (weights / weights.sum(axis=1, keepdims=True)).astype(np.float32)
+        mine = (weights / weights.sum(axis=1, keepdims=True)).astype(np.float32)[
+            world.user_region[users]]
+    # Topic thresholds per person, (n_topics - 1, n): a raw 32-bit draw passing t of them
+    # means topic t (inverse CDF of the person's interests, or of the region's topics).
+    cum = np.cumsum(mine.T[:-1].astype(np.float64), axis=0)
+    limits = np.minimum(np.floor(cum * 2.0**32), 2.0**32 - 1).astype(np.uint32)
+    match_flat = match(mine, k_topics).ravel() if p.personalised else None
     # Candidate matrices are held column-major, (k_main, people): NumPy broadcasts a value
     # per person far faster along the long axis than along a row of k_main.
     cand = np.empty((k_main, n), dtype=np.int32)
@@ -652,10 +658,8 @@ def refresh_feeds(world: World, users: np.ndarray, interests: np.ndarray, budget
     step = max(1, BLOCK_CANDIDATES // max(1, k_main + n_div))
     for start in range(0, n, step):
         rows = slice(start, min(n, start + step))
-        block = users[rows]
-        mine = profile[block] if p.personalised else profile[world.user_region[block]]
-        _refresh_block(block, mine, table, per_entry, p, k_main, n_main, n_div, rng, seen,
-                       cand[:, rows], scores[:, rows], shown[rows], diversity[rows])
+        _refresh_block(users, rows, limits, match_flat, table, per_entry, p, k_main, n_main,
+                       n_div, rng, seen, cand, scores[:, rows], shown[rows], diversity[rows])
     return Refresh(users=users, candidates=cand.T, scores=scores.T, shown=shown,
                    diversity=diversity)
 
@@ -666,24 +670,25 @@ def _raw_uint32(rng: np.random.Generator, size: int) -> np.ndarray:
     return rng.bit_generator.random_raw((size + 1) // 2).view(np.uint32)[:size]
 
 
-def _refresh_block(users: np.ndarray, mine: np.ndarray, table: np.ndarray,
-                   per_entry: np.ndarray, p: FeedParams, k_main: int, n_main: int, n_div: int,
-                   rng: np.random.Generator, seen: "SeenVideos | None", cand_out: np.ndarray,
+def _refresh_block(all_users: np.ndarray, rows: slice, limits: np.ndarray,
+                   match_flat: np.ndarray | None, table: np.ndarray, per_entry: np.ndarray,
+                   p: FeedParams, k_main: int, n_main: int, n_div: int,
+                   rng: np.random.Generator, seen: "SeenVideos | None", cand: np.ndarray,
                    scores_out: np.ndarray, shown_out: np.ndarray, div_out: np.ndarray) -> None:
-    """``refresh_feeds`` for one block of people; ``mine`` holds their topic weights.
-    ``cand_out`` and ``scores_out`` are (k_main, people): one row per candidate slot."""
+    """``refresh_feeds`` for the people ``all_users[rows]``. ``cand`` is the whole
+    (k_main, n) candidate matrix, ``scores_out`` this block's (k_main, rows) part."""
+    users = all_users[rows]
     n, k_topics = users.size, p.n_topics
+    cand_out = cand[:, rows]
     # One raw 32-bit draw per candidate: the whole value, compared with the cumulative
     # interests, picks the topic; its low bits pick the column of that topic's table.
     width = k_main + n_div
     raw = _raw_uint32(rng, width * n).reshape(width, n)
     draw = raw[:k_main]
-    cum = np.cumsum(np.ascontiguousarray(mine.T[:-1], dtype=np.float64), axis=0)
-    limits = np.minimum(np.floor(cum * 2.0**32), 2.0**32 - 1).astype(np.uint32)
     topic = np.zeros((k_main, n), dtype=np.uint8)
     passed = np.empty((k_main, n), dtype=bool)
     for t in range(k_topics - 1):
-        np.greater_equal(draw, limits[t], out=passed)
+        np.greater_equal(draw, limits[t, rows], out=passed)
         topic += passed
     entry = topic.astype(np.intp)
     entry <<= _TABLE_BITS
@@ -692,8 +697,9 @@ def _refresh_block(users: np.ndarray, mine: np.ndarray, table: np.ndarray,
     cand_out[...] = gathered[..., -1]
     scores = scores_out
     if p.personalised:
-        at = np.arange(0, n * k_topics, k_topics, dtype=np.intp) + topic
-        m = np.take(match(mine, k_topics).ravel(), at)
+        at = np.arange(rows.start * k_topics, rows.stop * k_topics, k_topics,
+                       dtype=np.intp) + topic
+        m = np.take(match_flat, at)
         np.multiply(gathered[..., 2].view(np.float32), m, out=scores)
         scores += gathered[..., 1].view(np.float32)
         scores *= m
@@ -714,14 +720,15 @@ def _refresh_block(users: np.ndarray, mine: np.ndarray, table: np.ndarray,
         # cheap) takes the best remaining key; that slot is then struck out.
         main = np.empty((n, n_main), dtype=np.int32)
         columns = np.arange(n, dtype=np.intp)
+        in_cand = columns + rows.start
         struck = np.iinfo(np.int64).min
         for slot in range(n_main):
             best = key.max(axis=0)
             where = (best & 0xFFFFFFFF).astype(np.intp)
-            main[:, slot] = cand_out[where, columns]
+            main[:, slot] = np.take(cand, where * cand.shape[1] + in_cand)
             if seen is not None:
                 main[best < 0, slot] = -1
-            key[where, columns] = struck
+            np.put(key, where * n + columns, struck)
     else:
         main = np.empty((n, 0), dtype=np.int32)
     if n_div:
