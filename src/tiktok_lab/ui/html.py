@@ -6,6 +6,7 @@ called ``<script>`` or an emoji-laden answer is always shown as text.
 
 from __future__ import annotations
 
+import base64
 import html
 from typing import Iterable, Sequence
 
@@ -56,4 +57,18 @@ def box(message_html: str, level: str = "info") -> str:
         f'<div role="status" style="border-left:4px solid {colour};background:{background};'
         f'color:#111;padding:6px 10px;margin:4px 0;font-size:14px">'
         f'<strong style="color:{colour}">{symbol}</strong> {message_html}</div>'
+    )
+
+
+def download_link(payload: bytes, filename: str, label: str,
+                  mime: str = "application/octet-stream") -> str:
+    """A link that hands ``payload`` to the browser as a file (a ``data:`` URL).
+
+    The bytes travel inside the page, so the download works in JupyterLab, in
+    Voilà and on Binder, where the server's disk may vanish with the session.
+    """
+    encoded = base64.b64encode(payload).decode("ascii")
+    return (
+        f'<a download="{esc(filename)}" href="data:{esc(mime)};base64,{encoded}" '
+        f'style="font-weight:bold">⬇ {esc(label)}</a>'
     )

@@ -6,13 +6,12 @@ from :mod:`tiktok_lab.lessons`, saved work from :mod:`tiktok_lab.store`.
 
 from __future__ import annotations
 
-import base64
 from datetime import date
 from typing import TYPE_CHECKING
 
 from tiktok_lab import paths
 from tiktok_lab.i18n import LANGUAGE_NAMES, SUPPORTED_LANGUAGES, get_language, set_language, t
-from tiktok_lab.ui.html import box, esc, mark, table
+from tiktok_lab.ui.html import box, download_link, esc, mark, table
 
 if TYPE_CHECKING:
     import ipywidgets as widgets
@@ -126,11 +125,8 @@ def progress() -> "HTML":
 
 
 def _download_link(payload: bytes, filename: str) -> str:
-    encoded = base64.b64encode(payload).decode("ascii")
-    return (
-        f'<a download="{esc(filename)}" href="data:application/zip;base64,{encoded}" '
-        f'style="font-weight:bold">⬇ {esc(t("work.download_link", filename=filename))}</a>'
-    )
+    return download_link(payload, filename, t("work.download_link", filename=filename),
+                         "application/zip")
 
 
 def my_work_panel() -> "widgets.VBox":

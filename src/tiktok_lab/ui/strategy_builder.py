@@ -1,0 +1,220 @@
+"""Lesson 07's strategy builder: a form, a live checklist, drafts, downloads and import.
+
+No business logic here: the strategy, its checks and drafts come from
+:mod:`tiktok_lab.strategy`, the files from :mod:`tiktok_lab.strategy_export`.
+Text boxes use ``continuous_update=False``: a change arrives (and is saved)
+when the learner leaves the box or presses Enter, not on every key stroke,
+which is the debounce. Every change is saved atomically in ``my_work/``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tiktok_lab.strategy import (SEXES, VERDICTS, Strategy, StrategyImportError, load_drafts,
+                                 load_strategy_data, save_drafts, strategy_from_json,
+                                 strategy_to_json, validate_strategy)
+from tiktok_lab.ui.html import box, download_link, esc
+
+TEXTS = ("name", "brand", "sector", "market", "landing_page", "tone", "country",
+         "comment_owner", "start", "end")
+AREAS = ("objective", "interests")
+LISTS = ("key_messages", "pillars", "ages", "formats", "challenges", "ad_formats", "creators")
+WHOLE = ("posts_per_week", "comment_hours", "views", "followers", "clicks")
+DECIMAL = ("daily_budget", "completion_rate", "engagement_rate")
+LAYOUT = (("identity", ("name", "brand", "sector", "market")),
+          ("why", ("goal", "objective", "landing_page")),
+          ("what", ("key_messages", "pillars", "tone")),
+          ("whom", ("ages", "sex", "country", "interests")),
+          ("organic", ("posts_per_week", "formats", "challenges", "reposts_elsewhere",
+                       "comment_owner", "comment_hours")),
+          ("paid", ("ad_formats", "daily_budget", "start", "end", "creators")),
+          ("kpis", ("views", "completion_rate", "engagement_rate", "followers", "clicks")),
+          ("verdict", ("verdict",)))
+
+
+class StrategyBuilder:
+    """The builder; ``.widget`` is what the notebook shows."""
+
+    def __init__(self, language: str | None = None) -> None:
+        import ipywidgets as widgets
+
+        self.language = language
+        self.data = load_strategy_data()
+        self.drafts = load_drafts(language=language)
+        self._loading = False
+        self.fields: dict[str, Any] = {}
+        wide = widgets.Layout(width="95%")
+        style = {"description_width": "11em"}
+        for name in (*TEXTS, *AREAS, *LISTS, *WHOLE, *DECIMAL, "goal", "sex", "verdict",
+                     "reposts_elsewhere"):
+            common = {"description": self.data.label(name, language), "style": style,
+                      "tooltip": self.data.help(name, language)}
+            if name in TEXTS:
+                box_ = widgets.Text(continuous_update=False, layout=wide,
+                                    placeholder=self.data.help(name, language), **common)
+            elif name in AREAS or name in LISTS:
+                box_ = widgets.Textarea(continuous_update=False, layout=wide, rows=2,
+                                        placeholder=self.data.help(name, language), **common)
+            elif name in WHOLE:
+                box_ = widgets.IntText(continuous_update=False, **common)
+            elif name in DECIMAL:
+                box_ = widgets.FloatText(continuous_update=False, **common)
+            elif name == "goal":
+                box_ = widgets.Dropdown(options=[(self.data.goal_label(g, language), g)
+                                                 for g in self.data.goal_ids()], **common)
+            elif name == "sex":
+                box_ = widgets.Dropdown(options=[(self.data.text("sexes", s, language), s)
+                                                 for s in SEXES], **common)
+            elif name == "verdict":
+                box_ = widgets.Dropdown(options=[(self.data.text("verdicts", v or "none",
+                                                                 language), v)
+                                                 for v in ("", *VERDICTS)], **common)
+            else:
+                box_ = widgets.Checkbox(description=self.data.label(name, language),
+                                        indent=False, layout=wide)
+            box_.observe(self.on_change, names="value")
+            self.fields[name] = box_
+
+        def say(key: str, **values: Any) -> str:
+            return self.data.text("widget", key, language, **values)
+
+        self.say = say
+        self.picker = widgets.Dropdown(description=say("drafts"))
+        self.picker.observe(self.on_pick, names="value")
+        self.new_button = widgets.Button(description=say("new"), icon="file")
+        self.duplicate_button = widgets.Button(description=say("duplicate"), icon="copy")
+        self.new_button.on_click(self.on_new)
+        self.duplicate_button.on_click(self.on_duplicate)
+        self.prepare_button = widgets.Button(description=say("prepare"), icon="download",
+                                             button_style="primary",
+                                             layout=widgets.Layout(width="auto"))
+        self.prepare_button.on_click(self.on_prepare)
+        self.upload = widgets.FileUpload(accept=".json", multiple=False, description=say("import"),
+                                         layout=widgets.Layout(width="auto"))
+        self.upload.observe(self.on_upload, names="value")
+        self.status = widgets.HTML()
+        self.links = widgets.HTML()
+        self.message = widgets.HTML()
+        self.checklist = widgets.HTML()
+
+        sections = []
+        for key, names in LAYOUT:
+            title = widgets.HTML(f"<h4>{esc(self.data.text('sections', key, language))}</h4>")
+            sections += [title, *(self.fields[n] for n in names)]
+        form = widgets.VBox(sections, layout=widgets.Layout(width="62%"))
+        side = widgets.VBox([widgets.HTML(
+            f"<h4>{esc(self.data.text('sections', 'checklist', language))}</h4>"), self.checklist],
+            layout=widgets.Layout(width="36%"))
+        top = widgets.HBox([self.picker, self.new_button, self.duplicate_button])
+        files = widgets.HBox([self.prepare_button, self.upload])
+        self.widget = widgets.VBox([top, self.status, widgets.HBox([form, side]), files,
+                                    self.links, self.message])
+        self.widget.add_class("tiktok-lab-strategy-builder")
+        self.show(self.drafts.strategy)
+
+    # -- between the form and the strategy --------------------------------
+
+    def read(self) -> Strategy:
+        values = {name: box_.value for name, box_ in self.fields.items()}
+        return Strategy.from_dict(values, self.data)
+
+    def show(self, strategy: Strategy) -> None:
+        """Put a strategy in the form (no save), refresh the drafts list and the checklist."""
+        self._loading = True
+        try:
+            for name, box_ in self.fields.items():
+                value = getattr(strategy, name)
+                box_.value = "\n".join(value) if isinstance(value, tuple) else value
+            self.picker.options = [(d.name or k, k) for k, d in self.drafts.drafts.items()]
+            self.picker.value = self.drafts.current
+        finally:
+            self._loading = False
+        self.refresh()
+
+    def refresh(self) -> None:
+        from tiktok_lab.strategy_export import checklist_html
+
+        check = validate_strategy(self.drafts.strategy, data=self.data, language=self.language)
+        self.checklist.value = checklist_html(check, language=self.language)
+
+    def save(self) -> None:
+        try:
+            save_drafts(self.drafts)
+        except Exception as error:  # noqa: BLE001 - a full disk must not crash a workshop
+            self.status.value = box(esc(self.say("not_saved", error=error)), "warning")
+            return
+        self.status.value = box(esc(self.say("saved", name=self.drafts.strategy.name
+                                             or self.drafts.current)), "ok")
+
+    # -- events -------------------------------------------------------------
+
+    def on_change(self, _change: Any = None) -> None:
+        if self._loading:
+            return
+        self.drafts.update(self.read())
+        self.save()
+        if isinstance(_change, dict) and _change.get("owner") is self.fields["name"]:
+            self.show(self.drafts.strategy)  # the new name in the drafts list
+        else:
+            self.refresh()
+
+    def on_pick(self, change: dict) -> None:
+        if self._loading or change["new"] not in self.drafts.drafts:
+            return
+        self.drafts.load(change["new"])
+        self.save()
+        self.show(self.drafts.strategy)
+
+    def on_new(self, _button: Any = None) -> None:
+        from tiktok_lab.strategy import prefill_strategy
+
+        self.drafts.new(prefill_strategy(language=self.language), language=self.language)
+        self.save()
+        self.show(self.drafts.strategy)
+
+    def on_duplicate(self, _button: Any = None) -> None:
+        self.drafts.duplicate(language=self.language)
+        self.save()
+        self.show(self.drafts.strategy)
+
+    def on_prepare(self, _button: Any = None) -> None:
+        """Three download links; the files travel inside the page (data: URLs)."""
+        from tiktok_lab.strategy_export import strategy_to_html, strategy_to_markdown
+
+        strategy = self.drafts.strategy
+        stem = "tiktok-strategy-" + (self.drafts.current or "draft")
+        files = ((f"{stem}.html", strategy_to_html(strategy, language=self.language),
+                  "text/html"),
+                 (f"{stem}.md", strategy_to_markdown(strategy, language=self.language),
+                  "text/markdown"),
+                 (f"{stem}.json", strategy_to_json(strategy), "application/json"))
+        self.links.value = box(" · ".join(
+            download_link(text.encode("utf-8"), name, self.say("download", filename=name), mime)
+            for name, text, mime in files), "ok")
+
+    def import_json(self, payload: bytes) -> bool:
+        """Add an exported strategy as a new draft; a bad file changes nothing."""
+        try:
+            strategy = strategy_from_json(payload, language=self.language, data=self.data)
+        except StrategyImportError as error:
+            self.message.value = box(esc(self.say("import_failed", reason=str(error))), "problem")
+            return False
+        self.drafts.add(strategy)
+        self.save()
+        self.show(self.drafts.strategy)
+        self.message.value = box(esc(self.say("imported", name=strategy.name
+                                              or self.drafts.current)), "ok")
+        return True
+
+    def on_upload(self, change: dict) -> None:
+        files = change["new"]
+        if not files:
+            return
+        self.import_json(bytes(files[0]["content"]))
+        self.upload.value = ()  # lets the learner pick the same file again
+
+
+def build_strategy_builder(language: str | None = None) -> Any:
+    """The strategy builder (pre-filled from lessons 04-06, reloads the saved drafts)."""
+    return StrategyBuilder(language).widget

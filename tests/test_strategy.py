@@ -1,0 +1,307 @@
+"""Lesson 07: the strategy (validation, JSON, Markdown/HTML, pre-fill, drafts) and its builder."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tiktok_lab import progress_log
+from tiktok_lab.ad_budget import budget_minimums
+from tiktok_lab.publishing import save_choices
+from tiktok_lab.store import get_store
+from tiktok_lab.strategy import (Drafts, Strategy, StrategyImportError, example_strategy,
+                                 load_drafts, load_strategy_data, prefill_from, prefill_strategy,
+                                 save_drafts, strategy_from_json, strategy_to_json,
+                                 validate_strategy)
+from tiktok_lab.strategy_export import (make_strategy_chart, plan_weeks, strategy_to_html,
+                                        strategy_to_markdown)
+
+pytestmark = pytest.mark.usefixtures("fresh_learner")
+
+GOOD = dict(name="Plan", brand="Infusia", sector="Food", market="France", goal="awareness",
+            objective="Make our teas known to students in Lyon", landing_page="",
+            key_messages=["Calm"], pillars=["Tips", "Behind the scenes"], tone="Warm",
+            ages=["18-24"], sex="all", country="France", interests="Students who love tea",
+            posts_per_week=3, formats=["Tutorial"], comment_owner="Lea, community manager",
+            comment_hours=12, daily_budget=0, views=10000, completion_rate=30,
+            engagement_rate=5, followers=200, clicks=0, verdict="core")
+
+
+def good(**changes) -> Strategy:
+    return Strategy.from_dict({**GOOD, **changes})
+
+
+# ----------------------------------------------------------------- validation
+
+
+def test_a_sound_strategy_has_no_problem_and_no_advice() -> None:
+    check = validate_strategy(good())
+    assert check.ok and check.codes() == []
+
+
+@pytest.mark.parametrize("objective", ["", "   ", "!!!"])
+def test_no_objective_blocks(objective: str) -> None:
+    check = validate_strategy(good(objective=objective))
+    assert not check.ok and [f.code for f in check.blocking] == ["no_objective"]
+
+
+def test_budget_minimum_is_read_from_figures_and_must_be_exceeded() -> None:
+    minimum = budget_minimums().campaign_daily.value
+    assert minimum == 50
+    dated = dict(start="2026-03-01", end="2026-03-07")
+    at_limit = validate_strategy(good(daily_budget=minimum, **dated))
+    assert [f.code for f in at_limit.blocking] == ["budget_too_low"]
+    assert "$50" in at_limit.blocking[0].message and "Help Centre" in at_limit.blocking[0].message
+    assert [f.code for f in validate_strategy(good(daily_budget=minimum - 0.01, **dated)).blocking] \
+        == ["budget_too_low"]
+    assert validate_strategy(good(daily_budget=minimum + 0.01, **dated)).ok
+    assert validate_strategy(good(daily_budget=0)).ok  # no ads at all is fine
+    assert [f.code for f in validate_strategy(good(daily_budget=-5)).blocking] == ["budget_negative"]
+
+
+def test_end_before_start_blocks_and_same_day_does_not() -> None:
+    budget = dict(daily_budget=60)
+    check = validate_strategy(good(start="2026-03-10", end="2026-03-09", **budget))
+    assert [f.code for f in check.blocking] == ["end_before_start"]
+    assert validate_strategy(good(start="2026-03-10", end="2026-03-10", **budget)).ok
+    bad = validate_strategy(good(start="next monday", end="2026-03-10", **budget))
+    assert [f.code for f in bad.blocking] == ["bad_date"]
+
+
+@pytest.mark.parametrize(("changes", "code"), [
+    (dict(goal="sales", landing_page=""), "no_landing_page"),
+    (dict(interests="Everyone"), "vague_target"),
+    (dict(interests="Tout le monde !"), "vague_target"),
+    (dict(pillars=["a", "b", "c", "d"]), "too_many_pillars"),
+    (dict(pillars=[]), "no_pillar"),
+    (dict(comment_owner=""), "no_comment_owner"),
+    (dict(reposts_elsewhere=True), "copied_content"),
+    (dict(formats=["Repost our Instagram reels"]), "copied_content"),
+    (dict(daily_budget=80, start="", end=""), "no_dates"),
+])
+def test_each_piece_of_advice(changes: dict, code: str) -> None:
+    check = validate_strategy(good(**changes))
+    assert check.ok, "advice never blocks"
+    assert [f.code for f in check.advice] == [code]
+
+
+def test_three_pillars_and_a_sales_goal_with_a_page_get_no_advice() -> None:
+    assert validate_strategy(good(pillars=["a", "b", "c"], goal="sales",
+                                  landing_page="https://example.org/shop")).codes() == []
+
+
+def test_example_strategy_has_two_blocking_problems_and_five_pieces_of_advice() -> None:
+    check = validate_strategy(example_strategy())
+    assert [f.code for f in check.blocking] == ["budget_too_low", "end_before_start"]
+    assert len(check.advice) == 5
+
+
+def test_messages_speak_french() -> None:
+    check = validate_strategy(good(objective=""), language="fr")
+    assert "objectif" in check.blocking[0].message
+
+
+# --------------------------------------------------------------- round trips
+
+TEXT = st.one_of(st.text(max_size=60), st.sampled_from([
+    "", "<script>alert(1)</script>", "😀🎉 emoji", "مرحبا بالعالم", "שלום", "a" * 5000,
+    "&amp; <b>bold</b> \"quotes\" 'single'", "\u202eRTL override", "line\nbreak\x00nul"]))
+NUMBER = st.one_of(st.integers(min_value=-10**30, max_value=10**30), st.floats(allow_nan=True),
+                   st.text(max_size=8), st.none(), st.booleans())
+FIELDS = {
+    **{k: TEXT for k in ("name", "brand", "sector", "market", "objective", "landing_page",
+                         "tone", "country", "interests", "comment_owner", "start", "end")},
+    **{k: st.one_of(st.lists(TEXT, max_size=25), TEXT) for k in (
+        "key_messages", "pillars", "ages", "formats", "challenges", "ad_formats", "creators")},
+    **{k: NUMBER for k in ("posts_per_week", "comment_hours", "daily_budget", "views",
+                           "completion_rate", "engagement_rate", "followers", "clicks")},
+    "goal": st.one_of(st.sampled_from(["awareness", "sales", "leads"]), TEXT),
+    "sex": st.one_of(st.sampled_from(["all", "women", "men"]), TEXT),
+    "verdict": st.one_of(st.sampled_from(["core", "complement", "not-now", ""]), TEXT),
+    "reposts_elsewhere": st.one_of(st.booleans(), TEXT),
+}
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.fixed_dictionaries({}, optional=FIELDS))
+def test_any_input_round_trips_and_renders_safely(raw: dict) -> None:
+    strategy = Strategy.from_dict(raw)
+    assert Strategy.from_dict(strategy.to_dict()) == strategy
+    assert strategy_from_json(strategy_to_json(strategy)) == strategy
+    assert strategy_from_json(strategy_to_json(strategy).encode("utf-8")) == strategy
+    validate_strategy(strategy)
+    marked = strategy.changed(brand="<x-evil>" + strategy.brand,
+                              objective="<x-evil>" + strategy.objective)
+    page = strategy_to_html(marked, with_chart=False)
+    assert "<x-evil" not in page and "&lt;x-evil&gt;" in page
+    assert not re.search(r"(?<!\\)<x-evil", strategy_to_markdown(marked))
+
+
+def test_every_field_survives_json() -> None:
+    strategy = example_strategy().changed(brand="Thé 😀 <b>", clicks=10**11,
+                                          creators=["@a", "@b"], verdict="not-now")
+    document = json.loads(strategy_to_json(strategy))
+    assert document["schema_version"] == 1 and document["kind"] == "tiktok-lab-strategy"
+    assert set(document["strategy"]) == set(Strategy.__dataclass_fields__)
+    assert strategy_from_json(strategy_to_json(strategy)) == strategy
+
+
+@pytest.mark.parametrize("payload", [
+    b"{not json", b"\xff\xfe\x00", b"[]", b'{"app": "other"}', b"null",
+    b'{"kind": "tiktok-lab-strategy", "schema_version": 1, "strategy": []}',
+    b'{"kind": "tiktok-lab-strategy", "schema_version": "1", "strategy": {}}',
+    b'{"kind": "tiktok-lab-strategy", "schema_version": 99, "strategy": {}}',
+    b"[" * 100000 + b"]" * 100000, b" " * 3_000_000,
+])
+def test_bad_files_are_refused_in_plain_words(payload: bytes) -> None:
+    with pytest.raises(StrategyImportError) as refused:
+        strategy_from_json(payload)
+    assert str(refused.value).startswith(("it is", "it was"))
+
+
+# ----------------------------------------------------------------- rendering
+
+
+def test_markdown_has_every_section_and_escapes_markup() -> None:
+    text = strategy_to_markdown(example_strategy().changed(brand="<script>*x*</script>"))
+    assert "# TikTok strategy: \\<script\\>\\*x\\*\\</script\\>" in text
+    for section in ("Why: our objective", "Paid plan", "KPIs and targets", "Checklist"):
+        assert f"## {section}" in text
+    assert "✗ A daily budget of $40 is too low" in text
+
+
+def test_html_is_self_contained_printable_and_escaped() -> None:
+    page = strategy_to_html(example_strategy().changed(brand="<script>alert(1)</script>"))
+    assert "<script>alert(1)" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "@page { size: A4" in page
+    assert "vega-embed" in page or "__tiktokLabVega" in page  # the chart travels inside
+    # nothing is loaded from outside: no remote src/href, stylesheet or import
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page)
+    assert "<link" not in page and "@import" not in page
+    assert "http" not in strategy_to_html(example_strategy(), with_chart=False)
+
+
+def test_plan_chart_follows_the_dates() -> None:
+    weeks = plan_weeks(good(daily_budget=60, start="2026-03-01", end="2026-03-10"))
+    assert [w["budget"] for w in weeks] == [420, 180] and weeks[0]["videos"] == 3
+    assert len(plan_weeks(good())) == 4
+    spec = make_strategy_chart(good()).to_dict()
+    assert spec["title"]["text"] == "Your plan, week by week" and spec["description"]
+
+
+# -------------------------------------------------------------------- pre-fill
+
+
+def test_prefill_from_saved_lessons() -> None:
+    store = get_store()
+    store.write("opportunity", {"brand": "Infusia", "sector": "food-beverage",
+                                "audience": {"bands": ["25-34"], "sex": "women",
+                                             "country": "france"},
+                                "goals": ["sales"], "answers": {"videos_per_week": 2,
+                                                                "tone": "some", "presence": []},
+                                "verdict": "complement"})
+    save_choices(why="Sell our winter box online", whom="Tea lovers aged 25-44",
+                 what="Calm breaks", pillars=["tips"], posts_per_week=3)
+    store.write("ads", {"objective": "product-sales", "formats": ["in-feed"],
+                        "budget": {"daily": 70, "days": 7, "currency": "USD"},
+                        "challenge_plan": [{"day": 1, "phase": "launch", "note": ""}]})
+    progress_log.record_answer("04_opportunity", "only-on-tiktok", "A 20-second sketch")
+    s = prefill_strategy()
+    assert (s.brand, s.sex, s.ages, s.verdict) == ("Infusia", "women", ("25-34",), "complement")
+    assert s.sector == "Food and beverage" and s.goal == "sales"
+    assert s.objective == "Sell our winter box online" and s.interests == "Tea lovers aged 25-44"
+    assert s.posts_per_week == 3 and s.pillars == ("Tips and how-to",)
+    assert s.key_messages == ("Calm breaks", "A 20-second sketch")
+    assert s.daily_budget == 70 and s.ad_formats and s.challenges
+
+
+def test_prefill_uses_the_start_goal_and_survives_junk() -> None:
+    progress_log.record_answer("00_start_here", "my-goal", "Be known by students")
+    assert prefill_strategy().objective == "Be known by students"
+    junk = {"opportunity": {"audience": 3, "goals": "x"}, "publishing": [], "ads": {"formats": 5},
+            "progress": {"lessons": []}}
+    assert isinstance(prefill_from(junk), Strategy)
+
+
+# ------------------------------------------------------------------------ drafts
+
+
+def test_drafts_new_duplicate_load_and_store() -> None:
+    drafts = load_drafts()
+    assert list(drafts.drafts) == ["draft-1"]
+    drafts.update(good(name="Mine"))
+    copy = drafts.duplicate()
+    assert drafts.current == copy and drafts.strategy.name == "Copy of Mine"
+    assert drafts.strategy.changed(name="Mine") == drafts.drafts["draft-1"]
+    fresh = drafts.new(Strategy())
+    assert drafts.strategy.name == "Draft 3" and fresh == "draft-3"
+    drafts.load("draft-1")
+    save_drafts(drafts)
+    again = load_drafts()
+    assert again.current == "draft-1" and again.strategy == good(name="Mine")
+    assert list(again.drafts) == ["draft-1", "draft-2", "draft-3"]
+    with pytest.raises(KeyError):
+        again.load("nope")
+
+
+def test_a_corrupted_strategy_file_is_set_aside_and_a_new_draft_starts(fresh_learner) -> None:
+    fresh_learner.mkdir(parents=True)
+    (fresh_learner / "strategy.json").write_text("{broken", encoding="utf-8")
+    drafts = load_drafts()
+    assert list(drafts.drafts) == ["draft-1"]
+    assert [n.problem for n in get_store().take_notices()] == ["corrupted"]
+    assert Drafts.from_store({"drafts": {"x": 5}, "current": "x"}).drafts == {}
+
+
+# ------------------------------------------------------------------- the widget
+
+
+def test_builder_autosaves_and_a_new_builder_reloads() -> None:
+    from tiktok_lab.ui.strategy_builder import StrategyBuilder
+
+    builder = StrategyBuilder()
+    builder.fields["brand"].value = "<script>x</script>"
+    builder.fields["objective"].value = "Make our teas known in Lyon"
+    builder.fields["pillars"].value = "Tips\nHumour"
+    builder.fields["daily_budget"].value = 30.0
+    assert "Saved" in builder.status.value
+    assert "too low" in builder.checklist.value
+    builder.fields["daily_budget"].value = 60.0
+    assert "too low" not in builder.checklist.value
+    again = StrategyBuilder()
+    assert again.fields["brand"].value == "<script>x</script>"
+    assert again.fields["pillars"].value == "Tips\nHumour"
+    assert again.drafts.strategy.daily_budget == 60
+
+
+def test_builder_drafts_downloads_and_import() -> None:
+    from tiktok_lab.ui.strategy_builder import StrategyBuilder
+
+    builder = StrategyBuilder()
+    builder.fields["brand"].value = "Infusia"
+    builder.on_duplicate()
+    builder.fields["brand"].value = "Other"
+    assert [v for _, v in builder.picker.options] == ["draft-1", "draft-2"]
+    builder.picker.value = "draft-1"
+    assert builder.fields["brand"].value == "Infusia"
+    builder.on_prepare()
+    links = builder.links.value
+    assert links.count('href="data:') == 3 and 'download="tiktok-strategy-draft-1.json"' in links
+    before = builder.drafts.to_store()
+    assert builder.import_json(b'{"app": "something else"}') is False
+    assert "not a strategy exported by tiktok-lab" in builder.message.value
+    assert builder.drafts.to_store() == before and builder.fields["brand"].value == "Infusia"
+    assert builder.import_json(strategy_to_json(good(name="Shared")).encode()) is True
+    assert builder.drafts.strategy == good(name="Shared")
+    assert builder.fields["name"].value == "Shared"
+    assert StrategyBuilder().drafts.strategy == good(name="Shared")
+
+
+def test_data_file_has_every_field_label() -> None:
+    data = load_strategy_data()
+    assert set(Strategy.__dataclass_fields__) <= set(data.fields)
