@@ -234,3 +234,22 @@ def test_all_slots_diverse_with_no_spare_candidates() -> None:
     params = small(candidates=8, feed_length=8, diversity_share=1.0)
     summary = simulate_feed(params).summary()
     assert (summary["diversity_share"] == 1).all() and summary["impressions"].sum() > 0
+
+
+def test_rank_feed_labels_the_real_diversity_picks() -> None:
+    """The "diversity" rows are the videos the refresh put in diversity slots."""
+    from tiktok_lab.feed import FeedParams, make_world, rank_feed, refresh_feeds
+
+    params = FeedParams.defaults(n_users=6000, n_videos=300, seed=7)
+    world = make_world(params)
+    users = list(range(20))
+    table = rank_feed(params, users=users, world=world)
+    import numpy as np
+
+    budget = np.asarray(params.pool_sizes, dtype=np.float32)[np.zeros(params.n_videos, dtype=np.int64)]
+    refresh = refresh_feeds(world, np.asarray(users), world.interests, budget,
+                            np.random.default_rng([params.seed, 2]))
+    for row, user in enumerate(users):
+        expected = {int(v) for v in refresh.shown[row][refresh.diversity[row]] if v >= 0}
+        labelled = set(table.loc[(table["user"] == user) & (table["slot"] == "diversity"), "video"])
+        assert labelled == expected, user

@@ -772,10 +772,11 @@ def rank_feed(params: FeedParams | None = None, *, users: Iterable[int] = (0,),
     budget = np.asarray(p.pool_sizes, dtype=np.float32)[np.zeros(p.n_videos, dtype=np.int64)]
     refresh = refresh_feeds(world, ids, interests, budget, np.random.default_rng([p.seed, 2]))
     frames = []
-    n_main = p.feed_length - p.diversity_slots
     for row, user in enumerate(ids):
         rows = [(int(v), "ranked") for v in refresh.candidates[row]]
-        rows += [(int(v), "diversity") for v in refresh.shown[row, n_main:] if v >= 0]
+        # The slots the refresh itself gave to diversity (not positions in the list).
+        picks = refresh.shown[row][refresh.diversity[row]]
+        rows += [(int(v), "diversity") for v in picks if v >= 0]
         vids = np.array([v for v, _ in rows], dtype=np.int64)
         pred = predict(world, np.full(vids.size, user), vids, interests)
         frame = pd.DataFrame({"user": int(user), "video": vids,
