@@ -45,10 +45,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import numpy as np
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, Field
 
+from tiktok_lab.content_types import ContentModel, TranslatedText, unique_ids
 from tiktok_lab.datafiles import Source, data_dir, read_record, unknown_id
-from tiktok_lab.i18n import SUPPORTED_LANGUAGES, localized
+from tiktok_lab.i18n import localized
 from tiktok_lab.schemas import KebabId
 
 if TYPE_CHECKING:
@@ -63,27 +64,14 @@ class FeedInputError(ValueError):
 # The data file (data/feed.yaml).
 
 
-def _local_text(value: Any) -> dict[str, str]:
-    if not isinstance(value, Mapping):
-        raise ValueError('must give the text in every course language, as {en: "...", fr: "..."}')
-    missing = [lang for lang in SUPPORTED_LANGUAGES
-               if not isinstance(value.get(lang), str) or not value[lang].strip()]
-    if missing:
-        raise ValueError(f'has no "{missing[0]}:" text')
-    return {lang: value[lang].strip() for lang in SUPPORTED_LANGUAGES}
-
-
-LocalText = Annotated[dict[str, str], BeforeValidator(_local_text)]
 _Num = dict(allow_inf_nan=False)
 BetaPair = Annotated[tuple[Annotated[float, Field(gt=0, le=1000, **_Num)],
                            Annotated[float, Field(gt=0, le=1000, **_Num)]], Field()]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Defaults(_Model):
+class Defaults(ContentModel):
     n_users: Annotated[int, Field(ge=1, le=1_000_000)]
     n_videos: Annotated[int, Field(ge=1, le=100_000)]
     rounds: Annotated[int, Field(ge=1, le=50)]
@@ -106,8 +94,8 @@ class Defaults(_Model):
     seed: Annotated[int, Field(ge=0)]
 
 
-class IndustryPools(_Model):
-    description: LocalText
+class IndustryPools(ContentModel):
+    description: TranslatedText
     figures: Annotated[tuple[Annotated[int, Field(ge=1)], ...], Field(min_length=1)]
     sources: Annotated[tuple[str, ...], Field(min_length=1)]
     confidence: Literal["low", "medium", "high"]
@@ -119,24 +107,24 @@ def _increasing(sizes: tuple[int, ...]) -> tuple[int, ...]:
     return sizes
 
 
-class Pools(_Model):
+class Pools(ContentModel):
     sizes: Annotated[tuple[Annotated[int, Field(ge=1)], ...], Field(min_length=1),
                      AfterValidator(_increasing)]
     industry: IndustryPools
 
 
-class Topic(_Model):
+class Topic(ContentModel):
     id: KebabId
-    label: LocalText
+    label: TranslatedText
 
 
-class LengthBucket(_Model):
+class LengthBucket(ContentModel):
     id: KebabId
     max_seconds: Annotated[float, Field(gt=0, **_Num)]
-    label: LocalText
+    label: TranslatedText
 
 
-class VideoDraws(_Model):
+class VideoDraws(ContentModel):
     length_median_seconds: Annotated[float, Field(gt=0, le=3600, **_Num)]
     length_spread: Annotated[float, Field(ge=0, le=5, **_Num)]
     max_seconds: Annotated[float, Field(gt=0, le=3600, **_Num)]
@@ -148,21 +136,13 @@ class VideoDraws(_Model):
     max_age_days: Annotated[int, Field(ge=0, le=3650)]
 
 
-class Reason(_Model):
+class Reason(ContentModel):
     id: KebabId
-    text: LocalText
-
-
-def _unique_ids(value: tuple) -> tuple:
-    ids = [item.id for item in value]
-    repeated = sorted({i for i in ids if ids.count(i) > 1})
-    if repeated:
-        raise ValueError(f'uses the id "{repeated[0]}" twice; ids must be unique')
-    return value
+    text: TranslatedText
 
 
 def _buckets_ordered(value: tuple) -> tuple:
-    _unique_ids(value)
+    unique_ids(value)
     edges = [bucket.max_seconds for bucket in value]
     if edges != sorted(set(edges)):
         raise ValueError("must be listed from the shortest to the longest max_seconds")
@@ -174,7 +154,7 @@ REASON_IDS = ("interactions", "interests", "followed-account", "suggested-accoun
 
 
 def _all_reasons(value: tuple) -> tuple:
-    _unique_ids(value)
+    unique_ids(value)
     missing = [r for r in REASON_IDS if r not in {item.id for item in value}]
     if missing:
         raise ValueError(f'has no reason "{missing[0]}"; the simulator needs all of: '
@@ -182,13 +162,13 @@ def _all_reasons(value: tuple) -> tuple:
     return value
 
 
-class FeedData(_Model):
+class FeedData(ContentModel):
     """Everything in ``data/feed.yaml``."""
 
-    model: dict[str, LocalText]
+    model: dict[str, TranslatedText]
     defaults: Defaults
     pools: Pools
-    topics: Annotated[tuple[Topic, ...], Field(min_length=1), AfterValidator(_unique_ids)]
+    topics: Annotated[tuple[Topic, ...], Field(min_length=1), AfterValidator(unique_ids)]
     length_buckets: Annotated[tuple[LengthBucket, ...], Field(min_length=1),
                               AfterValidator(_buckets_ordered)]
     videos: VideoDraws
