@@ -35,6 +35,7 @@ from tiktok_lab.ad_budget import (
 )
 from tiktok_lab.ad_formats import MAX_DAILY_USD, as_number, load_ad_formats, rank_formats
 from tiktok_lab.i18n import format_number, get_language, localized, t
+from tiktok_lab.ui.chart_output import redraw
 from tiktok_lab.ui.html import box, esc, table
 
 if TYPE_CHECKING:
@@ -273,7 +274,6 @@ class BudgetEstimatorApp:
                 "cpm_assumption": self.estimate.cpm.to_dict()})
 
     def redraw(self) -> None:
-        from IPython.display import display
 
         try:
             self.estimate = estimate_ad_reach(self.daily.value, self.days.value,
@@ -290,9 +290,7 @@ class BudgetEstimatorApp:
             self.message.value = box(esc(error), "problem")
             return
         self.message.value = box(esc(describe_estimate(self.estimate)), "info")
-        self.chart_output.clear_output(wait=True)
-        with self.chart_output:
-            display(self.chart)
+        redraw(self.chart_output, self.chart)
 
 
 class ChallengePlannerApp:
@@ -337,7 +335,6 @@ class ChallengePlannerApp:
         self.status.value = save_ads({"challenge_plan": self.plan})
 
     def redraw(self) -> None:
-        from IPython.display import display
 
         try:
             plan = self.plan
@@ -348,9 +345,7 @@ class ChallengePlannerApp:
             return
         self.advice.value = (box("<br>".join(esc(a) for a in advice), "warning") if advice
                              else box(esc(t("ads.plan.ok")), "ok"))
-        self.chart_output.clear_output(wait=True)
-        with self.chart_output:
-            display(self.chart)
+        redraw(self.chart_output, self.chart)
 
 
 def build_format_chooser() -> Any:

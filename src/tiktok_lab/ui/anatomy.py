@@ -21,6 +21,7 @@ from tiktok_lab.platform_anatomy import (
     read_choices,
     simulate_retention,
 )
+from tiktok_lab.ui.chart_output import redraw
 from tiktok_lab.ui.html import box, esc, table
 
 if TYPE_CHECKING:
@@ -107,7 +108,6 @@ class AnatomyApp:
         Any failure is shown as a message in the widget, never as a traceback in
         the middle of a workshop.
         """
-        from IPython.display import display
 
         try:
             curve = simulate_retention(self.choices, data=self.data)
@@ -117,9 +117,7 @@ class AnatomyApp:
             self.reading.value = box(esc(str(error)), "problem")
             return
         self.redraws += 1
-        self.chart_output.clear_output(wait=True)
-        with self.chart_output:
-            display(self.chart)
+        redraw(self.chart_output, self.chart)
         first, *rest = lines
         items = "".join(f"<li>{esc(line)}</li>" for line in rest)
         self.reading.value = box(f"{esc(first)}<ul style='margin:4px 0'>{items}</ul>", "info")

@@ -24,6 +24,7 @@ from tiktok_lab.feed_charts import (
     signal_families,
 )
 from tiktok_lab.i18n import format_number, get_language, t
+from tiktok_lab.ui.chart_output import redraw
 from tiktok_lab.ui.html import box, esc, table
 
 if TYPE_CHECKING:
@@ -92,7 +93,6 @@ class _FeedApp:
         raise NotImplementedError
 
     def redraw(self) -> None:
-        from IPython.display import display
 
         from tiktok_lab.feed import FeedInputError
 
@@ -108,9 +108,7 @@ class _FeedApp:
         self.message.value = ""
         self.chart, self.table = chart, frame
         self.redraws += 1
-        self.chart_output.clear_output(wait=True)
-        with self.chart_output:
-            display(chart)
+        redraw(self.chart_output, chart)
         self.table_html.value = html
 
 

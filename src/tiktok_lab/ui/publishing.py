@@ -29,6 +29,7 @@ from tiktok_lab.publishing import (
     save_choices,
     saved_plan,
 )
+from tiktok_lab.ui.chart_output import redraw
 from tiktok_lab.ui.html import box, esc
 
 if TYPE_CHECKING:
@@ -170,7 +171,6 @@ class RhythmPlannerApp:
 
     def redraw(self) -> None:
         """Check the rhythm; draw the calendar when it passes; save the choices; never raise."""
-        from IPython.display import display
 
         posts, pillars, formats = int(self.posts.value), list(self.pillars.value), \
             list(self.formats.value)
@@ -187,10 +187,7 @@ class RhythmPlannerApp:
             return
         self.redraws += 1
         self.message.value = check_html(self.check)
-        self.chart_output.clear_output(wait=True)
-        if self.chart is not None:
-            with self.chart_output:
-                display(self.chart)
+        redraw(self.chart_output, self.chart)
 
 
 class CommentPracticeApp:

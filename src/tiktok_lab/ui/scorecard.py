@@ -24,6 +24,7 @@ from tiktok_lab.opportunity import (
     saved_profile,
     score_brand,
 )
+from tiktok_lab.ui.chart_output import redraw
 from tiktok_lab.ui.html import box, esc, table
 
 if TYPE_CHECKING:
@@ -148,7 +149,6 @@ class ScorecardApp:
         Any failure is shown as a message in the widget, never as a traceback
         in the middle of a workshop.
         """
-        from IPython.display import display
 
         try:
             self.card = score_brand(self.profile, data=self.data, language=self.language)
@@ -160,9 +160,7 @@ class ScorecardApp:
             self.details.value = box(esc(str(error)), "problem")
             return
         self.redraws += 1
-        self.chart_output.clear_output(wait=True)
-        with self.chart_output:
-            display(self.chart)
+        redraw(self.chart_output, self.chart)
         self.details.value = details
 
 
