@@ -171,7 +171,7 @@ def test_markdown_has_every_section_and_escapes_markup() -> None:
     assert "# TikTok strategy: \\<script\\>\\*x\\*\\</script\\>" in text
     for section in ("Why: our objective", "Paid plan", "KPIs and targets", "Checklist"):
         assert f"## {section}" in text
-    assert "✗ A daily budget of $40 is too low" in text
+    assert "✗ A daily budget of \\$40 is too low" in text  # "$" escaped: no maths
 
 
 def test_html_is_self_contained_printable_and_escaped() -> None:
@@ -305,3 +305,10 @@ def test_builder_drafts_downloads_and_import() -> None:
 def test_data_file_has_every_field_label() -> None:
     data = load_strategy_data()
     assert set(Strategy.__dataclass_fields__) <= set(data.fields)
+
+
+def test_checklist_is_not_typeset_as_maths_in_jupyterlab() -> None:
+    """"$40 ... $50" would become italic maths in JupyterLab (seen in the browser test)."""
+    from tiktok_lab.strategy_export import checklist_html
+
+    assert "mathjax_ignore" in checklist_html(validate_strategy(example_strategy()))

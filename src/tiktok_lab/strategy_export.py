@@ -82,7 +82,7 @@ def _footer(data: StrategyData, language: str | None) -> str:
 # --------------------------------------------------------------------------
 # Markdown.
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|<>&~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|<>&~$])")
 
 
 def _md(text: str) -> str:
@@ -122,7 +122,8 @@ def checklist_html(check: StrategyCheck, *, language: str | None = None) -> str:
     parts.append(f"<h4>{esc(data.text('messages', 'advice_title', language))}</h4>")
     parts += [box(esc(f.message), "warning") for f in check.advice] or [
         box(esc(data.text("messages", "no_advice", language)), "ok")]
-    return '<div class="tiktok-lab-checklist">' + "".join(parts) + "</div>"
+    # tex2jax_ignore: JupyterLab's MathJax would typeset the text between two "$" signs.
+    return '<div class="tiktok-lab-checklist tex2jax_ignore mathjax_ignore">' + "".join(parts) + "</div>"
 
 
 _PAGE_STYLE = """
