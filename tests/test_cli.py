@@ -173,3 +173,11 @@ def test_lab_from_a_wheel_install_lays_out_the_course_first(tmp_path, monkeypatc
     monkeypatch.chdir(course)
     assert cli.main(["lab", "--no-browser"]) == 0
     assert (course / "notebooks" / "00_start_here.ipynb").read_text() == "a learner's edits"
+
+
+def test_app_command_serves_the_strategy_builder_without_code() -> None:
+    command = cli.app_command(ROOT, 8870, no_browser=True)
+    assert command[:3] == [sys.executable, "-m", "voila"]
+    assert "notebooks/07_my_strategy.ipynb" in command
+    assert "--strip_sources=True" in command and "--no-browser" in command
+    assert (ROOT / "notebooks" / cli.APP_NOTEBOOK).is_file()

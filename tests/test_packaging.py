@@ -74,6 +74,8 @@ def test_readme_binder_badges_open_the_start_notebook_of_this_repository() -> No
     assert badge, "README needs a Binder badge"
     assert badge.group(1) == f"{slug}/HEAD?urlpath=lab/tree/notebooks/00_start_here.ipynb"
     assert "vanish" in readme.lower() or "deleted" in readme.lower(), "warn that Binder sessions vanish"
+    app = f"https://mybinder.org/v2/gh/{slug}/HEAD?urlpath=voila/render/notebooks/07_my_strategy.ipynb"
+    assert app in readme, "a second badge opens the strategy builder app"
 
 
 def test_readme_quick_start_has_exactly_the_two_commands() -> None:

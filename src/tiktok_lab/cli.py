@@ -27,6 +27,10 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--port", type=int, default=8888, help=t("cli.lab.port"))
     lab.add_argument("--no-browser", action="store_true", help=t("cli.lab.no_browser"))
 
+    app = commands.add_parser("app", help=t("cli.app.help"))
+    app.add_argument("--port", type=int, default=8866, help=t("cli.app.port"))
+    app.add_argument("--no-browser", action="store_true", help=t("cli.lab.no_browser"))
+
     commands.add_parser("doctor", help=t("cli.doctor.help"))
 
     reset = commands.add_parser("reset", help=t("cli.reset.help"))
@@ -46,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if extra and args.command != "lab":
         parser.error(t("cli.unknown_options", options=" ".join(extra)))
     args.jupyter_options = extra
-    handler = {"lab": run_lab, "doctor": run_doctor, "reset": run_reset,
+    handler = {"lab": run_lab, "app": run_app, "doctor": run_doctor, "reset": run_reset,
                "build": run_build}[args.command]
     try:
         return handler(args)
@@ -90,6 +94,32 @@ def run_lab(args: argparse.Namespace) -> int:
     print(t("cli.lab.starting", notebook=paths.START_NOTEBOOK, port=args.port))
     return subprocess.call(
         lab_command(root, args.port, args.no_browser, args.jupyter_options), cwd=root)
+
+
+APP_NOTEBOOK = "07_my_strategy.ipynb"
+
+
+def app_command(root: Path, port: int, no_browser: bool) -> list[str]:
+    """Voilà on the strategy builder: widgets only, no code shown, none runnable from the page."""
+    command = [
+        sys.executable, "-m", "voila", f"notebooks/{APP_NOTEBOOK}",
+        f"--port={port}",
+        # Only the notebook's own cells run; the page cannot send code to the kernel.
+        "--strip_sources=True",
+        "--show_tracebacks=False",
+    ]
+    if no_browser:
+        command.append("--no-browser")
+    return command
+
+
+def run_app(args: argparse.Namespace) -> int:
+    root = paths.find_course_root() or _unpack_course(Path.cwd() / "tiktok-lab-course")
+    if root is None:
+        print(t("cli.lab.no_course"), file=sys.stderr)
+        return 1
+    print(t("cli.app.starting", port=args.port))
+    return subprocess.call(app_command(root, args.port, args.no_browser), cwd=root)
 
 
 def _unpack_course(target: Path) -> Path | None:
