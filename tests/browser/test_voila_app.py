@@ -71,3 +71,44 @@ def test_strategy_app_shows_widgets_and_chart_but_no_code(page: Any, voila_url: 
     leaks = [u for u in outside if "font-awesome" not in u and "fontawesome" not in u]
     assert not leaks, leaks
     lab.screenshot(page, "voila_strategy_app", whole_notebook=False)
+
+
+BRAND = "<script>alert('x')</script> Crème & Co 🎬"
+
+
+def test_participant_fills_the_form_sees_the_checklist_react_and_downloads(
+        page: Any, voila_url: str, tmp_path: Path) -> None:
+    import json
+
+    page.goto(voila_url, wait_until="commit", timeout=60_000)
+    builder = page.locator(".tiktok-lab-strategy-builder")
+    builder.wait_for(timeout=120_000)
+    assert "Write your objective" in builder.inner_text(), "an empty objective blocks the plan"
+
+    brand = builder.get_by_placeholder("The brand or organisation the plan is for.")
+    brand.fill(BRAND)
+    brand.press("Tab")
+    objective = builder.get_by_placeholder("One sentence: what you want to achieve, with whom, "
+                                           "by when.")
+    objective.fill("Fill our spring flights to Porto with families from Luxembourg")
+    objective.press("Tab")
+    page.wait_for_function(
+        "() => !document.querySelector('.tiktok-lab-strategy-builder')"
+        ".innerText.includes('Write your objective')", timeout=15_000)
+
+    builder.get_by_role("button", name="Prepare my files").click()
+    json_link = builder.locator("a[download$='.json']")
+    json_link.wait_for(timeout=30_000)
+    with page.expect_download() as download:
+        json_link.click()
+    saved = tmp_path / "strategy.json"
+    download.value.save_as(saved)
+    exported = json.loads(saved.read_text(encoding="utf-8"))
+    assert BRAND in json.dumps(exported, ensure_ascii=False), "the download holds what was typed"
+
+    with page.expect_download() as download:
+        builder.locator("a[download$='.html']").click()
+    page_file = tmp_path / "strategy.html"
+    download.value.save_as(page_file)
+    html = page_file.read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(" in html and "<script>alert(" not in html, "user text is escaped"
