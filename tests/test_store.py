@@ -182,3 +182,33 @@ def test_any_file_content_reads_without_raising(tmp_path_factory, content: bytes
     (store.home / "settings.json").write_bytes(content)
     assert isinstance(store.read("settings"), dict)
     assert os.listdir(store.home), "nothing is deleted"
+
+
+def test_a_writer_killed_mid_way_leaves_a_readable_version(tmp_path: Path) -> None:
+    """SIGKILL a process that keeps rewriting a big document: what is on disk is always whole."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    home = tmp_path / "my_work"
+    Store(home).write("strategy", {"version": -1, "text": "start"})
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from tiktok_lab.store import Store\n"
+        "store = Store(Path(sys.argv[1]))\n"
+        "i = 0\n"
+        "while True:\n"
+        "    store.write('strategy', {'version': i, 'text': 'x' * 400_000})\n"
+        "    i += 1\n"
+    )
+    for delay in (0.05, 0.15, 0.3, 0.45, 0.6):
+        writer = subprocess.Popen([sys.executable, "-c", code, str(home)])
+        time.sleep(0.6 + delay)
+        writer.send_signal(signal.SIGKILL)
+        writer.wait(timeout=10)
+        store = Store(home)
+        data = store.read("strategy")
+        assert isinstance(data.get("version"), int), "the document is whole, old or new"
+        assert store.notices == [], "nothing was damaged, so nothing is set aside"
