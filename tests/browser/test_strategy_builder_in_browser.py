@@ -1,4 +1,4 @@
-"""The strategy builder as an app (``tiktok-lab app``, Voilà): widgets and charts, no code, offline."""
+"""The strategy builder in a real browser: as an app (`tiktok-lab app`, Voilà) and in JupyterLab."""
 
 from __future__ import annotations
 
@@ -76,13 +76,14 @@ def test_strategy_app_shows_widgets_and_chart_but_no_code(page: Any, voila_url: 
 BRAND = "<script>alert('x')</script> Crème & Co 🎬"
 
 
-def test_participant_fills_the_form_sees_the_checklist_react_and_downloads(
-        page: Any, voila_url: str, tmp_path: Path) -> None:
+def _fill_check_and_download(page: Any, tmp_path: Path) -> None:
+    """What a participant does in the builder, wherever it is shown (JupyterLab or Voilà)."""
     import json
 
-    page.goto(voila_url, wait_until="commit", timeout=60_000)
     builder = page.locator(".tiktok-lab-strategy-builder")
     builder.wait_for(timeout=120_000)
+    builder.scroll_into_view_if_needed()  # JupyterLab renders cells out of view lazily
+    page.wait_for_timeout(500)
     assert "Write your objective" in builder.inner_text(), "an empty objective blocks the plan"
 
     brand = builder.get_by_placeholder("The brand or organisation the plan is for.")
@@ -112,3 +113,18 @@ def test_participant_fills_the_form_sees_the_checklist_react_and_downloads(
     download.value.save_as(page_file)
     html = page_file.read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(" in html and "<script>alert(" not in html, "user text is escaped"
+
+
+def test_participant_uses_the_builder_in_the_app(page: Any, voila_url: str,
+                                                 tmp_path: Path) -> None:
+    page.goto(voila_url, wait_until="commit", timeout=60_000)
+    _fill_check_and_download(page, tmp_path)
+
+
+def test_participant_uses_the_builder_in_jupyterlab(page: Any, jupyterlab_server: lab.LabServer,
+                                                   tmp_path: Path) -> None:
+    notebook = "notebooks/07_my_strategy.ipynb"
+    lab.open_notebook(page, jupyterlab_server, notebook)
+    lab.wait_kernel_ready(page, notebook)
+    lab.run_all_and_wait(page, timeout_s=120)
+    _fill_check_and_download(page, tmp_path)
