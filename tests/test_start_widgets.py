@@ -142,3 +142,11 @@ def test_learner_text_is_escaped_everywhere() -> None:
 
     markup = table(["<b>h</b>"], [["<img src=x onerror=alert(1)>"]])
     assert "<img" not in markup and "&lt;img" in markup and "<b>" not in markup
+
+
+def test_dollar_amounts_are_never_typeset_as_maths() -> None:
+    """"$50 a day … $20 per ad group" in one output must not become italic maths in JupyterLab."""
+    from tiktok_lab.ui.html import box, table
+
+    for markup in (box("$50 a day, $20 per ad group"), table(["a"], [["$50 and $20"]])):
+        assert "tex2jax_ignore" in markup and "mathjax_ignore" in markup

@@ -18,6 +18,9 @@ _LEVEL_STYLE = {
 }
 
 
+# JupyterLab typesets the text between two "$" signs as maths ("$50 ... $20"):
+# every block we build opts out of it.
+NO_MATHS = "tex2jax_ignore mathjax_ignore"
 # JupyterLab right-aligns table cells by default; text reads better left-aligned.
 _CELL = "text-align:left;vertical-align:top;padding:4px 10px"
 
@@ -39,7 +42,7 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]], *,
     )
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     return (
-        '<table class="tiktok-lab-table" style="border-collapse:collapse;font-size:14px">'
+        f'<table class="tiktok-lab-table {NO_MATHS}" style="border-collapse:collapse;font-size:14px">'
         f"{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     )
 
@@ -54,7 +57,7 @@ def box(message_html: str, level: str = "info") -> str:
     """A coloured message box; ``message_html`` must already be escaped."""
     symbol, colour, background = _LEVEL_STYLE[level]
     return (
-        f'<div role="status" style="border-left:4px solid {colour};background:{background};'
+        f'<div role="status" class="{NO_MATHS}" style="border-left:4px solid {colour};background:{background};'
         f'color:#111;padding:6px 10px;margin:4px 0;font-size:14px">'
         f'<strong style="color:{colour}">{symbol}</strong> {message_html}</div>'
     )
