@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable
 
-from tiktok_lab.store import get_store
+from tiktok_lab.store import StoreBusyError, StoreNotice, get_store
 
 if TYPE_CHECKING:
     import altair as alt
@@ -34,7 +34,13 @@ def _now() -> str:
 
 
 def _change_lesson(lesson_id: str, change: Callable[[dict[str, Any]], None]) -> None:
-    """Apply ``change`` to a copy of one lesson's entry and save the document."""
+    """Apply ``change`` to a copy of one lesson's entry and save the document.
+
+    The store locks the document for the read and the write, so two kernels
+    recording at once lose nothing. If another kernel hangs on to the lock,
+    the learner's check or answer still shows; only this record is skipped,
+    and the next lesson says so (a notice) rather than failing the cell.
+    """
 
     def update(document: dict[str, Any]) -> dict[str, Any]:
         lessons = _lessons(document)
@@ -43,7 +49,11 @@ def _change_lesson(lesson_id: str, change: Callable[[dict[str, Any]], None]) -> 
         change(entry)
         return {**document, "lessons": {**lessons, lesson_id: entry}}
 
-    get_store().update(PROGRESS, update)
+    store = get_store()
+    try:
+        store.update(PROGRESS, update)
+    except StoreBusyError as busy:
+        store.notices.append(StoreNotice(PROGRESS, "busy", busy.lock_path))
 
 
 def _item(entry: dict[str, Any], section: str, item_id: str) -> dict[str, Any]:

@@ -6,6 +6,18 @@ refuse) what an earlier one wrote. Writes go to a temporary file in the same
 folder and are renamed over the old file: a crash or a full disk leaves the
 previous version intact. A file that cannot be read is never overwritten: it is
 moved aside with a timestamp and a plain-words notice says where it went.
+
+Two kernels may save at once (a learner with lessons open in two tabs, Voila
+beside JupyterLab). Renaming alone keeps each file whole, but a read-modify-write
+(``update``: every lesson records progress that way) could still lose the other
+kernel's change. So every write holds a per-document lock file
+(``.<name>.lock``, beside the document) taken with ``filelock``: an operating
+system lock (``flock`` on Linux and macOS, ``msvcrt.locking`` on Windows), which
+the system releases when its process dies, so a kernel killed mid-save never
+blocks the learner; the file left behind is just an empty marker. A lock held
+longer than ``LOCK_TIMEOUT_SECONDS`` (a hung kernel) raises ``StoreBusyError``
+with a plain message instead of waiting forever. Reads take no lock: the
+rename makes every read see a whole version.
 """
 
 from __future__ import annotations
@@ -16,16 +28,34 @@ import os
 import re
 import tempfile
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from tiktok_lab.paths import unused_path, work_dir
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 SCHEMA_VERSION = 1
 APP_NAME = "tiktok-lab"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+# A save takes milliseconds; ten seconds of waiting means the other kernel hangs.
+LOCK_TIMEOUT_SECONDS = 10.0
+
+
+class StoreBusyError(RuntimeError):
+    """Another kernel kept a document locked for too long; the message says what to do."""
+
+    def __init__(self, document: str, lock_path: Path) -> None:
+        from tiktok_lab.i18n import t
+
+        self.document = document
+        self.lock_path = lock_path
+        super().__init__(t("store.busy", document=document, seconds=int(LOCK_TIMEOUT_SECONDS)))
 
 
 @dataclass(frozen=True)
@@ -33,13 +63,14 @@ class StoreNotice:
     """Something a learner should know about their saved work."""
 
     document: str
-    problem: str  # "corrupted" | "newer"
+    problem: str  # "corrupted" | "newer" | "busy" (kept_at is then the lock file)
     kept_at: Path
 
     def message(self) -> str:
         from tiktok_lab.i18n import t
 
-        return t(f"store.{self.problem}", document=self.document, kept_at=self.kept_at.name)
+        return t(f"store.{self.problem}", document=self.document, kept_at=self.kept_at.name,
+                 seconds=int(LOCK_TIMEOUT_SECONDS))
 
 
 def _now() -> datetime:
@@ -56,6 +87,8 @@ class Store:
 
     home: Path
     notices: list[StoreNotice] = field(default_factory=list)
+    lock_timeout: float = LOCK_TIMEOUT_SECONDS
+    _locks: dict[str, "FileLock"] = field(default_factory=dict, repr=False, compare=False)
 
     def path(self, name: str) -> Path:
         if not _NAME.match(name):
@@ -87,12 +120,35 @@ class Store:
             return self._set_aside(name, problem) if report else {}
         return data
 
+    @contextmanager
+    def locked(self, name: str) -> Iterator[None]:
+        """Hold the document's lock: no other process writes it meanwhile.
+
+        Re-entrant within one thread (``update`` holds it around ``write``).
+        ``filelock`` is imported here, on the first save: reading stays light.
+        """
+        from filelock import FileLock, Timeout
+
+        self.path(name)  # refuses a bad name before anything is created
+        self.home.mkdir(parents=True, exist_ok=True)
+        lock = self._locks.get(name)
+        if lock is None:
+            lock = self._locks[name] = FileLock(self.home / f".{name}.lock",
+                                                timeout=self.lock_timeout)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise StoreBusyError(name, Path(lock.lock_file)) from None
+        try:
+            yield
+        finally:
+            lock.release()
+
     def write(self, name: str, data: dict[str, Any]) -> Path:
         """Save ``data`` atomically (temporary file + rename) and return the path."""
         if not isinstance(data, dict):
             raise TypeError("a store document is a dict")
         path = self.path(name)
-        self.home.mkdir(parents=True, exist_ok=True)
         envelope = {
             "app": APP_NAME,
             "schema_version": SCHEMA_VERSION,
@@ -101,13 +157,19 @@ class Store:
             "data": data,
         }
         text = json.dumps(envelope, ensure_ascii=False, indent=2, sort_keys=True)
-        _atomic_write(path, text.encode("utf-8"))
+        with self.locked(name):
+            _atomic_write(path, text.encode("utf-8"))
         return path
 
     def update(self, name: str, change: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any]:
-        """Read, change and write one document; returns the new data."""
-        data = change(self.read(name))
-        self.write(name, data)
+        """Read, change and write one document under its lock; returns the new data.
+
+        The lock spans the read and the write, so two kernels updating at once
+        both see each other's change: none is lost.
+        """
+        with self.locked(name):
+            data = change(self.read(name))
+            self.write(name, data)
         return data
 
     def take_notices(self) -> list[StoreNotice]:
@@ -131,7 +193,7 @@ class Store:
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             if self.home.is_dir():
                 for path in sorted(self.home.rglob("*")):
-                    if path.is_file() and not path.name.endswith(".tmp"):
+                    if path.is_file() and not path.name.endswith((".tmp", ".lock")):
                         archive.write(path, f"my_work/{path.relative_to(self.home).as_posix()}")
         return buffer.getvalue()
 
@@ -151,8 +213,9 @@ class Store:
                     problem, data = _unwrap(raw)
                     if problem:
                         continue
-                    self._backup(name)
-                    self.write(name, data)
+                    with self.locked(name):
+                        self._backup(name)
+                        self.write(name, data)
                     restored.append(name)
         except (zipfile.BadZipFile, UnicodeDecodeError, OSError, ValueError):
             return restored
