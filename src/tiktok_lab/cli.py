@@ -232,9 +232,15 @@ def build_schedule(root: Path, *, write: bool) -> list[str]:
     return [str(target.relative_to(root))]
 
 
+def build_workshop(root: Path, *, write: bool) -> list[str]:
+    from tiktok_lab.workshop_kit import sync_pages, workshop_pages
+
+    return sync_pages(root, workshop_pages(root), write=write)
+
+
 # In dependency order: the editions are built from the refreshed source.
 BUILDERS = {"nav": build_nav, "learner": build_learner, "trainer": build_trainer,
-            "schedule": build_schedule}
+            "schedule": build_schedule, "workshop": build_workshop}
 BUILD_TARGETS = list(BUILDERS)
 
 

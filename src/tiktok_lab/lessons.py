@@ -11,7 +11,7 @@ import dataclasses
 
 from tiktok_lab import datafiles, schemas
 from tiktok_lab.datafiles import Source
-from tiktok_lab.schemas import LessonRow
+from tiktok_lab.schemas import LessonRow, PracticeBlock, ShortVersion
 
 
 @dataclasses.dataclass(frozen=True)
@@ -28,6 +28,10 @@ class Lesson:
     key_points: list[str] = dataclasses.field(hash=False)
     teaching_minutes: int
     exercise_minutes: int
+    # Only the workshop agendas and trainer notes read these (frozen records).
+    short: ShortVersion | None = dataclasses.field(default=None, hash=False)
+    cut_if_late: tuple[str, ...] = dataclasses.field(default=(), hash=False)
+    practice: PracticeBlock | None = dataclasses.field(default=None, hash=False)
 
     @property
     def minutes(self) -> int:
@@ -67,4 +71,7 @@ def _to_lesson(row: LessonRow) -> Lesson:
         key_points=list(row.key_points),
         teaching_minutes=row.teaching_minutes,
         exercise_minutes=row.exercise_minutes,
+        short=row.short,
+        cut_if_late=row.cut_if_late,
+        practice=row.practice,
     )

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from pydantic import BaseModel, ConfigDict, Field
 
 from tiktok_lab import datafiles
+from tiktok_lab.agendas import FormatSettings
 from tiktok_lab.i18n import t
 from tiktok_lab.lessons import Lesson, load_lessons
 
@@ -25,6 +26,8 @@ class WorkshopSettings(BaseModel):
     start_time: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     max_block_minutes: int = Field(ge=20, le=240)
     break_minutes: int = Field(ge=5, le=60)
+    # The workshop formats (90 minutes, half day, full day): see ``agendas``.
+    formats: tuple[FormatSettings, ...] = ()
 
 
 def load_workshop_settings(source: datafiles.Source | None = None) -> WorkshopSettings:

@@ -206,6 +206,31 @@ Question = Annotated[Text, AfterValidator(_is_question)]
 Objective = Annotated[Text, AfterValidator(_starts_with_verb)]
 
 
+class ShortVersion(_Row):
+    """How a lesson shrinks for a short workshop (the 90-minute agenda).
+
+    Trainers need to know in advance what a short format drops, so it is
+    written here, beside the lesson, rather than improvised on the day.
+    """
+
+    teaching_minutes: Annotated[StrictInt, Field(ge=0, le=120)]
+    exercise_minutes: Annotated[StrictInt, Field(ge=0, le=120)]
+    # Exercise ids of data/exercises/<lesson>.yaml still done (checked by ``agendas``).
+    exercises: tuple[Text, ...] = ()
+    quiz: bool = False
+    # Positions in ``objectives`` (1 = the first) still reached.
+    objectives: Annotated[tuple[Annotated[StrictInt, Field(ge=1)], ...], Field(min_length=1)]
+    skip: Annotated[tuple[Text, ...], Field(min_length=1)]
+
+
+class PracticeBlock(_Row):
+    """Deeper practice after the lesson, in formats that have the time (the full day)."""
+
+    title: Text
+    minutes: Annotated[StrictInt, Field(ge=5, le=120)]
+    how: Text
+
+
 class LessonRow(_Row):
     """The metadata of one lesson (one file in ``data/lessons/``)."""
 
@@ -219,6 +244,10 @@ class LessonRow(_Row):
     key_points: Annotated[tuple[Text, ...], Field(min_length=3, max_length=5)]
     teaching_minutes: Annotated[StrictInt, Field(gt=0, le=120)]
     exercise_minutes: Annotated[StrictInt, Field(gt=0, le=120)]
+    # Workshop formats (see ``agendas``); never shown in the notebooks.
+    short: ShortVersion | None = None
+    cut_if_late: tuple[Text, ...] = ()
+    practice: PracticeBlock | None = None
 
     @field_validator("id")
     @classmethod
@@ -239,6 +268,24 @@ class LessonRow(_Row):
     def _one_line(cls, value: str) -> str:
         if "\n" in value:
             raise ValueError("must fit on one line")
+        return value
+
+    @field_validator("short")
+    @classmethod
+    def _shorter_than_full(cls, value: ShortVersion | None,
+                           info: ValidationInfo) -> ShortVersion | None:
+        if value is None:
+            return value
+        for part in ("teaching_minutes", "exercise_minutes"):
+            full = info.data.get(part)
+            if full is not None and getattr(value, part) > full:
+                raise ValueError(f"{part} is {getattr(value, part)}, more than the full "
+                                 f"lesson's {full}: a short version cannot be longer")
+        count = len(info.data.get("objectives") or ())
+        beyond = [n for n in value.objectives if n > count]
+        if count and beyond:
+            raise ValueError(f"objectives names objective {beyond[0]}, but the lesson has "
+                             f"{count} (count from 1)")
         return value
 
 

@@ -1,0 +1,45 @@
+"""The generated pages of the trainer's kit: agendas, trainer notes, participant sheets.
+
+They are printed and handed out, so they must never disagree with the lesson
+data they come from: ``tiktok-lab build workshop`` writes them all, and
+``--check`` (run by the tests) reports any page that is stale, missing, or
+left over from a lesson or format that no longer exists.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+# Every Markdown page in these folders is generated; nothing else lives there.
+GENERATED_FOLDERS = ("workshop/agendas", "workshop/notes", "workshop/participants")
+
+
+def workshop_pages(root: Path) -> dict[str, str]:
+    """``{path relative to the course root: page text}`` for the whole kit."""
+    from tiktok_lab.agendas import agenda_pages
+    from tiktok_lab.participant_sheets import participant_pages
+    from tiktok_lab.trainer_notes import notes_pages
+
+    return {**agenda_pages(), **notes_pages(), **participant_pages(root)}
+
+
+def sync_pages(root: Path, pages: dict[str, str], *, write: bool,
+               folders: tuple[str, ...] = GENERATED_FOLDERS) -> list[str]:
+    """Write the pages that differ and remove stale ones; return what was (or would be) changed."""
+    changed = []
+    for name, text in sorted(pages.items()):
+        target = root / name
+        current = target.read_text(encoding="utf-8") if target.is_file() else None
+        if current != text:
+            changed.append(name)
+            if write:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
+    for folder in folders:
+        for path in sorted((root / folder).glob("*.md")):
+            name = path.relative_to(root).as_posix()
+            if name not in pages:
+                changed.append(name)
+                if write:
+                    path.unlink()
+    return changed

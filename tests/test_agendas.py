@@ -1,0 +1,187 @@
+"""Workshop agendas: each format fills its duration exactly, says what it leaves out, stays fresh."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tiktok_lab.agendas import (
+    FormatSettings,
+    agenda_markdown,
+    build_agenda,
+    covered_objectives,
+    lesson_minutes,
+    load_formats,
+    plan_agenda,
+)
+from tiktok_lab.cli import main
+from tiktok_lab.datafiles import DataFileError
+from tiktok_lab.exercises import load_exercise_rows
+from tiktok_lab.lessons import load_lessons
+from tiktok_lab.schemas import read_lesson_rows
+
+ROOT = Path(__file__).resolve().parents[1]
+FORMATS = {fmt.id: fmt for fmt in load_formats()}
+
+
+def _minutes(hhmm: str) -> int:
+    hours, minutes = hhmm.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def test_the_three_formats_exist() -> None:
+    assert set(FORMATS) == {"90-minutes", "half-day", "full-day"}
+
+
+@pytest.mark.parametrize("format_id", sorted(FORMATS))
+def test_an_agenda_fills_its_duration_exactly(format_id: str) -> None:
+    fmt = FORMATS[format_id]
+    agenda = build_agenda(fmt)
+    items = agenda.items
+    assert items[0].start == 0
+    assert all(a.end == b.start for a, b in zip(items, items[1:])), "no gap, no overlap"
+    assert sum(item.minutes for item in items) == fmt.duration_minutes
+    lessons = load_lessons()
+    expected_lessons = sum(lesson_minutes(lesson, fmt.lessons[lesson.id]) for lesson in lessons)
+    assert sum(i.minutes for i in items if i.kind == "lesson") == expected_lessons
+    wrap = [i for i in items if i.kind == "wrap_up"]
+    assert len(wrap) == 1 and fmt.wrap_up_min_minutes <= wrap[0].minutes <= fmt.wrap_up_max_minutes
+
+
+@pytest.mark.parametrize("format_id", sorted(FORMATS))
+def test_no_block_outruns_the_format_limit(format_id: str) -> None:
+    fmt = FORMATS[format_id]
+    since_break = 0
+    for item in build_agenda(fmt).items:
+        if item.kind in ("break", "lunch"):
+            since_break = 0
+        elif item.kind in ("lesson", "practice"):
+            since_break += item.minutes
+            assert since_break <= max(fmt.max_block_minutes, item.minutes), item
+
+
+def test_the_printed_page_ends_at_start_plus_duration() -> None:
+    fmt = FORMATS["full-day"]
+    page = agenda_markdown(build_agenda(fmt))
+    rows = [line for line in page.splitlines() if line.startswith("| ") and "–" in line[:15]]
+    first_start, last_end = rows[0][2:7], rows[-1][8:13]
+    assert first_start == fmt.start_time
+    assert _minutes(last_end) - _minutes(first_start) == fmt.duration_minutes
+    assert "*Lunch*" in page and "Practice:" in page
+
+
+def test_the_90_minute_agenda_chooses_and_says_what_it_leaves_out() -> None:
+    lessons = load_lessons()
+    full = sum(lesson.minutes for lesson in lessons)
+    fmt = FORMATS["90-minutes"]
+    assert full > fmt.duration_minutes, "the full course cannot fit, so the agenda must choose"
+    page = agenda_markdown(build_agenda(fmt))
+    assert "## Objectives not covered in this format" in page
+    for lesson in lessons:
+        for objective in lesson.objectives:
+            covered = objective in covered_objectives(lesson, fmt.lessons[lesson.id])
+            listed = f"- {lesson.number:02d} {lesson.title}: {objective}" in page
+            assert covered != listed, (lesson.id, objective)
+        if fmt.lessons[lesson.id] == "short":
+            assert all(skip in page for skip in lesson.short.skip)
+
+
+def test_the_half_day_covers_every_objective_and_every_exercise() -> None:
+    agenda = build_agenda(FORMATS["half-day"])
+    page = agenda_markdown(agenda)
+    assert "Every objective of the course is covered." in page
+    for lesson in load_lessons():
+        for row in load_exercise_rows(lesson.id):
+            assert f"`{row.id}`" in page
+
+
+def test_every_lesson_can_shrink_and_short_exercises_exist() -> None:
+    for lesson in load_lessons():
+        assert lesson.short is not None, f"{lesson.id} has no short version"
+        assert lesson_minutes(lesson, "short") < lesson.minutes
+        ids = {row.id for row in load_exercise_rows(lesson.id)}
+        assert set(lesson.short.exercises) <= ids, lesson.id
+        assert lesson.cut_if_late, f"{lesson.id} says nothing about cutting when late"
+
+
+def _format(**changes) -> FormatSettings:
+    return FORMATS["half-day"].model_copy(update=changes)
+
+
+def test_a_format_that_does_not_fit_names_the_overrun() -> None:
+    with pytest.raises(DataFileError, match=r'"half-day".*does not fit its 150 minutes.*too long'):
+        plan_agenda(_format(duration_minutes=150), load_lessons())
+
+
+def test_a_format_with_too_much_time_left_says_so() -> None:
+    with pytest.raises(DataFileError, match="more than wrap_up_max_minutes"):
+        plan_agenda(_format(duration_minutes=300), load_lessons())
+
+
+def test_a_lesson_left_out_of_a_format_is_an_error_not_a_silent_skip() -> None:
+    lessons = dict(FORMATS["half-day"].lessons)
+    lessons.pop("03_feed")
+    with pytest.raises(DataFileError, match='does not say how lesson "03_feed" runs'):
+        build_agenda(_format(lessons=lessons))
+
+
+def test_skipping_a_lesson_lists_its_objectives_as_not_covered() -> None:
+    lessons = {**FORMATS["half-day"].lessons, "06_ads": "skip"}
+    fmt = _format(lessons=lessons, duration_minutes=FORMATS["half-day"].duration_minutes - 24,
+                  wrap_up_max_minutes=60)
+    agenda = build_agenda(fmt)
+    assert "06_ads" not in [item.lesson.id for item in agenda.placed()]
+    missing = dict((lesson.id, objectives) for lesson, objectives in agenda.objectives_not_covered())
+    assert missing == {"06_ads": load_lessons()[6].objectives}
+
+
+def _lesson_folder(tmp_path: Path, lesson_id: str, old: str, new: str) -> Path:
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    for path in (ROOT / "src/tiktok_lab/data/lessons").glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        if path.stem == lesson_id:
+            assert old in text
+            text = text.replace(old, new)
+        (folder / path.name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_short_version_longer_than_the_lesson_is_refused(tmp_path) -> None:
+    folder = _lesson_folder(tmp_path, "03_feed", "    teaching_minutes: 7\n",
+                            "    teaching_minutes: 30\n")
+    with pytest.raises(DataFileError, match=r'03_feed.yaml.*"short".*cannot be longer'):
+        read_lesson_rows(folder)
+
+
+def test_a_short_version_naming_a_missing_objective_is_refused(tmp_path) -> None:
+    folder = _lesson_folder(tmp_path, "03_feed", "objectives: [1, 3, 4]", "objectives: [1, 9]")
+    with pytest.raises(DataFileError, match="objective 9, but the lesson has 4"):
+        read_lesson_rows(folder)
+
+
+def test_committed_workshop_pages_are_fresh(capsys) -> None:
+    """workshop/agendas, notes and participants must be rebuilt whenever their data changes."""
+    assert main(["build", "workshop", "--check"]) == 0, capsys.readouterr().out
+    for name in ("90-minutes", "half-day", "full-day"):
+        assert (ROOT / "workshop" / "agendas" / f"{name}.md").is_file()
+
+
+def test_build_check_reports_stale_missing_and_leftover_pages(tmp_path, monkeypatch, capsys) -> None:
+    course = tmp_path / "course"
+    (course / "notebooks").mkdir(parents=True)
+    (course / "notebooks" / "00_start_here.ipynb").write_text("{}")
+    (course / "pyproject.toml").write_text((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    (course / "workshop" / "agendas").mkdir(parents=True)
+    (course / "workshop" / "agendas" / "half-day.md").write_text("# old\n")
+    (course / "workshop" / "agendas" / "two-days.md").write_text("# a format that is gone\n")
+    monkeypatch.chdir(course)
+    assert main(["build", "workshop", "--check"]) == 1
+    out = capsys.readouterr().out
+    assert "out of date: workshop/agendas/half-day.md" in out
+    assert "out of date: workshop/agendas/two-days.md" in out
+    assert "out of date: workshop/notes/03_feed.md" in out
+    assert main(["build", "workshop"]) == 0
+    assert not (course / "workshop" / "agendas" / "two-days.md").exists()
+    assert main(["build", "workshop", "--check"]) == 0
