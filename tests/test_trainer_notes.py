@@ -1,0 +1,110 @@
+"""Trainer notes: one per lesson, timed to the lesson's minutes, every question answered,
+every exercise and quiz question they name real."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tiktok_lab.datafiles import DataFileError
+from tiktok_lab.exercises import load_exercise_rows
+from tiktok_lab.lessons import load_lesson, load_lessons
+from tiktok_lab.quizzes import load_quiz
+from tiktok_lab.trainer_notes import load_all_notes, notes_markdown, read_notes
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTES_DATA = ROOT / "src" / "tiktok_lab" / "data" / "trainer_notes"
+LESSONS = load_lessons()
+NOTES = load_all_notes()
+
+
+def test_every_lesson_has_notes_and_no_notes_lack_a_lesson() -> None:
+    assert set(NOTES) == {lesson.id for lesson in LESSONS}
+    assert {path.stem for path in NOTES_DATA.glob("*.yaml")} == set(NOTES)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
+def test_timings_add_up_to_the_lesson_minutes(lesson) -> None:
+    notes = NOTES[lesson.id]
+    assert sum(segment.minutes for segment in notes.segments) == lesson.minutes
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
+def test_every_question_has_an_expected_answer(lesson) -> None:
+    questions = NOTES[lesson.id].questions
+    assert questions, f"{lesson.id}: ask the room at least one question"
+    for question in questions:
+        assert question.question.endswith("?")
+        assert question.expected.strip() and question.expected != question.question
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
+def test_referenced_exercises_and_quiz_questions_exist(lesson) -> None:
+    notes = NOTES[lesson.id]
+    exercises = {row.id for row in load_exercise_rows(lesson.id)}
+    named = {e for segment in notes.segments for e in segment.exercises}
+    assert named <= exercises
+    assert named == exercises, f"{lesson.id}: the notes should walk through every exercise"
+    quiz = {segment_q for segment in notes.segments for segment_q in segment.quiz_questions}
+    if quiz:
+        assert quiz <= {question.id for question in load_quiz(lesson.id).questions}
+
+
+def test_notes_cover_the_real_learner_mistakes() -> None:
+    symptoms = " ".join(m.symptom + " " + m.fix for n in NOTES.values() for m in n.mistakes)
+    for clue in ("NameError", "Not attempted yet", "Reload the browser page", "quotes"):
+        assert clue in symptoms, clue
+
+
+def test_the_page_shows_timings_questions_answers_and_cuts() -> None:
+    lesson = load_lesson("03_feed")
+    page = notes_markdown(lesson, NOTES[lesson.id])
+    notes = NOTES[lesson.id]
+    last = notes.segments[-1]
+    end = lesson.minutes
+    assert f"–{end // 60}:{end % 60:02d} | {last.minutes} | {last.title} |" in page
+    for question in notes.questions:
+        assert question.question in page and question.expected in page
+    for cut in lesson.cut_if_late:
+        assert cut in page
+    assert "../trainer/03_feed.ipynb" in page
+
+
+def _copy_notes(tmp_path: Path, lesson_id: str, old: str, new: str) -> Path:
+    folder = tmp_path / "trainer_notes"
+    folder.mkdir()
+    for path in NOTES_DATA.glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        if path.stem == lesson_id:
+            assert old in text, old
+            text = text.replace(old, new, 1)
+        (folder / path.name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_notes_whose_minutes_do_not_add_up_are_refused(tmp_path) -> None:
+    folder = _copy_notes(tmp_path, "03_feed", "minutes: 2\n", "minutes: 5\n")
+    with pytest.raises(DataFileError, match=r"03_feed.yaml.*add up to 26 minutes.*lasts 23"):
+        read_notes(load_lesson("03_feed"), folder)
+
+
+def test_a_question_without_its_expected_answer_is_refused(tmp_path) -> None:
+    folder = _copy_notes(tmp_path, "01_platform",
+                         "          expected: No. The limit is a ceiling; most brand videos "
+                         "still aim to be watched to the end.\n", "")
+    with pytest.raises(DataFileError, match=r'field "segments" \(item 2, item 1\)'):
+        read_notes(load_lesson("01_platform"), folder)
+
+
+def test_an_unknown_exercise_id_is_refused_with_its_file(tmp_path) -> None:
+    folder = _copy_notes(tmp_path, "06_ads", "[lifetime-budget, impressions, format-for-sales]",
+                         "[lifetime-budget, impresions, format-for-sales]")
+    with pytest.raises(DataFileError, match=r'"impresions", which is not in data/exercises/06_ads'):
+        read_notes(load_lesson("06_ads"), folder)
+
+
+def test_an_unknown_quiz_question_is_refused(tmp_path) -> None:
+    folder = _copy_notes(tmp_path, "05_tips", "[complaint, spam]", "[complaint, spam-bot]")
+    with pytest.raises(DataFileError, match=r'"spam-bot", which is not in data/quizzes/05_tips'):
+        read_notes(load_lesson("05_tips"), folder)
