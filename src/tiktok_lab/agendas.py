@@ -22,11 +22,10 @@ from tiktok_lab.content_types import ContentModel
 from tiktok_lab.datafiles import DataFileError, file_error
 from tiktok_lab.i18n import t
 from tiktok_lab.lessons import Lesson, load_lessons
+from tiktok_lab.schemas import Text
 
 LessonVersion = Literal["full", "short", "deep", "skip"]
-Minutes = Annotated[StrictInt, Field(ge=0, le=600)]
 ClockTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 SETTINGS_FILE = "workshop.yaml"
 
 

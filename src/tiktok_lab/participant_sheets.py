@@ -15,13 +15,13 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Literal, Union
 
-from pydantic import Field, StrictInt, StringConstraints, model_validator
+from pydantic import Field, StrictInt, model_validator
 
 from tiktok_lab.content_types import ContentModel
 from tiktok_lab.datafiles import Source, data_dir, file_error, read_record
 from tiktok_lab.lessons import Lesson, load_lessons
+from tiktok_lab.schemas import Text
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 WIDTH = 78  # characters per printed line
 BINDER = "https://mybinder.org/v2/gh/{slug}/HEAD?urlpath=lab/tree/notebooks/00_start_here.ipynb"
 SHEETS_FILE = "participant_sheets.yaml"

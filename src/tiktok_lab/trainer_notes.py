@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, StrictInt, StringConstraints, field_validator
+from pydantic import Field, StrictInt, field_validator
 
 from tiktok_lab.content_types import ContentModel
 from tiktok_lab.datafiles import Source, as_source, data_dir, file_error, read_record
 from tiktok_lab.i18n import t
 from tiktok_lab.lessons import Lesson, load_lessons
+from tiktok_lab.schemas import Text
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
 class RoomQuestion(ContentModel):
