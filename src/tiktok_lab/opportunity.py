@@ -315,16 +315,14 @@ def score_brand(profile: BrandProfile | None = None, *, data: OpportunityData | 
     """Score a brand's fit with TikTok, e.g. ``tl.score_brand(sector="travel", videos_per_week=3)``.
 
     Pass a :class:`BrandProfile`, keywords, or both (keywords win). An unknown
-    sector, goal, tone or network raises an error that suggests the closest ids.
+    answer name, sector, goal, tone, network, age band, sex or country raises an
+    error that suggests the closest ids; a number of videos that is not a whole
+    number from 0 raises a ``ValueError`` saying so.
     """
     data = data or load_opportunity()
     profile = profile or BrandProfile()
     if answers:
-        for key in ("bands", "goals", "presence"):
-            if isinstance(answers.get(key), str):
-                answers[key] = (answers[key],)
-        profile = BrandProfile(**{**asdict(profile), **{k: tuple(v) if isinstance(v, list)
-                                                         else v for k, v in answers.items()}})
+        profile = BrandProfile(**{**asdict(profile), **_checked_answers(answers, data, language)})
     for kind, ids in (("sectors", [profile.sector]), ("goals", profile.goals),
                       ("tones", [profile.tone]), ("networks", profile.presence)):
         for item_id in ids:
@@ -361,6 +359,47 @@ def score_brand(profile: BrandProfile | None = None, *, data: OpportunityData | 
         text += " " + data.text("presence_none", language)
     return Scorecard(profile, dims, total, verdict_id, localized(verdict.label, language=language),
                      text, weakest.id)
+
+
+def _checked_answers(answers: dict[str, Any], data: OpportunityData,
+                     language: str | None) -> dict[str, Any]:
+    """Keyword answers typed in a cell, in the shapes :class:`BrandProfile` holds.
+
+    A lone "awareness" counts as one goal and None as none; a name, band, sex or
+    country that does not exist is refused with the closest ids, so a typo never
+    surfaces as a Python error about ``__init__``.
+    """
+    from tiktok_lab.ad_formats import as_number
+    from tiktok_lab.audience import SCOPES, SEXES
+
+    fields = list(BrandProfile.__dataclass_fields__)
+    checked: dict[str, Any] = {}
+    for key, value in answers.items():
+        if key not in fields:
+            raise unknown_id("answer", key, fields)
+        if key in ("bands", "goals", "presence"):
+            value = () if value is None else tuple(value) if isinstance(
+                value, (list, tuple, set, frozenset)) else (value,)
+        checked[key] = value
+    for band in checked.get("bands", ()):
+        if band not in data.age_bands:
+            raise unknown_id("age band", band, list(data.age_bands))
+    for key, kind, known in (("sex", "sex option", list(SEXES)),
+                             ("country", "place", list(SCOPES))):
+        if key in checked and (not isinstance(checked[key], str) or checked[key] not in known):
+            raise unknown_id(kind, checked[key], known)
+    if "brand" in checked:
+        brand = checked["brand"]
+        checked["brand"] = (brand if isinstance(brand, str) else "" if brand is None
+                            else str(brand))[:80]
+    if "videos_per_week" in checked:
+        videos = checked["videos_per_week"]
+        number = None if isinstance(videos, bool) else as_number(videos)
+        if number is None or number != int(number) or not 0 <= number <= data.max_videos_per_week:
+            raise ValueError(t("input.whole_number", language=language, field="videos_per_week",
+                               low=0, high=data.max_videos_per_week, value=str(videos)[:40]))
+        checked["videos_per_week"] = int(number)
+    return checked
 
 
 def _number(value: float, language: str | None) -> str:
