@@ -222,6 +222,13 @@ def _as_count(value: Any) -> int | None:
     return value if isinstance(value, int) else None
 
 
+def _as_picks(chosen: Any) -> list[Any]:
+    """What a learner picked, as a list: a lone "tips" is one pick, None is none."""
+    if chosen is None:
+        return []
+    return list(chosen) if isinstance(chosen, (list, tuple)) else [chosen]
+
+
 def check_rhythm(posts_per_week: Any, pillars: Sequence[str] = (), formats: Sequence[str] = (),
                  *, data: PublishingData | None = None, language: str | None = None) -> Check:
     """Validate a rhythm: a sensible number of videos a week, 1-3 known pillars, 1+ formats."""
@@ -236,17 +243,18 @@ def check_rhythm(posts_per_week: Any, pillars: Sequence[str] = (), formats: Sequ
     elif posts > data.max_posts_per_week:
         issues.append(Issue("posts_per_week", data.message("posts_absurd", language,
                                                            posts=posts)))
-    for kind, chosen in (("pillars", pillars), ("formats", formats)):
-        chosen = list(chosen) if isinstance(chosen, (list, tuple)) else [chosen]
+    picked = {kind: _as_picks(chosen) for kind, chosen in (("pillars", pillars),
+                                                            ("formats", formats))}
+    for kind, chosen in picked.items():
         for value in chosen:
             if value not in data.ids(kind):
                 issues.append(Issue(kind, data.message("unknown", language,
                                                        value=clean_text(value)[:40])))
         if not chosen:
             issues.append(Issue(kind, data.message(f"{kind}_none", language)))
-    if len(pillars) > data.max_pillars:
-        issues.append(Issue("pillars", data.message("pillars_many", language, count=len(pillars),
-                                                    maximum=data.max_pillars)))
+    if len(picked["pillars"]) > data.max_pillars:
+        issues.append(Issue("pillars", data.message(
+            "pillars_many", language, count=len(picked["pillars"]), maximum=data.max_pillars)))
     if issues:
         return Check(tuple(issues), " ".join(i.message for i in issues))
     return Check((), rhythm_summary(posts, data=data, language=language))
@@ -296,6 +304,7 @@ def plan_calendar(posts_per_week: int, pillars: Sequence[str], formats: Sequence
     check = check_rhythm(posts_per_week, pillars, formats, data=data)
     if not check.ok:
         raise ValueError(check.summary)
+    pillars, formats = _as_picks(pillars), _as_picks(formats)  # a lone "tips" is one pillar
     weeks = data.weeks if weeks is None else int(weeks)
     n = int(posts_per_week)
     posts, k = [], 0
@@ -346,6 +355,7 @@ def make_calendar_chart(posts_per_week: int, pillars: Sequence[str], formats: Se
 
     data = data or load_publishing()
     posts = plan_calendar(posts_per_week, pillars, formats, data=data)
+    pillars, formats = _as_picks(pillars), _as_picks(formats)
     frame = calendar_frame(posts, data=data, language=language)
     days = [t(f"tips.days.{d}", language=language) for d in range(7)]
     weeks = [t("tips.chart.week", language=language, week=w) for w in range(1, data.weeks + 1)]
