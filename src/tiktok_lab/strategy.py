@@ -375,6 +375,8 @@ def strategy_from_json(payload: str | bytes, *, language: str | None = None,
     def fail(key: str) -> StrategyImportError:
         return StrategyImportError(data.text("widget", key, language))
 
+    if not isinstance(payload, (str, bytes)):  # nothing uploaded (None), or not a file's content
+        raise fail("not_json")
     if len(payload) > MAX_IMPORT_BYTES:
         raise fail("too_big")
     try:
@@ -542,7 +544,8 @@ class Drafts:
         drafts = {str(k)[:40]: Strategy.from_dict(v, data) for k, v in raw.items()
                   if isinstance(v, Mapping)}
         current = saved.get("current")
-        return cls(drafts, current if current in drafts else next(iter(drafts), ""))
+        current = current if isinstance(current, str) and current in drafts else ""
+        return cls(drafts, current or next(iter(drafts), ""))
 
 
 def load_drafts(*, language: str | None = None) -> Drafts:
