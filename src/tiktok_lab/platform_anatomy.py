@@ -212,6 +212,10 @@ def simulate_retention(choices: Choices | None = None, *, data: PlatformData | N
     data = data or load_platform()
     choices = choices or Choices()
     if picks:
+        kinds = list(Choices.__dataclass_fields__)
+        for kind in picks:
+            if kind not in kinds:  # "lenght=": say which names exist, not "unexpected keyword"
+                raise unknown_id("building block kind", kind, kinds)
         choices = Choices(**{**choices.__dict__, **picks})
     length = data.block("lengths", choices.length)
     hook = data.block("hooks", choices.hook)
