@@ -52,13 +52,23 @@ def test_an_agenda_fills_its_duration_exactly(format_id: str) -> None:
 @pytest.mark.parametrize("format_id", sorted(FORMATS))
 def test_no_block_outruns_the_format_limit(format_id: str) -> None:
     fmt = FORMATS[format_id]
-    since_break = 0
+    since_break = unit = 0
     for item in build_agenda(fmt).items:
         if item.kind in ("break", "lunch"):
             since_break = 0
-        elif item.kind in ("lesson", "practice"):
+        elif item.kind in ("welcome", "lesson", "practice"):
+            unit = item.minutes + (unit if item.kind == "practice" else 0)
             since_break += item.minutes
-            assert since_break <= max(fmt.max_block_minutes, item.minutes), item
+            assert since_break <= max(fmt.max_block_minutes, unit), item
+
+
+def test_practice_follows_its_lesson_without_a_break() -> None:
+    items = build_agenda(FORMATS["full-day"]).items
+    practices = [n for n, item in enumerate(items) if item.kind == "practice"]
+    assert practices, "the full day has practice time"
+    for n in practices:
+        before = items[n - 1]
+        assert before.kind == "lesson" and before.lesson == items[n].lesson
 
 
 def test_the_printed_page_ends_at_start_plus_duration() -> None:

@@ -186,10 +186,12 @@ def check_format(fmt: FormatSettings, lessons: list[Lesson],
 def plan_agenda(fmt: FormatSettings, lessons: list[Lesson]) -> list[AgendaItem]:
     """Lay a format out in time.
 
-    A break comes before any lesson or practice that would make a block longer
-    than ``max_block_minutes`` (never at the very start, and lunch resets the
-    block); the wrap-up takes the minutes left, and must land within its bounds,
-    so the agenda always ends exactly at ``start + duration``.
+    A break comes before any lesson that would make a block longer than
+    ``max_block_minutes`` (never at the very start, and lunch resets the
+    block). A lesson and its practice count as one: the practice uses what was
+    just shown, so a break never comes between them. The wrap-up takes the
+    minutes left, and must land within its bounds, so the agenda always ends
+    exactly at ``start + duration``.
     """
     items: list[AgendaItem] = []
     clock = since_break = 0
@@ -197,14 +199,9 @@ def plan_agenda(fmt: FormatSettings, lessons: list[Lesson]) -> list[AgendaItem]:
     def add(kind: ItemKind, minutes: int, lesson: Lesson | None = None,
             version: LessonVersion | None = None) -> None:
         nonlocal clock, since_break
-        if kind in ("lesson", "practice") and since_break \
-                and since_break + minutes > fmt.max_block_minutes:
-            items.append(AgendaItem("break", clock, clock + fmt.break_minutes))
-            clock += fmt.break_minutes
-            since_break = 0
         items.append(AgendaItem(kind, clock, clock + minutes, lesson, version))
         clock += minutes
-        since_break = 0 if kind == "lunch" else since_break + minutes
+        since_break = 0 if kind in ("break", "lunch") else since_break + minutes
 
     if fmt.welcome_minutes:
         add("welcome", fmt.welcome_minutes)
@@ -212,9 +209,13 @@ def plan_agenda(fmt: FormatSettings, lessons: list[Lesson]) -> list[AgendaItem]:
         version = fmt.lessons.get(lesson.id, "skip")
         if version == "skip":
             continue
+        practice = lesson.practice.minutes if version == "deep" and lesson.practice else 0
+        unit = lesson_minutes(lesson, version) + practice
+        if since_break and since_break + unit > fmt.max_block_minutes:
+            add("break", fmt.break_minutes)
         add("lesson", lesson_minutes(lesson, version), lesson, version)
-        if version == "deep" and lesson.practice:
-            add("practice", lesson.practice.minutes, lesson, version)
+        if practice:
+            add("practice", practice, lesson, version)
         if fmt.lunch and fmt.lunch.after == lesson.id:
             add("lunch", fmt.lunch.minutes)
     left = fmt.duration_minutes - clock
