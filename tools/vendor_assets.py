@@ -123,27 +123,29 @@ def vendor(package: NpmPackage, workdir: Path) -> list[dict]:
         archive.extractall(unpacked, filter="data")
     target = VENDOR_DIR / package.folder
     shutil.rmtree(target, ignore_errors=True)
-    entries = []
+    entries = []  # (file in the package, its path in the npm package)
     for relative in (*package.files, *package.licence_files):
         source = unpacked / "package" / relative
         # Flattened: a folder named dist/ is git-ignored, and so left out of the wheel.
         destination = target / relative.removeprefix("dist/")
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, destination)
-        entries.append(destination)
+        entries.append((destination, relative))
     if package.name == "requirejs":
         licence = target / "LICENSE.txt"
         licence.write_text(requirejs_licence(target / "require.js"), encoding="utf-8")
-        entries.append(licence)
+        entries.append((licence, "LICENSE.txt"))
     return [{
         "path": path.relative_to(VENDOR_DIR).as_posix(),
+        # Where pages look for it, under the output's assets/<folder>/: the npm layout.
+        "npm_path": npm_path,
         "package": package.name,
         "version": package.version,
         "licence": package.licence,
         "npm_url": url,
         "bytes": path.stat().st_size,
         "sha256": sha256(path),
-    } for path in entries]
+    } for path, npm_path in entries]
 
 
 def main() -> int:
