@@ -7,7 +7,9 @@ Runs before anything is collected:
   run by the first process that needs it, then read by every kernel);
 - child Python processes (notebook kernels, JupyterLab) get the offline guard in
   ``tests/offline/sitecustomize.py``; the pytest process itself is guarded by
-  pytest-socket's ``--allow-hosts`` option (see ``pyproject.toml``).
+  pytest-socket's ``--allow-hosts`` option (see ``pyproject.toml``);
+- Hypothesis runs the same examples on every machine (``derandomize``, no example
+  database), so a red property test is red for everyone and CI never flakes.
 """
 
 from __future__ import annotations
@@ -17,6 +19,20 @@ import tempfile
 from pathlib import Path
 
 OFFLINE_GUARD = Path(__file__).parent / "tests" / "offline"
+
+
+def _hypothesis_profile() -> None:
+    from hypothesis import HealthCheck, settings
+
+    # function_scoped_fixture: property tests share one throw-away learner store
+    # (``fresh_learner``) across their examples on purpose.
+    settings.register_profile(
+        "tiktok-lab", derandomize=True, database=None, deadline=None, print_blob=True,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    settings.load_profile("tiktok-lab")
+
+
+_hypothesis_profile()
 
 
 def pytest_configure(config) -> None:
