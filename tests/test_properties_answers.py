@@ -1,0 +1,64 @@
+"""Every real exercise and quiz question of the course, answered with anything.
+
+``tests/test_exercises.py`` and ``tests/test_quiz.py`` prove that checking never
+raises on made-up exercises and questions; this file runs the course's own, all
+lessons, and reads what the learner is told: plain words, never a Python
+type name or a library's jargon.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from strategies import assert_plain, learner_values, number_texts, texts
+from tiktok_lab.exercises import exercise_lesson_ids, load_exercises
+from tiktok_lab.quizzes import evaluate, load_quiz, quiz_files
+
+pytestmark = pytest.mark.usefixtures("fresh_learner")
+
+EXERCISES = [exercise for lesson in exercise_lesson_ids() for exercise in load_exercises(lesson)]
+QUESTIONS = [question for path in quiz_files() for question in load_quiz(path.stem).questions]
+
+
+def _learner_function(result):
+    def answer(*args, **kwargs):
+        return result
+    return answer
+
+
+def _crashing_function(*args, **kwargs):
+    return 1 / 0
+
+
+answers = st.one_of(
+    learner_values,
+    learner_values.map(_learner_function),
+    st.just(_crashing_function),
+    st.just(print),
+)
+
+
+@settings(max_examples=20)
+@given(value=answers, language=st.sampled_from(["en", "fr"]))
+def test_every_exercise_answers_anything_in_plain_words(value, language, monkeypatch) -> None:
+    monkeypatch.setenv("TIKTOK_LAB_LANG", language)
+    for exercise in EXERCISES:
+        verdict = exercise.check(namespace={exercise.variable: value})
+        # "broken" (the exercise's own solution fails) is tests/test_exercise_data.py's
+        # business; whatever the status, the learner reads plain words.
+        assert verdict.status in ("not_attempted", "not_yet", "correct", "recorded", "broken")
+        assert_plain(verdict.message)
+
+
+@settings(max_examples=60)
+@given(answer=st.one_of(learner_values, number_texts, texts,
+                        st.lists(st.integers(-2, 8), max_size=6), st.sets(st.integers(-2, 8))),
+       language=st.sampled_from(["en", "fr"]))
+def test_every_quiz_question_answers_anything_in_plain_words(answer, language) -> None:
+    for question in QUESTIONS:
+        result = evaluate(question, answer, language=language)
+        assert result.feedback
+        for text in result.feedback:
+            assert_plain(text)
