@@ -23,3 +23,20 @@ def fresh_learner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setenv("TIKTOK_LAB_LANG", "en")
     monkeypatch.setattr(i18n, "_session_language", None)
     return home
+
+
+@pytest.fixture(scope="session")
+def built_kit(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The workshop kit (``tiktok-lab build site``) built once per session from the real
+    lessons. Returns the output folder: ``index.html``, ``handouts/*.html``,
+    ``slides/*.html`` and ``assets/``; each executed notebook is kept in
+    ``built_kit.parent / "executed"`` for tests that compare pages with the run.
+    """
+    from tiktok_lab.kit_build import build_kit
+    from tiktok_lab.paths import find_course_root
+
+    folder = tmp_path_factory.mktemp("kit")
+    out = folder / "build"
+    build_kit(find_course_root(Path(__file__).parent), out, "site",
+              report=lambda text, end="\n": None, executed_dir=folder / "executed")
+    return out
