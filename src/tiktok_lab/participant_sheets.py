@@ -25,6 +25,9 @@ from tiktok_lab.schemas import Text
 WIDTH = 78  # characters per printed line
 BINDER = "https://mybinder.org/v2/gh/{slug}/HEAD?urlpath=lab/tree/notebooks/00_start_here.ipynb"
 SHEETS_FILE = "participant_sheets.yaml"
+GAP = "\u2003\u2003"  # em spaces: browsers keep them, so printed boxes stay apart
+NBSP = "\u00a0"
+WRITING_LINES = 2
 
 
 class SetupSheet(ContentModel):
@@ -36,7 +39,6 @@ class SetupSheet(ContentModel):
     binder_text: Text
     local_heading: Text
     local_text: Text
-    local_steps: Annotated[tuple[Text, Text], Field()]
     windows_text: Text
     windows_commands: Annotated[tuple[Text, ...], Field(min_length=1)]
     first_steps_heading: Text
@@ -45,7 +47,7 @@ class SetupSheet(ContentModel):
 
 class SummarySheet(ContentModel):
     title: Text
-    intro: Text
+    intro: Text | None = None  # one printed page has no line to spare
     # Per lesson, the key points (counted from 1) printed on the page.
     key_points: dict[str, Annotated[tuple[Annotated[StrictInt, Field(ge=1)], ...],
                                     Field(min_length=1, max_length=3)]]
@@ -136,8 +138,8 @@ def setup_markdown(sheets: Sheets, repository: str) -> str:
              f"## {sheet.binder_heading}", "", *_wrap(sheet.binder_text), "",
              *_code([binder_url(repository)]), "",
              f"## {sheet.local_heading}", "", *_wrap(sheet.local_text), "",
-             *_wrap(sheet.local_steps[0], "1. "), "", *_code([f"git clone {repository}"]), "",
-             *_wrap(sheet.local_steps[1], "2. "), "", *_code(["make lab"]), "",
+             *_code([f"git clone {repository}", f"cd {repository.rstrip('/').rsplit('/', 1)[-1]}",
+                     "make lab"]), "",
              *_wrap(sheet.windows_text), "", *_code(sheet.windows_commands), "",
              f"## {sheet.first_steps_heading}", ""]
     for step in sheet.first_steps:
@@ -151,7 +153,7 @@ def summary_markdown(sheets: Sheets, lessons: list[Lesson]) -> str:
     if unknown:
         raise file_error(SHEETS_FILE, f'names "{unknown[0]}", which is not a lesson',
                          field="summary", item=" (key_points)")
-    lines = [f"# {sheet.title}", "", *_wrap(sheet.intro)]
+    lines = [f"# {sheet.title}"] + (["", *_wrap(sheet.intro)] if sheet.intro else [])
     for lesson in lessons:
         chosen = sheet.key_points.get(lesson.id)
         if chosen is None:
@@ -163,18 +165,10 @@ def summary_markdown(sheets: Sheets, lessons: list[Lesson]) -> str:
             raise file_error(SHEETS_FILE, f'asks for key point {beyond[0]} of "{lesson.id}", '
                                           f"which has {len(lesson.key_points)}",
                              field="summary", item=" (key_points)")
-        lines += ["", f"**{lesson.number:02d} {lesson.title}** {lesson.goal}"]
+        lines += ["", f"**{lesson.number:02d} {lesson.title}**", ""]
         for number in chosen:
             lines += _wrap(lesson.key_points[number - 1], "- ")
-    return _page(_rewrap_bold(lines), sheets)
-
-
-def _rewrap_bold(lines: list[str]) -> list[str]:
-    """Lesson lines start with a bold title; wrap them like any paragraph."""
-    out: list[str] = []
-    for line in lines:
-        out += _wrap(line) if line.startswith("**") and len(line) > WIDTH else [line]
-    return out
+    return _page(lines, sheets)
 
 
 def feedback_markdown(sheets: Sheets, lessons: list[Lesson]) -> str:
@@ -184,21 +178,25 @@ def feedback_markdown(sheets: Sheets, lessons: list[Lesson]) -> str:
     for number, question in enumerate(sheet.questions, start=1):
         lines += ["", *_wrap(f"**{number}. {question.text}**"), ""]
         if isinstance(question, ScaleQuestion):
-            boxes = "  ".join(f"{box} {n}" for n in range(1, 6))
-            lines.append(f"{question.low}  {boxes}  {question.high}")
+            boxes = GAP.join(f"{box} {n}" for n in range(1, 6))
+            lines.append(f"{question.low}{GAP}{boxes}{GAP}{question.high}")
         elif isinstance(question, LessonsQuestion):
             lines += ["| Lesson | 1 | 2 | 3 | 4 | 5 |", "| --- | :-: | :-: | :-: | :-: | :-: |"]
             lines += [f"| {lesson.number:02d} {lesson.title} |" + f" {box} |" * 5
                       for lesson in lessons]
         elif isinstance(question, ChoiceQuestion):
-            lines.append("    ".join(f"{box} {option}" for option in question.options))
+            lines.append(GAP.join(f"{box} {option}" for option in question.options))
         else:
-            lines += ["_" * WIDTH, "", "_" * WIDTH]
+            # Room to write: an empty paragraph above each rule keeps the lines apart on paper.
+            for _ in range(WRITING_LINES):
+                lines += [NBSP, "", "_" * WIDTH, ""]
+            lines.pop()
     return _page(lines, sheets)
 
 
 def _page(lines: list[str], sheets: Sheets) -> str:
-    return "\n".join([*lines, "", "---", "", *_wrap(f"*{sheets.generated}*")]) + "\n"
+    """The sheet, with the maintainer's note as a comment: it is not printed."""
+    return "\n".join(["<!--", *_wrap(sheets.generated), "-->", "", *lines]) + "\n"
 
 
 def participant_pages(root: Path) -> dict[str, str]:
