@@ -197,13 +197,15 @@ class Store:
                         archive.write(path, f"my_work/{path.relative_to(self.home).as_posix()}")
         return buffer.getvalue()
 
-    def restore(self, archive: bytes) -> list[str]:
+    def restore(self, archive: bytes | bytearray | memoryview) -> list[str]:
         """Bring back documents from an archive made by :meth:`archive`.
 
         Only well-formed documents of ours are restored; the current version of
         each is kept beside it first, so a wrong upload loses nothing.
         """
         restored: list[str] = []
+        if not isinstance(archive, (bytes, bytearray, memoryview)):
+            return restored  # nothing was uploaded, or not a file's content
         try:
             with zipfile.ZipFile(io.BytesIO(archive)) as bundle:
                 members = [m for m in bundle.namelist() if _restorable(m)]
