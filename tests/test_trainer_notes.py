@@ -11,7 +11,8 @@ from tiktok_lab.datafiles import DataFileError
 from tiktok_lab.exercises import load_exercise_rows
 from tiktok_lab.lessons import load_lesson, load_lessons
 from tiktok_lab.quizzes import load_quiz
-from tiktok_lab.trainer_notes import load_all_notes, notes_markdown, read_notes
+from tiktok_lab.i18n import localized
+from tiktok_lab.trainer_notes import load_all_notes, notes_markdown, notes_pages, read_notes
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTES_DATA = ROOT / "src" / "tiktok_lab" / "data" / "trainer_notes"
@@ -108,3 +109,11 @@ def test_an_unknown_quiz_question_is_refused(tmp_path) -> None:
     folder = _copy_notes(tmp_path, "05_tips", "[complaint, spam]", "[complaint, spam-bot]")
     with pytest.raises(DataFileError, match=r'"spam-bot", which is not in data/quizzes/05_tips'):
         read_notes(load_lesson("05_tips"), folder)
+
+
+def test_the_page_explains_each_exercise_in_plain_words() -> None:
+    """A trainer who does not read Python gets the task and why the answer is right."""
+    page = notes_pages()["workshop/notes/06_ads.md"]
+    for number, row in enumerate(load_exercise_rows("06_ads"), start=1):
+        assert f"**Exercise {number}** (`{row.id}`): {localized(row.task, language='en')}" in page
+        assert f"*Answer:* {localized(row.explanation, language='en')}" in page

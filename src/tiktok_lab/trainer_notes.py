@@ -17,7 +17,7 @@ from pydantic import Field, StrictInt, field_validator
 
 from tiktok_lab.content_types import ContentModel
 from tiktok_lab.datafiles import Source, as_source, data_dir, file_error, read_record
-from tiktok_lab.i18n import t
+from tiktok_lab.i18n import localized, t
 from tiktok_lab.lessons import Lesson, load_lessons
 from tiktok_lab.schemas import Text
 
@@ -138,8 +138,13 @@ def _offset(minutes: int) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
-def notes_markdown(lesson: Lesson, notes: TrainerNotes) -> str:
-    """The trainer's page for one lesson."""
+def notes_markdown(lesson: Lesson, notes: TrainerNotes,
+                   exercises: dict[str, tuple[int, str, str | None]] | None = None) -> str:
+    """The trainer's page for one lesson.
+
+    ``exercises`` maps an exercise id to its number, task and explanation, so a
+    trainer who does not read Python can explain the answer in plain words.
+    """
     lines = [
         f"# {_label('title', number=f'{lesson.number:02d}', title=lesson.title)}",
         "",
@@ -166,7 +171,7 @@ def notes_markdown(lesson: Lesson, notes: TrainerNotes) -> str:
         lines.append(f"| {_offset(start)}–{_offset(start + segment.minutes)} "
                      f"| {segment.minutes} | {segment.title} |")
     for start, segment in zip(starts, notes.segments):
-        lines += _segment_lines(start, segment)
+        lines += _segment_lines(start, segment, exercises or {})
     lines += ["", f"## {_label('mistakes')}", "",
               f"| {_label('col.symptom')} | {_label('col.fix')} |", "| --- | --- |"]
     lines += [f"| {m.symptom} | {m.fix} |" for m in notes.mistakes]
@@ -182,12 +187,16 @@ def _starts(notes: TrainerNotes) -> list[int]:
     return starts
 
 
-def _segment_lines(start: int, segment: Segment) -> list[str]:
+def _segment_lines(start: int, segment: Segment,
+                   exercises: dict[str, tuple[int, str, str | None]]) -> list[str]:
     lines = ["", f"### {_offset(start)} · {segment.title} ({_label('min', count=segment.minutes)})",
              "", f"**{_label('say')}** {segment.say}", "", f"**{_label('show')}** {segment.show}"]
-    if segment.exercises:
-        ids = ", ".join(f"`{e}`" for e in segment.exercises)
-        lines += ["", f"**{_label('exercises')}** {ids}"]
+    for exercise_id in segment.exercises:
+        number, task, explanation = exercises.get(exercise_id, (0, "", None))
+        lines += ["", f"**{_label('exercise', number=number)}** (`{exercise_id}`): {task}"]
+        if explanation:
+            lines[-1] += "  "  # a Markdown line break: the answer goes on its own line
+            lines.append(f"*{_label('answer')}* {explanation}")
     if segment.quiz_questions:
         ids = ", ".join(f"`{q}`" for q in segment.quiz_questions)
         lines += ["", f"**{_label('quiz')}** {ids}"]
@@ -208,8 +217,20 @@ def _cuts(lesson: Lesson) -> list[str]:
     return lines
 
 
+def exercise_texts(lesson_id: str) -> dict[str, tuple[int, str, str | None]]:
+    """``{exercise id: (number, task, explanation)}`` in English, numbered as in the notebook."""
+    from tiktok_lab.exercises import exercise_lesson_ids, load_exercise_rows
+
+    if lesson_id not in exercise_lesson_ids():
+        return {}
+    return {row.id: (number, localized(row.task, language="en"),
+                     localized(row.explanation, language="en") if row.explanation else None)
+            for number, row in enumerate(load_exercise_rows(lesson_id), start=1)}
+
+
 def notes_pages() -> dict[str, str]:
     """``{"workshop/notes/<lesson>.md": page}`` for every lesson."""
     notes = load_all_notes()
-    return {f"workshop/notes/{lesson.id}.md": notes_markdown(lesson, notes[lesson.id])
+    return {f"workshop/notes/{lesson.id}.md":
+            notes_markdown(lesson, notes[lesson.id], exercise_texts(lesson.id))
             for lesson in load_lessons()}
