@@ -195,3 +195,21 @@ def test_build_check_reports_stale_missing_and_leftover_pages(tmp_path, monkeypa
     assert main(["build", "workshop"]) == 0
     assert not (course / "workshop" / "agendas" / "two-days.md").exists()
     assert main(["build", "workshop", "--check"]) == 0
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("03_feed: short", "03_feed: shortt", r'"formats" \(item 1\).*must be one of full, short, deep, skip'),
+    ("duration_minutes: 90", "duration_minutes: ninety", r'"formats" \(item 1\).*whole number'),
+    ('start_time: "14:00"', 'start_time: "2pm"', r'"formats" \(item 1\)'),
+    ("      welcome_minutes: 3\n", "      welcome_minutes: 3\n      breaks: 2\n",
+     r'"formats" \(item 1\).*not a known field'),
+])
+def test_bad_format_settings_are_named_in_plain_words(tmp_path, old, new, message) -> None:
+    from tiktok_lab.schedule import load_workshop_settings
+
+    text = (ROOT / "src/tiktok_lab/data/workshop.yaml").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "workshop.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(DataFileError, match=message):
+        load_workshop_settings(path)
