@@ -10,10 +10,12 @@ import argparse
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Sequence
 
 from tiktok_lab import paths
+from tiktok_lab.datafiles import DataFileError
 from tiktok_lab.i18n import t
 
 MARKS = {"ok": "✓", "warning": "!", "problem": "✗"}
@@ -39,9 +41,36 @@ def build_parser() -> argparse.ArgumentParser:
     reset.add_argument("--yes", action="store_true", help=t("cli.reset.assume_yes"))
 
     build = commands.add_parser("build", help=t("cli.build.help"))
-    build.add_argument("target", choices=[*BUILDERS, "all"], help=t("cli.build.target"))
+    build.add_argument("target", choices=[*BUILDERS, "usb", *KIT_TARGETS, "all"],
+                       help=t("cli.build.target"))
     build.add_argument("--check", action="store_true", help=t("cli.build.check"))
+    add_usb_options(build)
+
+    link = commands.add_parser("link", help=t("hub_link.cli.help"))
+    add_link_options(link)
     return parser
+
+
+def add_usb_options(build: argparse.ArgumentParser) -> None:
+    from tiktok_lab.usb_kit import PLATFORMS, PYTHONS, THIS_COMPUTER
+
+    build.add_argument("--out", type=Path, metavar="FOLDER", help=t("usb_kit.cli.out"))
+    build.add_argument("--platform", nargs="+", metavar="PLATFORM", default=list(PLATFORMS),
+                       choices=[*PLATFORMS, THIS_COMPUTER.key], help=t("usb_kit.cli.platform"))
+    build.add_argument("--python", nargs="+", metavar="X.Y", default=list(PYTHONS),
+                       choices=PYTHONS, help=t("usb_kit.cli.python", pythons=" ".join(PYTHONS)))
+    build.add_argument("--wheels-from", type=Path, metavar="FOLDER", help=t("usb_kit.cli.wheels_from"))
+
+
+def add_link_options(link: argparse.ArgumentParser) -> None:
+    from tiktok_lab.hub_link import APPS, DEFAULT_BRANCH, DEFAULT_NOTEBOOK
+
+    link.add_argument("--hub", required=True, help=t("hub_link.cli.hub"))
+    link.add_argument("--repo", help=t("hub_link.cli.repo", repo="[project.urls] Repository"))
+    link.add_argument("--branch", default=DEFAULT_BRANCH, help=t("hub_link.cli.branch"))
+    link.add_argument("--notebook", default=DEFAULT_NOTEBOOK, help=t("hub_link.cli.notebook"))
+    link.add_argument("--app", default="lab", choices=list(APPS), help=t("hub_link.cli.app"))
+    link.add_argument("--targetpath", help=t("hub_link.cli.targetpath"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -51,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(t("cli.unknown_options", options=" ".join(extra)))
     args.jupyter_options = extra
     handler = {"lab": run_lab, "app": run_app, "doctor": run_doctor, "reset": run_reset,
-               "build": run_build}[args.command]
+               "build": run_build, "link": run_link}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:
@@ -187,15 +216,86 @@ def run_build(args: argparse.Namespace) -> int:
     if root is None:
         print(t("cli.lab.no_course"), file=sys.stderr)
         return 1
+    if args.target == "usb":
+        return run_build_usb(root, args)
+    if args.target in KIT_TARGETS:
+        return run_build_kit(root, args)
     targets = BUILD_TARGETS if args.target == "all" else [args.target]
     stale: list[str] = []
     for target in targets:
-        for name in BUILDERS[target](root, write=not args.check):
+        try:
+            names = BUILDERS[target](root, write=not args.check)
+        except DataFileError as error:  # a trainer's typo in a data file: say where, not a traceback
+            print(f"{MARKS['problem']} {error}", file=sys.stderr)
+            print(f"  {t('doctor.fix_label')} " + t("cli.build.fix_data", target=target),
+                  file=sys.stderr)
+            return 1
+        for name in names:
             stale.append(name)
             print(t("cli.build.stale" if args.check else "cli.build.updated", name=name))
     if not stale:
         print(t("cli.build.up_to_date"))
     return 1 if (args.check and stale) else 0
+
+
+def run_build_kit(root: Path, args: argparse.Namespace) -> int:
+    """Slides, handouts or the whole site, from one fresh run of every lesson."""
+    from tiktok_lab.kit_build import DEFAULT_OUT, AssetsAltered, build_kit
+    from tiktok_lab.kit_run import LessonFailed
+
+    if args.check:
+        print(t("kit.cli.check_unsupported", target=args.target), file=sys.stderr)
+        return 2
+    out = (args.out or root / DEFAULT_OUT).resolve()
+    started = time.perf_counter()
+    try:
+        page = build_kit(root, out, args.target)
+    except LessonFailed as failure:
+        print(flush=True)
+        print(t("kit.cli.failed", lesson=failure.lesson, cell=failure.cell_number,
+                line=failure.first_line, error=failure.error), file=sys.stderr)
+        print(f"  {t('doctor.fix_label')} "
+              + t("kit.cli.fix", lesson=failure.lesson, target=args.target), file=sys.stderr)
+        return 1
+    except AssetsAltered as altered:
+        print(f"{MARKS['problem']} " + t("kit.cli.assets_altered", files=str(altered)),
+              file=sys.stderr)
+        return 1
+    print(t("kit.cli.done", seconds=f"{time.perf_counter() - started:.0f}", page=str(page)))
+    return 0
+
+
+def run_build_usb(root: Path, args: argparse.Namespace) -> int:
+    """The USB-stick kit: wheels for every chosen laptop, notebooks, installers."""
+    from tiktok_lab.usb_kit import README, KitError, build_usb_kit, choose_targets
+
+    if args.out is None:
+        print(t("usb_kit.cli.out_missing"), file=sys.stderr)
+        return 2
+    try:
+        kit = build_usb_kit(root, args.out.resolve(), choose_targets(args.platform, args.python),
+                            wheels_from=args.wheels_from, report=lambda line: print(line, flush=True))
+    except KitError as error:
+        print(f"{MARKS['problem']} {error.message}\n  {t('usb_kit.cli.fix_label')} {error.fix}",
+              file=sys.stderr)
+        return 1
+    print(t("usb_kit.cli.ready", folder=str(kit.folder), wheels=kit.wheels,
+            megabytes=f"{kit.megabytes:.0f}", count=len(kit.targets), readme=README))
+    return 0
+
+
+def run_link(args: argparse.Namespace) -> int:
+    """Print the nbgitpuller link; a mistyped address gets a sentence, not a traceback."""
+    from tiktok_lab.hub_link import LinkError, build_link
+
+    try:
+        link = build_link(args.hub, args.repo, args.branch, args.notebook, args.app, args.targetpath)
+    except LinkError as error:
+        print(f"{MARKS['problem']} {error}", file=sys.stderr)
+        return 2
+    print(t("hub_link.cli.explain", notebook=link.urlpath), file=sys.stderr)
+    print(link.url)
+    return 0
 
 
 def build_nav(root: Path, *, write: bool) -> list[str]:
@@ -242,6 +342,8 @@ def build_workshop(root: Path, *, write: bool) -> list[str]:
 BUILDERS = {"nav": build_nav, "learner": build_learner, "trainer": build_trainer,
             "schedule": build_schedule, "workshop": build_workshop}
 BUILD_TARGETS = list(BUILDERS)
+# Built from a fresh run of every lesson (~10 s each): never part of "all".
+KIT_TARGETS = ("slides", "handouts", "site")
 
 
 def _confirmed() -> bool:
