@@ -213,3 +213,18 @@ def test_bad_format_settings_are_named_in_plain_words(tmp_path, old, new, messag
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(DataFileError, match=message):
         load_workshop_settings(path)
+
+
+def test_build_names_a_broken_data_file_instead_of_a_traceback(tmp_path, monkeypatch, capsys) -> None:
+    """A trainer who lengthens a lesson past a format's duration gets the reason and the fix."""
+    import tiktok_lab.agendas as agendas
+
+    def too_long():
+        return tuple(fmt.model_copy(update={"duration_minutes": 60}) for fmt in FORMATS.values())
+
+    monkeypatch.setattr(agendas, "load_formats", too_long)
+    assert main(["build", "workshop", "--check"]) == 1
+    err = capsys.readouterr().err
+    assert "✗ workshop.yaml" in err and "does not fit its 60 minutes" in err
+    assert "run `tiktok-lab build workshop` again" in err
+    assert "Traceback" not in err
