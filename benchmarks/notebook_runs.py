@@ -1,0 +1,180 @@
+"""How long each lesson takes to run headless, next to an empty notebook, and its kernel's peak memory.
+
+A participant runs a whole lesson in a fresh kernel: most of that time is the
+kernel start and the import of pandas, Altair and ipywidgets, which no lesson
+can avoid. So each lesson is compared with a *floor* notebook that only does
+those imports. Target: the whole course takes at most 1.5 x (lessons x floor),
+and no kernel's peak resident memory (VmHWM) goes over 250 MB.
+
+Each run: nbclient, a fresh kernel, cwd ``notebooks/``, ``TIKTOK_LAB_HOME`` in a
+temporary folder (the learner store starts empty, as on a new machine). The
+notebooks are never modified: the peak memory is read from the kernel process's
+``/proc/<pid>/status`` after each cell. Runs alternate floor and lessons so a
+busy neighbour on the machine slows both alike; each figure is a median.
+
+    .venv/bin/python benchmarks/notebook_runs.py [--runs 3] [--only 01_platform]
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from report import Row, median, print_table
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
+FLOOR_SOURCE = "import pandas, altair, ipywidgets"
+RATIO_TARGET = 1.5
+RSS_TARGET_MB = 250.0
+SECTION = "notebooks"
+
+
+@dataclass(frozen=True)
+class NotebookRun:
+    """Wall time of one headless run (kernel start to last cell done) and the kernel's peak RSS.
+
+    The kernel's shutdown is left out: a learner never waits for it.
+    """
+
+    seconds: float
+    peak_rss_mb: float
+
+
+def lesson_paths() -> list[Path]:
+    return sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+
+
+def floor_notebook() -> nbformat.NotebookNode:
+    """The empty lesson: one cell importing what every lesson imports anyway."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(FLOOR_SOURCE)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    return nb
+
+
+def peak_rss_mb(pid: int) -> float:
+    """VmHWM (peak resident set) of a live process, in MB, from /proc."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmHWM in /proc/{pid}/status")
+
+
+def _client(nb: nbformat.NotebookNode, cwd: Path, timeout_s: int) -> Any:
+    from nbclient import NotebookClient
+
+    return NotebookClient(copy.deepcopy(nb), timeout=timeout_s, kernel_name="python3",
+                          shutdown_kernel="immediate", resources={"metadata": {"path": str(cwd)}})
+
+
+def run_notebook(nb: nbformat.NotebookNode, cwd: Path = NOTEBOOKS_DIR,
+                 timeout_s: int = 600) -> NotebookRun:
+    """Execute a copy of ``nb`` in a fresh kernel; a cell error raises (CellExecutionError)."""
+    with tempfile.TemporaryDirectory(prefix="tiktok-lab-bench-home-") as home:
+        client = _client(nb, cwd, timeout_s)
+        peaks: list[float] = []
+        done_at: list[float] = []
+
+        def on_cell_executed(**_: Any) -> None:
+            done_at.append(time.perf_counter())
+            peaks.append(peak_rss_mb(client.km.provisioner.pid))
+
+        client.on_cell_executed = on_cell_executed
+        start = time.perf_counter()
+        client.execute(env={**os.environ, "TIKTOK_LAB_HOME": home})
+    return NotebookRun(max(done_at) - start, max(peaks, default=0.0))
+
+
+def kernel_output(nb: nbformat.NotebookNode, cwd: Path = NOTEBOOKS_DIR,
+                  timeout_s: int = 600) -> str:
+    """Run ``nb`` in a fresh kernel (same set-up as the lessons) and return all its stdout."""
+    with tempfile.TemporaryDirectory(prefix="tiktok-lab-bench-home-") as home:
+        done = _client(nb, cwd, timeout_s).execute(env={**os.environ, "TIKTOK_LAB_HOME": home})
+    return "".join(out.get("text", "") for cell in done.cells if cell.cell_type == "code"
+                   for out in cell.get("outputs", []) if out.get("name") == "stdout")
+
+
+def _first_error_line(error: Exception) -> str:
+    """The exception line of a cell error (nbclient puts the whole traceback in the message)."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    named = [line for line in lines if "Error" in line.split(":")[0]]
+    return (named[-1] if named else lines[-1] if lines else repr(error))[:160]
+
+
+def warm_chart_cache() -> None:
+    """Build the offline chart library once (it is cached on disk, as `tiktok-lab doctor` does)."""
+    subprocess.run([sys.executable, "-c",
+                    "from tiktok_lab.charts import _javascript_bundle; _javascript_bundle()"],
+                   check=True)
+
+
+def measure(runs: int = 3, only: Sequence[str] = ()) -> list[Row]:
+    """Median time per lesson and for the floor, ratios, the course total and peak RSS."""
+    paths = [p for p in lesson_paths() if not only or any(o in p.stem for o in only)]
+    lessons = {p.stem: nbformat.read(p, as_version=4) for p in paths}
+    warm_chart_cache()
+    floor_runs: list[NotebookRun] = []
+    lesson_runs: dict[str, list[NotebookRun]] = {name: [] for name in lessons}
+    failed: dict[str, str] = {}
+    for _ in range(runs):
+        floor_runs.append(run_notebook(floor_notebook()))
+        for name, nb in lessons.items():
+            if name in failed:
+                continue
+            try:
+                lesson_runs[name].append(run_notebook(nb))
+            except Exception as error:  # noqa: BLE001 - one broken lesson must not hide the rest
+                failed[name] = f"{type(error).__name__}: {_first_error_line(error)}"
+
+    floor = median([r.seconds for r in floor_runs])
+    floor_rss = max(r.peak_rss_mb for r in floor_runs)
+    rows = [Row(SECTION, "floor (import pandas, altair, ipywidgets)",
+                f"{floor:.1f} s, peak {floor_rss:.0f} MB")]
+    total = 0.0
+    for name, why in failed.items():
+        rows.append(Row(SECTION, f"{name} time", f"failed: {why}", "runs clean", False))
+        del lesson_runs[name]
+    for name, results in lesson_runs.items():
+        seconds = median([r.seconds for r in results])
+        rss = max(r.peak_rss_mb for r in results)
+        total += seconds
+        spread = f" ({min(r.seconds for r in results):.1f}-{max(r.seconds for r in results):.1f})"
+        rows.append(Row(SECTION, f"{name} time", f"{seconds:.1f} s{spread if runs > 1 else ''}"
+                        f" = {seconds / floor:.2f} x floor", "(course total)"))
+        rows.append(Row(SECTION, f"{name} kernel peak RSS", f"{rss:.0f} MB",
+                        f"<= {RSS_TARGET_MB:.0f} MB", rss <= RSS_TARGET_MB))
+    if not lesson_runs:
+        return rows
+    ratio = total / (floor * len(lesson_runs))
+    rows.append(Row(SECTION, f"course total ({len(lesson_runs)} lessons"
+                    + (f", {len(failed)} failed left out)" if failed else ")"),
+                    f"{total:.1f} s = {ratio:.2f} x ({len(lesson_runs)} x floor)",
+                    f"<= {RATIO_TARGET} x", ratio <= RATIO_TARGET))
+    return rows
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per notebook (median)")
+    parser.add_argument("--only", action="append", default=[],
+                        help="lessons whose name contains this (repeatable)")
+    args = parser.parse_args(argv)
+    print_table(measure(args.runs, args.only),
+                f"Notebooks, median of {args.runs} run(s), fresh kernel each")
+
+
+if __name__ == "__main__":
+    main()
