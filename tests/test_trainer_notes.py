@@ -117,3 +117,14 @@ def test_the_page_explains_each_exercise_in_plain_words() -> None:
     for number, row in enumerate(load_exercise_rows("06_ads"), start=1):
         assert f"**Exercise {number}** (`{row.id}`): {localized(row.task, language='en')}" in page
         assert f"*Answer:* {localized(row.explanation, language='en')}" in page
+
+
+def test_the_page_gives_the_quiz_questions_to_discuss_with_their_right_answer() -> None:
+    page = notes_pages()["workshop/notes/05_tips.md"]
+    quiz = load_quiz("05_tips")
+    for question_id in (q for s in NOTES["05_tips"].segments for q in s.quiz_questions):
+        question = quiz.question(question_id)
+        assert f"**Quiz question** (`{question_id}`): {localized(question.question, language='en')}" in page
+        for answer in question.answers:
+            shown = localized(answer.answer, language="en") in page.split(f"(`{question_id}`)")[1][:600]
+            assert shown == answer.correct, (question_id, answer.answer)

@@ -138,12 +138,16 @@ def _offset(minutes: int) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
+Explained = dict[str, tuple[str, str | None]]  # id -> (task or question, why it is right)
+
+
 def notes_markdown(lesson: Lesson, notes: TrainerNotes,
-                   exercises: dict[str, tuple[int, str, str | None]] | None = None) -> str:
+                   exercises: Explained | None = None, quiz: Explained | None = None) -> str:
     """The trainer's page for one lesson.
 
-    ``exercises`` maps an exercise id to its number, task and explanation, so a
-    trainer who does not read Python can explain the answer in plain words.
+    ``exercises`` and ``quiz`` give, per id, the task or question and why the
+    right answer is right, so a trainer who does not read Python can explain
+    it in plain words.
     """
     lines = [
         f"# {_label('title', number=f'{lesson.number:02d}', title=lesson.title)}",
@@ -171,7 +175,7 @@ def notes_markdown(lesson: Lesson, notes: TrainerNotes,
         lines.append(f"| {_offset(start)}–{_offset(start + segment.minutes)} "
                      f"| {segment.minutes} | {segment.title} |")
     for start, segment in zip(starts, notes.segments):
-        lines += _segment_lines(start, segment, exercises or {})
+        lines += _segment_lines(start, segment, exercises or {}, quiz or {})
     lines += ["", f"## {_label('mistakes')}", "",
               f"| {_label('col.symptom')} | {_label('col.fix')} |", "| --- | --- |"]
     lines += [f"| {m.symptom} | {m.fix} |" for m in notes.mistakes]
@@ -187,19 +191,19 @@ def _starts(notes: TrainerNotes) -> list[int]:
     return starts
 
 
-def _segment_lines(start: int, segment: Segment,
-                   exercises: dict[str, tuple[int, str, str | None]]) -> list[str]:
+def _segment_lines(start: int, segment: Segment, exercises: Explained,
+                   quiz: Explained) -> list[str]:
     lines = ["", f"### {_offset(start)} · {segment.title} ({_label('min', count=segment.minutes)})",
              "", f"**{_label('say')}** {segment.say}", "", f"**{_label('show')}** {segment.show}"]
-    for exercise_id in segment.exercises:
-        number, task, explanation = exercises.get(exercise_id, (0, "", None))
-        lines += ["", f"**{_label('exercise', number=number)}** (`{exercise_id}`): {task}"]
-        if explanation:
+    numbered = [(_label("exercise", number=n), e) for n, e in enumerate(exercises, start=1)
+                if e in segment.exercises]
+    numbered += [(_label("quiz"), q) for q in segment.quiz_questions]
+    for label, item_id in numbered:
+        text, why = {**exercises, **quiz}.get(item_id, ("", None))
+        lines += ["", f"**{label}** (`{item_id}`): {text}"]
+        if why:
             lines[-1] += "  "  # a Markdown line break: the answer goes on its own line
-            lines.append(f"*{_label('answer')}* {explanation}")
-    if segment.quiz_questions:
-        ids = ", ".join(f"`{q}`" for q in segment.quiz_questions)
-        lines += ["", f"**{_label('quiz')}** {ids}"]
+            lines.append(f"*{_label('answer')}* {why}")
     for question in segment.ask:
         lines += ["", f"**{_label('ask')}** {question.question}  ",
                   f"*{_label('expected')}* {question.expected}"]
@@ -217,20 +221,38 @@ def _cuts(lesson: Lesson) -> list[str]:
     return lines
 
 
-def exercise_texts(lesson_id: str) -> dict[str, tuple[int, str, str | None]]:
-    """``{exercise id: (number, task, explanation)}`` in English, numbered as in the notebook."""
+def exercise_texts(lesson_id: str) -> Explained:
+    """``{exercise id: (task, explanation)}`` in English, in the notebook's order."""
     from tiktok_lab.exercises import exercise_lesson_ids, load_exercise_rows
 
     if lesson_id not in exercise_lesson_ids():
         return {}
-    return {row.id: (number, localized(row.task, language="en"),
+    return {row.id: (localized(row.task, language="en"),
                      localized(row.explanation, language="en") if row.explanation else None)
-            for number, row in enumerate(load_exercise_rows(lesson_id), start=1)}
+            for row in load_exercise_rows(lesson_id)}
+
+
+def quiz_texts(lesson_id: str) -> Explained:
+    """``{question id: (question, right answer and why)}`` in English."""
+    from tiktok_lab.quizzes import load_quiz, quiz_files
+
+    if not any(path.name == f"{lesson_id}.yaml" for path in quiz_files()):
+        return {}
+    texts: Explained = {}
+    for question in load_quiz(lesson_id).questions:
+        right = [answer for answer in question.answers if answer.correct]
+        why = localized(right[0].feedback, language="en") if right else None
+        if right and hasattr(right[0], "answer"):
+            names = "; ".join(localized(answer.answer, language="en") for answer in right)
+            why = f"{names}. {why}"
+        texts[question.id] = (localized(question.question, language="en"), why)
+    return texts
 
 
 def notes_pages() -> dict[str, str]:
     """``{"workshop/notes/<lesson>.md": page}`` for every lesson."""
     notes = load_all_notes()
     return {f"workshop/notes/{lesson.id}.md":
-            notes_markdown(lesson, notes[lesson.id], exercise_texts(lesson.id))
+            notes_markdown(lesson, notes[lesson.id], exercise_texts(lesson.id),
+                           quiz_texts(lesson.id))
             for lesson in load_lessons()}
