@@ -116,10 +116,10 @@ def strategy_to_markdown(strategy: Strategy, *, language: str | None = None) -> 
 def checklist_html(check: StrategyCheck, *, language: str | None = None) -> str:
     """The checklist as coloured boxes: blocking problems, then advice."""
     data = load_strategy_data()
-    parts = [f"<h4>{esc(data.text('messages', 'blocking_title', language))}</h4>"]
+    parts = [f"<h3>{esc(data.text('messages', 'blocking_title', language))}</h3>"]
     parts += [box(esc(f.message), "problem") for f in check.blocking] or [
         box(esc(data.text("messages", "all_good", language)), "ok")]
-    parts.append(f"<h4>{esc(data.text('messages', 'advice_title', language))}</h4>")
+    parts.append(f"<h3>{esc(data.text('messages', 'advice_title', language))}</h3>")
     parts += [box(esc(f.message), "warning") for f in check.advice] or [
         box(esc(data.text("messages", "no_advice", language)), "ok")]
     # tex2jax_ignore: JupyterLab's MathJax would typeset the text between two "$" signs.

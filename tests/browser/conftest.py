@@ -1,8 +1,14 @@
-"""Fixtures for real-browser tests: Debian Chromium, one JupyterLab per session.
+"""Fixtures for real-browser tests: Debian Chromium, one JupyterLab per session, axe-core.
 
 A missing browser must never turn into a silent green run: locally the tests
 are skipped with a loud message (and Chromium is installed when we can), on CI
-(``CI=true``) they fail.
+(``CI=true``) they fail. axe-core (accessibility) follows the same rule: it is
+installed with ``npm ci`` when missing.
+
+Every page a test opens records the requests it makes to hosts other than
+loopback; the test fails if there was one (Chromium cannot reach them anyway:
+see ``jupyterlab.CHROMIUM_ARGS``). A test that knowingly meets a third-party
+request names it with ``@pytest.mark.outside_requests_allowed("substring", ...)``.
 """
 
 from __future__ import annotations
@@ -18,10 +24,20 @@ from typing import Any, NoReturn
 
 import pytest
 
+from . import accessibility
 from . import jupyterlab as lab
 
 CHROMIUM = Path("/usr/bin/chromium")
 APT_LOG = lab.LOG_DIR / "apt-chromium.log"
+NPM_LOG = lab.LOG_DIR / "npm-ci.log"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "outside_requests_allowed(*substrings): outside URLs containing one of these "
+        "substrings do not fail the test (third-party requests we cannot remove)",
+    )
 
 
 def _say(config: pytest.Config, message: str) -> None:
@@ -83,6 +99,38 @@ def chromium_path(pytestconfig: pytest.Config) -> str:
                                "Install it with: sudo apt-get install -y chromium")
 
 
+def _install_axe(config: pytest.Config) -> str | None:
+    """Run ``npm ci`` in tests/browser; return why it could not, or None."""
+    npm = shutil.which("npm")
+    if npm is None:
+        return "npm is not installed (install Node.js 18 or newer, which brings npm)"
+    NPM_LOG.parent.mkdir(parents=True, exist_ok=True)
+    _say(config, f"==> axe-core missing: npm ci in {accessibility.BROWSER_TESTS_DIR} "
+                 f"(a few seconds); log in {NPM_LOG}")
+    command = [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"]
+    with NPM_LOG.open("ab") as log:
+        try:
+            code = subprocess.run(command, cwd=accessibility.BROWSER_TESTS_DIR, env=_apt_env(),
+                                  stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                  timeout=300).returncode
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return f"`npm ci` could not run ({exc}); see {NPM_LOG}"
+    if code != 0:
+        return f"`npm ci` failed with exit code {code}; see {NPM_LOG}"
+    return None if accessibility.AXE_SCRIPT.exists() else f"npm ci ran but left no {accessibility.AXE_SCRIPT}"
+
+
+@pytest.fixture(scope="session")
+def axe_script(pytestconfig: pytest.Config) -> Path:
+    """axe-core's script, installed from the lock file on first use."""
+    if not accessibility.AXE_SCRIPT.exists():
+        why = _install_axe(pytestconfig)
+        if why is not None:
+            _unavailable(pytestconfig, f"ACCESSIBILITY CHECKS: axe-core is missing ({why}). "
+                                       "Install it with: npm ci --prefix tests/browser")
+    return accessibility.AXE_SCRIPT
+
+
 @pytest.fixture(scope="session")
 def jupyterlab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[lab.LabServer]:
     """One JupyterLab for the session, rooted at the repository, fully private."""
@@ -112,12 +160,15 @@ def browser(pytestconfig: pytest.Config, chromium_path: str) -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A fresh page in its own context (no state shared between tests)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(30_000)
-    page = context.new_page()
+def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A fresh page in its own context; the test fails if it reached outside hosts."""
+    page, outside = lab.new_page(browser)
+    marker = request.node.get_closest_marker("outside_requests_allowed")
     try:
         yield page
     finally:
-        context.close()
+        page.context.close()
+    leaks = lab.unexpected_outside(outside, tuple(marker.args) if marker else ())
+    if leaks:
+        pytest.fail("The page asked for outside hosts (it must work offline):\n"
+                    + "\n".join(f"  - {url}" for url in leaks), pytrace=False)

@@ -11,11 +11,13 @@ Server side: :func:`start_server` / :func:`stop_server` (used by the
 Browser side: :func:`launch_browser`, :func:`open_notebook`,
 :func:`wait_kernel_ready`, :func:`run_all_and_wait`, :func:`collect_problems`,
 :func:`count_charts`, :func:`wait_charts_drawn`, :func:`count_widgets`,
-:func:`record_outside_requests`, :func:`record_page_errors`, :func:`screenshot`.
+:func:`count_widget_outputs`, :func:`record_outside_requests`, :func:`record_page_errors`,
+:func:`screenshot`, :func:`whole_notebook_view`, :func:`shutdown_kernel`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -27,6 +29,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -39,7 +42,7 @@ LOG_DIR = ARTIFACTS_DIR / "logs"
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 # Schemes that never leave the machine (no host to check).
-_LOCAL_SCHEMES = frozenset({"data", "blob", "about", "javascript", "chrome", "devtools"})
+_LOCAL_SCHEMES = frozenset({"data", "blob", "about", "javascript", "chrome", "devtools", "file"})
 
 # Chromium flags from the recipe. The resolver rule makes every outside host
 # unresolvable: a page that still works is the proof that it works offline.
@@ -312,6 +315,19 @@ def record_outside_requests(page: Any) -> list[str]:
     return seen
 
 
+def unexpected_outside(seen: list[str], allowed: tuple[str, ...] = ()) -> list[str]:
+    """Outside URLs in ``seen`` that contain none of the ``allowed`` substrings."""
+    return [url for url in seen if not any(part in url for part in allowed)]
+
+
+def new_page(browser: Any) -> tuple[Any, list[str]]:
+    """A page in a fresh context, and the live list of outside URLs it requests."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    return page, record_outside_requests(page)
+
+
 def record_page_errors(page: Any) -> list[str]:
     """Record uncaught page exceptions and console errors (context for failures)."""
     seen: list[str] = []
@@ -533,16 +549,35 @@ def collect_problems(page: Any) -> list[str]:
     return [str(p) for p in page.evaluate(_PROBLEMS_JS, list(PROBLEM_NEEDLES))]
 
 
+# A chart is the div our renderer writes (``.tiktok-lab-chart``, there even when
+# its script never ran) or any other Vega embed (``.vega-embed``, e.g. Lab's own
+# Vega-Lite renderer); vega-embed adds its class to our div, hence the Set.
 _CHARTS_JS = """() => {
-  const charts = Array.from(document.querySelectorAll('.vega-embed'));
-  return [charts.length, charts.filter(c => c.querySelector('svg, canvas')).length];
+  const charts = new Set(document.querySelectorAll('.tiktok-lab-chart, .vega-embed'));
+  const all = Array.from(charts).filter(c => !c.parentElement.closest('.vega-embed'));
+  return [all.length, all.filter(c => c.querySelector('svg, canvas')).length];
 }"""
 
 
 def count_charts(page: Any) -> tuple[int, int]:
-    """(charts, drawn charts): a chart is a ``.vega-embed``; drawn = has svg/canvas."""
+    """(chart outputs, drawn charts); drawn = an ``svg`` or ``canvas`` inside it."""
     total, drawn = page.evaluate(_CHARTS_JS)
     return int(total), int(drawn)
+
+
+# Vega puts a spec's `description` on the SVG as aria-label (role
+# graphics-document): that is what a screen reader says for the chart.
+_UNDESCRIBED_JS = """() => Array.from(document.querySelectorAll('.vega-embed')).filter((c) => {
+  const svg = c.querySelector('svg');
+  if (!svg) return false;
+  const label = svg.getAttribute('aria-label') || c.getAttribute('aria-label') || '';
+  return !label.trim();
+}).map((c) => (c.textContent || '').trim().slice(0, 80) || c.id || '(chart)')"""
+
+
+def undescribed_charts(page: Any) -> list[str]:
+    """Drawn charts with no text description (``aria-label``) for screen readers."""
+    return [str(item) for item in page.evaluate(_UNDESCRIBED_JS)]
 
 
 def wait_charts_drawn(page: Any, timeout_s: float = 10.0) -> tuple[int, int]:
@@ -565,6 +600,35 @@ _WIDGETS_JS = """() => Array.from(document.querySelectorAll('.jupyter-widgets'))
 def count_widgets(page: Any) -> int:
     """Rendered ipywidgets views (``.jupyter-widgets``, error views excluded)."""
     return int(page.evaluate(_WIDGETS_JS))
+
+
+# The notebook model says how many widgets the kernel displayed (one
+# widget-view output each); the DOM says how many of them Lab drew.
+_WIDGET_OUTPUTS_JS = """() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const mime = 'application/vnd.jupyter.widget-view+json';
+  let expected = 0, drawn = 0;
+  panel.content.widgets.forEach((cell) => {
+    const outputs = cell.model.outputs;
+    if (!outputs || !cell.outputArea) return;
+    for (let i = 0; i < outputs.length; i++) {
+      if (!outputs.get(i).data[mime]) continue;
+      expected++;
+      const child = cell.outputArea.widgets[i];
+      const node = child && child.node;
+      if (node && node.querySelector('.jupyter-widgets')
+          && !node.querySelector('.jupyter-widgets-error-widget')
+          && !(node.textContent || '').includes('Error displaying widget')) drawn++;
+    }
+  });
+  return [expected, drawn];
+}"""
+
+
+def count_widget_outputs(page: Any) -> tuple[int, int]:
+    """(widgets the kernel displayed, widgets drawn) in the current notebook."""
+    expected, drawn = page.evaluate(_WIDGET_OUTPUTS_JS)
+    return int(expected), int(drawn)
 
 
 _NOTEBOOK_HEIGHT_JS = """() => {
@@ -598,26 +662,55 @@ def _grow_to_notebook(page: Any, width: int, start_height: int) -> None:
         page.wait_for_timeout(400)  # let Lab relayout and charts redraw
 
 
-def screenshot(page: Any, name: str, whole_notebook: bool = True) -> Path:
-    """Save a full-page PNG to ``test-artifacts/screenshots/<name>.png``.
+@contextlib.contextmanager
+def whole_notebook_view(page: Any) -> Iterator[None]:
+    """Grow the viewport to the whole notebook for the ``with`` block, then restore it.
 
-    Lab scrolls inside the notebook, so a plain full-page capture shows one
-    screen only; with ``whole_notebook`` the viewport is grown to the
-    notebook's height for the capture, then restored.
+    Lab scrolls inside the notebook and skips painting cells out of view, so
+    a capture or an accessibility scan (colour contrast needs painted text)
+    would otherwise see one screen only.
     """
-    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOT_DIR / f"{name}.png"
     viewport = page.viewport_size
-    if not (whole_notebook and viewport):
-        page.screenshot(path=str(path), full_page=True)
-        return path
+    if not viewport:
+        yield
+        return
     try:
         _grow_to_notebook(page, viewport["width"], viewport["height"])
         page.evaluate(_NOTEBOOK_HEIGHT_JS)  # scroll to top once more
-        page.screenshot(path=str(path), full_page=True)
+        yield
     finally:
         page.set_viewport_size(viewport)
+
+
+def screenshot(page: Any, name: str, whole_notebook: bool = True) -> Path:
+    """Save a full-page PNG to ``test-artifacts/screenshots/<name>.png``.
+
+    With ``whole_notebook`` the capture shows every cell (see
+    :func:`whole_notebook_view`); call it inside that block to reuse the view.
+    """
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOT_DIR / f"{name}.png"
+    if not whole_notebook:
+        page.screenshot(path=str(path), full_page=True)
+        return path
+    with whole_notebook_view(page):
+        page.screenshot(path=str(path), full_page=True)
     return path
+
+
+_SHUTDOWN_JS = """async () => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  if (panel && panel.sessionContext) await panel.sessionContext.shutdown();
+  return true;
+}"""
+
+
+def shutdown_kernel(page: Any) -> None:
+    """Stop the current notebook's kernel: a session runs many notebooks on 2 cores."""
+    try:
+        page.evaluate(_SHUTDOWN_JS)
+    except Exception:  # noqa: BLE001 - a page already closed has no kernel left to stop
+        pass
 
 
 # --------------------------------------------------------------------------
@@ -664,6 +757,11 @@ def cell_index(page: Any, source_start: str) -> int:
 def run_cell(page: Any, index: int, source: str | None = None, timeout_s: float = 30.0) -> str:
     """Optionally replace a cell's source, run it, wait, and return its output text."""
     page.evaluate(_SET_AND_RUN_JS, [index, source])
+    return wait_cell_done(page, index, timeout_s)
+
+
+def wait_cell_done(page: Any, index: int, timeout_s: float = 30.0) -> str:
+    """Wait until cell ``index`` has run and the kernel is idle; return its output text."""
     deadline = time.monotonic() + timeout_s
     page.wait_for_timeout(300)
     while not page.evaluate(_CELL_DONE_JS, index):

@@ -1,4 +1,16 @@
-"""Every lesson notebook, run for real in JupyterLab in headless Chromium, offline.
+"""Every lesson notebook in JupyterLab, in headless Chromium, offline: as a participant uses it.
+
+Each notebook is opened and run ONCE (a module-scoped fixture); three tests then
+share that page, in this order:
+
+1. it ran clean: no error output, no "Error displaying widget" or "Error
+   loading script", every chart output drawn, every widget drawn, nothing
+   asked of an outside host (a screenshot is saved per notebook);
+2. the participant's key interactions, with real clicks and keys (a slider
+   moves the chart, a quiz answer shows its feedback, a typed exercise answer
+   gets its verdict, the lesson 07 builder downloads the plan);
+3. axe-core finds no serious or critical accessibility violation in our
+   content (after the interactions, so feedback and verdicts are scanned too).
 
 Plus a self-test of the harness on a generated notebook with known content:
 it proves that a widget, a chart *and* a problem are seen, so a green run of
@@ -8,10 +20,19 @@ the course test cannot come from a harness that sees nothing.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tiktok_lab.exercises import load_exercise, load_exercises
+from tiktok_lab.i18n import t
+from tiktok_lab.quizzes import answer_order, load_quiz
+
+from . import accessibility, learner
 from . import jupyterlab as lab
 
 pytestmark = pytest.mark.browser
@@ -28,47 +49,214 @@ def _bullets(items: list[str]) -> str:
     return "\n".join(f"  - {item}" for item in items) or "  (none)"
 
 
-def _run_notebook(page: Any, server: lab.LabServer, path: str) -> dict[str, Any]:
-    """Open, run all, and gather what the learner would see."""
-    outside = lab.record_outside_requests(page)
-    page_errors = lab.record_page_errors(page)
+def _lesson_id(path: str) -> str:
+    return path.rsplit("/", 1)[-1].removesuffix(".ipynb")
+
+
+@dataclass
+class NotebookRun:
+    """A notebook open in a page after run-all, and what the learner saw then."""
+
+    path: str
+    page: Any
+    outside: list[str]
+    page_errors: list[str]
+    problems: list[str] = field(default_factory=list)
+    charts: int = 0
+    drawn: int = 0
+    widgets_expected: int = 0
+    widgets_drawn: int = 0
+    screenshot: Path | None = None
+
+    @property
+    def lesson_id(self) -> str:
+        return _lesson_id(self.path)
+
+    def report(self) -> str:
+        """Everything seen, appended to every failure message."""
+        return (
+            f"\ncharts: {self.drawn}/{self.charts} drawn, "
+            f"widgets: {self.widgets_drawn}/{self.widgets_expected} drawn"
+            f"\nproblems:\n{_bullets(self.problems)}"
+            f"\noutside requests:\n{_bullets(self.outside)}"
+            f"\npage errors (context):\n{_bullets(self.page_errors[:20])}"
+            f"\nscreenshot: {self.screenshot}"
+        )
+
+
+def run_notebook(page: Any, outside: list[str], server: lab.LabServer, path: str) -> NotebookRun:
+    """Open ``path``, run all, and gather what the learner would see."""
+    run = NotebookRun(path, page, outside, lab.record_page_errors(page))
     lab.open_notebook(page, server, path)
     lab.wait_kernel_ready(page, path)
-    lab.run_all_and_wait(page, timeout_s=120)
-    charts, drawn = lab.wait_charts_drawn(page)
-    return {
-        "problems": lab.collect_problems(page),
-        "charts": charts,
-        "drawn": drawn,
-        "widgets": lab.count_widgets(page),
-        "outside": list(outside),
-        "page_errors": list(page_errors),
-        "screenshot": lab.screenshot(page, path.rsplit("/", 1)[-1].removesuffix(".ipynb")),
-    }
+    lab.run_all_and_wait(page, timeout_s=180)
+    run.charts, run.drawn = lab.wait_charts_drawn(page)
+    run.widgets_expected, run.widgets_drawn = lab.count_widget_outputs(page)
+    run.problems = lab.collect_problems(page)
+    run.screenshot = lab.screenshot(page, _lesson_id(path))
+    return run
 
 
-def _report(seen: dict[str, Any]) -> str:
-    """Everything seen, appended to every failure message."""
-    return (
-        f"\ncharts: {seen['drawn']}/{seen['charts']} drawn, widgets: {seen['widgets']}"
-        f"\nproblems:\n{_bullets(seen['problems'])}"
-        f"\noutside requests:\n{_bullets(seen['outside'])}"
-        f"\npage errors (context):\n{_bullets(seen['page_errors'][:20])}"
-        f"\nscreenshot: {seen['screenshot']}"
-    )
+@pytest.fixture(scope="module", params=LESSON_NOTEBOOKS,
+                ids=[_lesson_id(p) for p in LESSON_NOTEBOOKS])
+def lesson(request: pytest.FixtureRequest, browser: Any,
+           jupyterlab_server: lab.LabServer) -> Iterator[NotebookRun]:
+    """The notebook, run once, shared by the tests of this module."""
+    page, outside = lab.new_page(browser)
+    try:
+        yield run_notebook(page, outside, jupyterlab_server, request.param)
+    finally:
+        lab.shutdown_kernel(page)
+        page.context.close()
 
 
-@pytest.mark.parametrize("path", LESSON_NOTEBOOKS, ids=[p.rsplit("/", 1)[-1] for p in LESSON_NOTEBOOKS])
-def test_notebook_runs_clean_offline(page: Any, jupyterlab_server: lab.LabServer, path: str) -> None:
-    """Every lesson as a learner runs it: no error, charts drawn, widgets live, no network."""
-    seen = _run_notebook(page, jupyterlab_server, path)
-    report = _report(seen)
+# --------------------------------------------------------------------------
+# 1. It ran clean
+# --------------------------------------------------------------------------
 
-    assert not seen["problems"], f"The learner would see problems:{report}"
-    assert seen["charts"] >= 1, f"No chart (.vega-embed) in the notebook:{report}"
-    assert seen["drawn"] == seen["charts"], f"Some charts were not drawn:{report}"
-    assert seen["widgets"] >= 1, f"No widget rendered:{report}"
-    assert not seen["outside"], f"The page tried to reach outside hosts:{report}"
+
+def test_lesson_runs_clean_offline(lesson: NotebookRun) -> None:
+    """No error, every chart and widget drawn, no network: as a learner runs it."""
+    report = lesson.report()
+    assert not lesson.problems, f"The learner would see problems:{report}"
+    assert lesson.charts >= 1, f"No chart output in the notebook:{report}"
+    assert lesson.drawn == lesson.charts, f"Some charts were not drawn:{report}"
+    assert lesson.widgets_expected >= 1, f"The notebook displayed no widget:{report}"
+    assert lesson.widgets_drawn == lesson.widgets_expected, f"Some widgets not drawn:{report}"
+    assert not lesson.outside, f"The page tried to reach outside hosts:{report}"
+
+
+# --------------------------------------------------------------------------
+# 2. What a participant does, lesson by lesson
+# --------------------------------------------------------------------------
+
+
+def _first_checked_exercise(lesson_id: str) -> str:
+    """The lesson's first exercise with a right answer (reflections are only saved)."""
+    return next(e.id for e in load_exercises(lesson_id) if e.kind != "reflection")
+
+
+def _quiz_and_exercise(page: Any, lesson_id: str) -> None:
+    """The two things every lesson asks: a quiz question and a typed exercise answer."""
+    feedback = learner.answer_quiz_right(page, lesson_id)
+    assert t("quiz.right") in feedback, feedback
+    verdict = learner.type_exercise_answer(page, lesson_id, _first_checked_exercise(lesson_id))
+    assert t("exercise.status.correct") in verdict and "Traceback" not in verdict, verdict
+
+
+def _start_here(page: Any, _tmp_path: Path) -> None:
+    """Untouched starter, a hint, a wrong then a right answer, the quiz by keyboard, progress."""
+    lesson_id = "00_start_here"
+    answer = lab.cell_index(page, "feed_minutes = ")
+    assert t("exercise.status.not_attempted") in lab.cell_text(page, answer)
+
+    card = page.locator(".jp-Notebook .jp-Cell").nth(lab.cell_index(page, "q1 = tl.exercise("))
+    card = card.locator(".jupyter-widgets").first
+    card.get_by_role("button", name=re.compile(t("exercise.button.hint"))).click()
+    page.wait_for_timeout(700)
+    assert re.search(r"Hint 1/\d+", card.inner_text()), card.inner_text()
+
+    exercise = load_exercise(lesson_id, "lesson-03-minutes")
+    wrong = lab.run_cell(page, answer, "feed_minutes = 1\nq1.check()")
+    assert t("exercise.status.not_yet") in wrong and "Traceback" not in wrong
+    solved = lab.run_cell(page, answer, exercise.solution.strip() + "\nq1.check()")
+    assert t("exercise.status.correct") in solved, solved
+
+    # The quiz's first question with the keyboard: focus an option, Space, then Check.
+    quiz = load_quiz(lesson_id)
+    first = quiz.questions[0]
+    right = next(i for i, a in enumerate(first.answers) if a.correct)
+    position = answer_order(lesson_id, first).index(right)
+    question = page.locator(".tiktok-lab-quiz-question").first
+    question.locator("input[type=radio]").nth(position).focus()
+    page.keyboard.press("Space")
+    question.locator("button.tiktok-lab-quiz-check").click()
+    page.wait_for_timeout(700)
+    assert t("quiz.right") in question.locator(".tiktok-lab-quiz-feedback").inner_text()
+    score = page.locator(".tiktok-lab-quiz-score").first.inner_text()
+    assert score.startswith(t("quiz.score", right=1, total=len(quiz.questions))), score
+
+    # Re-running the progress cell shows the solved exercise and the right answer.
+    progress = lab.run_cell(page, lab.cell_index(page, "tl.progress()"))
+    exercises = len(load_exercises(lesson_id))
+    assert re.search(rf"00 Start here\s*\d+\s*opened\s*1/{exercises}\s*1/{len(quiz.questions)}",
+                     progress), progress
+
+
+def _platform(page: Any, _tmp_path: Path) -> None:
+    """Anatomy of a TikTok: another length, another chart."""
+    anatomy = learner.app(page, "tiktok-lab-anatomy")
+    anatomy.locator(".vega-embed svg").first.wait_for()
+    before = learner.chart_svg(anatomy)
+    anatomy.locator(".widget-toggle-button:not(.mod-active)").first.click()
+    learner.wait_for_new_chart(page, anatomy, before)
+    _quiz_and_exercise(page, "01_platform")
+
+
+def _figures(page: Any, _tmp_path: Path) -> None:
+    """Audience calculator: another sex, another reach estimate."""
+    calculator = learner.app(page, "tiktok-lab-audience-calculator")
+    estimate = calculator.locator(".widget-html").last
+    before = estimate.inner_text()
+    calculator.locator(".widget-toggle-button:not(.mod-active)").first.click()
+    page.wait_for_function("([el, text]) => el.innerText !== text",
+                           arg=[estimate.element_handle(), before], timeout=15_000)
+    _quiz_and_exercise(page, "02_figures")
+
+
+def _slider_lesson(css_class: str, lesson_id: str) -> Callable[[Any, Path], None]:
+    """A lesson whose key app has a slider that redraws its chart."""
+    def interact(page: Any, _tmp_path: Path) -> None:
+        app = learner.app(page, css_class, containing=".widget-slider")
+        learner.slider_moves_chart(page, app)
+        _quiz_and_exercise(page, lesson_id)
+
+    interact.__doc__ = f"A slider of .{css_class} moves its chart; quiz; exercise."
+    return interact
+
+
+def _strategy(page: Any, tmp_path: Path) -> None:
+    """The strategy builder: fill it in, the checklist reacts, both files download."""
+    learner.use_strategy_builder(page, tmp_path)
+
+
+INTERACTIONS: dict[str, Callable[[Any, Path], None]] = {
+    "00_start_here": _start_here,
+    "01_platform": _platform,
+    "02_figures": _figures,
+    "03_feed": _slider_lesson("tiktok-lab-feed-lab", "03_feed"),
+    "04_opportunity": _slider_lesson("tiktok-lab-scorecard", "04_opportunity"),
+    "05_tips": _slider_lesson("tiktok-lab-rhythm-planner", "05_tips"),
+    "06_ads": _slider_lesson("tiktok-lab-ads-estimator", "06_ads"),
+    "07_my_strategy": _strategy,
+}
+
+
+def test_every_lesson_has_interactions() -> None:
+    assert sorted(INTERACTIONS) == [_lesson_id(p) for p in LESSON_NOTEBOOKS]
+
+
+def test_participant_works_through_lesson(lesson: NotebookRun, tmp_path: Path) -> None:
+    """The lesson's key interactions, with real clicks and key presses."""
+    INTERACTIONS[lesson.lesson_id](lesson.page, tmp_path)
+    problems = lab.collect_problems(lesson.page)
+    assert not problems, f"Problems after the interactions:\n{_bullets(problems)}"
+    assert not lesson.outside, f"Outside requests:\n{_bullets(lesson.outside)}"
+
+
+# --------------------------------------------------------------------------
+# 3. Accessibility
+# --------------------------------------------------------------------------
+
+
+def test_lesson_is_accessible(lesson: NotebookRun, axe_script: Path) -> None:
+    """No serious or critical axe-core violation in our outputs, widgets and Markdown."""
+    with lab.whole_notebook_view(lesson.page):
+        report = accessibility.scan(lesson.page, lesson.lesson_id, axe_script)
+        lab.screenshot(lesson.page, f"{lesson.lesson_id}_after_interactions")
+    print(report.summary())
+    assert not report.blocking(), report.summary()
+    assert not lab.undescribed_charts(lesson.page), "charts without a text description"
 
 
 # --------------------------------------------------------------------------
@@ -88,6 +276,8 @@ _HARNESS_CELLS = [
     # JupyterLab draws Vega-Lite v5 mime bundles itself: a chart with no CDN.
     "display({'application/vnd.vegalite.v5+json': %s, 'text/plain': ['chart']}, raw=True)"
     % json.dumps(_VEGALITE_V5),
+    # Our renderer's div with no script: a chart output that never draws.
+    "display(HTML('<div class=\"tiktok-lab-chart\">never drawn</div>'))",
     "import sys\nprint('harness-probe-stderr', file=sys.stderr)",
     "raise RuntimeError('harness-probe-error')",
     "print('never runs: run-all stops at the error')",
@@ -113,17 +303,22 @@ def _write_harness_notebook() -> None:
 
 
 def test_harness_sees_widgets_charts_and_problems(
-    page: Any, jupyterlab_server: lab.LabServer
+    browser: Any, jupyterlab_server: lab.LabServer
 ) -> None:
     """The harness must see what is there, including what is broken."""
     _write_harness_notebook()
-    seen = _run_notebook(page, jupyterlab_server, HARNESS_NOTEBOOK)
-    report = _report(seen)
+    page, outside = lab.new_page(browser)
+    try:
+        seen = run_notebook(page, outside, jupyterlab_server, HARNESS_NOTEBOOK)
+    finally:
+        lab.shutdown_kernel(page)
+        page.context.close()
+    report = seen.report()
 
-    assert seen["widgets"] >= 1, f"Slider not seen:{report}"
-    assert seen["charts"] == 1 and seen["drawn"] == 1, f"Chart not seen drawn:{report}"
-    assert not seen["outside"], f"Outside requests:{report}"
-    problems = "\n".join(seen["problems"])
+    assert seen.widgets_expected == 1 and seen.widgets_drawn == 1, f"Slider not seen:{report}"
+    assert seen.charts == 2 and seen.drawn == 1, f"Charts not counted right:{report}"
+    assert not seen.outside, f"Outside requests:{report}"
+    problems = "\n".join(seen.problems)
     assert "harness-probe-stderr" in problems, f"stderr output missed:{report}"
     assert "harness-probe-error" in problems and "Traceback" in problems, f"Error missed:{report}"
-    assert len(seen["problems"]) == 2, f"Expected exactly 2 problems:{report}"
+    assert len(seen.problems) == 2, f"Expected exactly 2 problems:{report}"

@@ -73,4 +73,6 @@ def audience_calculator() -> "widgets.VBox":
     sex.observe(on_change, names="value")
     on_scope_change()
     label = widgets.HTML(f"<strong>{esc(t('figures.calc.bands'))}</strong>")
-    return widgets.VBox([scope, widgets.HBox([label, bands_box]), sex, result])
+    calculator = widgets.VBox([scope, widgets.HBox([label, bands_box]), sex, result])
+    calculator.add_class("tiktok-lab-audience-calculator")  # for browser tests and themes
+    return calculator

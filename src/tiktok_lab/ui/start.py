@@ -35,6 +35,7 @@ def start_lesson(lesson_id: str) -> "HTML":
     from tiktok_lab.charts import enable_offline_charts
     from tiktok_lab.lessons import load_lesson
     from tiktok_lab.progress_log import record_visit
+    from tiktok_lab.ui.slider_labels import slider_labels_script
 
     lesson = load_lesson(lesson_id)
     enable_offline_charts()
@@ -42,7 +43,7 @@ def start_lesson(lesson_id: str) -> "HTML":
     record_visit(lesson.id)
     status = t("start.ready", number=f"{lesson.number:02d}", title=lesson.title,
                language_name=LANGUAGE_NAMES[get_language()], folder=paths.work_dir().name)
-    return _html(_notice_boxes() + box(esc(status), "ok"))
+    return _html(_notice_boxes() + box(esc(status), "ok") + slider_labels_script())
 
 
 def _install_placeholder() -> None:

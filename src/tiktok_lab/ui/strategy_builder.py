@@ -100,11 +100,11 @@ class StrategyBuilder:
 
         sections = []
         for key, names in LAYOUT:
-            title = widgets.HTML(f"<h4>{esc(self.data.text('sections', key, language))}</h4>")
+            title = widgets.HTML(f"<h3>{esc(self.data.text('sections', key, language))}</h3>")
             sections += [title, *(self.fields[n] for n in names)]
         form = widgets.VBox(sections, layout=widgets.Layout(width="62%"))
         side = widgets.VBox([widgets.HTML(
-            f"<h4>{esc(self.data.text('sections', 'checklist', language))}</h4>"), self.checklist],
+            f"<h3>{esc(self.data.text('sections', 'checklist', language))}</h3>"), self.checklist],
             layout=widgets.Layout(width="36%"))
         top = widgets.HBox([self.picker, self.new_button, self.duplicate_button])
         files = widgets.HBox([self.prepare_button, self.upload])

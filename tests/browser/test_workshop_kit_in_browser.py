@@ -1,0 +1,86 @@
+"""The built workshop kit (handouts, slides, index page) in a real browser, offline.
+
+The kit is built once per session by the ``built_kit`` fixture of
+``tests/conftest.py`` (``tiktok-lab build site`` into a temporary folder). Every
+page is opened from disk with every outside host cut off: charts must draw,
+nothing may try to go online, and axe-core must find no serious or critical
+accessibility violation in our content. Slides open in reveal.js' print view
+(``?print-pdf``), where every slide is laid out, so none escapes the scan.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from . import accessibility
+from . import jupyterlab as lab
+
+pytestmark = pytest.mark.browser
+
+# reveal.js draws its own controls and progress bar around our slides.
+SLIDE_CONTENT = ".reveal .slides"
+PAGE_CONTENT = "body"
+
+
+def _built_kit(request: pytest.FixtureRequest) -> Path:
+    try:
+        return Path(request.getfixturevalue("built_kit"))
+    except pytest.FixtureLookupError:
+        pytest.skip("no `built_kit` fixture in tests/conftest.py yet: the workshop kit "
+                    "(tiktok-lab build slides|handouts|site) is not buildable by the tests")
+
+
+def kit_pages(kit: Path) -> list[Path]:
+    """Every page a trainer or participant opens: the index, handouts and slides."""
+    pages = [kit / "index.html", *sorted((kit / "handouts").glob("*.html")),
+             *sorted((kit / "slides").glob("*.html"))]
+    return [page for page in pages if page.is_file()]
+
+
+def _open(browser: Any, page_path: Path) -> tuple[Any, list[str], str]:
+    page, outside = lab.new_page(browser)
+    is_slides = page_path.parent.name == "slides"
+    url = page_path.as_uri() + ("?print-pdf" if is_slides else "")
+    page.goto(url, wait_until="load", timeout=60_000)
+    return page, outside, SLIDE_CONTENT if is_slides else PAGE_CONTENT
+
+
+def _check_page(page: Any, outside: list[str], name: str) -> list[str]:
+    """What is wrong on one page, as readable lines (empty when all is well)."""
+    wrong: list[str] = []
+    charts, drawn = lab.wait_charts_drawn(page, timeout_s=20)
+    if drawn != charts:
+        wrong.append(f"{name}: {drawn}/{charts} charts drawn")
+    text = page.inner_text("body")
+    wrong += [f'{name}: shows "{needle}"' for needle in lab.PROBLEM_NEEDLES if needle in text]
+    wrong += [f"{name}: chart without a text description: {c}"
+              for c in lab.undescribed_charts(page)]
+    wrong += [f"{name}: asked for {url}" for url in outside]
+    return wrong
+
+
+def test_kit_pages_draw_offline_and_are_accessible(browser: Any, request: pytest.FixtureRequest,
+                                                   axe_script: Path) -> None:
+    kit = _built_kit(request)
+    pages = kit_pages(kit)
+    assert (kit / "index.html") in pages, f"no index.html in {kit}"
+    assert any(p.parent.name == "handouts" for p in pages), f"no handout in {kit}"
+    assert any(p.parent.name == "slides" for p in pages), f"no slides in {kit}"
+    problems: list[str] = []
+    blocking: list[str] = []
+    for page_path in pages:
+        name = str(page_path.relative_to(kit))
+        page, outside, ours = _open(browser, page_path)
+        try:
+            problems += _check_page(page, outside, name)
+            report = accessibility.scan(page, "kit-" + name.replace("/", "-"), axe_script, ours)
+        finally:
+            page.context.close()
+        print(report.summary())
+        if report.blocking():
+            blocking.append(report.summary())
+    assert not problems, "\n".join(problems)
+    assert not blocking, "\n\n".join(blocking)
