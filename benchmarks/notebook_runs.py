@@ -108,10 +108,11 @@ def kernel_output(nb: nbformat.NotebookNode, cwd: Path = NOTEBOOKS_DIR,
 
 
 def _first_error_line(error: Exception) -> str:
-    """The exception line of a cell error (nbclient puts the whole traceback in the message)."""
-    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    named = [line for line in lines if "Error" in line.split(":")[0]]
-    return (named[-1] if named else lines[-1] if lines else repr(error))[:160]
+    """``ValueError: ...`` for a cell error (nbclient keeps its name and value apart)."""
+    name, value = getattr(error, "ename", None), getattr(error, "evalue", None)
+    if name:
+        return f"{name}: {value}"[:160]
+    return f"{type(error).__name__}: {error}"[:160]
 
 
 def warm_chart_cache() -> None:
@@ -137,7 +138,7 @@ def measure(runs: int = 3, only: Sequence[str] = ()) -> list[Row]:
             try:
                 lesson_runs[name].append(run_notebook(nb))
             except Exception as error:  # noqa: BLE001 - one broken lesson must not hide the rest
-                failed[name] = f"{type(error).__name__}: {_first_error_line(error)}"
+                failed[name] = _first_error_line(error)
 
     floor = median([r.seconds for r in floor_runs])
     floor_rss = max(r.peak_rss_mb for r in floor_runs)

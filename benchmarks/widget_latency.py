@@ -276,20 +276,21 @@ def measure_control(app: Any, key: str, repeats: int,
             for step in range(repeats + 1):
                 _vary_passive(controls, step)
                 times.append(_timed(widget.click))
+            original = None
         else:
             candidates = candidate_values(widget, upload)
             if not candidates:
                 result["error"] = f"no way to drive a {type(widget).__name__}"
                 return result
             original = widget.value
-            times = []
-            for value in _values(widget, candidates, repeats + 1):
-                times.append(_timed(lambda value=value: setattr(widget, "value", value)))
-            after = _redraws(app)
-            if before is not None and after is not None:
-                result["redrawn"] = after - before
-            if not isinstance(widget, widgets.FileUpload) and widget.value != original:
-                widget.value = original
+            times = [_timed(lambda value=value: setattr(widget, "value", value))
+                     for value in _values(widget, candidates, repeats + 1)]
+        after = _redraws(app)
+        if before is not None and after is not None:
+            result["redrawn"] = after - before
+        restore = not isinstance(widget, (widgets.Button, widgets.FileUpload))
+        if restore and widget.value != original:
+            widget.value = original
     except Exception as error:  # noqa: BLE001 - a broken control is a result, not a crash
         result["error"] = f"{type(error).__name__}: {error}"
         return result
