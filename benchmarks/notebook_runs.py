@@ -81,7 +81,7 @@ def _client(nb: nbformat.NotebookNode, cwd: Path, timeout_s: int) -> Any:
 
 
 def run_notebook(nb: nbformat.NotebookNode, cwd: Path = NOTEBOOKS_DIR,
-                 timeout_s: int = 600) -> NotebookRun:
+                 timeout_s: int = 180) -> NotebookRun:
     """Execute a copy of ``nb`` in a fresh kernel; a cell error raises (CellExecutionError)."""
     with tempfile.TemporaryDirectory(prefix="tiktok-lab-bench-home-") as home:
         client = _client(nb, cwd, timeout_s)
