@@ -50,8 +50,10 @@ def execute_lesson(notebook: dict, lesson: str, cwd: Path) -> dict:
 
     client = NotebookClient(notebook, timeout=CELL_TIMEOUT, kernel_name="python3",
                             resources={"metadata": {"path": str(cwd)}})
-    with tempfile.TemporaryDirectory(prefix="tiktok-lab-kit-home-") as home:
-        env = {**os.environ, "TIKTOK_LAB_HOME": home}
+    with tempfile.TemporaryDirectory(prefix="tiktok-lab-kit-") as tmp:
+        # Named like the participants' folder: the set-up line that pages show
+        # reads "saved in the my_work folder", as in class.
+        env = {**os.environ, "TIKTOK_LAB_HOME": str(Path(tmp) / "my_work")}
         client.reset_execution_trackers()
         # stderr: the kernel's start-up warnings would break the status lines.
         with client.setup_kernel(env=env, cwd=str(cwd), stderr=subprocess.DEVNULL):
