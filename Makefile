@@ -7,16 +7,17 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8888
-# axe-core for the accessibility tests, pinned in tests/browser/package-lock.json.
-# npm writes node_modules/.package-lock.json on every install: a fresh stamp.
-AXE    := tests/browser/node_modules/.package-lock.json
+# This computer's wheels of the pinned dependencies, for the USB-stick test
+# (tests/test_usb_kit.py installs from them with no network). Downloaded once;
+# without network that test skips locally, and fails under CI=true.
+WHEELHOUSE := .cache/wheelhouse/.complete
 
 .PHONY: lab test doctor clean-venv
 
 lab: $(VENV)/.installed-runtime
 	$(BIN)/tiktok-lab lab --port $(PORT)
 
-test: $(VENV)/.installed-test $(AXE)
+test: $(VENV)/.installed-test $(WHEELHOUSE)
 	$(BIN)/python -m pytest
 
 doctor: $(VENV)/.installed-runtime
@@ -40,14 +41,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
 	@touch $(VENV)/.installed-runtime $@
 
-$(AXE): tests/browser/package-lock.json
-	@if command -v npm >/dev/null 2>&1; then \
-	  echo "==> Installing axe-core for the accessibility tests (npm ci, a few seconds)"; \
-	  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error; \
-	else \
-	  echo "==> npm not found: the accessibility tests will be skipped (they fail when CI=true)."; \
-	  echo "    Install Node.js 18 or newer (it brings npm) to run them."; \
-	fi
+$(WHEELHOUSE): pyproject.toml | $(VENV)/.installed-test
+	@echo "==> Downloading this computer's wheels for the USB-stick test into .cache/wheelhouse/ (first time only)"
+	@$(BIN)/python -m tiktok_lab.usb_kit wheelhouse $(@D) || [ "$$CI" != true ] || exit 1; \
+	[ -f $@ ] || echo "    Not downloaded: the USB-stick install test will be skipped (it fails when CI=true)."
 
 clean-venv:
 	rm -rf $(VENV)

@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -49,10 +50,16 @@ class Platform:
 
     key: str
     tags: tuple[str, ...]
+    markers: tuple[tuple[str, str], ...] = ()
 
     @property
     def label(self) -> str:
         return t("usb_kit.platform." + self.key.replace("-", "_"))
+
+
+def _markers(os_name: str, sys_platform: str, system: str, machine: str) -> tuple[tuple[str, str], ...]:
+    return (("os_name", os_name), ("sys_platform", sys_platform), ("platform_system", system),
+            ("platform_machine", machine))
 
 
 # pip expands macOS tags to older compatible releases itself, but not
@@ -62,10 +69,11 @@ _MANYLINUX = tuple(f"manylinux_2_{minor}_x86_64" for minor in range(28, 16, -1))
 PLATFORMS = {
     platform.key: platform
     for platform in (
-        Platform("windows", ("win_amd64",)),
-        Platform("macos-arm64", ("macosx_12_0_arm64",)),
-        Platform("macos-x86_64", ("macosx_12_0_x86_64",)),
-        Platform("linux-x86_64", (*_MANYLINUX, "manylinux2014_x86_64")),
+        Platform("windows", ("win_amd64",), _markers("nt", "win32", "Windows", "AMD64")),
+        Platform("macos-arm64", ("macosx_12_0_arm64",), _markers("posix", "darwin", "Darwin", "arm64")),
+        Platform("macos-x86_64", ("macosx_12_0_x86_64",), _markers("posix", "darwin", "Darwin", "x86_64")),
+        Platform("linux-x86_64", (*_MANYLINUX, "manylinux2014_x86_64"),
+                 _markers("posix", "linux", "Linux", "x86_64")),
     )
 }
 THIS_COMPUTER = Platform("this", ())
@@ -81,6 +89,12 @@ class Target:
     @property
     def label(self) -> str:
         return f"{self.platform.label}, Python {self.python}"
+
+    def marker_environment(self) -> dict[str, str]:
+        """What ``; sys_platform == "win32"``-style conditions see on the participant's laptop."""
+        return {**dict(self.platform.markers), "python_version": self.python,
+                "python_full_version": f"{self.python}.0", "implementation_name": "cpython",
+                "platform_python_implementation": "CPython", "extra": ""}
 
 
 class KitError(Exception):
@@ -160,7 +174,7 @@ NETWORK_SIGNS = (
     "Connection refused", "ConnectTimeoutError", "Read timed out", "ProxyError",
     "SSLError", "No route to host",
 )
-NO_MATCH = re.compile(r"No matching distribution found for ([A-Za-z0-9_.\-]+)")
+NO_MATCH = re.compile(r"No matching distribution found for (\S+)")
 
 
 def explain_pip_failure(output: str, what: str, wheels_from: Path | None) -> KitError:
@@ -179,6 +193,49 @@ def explain_pip_failure(output: str, what: str, wheels_from: Path | None) -> Kit
 
 
 Runner = Callable[[Sequence[str]], subprocess.CompletedProcess]
+SAVED = re.compile(r"^\s*(?:Saved|File was already downloaded) (.+\.whl)\s*$", re.M)
+
+
+def saved_wheels(output: str) -> list[Path]:
+    """The wheels one ``pip download`` run chose (fetched now or found in the folder)."""
+    return [Path(match) for match in SAVED.findall(output)]
+
+
+def _requires_dist(wheel: Path) -> list[str]:
+    from email.parser import HeaderParser
+
+    with zipfile.ZipFile(wheel) as archive:
+        [name] = [n for n in archive.namelist()
+                  if n.count("/") == 1 and n.endswith(".dist-info/METADATA")]
+        metadata = HeaderParser().parsestr(archive.read(name).decode("utf-8"))
+    return metadata.get_all("Requires-Dist") or []
+
+
+def missing_platform_requirements(wheels: Iterable[Path], environment: dict[str, str]) -> list[str]:
+    """Dependencies the target laptop needs that pip, running here, left out.
+
+    ``pip download --platform`` evaluates ``; os_name == "nt"`` conditions for
+    the computer it runs on, not for the laptop: a kit built on Linux would lack
+    pywinpty and colorama (Windows) and appnope (macOS), and fail in the room.
+    Conditions on extras are left to pip (the kit asks for none).
+    """
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name, parse_wheel_filename
+
+    wheels = list(wheels)
+    present = {canonicalize_name(parse_wheel_filename(wheel.name)[0]) for wheel in wheels}
+    missing: list[str] = []
+    for wheel in wheels:
+        for line in _requires_dist(wheel):
+            requirement = Requirement(line)
+            marker = requirement.marker
+            if (marker is None or "extra" in str(marker) or not marker.evaluate(environment)
+                    or canonicalize_name(requirement.name) in present):
+                continue
+            requirement.marker = None
+            if str(requirement) not in missing:
+                missing.append(str(requirement))
+    return missing
 
 
 def run_pip(command: Sequence[str]) -> subprocess.CompletedProcess:
@@ -186,10 +243,33 @@ def run_pip(command: Sequence[str]) -> subprocess.CompletedProcess:
 
 
 def _run_step(command: Sequence[str], what: str, wheels_from: Path | None,
-              runner: Runner) -> None:
+              runner: Runner) -> str:
     done = runner(command)
     if done.returncode != 0:
         raise explain_pip_failure(f"{done.stdout}\n{done.stderr}", what, wheels_from)
+    return done.stdout or ""
+
+
+def download_for(target: Target, requirements: Path, dest: Path, wheels_from: Path | None,
+                 runner: Runner) -> None:
+    """Every wheel ``target`` needs, including the ones only its own platform asks for."""
+    output = _run_step(download_command(target, requirements, dest, wheels_from),
+                       target.label, wheels_from, runner)
+    if not target.platform.markers:
+        return  # this computer: pip already evaluated the conditions for it
+    chosen = saved_wheels(output)
+    extra = requirements.with_name(".platform-requirements.txt")
+    for _ in range(5):  # each round may bring a dependency with its own condition
+        missing = missing_platform_requirements(chosen, target.marker_environment())
+        if not missing:
+            return
+        extra.write_text("\n".join(missing) + "\n", encoding="utf-8")
+        try:
+            output = _run_step(download_command(target, extra, dest, wheels_from),
+                               target.label, wheels_from, runner)
+        finally:
+            extra.unlink()
+        chosen += saved_wheels(output)
 
 
 # --- the kit's own files -----------------------------------------------------------
@@ -404,8 +484,7 @@ def build_usb_kit(root: Path, out: Path, targets: Sequence[Target], *,
     try:
         for number, target in enumerate(targets, start=2):
             report(t("usb_kit.step.download", step=number, steps=steps, target=target.label))
-            _run_step(download_command(target, requirements, wheels, wheels_from),
-                      target.label, wheels_from, runner)
+            download_for(target, requirements, wheels, wheels_from, runner)
     finally:
         requirements.unlink()
 
@@ -426,9 +505,14 @@ def build_usb_kit(root: Path, out: Path, targets: Sequence[Target], *,
 
 # --- the maintainers' wheelhouse (``make test`` fills it once) ---------------------
 
+WHEELHOUSE_COMPLETE = ".complete"
+
+
 def fill_wheelhouse(root: Path, dest: Path, runner: Runner = run_pip) -> None:
     """This computer's wheels for the pins and the build backend, for the offline kit test."""
     dest.mkdir(parents=True, exist_ok=True)
+    complete = dest / WHEELHOUSE_COMPLETE
+    complete.unlink(missing_ok=True)
     requirements = dest / ".requirements.txt"
     pins = pinned_requirements(root) + build_requirements(root)
     requirements.write_text("\n".join(pins) + "\n", encoding="utf-8")
@@ -437,6 +521,8 @@ def fill_wheelhouse(root: Path, dest: Path, runner: Runner = run_pip) -> None:
                   "wheelhouse", None, runner)
     finally:
         requirements.unlink()
+    # Only a whole download counts: the test skips on a half-filled folder instead of failing.
+    complete.write_text("\n".join(pins) + "\n", encoding="utf-8")
 
 
 def main(argv: Iterable[str] | None = None) -> int:
