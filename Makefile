@@ -11,13 +11,16 @@ PORT   ?= 8888
 # (tests/test_usb_kit.py installs from them with no network). Downloaded once;
 # without network that test skips locally, and fails under CI=true.
 WHEELHOUSE := .cache/wheelhouse/.complete
+# axe-core for the accessibility tests, pinned in tests/browser/package-lock.json.
+# npm writes node_modules/.package-lock.json on every install: a fresh stamp.
+AXE    := tests/browser/node_modules/.package-lock.json
 
 .PHONY: lab test doctor clean-venv
 
 lab: $(VENV)/.installed-runtime
 	$(BIN)/tiktok-lab lab --port $(PORT)
 
-test: $(VENV)/.installed-test $(WHEELHOUSE)
+test: $(VENV)/.installed-test $(AXE) $(WHEELHOUSE)
 	$(BIN)/python -m pytest
 
 doctor: $(VENV)/.installed-runtime
@@ -40,6 +43,15 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	@echo "==> Installing tiktok-lab with its test tools (about a minute the first time)"
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
 	@touch $(VENV)/.installed-runtime $@
+
+$(AXE): tests/browser/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  echo "==> Installing axe-core for the accessibility tests (npm ci, a few seconds)"; \
+	  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error; \
+	else \
+	  echo "==> npm not found: the accessibility tests will be skipped (they fail when CI=true)."; \
+	  echo "    Install Node.js 18 or newer (it brings npm) to run them."; \
+	fi
 
 $(WHEELHOUSE): pyproject.toml | $(VENV)/.installed-test
 	@echo "==> Downloading this computer's wheels for the USB-stick test into .cache/wheelhouse/ (first time only)"
