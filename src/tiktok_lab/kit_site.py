@@ -38,15 +38,20 @@ def lesson_binder_url(repository: str, lesson_id: str) -> str:
     return binder_url(repository, f"lab/tree/notebooks/{lesson_id}.ipynb")
 
 
-def _link(href: str, text: str, css: str = "") -> str:
+def _link(href: str, text: str, css: str = "", about: str = "") -> str:
+    """A link; ``about`` names what it opens for screen readers ("Slides: 03 · ...")."""
     cls = f' class="{css}"' if css else ""
-    return f'<a{cls} href="{html.escape(href)}">{html.escape(text)}</a>'
+    label = f' aria-label="{html.escape(f"{text}: {about}")}"' if about else ""
+    return f'<a{cls} href="{html.escape(href)}"{label}>{html.escape(text)}</a>'
 
 
 def _lesson_row(lesson: KitLesson, repository: str) -> str:
-    links = [_link(lesson.handout, t("kit.site.handout"), "button") if lesson.handout else "",
-             _link(lesson.slides, t("kit.site.slides"), "button") if lesson.slides else "",
-             _link(lesson_binder_url(repository, lesson.id), t("kit.site.binder"), "online")]
+    title = lesson.title
+    links = [_link(lesson.handout, t("kit.site.handout"), "button", title) if lesson.handout
+             else "",
+             _link(lesson.slides, t("kit.site.slides"), "button", title) if lesson.slides else "",
+             _link(lesson_binder_url(repository, lesson.id), t("kit.site.binder"), "online",
+                   title)]
     return (f'<li><h3>{html.escape(lesson.title)}</h3>'
             f'<p>{html.escape(lesson.goal)} '
             f'<span class="minutes">{html.escape(t("kit.site.minutes", minutes=lesson.minutes))}'
