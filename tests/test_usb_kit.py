@@ -107,6 +107,16 @@ def test_each_platform_download_asks_pip_for_its_wheels_only(tmp_path: Path) -> 
     assert here[-3:] == ["--no-index", "--find-links", str(tmp_path)]
 
 
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_platform_has_a_label_in_every_language(language: str, monkeypatch) -> None:
+    from tiktok_lab.i18n import load_strings
+
+    monkeypatch.setenv("TIKTOK_LAB_LANG", language)
+    strings = load_strings(language)
+    for platform in [*PLATFORMS.values(), THIS_COMPUTER]:
+        assert platform.label == strings[f"usb_kit.platform.{platform.key.replace('-', '_')}"]
+
+
 def test_choose_targets_pairs_every_platform_with_every_python() -> None:
     targets = usb_kit.choose_targets(["windows", "macos-arm64"], ["3.11", "3.13"])
     assert [(t.platform.key, t.python) for t in targets] == [
@@ -257,9 +267,12 @@ def test_a_missing_wheel_names_the_package_and_the_platform() -> None:
     assert "bad wheel" in other.message
 
 
-def test_the_build_usb_command_asks_for_a_folder(capsys) -> None:
+def test_the_build_usb_command_asks_for_a_folder_and_has_nothing_to_check(capsys, tmp_path) -> None:
     assert cli.main(["build", "usb"]) == 2
     assert "--out FOLDER" in capsys.readouterr().err
+    assert cli.main(["build", "usb", "--check", "--out", str(tmp_path / "stick")]) == 2
+    assert "--check does not apply to usb" in capsys.readouterr().err
+    assert not (tmp_path / "stick").exists()
 
 
 # --- the installers ------------------------------------------------------------------
@@ -371,6 +384,7 @@ def test_usb_kit_installs_and_runs_with_no_network(wheelhouse: Path, tmp_path: P
     assert "network blocked" in guard.stderr, "the guard must cut the network before the install"
 
     stick, course = tmp_path / "stick", tmp_path / "laptop" / "tiktok-lab"
+    course.parent.mkdir()
     started = time.perf_counter()
     build = subprocess.run([sys.executable, "-m", "tiktok_lab", "build", "usb", "--out", str(stick),
                             "--platform", "this", "--wheels-from", str(wheelhouse)],
@@ -382,14 +396,15 @@ def test_usb_kit_installs_and_runs_with_no_network(wheelhouse: Path, tmp_path: P
         packed = {Path(name).name for name in wheel.namelist() if name.startswith("tiktok_lab/course/notebooks/")}
     assert packed == {p.name for p in (ROOT / "notebooks").glob("*.ipynb")}
 
-    install = subprocess.run([SH, str(stick / "install.sh"), str(course)], capture_output=True, text=True,
-                             env=env, timeout=1500)
+    # A relative folder, as a participant would type it: start.sh must still work from anywhere.
+    install = subprocess.run([SH, str(stick / "install.sh"), "tiktok-lab"], cwd=course.parent,
+                             capture_output=True, text=True, env=env, timeout=1500)
     installed = time.perf_counter()
     output = install.stdout + install.stderr
     assert install.returncode == 0, output[-4000:]
     assert "All good: the workshop can start." in output
     assert sorted(p.name for p in (course / "notebooks").glob("*.ipynb")) == sorted(packed)
-    assert (course / "start.sh").is_file()
+    assert f'cd "{course}"' in (course / "start.sh").read_text(encoding="utf-8")
 
     tiktok_lab = course / ".venv" / "bin" / "tiktok-lab"
     helped = subprocess.run([str(tiktok_lab), "--help"], capture_output=True, text=True, env=env, timeout=120)

@@ -269,6 +269,9 @@ def run_build_usb(root: Path, args: argparse.Namespace) -> int:
     """The USB-stick kit: wheels for every chosen laptop, notebooks, installers."""
     from tiktok_lab.usb_kit import README, KitError, build_usb_kit, choose_targets
 
+    if args.check:
+        print(t("usb_kit.cli.check_unsupported"), file=sys.stderr)
+        return 2
     if args.out is None:
         print(t("usb_kit.cli.out_missing"), file=sys.stderr)
         return 2

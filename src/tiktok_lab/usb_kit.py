@@ -54,7 +54,7 @@ class Platform:
 
     @property
     def label(self) -> str:
-        return t("usb_kit.platform." + self.key.replace("-", "_"))
+        return t(f"usb_kit.platform.{self.key.replace('-', '_')}")
 
 
 def _markers(os_name: str, sys_platform: str, system: str, machine: str) -> tuple[tuple[str, str], ...]:
@@ -342,7 +342,8 @@ if [ -z "$PYTHON" ]; then
   exit 1
 fi
 {say(t("usb_kit.script.step_venv", folder="{folder}"), {"folder": "TARGET"})}
-mkdir -p "$TARGET" && "$PYTHON" -m venv "$TARGET/.venv" || fail {sh_text(t("usb_kit.script.venv_failed"))}
+mkdir -p "$TARGET" && TARGET=$(cd "$TARGET" && pwd) && "$PYTHON" -m venv "$TARGET/.venv" \
+  || fail {sh_text(t("usb_kit.script.venv_failed"))}
 {say(t("usb_kit.script.step_install"))}
 "$TARGET/.venv/bin/python" -m pip install --disable-pip-version-check --no-index --find-links "$KIT/{WHEELS}" {DISTRIBUTION} \\
   || fail {sh_text(t("usb_kit.script.install_failed"))}
@@ -379,6 +380,8 @@ def install_bat(pythons: Sequence[str]) -> str:
         "if not defined PY goto no_python",
         echo(t("usb_kit.script.step_venv", folder="{folder}"), {"folder": "TARGET"}),
         'if not exist "%TARGET%" mkdir "%TARGET%"',
+        # start.bat must work from anywhere: keep the folder as an absolute path.
+        'for %%i in ("%TARGET%") do set "TARGET=%%~fi"',
         '%PY% -m venv "%TARGET%\\.venv" || goto venv_failed',
         echo(t("usb_kit.script.step_install")),
         f'"%TARGET%\\.venv\\Scripts\\python.exe" -m pip install --disable-pip-version-check '
