@@ -37,9 +37,11 @@ ALWAYS_BLOCKING_RULES = frozenset({"heading-order"})
 _TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 # Runs axe, then labels each failing node "ours" when it sits inside `ours`.
-_RUN_AXE_JS = """async ([ours, tags]) => {
+_RUN_AXE_JS = """async ([ours, tags, off]) => {
+  const rules = {};
+  off.forEach((id) => { rules[id] = {enabled: false}; });
   const results = await window.axe.run(document, {
-    runOnly: {type: 'tag', values: tags},
+    runOnly: {type: 'tag', values: tags}, rules,
     resultTypes: ['violations'],
   });
   const resolve = (target) => {
@@ -109,15 +111,18 @@ class AxeReport:
                 f"{block(self.theirs[:15])}")
 
 
-def scan(page: Any, name: str, axe_script: Path, ours: str = NOTEBOOK_CONTENT) -> AxeReport:
+def scan(page: Any, name: str, axe_script: Path, ours: str = NOTEBOOK_CONTENT,
+         skip_rules: tuple[str, ...] = ()) -> AxeReport:
     """Inject axe-core into ``page``, scan the whole document, save and return the report.
 
     ``ours`` is a CSS selector list: a failing node inside one of those
-    elements is our content. Pass ``":root"`` for a page that is all ours.
+    elements is our content. Pass ``"body"`` for a page that is all ours.
+    ``skip_rules`` are axe rule ids that do not apply to this page (say why
+    where you pass them).
     """
     if not page.evaluate("() => !!window.axe"):
         page.add_script_tag(path=str(axe_script))
-    violations = page.evaluate(_RUN_AXE_JS, [ours, _TAGS])
+    violations = page.evaluate(_RUN_AXE_JS, [ours, _TAGS, list(skip_rules)])
     report = AxeReport(name)
     for violation in violations:
         for node in violation["nodes"]:
@@ -127,5 +132,6 @@ def scan(page: Any, name: str, axe_script: Path, ours: str = NOTEBOOK_CONTENT) -
     REPORT_DIR.mkdir(parents=True, exist_ok=True)
     report.path = REPORT_DIR / f"{name}.json"
     report.path.write_text(json.dumps(
-        {"page": name, "ours_selector": ours, "violations": violations}, indent=1))
+        {"page": name, "ours_selector": ours, "skipped_rules": list(skip_rules),
+         "violations": violations}, indent=1))
     return report

@@ -86,6 +86,13 @@ def _no_outside(outside: list[str]) -> None:
     assert not leaks, f"the app asked for outside hosts: {leaks}"
 
 
+# Markdown cells use .jp-InputArea too: only code editors and prompts count, when visible.
+_SHOWN_CODE_JS = """() => Array.from(document.querySelectorAll(
+    '.jp-CodeCell .jp-InputArea-editor, .jp-CodeCell .jp-InputPrompt, .cm-editor, .highlight pre'))
+  .filter((el) => el.getClientRects().length > 0 && (el.textContent || '').trim())
+  .map((el) => el.textContent.trim().slice(0, 60))"""
+
+
 _ICONS_JS = """() => {
   const icons = Array.from(document.querySelectorAll('.jupyter-widgets i.fa'));
   const drawn = icons.filter((i) => {
@@ -100,7 +107,8 @@ _ICONS_JS = """() => {
 def test_strategy_app_shows_widgets_and_chart_but_no_code(app_page: tuple[Any, list[str]]) -> None:
     page, outside = app_page
     text = page.inner_text("body")
-    assert page.locator(".jp-InputArea, .jp-InputPrompt, .cm-editor").count() == 0, "code cells shown"
+    shown_code = page.evaluate(_SHOWN_CODE_JS)
+    assert not shown_code, f"code cells shown: {shown_code}"
     assert "import tiktok_lab" not in text and "tl.start_lesson" not in text, "code is visible"
     for needle in lab.PROBLEM_NEEDLES:
         assert needle not in text, needle
