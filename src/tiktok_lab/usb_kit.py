@@ -274,8 +274,18 @@ def download_for(target: Target, requirements: Path, dest: Path, wheels_from: Pa
 
 # --- the kit's own files -----------------------------------------------------------
 
-def _placeholders(template: str) -> list[str]:
-    return re.split(r"(\{\w+\})", template)
+def _render(template: str, variables: dict[str, str] | None,
+            variable: Callable[[str], str], literal: Callable[[str], str]) -> str:
+    """``template`` with each ``{name}`` of ``variables`` as a script variable, the rest as quoted text."""
+    variables = variables or {}
+    parts = []
+    for piece in re.split(r"(\{\w+\})", template):
+        name = piece[1:-1] if piece.startswith("{") and piece.endswith("}") else None
+        if name in variables:
+            parts.append(variable(variables[name]))
+        elif piece:
+            parts.append(literal(piece))
+    return "".join(parts)
 
 
 def sh_text(template: str, variables: dict[str, str] | None = None) -> str:
@@ -284,15 +294,8 @@ def sh_text(template: str, variables: dict[str, str] | None = None) -> str:
     Literal text is single-quoted, so apostrophes, ``$`` and backticks in a
     translation are printed, never run.
     """
-    variables = variables or {}
-    parts = []
-    for piece in _placeholders(template):
-        name = piece[1:-1] if piece.startswith("{") and piece.endswith("}") else None
-        if name in variables:
-            parts.append(f'"${{{variables[name]}}}"')
-        elif piece:
-            parts.append("'" + piece.replace("'", "'\\''") + "'")
-    return "".join(parts) or "''"
+    return _render(template, variables, lambda name: f'"${{{name}}}"',
+                   lambda text: "'" + text.replace("'", "'\\''") + "'") or "''"
 
 
 def sh_line(template: str, variables: dict[str, str] | None = None) -> str:
@@ -305,16 +308,8 @@ _BAT_SPECIAL = re.compile(r"([\^&|<>()])")
 
 def bat_line(template: str, variables: dict[str, str] | None = None) -> str:
     """A cmd.exe ``echo`` line; ``{name}`` becomes ``%VAR%`` and specials are escaped."""
-    variables = variables or {}
-    parts = []
-    for piece in _placeholders(template):
-        name = piece[1:-1] if piece.startswith("{") and piece.endswith("}") else None
-        if name in variables:
-            parts.append(f"%{variables[name]}%")
-        else:
-            parts.append(_BAT_SPECIAL.sub(r"^\1", piece.replace("%", "%%")))
-    text = "".join(parts)
-    return f"echo({text}" if text else "echo("
+    return "echo(" + _render(template, variables, lambda name: f"%{name}%",
+                             lambda text: _BAT_SPECIAL.sub(r"^\1", text.replace("%", "%%")))
 
 
 def install_sh(pythons: Sequence[str]) -> str:
