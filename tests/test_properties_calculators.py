@@ -193,3 +193,16 @@ def test_looking_up_a_figure_or_lesson_suggests_ids(wanted) -> None:
             look_up(wanted)
         except UnknownIdError as error:
             assert_plain(str(error))
+    topic = tl.figures_on(wanted)  # documented: an unknown topic is an empty table
+    assert topic.empty or wanted in set(tl.load_figures()["topic"])
+
+
+@pytest.mark.parametrize("answers", [{"sectr": "travel"}, {"goals": None, "bands": "18-24"},
+                                     {"videos_per_week": "3"}, {"videos_per_week": "lots"},
+                                     {"country": ["france"]}])
+def test_the_scorecard_app_opens_or_names_the_wrong_answer(answers) -> None:
+    try:
+        tl.build_scorecard_widget(**answers)
+    except (UnknownIdError, ValueError) as error:
+        assert_plain(str(error))
+        assert any(name in str(error) for name in [*answers, "has the id"])

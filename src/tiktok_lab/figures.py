@@ -167,6 +167,8 @@ def figures_on(topic: str, path: Source | None = None) -> pd.DataFrame:
     An unknown topic gives an empty table, never an error.
     """
     frame = load_figures(path)
+    if not isinstance(topic, str):  # a list or a number is no topic: the promised empty table
+        return frame.iloc[0:0].reset_index(drop=True)
     return frame[frame["topic"] == topic].reset_index(drop=True)
 
 

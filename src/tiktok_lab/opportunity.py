@@ -322,7 +322,7 @@ def score_brand(profile: BrandProfile | None = None, *, data: OpportunityData | 
     data = data or load_opportunity()
     profile = profile or BrandProfile()
     if answers:
-        profile = BrandProfile(**{**asdict(profile), **_checked_answers(answers, data, language)})
+        profile = BrandProfile(**{**asdict(profile), **checked_answers(answers, data, language)})
     for kind, ids in (("sectors", [profile.sector]), ("goals", profile.goals),
                       ("tones", [profile.tone]), ("networks", profile.presence)):
         for item_id in ids:
@@ -361,7 +361,7 @@ def score_brand(profile: BrandProfile | None = None, *, data: OpportunityData | 
                      text, weakest.id)
 
 
-def _checked_answers(answers: dict[str, Any], data: OpportunityData,
+def checked_answers(answers: dict[str, Any], data: OpportunityData,
                      language: str | None) -> dict[str, Any]:
     """Keyword answers typed in a cell, in the shapes :class:`BrandProfile` holds.
 

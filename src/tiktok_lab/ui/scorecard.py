@@ -18,6 +18,7 @@ from tiktok_lab.opportunity import (
     BrandProfile,
     OpportunityData,
     Scorecard,
+    checked_answers,
     load_opportunity,
     make_scorecard_chart,
     save_scorecard,
@@ -171,10 +172,6 @@ def build_scorecard_widget(**answers: Any) -> Any:
     (``sector="travel", videos_per_week=3``) it starts from those instead.
     """
     profile = None
-    if answers:
-        for key in ("bands", "goals", "presence"):
-            if isinstance(answers.get(key), (str, list)):
-                value = answers[key]
-                answers[key] = (value,) if isinstance(value, str) else tuple(value)
-        profile = BrandProfile(**answers)
+    if answers:  # a typo'd name or an unknown id gets score_brand's plain message
+        profile = BrandProfile(**checked_answers(answers, load_opportunity(), None))
     return ScorecardApp(profile).widget
