@@ -6,8 +6,9 @@ can avoid. So each lesson is compared with a *floor* notebook that only does
 those imports. Target: the whole course takes at most 1.5 x (lessons x floor),
 and no kernel's peak resident memory (VmHWM) goes over 250 MB.
 
-Each run: nbclient, a fresh kernel, cwd ``notebooks/``, ``TIKTOK_LAB_HOME`` in a
-temporary folder (the learner store starts empty, as on a new machine). The
+Each run: a fresh kernel, cells run in order through jupyter_client (as nbval
+runs them; nbclient stalled here, see :func:`run_with_retry`), cwd
+``notebooks/``, ``TIKTOK_LAB_HOME`` in a temporary folder (the learner store starts empty, as on a new machine). The
 notebooks are never modified: the peak memory is read from the kernel process's
 ``/proc/<pid>/status`` after each cell. Runs alternate floor and lessons so a
 busy neighbour on the machine slows both alike; each figure is a median. A
@@ -20,13 +21,13 @@ cell still running after 120 s counts as a stall of the runner (see
 from __future__ import annotations
 
 import argparse
-import copy
 import os
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,7 +46,7 @@ SECTION = "notebooks"
 
 @dataclass(frozen=True)
 class NotebookRun:
-    """Wall time of one headless run (kernel start to last cell done) and the kernel's peak RSS.
+    """Wall time of one headless run (kernel start to last cell's reply) and the kernel's peak RSS.
 
     The kernel's shutdown is left out: a learner never waits for it.
     """
@@ -75,46 +76,79 @@ def peak_rss_mb(pid: int) -> float:
     raise RuntimeError(f"no VmHWM in /proc/{pid}/status")
 
 
-def _client(nb: nbformat.NotebookNode, cwd: Path, timeout_s: int) -> Any:
-    from nbclient import NotebookClient
+class CellError(RuntimeError):
+    """A cell raised: its exception's name and value, as the kernel reported them."""
 
-    return NotebookClient(copy.deepcopy(nb), timeout=timeout_s, kernel_name="python3",
-                          shutdown_kernel="immediate", resources={"metadata": {"path": str(cwd)}})
+    def __init__(self, ename: str, evalue: str) -> None:
+        super().__init__(f"{ename}: {evalue}")
+        self.ename, self.evalue = ename, evalue
+
+
+@contextmanager
+def fresh_kernel(cwd: Path) -> Iterator[tuple[Any, Any]]:
+    """A new python3 kernel (and its client) in ``cwd``, with its own empty learner store."""
+    from jupyter_client.manager import start_new_kernel
+
+    with tempfile.TemporaryDirectory(prefix="tiktok-lab-bench-home-") as home:
+        km, kc = start_new_kernel(kernel_name="python3", cwd=str(cwd),
+                                  env={**os.environ, "TIKTOK_LAB_HOME": home})
+        try:
+            yield km, kc
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+
+
+def run_cells(kc: Any, nb: nbformat.NotebookNode, timeout_s: float,
+              after_cell: Callable[[], None] = lambda: None) -> str:
+    """Run every code cell in order, as nbval does; return the cells' stdout.
+
+    A cell error raises :class:`CellError`; a cell still running after
+    ``timeout_s`` raises ``TimeoutError``.
+    """
+    stdout: list[str] = []
+
+    def keep_stdout(msg: dict[str, Any]) -> None:
+        if msg["msg_type"] == "stream" and msg["content"].get("name") == "stdout":
+            stdout.append(msg["content"]["text"])
+
+    for cell in nb.cells:
+        if cell.cell_type != "code" or not cell.source.strip():
+            continue
+        reply = kc.execute_interactive(cell.source, timeout=timeout_s, output_hook=keep_stdout,
+                                       allow_stdin=False, stop_on_error=True)
+        content = reply["content"]
+        if content["status"] == "error":
+            raise CellError(content.get("ename", "Error"), content.get("evalue", ""))
+        after_cell()
+    return "".join(stdout)
 
 
 def run_notebook(nb: nbformat.NotebookNode, cwd: Path = NOTEBOOKS_DIR,
-                 timeout_s: int = 120) -> NotebookRun:
-    """Execute a copy of ``nb`` in a fresh kernel; a cell error raises (CellExecutionError)."""
-    with tempfile.TemporaryDirectory(prefix="tiktok-lab-bench-home-") as home:
-        client = _client(nb, cwd, timeout_s)
-        peaks: list[float] = []
-        done_at: list[float] = []
-
-        def on_cell_executed(**_: Any) -> None:
-            done_at.append(time.perf_counter())
-            peaks.append(peak_rss_mb(client.km.provisioner.pid))
-
-        client.on_cell_executed = on_cell_executed
-        start = time.perf_counter()
-        client.execute(env={**os.environ, "TIKTOK_LAB_HOME": home})
-    return NotebookRun(max(done_at) - start, max(peaks, default=0.0))
+                 timeout_s: float = 120) -> NotebookRun:
+    """Run ``nb`` in a fresh kernel: time from kernel start to the last cell's reply."""
+    peaks: list[float] = []
+    start = time.perf_counter()
+    with fresh_kernel(cwd) as (km, kc):
+        run_cells(kc, nb, timeout_s, lambda: peaks.append(peak_rss_mb(km.provisioner.pid)))
+        seconds = time.perf_counter() - start
+    return NotebookRun(seconds, max(peaks, default=0.0))
 
 
 def run_with_retry(nb: nbformat.NotebookNode, stalls: dict[str, int], name: str,
                    tries: int = 3) -> NotebookRun:
-    """:func:`run_notebook`, run again when nbclient stalls (counted in ``stalls``).
+    """:func:`run_notebook`, run again after a cell timeout (counted in ``stalls``).
 
-    On this machine nbclient sometimes waits for ever on a cell whose kernel is
-    already idle (seen with 03_feed and 04_opportunity under heavy load); that is the
-    runner's fault, not the lesson's, so such a run is retried, up to ``tries`` runs.
+    nbclient waited for ever on cells whose kernel was already idle here (03_feed,
+    04_opportunity and the widget benchmark, under heavy load), so the cells are
+    run with jupyter_client directly, as nbval does; should a run still stall, it
+    is retried, up to ``tries`` runs, and the retries are reported.
     """
-    from nbclient.exceptions import CellTimeoutError
-
     attempt = 1
     while True:
         try:
             return run_notebook(nb)
-        except CellTimeoutError:
+        except TimeoutError:
             stalls[name] = stalls.get(name, 0) + 1
             if attempt >= tries:
                 raise
@@ -122,16 +156,14 @@ def run_with_retry(nb: nbformat.NotebookNode, stalls: dict[str, int], name: str,
 
 
 def kernel_output(nb: nbformat.NotebookNode, cwd: Path = NOTEBOOKS_DIR,
-                  timeout_s: int = 600) -> str:
+                  timeout_s: float = 600) -> str:
     """Run ``nb`` in a fresh kernel (same set-up as the lessons) and return all its stdout."""
-    with tempfile.TemporaryDirectory(prefix="tiktok-lab-bench-home-") as home:
-        done = _client(nb, cwd, timeout_s).execute(env={**os.environ, "TIKTOK_LAB_HOME": home})
-    return "".join(out.get("text", "") for cell in done.cells if cell.cell_type == "code"
-                   for out in cell.get("outputs", []) if out.get("name") == "stdout")
+    with fresh_kernel(cwd) as (_km, kc):
+        return run_cells(kc, nb, timeout_s)
 
 
 def _first_error_line(error: Exception) -> str:
-    """``ValueError: ...`` for a cell error (nbclient keeps its name and value apart)."""
+    """``ValueError: ...`` for a cell error (the kernel reports its name and value apart)."""
     name, value = getattr(error, "ename", None), getattr(error, "evalue", None)
     if name:
         return f"{name}: {value}"[:160]
@@ -182,7 +214,7 @@ def measure(runs: int = 3, only: Sequence[str] = ()) -> list[Row]:
         rows.append(Row(SECTION, f"{name} kernel peak RSS", f"{rss:.0f} MB",
                         f"<= {RSS_TARGET_MB:.0f} MB", rss <= RSS_TARGET_MB))
     if stalls:
-        rows.append(Row(SECTION, "runs retried after an nbclient stall", ", ".join(
+        rows.append(Row(SECTION, "runs retried after a cell timeout", ", ".join(
             f"{name} x{count}" for name, count in stalls.items())))
     if not lesson_runs:
         return rows

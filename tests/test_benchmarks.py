@@ -101,11 +101,11 @@ def test_notebook_runner_runs_the_floor_notebook_once() -> None:
 
 def test_notebook_runner_reports_a_failing_cell() -> None:
     import nbformat
-    from nbclient.exceptions import CellExecutionError
+    from notebook_runs import CellError
 
     nb = notebook_runs.floor_notebook()
     nb.cells = [nbformat.v4.new_code_cell("raise ValueError('broken lesson')")]
-    with pytest.raises(CellExecutionError) as caught:
+    with pytest.raises(CellError) as caught:
         notebook_runs.run_notebook(nb)
     assert "ValueError: broken lesson" in notebook_runs._first_error_line(caught.value)
 
