@@ -14,7 +14,9 @@ kernel's change. So every write holds a per-document lock file
 (``.<name>.lock``, beside the document) taken with ``filelock``: an operating
 system lock (``flock`` on Linux and macOS, ``msvcrt.locking`` on Windows), which
 the system releases when its process dies, so a kernel killed mid-save never
-blocks the learner; the file left behind is just an empty marker. A lock held
+blocks the learner; the file left behind is just an empty marker (on a file
+system without OS locks, filelock falls back to a marker that names its owner
+process and is broken once that process is gone). A lock held
 longer than ``LOCK_TIMEOUT_SECONDS`` (a hung kernel) raises ``StoreBusyError``
 with a plain message instead of waiting forever. Reads take no lock: the
 rename makes every read see a whole version.
