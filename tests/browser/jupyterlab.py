@@ -46,6 +46,8 @@ _LOCAL_SCHEMES = frozenset({"data", "blob", "about", "javascript", "chrome", "de
 
 # Chromium flags from the recipe. The resolver rule makes every outside host
 # unresolvable: a page that still works is the proof that it works offline.
+# An address written as digits needs no resolver, so everything not loopback
+# (which Chromium never proxies) also goes to a proxy on a closed local port.
 CHROMIUM_ARGS = (
     "--no-sandbox",
     "--disable-gpu",
@@ -54,6 +56,7 @@ CHROMIUM_ARGS = (
     "--disable-sync",
     "--no-first-run",
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+    "--proxy-server=http://127.0.0.1:9",
 )
 
 # Texts that mean a learner sees something broken in an output.

@@ -270,6 +270,8 @@ _VEGALITE_V5 = {
     "encoding": {"x": {"field": "k", "type": "nominal"}, "y": {"field": "v", "type": "quantitative"}},
 }
 
+_OUTSIDE_PROBE = "http://203.0.113.7/harness-probe.png"
+
 _HARNESS_CELLS = [
     "import ipywidgets as widgets\nwidgets.IntSlider(value=3, description='probe')",
     "from IPython.display import HTML, display\ndisplay(HTML('<b>harness html ok</b>'))",
@@ -278,6 +280,8 @@ _HARNESS_CELLS = [
     % json.dumps(_VEGALITE_V5),
     # Our renderer's div with no script: a chart output that never draws.
     "display(HTML('<div class=\"tiktok-lab-chart\">never drawn</div>'))",
+    # An outside address written as digits (TEST-NET-3): recorded, and never reached.
+    f"display(HTML('<img alt=\"probe\" src=\"{_OUTSIDE_PROBE}\">'))",
     "import sys\nprint('harness-probe-stderr', file=sys.stderr)",
     "raise RuntimeError('harness-probe-error')",
     "print('never runs: run-all stops at the error')",
@@ -310,14 +314,18 @@ def test_harness_sees_widgets_charts_and_problems(
     page, outside = lab.new_page(browser)
     try:
         seen = run_notebook(page, outside, jupyterlab_server, HARNESS_NOTEBOOK)
+        probe_loaded = page.evaluate(
+            "() => { const img = document.querySelector('img[alt=probe]');"
+            " return img ? img.complete && img.naturalWidth > 0 : 'no probe image'; }")
     finally:
         lab.shutdown_kernel(page)
         page.context.close()
     report = seen.report()
+    assert probe_loaded is False, f"the outside image probe: {probe_loaded}"
 
     assert seen.widgets_expected == 1 and seen.widgets_drawn == 1, f"Slider not seen:{report}"
     assert seen.charts == 2 and seen.drawn == 1, f"Charts not counted right:{report}"
-    assert not seen.outside, f"Outside requests:{report}"
+    assert set(seen.outside) == {_OUTSIDE_PROBE}, f"Outside request not recorded:{report}"
     problems = "\n".join(seen.problems)
     assert "harness-probe-stderr" in problems, f"stderr output missed:{report}"
     assert "harness-probe-error" in problems and "Traceback" in problems, f"Error missed:{report}"
