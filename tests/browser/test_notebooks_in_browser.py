@@ -257,6 +257,7 @@ def test_lesson_is_accessible(lesson: NotebookRun, axe_script: Path) -> None:
     print(report.summary())
     assert not report.blocking(), report.summary()
     assert not lab.undescribed_charts(lesson.page), "charts without a text description"
+    assert not lesson.outside, f"Outside requests:\n{_bullets(lesson.outside)}"
 
 
 # --------------------------------------------------------------------------

@@ -131,7 +131,8 @@ def test_participant_uses_the_builder_in_the_app(app_page: tuple[Any, list[str]]
 
 def test_strategy_app_is_accessible(app_page: tuple[Any, list[str]], axe_script: Path) -> None:
     """After use (checklist and download links shown): no serious or critical violation."""
-    page, _outside = app_page
+    page, outside = app_page
     report = accessibility.scan(page, "voila_strategy_app", axe_script)
     print(report.summary())
     assert not report.blocking(), report.summary()
+    _no_outside(outside)
