@@ -200,28 +200,54 @@ def test_seen_videos_bits_round_trip() -> None:
     assert np.array_equal(SeenVideos.from_matrix(expected).matrix(), expected)
 
 
-def test_refresh_never_shows_a_seen_video_and_ranks_the_rest() -> None:
-    from tiktok_lab.feed import SeenVideos, refresh_feeds
+def test_refresh_never_shows_a_seen_video_and_each_place_goes_to_its_best_candidate() -> None:
+    from tiktok_lab.feed import SeenVideos, place_sizes, refresh_feeds
 
     params = small()
     world = make_world(params)
     users = np.arange(params.n_users)
     budget = np.full(params.n_videos, 50.0, dtype=np.float32)
     seen = np.random.default_rng(5).random((params.n_users, params.n_videos)) < 0.3
-    a = refresh_feeds(world, users, world.interests, budget, np.random.default_rng(9), seen=seen)
+    a = refresh_feeds(world, users, world.interests, budget, np.random.default_rng(9), seen=seen,
+                      detail=True)
     b = refresh_feeds(world, users, world.interests, budget, np.random.default_rng(9),
                       seen=SeenVideos.from_matrix(seen))
+    # The detailed refresh (rank_feed's) and the fast one (the simulation's) pick the same feed.
     assert np.array_equal(a.shown, b.shown) and np.array_equal(a.diversity, b.diversity)
     rows, cols = np.nonzero(a.shown >= 0)
     assert not seen[rows, a.shown[rows, cols]].any()
-    n_main = params.feed_length - params.diversity_slots
+    sizes = place_sizes(params)
+    assert a.candidates.shape == (params.n_users, sizes.size, sizes.max())
     for row in range(params.n_users):
-        ok = ~seen[row, a.candidates[row]]
-        assert np.array_equal(np.isfinite(a.scores[row]), ok)
-        best = np.unique(a.candidates[row][ok][np.argsort(-a.scores[row][ok], kind="stable")][:n_main])
-        ranked = a.shown[row][~a.diversity[row] & (a.shown[row] >= 0)]
-        # The ranked slots hold the best unseen candidates (a repeat leaves a slot empty).
-        assert sorted(ranked) == list(best)
+        for place, size in enumerate(sizes):
+            videos, scores = a.candidates[row, place], a.scores[row, place]
+            assert (videos[:size] >= 0).all() and (videos[size:] == -1).all()
+            ok = np.zeros(videos.size, dtype=bool)
+            ok[:size] = ~seen[row, videos[:size]]
+            assert np.array_equal(np.isfinite(scores), ok)
+            shown = a.shown[row, place]
+            if not ok.any():
+                assert shown == -1 and a.winner[row, place] == -1
+                continue
+            best = a.winner[row, place]
+            assert best >= 0 and scores[best] == scores[ok].max()
+            # The place shows its winner, unless an earlier slot already shows that video.
+            assert shown in (videos[best], -1)
+            if shown == -1:
+                assert videos[best] in a.shown[row, :place]
+        picked = a.shown[row][a.shown[row] >= 0]
+        assert np.unique(picked).size == picked.size
+
+
+def test_places_share_the_candidates() -> None:
+    from tiktok_lab.feed import place_sizes
+
+    params = FeedParams.defaults()
+    sizes = place_sizes(params)
+    assert sizes.size == params.feed_length - params.diversity_slots
+    assert sizes.sum() == params.candidates - params.diversity_slots
+    assert sizes.max() - sizes.min() <= 1
+    assert place_sizes(params.replace(diversity_share=1.0)).size == 0
 
 
 def test_simulation_never_shows_a_person_the_same_video_twice() -> None:
@@ -238,7 +264,7 @@ def test_all_slots_diverse_with_no_spare_candidates() -> None:
 
 def test_rank_feed_labels_the_real_diversity_picks() -> None:
     """The "diversity" rows are the videos the refresh put in diversity slots."""
-    from tiktok_lab.feed import FeedParams, make_world, rank_feed, refresh_feeds
+    from tiktok_lab.feed import FeedParams, fast_rng, make_world, rank_feed, refresh_feeds
 
     params = FeedParams.defaults(n_users=6000, n_videos=300, seed=7)
     world = make_world(params)
@@ -248,7 +274,7 @@ def test_rank_feed_labels_the_real_diversity_picks() -> None:
 
     budget = np.asarray(params.pool_sizes, dtype=np.float32)[np.zeros(params.n_videos, dtype=np.int64)]
     refresh = refresh_feeds(world, np.asarray(users), world.interests, budget,
-                            np.random.default_rng([params.seed, 2]))
+                            fast_rng(params.seed, 2))
     for row, user in enumerate(users):
         expected = {int(v) for v in refresh.shown[row][refresh.diversity[row]] if v >= 0}
         labelled = set(table.loc[(table["user"] == user) & (table["slot"] == "diversity"), "video"])

@@ -356,6 +356,17 @@ class World:
     video_region: np.ndarray
     video_age_days: np.ndarray
 
+    @functools.cached_property
+    def video_traits(self) -> np.ndarray:
+        """(n_videos, 8) float32: hook, completion, like, comment, share, length, 0, 0 — one
+        32-byte row per video, so the simulation looks a video up once, not six times."""
+        traits = np.zeros((len(self.video_topic), 8), dtype=np.float32)
+        for column, values in enumerate((self.video_hook, self.video_completion, self.video_like,
+                                         self.video_comment, self.video_share,
+                                         self.video_length)):
+            traits[:, column] = values
+        return traits
+
     def videos_frame(self, language: str | None = None) -> "pd.DataFrame":
         import pandas as pd
 
@@ -421,10 +432,15 @@ def make_world(params: FeedParams | None = None) -> World:
 # Prediction and scoring (the publicly reported shape).
 
 
+MATCH_LEVELS = 32  # match is rated in steps of 1/32 (a score lookup per candidate, see score_table)
+
+
 def match(interest: np.ndarray, n_topics: int) -> np.ndarray:
-    """0 for no interest, 0.5 for an average one, towards 1 for a passion."""
-    scaled = interest * np.float32(n_topics)
-    return scaled / (scaled + np.float32(1.0))
+    """0 for no interest, 0.5 for an average one, towards 1 for a passion; rated in steps of
+    1/``MATCH_LEVELS`` so that ranking can look scores up instead of computing them."""
+    scaled = np.asarray(interest, dtype=np.float32) * np.float32(n_topics)
+    level = np.rint(scaled / (scaled + np.float32(1.0)) * np.float32(MATCH_LEVELS))
+    return level / np.float32(MATCH_LEVELS)
 
 
 def predict(world: World, users: np.ndarray, videos: np.ndarray,
@@ -558,12 +574,8 @@ class SeenVideos:
 
     def add(self, users: np.ndarray, videos: np.ndarray) -> None:
         byte, shift = self._where(users, videos)
-        byte, bit = byte.reshape(-1), np.left_shift(np.uint8(1), shift).reshape(-1)
-        # A fancy ``|=`` keeps one write per byte: repeat for the (few) bits that lost.
-        while byte.size:
-            self.bits[byte] |= bit
-            lost = (np.take(self.bits, byte) & bit) == 0
-            byte, bit = byte[lost], bit[lost]
+        np.bitwise_or.at(self.bits, byte.reshape(-1),
+                         np.left_shift(np.uint8(1), shift).reshape(-1))
 
     def matrix(self) -> np.ndarray:
         """As a (n_users, n_videos) boolean matrix."""
@@ -573,163 +585,209 @@ class SeenVideos:
 
 @dataclass(frozen=True)
 class Refresh:
-    """One feed refresh: for each person (row), candidates, scores and what was shown."""
+    """One feed refresh: for each person (row), what was shown and, with ``detail=True``, every
+    candidate of every ranked place with its score."""
 
     users: np.ndarray          # (n,)
-    candidates: np.ndarray     # (n, k_main) video ids, ranked by score order not guaranteed
-    scores: np.ndarray         # (n, k_main)
-    shown: np.ndarray          # (n, feed_length) video ids, -1 = empty slot
+    shown: np.ndarray          # (n, feed_length) video ids, -1 = empty: ranked places, then diversity
     diversity: np.ndarray      # (n, feed_length) True for a slot given to diversity
+    candidates: np.ndarray | None = None  # (n, places, per_place) video ids, -1 = no candidate
+    scores: np.ndarray | None = None      # (n, places, per_place), -inf: seen or no candidate
+    winner: np.ndarray | None = None      # (n, places) index of the candidate shown, -1 = none
 
 
+def place_sizes(params: FeedParams) -> np.ndarray:
+    """Candidates gathered for each ranked place: the ``candidates`` left after diversity,
+    shared as evenly as possible (the first places get the spare ones)."""
+    n_main = params.feed_length - params.diversity_slots
+    if not n_main:
+        return np.zeros(0, dtype=np.int64)
+    k_main = max(params.candidates - params.diversity_slots, n_main)
+    return k_main // n_main + (np.arange(n_main) < k_main % n_main)
 
-BLOCK_CANDIDATES = 1 << 15  # candidates handled at once: temporaries stay in the CPU cache
+
+def score_table(world: World, table: np.ndarray) -> np.ndarray:
+    """(n_topics, MATCH_LEVELS + 1, TABLE_SIZE) scores: each retrieval-table entry's score for
+    every level of match, so ranking a candidate costs one lookup."""
+    s0, s1, s2 = (np.take(term, table)[:, None, :]
+                  for term in _score_terms(world, personalised=True))
+    m = (np.arange(MATCH_LEVELS + 1, dtype=np.float32) / np.float32(MATCH_LEVELS))[None, :, None]
+    return (s0 + (s1 + s2 * m) * m).astype(np.float32)
+
+
+def _raw_uint16(rng: np.random.Generator, size: int) -> np.ndarray:
+    """``size`` uniform 16-bit words straight from the generator's bit stream (the fastest draw
+    NumPy offers: four per 64-bit output)."""
+    return rng.bit_generator.random_raw((size + 3) // 4).view(np.uint16)[:size]
+
+
+def _raw_uint32(rng: np.random.Generator, size: int) -> np.ndarray:
+    """``size`` uniform 32-bit words straight from the generator's bit stream."""
+    return rng.bit_generator.random_raw((size + 1) // 2).view(np.uint32)[:size]
+
+
+def fast_rng(*seed: int) -> np.random.Generator:
+    """The simulator's generator for ``seed``: SFC64, the fastest bit generator NumPy ships
+    (the simulation draws a few million numbers per run)."""
+    return np.random.Generator(np.random.SFC64(np.random.SeedSequence(list(seed))))
 
 
 def refresh_feeds(world: World, users: np.ndarray, interests: np.ndarray, budget: np.ndarray,
                   rng: np.random.Generator, *, topic_weights: np.ndarray | None = None,
-                  seen: "np.ndarray | SeenVideos | None" = None) -> Refresh:
-    """Retrieve, score, rank, inject diversity, pick the top ``feed_length`` for ``users``.
+                  seen: "np.ndarray | SeenVideos | None" = None, detail: bool = False) -> Refresh:
+    """Retrieve, score and rank candidates place by place, add diversity, for ``users``.
 
-    ``topic_weights`` (n_regions, n_topics) drives retrieval in the non-personalised feed:
-    popular topics in each region instead of the person's interests. ``seen`` (a boolean
+    Each ranked place of the feed gets a topic drawn from the person's interests (or, in the
+    non-personalised feed, from what is popular in their region, ``topic_weights``
+    (n_regions, n_topics)), a few candidates of that topic drawn in proportion to the audience
+    their pool allows (retrieval), and the best-scoring one that the person has not seen wins
+    the place (ranking). Diversity slots take any video of a topic drawn uniformly. A video
+    never appears twice in one feed (a repeat leaves its slot empty). ``seen`` (a boolean
     (n_users, n_videos) matrix or a :class:`SeenVideos`) lists videos never to show again.
 
-    People are handled in blocks of rows (``BLOCK_CANDIDATES`` candidates at a time) so that
-    every temporary array stays small; the result does not depend on anything but the inputs
-    and the generator's state.
+    Vectorised over people: every step is a few operations on (places, people) arrays, and a
+    candidate's score is one lookup in :func:`score_table`. ``detail=True`` also returns every
+    candidate with its score (``rank_feed`` shows them).
     """
     p = world.params
     users = np.asarray(users)
     n, k_topics = users.size, p.n_topics
     n_div = p.diversity_slots
-    n_main = p.feed_length - n_div
-    k_main = max(p.candidates - n_div, n_main)
+    sizes = place_sizes(p)
+    n_main, per_place = sizes.size, int(sizes.max(initial=0))
     if seen is not None and not isinstance(seen, SeenVideos):
         seen = SeenVideos.from_matrix(seen)
-    table = topic_tables(world, budget).ravel()
-    # Per table entry: s0, s1, s2 (float bits), the video's byte and bit in the seen flags,
-    # and the video id (last), gathered in one go per candidate.
-    terms = _score_terms(world, p.personalised)
-    per_entry = np.empty((table.size, len(terms) + 3), dtype=np.int32)
-    for column, term in enumerate(terms):
-        per_entry[:, column] = np.take(term, table).view(np.int32)
-    per_entry[:, -3] = table >> 3
-    per_entry[:, -2] = np.left_shift(1, table & 7)
-    per_entry[:, -1] = table
+    table = topic_tables(world, budget)
+    flat_table = table.ravel()
+    scores_by_level = score_table(world, table).ravel()
     if p.personalised:
         mine = interests[users]
+        level = np.rint(match(mine, k_topics) * np.float32(MATCH_LEVELS)).astype(np.intp)
     else:
         weights = (topic_weights if topic_weights is not None
                    else np.ones((p.n_regions, k_topics), dtype=np.float32))
         mine = (weights / weights.sum(axis=1, keepdims=True)).astype(np.float32)[
             world.user_region[users]]
-    # Topic thresholds per person, (n_topics - 1, n): a raw 32-bit draw passing t of them
-    # means topic t (inverse CDF of the person's interests, or of the region's topics).
-    cum = np.cumsum(mine.T[:-1].astype(np.float64), axis=0)
-    limits = np.minimum(np.floor(cum * 2.0**32), 2.0**32 - 1).astype(np.uint32)
-    match_flat = match(mine, k_topics).ravel() if p.personalised else None
-    # Candidate matrices are held column-major, (k_main, people): NumPy broadcasts a value
-    # per person far faster along the long axis than along a row of k_main.
-    cand = np.empty((k_main, n), dtype=np.int32)
-    scores = np.empty((k_main, n), dtype=np.float32)
-    shown = np.empty((n, p.feed_length), dtype=np.int32)
-    diversity = np.empty((n, p.feed_length), dtype=bool)
-    step = max(1, BLOCK_CANDIDATES // max(1, k_main + n_div))
-    for start in range(0, n, step):
-        rows = slice(start, min(n, start + step))
-        _refresh_block(users, rows, limits, match_flat, table, per_entry, p, k_main, n_main,
-                       n_div, rng, seen, cand, scores[:, rows], shown[rows], diversity[rows])
-    return Refresh(users=users, candidates=cand.T, scores=scores.T, shown=shown,
-                   diversity=diversity)
-
-
-def _raw_uint32(rng: np.random.Generator, size: int) -> np.ndarray:
-    """``size`` uniform 32-bit words straight from the generator's bit stream (the fastest
-    draw NumPy offers; two words per 64-bit output)."""
-    return rng.bit_generator.random_raw((size + 1) // 2).view(np.uint32)[:size]
-
-
-def _refresh_block(all_users: np.ndarray, rows: slice, limits: np.ndarray,
-                   match_flat: np.ndarray | None, table: np.ndarray, per_entry: np.ndarray,
-                   p: FeedParams, k_main: int, n_main: int, n_div: int,
-                   rng: np.random.Generator, seen: "SeenVideos | None", cand: np.ndarray,
-                   scores_out: np.ndarray, shown_out: np.ndarray, div_out: np.ndarray) -> None:
-    """``refresh_feeds`` for the people ``all_users[rows]``. ``cand`` is the whole
-    (k_main, n) candidate matrix, ``scores_out`` this block's (k_main, rows) part."""
-    users = all_users[rows]
-    n, k_topics = users.size, p.n_topics
-    cand_out = cand[:, rows]
-    # One raw 32-bit draw per candidate: the whole value, compared with the cumulative
-    # interests, picks the topic; its low bits pick the column of that topic's table.
-    width = k_main + n_div
-    raw = _raw_uint32(rng, width * n).reshape(width, n)
-    draw = raw[:k_main]
-    topic = np.zeros((k_main, n), dtype=np.uint8)
-    passed = np.empty((k_main, n), dtype=bool)
-    for t in range(k_topics - 1):
-        np.greater_equal(draw, limits[t, rows], out=passed)
-        topic += passed
-    entry = topic.astype(np.intp)
-    entry <<= _TABLE_BITS
-    entry |= draw & np.uint32(TABLE_SIZE - 1)
-    gathered = np.take(per_entry, entry, axis=0)
-    cand_out[...] = gathered[..., -1]
-    scores = scores_out
-    if p.personalised:
-        at = np.arange(rows.start * k_topics, rows.stop * k_topics, k_topics,
-                       dtype=np.intp) + topic
-        m = np.take(match_flat, at)
-        np.multiply(gathered[..., 2].view(np.float32), m, out=scores)
-        scores += gathered[..., 1].view(np.float32)
-        scores *= m
-        scores += gathered[..., 0].view(np.float32)
-    else:
-        scores[...] = gathered[..., 0].view(np.float32)
-    if seen is not None:
-        np.copyto(scores, np.float32(-np.inf),
-                  where=seen.contains_bytes(users, gathered[..., -3], gathered[..., -2]))
+        level = np.full((n, k_topics), MATCH_LEVELS // 2, dtype=np.intp)
+    shown = np.full((n, p.feed_length), -1, dtype=np.int32)
+    diversity = np.zeros((n, p.feed_length), dtype=bool)
+    diversity[:, n_main:] = True
+    out = Refresh(users=users, shown=shown, diversity=diversity)
     if n_main:
-        # Rank with one integer key per candidate: the score's bits (floats of one sign sort
-        # like their bit patterns; a seen candidate's -inf is negative) then the slot, so
-        # ties break the same way every time.
-        key = scores.view(np.int32).astype(np.int64)
-        key <<= 32
-        key |= np.arange(k_main, dtype=np.int64)[:, None]
-        # The n_main best, one at a time: a max over the candidate slots (contiguous rows,
-        # cheap) takes the best remaining key; that slot is then struck out.
-        main = np.empty((n, n_main), dtype=np.int32)
-        columns = np.arange(n, dtype=np.intp)
-        in_cand = columns + rows.start
-        struck = np.iinfo(np.int64).min
-        for slot in range(n_main):
-            best = key.max(axis=0)
-            where = (best & 0xFFFFFFFF).astype(np.intp)
-            main[:, slot] = np.take(cand, where * cand.shape[1] + in_cand)
-            if seen is not None:
-                main[best < 0, slot] = -1
-            np.put(key, where * n + columns, struck)
-    else:
-        main = np.empty((n, 0), dtype=np.int32)
+        topic = _draw_topics(mine, n_main, rng)                            # (n_main, n)
+        # Per place: the row of the score table for its topic at the person's match level.
+        rows = topic.astype(np.intp) * (MATCH_LEVELS + 1)
+        rows += np.take(level.ravel(), np.arange(n, dtype=np.intp) * k_topics + topic)
+        rows <<= _TABLE_BITS
+        column = _raw_uint16(rng, per_place * n_main * n).reshape(per_place, n_main, n)
+        column &= np.uint16(TABLE_SIZE - 1)
+        entry = column.astype(np.intp)
+        entry += rows
+        score = np.take(scores_by_level, entry)        # (per_place, n_main, n), all >= 0
+        score[per_place - 1, sizes < per_place] = -1.0  # -1: no candidate
+        video_of = topic.astype(np.intp) << _TABLE_BITS  # + column = table entry
+        winner = _best_unseen(score.copy() if detail else score, column, video_of, flat_table,
+                              users, seen, shown)
+        if detail:
+            out = _with_candidates(out, score, video_of, column, flat_table, users, seen, winner)
     if n_div:
-        # Diversity: a topic drawn uniformly, whatever the profile, and any video in its pool.
-        extra = raw[k_main:].T
-        div_topic = ((extra.astype(np.uint64) * np.uint64(k_topics)) >> np.uint64(32))
-        div_entry = (div_topic.astype(np.intp) << _TABLE_BITS) | (extra & np.uint32(TABLE_SIZE - 1))
-        div = np.take(table, div_entry)
+        extra = _raw_uint32(rng, n_div * n).reshape(n_div, n)
+        div_topic = (extra.astype(np.uint64) * np.uint64(k_topics)) >> np.uint64(32)
+        entry = (div_topic.astype(np.intp) << _TABLE_BITS) | (extra & np.uint32(TABLE_SIZE - 1))
+        div = np.take(flat_table, entry)
         if seen is not None:
-            div = np.where(seen.contains(users[:, None], div), -1, div)
-    else:
-        div = np.empty((n, 0), dtype=np.int32)
-    # No video twice in one feed: sort each row (video·2 + diversity flag), blank repeats.
-    key = np.concatenate([main * 2, div * 2 + 1], axis=1)
-    key.sort(axis=1)
-    shown = shown_out
-    np.right_shift(key, 1, out=shown)
-    np.bitwise_and(key, 1, out=div_out, casting="unsafe")
-    blank = key < 0
-    blank[:, 1:] |= shown[:, 1:] == shown[:, :-1]
-    shown[blank] = -1
+            div[seen.contains(users[None, :], div)] = -1
+        shown[:, n_main:] = div.T
+    _blank_repeats(shown)
+    return out
+
+
+def _draw_topics(mine: np.ndarray, count: int, rng: np.random.Generator) -> np.ndarray:
+    """(count, n) topic indices, each drawn from its person's row of ``mine`` (inverse CDF: a
+    raw 32-bit draw passing t of the cumulative thresholds means topic t)."""
+    columns = np.ascontiguousarray(mine.T, dtype=np.float64)  # (n_topics, n): fast sums
+    cum = np.cumsum(columns, axis=0)
+    total = np.where(cum[-1] > 0, cum[-1], 1.0)
+    limits = np.minimum(np.floor(cum[:-1] / total * 2.0**32), 2.0**32 - 1).astype(np.uint32)
+    draw = _raw_uint32(rng, count * mine.shape[0]).reshape(count, -1)
+    topic = np.zeros(draw.shape, dtype=np.uint8)
+    passed = np.empty(draw.shape, dtype=bool)
+    for limit in limits:
+        np.greater_equal(draw, limit, out=passed)
+        topic += passed
+    return topic
+
+
+def _place_winners(score: np.ndarray, column: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Per place (the trailing axes), the best score, the candidate that has it (the last one
+    on a tie) and its table column: three vector operations per candidate number, no sorting
+    and no masked writes (the candidate number and column travel together as one integer)."""
+    best = score.max(axis=0)
+    pick = column[0].astype(np.int32)
+    tie = np.empty(best.shape, dtype=bool)
+    both = np.empty(best.shape, dtype=np.int32)
+    for k in range(1, score.shape[0]):
+        np.equal(score[k], best, out=tie)
+        np.bitwise_or(column[k], np.int32(k << _TABLE_BITS), out=both, casting="unsafe")
+        both *= tie
+        np.maximum(pick, both, out=pick)
+    return best, (pick >> _TABLE_BITS).astype(np.intp), (pick & (TABLE_SIZE - 1)).astype(np.intp)
+
+
+def _best_unseen(score: np.ndarray, column: np.ndarray, video_of: np.ndarray,
+                 flat_table: np.ndarray, users: np.ndarray, seen: "SeenVideos | None",
+                 shown: np.ndarray) -> np.ndarray:
+    """Fill the ranked places of ``shown`` with each place's best candidate not seen before;
+    return the winner's candidate number per (place, person), -1 when none is left.
+
+    Every place is settled at once; only the (few) places whose best candidate was already
+    seen go round again, each time without that candidate. May overwrite ``score``."""
+    best, index, where = _place_winners(score, column)
+    video = np.take(flat_table, video_of + where).astype(np.int32)
+    if seen is not None:
+        place, person = np.nonzero(seen.contains(users[None, :], video))
+        options, columns = score[:, place, person], column[:, place, person]
+        current = index[place, person]
+        while place.size:
+            options[current, np.arange(place.size)] = -1.0                  # strike it out
+            top, current, at = _place_winners(options, columns)
+            found = np.take(flat_table, video_of[place, person] + at)
+            again = (top >= 0) & seen.contains(users[person], found)
+            settled = ~again
+            best[place[settled], person[settled]] = top[settled]
+            index[place[settled], person[settled]] = current[settled]
+            video[place[settled], person[settled]] = found[settled]
+            place, person, options, columns, current = (
+                place[again], person[again], options[:, again], columns[:, again], current[again])
+    video[best < 0] = -1
+    shown[:, :video.shape[0]] = video.T
+    return np.where(best >= 0, index, -1)
+
+
+def _with_candidates(out: Refresh, score: np.ndarray, video_of: np.ndarray,
+                     column: np.ndarray, flat_table: np.ndarray, users: np.ndarray,
+                     seen: "SeenVideos | None", winner: np.ndarray) -> Refresh:
+    """``out`` with every candidate, its score (-inf: seen or none) and the winners."""
+    exists = score >= 0
+    video = np.where(exists, np.take(flat_table, video_of[None] + column), -1)
+    score = np.where(exists, score, np.float32(-np.inf))
+    if seen is not None:
+        was_seen = exists & seen.contains(users[None, None, :], np.maximum(video, 0))
+        score = np.where(was_seen, np.float32(-np.inf), score)
+    return dataclasses.replace(out, candidates=video.transpose(2, 1, 0).astype(np.int32),
+                               scores=score.transpose(2, 1, 0), winner=winner.T)
+
+
+def _blank_repeats(shown: np.ndarray) -> None:
+    """No video twice in one feed: a later repeat of a video leaves its slot empty."""
+    columns = np.ascontiguousarray(shown.T)  # one contiguous row per slot: fast comparisons
+    for j in range(1, columns.shape[0]):
+        repeat = columns[0] == columns[j]
+        for i in range(1, j):
+            repeat |= columns[i] == columns[j]
+        repeat &= columns[j] >= 0
+        columns[j][repeat] = -1
+    shown[...] = columns.T
 
 
 def rank_feed(params: FeedParams | None = None, *, users: Iterable[int] = (0,),
@@ -738,9 +796,10 @@ def rank_feed(params: FeedParams | None = None, *, users: Iterable[int] = (0,),
     """First-round feed of some people, every candidate with its predictions and score.
 
     What the weight sliders re-run: the candidates stay the same (same seed), only the scores
-    and the ranking change. Columns: user, video, topic, topic_label, length_seconds, p_play,
-    p_like, p_comment, e_playtime, score, rank (1 = top, among interest-based candidates),
-    shown, slot ("ranked" or "diversity").
+    and so the winner of each place change. Columns: user, video, topic, topic_label,
+    length_seconds, place (the ranked place the candidate competed for; empty for diversity),
+    p_play, p_like, p_comment, e_playtime, score, rank (1 = best score among the person's ranked
+    candidates), shown (it won its place), slot ("ranked" or "diversity").
     """
     import pandas as pd
 
@@ -750,36 +809,57 @@ def rank_feed(params: FeedParams | None = None, *, users: Iterable[int] = (0,),
     interests = world.interests if interests is None else _check_interests(interests, p)
     ids = _check_users(users, p)
     budget = np.asarray(p.pool_sizes, dtype=np.float32)[np.zeros(p.n_videos, dtype=np.int64)]
-    refresh = refresh_feeds(world, ids, interests, budget, np.random.default_rng([p.seed, 2]))
+    refresh = refresh_feeds(world, ids, interests, budget, fast_rng(p.seed, 2), detail=True)
     frames = []
     for row, user in enumerate(ids):
-        rows = [(int(v), "ranked") for v in refresh.candidates[row]]
-        # The slots the refresh itself gave to diversity (not positions in the list).
+        frames.append(_ranked_rows(world, refresh, row, int(user), interests, p))
         picks = refresh.shown[row][refresh.diversity[row]]
-        rows += [(int(v), "diversity") for v in picks if v >= 0]
-        vids = np.array([v for v, _ in rows], dtype=np.int64)
-        pred = predict(world, np.full(vids.size, user), vids, interests)
-        frame = pd.DataFrame({"user": int(user), "video": vids,
-                              "slot": [s for _, s in rows]})
-        for key in ("p_play", "p_like", "p_comment", "e_playtime"):
-            frame[key] = pred[key].astype(float)
-        frame["score"] = score(pred, p).astype(float)
-        frame = frame.drop_duplicates(["video", "slot"])
-        shown = set(int(v) for v in refresh.shown[row] if v >= 0)
-        frame["shown"] = frame["video"].isin(shown)
-        ranked = frame["slot"] == "ranked"
-        frame["rank"] = pd.NA
-        frame.loc[ranked, "rank"] = (frame.loc[ranked, "score"]
-                                     .rank(ascending=False, method="first").astype(int))
-        frames.append(frame)
-    out = pd.concat(frames, ignore_index=True)
+        picks = np.unique(picks[picks >= 0])
+        frames.append(_prediction_frame(world, int(user), picks, interests, p).assign(
+            place=pd.NA, rank=pd.NA, shown=True, slot="diversity"))
+    out = pd.concat([f for f in frames if len(f)], ignore_index=True)
     data = load_feed_data()
     out.insert(2, "topic", [p.topics[t] for t in world.video_topic[out["video"]]])
     out.insert(3, "topic_label", [data.topic_label(t, language) for t in out["topic"]])
     out.insert(4, "length_seconds", world.video_length[out["video"]].astype(float))
+    out["place"] = out["place"].astype("Int64")
     out["rank"] = out["rank"].astype("Int64")
+    out["shown"] = out["shown"].astype(bool)
     out["slot"] = pd.Categorical(out["slot"], ["ranked", "diversity"])
-    return out.sort_values(["user", "slot", "rank"], kind="stable").reset_index(drop=True)
+    columns = ["user", "video", "topic", "topic_label", "length_seconds", "place", "p_play",
+               "p_like", "p_comment", "e_playtime", "score", "rank", "shown", "slot"]
+    return out[columns].sort_values(["user", "slot", "rank"], kind="stable").reset_index(drop=True)
+
+
+def _prediction_frame(world: World, user: int, videos: np.ndarray, interests: np.ndarray,
+                      p: FeedParams) -> "pd.DataFrame":
+    import pandas as pd
+
+    videos = np.asarray(videos, dtype=np.int64)
+    pred = predict(world, np.full(videos.size, user), videos, interests)
+    frame = pd.DataFrame({"user": user, "video": videos})
+    for key in ("p_play", "p_like", "p_comment", "e_playtime"):
+        frame[key] = pred[key].astype(float)
+    frame["score"] = score(pred, p).astype(float)
+    return frame
+
+
+def _ranked_rows(world: World, refresh: Refresh, row: int, user: int, interests: np.ndarray,
+                 p: FeedParams) -> "pd.DataFrame":
+    """One person's ranked candidates, place by place; a video drawn twice for the same place
+    is listed once, and a video already seen is left out (it can never win)."""
+    places, per_place = refresh.candidates[row].shape
+    place = np.repeat(np.arange(1, places + 1), per_place)
+    video = refresh.candidates[row].reshape(-1)
+    won = (np.arange(per_place)[None, :] == refresh.winner[row][:, None]).reshape(-1)
+    won &= np.repeat(refresh.shown[row][:places] >= 0, per_place)
+    keep = (video >= 0) & np.isfinite(refresh.scores[row].reshape(-1))
+    frame = _prediction_frame(world, user, video[keep], interests, p)
+    frame["place"], frame["shown"], frame["slot"] = place[keep], won[keep], "ranked"
+    frame = (frame.sort_values(["place", "shown"], ascending=[True, False], kind="stable")
+             .drop_duplicates(["place", "video"]))
+    frame["rank"] = frame["score"].rank(ascending=False, method="first").astype(int)
+    return frame
 
 
 def _world_key(p: FeedParams) -> FeedParams:

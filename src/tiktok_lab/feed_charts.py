@@ -139,8 +139,10 @@ def make_feed_ranking_chart(ranked: "pd.DataFrame", language: str | None = None)
 
     language = language or get_language()
     frame = ranked[ranked["slot"] == "ranked"].sort_values("rank").copy()
-    frame["label"] = [f"#{int(r):>2} · {topic} · {int(s)} s" for r, topic, s
-                      in zip(frame["rank"], frame["topic_label"], frame["length_seconds"])]
+    frame["label"] = [f"#{int(r):>2} · {t('feed_lesson.rank.place', language=language, place=int(place))}"
+                      f" · {topic} · {int(s)} s" for r, place, topic, s
+                      in zip(frame["rank"], frame["place"], frame["topic_label"],
+                             frame["length_seconds"])]
     frame["status"] = [t("feed_lesson.rank.shown" if s else "feed_lesson.rank.not_shown",
                          language=language) for s in frame["shown"]]
     top = frame.iloc[0]
@@ -148,7 +150,7 @@ def make_feed_ranking_chart(ranked: "pd.DataFrame", language: str | None = None)
         y=alt.Y("label:N", sort=list(frame["label"]), title=t("feed_lesson.rank.y", language=language)),
         x=alt.X("score:Q", title=t("feed_lesson.rank.x", language=language)),
         color=alt.Color("status:N", title=t("feed_lesson.rank.colour", language=language)),
-        tooltip=["rank", "topic_label", "length_seconds",
+        tooltip=["rank", "place", "topic_label", "length_seconds",
                  alt.Tooltip("p_play:Q", format=".2f"), alt.Tooltip("p_like:Q", format=".3f"),
                  alt.Tooltip("p_comment:Q", format=".3f"),
                  alt.Tooltip("e_playtime:Q", format=".2f"), alt.Tooltip("score:Q", format=".2f")],
@@ -158,7 +160,8 @@ def make_feed_ranking_chart(ranked: "pd.DataFrame", language: str | None = None)
         title=t("feed_lesson.rank.title", language=language),
         caption=_model_caption(t("feed_lesson.rank.caption", language=language), language),
         description=t("feed_lesson.rank.description", language=language, count=len(frame),
-                      shown=int(frame["shown"].sum()), topic=top["topic_label"],
+                      shown=int(frame["shown"].sum()), places=int(frame["place"].nunique()),
+                      topic=top["topic_label"],
                       seconds=int(top["length_seconds"])),
     )
 

@@ -32,6 +32,7 @@ from tiktok_lab.feed import (
     make_world,
     predict,
     SeenVideos,
+    fast_rng,
     match,
     refresh_feeds,
 )
@@ -170,7 +171,7 @@ def _simulate_cached(p: FeedParams) -> FeedResult:
 
 
 def _simulate(p: FeedParams, world: World) -> FeedResult:
-    rng = np.random.default_rng([p.seed, 3])
+    rng = fast_rng(p.seed, 3)
     n, n_videos, n_topics, n_regions = p.n_users, p.n_videos, p.n_topics, p.n_regions
     rounds = p.rounds
     users = np.arange(n)
@@ -203,41 +204,27 @@ def _simulate(p: FeedParams, world: World) -> FeedResult:
         # A video never gets more impressions than its pool allows.
         wanted = np.bincount(flat + 1, minlength=n_videos + 1)[1:]
         keep_p = np.minimum(np.float32(1), budget / np.maximum(wanted, 1).astype(np.float32))
-        keep = rng.random(flat.size, dtype=np.float32) < np.take(keep_p, flat)
+        keep = _uniform16(rng, flat.size) < np.take(keep_p * _U16, flat)
         keep &= flat >= 0
         kept = np.flatnonzero(keep)
-        video = np.take(flat, kept)
+        video = np.take(flat, kept).astype(np.intp)  # index arrays as intp: no cast per lookup
         user = kept // p.feed_length
-        div = np.take(ref.diversity.reshape(-1), kept)
+        div = kept - user * p.feed_length >= p.feed_length - p.diversity_slots  # diversity: last
         seen.add(user, video)
-        # Behaviour follows the person's real interests, whatever the feed's mode (the model of
-        # ``predict``, only the quantities needed here).
+        # Behaviour follows the person's real interests, whatever the feed's mode.
         topic = np.take(world.video_topic, video)
         user_topic = user * n_topics + topic
         m = np.take(match(interests, n_topics).reshape(-1), user_topic)
-        p_play = np.take(world.video_hook, video) * (np.float32(0.3) + np.float32(0.7) * m)
-        c = np.take(world.video_completion, video) * (np.float32(0.5) + np.float32(0.5) * m)
-        engage = np.float32(0.2) + np.float32(0.8) * m
-        u = rng.random((6, video.size), dtype=np.float32)
-        play = u[0] < p_play
-        complete = play & (u[1] < c)
-        frac = u[2] * c
-        frac[~play] = 0
-        frac[complete] = 1
-        liked = play & (u[3] < np.take(like_v, video) * engage)
-        commented = play & (u[4] < np.take(comment_v, video) * engage)
-        shared = play & (u[5] < np.take(share_v, video) * engage)
-        watch = frac * np.take(world.video_length, video)
-        per_video = {"impressions": None, "views": play, "likes": liked, "comments": commented,
-                     "shares": shared, "watch_seconds": watch, "completions": complete}
-        for name, weights in per_video.items():
-            counts[name][r] = np.bincount(video, weights=weights, minlength=n_videos)
+        act = watch_videos(world, video, m, rng)
+        play, liked, watch = act.played, act.liked, act.watch_seconds
+        for name, values in _count_per_video(video, act, n_videos).items():
+            counts[name][r] = values
         out_of_profile[r] = 1.0 - np.take(first_profile, user_topic).mean() if video.size else 0.0
         div_share[r] = div.mean() if video.size else 0.0
         logs.append((np.full(video.size, r + 1, np.int16), user.astype(np.int32),
                      video.astype(np.int32), play, liked, watch))
         # Learning: interests move towards what was watched and liked.
-        signal = frac + liked
+        signal = act.watched_share + liked
         hist = np.bincount(user_topic, weights=signal,
                            minlength=n * n_topics).reshape(n, n_topics).astype(np.float32)
         total = hist.sum(axis=1, keepdims=True)
@@ -248,7 +235,7 @@ def _simulate(p: FeedParams, world: World) -> FeedResult:
         region = world.user_region[user]
         topic_pop += np.bincount(region * n_topics + topic, weights=signal,
                                  minlength=n_regions * n_topics).reshape(n_regions, n_topics)
-        region_likes += np.bincount(region * n_videos + video, weights=liked,
+        region_likes += np.bincount((region * n_videos + video)[liked],
                                     minlength=n_regions * n_videos)
         # Pools: beat similar videos (same topic, same length bucket) to move up.
         imp = counts["impressions"][r]
@@ -274,6 +261,77 @@ def _simulate(p: FeedParams, world: World) -> FeedResult:
                       promoted=promoted_r, stalled=stalled_r, out_of_profile=out_of_profile,
                       diversity_slots=div_share, interests=np.stack(snapshots), log=log,
                       region_likes=region_likes.reshape(n_regions, n_videos))
+
+
+_U16 = np.float32(65536.0)  # a 16-bit draw below p × 65536 happens with probability p
+
+
+def _uniform16(rng: np.random.Generator, size: int) -> np.ndarray:
+    """``size`` uniform 16-bit draws (0-65535): four per 64-bit output of the generator, plenty
+    of precision for a chance compared with a probability, and the fastest draw NumPy offers."""
+    return rng.bit_generator.random_raw((size + 3) // 4).view(np.uint16)[:size]
+
+
+@dataclass(frozen=True)
+class Watching:
+    """What people did with the videos they were shown (one entry per impression)."""
+
+    played: np.ndarray          # stayed past the first seconds
+    completed: np.ndarray       # watched to the end
+    watched_share: np.ndarray   # share of the video watched (0-1)
+    liked: np.ndarray
+    commented: np.ndarray
+    shared: np.ndarray
+    watch_seconds: np.ndarray
+
+
+def watch_videos(world: World, video: np.ndarray, m: np.ndarray,
+                 rng: np.random.Generator) -> Watching:
+    """Draw behaviour from the model of ``predict`` (only the quantities needed), for
+    impressions of ``video`` to people whose match with its topic is ``m``."""
+    f32 = np.float32
+    # One lookup of each video's 32-byte row, then one contiguous array per trait.
+    hook, completion, like, comment, share, length = np.take(world.video_traits, video,
+                                                             axis=0).T[:6].copy()
+    p_play = hook * (f32(0.3) + f32(0.7) * m)
+    c = completion * (f32(0.5) + f32(0.5) * m)
+    engage = (f32(0.2) + f32(0.8) * m) * _U16
+    u = _uniform16(rng, 6 * video.size).reshape(6, -1)
+    played = u[0] < p_play * _U16
+    completed = played & (u[1] < c * _U16)
+    share_watched = u[2] * (c / _U16)
+    share_watched[~played] = 0
+    share_watched[completed] = 1
+    return Watching(
+        played=played, completed=completed, watched_share=share_watched,
+        liked=played & (u[3] < like * engage),
+        commented=played & (u[4] < comment * engage),
+        shared=played & (u[5] < share * engage),
+        watch_seconds=share_watched * length,
+    )
+
+
+_FLAGS = ("played", "completed", "liked", "commented", "shared")
+_FLAG_METRICS = {"views": "played", "completions": "completed", "likes": "liked",
+                 "comments": "commented", "shares": "shared"}
+
+
+def _count_per_video(video: np.ndarray, act: Watching, n_videos: int) -> dict[str, np.ndarray]:
+    """Per video: impressions, views, likes, comments, shares, completions and watch seconds.
+
+    The five yes/no outcomes of an impression make a 5-bit code: one count per (video, code)
+    gives them all at once, instead of one pass over the impressions per metric."""
+    code = np.zeros(video.size, dtype=np.intp)
+    for bit, name in enumerate(_FLAGS):
+        code |= getattr(act, name).view(np.uint8).astype(np.intp) << bit
+    by_code = np.bincount(video * 32 + code, minlength=n_videos * 32).reshape(n_videos, 32)
+    has_bit = (np.arange(32)[:, None] >> np.arange(len(_FLAGS))[None, :]) & 1
+    per_flag = by_code.astype(np.float64) @ has_bit.astype(np.float64)
+    counts = {"impressions": by_code.sum(axis=1).astype(np.float64)}
+    for metric, flag in _FLAG_METRICS.items():
+        counts[metric] = per_flag[:, _FLAGS.index(flag)]
+    counts["watch_seconds"] = np.bincount(video, weights=act.watch_seconds, minlength=n_videos)
+    return counts
 
 
 def pool_history(result: FeedResult, video: int, language: str | None = None) -> "pd.DataFrame":
