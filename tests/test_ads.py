@@ -30,6 +30,7 @@ from tiktok_lab.ui.ads import (
     ad_formats_table,
     ad_objectives_table,
 )
+from tiktok_lab.charts import caption_text
 
 pytestmark = pytest.mark.usefixtures("fresh_learner")
 
@@ -201,14 +202,14 @@ def test_default_plan_is_six_days_and_flows() -> None:
 def test_charts_have_title_caption_description_and_round_trip(chart) -> None:
     spec = chart.to_dict()
     assert json.loads(json.dumps(spec)) == spec
-    assert spec["title"]["text"] and spec["title"]["subtitle"] and spec["description"]
+    assert spec["title"]["text"] and caption_text(spec) and spec["description"]
 
 
 def test_chart_captions_cite_sources_and_label_assumptions() -> None:
     reach = make_ad_reach_chart(estimate_ad_reach(60, 7)).to_dict()
-    assert "ASSUMPTIONS" in reach["title"]["text"] and "2025-08" in reach["title"]["subtitle"]
+    assert "ASSUMPTIONS" in reach["title"]["text"] and "2025-08" in caption_text(reach)
     plan = make_challenge_chart(default_challenge_plan()).to_dict()
-    assert "industry" in plan["title"]["subtitle"] and "stackmatix" in plan["title"]["subtitle"]
+    assert "industry" in caption_text(plan) and "stackmatix" in caption_text(plan)
 
 
 # ------------------------------------------------------------------ widgets and the store

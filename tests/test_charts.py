@@ -546,3 +546,19 @@ def test_a_chart_made_before_the_setup_cell_still_draws_offline(real_bundle) -> 
     bundle = chart._repr_mimebundle_()
     html = (bundle[0] if isinstance(bundle, tuple) else bundle)["text/html"]
     assert CHART_ID.search(html) and "cdn.jsdelivr" not in html
+
+
+def test_a_long_caption_is_wrapped_into_lines_that_keep_every_word() -> None:
+    from tiktok_lab.charts import CAPTION_LINE_CHARS, caption_lines, caption_text
+
+    caption = ("Illustrative feed simulator, not TikTok's code. Built for teaching from public "
+               "descriptions (TikTok newsroom 2020 and 2022, NYT 2021, industry 'traffic pools'); "
+               "no TikTok data. Score = P(like)·V_like + P(comment)·V_comment.")
+    lines = caption_lines(caption)
+    assert isinstance(lines, list) and len(lines) >= 2
+    assert all(len(line) <= CAPTION_LINE_CHARS for line in lines)
+    assert caption_text({"title": {"subtitle": lines}}) == caption
+    assert caption_lines("Source: test data, 2026") == "Source: test data, 2026"
+    chart = charts.finish_chart(alt.Chart(pd.DataFrame({"x": [1]})).mark_bar().encode(x="x:Q"),
+                                title="T", caption=caption, description="D")
+    assert chart.to_dict()["title"]["subtitle"] == lines

@@ -39,6 +39,7 @@ from tiktok_lab.ui.feed_lab import (
     feed_knowledge_table,
     signals_table,
 )
+from tiktok_lab.charts import caption_text
 
 pytestmark = pytest.mark.usefixtures("fresh_learner")
 
@@ -47,8 +48,8 @@ def _round_trip(chart) -> dict:
     spec = chart.to_dict()
     assert json.loads(json.dumps(spec)) == spec
     assert json.loads(chart.to_json())["title"] == spec["title"]
-    assert spec["title"]["text"] and spec["title"]["subtitle"] and spec["description"]
-    assert "not TikTok's code" in spec["title"]["subtitle"]
+    assert spec["title"]["text"] and caption_text(spec) and spec["description"]
+    assert "not TikTok's code" in caption_text(spec)
     return spec
 
 
@@ -92,12 +93,12 @@ def test_cold_start_chart() -> None:
 
 def test_ranking_chart_describes_the_top_video() -> None:
     spec = _round_trip(make_feed_ranking_chart(rank_feed()))
-    assert "ranked by score" in spec["description"] and "V_playtime" in spec["title"]["subtitle"]
+    assert "ranked by score" in spec["description"] and "V_playtime" in caption_text(spec)
 
 
 def test_pool_funnel_chart_for_one_and_two_videos() -> None:
     one = _round_trip(make_pool_funnel_chart(upload_video()))
-    assert "not an official one" in one["title"]["subtitle"]
+    assert "not an official one" in caption_text(one)
     two = _round_trip(make_pool_funnel_chart({"A": upload_video(completion=0.2),
                                               "B": upload_video(completion=0.7)}))
     assert "A:" in two["description"] and "B:" in two["description"]
@@ -120,7 +121,7 @@ def test_switches_chart() -> None:
 
 def test_charts_speak_french() -> None:
     spec = make_cold_start_chart(cold_start_feed(["pets"]), language="fr").to_dict()
-    assert "pas le code de TikTok" in spec["title"]["subtitle"]
+    assert "pas le code de TikTok" in caption_text(spec)
 
 
 # ------------------------------------------------------------------ widgets

@@ -21,6 +21,7 @@ from tiktok_lab.opportunity import (
 )
 from tiktok_lab.store import get_store
 from tiktok_lab.ui.scorecard import ScorecardApp, build_scorecard_widget
+from tiktok_lab.charts import caption_text
 
 pytestmark = pytest.mark.usefixtures("fresh_learner")
 
@@ -197,8 +198,8 @@ def test_chart_has_title_caption_with_sources_and_dates_and_description() -> Non
     spec = make_scorecard_chart(card).to_dict()
     assert json.loads(json.dumps(spec)) == spec
     assert "Les Tisanes du Moulin" in spec["title"]["text"]
-    assert "Statista 2025" in spec["title"]["subtitle"]
-    assert "Rival IQ 2024" in spec["title"]["subtitle"]
+    assert "Statista 2025" in caption_text(spec)
+    assert "Rival IQ 2024" in caption_text(spec)
     assert "55.4" in spec["description"] and "Complement" in spec["description"]
 
 

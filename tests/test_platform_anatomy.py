@@ -21,6 +21,7 @@ from tiktok_lab.platform_anatomy import (
     simulate_retention,
 )
 from tiktok_lab.ui.anatomy import AnatomyApp, build_anatomy_widget, building_blocks
+from tiktok_lab.charts import caption_text
 
 pytestmark = pytest.mark.usefixtures("fresh_learner")
 
@@ -145,7 +146,7 @@ def _round_trip(chart) -> dict:
 
 def test_length_history_chart_is_titled_sourced_dated_and_described() -> None:
     spec = _round_trip(make_length_history_chart())
-    caption = spec["title"]["subtitle"]
+    caption = caption_text(spec)
     assert spec["title"]["text"] and spec["description"]
     assert "TikTok" in caption and "Variety" in caption
     assert "2016" in caption and "2024" in caption
@@ -156,7 +157,7 @@ def test_retention_chart_says_it_is_illustrative() -> None:
     curve = simulate_retention(data=DATA, length="m10")
     spec = _round_trip(make_retention_chart(curve, data=DATA))
     assert "not TikTok data" in spec["title"]["text"]
-    assert "2026" in spec["title"]["subtitle"]  # the caption dates the model
+    assert "2026" in caption_text(spec)  # the caption dates the model
     assert "10 min" in spec["description"] and "Not TikTok data" in spec["description"]
 
 

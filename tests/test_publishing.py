@@ -34,6 +34,7 @@ from tiktok_lab.ui.publishing import (
     build_rhythm_planner,
     build_strategy_form,
 )
+from tiktok_lab.charts import caption_text
 
 pytestmark = pytest.mark.usefixtures("fresh_learner")
 
@@ -144,7 +145,7 @@ def test_chart_has_title_caption_with_the_dated_benchmark_and_description() -> N
     spec = make_calendar_chart(3, ["tips", "people"], ["tutorial"], data=DATA).to_dict()
     assert json.loads(json.dumps(spec)) == spec
     assert "3 video(s) a week, 12 in 4 weeks" in spec["title"]["text"]
-    caption = spec["title"]["subtitle"]
+    caption = caption_text(spec)
     assert "Rival IQ, TikTok Benchmark Report 2024" in caption and "about 2 videos" in caption
     assert "Tips and how-to" in spec["description"] and "12 in all" in spec["description"]
     french = make_calendar_chart(3, ["tips"], ["tutorial"], data=DATA, language="fr").to_dict()

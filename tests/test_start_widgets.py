@@ -15,6 +15,7 @@ from tiktok_lab.course_plan import make_path_chart, path_minutes
 from tiktok_lab.lessons import load_lessons
 from tiktok_lab.store import get_store
 from tiktok_lab.ui import start
+from tiktok_lab.charts import caption_text
 
 ROOT = Path(__file__).resolve().parents[1]
 EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -72,7 +73,7 @@ def test_path_chart_adds_up_the_lesson_minutes() -> None:
     assert data["minutes"].sum() == sum(lesson.minutes for lesson in lessons)
     spec = make_path_chart(lessons).to_dict()
     assert spec["title"]["text"] == f"The course in {data['minutes'].sum()} minutes"
-    assert "lesson plan" in spec["title"]["subtitle"]
+    assert "lesson plan" in caption_text(spec)
     assert spec["description"].startswith(f"Horizontal bar chart of the {len(lessons)} lessons")
 
 

@@ -128,9 +128,28 @@ def finish_chart(chart: ChartT, *, title: str, caption: str, description: str) -
     # switches them on (cheap after the first time).
     _activate()
     return chart.properties(
-        title=alt.TitleParams(text=title.strip(), subtitle=caption.strip()),
+        title=alt.TitleParams(text=title.strip(), subtitle=caption_lines(caption)),
         description=description.strip(),
     )
+
+
+CAPTION_LINE_CHARS = 90  # about the width of a course chart at the subtitle's font size
+
+
+def caption_lines(caption: str) -> str | list[str]:
+    """The caption as the chart's subtitle: wrapped into lines (Vega draws a list as one line
+    each), because a one-line subtitle wider than the chart makes the whole chart shrink to fit
+    its output area, text and all."""
+    import textwrap
+
+    lines = textwrap.wrap(" ".join(caption.split()), CAPTION_LINE_CHARS)
+    return lines[0] if len(lines) == 1 else lines
+
+
+def caption_text(spec: dict) -> str:
+    """A chart spec's caption (its title's subtitle) as one string, however it was wrapped."""
+    subtitle = spec.get("title", {}).get("subtitle", "")
+    return subtitle if isinstance(subtitle, str) else " ".join(subtitle)
 
 
 def chart_html(chart: alt.TopLevelMixin) -> str:
