@@ -20,17 +20,20 @@ hook, completion, like, comment, share (all 0-1)::
     P(like)  = P(play) · like · (0.2 + 0.8·m)     (comment, share alike)
     E(playtime) = P(play) · c · L / playtime_unit_seconds
 
-Each round, every person gets ``candidates`` videos (retrieval: topics drawn from their
-interests, videos within a topic in proportion to the audience their pool allows), they are
-scored and ranked, ``diversity_share`` of the slots go to videos drawn outside the profile, the
-top ``feed_length`` are shown (never one already seen), and a video never gets more impressions
-than its pool. Behaviour is drawn from the probabilities, interests move towards what people
-watched and liked, and videos whose watch time and engagement beat *similar* videos (same topic,
-same length bucket) move to the next, larger pool (``tiktok_lab.feed_pools``).
+Each round, every person's feed is filled place by place. Each ranked place gets a topic drawn
+from the person's interests and a few candidates of that topic, drawn in proportion to the
+audience their pool allows (retrieval; ``candidates`` in all, shared among the places); the
+candidate with the best score that the person has not seen wins the place (ranking; the match
+is rated in steps of 1/32 so a score is one lookup). ``diversity_share`` of the slots go to
+videos of a topic drawn outside the profile, no video appears twice, and a video never gets
+more impressions than its pool. Behaviour is drawn from the probabilities, interests move
+towards what people watched and liked, and videos whose watch time and engagement beat
+*similar* videos (same topic, same length bucket) move to the next, larger pool
+(``tiktok_lab.feed_pools``).
 
 Pure NumPy and pandas, no widgets, no global random state: one ``numpy.random.Generator`` per
-call, seeded from ``FeedParams.seed``, so the same parameters give identical DataFrames. Never a
-loop per person: loops run over rounds, topics, ranked slots and blocks of people only. Speed
+call (``fast_rng``), seeded from ``FeedParams.seed``, so the same parameters give identical
+DataFrames. Never a loop per person: loops run over rounds, topics and candidate numbers only. Speed
 and memory of the default world (10,000 people × 1,000 videos × 5 rounds, target ≤ 50 ms on
 one core) and of 10× the people: ``benchmarks/feed.py``.
 """
@@ -259,17 +262,26 @@ def _number(name: str, value: Any, *, low: float | None = None, high: float | No
             whole: bool = False, low_open: bool = False) -> float:
     """One checked number; the message talks about the setting, never about NumPy."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
-        raise FeedInputError(f"{name} must be a number, not {value!r}.")
-    if not math.isfinite(float(value)):
-        raise FeedInputError(f"{name} must be a number, not {value}.")
-    if whole and float(value) != int(value):
-        raise FeedInputError(f"{name} must be a whole number, not {value}.")
+        raise FeedInputError(f"{name} must be a number, not {_shown(value)}.")
+    if not isinstance(value, (int, np.integer)):  # a whole number is finite, however large
+        if not math.isfinite(float(value)):
+            raise FeedInputError(f"{name} must be a number, not {value}.")
+        if whole and float(value) != int(value):
+            raise FeedInputError(f"{name} must be a whole number, not {value}.")
     if low is not None and (value <= low if low_open else value < low):
         raise FeedInputError(f"{name} must be {'more than' if low_open else 'at least'} {low:g}, "
-                             f"not {value}.")
+                             f"not {_shown(value)}.")
     if high is not None and value > high:
-        raise FeedInputError(f"{name} must be at most {high:g}, not {value}.")
+        raise FeedInputError(f"{name} must be at most {high:g}, not {_shown(value)}.")
     return value
+
+
+def _shown(value: Any) -> str:
+    """A value as a learner can read it in a message: a huge number is not printed in full."""
+    text = repr(value) if isinstance(value, str) else str(value)
+    if isinstance(value, (int, np.integer)) and len(text) > 15:
+        return f"{text[:6]}… (a number with {len(text.lstrip('-'))} digits)"
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _validate(p: FeedParams) -> None:
@@ -874,6 +886,9 @@ def _world_key(p: FeedParams) -> FeedParams:
 
 
 def _check_users(users: Iterable[int], p: FeedParams) -> np.ndarray:
+    if isinstance(users, (str, bytes)) or not isinstance(users, (int, np.integer, Iterable)):
+        raise FeedInputError(f"users must be a person's number or a list of them (from 0 to "
+                             f"{p.n_users - 1}), not {_shown(users)}.")
     ids = list(users) if not isinstance(users, (int, np.integer)) else [users]
     if not ids:
         raise FeedInputError("Give at least one person (a number from 0).")

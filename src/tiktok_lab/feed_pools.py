@@ -508,6 +508,9 @@ def cold_start_feed(interests: Iterable[str] = (), params: FeedParams | None = N
     import pandas as pd
 
     p = params or FeedParams.defaults()
+    if not isinstance(interests, (str, Iterable)):
+        raise FeedInputError(f"interests must be a topic or a list of topics, such as "
+                             f'["food", "pets"], not {interests!r}.')
     chosen = [interests] if isinstance(interests, str) else list(interests)
     for topic in chosen:
         check_topic(topic, p.topics)
