@@ -33,8 +33,8 @@ towards what people watched and liked, and videos whose watch time and engagemen
 
 Pure NumPy and pandas, no widgets, no global random state: one ``numpy.random.Generator`` per
 call (``fast_rng``), seeded from ``FeedParams.seed``, so the same parameters give identical
-DataFrames. Never a loop per person: loops run over rounds, topics and candidate numbers only. Speed
-and memory of the default world (10,000 people × 1,000 videos × 5 rounds, target ≤ 50 ms on
+DataFrames. Never a loop per person: loops run over rounds, topics and candidate numbers only.
+Speed and memory of the default world (10,000 people × 1,000 videos × 5 rounds, target ≤ 50 ms on
 one core) and of 10× the people: ``benchmarks/feed.py``.
 """
 
