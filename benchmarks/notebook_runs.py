@@ -221,7 +221,7 @@ def measure(runs: int = 3, only: Sequence[str] = ()) -> list[Row]:
     ratio = total / (floor * len(lesson_runs))
     rows.append(Row(SECTION, f"course total ({len(lesson_runs)} lessons"
                     + (f", {len(failed)} failed left out)" if failed else ")"),
-                    f"{total:.1f} s = {ratio:.2f} x ({len(lesson_runs)} x floor)",
+                    f"{total:.1f} s = {ratio:.3f} x ({len(lesson_runs)} x floor)",
                     f"<= {RATIO_TARGET} x", ratio <= RATIO_TARGET))
     return rows
 

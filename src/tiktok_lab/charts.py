@@ -87,6 +87,7 @@ _POLL_TRIES = 100
 
 _memory: dict[str, str] = {}  # bundle text and wrapped <script> tag, per cache key
 _page_bundle_shown_for: set[str] = set()  # parent msg ids that displayed the bundle
+_registered = False  # renderer and theme registered with Altair in this process
 
 
 # --------------------------------------------------------------------- public API
@@ -210,13 +211,22 @@ def course_theme() -> dict[str, Any]:
 
 
 def _register() -> None:
-    """Register (not enable) the renderer and the theme; safe to call often."""
+    """Register (not enable) the renderer and the theme; safe to call often.
+
+    Altair's ``names()`` scans every installed package's entry points (15-60 ms
+    here) and :func:`finish_chart` comes through here for every chart, widget
+    redraws included, so the check runs once per process.
+    """
+    global _registered
+    if _registered:
+        return
     import altair as alt
 
     if RENDERER_NAME not in alt.renderers.names():
         alt.renderers.register(RENDERER_NAME, render_mimebundle)
     if THEME_NAME not in alt.theme.names():
         alt.theme.register(THEME_NAME, enable=False)(course_theme)
+    _registered = True
 
 
 def _activate() -> None:
