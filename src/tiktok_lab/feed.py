@@ -646,7 +646,8 @@ def fast_rng(*seed: int) -> np.random.Generator:
 
 def refresh_feeds(world: World, users: np.ndarray, interests: np.ndarray, budget: np.ndarray,
                   rng: np.random.Generator, *, topic_weights: np.ndarray | None = None,
-                  seen: "np.ndarray | SeenVideos | None" = None, detail: bool = False) -> Refresh:
+                  seen: "np.ndarray | SeenVideos | None" = None, detail: bool = False,
+                  matches: np.ndarray | None = None) -> Refresh:
     """Retrieve, score and rank candidates place by place, add diversity, for ``users``.
 
     Each ranked place of the feed gets a topic drawn from the person's interests (or, in the
@@ -659,7 +660,8 @@ def refresh_feeds(world: World, users: np.ndarray, interests: np.ndarray, budget
 
     Vectorised over people: every step is a few operations on (places, people) arrays, and a
     candidate's score is one lookup in :func:`score_table`. ``detail=True`` also returns every
-    candidate with its score (``rank_feed`` shows them).
+    candidate with its score (``rank_feed`` shows them). ``matches``: ``match(interests)`` of
+    ``users`` when the caller has it already (the simulation needs it for behaviour too).
     """
     p = world.params
     users = np.asarray(users)
@@ -673,8 +675,11 @@ def refresh_feeds(world: World, users: np.ndarray, interests: np.ndarray, budget
     flat_table = table.ravel()
     scores_by_level = score_table(world, table).ravel()
     if p.personalised:
-        mine = interests[users]
-        level = np.rint(match(mine, k_topics) * np.float32(MATCH_LEVELS)).astype(np.intp)
+        everybody = users.size == len(interests) and np.array_equal(users, np.arange(users.size))
+        mine = interests if everybody else interests[users]
+        if matches is None:
+            matches = match(mine, k_topics)
+        level = np.rint(matches * np.float32(MATCH_LEVELS)).astype(np.intp)
     else:
         weights = (topic_weights if topic_weights is not None
                    else np.ones((p.n_regions, k_topics), dtype=np.float32))

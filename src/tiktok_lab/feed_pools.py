@@ -198,8 +198,9 @@ def _simulate(p: FeedParams, world: World) -> FeedResult:
 
     for r in range(rounds):
         budget = pools[level] * np.where(active, np.float32(1), np.float32(p.stall_share))
+        matches = match(interests, n_topics)
         ref = refresh_feeds(world, users, interests, budget, rng, topic_weights=topic_pop,
-                            seen=seen)
+                            seen=seen, matches=matches)
         flat = ref.shown.reshape(-1)
         # A video never gets more impressions than its pool allows.
         wanted = np.bincount(flat + 1, minlength=n_videos + 1)[1:]
@@ -214,7 +215,7 @@ def _simulate(p: FeedParams, world: World) -> FeedResult:
         # Behaviour follows the person's real interests, whatever the feed's mode.
         topic = np.take(world.video_topic, video)
         user_topic = user * n_topics + topic
-        m = np.take(match(interests, n_topics).reshape(-1), user_topic)
+        m = np.take(matches.reshape(-1), user_topic)
         act = watch_videos(world, video, m, rng)
         play, liked, watch = act.played, act.liked, act.watch_seconds
         for name, values in _count_per_video(video, act, n_videos).items():
@@ -227,10 +228,17 @@ def _simulate(p: FeedParams, world: World) -> FeedResult:
         signal = act.watched_share + liked
         hist = np.bincount(user_topic, weights=signal,
                            minlength=n * n_topics).reshape(n, n_topics).astype(np.float32)
+        # New interests = (1 - lr)·old + lr·(this round's signal, as shares), for people who
+        # gave any signal; computed in place on this round's fresh arrays.
         total = hist.sum(axis=1, keepdims=True)
         lr = np.float32(p.learning_rate)
-        interests = np.where(total > 0, (1 - lr) * interests + lr * hist / np.maximum(total, 1e-9),
-                             interests)
+        quiet = total == 0
+        np.maximum(total, np.float32(1e-9), out=total)
+        total /= lr
+        hist /= total
+        hist += (1 - lr) * interests
+        np.copyto(hist, interests, where=quiet)
+        interests = hist
         snapshots.append(interests)
         region = world.user_region[user]
         topic_pop += np.bincount(region * n_topics + topic, weights=signal,
