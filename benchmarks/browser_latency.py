@@ -18,7 +18,6 @@ Target: median at or under 150 ms per case.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -26,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from report import Row, median, percentile, print_table
+from report import Row, parser_with_only, median, percentile, print_table
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -164,10 +163,8 @@ def _row(case: SliderCase, times: list[float | None]) -> Row:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = parser_with_only(__doc__, "cases")
     parser.add_argument("--moves", type=int, default=20, help="key presses per slider")
-    parser.add_argument("--only", action="append", default=[],
-                        help="cases whose label contains this (repeatable)")
     args = parser.parse_args(argv)
     print_table(measure(args.moves, args.only),
                 f"Browser: keyboard slider move -> chart redrawn, {args.moves} moves per case")

@@ -20,7 +20,6 @@ cell still running after 120 s counts as a stall of the runner (see
 
 from __future__ import annotations
 
-import argparse
 import os
 import subprocess
 import sys
@@ -34,7 +33,7 @@ from typing import Any
 
 import nbformat
 
-from report import Row, median, print_table
+from report import Row, parser_with_only, median, print_table
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
@@ -227,10 +226,8 @@ def measure(runs: int = 3, only: Sequence[str] = ()) -> list[Row]:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = parser_with_only(__doc__, "lessons")
     parser.add_argument("--runs", type=int, default=3, help="runs per notebook (median)")
-    parser.add_argument("--only", action="append", default=[],
-                        help="lessons whose name contains this (repeatable)")
     args = parser.parse_args(argv)
     print_table(measure(args.runs, args.only),
                 f"Notebooks, median of {args.runs} run(s), fresh kernel each")

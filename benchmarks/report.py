@@ -7,6 +7,7 @@ every section into one table and each script still runs alone.
 
 from __future__ import annotations
 
+import argparse
 import math
 import statistics
 from collections.abc import Iterable, Sequence
@@ -26,6 +27,14 @@ class Row:
     @property
     def verdict(self) -> str:
         return "" if self.ok is None else ("ok" if self.ok else "OVER")
+
+
+def parser_with_only(doc: str, what: str) -> argparse.ArgumentParser:
+    """A script's argument parser: its docstring's first line, and ``--only`` to pick cases."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--only", action="append", default=[],
+                        help=f"{what} whose name contains this (repeatable)")
+    return parser
 
 
 def median(values: Sequence[float]) -> float:

@@ -21,7 +21,6 @@ Target: the 95th percentile of every widget's changes at or under 50 ms.
 
 from __future__ import annotations
 
-import argparse
 import json
 import time
 from datetime import datetime, timezone
@@ -30,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from report import Row, median, percentile, print_table
+from report import Row, parser_with_only, median, percentile, print_table
 
 BENCH_DIR = Path(__file__).resolve().parent
 TARGET_MS = 50.0
@@ -393,10 +392,8 @@ def measure(repeats: int = 30, only: Sequence[str] = (), detail: bool = False) -
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = parser_with_only(__doc__, "widgets")
     parser.add_argument("--repeats", type=int, default=30, help="timed changes per control")
-    parser.add_argument("--only", action="append", default=[],
-                        help="widgets whose label contains this (repeatable)")
     parser.add_argument("--detail", action="store_true", help="one row per control too")
     args = parser.parse_args(argv)
     print_table(measure(args.repeats, args.only, args.detail),
