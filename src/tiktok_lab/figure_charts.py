@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tiktok_lab.charts import PALETTE, finish_chart
+from tiktok_lab.charts import GREY, PALETTE, finish_chart
 from tiktok_lab.figures import as_of, format_value, load_article_claims, load_figures, short_source
 from tiktok_lab.i18n import t
 
@@ -258,7 +258,7 @@ def make_audience_chart() -> "alt.Chart":
         y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=420)),
         color=alt.Color("kind:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=500), scale=alt.Scale(
             domain=[t("figures.kind.claim"), t("figures.kind.sourced"), t("figures.kind.derived")],
-            range=["#9e9e9e", PALETTE[0], PALETTE[1]])),
+            range=[GREY, PALETTE[0], PALETTE[1]])),
         tooltip=[alt.Tooltip("label:N", title=t("figures.col.scope")),
                  alt.Tooltip("value:Q", title=t("figures.col.value"), format=".1f")],
     )

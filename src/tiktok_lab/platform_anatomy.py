@@ -345,7 +345,7 @@ def make_retention_chart(curve: RetentionCurve, *,
     import altair as alt
     import pandas as pd
 
-    from tiktok_lab.charts import finish_chart
+    from tiktok_lab.charts import PALETTE, finish_chart
 
     data = data or load_platform()
     frame = curve.to_frame()
@@ -354,7 +354,9 @@ def make_retention_chart(curve: RetentionCurve, *,
     x_title = t("platform.retention.x")
     band = alt.Chart(pd.DataFrame({"start": [0.0], "end": [window],
                                    "what": [t("platform.retention.hook_band")]})).mark_rect(
-        color="#E69F00", opacity=0.18).encode(x="start:Q", x2="end:Q")
+        # A pale fill reads as a background; its full-strength edge (4.2:1) marks the window.
+        fill=PALETTE[4], fillOpacity=0.15, stroke=PALETTE[4], strokeWidth=2,
+    ).encode(x="start:Q", x2="end:Q")
     band_label = alt.Chart(pd.DataFrame({"start": [0.0], "what": [
         t("platform.retention.hook_band")]})).mark_text(
         align="left", baseline="top", dx=4, dy=4, fontSize=12, color="#7a4d00").encode(

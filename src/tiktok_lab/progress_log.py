@@ -221,7 +221,7 @@ def make_progress_chart(language: str | None = None) -> "alt.Chart":
     import altair as alt
     import pandas as pd
 
-    from tiktok_lab.charts import finish_chart
+    from tiktok_lab.charts import LIGHT_GREY, PALETTE, finish_chart
     from tiktok_lab.i18n import format_date, t
 
     done_label, todo_label = t("progress.chart.done", language=language), t(
@@ -244,7 +244,7 @@ def make_progress_chart(language: str | None = None) -> "alt.Chart":
         y=alt.Y("lesson:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
         color=alt.Color("part:N", title=None, sort=[done_label, todo_label],
                         scale=alt.Scale(domain=[done_label, todo_label],
-                                        range=["#0072B2", "#D9D9D9"]),
+                                        range=[PALETTE[0], LIGHT_GREY]),
                         legend=alt.Legend(orient="bottom")),
         order=alt.Order("order:Q"),
         tooltip=["lesson:N", "part:N", "items:Q"],

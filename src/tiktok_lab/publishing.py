@@ -349,7 +349,7 @@ def make_calendar_chart(posts_per_week: int, pillars: Sequence[str], formats: Se
     """
     import altair as alt
 
-    from tiktok_lab.charts import finish_chart
+    from tiktok_lab.charts import PALETTE, finish_chart
     from tiktok_lab.figures import figure
     from tiktok_lab.i18n import t
 
@@ -367,7 +367,7 @@ def make_calendar_chart(posts_per_week: int, pillars: Sequence[str], formats: Se
         xOffset=alt.XOffset("slot:N"),
         color=alt.Color("pillar_label:N", title=t("tips.chart.pillar", language=language),
                         scale=alt.Scale(domain=pillar_labels,
-                                        range=["#0072B2", "#E69F00", "#009E73"]),
+                                        range=list(PALETTE[:3])),
                         legend=alt.Legend(orient="bottom")),
         shape=alt.Shape("format_label:N", title=t("tips.chart.format", language=language),
                         legend=alt.Legend(orient="bottom")),
