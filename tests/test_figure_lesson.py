@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import re
@@ -125,6 +126,22 @@ def test_claims_table_lists_every_claim_with_its_status() -> None:
         assert word in markup
 
 
+def test_claims_table_folds_details_but_loses_nothing() -> None:
+    """One line per claim; the rest of the finding and every related figure sit in <details>."""
+    figures = load_figures().set_index("id")
+    markup = figures_view.claims_table().data
+    visible = re.sub(r"<details>.*?</details>", "", markup, flags=re.S)
+    for claim, row in zip(load_article_claims().itertuples(), figures_view.claim_rows()):
+        head, rest = figures_view.first_sentence(claim.finding)
+        assert row[3].startswith(html.escape(head, quote=True))
+        if rest:
+            assert html.escape(rest, quote=True) in row[3] and rest not in visible
+        for figure_id in claim.related_figure_ids:
+            assert html.escape(figures.loc[figure_id, "scope"], quote=True) in row[3]
+        assert row[3].count("<li>") == len(claim.related_figure_ids)
+    assert visible.count("<li>") == 0 and "<details>" in markup
+
+
 def test_figures_table_cites_source_and_date_and_escapes() -> None:
     markup = figures_view.figures_table("downloads").data
     for row in load_figures().query("topic == 'downloads'").itertuples():
@@ -132,6 +149,19 @@ def test_figures_table_cites_source_and_date_and_escapes() -> None:
     assert "Sensor Tower" in markup
     assert "<script" not in figures_view.figures_table("<script>").data
     assert "No figures" in figures_view.figures_table("nothing").data
+
+
+def test_figures_table_shows_whole_numbers_full_sources_and_the_wording() -> None:
+    """Lesson 06 shows the minimum budgets: 150,000 (not 150000.0), source titles whole."""
+    rows = load_figures().query("topic == 'ads_budget'")
+    markup = figures_view.figures_table("ads_budget", as_reported=True).data
+    for row in rows.itertuples():
+        assert html.escape(row.source, quote=True) in markup
+        assert html.escape(row.reported_as, quote=True) in markup
+        assert format_value(row.value, row.unit) in markup
+    assert not re.search(r">[\d,]+\.0\b", markup)
+    assert "150,000" in markup
+    assert "As the source words it" not in figures_view.figures_table("ads_budget").data
 
 
 @pytest.mark.parametrize("path", ["figures.yaml", "article_claims.yaml"])

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tiktok_lab.ui.html import esc, table
+import re
+
+from tiktok_lab.ui.html import details, esc, table
 
 if TYPE_CHECKING:
     from IPython.display import HTML
@@ -49,19 +51,47 @@ def cite(row: object) -> str:
     return t("figures.table.cited", source=source, when=as_of(row.date, row.date_precision))
 
 
-def claim_rows() -> list[tuple[str, str, str, str, str]]:
-    """One row per article claim: claim, value, status (HTML), finding, related figures (HTML)."""
+# A sentence ends at ". ", "! " or "? " before a capital, a quote or a bracket.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])")
+
+
+def first_sentence(text: str) -> tuple[str, str]:
+    """``text`` split after its first sentence: the one-line finding, and the rest."""
+    head, *rest = _SENTENCE_END.split(text.strip(), maxsplit=1)
+    return head, "".join(rest)
+
+
+def finding_cell(finding: str, related: list[str]) -> str:
+    """The finding's first sentence, the rest and the sourced figures folded under it.
+
+    With up to nine figures a claim, the table would run two screens: folded,
+    each claim reads in one line and nothing is lost.
+    """
+    from tiktok_lab.i18n import t
+
+    head, rest = first_sentence(finding)
+    if not rest and not related:
+        return esc(head)
+    body = f'<p style="margin:4px 0">{esc(rest)}</p>' if rest else ""
+    if related:
+        items = "".join(f"<li>{item}</li>" for item in related)
+        body += f'<ul style="margin:0;padding-left:18px">{items}</ul>'
+    summary = (t("figures.table.details_with_figures", count=len(related)) if related
+               else t("figures.table.details"))
+    return esc(head) + details(summary, body)
+
+
+def claim_rows() -> list[tuple[str, str, str, str]]:
+    """One row per article claim: claim, value, status (HTML), finding with details (HTML)."""
     from tiktok_lab.figures import format_value, load_article_claims, load_figures
 
     figures = load_figures().set_index("id", drop=False)
     rows = []
     for claim in load_article_claims().itertuples():
-        related = "".join(
-            f"<li>{esc(format_value(f.value, f.unit))} · {esc(f.scope)} · {esc(cite(f))}</li>"
-            for f in figures.loc[list(claim.related_figure_ids)].itertuples())
+        related = [f"{esc(format_value(f.value, f.unit))} · {esc(f.scope)} · {esc(cite(f))}"
+                   for f in figures.loc[list(claim.related_figure_ids)].itertuples()]
         rows.append((claim.claim, format_value(claim.value, claim.unit),
-                     status_badge(claim.status), claim.finding,
-                     f'<ul style="margin:0;padding-left:18px">{related}</ul>' if related else "–"))
+                     status_badge(claim.status), finding_cell(claim.finding, related)))
     return rows
 
 
@@ -70,13 +100,20 @@ def claims_table() -> "HTML":
     from tiktok_lab.i18n import t
 
     headers = [t("figures.table.claim"), t("figures.table.value"), t("figures.table.status"),
-               t("figures.table.finding"), t("figures.table.related")]
-    return _html(table(headers, claim_rows(), raw_columns=frozenset({2, 4}),
+               t("figures.table.finding")]
+    return _html(table(headers, claim_rows(), raw_columns=frozenset({2, 3}),
                        caption=t("figures.table.claims_caption")))
 
 
-def figures_table(topic: str | None = None) -> "HTML":
-    """Sourced figures (all, or one ``topic``): value, scope, date, source, confidence."""
+def figures_table(topic: str | None = None, *, as_reported: bool = False) -> "HTML":
+    """Sourced figures (all, or one ``topic``): value, scope, date, source, confidence.
+
+    Values are formatted for the learner's language (``150,000``, never ``150000.0``)
+    and long source titles wrap instead of being cut. ``as_reported`` adds the
+    source's own wording (``must exceed $50``), for figures where it matters.
+    """
+    import pandas as pd
+
     from tiktok_lab.figures import as_of, format_value, load_figures
     from tiktok_lab.i18n import t
     from tiktok_lab.ui.html import box
@@ -90,4 +127,8 @@ def figures_table(topic: str | None = None) -> "HTML":
              cite(f), f.confidence) for f in figures.itertuples()]
     headers = [t("figures.col.metric"), t("figures.col.value"), t("figures.col.scope"),
                t("figures.col.date"), t("figures.col.source"), t("figures.col.confidence")]
+    if as_reported:
+        rows = [(*row[:2], "" if pd.isna(f.reported_as) else f.reported_as, *row[2:])
+                for row, f in zip(rows, figures.itertuples())]
+        headers.insert(2, t("figures.col.reported_as"))
     return _html(table(headers, rows, caption=t("figures.table.figures_caption", count=len(rows))))

@@ -47,6 +47,16 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]], *,
     )
 
 
+def details(summary: str, body_html: str) -> str:
+    """A collapsed block that ``summary`` (plain text) opens, so long tables stay scannable.
+
+    ``body_html`` must already be escaped. It needs no script: it opens in
+    JupyterLab, Voilà and the exported handouts alike.
+    """
+    return (f'<details><summary style="cursor:pointer;color:#0d3c61">{esc(summary)}</summary>'
+            f'{body_html}</details>')
+
+
 def mark(level: str) -> str:
     """A coloured symbol with a text alternative, readable without colour."""
     symbol, colour, _ = _LEVEL_STYLE[level]
