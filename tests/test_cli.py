@@ -181,3 +181,24 @@ def test_app_command_serves_the_strategy_builder_without_code() -> None:
     assert "notebooks/07_my_strategy.ipynb" in command
     assert "--strip_sources=True" in command and "--no-browser" in command
     assert (ROOT / "notebooks" / cli.APP_NOTEBOOK).is_file()
+
+
+def test_the_app_drops_the_guidance_meant_for_code_runners() -> None:
+    """"Run the set-up cell" and the exercises make no sense with the code hidden: the app
+    command's own options, applied by nbconvert as Voilà does, remove them and nothing else."""
+    import nbformat
+    from traitlets.config import Config
+    from traitlets.config.loader import KVArgParseConfigLoader
+
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    command = cli.app_command(ROOT, 8870, no_browser=True)
+    options = [arg for arg in command if arg.startswith("--TagRemovePreprocessor.")]
+    config: Config = KVArgParseConfigLoader(options).load_config()
+    notebook = nbformat.read(ROOT / "notebooks" / cli.APP_NOTEBOOK, as_version=4)
+    kept, _ = TagRemovePreprocessor(config=config).preprocess(notebook, {})
+    text = "\n".join(cell.source for cell in kept.cells)
+    assert "Run the set-up cell" not in text and "____" not in text and "tl.exercise(" not in text
+    assert "tl.start_lesson" in text and "tl.build_strategy_builder()" in text
+    learner_cells = nbformat.read(ROOT / "notebooks" / cli.APP_NOTEBOOK, as_version=4).cells
+    assert "Run the set-up cell" in "\n".join(cell.source for cell in learner_cells)

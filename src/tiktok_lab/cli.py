@@ -126,6 +126,9 @@ def run_lab(args: argparse.Namespace) -> int:
 
 
 APP_NOTEBOOK = "07_my_strategy.ipynb"
+# Cells tagged so in source/ guide a learner who runs code ("Run the set-up cell",
+# the exercises): with the code hidden they make no sense, so the app drops them.
+NOTEBOOK_ONLY_TAG = "notebook-only"
 
 
 def app_command(root: Path, port: int, no_browser: bool) -> list[str]:
@@ -136,6 +139,9 @@ def app_command(root: Path, port: int, no_browser: bool) -> list[str]:
         # Only the notebook's own cells run; the page cannot send code to the kernel.
         "--strip_sources=True",
         "--show_tracebacks=False",
+        # nbconvert's preprocessor, run by Voilà's exporter before it renders and executes.
+        "--TagRemovePreprocessor.enabled=True",
+        f"--TagRemovePreprocessor.remove_cell_tags={NOTEBOOK_ONLY_TAG}",
     ]
     if no_browser:
         command.append("--no-browser")

@@ -110,6 +110,8 @@ def test_strategy_app_shows_widgets_and_chart_but_no_code(app_page: tuple[Any, l
     shown_code = page.evaluate(_SHOWN_CODE_JS)
     assert not shown_code, f"code cells shown: {shown_code}"
     assert "import tiktok_lab" not in text and "tl.start_lesson" not in text, "code is visible"
+    # Guidance for people who run code (set-up cell, exercises) is not in the app.
+    assert "Run the set-up cell" not in text and "____" not in text, "notebook-only text shown"
     for needle in lab.PROBLEM_NEEDLES:
         assert needle not in text, needle
     assert page.locator(".jupyter-widgets").count() >= 3
