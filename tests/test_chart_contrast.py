@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from contrast import contrast_ratio
 
 import tiktok_lab
 from tiktok_lab import charts
@@ -25,25 +26,6 @@ pytestmark = pytest.mark.usefixtures("fresh_learner")
 MINIMUM = 3.0
 _HEX = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 _COLOUR_KEYS = {"color", "fill", "stroke", "category", "range", "value"}
-
-
-def _channel(value: int) -> float:
-    c = value / 255
-    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-
-def relative_luminance(colour: str) -> float:
-    digits = colour.lstrip("#")
-    if len(digits) == 3:
-        digits = "".join(d * 2 for d in digits)
-    red, green, blue = (_channel(int(digits[i:i + 2], 16)) for i in (0, 2, 4))
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
-def contrast_ratio(one: str, other: str) -> float:
-    """WCAG 2.1's (L1 + 0.05) / (L2 + 0.05), lighter over darker."""
-    light, dark = sorted((relative_luminance(one), relative_luminance(other)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
 
 
 def test_the_contrast_formula_matches_known_ratios() -> None:
