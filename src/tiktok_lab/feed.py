@@ -691,22 +691,13 @@ def refresh_feeds(world: World, users: np.ndarray, interests: np.ndarray, budget
     diversity[:, n_main:] = True
     out = Refresh(users=users, shown=shown, diversity=diversity)
     if n_main:
-        topic = _draw_topics(mine, n_main, rng)                            # (n_main, n)
-        # Per place: the row of the score table for its topic at the person's match level.
-        rows = topic.astype(np.intp) * (MATCH_LEVELS + 1)
-        rows += np.take(level.ravel(), np.arange(n, dtype=np.intp) * k_topics + topic)
-        rows <<= _TABLE_BITS
-        column = _raw_uint16(rng, per_place * n_main * n).reshape(per_place, n_main, n)
-        column &= np.uint16(TABLE_SIZE - 1)
-        entry = column.astype(np.intp)
-        entry += rows
-        score = np.take(scores_by_level, entry)        # (per_place, n_main, n), all >= 0
-        score[per_place - 1, sizes < per_place] = -1.0  # -1: no candidate
-        video_of = topic.astype(np.intp) << _TABLE_BITS  # + column = table entry
-        winner = _best_unseen(score.copy() if detail else score, column, video_of, flat_table,
-                              users, seen, shown)
-        if detail:
-            out = _with_candidates(out, score, video_of, column, flat_table, users, seen, winner)
+        # People in blocks, so that every temporary array stays in the CPU cache (detail: one
+        # block, for the few people rank_feed shows).
+        step = n if detail else BLOCK_PEOPLE
+        for first in range(0, n, step):
+            block = slice(first, min(n, first + step))
+            out = _fill_places(out, block, mine[block], level[block], sizes, scores_by_level,
+                               flat_table, rng, seen, detail)
     if n_div:
         extra = _raw_uint32(rng, n_div * n).reshape(n_div, n)
         div_topic = (extra.astype(np.uint64) * np.uint64(k_topics)) >> np.uint64(32)
@@ -716,6 +707,36 @@ def refresh_feeds(world: World, users: np.ndarray, interests: np.ndarray, budget
             div[seen.contains(users[None, :], div)] = -1
         shown[:, n_main:] = div.T
     _blank_repeats(shown)
+    return out
+
+
+BLOCK_PEOPLE = 2048  # people ranked at once: their candidates (~100k numbers) stay in cache
+
+
+def _fill_places(out: Refresh, block: slice, mine: np.ndarray, level: np.ndarray,
+                 sizes: np.ndarray, scores_by_level: np.ndarray, flat_table: np.ndarray,
+                 rng: np.random.Generator, seen: "SeenVideos | None", detail: bool) -> Refresh:
+    """The ranked places of ``out.shown`` for the people ``block``: draw each place's topic and
+    candidates, look their scores up, keep the best unseen candidate of each place."""
+    users, shown = out.users[block], out.shown[block]
+    n, k_topics = users.size, mine.shape[1]
+    n_main, per_place = sizes.size, int(sizes.max())
+    topic = _draw_topics(mine, n_main, rng)                                # (n_main, n)
+    # Per place: the row of the score table for its topic at the person's match level.
+    rows = topic.astype(np.intp) * (MATCH_LEVELS + 1)
+    rows += np.take(level.ravel(), np.arange(n, dtype=np.intp) * k_topics + topic)
+    rows <<= _TABLE_BITS
+    column = _raw_uint16(rng, per_place * n_main * n).reshape(per_place, n_main, n)
+    column &= np.uint16(TABLE_SIZE - 1)
+    entry = column.astype(np.intp)
+    entry += rows
+    score = np.take(scores_by_level, entry)            # (per_place, n_main, n), all >= 0
+    score[per_place - 1, sizes < per_place] = -1.0      # -1: no candidate
+    video_of = topic.astype(np.intp) << _TABLE_BITS     # + column = table entry
+    winner = _best_unseen(score.copy() if detail else score, column, video_of, flat_table,
+                          users, seen, shown)
+    if detail:
+        return _with_candidates(out, score, video_of, column, flat_table, users, seen, winner)
     return out
 
 
