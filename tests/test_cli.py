@@ -199,6 +199,8 @@ def test_the_app_drops_the_guidance_meant_for_code_runners() -> None:
     kept, _ = TagRemovePreprocessor(config=config).preprocess(notebook, {})
     text = "\n".join(cell.source for cell in kept.cells)
     assert "Run the set-up cell" not in text and "____" not in text and "tl.exercise(" not in text
+    # Links to other notebooks lead nowhere in the app, which serves one notebook.
+    assert ".ipynb" not in text and "tiktok-lab:nav" not in text
     assert "tl.start_lesson" in text and "tl.build_strategy_builder()" in text
     learner_cells = nbformat.read(ROOT / "notebooks" / cli.APP_NOTEBOOK, as_version=4).cells
     assert "Run the set-up cell" in "\n".join(cell.source for cell in learner_cells)

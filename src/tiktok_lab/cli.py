@@ -126,13 +126,12 @@ def run_lab(args: argparse.Namespace) -> int:
 
 
 APP_NOTEBOOK = "07_my_strategy.ipynb"
-# Cells tagged so in source/ guide a learner who runs code ("Run the set-up cell",
-# the exercises): with the code hidden they make no sense, so the app drops them.
-NOTEBOOK_ONLY_TAG = "notebook-only"
 
 
 def app_command(root: Path, port: int, no_browser: bool) -> list[str]:
     """Voilà on the strategy builder: widgets only, no code shown, none runnable from the page."""
+    from tiktok_lab.notebook_cells import NOTEBOOK_ONLY_TAG
+
     command = [
         sys.executable, "-m", "voila", f"notebooks/{APP_NOTEBOOK}",
         f"--port={port}",

@@ -20,6 +20,9 @@ MARKERS = {
     "keypoints": "<!-- tiktok-lab:keypoints -->",
 }
 CONTENTS_ANCHOR = "#The-path-through-the-course"
+# Cells tagged so guide a learner in JupyterLab (the set-up cell, exercises, links to other
+# notebooks): the Voilà app shows one notebook with its code hidden and drops them.
+NOTEBOOK_ONLY_TAG = "notebook-only"
 
 
 def _label(key: str, **values: object) -> str:
@@ -92,6 +95,13 @@ def sync_notebook(path: Path, lessons: list[Lesson] | None = None, *, write: boo
         if kind and "".join(cell["source"]) != wanted[kind]:
             cell["source"] = wanted[kind]
             changed = True
+        tags = cell.setdefault("metadata", {}).setdefault("tags", [])
+        if kind == "nav" and NOTEBOOK_ONLY_TAG not in tags:
+            # Links to the other notebooks lead nowhere in the Voilà app, which serves one.
+            tags.append(NOTEBOOK_ONLY_TAG)
+            changed = True
+        if not tags:
+            del cell["metadata"]["tags"]
     if changed and write:
         nbformat.write(notebook, path)
     return changed
