@@ -1,7 +1,7 @@
 """Every benchmark of the course in one table: figures, targets, what is over.
 
-    .venv/bin/python benchmarks/run_all.py            # full: ~25 min on the 2-core machine
-    .venv/bin/python benchmarks/run_all.py --quick    # fewer runs and moves: ~6 min
+    .venv/bin/python benchmarks/run_all.py            # full: ~15 min on the 2-core machine
+    .venv/bin/python benchmarks/run_all.py --quick    # fewer runs and moves: ~3 min
     .venv/bin/python benchmarks/run_all.py --only widgets --only browser
 
 Each section is also a script of its own (see benchmarks/README.md). A section
