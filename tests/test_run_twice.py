@@ -1,7 +1,9 @@
-"""Run All twice in the same kernel: no error, and the same outputs the second time.
+"""Run All twice in the same kernel, in French: no error, the same outputs the second time.
 
-Learners re-run cells all the time; a lesson that only works once is broken.
-(nbval checks the first run in a fresh kernel; this checks the second.)
+Learners re-run cells all the time; a lesson that only works once is broken. (nbval checks
+the first run in a fresh kernel, in English; this checks the second run.) The kernel gets
+``TIKTOK_LAB_LANG=fr``, as a trainer would set it for a room, so the same runs also prove
+that every notebook works in French: English and French are both first-class.
 """
 
 from __future__ import annotations
@@ -35,13 +37,20 @@ def _outputs(notebook: nbformat.NotebookNode) -> list[str]:
     return text
 
 
+def _html(notebook: nbformat.NotebookNode) -> str:
+    return "".join(o.get("data", {}).get("text/html", "") for cell in notebook.cells
+                   if cell.cell_type == "code" for o in cell.outputs)
+
+
 def _errors(notebook: nbformat.NotebookNode) -> list[str]:
     return [f"{o.get('ename')}: {o.get('evalue')}" for cell in notebook.cells
             if cell.cell_type == "code" for o in cell.outputs if o.get("output_type") == "error"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
-def test_run_all_twice_in_one_kernel(path: Path) -> None:
+def test_run_all_twice_in_one_kernel_in_french(path: Path, monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("TIKTOK_LAB_LANG", "fr")
+    monkeypatch.setenv("TIKTOK_LAB_HOME", str(tmp_path / "my_work"))
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(notebook, timeout=180, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
@@ -53,5 +62,6 @@ def test_run_all_twice_in_one_kernel(path: Path) -> None:
                     client.execute_cell(cell, index)
             assert not _errors(notebook), _errors(notebook)
             runs.append(_outputs(notebook))
+            assert "Prêt : leçon" in _html(notebook), "the set-up cell speaks French"
     changed = [i for i, (a, b) in enumerate(zip(*runs)) if a != b]
     assert not changed, f"{path.name}: code cells {changed} show something else the second time"
