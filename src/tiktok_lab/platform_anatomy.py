@@ -321,7 +321,7 @@ def make_length_history_chart(path: Source | None = None) -> "alt.LayerChart":
                  alt.Tooltip("via:N", title=t("platform.history.via")),
                  alt.Tooltip("confidence:N", title=t("platform.history.confidence"))],
     )
-    labels = base.mark_text(align="left", dx=8, dy=-10, fontSize=13).encode(text="label:N")
+    labels = base.mark_text(align="left", dx=8, dy=-10, fontSize=13).encode(text=alt.Text("label:N"))
     first, last = rows.iloc[0], rows.iloc[-1]
     # The press that reported TikTok's announcements: first outlet of each row, in date order.
     outlets = [str(v).split(";")[0].split(" (")[0].strip() for v in rows["via"].dropna()]
@@ -352,15 +352,17 @@ def make_retention_chart(curve: RetentionCurve, *,
     frame["percent"] = frame["share"] * 100
     window = min(data.model.hook_window_seconds, curve.length_seconds)
     x_title = t("platform.retention.x")
+    # Channel objects (alt.X, alt.YValue), not "start:Q" strings or alt.value(): Altair 6.3
+    # parses each of those through from_dict, milliseconds per redraw (docs/performance.md).
     band = alt.Chart(pd.DataFrame({"start": [0.0], "end": [window],
                                    "what": [t("platform.retention.hook_band")]})).mark_rect(
         # A pale fill reads as a background; its full-strength edge (4.2:1) marks the window.
         fill=PALETTE[4], fillOpacity=0.15, stroke=PALETTE[4], strokeWidth=2,
-    ).encode(x="start:Q", x2="end:Q")
+    ).encode(x=alt.X("start:Q"), x2=alt.X2("end:Q"))
     band_label = alt.Chart(pd.DataFrame({"start": [0.0], "what": [
         t("platform.retention.hook_band")]})).mark_text(
         align="left", baseline="top", dx=4, dy=4, fontSize=12, color="#7a4d00").encode(
-        x="start:Q", y=alt.value(0), text="what:N")
+        x=alt.X("start:Q"), y=alt.YValue(0), text=alt.Text("what:N"))
     line = alt.Chart(frame).mark_area(line={"strokeWidth": 3}, opacity=0.25).encode(
         x=alt.X("second:Q", title=x_title, scale=alt.Scale(domain=[0, curve.length_seconds])),
         y=alt.Y("percent:Q", title=t("platform.retention.y"), scale=alt.Scale(domain=[0, 100])),
