@@ -5,6 +5,9 @@ public descriptions, never TikTok's code or data; pools are labelled as an indus
 description, not an official one. The builders take the DataFrames the simulator returns, so
 they are pure: same table, same chart. The lesson's sourced tables (signal families, known vs
 folklore vs unknown) are data: ``data/feed_lesson.yaml``.
+
+``encode()`` gets channel objects (``alt.Tooltip("rank")``), never bare strings: Altair 6.3
+parses each string through ``from_dict``, milliseconds per redraw (``docs/performance.md``).
 """
 
 from __future__ import annotations
@@ -122,7 +125,8 @@ def make_cold_start_chart(feed: "pd.DataFrame", language: str | None = None) -> 
         y=alt.Y("label:N", sort=list(frame["label"]), title=t("feed_lesson.cold.y", language=language)),
         x=alt.X("likes:Q", title=t("feed_lesson.cold.x", language=language)),
         color=alt.Color("why_text:N", title=t("feed_lesson.cold.colour", language=language)),
-        tooltip=["position", "topic_label", "length_seconds", "likes", "why_text"],
+        tooltip=[alt.Tooltip("position"), alt.Tooltip("topic_label"),
+                 alt.Tooltip("length_seconds"), alt.Tooltip("likes"), alt.Tooltip("why_text")],
     ).properties(width=460, height=max(160, 24 * len(frame)))
     return finish_chart(
         chart,
@@ -150,7 +154,8 @@ def make_feed_ranking_chart(ranked: "pd.DataFrame", language: str | None = None)
         y=alt.Y("label:N", sort=list(frame["label"]), title=t("feed_lesson.rank.y", language=language)),
         x=alt.X("score:Q", title=t("feed_lesson.rank.x", language=language)),
         color=alt.Color("status:N", title=t("feed_lesson.rank.colour", language=language)),
-        tooltip=["rank", "place", "topic_label", "length_seconds",
+        tooltip=[alt.Tooltip("rank"), alt.Tooltip("place"), alt.Tooltip("topic_label"),
+                 alt.Tooltip("length_seconds"),
                  alt.Tooltip("p_play:Q", format=".2f"), alt.Tooltip("p_like:Q", format=".3f"),
                  alt.Tooltip("p_comment:Q", format=".3f"),
                  alt.Tooltip("e_playtime:Q", format=".2f"), alt.Tooltip("score:Q", format=".2f")],
@@ -188,11 +193,12 @@ def make_pool_funnel_chart(uploads: "pd.DataFrame | Mapping[str, pd.DataFrame]",
         color=(alt.Color("video_name:N", title=t("feed_lesson.funnel.video", language=language))
                if several else alt.Color("pool_text:N",
                                          title=t("feed_lesson.funnel.pool_title", language=language))),
-        tooltip=["video_name", "round", "pool_text", "impressions", "views", "decision_text",
-                 alt.Tooltip("percentile:Q", format=".0f"), "reach"],
+        tooltip=[alt.Tooltip("video_name"), alt.Tooltip("round"), alt.Tooltip("pool_text"),
+                 alt.Tooltip("impressions"), alt.Tooltip("views"), alt.Tooltip("decision_text"),
+                 alt.Tooltip("percentile:Q", format=".0f"), alt.Tooltip("reach")],
     )
     if several:
-        encoding["xOffset"] = "video_name:N"
+        encoding["xOffset"] = alt.XOffset("video_name:N")
     chart = alt.Chart(frame).mark_bar().encode(**encoding).properties(width=420, height=260)
     finals = "; ".join(
         t("feed_lesson.funnel.final", language=language, name=name,
@@ -225,9 +231,9 @@ def make_similar_videos_chart(percentiles: "pd.DataFrame", topic: str = "food",
         y=alt.Y("percentile_completion:Q", scale=alt.Scale(domain=[0, 100]),
                 title=t("feed_lesson.similar.y", language=language)),
         color=alt.Color("decision:N", title=t("feed_lesson.similar.colour", language=language)),
-        tooltip=["video", "length_seconds", "impressions",
+        tooltip=[alt.Tooltip("video"), alt.Tooltip("length_seconds"), alt.Tooltip("impressions"),
                  alt.Tooltip("completion_percent:Q", format=".1f"),
-                 alt.Tooltip("percentile_completion:Q", format=".0f"), "decision"],
+                 alt.Tooltip("percentile_completion:Q", format=".0f"), alt.Tooltip("decision")],
     ).properties(width=420, height=260)
     return finish_chart(
         chart,
@@ -252,11 +258,12 @@ def make_feed_switches_chart(summaries: Mapping[str, "pd.DataFrame"],
     frame["outside_percent"] = frame["out_of_profile_share"] * 100
     chart = alt.Chart(frame).mark_bar().encode(
         x=alt.X("round:O", title=t("feed_lesson.switch.x", language=language)),
-        xOffset="scenario:N",
+        xOffset=alt.XOffset("scenario:N"),
         y=alt.Y("watch_hours:Q", title=t("feed_lesson.switch.y", language=language)),
         color=alt.Color("scenario:N", title=t("feed_lesson.switch.colour", language=language)),
-        tooltip=["scenario", "round", alt.Tooltip("watch_hours:Q", format=".0f"),
-                 "impressions", alt.Tooltip("outside_percent:Q", format=".0f")],
+        tooltip=[alt.Tooltip("scenario"), alt.Tooltip("round"),
+                 alt.Tooltip("watch_hours:Q", format=".0f"), alt.Tooltip("impressions"),
+                 alt.Tooltip("outside_percent:Q", format=".0f")],
     ).properties(width=420, height=240)
     totals = "; ".join(
         t("feed_lesson.switch.total", language=language, name=name,
