@@ -556,10 +556,12 @@ def make_scorecard_chart(card: Scorecard) -> "alt.LayerChart":
     frame["explanation"] = [" ".join(d.explanation)[:200] for d in card.dimensions]
     x = alt.X("score:Q", title=t("opportunity.chart.x"), scale=alt.Scale(domain=[0, 100]))
     y = alt.Y("label:N", title=None, sort=list(frame["label"]))
+    # Channel objects only (alt.ColorValue, not alt.condition/alt.value dicts, not "score:Q"):
+    # Altair 6.3 parses the others through from_dict on each redraw (docs/performance.md).
     bars = alt.Chart(frame).mark_bar().encode(
         x=x, y=y,
-        color=alt.condition(alt.datum.dimension == card.weakest, alt.value("#D55E00"),
-                            alt.value("#0072B2")),
+        color=alt.ColorValue("#0072B2", condition={"test": alt.datum.dimension == card.weakest,
+                                                   "value": "#D55E00"}),
         tooltip=[alt.Tooltip("label:N", title=t("opportunity.chart.dimension")),
                  alt.Tooltip("score:Q", title=t("opportunity.chart.x"), format=".0f"),
                  alt.Tooltip("weight:Q", title=t("opportunity.chart.weight"))],
@@ -570,7 +572,7 @@ def make_scorecard_chart(card: Scorecard) -> "alt.LayerChart":
                            "what": [t("opportunity.chart.complement"),
                                     t("opportunity.chart.core")]})
     rules = alt.Chart(limits).mark_rule(strokeDash=[4, 4], color="#555").encode(
-        x="score:Q", tooltip=[alt.Tooltip("what:N", title=" ")])
+        x=alt.X("score:Q"), tooltip=[alt.Tooltip("what:N", title=" ")])
     sources = sorted({f"{f.source.split(',')[0]} {f.when[:4]}" for f in card.figures})
     scores = ", ".join(f"{d.label} {d.score:.0f}" for d in card.dimensions)
     return finish_chart(
