@@ -246,13 +246,15 @@ def make_ad_reach_chart(estimate: AdReachEstimate) -> "alt.LayerChart":
                                                               estimate.reach_high)]})
     x = alt.X("day:Q", title=t("ads.chart.day"), axis=alt.Axis(tickMinStep=1),
               scale=alt.Scale(domain=[1, max(2, len(estimate.days))]))
+    # Channel objects (alt.Y2), not "high:Q" strings: Altair 6.3 parses each string through
+    # from_dict on every redraw (docs/performance.md).
     band = alt.Chart(frame).mark_area(opacity=0.3).encode(
-        x=x, y=alt.Y("low:Q", title=t("ads.chart.reach")), y2="high:Q",
+        x=x, y=alt.Y("low:Q", title=t("ads.chart.reach")), y2=alt.Y2("high:Q"),
         tooltip=[alt.Tooltip("day:Q", title=t("ads.chart.day")),
                  alt.Tooltip("low:Q", title=t("ads.chart.low"), format=",.0f"),
                  alt.Tooltip("high:Q", title=t("ads.chart.high"), format=",.0f")])
     line = alt.Chart(frame).mark_line(strokeWidth=3, point=len(estimate.days) <= 31).encode(
-        x=x, y="mid:Q")
+        x=x, y=alt.Y("mid:Q"))
     minimums = budget_minimums()
     cpm = estimate.cpm
     return finish_chart(
@@ -338,7 +340,7 @@ def make_challenge_chart(plan: Any) -> "alt.LayerChart":
         x=alt.X("start:Q", title=t("ads.chart.challenge_day"),
                 scale=alt.Scale(domain=[0.5, len(rows) + 0.5]),
                 axis=alt.Axis(values=list(range(1, len(rows) + 1)), format="d")),
-        x2="end:Q", y=y, color=alt.Color("phase:N", legend=None, scale=alt.Scale(domain=names)),
+        x2=alt.X2("end:Q"), y=y, color=alt.Color("phase:N", legend=None, scale=alt.Scale(domain=names)),
         tooltip=[alt.Tooltip("day:Q", title=t("ads.chart.challenge_day")),
                  alt.Tooltip("phase:N", title=t("ads.chart.phase")),
                  alt.Tooltip("note:N", title=t("ads.chart.note"))])
