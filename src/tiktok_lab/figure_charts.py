@@ -178,9 +178,12 @@ def _claim_rule(alt: "object", claim_id: str) -> "alt.LayerChart":
 
     data = pd.DataFrame({"value": [claim["value"]], "label": [claim_label(claim_id)]})
     base = alt.Chart(data)
-    rule = base.mark_rule(strokeDash=[6, 4], color="#555555", strokeWidth=2).encode(y="value:Q")
+    # Channel objects (alt.Y, alt.XValue), not "value:Q" strings or alt.value(): Altair 6.3
+    # parses each of those through from_dict (docs/performance.md).
+    rule = base.mark_rule(strokeDash=[6, 4], color="#555555", strokeWidth=2).encode(
+        y=alt.Y("value:Q"))
     text = base.mark_text(align="left", dx=4, dy=-8, color="#333333").encode(
-        y="value:Q", x=alt.value(4), text="label:N")
+        y=alt.Y("value:Q"), x=alt.XValue(4), text=alt.Text("label:N"))
     return rule + text
 
 
@@ -263,7 +266,7 @@ def make_audience_chart() -> "alt.Chart":
                  alt.Tooltip("value:Q", title=t("figures.col.value"), format=".1f")],
     )
     half = alt.Chart(data.head(1)).mark_rule(strokeDash=[4, 4], color="#555555").encode(
-        x=alt.datum(50))
+        x=alt.XDatum(50))
     return _finish(
         bars + half,
         title=t("figures.chart.audience_title"),
@@ -282,7 +285,7 @@ def make_age_sex_chart() -> "alt.Chart":
     bars = alt.Chart(data).mark_bar().encode(
         x=alt.X("value:Q", title=t("figures.chart.audience_percent")),
         y=alt.Y("age:N", title=t("figures.chart.age")),
-        yOffset="sex:N",
+        yOffset=alt.YOffset("sex:N"),
         color=alt.Color("sex:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=500)),
         tooltip=[alt.Tooltip("age:N", title=t("figures.chart.age")),
                  alt.Tooltip("sex:N", title=t("figures.chart.sex")), *_tooltip(alt)],
