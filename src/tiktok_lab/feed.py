@@ -370,14 +370,11 @@ class World:
 
     @functools.cached_property
     def video_traits(self) -> np.ndarray:
-        """(n_videos, 8) float32: hook, completion, like, comment, share, length, 0, 0 — one
-        32-byte row per video, so the simulation looks a video up once, not six times."""
-        traits = np.zeros((len(self.video_topic), 8), dtype=np.float32)
-        for column, values in enumerate((self.video_hook, self.video_completion, self.video_like,
-                                         self.video_comment, self.video_share,
-                                         self.video_length)):
-            traits[:, column] = values
-        return traits
+        """(6, n_videos) float32: hook, completion, like, comment, share, length, so that the
+        simulation looks six traits up in one call."""
+        return np.stack([self.video_hook, self.video_completion, self.video_like,
+                         self.video_comment, self.video_share,
+                         self.video_length]).astype(np.float32)
 
     def videos_frame(self, language: str | None = None) -> "pd.DataFrame":
         import pandas as pd
@@ -743,10 +740,12 @@ def _fill_places(out: Refresh, block: slice, mine: np.ndarray, level: np.ndarray
 def _draw_topics(mine: np.ndarray, count: int, rng: np.random.Generator) -> np.ndarray:
     """(count, n) topic indices, each drawn from its person's row of ``mine`` (inverse CDF: a
     raw 32-bit draw passing t of the cumulative thresholds means topic t)."""
-    columns = np.ascontiguousarray(mine.T, dtype=np.float64)  # (n_topics, n): fast sums
+    columns = np.ascontiguousarray(mine.T, dtype=np.float32)  # (n_topics, n): fast sums
     cum = np.cumsum(columns, axis=0)
-    total = np.where(cum[-1] > 0, cum[-1], 1.0)
-    limits = np.minimum(np.floor(cum[:-1] / total * 2.0**32), 2.0**32 - 1).astype(np.uint32)
+    scale = np.float32(2.0**32) / np.where(cum[-1] > 0, cum[-1], np.float32(1))
+    cum *= scale
+    # float32 keeps 24 bits: thresholds are exact to 1/16,000,000 of a share, plenty here.
+    limits = np.minimum(cum[:-1], np.float32(4294967040.0)).astype(np.uint32)
     draw = _raw_uint32(rng, count * mine.shape[0]).reshape(count, -1)
     topic = np.zeros(draw.shape, dtype=np.uint8)
     passed = np.empty(draw.shape, dtype=bool)

@@ -298,9 +298,8 @@ def watch_videos(world: World, video: np.ndarray, m: np.ndarray,
     """Draw behaviour from the model of ``predict`` (only the quantities needed), for
     impressions of ``video`` to people whose match with its topic is ``m``."""
     f32 = np.float32
-    # One lookup of each video's 32-byte row, then one contiguous array per trait.
-    hook, completion, like, comment, share, length = np.take(world.video_traits, video,
-                                                             axis=0).T[:6].copy()
+    # One lookup per trait, all six in one call: a contiguous row per trait comes out.
+    hook, completion, like, comment, share, length = np.take(world.video_traits, video, axis=1)
     p_play = hook * (f32(0.3) + f32(0.7) * m)
     c = completion * (f32(0.5) + f32(0.5) * m)
     engage = (f32(0.2) + f32(0.8) * m) * _U16
@@ -308,8 +307,8 @@ def watch_videos(world: World, video: np.ndarray, m: np.ndarray,
     played = u[0] < p_play * _U16
     completed = played & (u[1] < c * _U16)
     share_watched = u[2] * (c / _U16)
-    share_watched[~played] = 0
-    share_watched[completed] = 1
+    share_watched *= played                 # no play: nothing watched
+    np.copyto(share_watched, np.float32(1), where=completed)
     return Watching(
         played=played, completed=completed, watched_share=share_watched,
         liked=played & (u[3] < like * engage),
@@ -329,10 +328,12 @@ def _count_per_video(video: np.ndarray, act: Watching, n_videos: int) -> dict[st
 
     The five yes/no outcomes of an impression make a 5-bit code: one count per (video, code)
     gives them all at once, instead of one pass over the impressions per metric."""
-    code = np.zeros(video.size, dtype=np.intp)
+    code = np.zeros(video.size, dtype=np.uint8)
     for bit, name in enumerate(_FLAGS):
-        code |= getattr(act, name).view(np.uint8).astype(np.intp) << bit
-    by_code = np.bincount(video * 32 + code, minlength=n_videos * 32).reshape(n_videos, 32)
+        code |= getattr(act, name).view(np.uint8) << np.uint8(bit)
+    slot = video * 32
+    slot += code
+    by_code = np.bincount(slot, minlength=n_videos * 32).reshape(n_videos, 32)
     has_bit = (np.arange(32)[:, None] >> np.arange(len(_FLAGS))[None, :]) & 1
     per_flag = by_code.astype(np.float64) @ has_bit.astype(np.float64)
     counts = {"impressions": by_code.sum(axis=1).astype(np.float64)}
