@@ -247,7 +247,9 @@ def make_progress_chart(language: str | None = None) -> "alt.Chart":
                                         range=[PALETTE[0], LIGHT_GREY]),
                         legend=alt.Legend(orient="bottom")),
         order=alt.Order("order:Q"),
-        tooltip=["lesson:N", "part:N", "items:Q"],
+        # Channel objects, not "lesson:N" strings: Altair 6.3 parses each string through
+        # from_dict (docs/performance.md).
+        tooltip=[alt.Tooltip("lesson:N"), alt.Tooltip("part:N"), alt.Tooltip("items:Q")],
     )
     return finish_chart(
         chart,
