@@ -576,11 +576,6 @@ class SeenVideos:
         flag &= 1
         return flag.view(bool)
 
-    def contains_bytes(self, users: np.ndarray, byte: np.ndarray, bit: np.ndarray) -> np.ndarray:
-        """``contains`` with each video given as its byte (video >> 3) and bit (1 << video % 8)."""
-        flag = np.take(self.bits, byte + np.asarray(users, dtype=np.intp) * self.stride)
-        return np.bitwise_and(flag, bit, dtype=bit.dtype).astype(bool)
-
     def add(self, users: np.ndarray, videos: np.ndarray) -> None:
         byte, shift = self._where(users, videos)
         np.bitwise_or.at(self.bits, byte.reshape(-1),
@@ -624,9 +619,10 @@ def score_table(world: World, table: np.ndarray) -> np.ndarray:
     return (s0 + (s1 + s2 * m) * m).astype(np.float32)
 
 
-def _raw_uint16(rng: np.random.Generator, size: int) -> np.ndarray:
-    """``size`` uniform 16-bit words straight from the generator's bit stream (the fastest draw
-    NumPy offers: four per 64-bit output)."""
+def raw_uint16(rng: np.random.Generator, size: int) -> np.ndarray:
+    """``size`` uniform 16-bit words (0-65535) straight from the generator's bit stream: four
+    per 64-bit output, the fastest draw NumPy offers, and plenty of precision for a chance
+    compared with a probability."""
     return rng.bit_generator.random_raw((size + 3) // 4).view(np.uint16)[:size]
 
 
@@ -723,7 +719,7 @@ def _fill_places(out: Refresh, block: slice, mine: np.ndarray, level: np.ndarray
     rows = topic.astype(np.intp) * (MATCH_LEVELS + 1)
     rows += np.take(level.ravel(), np.arange(n, dtype=np.intp) * k_topics + topic)
     rows <<= _TABLE_BITS
-    column = _raw_uint16(rng, per_place * n_main * n).reshape(per_place, n_main, n)
+    column = raw_uint16(rng, per_place * n_main * n).reshape(per_place, n_main, n)
     column &= np.uint16(TABLE_SIZE - 1)
     entry = column.astype(np.intp)
     entry += rows

@@ -33,6 +33,7 @@ from tiktok_lab.feed import (
     predict,
     SeenVideos,
     fast_rng,
+    raw_uint16,
     match,
     refresh_feeds,
 )
@@ -205,7 +206,7 @@ def _simulate(p: FeedParams, world: World) -> FeedResult:
         # A video never gets more impressions than its pool allows.
         wanted = np.bincount(flat + 1, minlength=n_videos + 1)[1:]
         keep_p = np.minimum(np.float32(1), budget / np.maximum(wanted, 1).astype(np.float32))
-        keep = _uniform16(rng, flat.size) < np.take(keep_p * _U16, flat)
+        keep = raw_uint16(rng, flat.size) < np.take(keep_p * _U16, flat)
         keep &= flat >= 0
         kept = np.flatnonzero(keep)
         video = np.take(flat, kept).astype(np.intp)  # index arrays as intp: no cast per lookup
@@ -274,12 +275,6 @@ def _simulate(p: FeedParams, world: World) -> FeedResult:
 _U16 = np.float32(65536.0)  # a 16-bit draw below p × 65536 happens with probability p
 
 
-def _uniform16(rng: np.random.Generator, size: int) -> np.ndarray:
-    """``size`` uniform 16-bit draws (0-65535): four per 64-bit output of the generator, plenty
-    of precision for a chance compared with a probability, and the fastest draw NumPy offers."""
-    return rng.bit_generator.random_raw((size + 3) // 4).view(np.uint16)[:size]
-
-
 @dataclass(frozen=True)
 class Watching:
     """What people did with the videos they were shown (one entry per impression)."""
@@ -303,7 +298,7 @@ def watch_videos(world: World, video: np.ndarray, m: np.ndarray,
     p_play = hook * (f32(0.3) + f32(0.7) * m)
     c = completion * (f32(0.5) + f32(0.5) * m)
     engage = (f32(0.2) + f32(0.8) * m) * _U16
-    u = _uniform16(rng, 6 * video.size).reshape(6, -1)
+    u = raw_uint16(rng, 6 * video.size).reshape(6, -1)
     played = u[0] < p_play * _U16
     completed = played & (u[1] < c * _U16)
     share_watched = u[2] * (c / _U16)
