@@ -441,15 +441,21 @@ def make_world(params: FeedParams | None = None) -> World:
 # Prediction and scoring (the publicly reported shape).
 
 
-MATCH_LEVELS = 32  # match is rated in steps of 1/32 (a score lookup per candidate, see score_table)
+MATCH_LEVELS = 32  # match is rated in steps of 1/32 (see match_level)
+
+
+def match_level(interest: np.ndarray, n_topics: int) -> np.ndarray:
+    """The match as a whole number of 1/``MATCH_LEVELS`` steps (uint8): ranking keeps one
+    score order per level instead of computing a score per person and video."""
+    scaled = np.asarray(interest, dtype=np.float32) * np.float32(n_topics)
+    level = np.rint(scaled / (scaled + np.float32(1.0)) * np.float32(MATCH_LEVELS))
+    return level.astype(np.uint8)
 
 
 def match(interest: np.ndarray, n_topics: int) -> np.ndarray:
     """0 for no interest, 0.5 for an average one, towards 1 for a passion; rated in steps of
-    1/``MATCH_LEVELS`` so that ranking can look scores up instead of computing them."""
-    scaled = np.asarray(interest, dtype=np.float32) * np.float32(n_topics)
-    level = np.rint(scaled / (scaled + np.float32(1.0)) * np.float32(MATCH_LEVELS))
-    return level / np.float32(MATCH_LEVELS)
+    1/``MATCH_LEVELS`` (see :func:`match_level`)."""
+    return match_level(interest, n_topics) / np.float32(MATCH_LEVELS)
 
 
 def predict(world: World, users: np.ndarray, videos: np.ndarray,
@@ -491,34 +497,17 @@ def score(pred: Mapping[str, np.ndarray], params: FeedParams) -> np.ndarray:
 
 # --------------------------------------------------------------------------
 # Retrieval, ranking and diversity: one feed refresh for many people at once.
+#
+# Each ranked place of a feed draws a topic from the person's interests and a few candidates of
+# that topic from a retrieval table (each video in proportion to the audience its pool allows;
+# the same candidates whatever the weights); the best candidate the person has not seen wins.
+# Scores never change during a run, so each video's rank by score at each match level is
+# computed once (Ranking): "the best of k candidates" is then the highest of k small whole
+# numbers, looked up in a per-round table of those ranks.
 
 TABLE_SIZE = 512
 _TABLE_BITS = 9  # TABLE_SIZE == 1 << _TABLE_BITS
-
-
-def topic_tables(world: World, budget: np.ndarray) -> np.ndarray:
-    """(n_topics, TABLE_SIZE) video ids: within a topic, each video appears in proportion to the
-    audience its pool allows (systematic sampling), so a random column is a weighted draw."""
-    k = world.params.n_topics
-    topic = np.asarray(world.video_topic)
-    order = np.argsort(topic, kind="stable")
-    starts = np.searchsorted(topic[order], np.arange(k + 1))
-    weight = np.asarray(budget, dtype=np.float64)[order]
-    total = np.bincount(topic, weights=np.asarray(budget, dtype=np.float64), minlength=k)[:k]
-    # Every topic's cumulative share lives in [t, t + 1]: one search for all the marks.
-    cum = np.cumsum(weight)
-    before = np.concatenate([[0.0], cum])[starts[:-1]]
-    sorted_topic = topic[order]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        key = sorted_topic + (cum - before[sorted_topic]) / total[sorted_topic]
-    marks = (np.arange(TABLE_SIZE) + 0.5) / TABLE_SIZE
-    pos = np.searchsorted(key, np.arange(k)[:, None] + marks[None, :], side="left")
-    pos = np.minimum(np.maximum(pos, starts[:-1, None]), starts[1:, None] - 1)
-    table = order[np.clip(pos, 0, order.size - 1)].astype(np.int32)
-    for t in np.flatnonzero((starts[1:] == starts[:-1]) | ~(total > 0)):
-        vids = order[starts[t]:starts[t + 1]]
-        table[t] = vids[0] if vids.size else order[0]
-    return table
+_POSITION_SHIFT = 16 - _TABLE_BITS  # a 16-bit draw's top bits are a position in a table row
 
 
 def _score_terms(world: World, personalised: bool) -> tuple[np.ndarray, ...]:
@@ -541,6 +530,79 @@ def _score_terms(world: World, personalised: bool) -> tuple[np.ndarray, ...]:
         m = f32(0.5)
         return ((s0 + (s1 + s2 * m) * m).astype(np.float32),)
     return s0.astype(np.float32), s1.astype(np.float32), s2.astype(np.float32)
+
+
+def scores_by_level(world: World) -> np.ndarray:
+    """(MATCH_LEVELS + 1, n_videos) float32: every video's score at every level of match."""
+    s0, s1, s2 = _score_terms(world, personalised=True)
+    m = (np.arange(MATCH_LEVELS + 1, dtype=np.float32) / np.float32(MATCH_LEVELS))[:, None]
+    scores = (s0 + (s1 + s2 * m) * m).astype(np.float32)
+    scores += np.float32(0.0)  # -0.0 (a weight typed as -0) sorts like +0.0
+    return scores
+
+
+@dataclass(frozen=True, eq=False)
+class Ranking:
+    """A scenario's score order and retrieval layout, built once per run (scores depend on the
+    weights and the videos, never on the round).
+
+    ``rank[level, video]``: the video's rank among all videos by score at that match level
+    (0 = lowest; equal scores by video id); ``by_rank`` is its inverse. Within a place every
+    candidate has the same topic and level, so the highest rank is the best score.
+    ``entries``: the video of each retrieval entry, topic by topic (``starts``), by video id."""
+
+    rank: np.ndarray      # (MATCH_LEVELS + 1, n_videos) uint16 (uint32 beyond 65,536 videos)
+    by_rank: np.ndarray   # (MATCH_LEVELS + 1, n_videos) int32
+    scores: np.ndarray    # (MATCH_LEVELS + 1, n_videos) float32, as in scores_by_level
+    entries: np.ndarray   # (n_entries,) int32 video ids, topic blocks
+    entry_topic: np.ndarray  # (n_entries,) topic of each entry (sorted)
+    starts: np.ndarray    # (n_topics + 1,) where each topic's block starts
+
+
+def ranking_of(world: World) -> Ranking:
+    """Rank every video by score at every level (one sort of packed keys: a non-negative
+    float32 orders like its bits) and lay the retrieval entries out topic by topic."""
+    n_topics = world.params.n_topics
+    topic = np.asarray(world.video_topic, dtype=np.int64)
+    n_videos = topic.size
+    scores = scores_by_level(world)
+    keys = scores.view(np.uint32).astype(np.uint64) << np.uint64(20)
+    keys |= np.arange(n_videos, dtype=np.uint64)
+    keys.sort(axis=1)
+    by_rank = (keys & np.uint64(0xFFFFF)).astype(np.int32)
+    rank = np.empty(by_rank.shape, dtype=np.min_scalar_type(max(n_videos - 1, 0)))
+    np.put_along_axis(rank, by_rank, np.arange(n_videos, dtype=rank.dtype)[None, :], axis=1)
+    entries = np.argsort(topic, kind="stable")
+    entry_topic = topic[entries]
+    empty = np.flatnonzero(np.bincount(topic, minlength=n_topics)[:n_topics] == 0)
+    if empty.size:  # a topic without videos borrows video 0, so that every block has an entry
+        entries = np.concatenate([entries, np.zeros(empty.size, dtype=entries.dtype)])
+        entry_topic = np.concatenate([entry_topic, empty])
+        order = np.argsort(entry_topic, kind="stable")
+        entries, entry_topic = entries[order], entry_topic[order]
+    return Ranking(rank=rank, by_rank=by_rank, scores=scores, entries=entries.astype(np.int32),
+                   entry_topic=entry_topic,
+                   starts=np.searchsorted(entry_topic, np.arange(n_topics + 1)))
+
+
+def retrieval_table(ranking: Ranking, budget: np.ndarray) -> np.ndarray:
+    """(n_topics, TABLE_SIZE) video ids: each topic's videos, each one in proportion to the
+    audience its pool allows (systematic sampling), so a random column is a weighted draw. A
+    topic whose videos all have an empty pool lists them evenly."""
+    entries, topic, starts = ranking.entries, ranking.entry_topic, ranking.starts
+    weight = np.take(np.asarray(budget, dtype=np.float64), entries)
+    total = np.bincount(topic, weights=weight, minlength=starts.size - 1)
+    empty = total <= 0
+    # As shares of their topic, every block sums to 1: the running sum reaches t + 1 at the end
+    # of topic t's block, and running sum × TABLE_SIZE counts the table entries so far.
+    weight *= np.where(empty, 0.0, 1.0 / np.where(empty, 1.0, total))[topic]
+    if empty.any():
+        weight += np.where(empty, 1.0 / np.maximum(np.diff(starts), 1), 0.0)[topic]
+    marks = np.cumsum(weight)
+    marks *= TABLE_SIZE
+    marks += 0.5
+    counts = np.diff(np.floor(marks).astype(np.int64), prepend=0)
+    return np.repeat(entries, counts).reshape(-1, TABLE_SIZE)
 
 
 class SeenVideos:
@@ -581,6 +643,12 @@ class SeenVideos:
         np.bitwise_or.at(self.bits, byte.reshape(-1),
                          np.left_shift(np.uint8(1), shift).reshape(-1))
 
+    def add_for_distinct_people(self, users: np.ndarray, videos: np.ndarray) -> None:
+        """``add`` when no person appears twice (one slot of everybody's feed): no two pairs
+        share a byte, so a plain indexed update is safe, and much faster than ``add``."""
+        byte, shift = self._where(users, videos)
+        self.bits[byte] |= np.left_shift(np.uint8(1), shift)
+
     def matrix(self) -> np.ndarray:
         """As a (n_users, n_videos) boolean matrix."""
         packed = self.bits.reshape(self.n_users, self.stride)
@@ -610,15 +678,6 @@ def place_sizes(params: FeedParams) -> np.ndarray:
     return k_main // n_main + (np.arange(n_main) < k_main % n_main)
 
 
-def score_table(world: World, table: np.ndarray) -> np.ndarray:
-    """(n_topics, MATCH_LEVELS + 1, TABLE_SIZE) scores: each retrieval-table entry's score for
-    every level of match, so ranking a candidate costs one lookup."""
-    s0, s1, s2 = (np.take(term, table)[:, None, :]
-                  for term in _score_terms(world, personalised=True))
-    m = (np.arange(MATCH_LEVELS + 1, dtype=np.float32) / np.float32(MATCH_LEVELS))[None, :, None]
-    return (s0 + (s1 + s2 * m) * m).astype(np.float32)
-
-
 def raw_uint16(rng: np.random.Generator, size: int) -> np.ndarray:
     """``size`` uniform 16-bit words (0-65535) straight from the generator's bit stream: four
     per 64-bit output, the fastest draw NumPy offers, and plenty of precision for a chance
@@ -637,10 +696,25 @@ def fast_rng(*seed: int) -> np.random.Generator:
     return np.random.Generator(np.random.SFC64(np.random.SeedSequence(list(seed))))
 
 
+def topic_shares(world: World, users: np.ndarray, interests: np.ndarray,
+                 topic_weights: np.ndarray | None = None) -> np.ndarray:
+    """(n_topics, n) float32, topic-major: how the ranked places of ``users`` pick topics. Their
+    interests (``interests`` is topic-major too: (n_topics, n_users)), or in the
+    non-personalised feed what is popular in their region (``topic_weights`` (n_regions,
+    n_topics); even by default)."""
+    p = world.params
+    if p.personalised:
+        everybody = users.size == interests.shape[1] and np.array_equal(users, np.arange(users.size))
+        return np.ascontiguousarray(interests if everybody else interests[:, users])
+    weights = (topic_weights if topic_weights is not None
+               else np.ones((p.n_regions, p.n_topics), dtype=np.float32))
+    shares = (weights / weights.sum(axis=1, keepdims=True)).astype(np.float32)
+    return np.ascontiguousarray(shares.T[:, world.user_region[users]])
+
+
 def refresh_feeds(world: World, users: np.ndarray, interests: np.ndarray, budget: np.ndarray,
                   rng: np.random.Generator, *, topic_weights: np.ndarray | None = None,
-                  seen: "np.ndarray | SeenVideos | None" = None, detail: bool = False,
-                  matches: np.ndarray | None = None) -> Refresh:
+                  seen: "np.ndarray | SeenVideos | None" = None, detail: bool = False) -> Refresh:
     """Retrieve, score and rank candidates place by place, add diversity, for ``users``.
 
     Each ranked place of the feed gets a topic drawn from the person's interests (or, in the
@@ -650,166 +724,198 @@ def refresh_feeds(world: World, users: np.ndarray, interests: np.ndarray, budget
     the place (ranking). Diversity slots take any video of a topic drawn uniformly. A video
     never appears twice in one feed (a repeat leaves its slot empty). ``seen`` (a boolean
     (n_users, n_videos) matrix or a :class:`SeenVideos`) lists videos never to show again.
-
-    Vectorised over people: every step is a few operations on (places, people) arrays, and a
-    candidate's score is one lookup in :func:`score_table`. ``detail=True`` also returns every
-    candidate with its score (``rank_feed`` shows them). ``matches``: ``match(interests)`` of
-    ``users`` when the caller has it already (the simulation needs it for behaviour too).
+    ``detail=True`` also returns every candidate with its score (``rank_feed`` shows them).
     """
-    p = world.params
     users = np.asarray(users)
-    n, k_topics = users.size, p.n_topics
-    n_div = p.diversity_slots
-    sizes = place_sizes(p)
-    n_main, per_place = sizes.size, int(sizes.max(initial=0))
     if seen is not None and not isinstance(seen, SeenVideos):
         seen = SeenVideos.from_matrix(seen)
-    table = topic_tables(world, budget)
-    flat_table = table.ravel()
-    scores_by_level = score_table(world, table).ravel()
-    if p.personalised:
-        everybody = users.size == len(interests) and np.array_equal(users, np.arange(users.size))
-        mine = interests if everybody else interests[users]
-        if matches is None:
-            matches = match(mine, k_topics)
-        level = np.rint(matches * np.float32(MATCH_LEVELS)).astype(np.intp)
-    else:
-        weights = (topic_weights if topic_weights is not None
-                   else np.ones((p.n_regions, k_topics), dtype=np.float32))
-        mine = (weights / weights.sum(axis=1, keepdims=True)).astype(np.float32)[
-            world.user_region[users]]
-        level = np.full((n, k_topics), MATCH_LEVELS // 2, dtype=np.intp)
-    shown = np.full((n, p.feed_length), -1, dtype=np.int32)
-    diversity = np.zeros((n, p.feed_length), dtype=bool)
+    shares = topic_shares(world, users, np.asarray(interests, dtype=np.float32).T, topic_weights)
+    levels = match_level(shares, world.params.n_topics) if world.params.personalised else None
+    slots = feed_slots(world, ranking_of(world), users, shares, levels, budget, rng, seen,
+                       detail=detail)
+    n_main = place_sizes(world.params).size
+    diversity = np.zeros(slots.shown.shape[::-1], dtype=bool)
     diversity[:, n_main:] = True
-    out = Refresh(users=users, shown=shown, diversity=diversity)
-    if n_main:
-        # People in blocks, so that every temporary array stays in the CPU cache (detail: one
-        # block, for the few people rank_feed shows).
-        step = n if detail else BLOCK_PEOPLE
-        for first in range(0, n, step):
-            block = slice(first, min(n, first + step))
-            out = _fill_places(out, block, mine[block], level[block], sizes, scores_by_level,
-                               flat_table, rng, seen, detail)
+    out = Refresh(users=users, shown=np.ascontiguousarray(slots.shown.T), diversity=diversity)
+    if not detail:
+        return out
+    return dataclasses.replace(out, candidates=slots.candidates.transpose(2, 1, 0),
+                               scores=slots.scores.transpose(2, 1, 0), winner=slots.winner.T)
+
+
+@dataclass(frozen=True)
+class Slots:
+    """A refresh slot by slot (slot-major, the simulation's layout): ``shown[j]`` is slot j of
+    everybody's feed; ranked places first, diversity slots last. With detail, per ranked place
+    and candidate number: ``candidates``/``scores`` (per_place, places, n), ``winner``."""
+
+    shown: np.ndarray
+    candidates: np.ndarray | None = None
+    scores: np.ndarray | None = None
+    winner: np.ndarray | None = None
+
+
+def feed_slots(world: World, ranking: Ranking, users: np.ndarray, shares: np.ndarray,
+               levels: np.ndarray | None, budget: np.ndarray, rng: np.random.Generator,
+               seen: SeenVideos | None, *, detail: bool = False) -> Slots:
+    """The refresh of :func:`refresh_feeds`, slot-major. ``shares``: the topic shares of each
+    person (:func:`topic_shares`, (n_topics, n)); ``levels``: their match level per topic
+    (uint8, (n_topics, n)), or None for the non-personalised feed, which ranks everybody at the
+    average match. Topic-major arrays: each row is long, which NumPy handles fastest."""
+    p = world.params
+    n = users.size
+    sizes = place_sizes(p)
+    table = retrieval_table(ranking, budget).reshape(-1)
+    shown = np.empty((p.feed_length, n), dtype=np.int32)
+    out = Slots(shown=shown)
+    if sizes.size:
+        row = _place_rows(shares, levels, sizes.size, rng)
+        out = _rank_places(out, table, row, sizes, users, seen, ranking, rng, detail)
+    n_div = p.diversity_slots
     if n_div:
         extra = _raw_uint32(rng, n_div * n).reshape(n_div, n)
-        div_topic = (extra.astype(np.uint64) * np.uint64(k_topics)) >> np.uint64(32)
-        entry = (div_topic.astype(np.intp) << _TABLE_BITS) | (extra & np.uint32(TABLE_SIZE - 1))
-        div = np.take(flat_table, entry)
+        topic = (extra.astype(np.uint64) * np.uint64(p.n_topics)) >> np.uint64(32)
+        entry = (topic.astype(np.intp) << _TABLE_BITS) | (extra & np.uint32(TABLE_SIZE - 1))
+        div = np.take(table, entry)
         if seen is not None:
             div[seen.contains(users[None, :], div)] = -1
-        shown[:, n_main:] = div.T
+        shown[sizes.size:] = div
     _blank_repeats(shown)
     return out
 
 
-BLOCK_PEOPLE = 2048  # people ranked at once: their candidates (~100k numbers) stay in cache
+def _place_rows(shares: np.ndarray, levels: np.ndarray | None, places: int,
+                rng: np.random.Generator) -> np.ndarray:
+    """(places, n) retrieval-table rows (level × n_topics + topic): each place's topic drawn from
+    its person's ``shares`` (inverse CDF: a raw 32-bit draw passing t of the cumulative
+    thresholds means topic t), at the person's match level for that topic."""
+    k_topics, n = shares.shape
+    limits = np.empty((k_topics - 1, n), dtype=np.float32)  # cumulative shares, all but the last
+    if k_topics > 1:
+        limits[0] = shares[0]
+        for t in range(1, k_topics - 1):
+            np.add(limits[t - 1], shares[t], out=limits[t])
+    total = (limits[-1] + shares[-1]) if k_topics > 1 else shares[0]
+    limits *= np.float32(2.0**32) / np.where(total > 0, total, np.float32(1))
+    # float32 keeps 24 bits: thresholds are exact to 1/16,000,000 of a share, plenty here.
+    np.minimum(limits, np.float32(4294967040.0), out=limits)
+    draw = _raw_uint32(rng, places * n).reshape(places, n)
+    topic = np.zeros(draw.shape, dtype=np.intp)
+    passed = np.empty(draw.shape, dtype=bool)
+    for limit in limits.astype(np.uint32):
+        np.greater_equal(draw, limit, out=passed)
+        topic += passed
+    if levels is None:
+        topic += (MATCH_LEVELS // 2) * k_topics
+        return topic
+    row_of = levels.astype(np.intp)  # (n_topics, n)
+    row_of *= k_topics
+    row_of += np.arange(k_topics)[:, None]
+    topic *= n
+    topic += np.arange(n)
+    return np.take(row_of, topic)
 
 
-def _fill_places(out: Refresh, block: slice, mine: np.ndarray, level: np.ndarray,
-                 sizes: np.ndarray, scores_by_level: np.ndarray, flat_table: np.ndarray,
-                 rng: np.random.Generator, seen: "SeenVideos | None", detail: bool) -> Refresh:
-    """The ranked places of ``out.shown`` for the people ``block``: draw each place's topic and
-    candidates, look their scores up, keep the best unseen candidate of each place."""
-    users, shown = out.users[block], out.shown[block]
-    n, k_topics = users.size, mine.shape[1]
-    n_main, per_place = sizes.size, int(sizes.max())
-    topic = _draw_topics(mine, n_main, rng)                                # (n_main, n)
-    # Per place: the row of the score table for its topic at the person's match level.
-    rows = topic.astype(np.intp) * (MATCH_LEVELS + 1)
-    rows += np.take(level.ravel(), np.arange(n, dtype=np.intp) * k_topics + topic)
-    rows <<= _TABLE_BITS
-    column = raw_uint16(rng, per_place * n_main * n).reshape(per_place, n_main, n)
-    column &= np.uint16(TABLE_SIZE - 1)
-    entry = column.astype(np.intp)
-    entry += rows
-    score = np.take(scores_by_level, entry)            # (per_place, n_main, n), all >= 0
-    score[per_place - 1, sizes < per_place] = -1.0      # -1: no candidate
-    video_of = topic.astype(np.intp) << _TABLE_BITS     # + column = table entry
-    winner = _best_unseen(score.copy() if detail else score, column, video_of, flat_table,
-                          users, seen, shown)
+def _rank_places(out: Slots, table: np.ndarray, row: np.ndarray, sizes: np.ndarray,
+                 users: np.ndarray, seen: SeenVideos | None, ranking: Ranking,
+                 rng: np.random.Generator, detail: bool) -> Slots:
+    """Fill the ranked places of ``out.shown``: each place's winner is its candidate with the
+    best score (the highest rank) among the videos the person has not seen.
+
+    A candidate is a column of the place's topic in ``table`` (the top bits of a 16-bit draw);
+    its rank comes from a per-round table of ranks laid out like ``row``. Only the places whose
+    best candidate was already seen look at every candidate's video."""
+    places, n = row.shape
+    k_topics = table.size // TABLE_SIZE
+    per_place = int(sizes.max())
+    column = raw_uint16(rng, per_place * places * n).reshape(per_place, places, n)
+    column >>= np.uint16(_POSITION_SHIFT)
+    level_start = row // k_topics
+    level_start *= ranking.by_rank.shape[1]  # where the place's level starts in by_rank
+    ranks = np.take(ranking.rank, table, axis=1).reshape(-1)  # entry row × TABLE_SIZE + column
     if detail:
-        return _with_candidates(out, score, video_of, column, flat_table, users, seen, winner)
+        every = np.arange(places * n)
+        video, found = _best_unseen(column, row, level_start, sizes, users, seen, table,
+                                    ranks, ranking, every)
+        out.shown[:places] = video.reshape(places, n)
+        return _with_candidates(out, found, row, ranking)
+    rank = np.take(ranks, (row << _TABLE_BITS) + column)
+    rank[per_place - 1, sizes < per_place] = 0  # no candidate: never above a real one
+    best = rank.max(axis=0)
+    level_start += best
+    video = np.take(ranking.by_rank, level_start)
+    if seen is not None:
+        stale = np.flatnonzero(seen.contains(users[None, :], video))
+        if stale.size:
+            video.ravel()[stale] = _best_unseen(column, row, level_start - best, sizes, users,
+                                                seen, table, ranks, ranking, stale)[0]
+    out.shown[:places] = video
     return out
 
 
-def _draw_topics(mine: np.ndarray, count: int, rng: np.random.Generator) -> np.ndarray:
-    """(count, n) topic indices, each drawn from its person's row of ``mine`` (inverse CDF: a
-    raw 32-bit draw passing t of the cumulative thresholds means topic t)."""
-    columns = np.ascontiguousarray(mine.T, dtype=np.float32)  # (n_topics, n): fast sums
-    cum = np.cumsum(columns, axis=0)
-    scale = np.float32(2.0**32) / np.where(cum[-1] > 0, cum[-1], np.float32(1))
-    cum *= scale
-    # float32 keeps 24 bits: thresholds are exact to 1/16,000,000 of a share, plenty here.
-    limits = np.minimum(cum[:-1], np.float32(4294967040.0)).astype(np.uint32)
-    draw = _raw_uint32(rng, count * mine.shape[0]).reshape(count, -1)
-    topic = np.zeros(draw.shape, dtype=np.uint8)
-    passed = np.empty(draw.shape, dtype=bool)
-    for limit in limits:
-        np.greater_equal(draw, limit, out=passed)
-        topic += passed
-    return topic
+@dataclass(frozen=True)
+class _Candidates:
+    """Every candidate of some places (flat place indices ``where``), (per_place, places)."""
+
+    where: np.ndarray
+    video: np.ndarray      # -1: no candidate
+    usable: np.ndarray     # a candidate the person has not seen
+    rank: np.ndarray       # its rank by score; -1 when not usable
+    best: np.ndarray       # (places,) best usable rank, -1 when none
 
 
-def _place_winners(score: np.ndarray, column: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Per place (the trailing axes), the best score, the candidate that has it (the last one
-    on a tie) and its table column: three vector operations per candidate number, no sorting
-    and no masked writes (the candidate number and column travel together as one integer)."""
-    best = score.max(axis=0)
-    pick = column[0].astype(np.int32)
-    tie = np.empty(best.shape, dtype=bool)
-    both = np.empty(best.shape, dtype=np.int32)
-    for k in range(1, score.shape[0]):
-        np.equal(score[k], best, out=tie)
-        np.bitwise_or(column[k], np.int32(k << _TABLE_BITS), out=both, casting="unsafe")
-        both *= tie
-        np.maximum(pick, both, out=pick)
-    return best, (pick >> _TABLE_BITS).astype(np.intp), (pick & (TABLE_SIZE - 1)).astype(np.intp)
-
-
-def _best_unseen(score: np.ndarray, column: np.ndarray, video_of: np.ndarray,
-                 flat_table: np.ndarray, users: np.ndarray, seen: "SeenVideos | None",
-                 shown: np.ndarray) -> np.ndarray:
-    """Fill the ranked places of ``shown`` with each place's best candidate not seen before;
-    return the winner's candidate number per (place, person), -1 when none is left.
-
-    Seen candidates are struck out first (one lookup each: cheaper than settling places one
-    seen winner at a time, since people have seen the best videos of their topics). May
-    overwrite ``score``."""
+def _best_unseen(column: np.ndarray, row: np.ndarray, level_start: np.ndarray,
+                 sizes: np.ndarray, users: np.ndarray, seen: SeenVideos | None,
+                 table: np.ndarray, ranks: np.ndarray, ranking: Ranking, where: np.ndarray
+                 ) -> tuple[np.ndarray, _Candidates]:
+    """For the places ``where`` (flat indices into (places, n)), the video of the best
+    candidate not seen before (-1 when none is left), and every candidate."""
+    per_place, places, n = column.shape
+    k_topics = table.size // TABLE_SIZE
+    column = np.take(column.reshape(per_place, -1), where, axis=1).astype(np.intp)
+    place_row = row.reshape(-1)[where]
+    video = np.take(table, ((place_row % k_topics) << _TABLE_BITS) + column)
+    usable = np.arange(per_place)[:, None] < sizes[where // n]
+    video[~usable] = -1
     if seen is not None:
-        candidate = np.take(flat_table, video_of[None] + column)
-        np.copyto(score, np.float32(-1.0), where=seen.contains(users[None, None, :], candidate))
-    best, index, where = _place_winners(score, column)
-    video = np.take(flat_table, video_of + where).astype(np.int32)
-    video[best < 0] = -1
-    shown[:, :video.shape[0]] = video.T
-    return np.where(best >= 0, index, -1)
+        usable &= ~seen.contains(users[where % n], np.maximum(video, 0))
+    rank = np.take(ranks, (place_row << _TABLE_BITS) + column).astype(np.int64)
+    rank[~usable] = -1
+    best = rank.max(axis=0)
+    winner = np.take(ranking.by_rank, level_start.reshape(-1)[where] + np.maximum(best, 0))
+    winner[best < 0] = -1
+    return winner, _Candidates(where, video, usable, rank, best)
 
 
-def _with_candidates(out: Refresh, score: np.ndarray, video_of: np.ndarray,
-                     column: np.ndarray, flat_table: np.ndarray, users: np.ndarray,
-                     seen: "SeenVideos | None", winner: np.ndarray) -> Refresh:
-    """``out`` with every candidate, its score (-inf: seen or none) and the winners."""
-    exists = score >= 0
-    video = np.where(exists, np.take(flat_table, video_of[None] + column), -1)
-    score = np.where(exists, score, np.float32(-np.inf))
-    if seen is not None:
-        was_seen = exists & seen.contains(users[None, None, :], np.maximum(video, 0))
-        score = np.where(was_seen, np.float32(-np.inf), score)
-    return dataclasses.replace(out, candidates=video.transpose(2, 1, 0).astype(np.int32),
-                               scores=score.transpose(2, 1, 0), winner=winner.T)
+def _with_candidates(out: Slots, found: _Candidates, row: np.ndarray,
+                     ranking: Ranking) -> Slots:
+    """``out`` with every candidate, its score (-inf: seen or none) and each place's winner."""
+    per_place = found.video.shape[0]
+    places, n = row.shape
+    n_topics = ranking.starts.size - 1
+    level = (row.reshape(-1)[found.where] // n_topics)[None, :]
+    score = np.take(ranking.scores.reshape(-1),
+                    level * ranking.scores.shape[1] + np.maximum(found.video, 0))
+    score = np.where(found.usable, score, np.float32(-np.inf))
+    number = np.arange(per_place)[:, None]
+    winner = np.where((found.rank == found.best) & (found.best >= 0), number, -1).max(axis=0)
+    shape = (per_place, places, n)
+    return dataclasses.replace(out, candidates=found.video.reshape(shape),
+                               scores=score.reshape(shape), winner=winner.reshape(places, n))
 
 
 def _blank_repeats(shown: np.ndarray) -> None:
-    """No video twice in one feed: a later repeat of a video leaves its slot empty."""
-    columns = np.ascontiguousarray(shown.T)  # one contiguous row per slot: fast comparisons
-    for j in range(1, columns.shape[0]):
-        repeat = columns[0] == columns[j]
+    """No video twice in one feed: a later repeat of a video leaves its slot empty (slot-major:
+    ``shown[j]`` is slot j of everybody's feed)."""
+    repeat = np.empty(shown.shape[1], dtype=bool)
+    same = np.empty(shown.shape[1], dtype=bool)
+    for j in range(1, shown.shape[0]):
+        np.equal(shown[0], shown[j], out=repeat)
         for i in range(1, j):
-            repeat |= columns[i] == columns[j]
-        repeat &= columns[j] >= 0
-        columns[j][repeat] = -1
-    shown[...] = columns.T
+            np.equal(shown[i], shown[j], out=same)
+            repeat |= same
+        repeat &= shown[j] >= 0
+        shown[j][repeat] = -1
 
 
 def rank_feed(params: FeedParams | None = None, *, users: Iterable[int] = (0,),

@@ -20,22 +20,27 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from tiktok_lab.memory import reuse_freed_memory
 from tiktok_lab.feed import (
     FeedInputError,
     FeedParams,
+    SeenVideos,
     World,
     _check_users,
     _world_key,
     check_topic,
+    fast_rng,
+    feed_slots,
     length_bucket_of,
     load_feed_data,
     make_world,
+    match_level,
+    MATCH_LEVELS,
+    place_sizes,
     predict,
-    SeenVideos,
-    fast_rng,
+    ranking_of,
     raw_uint16,
-    match,
-    refresh_feeds,
+    topic_shares,
 )
 
 if TYPE_CHECKING:
@@ -172,6 +177,7 @@ def _simulate_cached(p: FeedParams) -> FeedResult:
 
 
 def _simulate(p: FeedParams, world: World) -> FeedResult:
+    reuse_freed_memory()  # each round frees a few MB that the next one needs again
     rng = fast_rng(p.seed, 3)
     n, n_videos, n_topics, n_regions = p.n_users, p.n_videos, p.n_topics, p.n_regions
     rounds = p.rounds
@@ -182,8 +188,9 @@ def _simulate(p: FeedParams, world: World) -> FeedResult:
     groups = world.video_topic * n_buckets + world.video_bucket
     level = np.zeros(n_videos, dtype=np.int64)
     active = np.ones(n_videos, dtype=bool)
-    interests = world.interests
-    first_profile = (world.interests >= np.float32(1.0 / n_topics)).reshape(-1)
+    # Topic-major (n_topics, n): long rows, which NumPy handles fastest.
+    interests = np.ascontiguousarray(world.interests.T)
+    first_profile = (interests >= np.float32(1.0 / n_topics)).reshape(-1)
     seen = SeenVideos(n, n_videos)
     topic_pop = np.ones((n_regions, n_topics), dtype=np.float32)
     region_likes = np.zeros(n_regions * n_videos)
@@ -195,43 +202,52 @@ def _simulate(p: FeedParams, world: World) -> FeedResult:
     out_of_profile, div_share = np.zeros(rounds), np.zeros(rounds)
     snapshots = [interests]
     logs: list[tuple[np.ndarray, ...]] = []
-    like_v, comment_v, share_v = world.video_like, world.video_comment, world.video_share
 
+    ranking = ranking_of(world)
+    n_ranked = place_sizes(p).size * n
     for r in range(rounds):
         budget = pools[level] * np.where(active, np.float32(1), np.float32(p.stall_share))
-        matches = match(interests, n_topics)
-        ref = refresh_feeds(world, users, interests, budget, rng, topic_weights=topic_pop,
-                            seen=seen, matches=matches)
-        flat = ref.shown.reshape(-1)
-        # A video never gets more impressions than its pool allows.
-        wanted = np.bincount(flat + 1, minlength=n_videos + 1)[1:]
-        keep_p = np.minimum(np.float32(1), budget / np.maximum(wanted, 1).astype(np.float32))
-        keep = raw_uint16(rng, flat.size) < np.take(keep_p * _U16, flat)
-        keep &= flat >= 0
-        kept = np.flatnonzero(keep)
-        video = np.take(flat, kept).astype(np.intp)  # index arrays as intp: no cast per lookup
-        user = kept // p.feed_length
-        div = kept - user * p.feed_length >= p.feed_length - p.diversity_slots  # diversity: last
-        seen.add(user, video)
+        levels = match_level(interests, n_topics)  # (n_topics, n)
+        shares = topic_shares(world, users, interests, topic_pop)
+        shown = feed_slots(world, ranking, users, shares, levels if p.personalised else None,
+                           budget, rng, seen).shown
+        # A video never gets more impressions than its pool allows. Slot-major: entry i is
+        # slot i // n of person i % n; entry 0 of the tables below stands for an empty slot.
+        entry = shown.reshape(-1).astype(np.intp)
+        entry += 1
+        wanted = np.bincount(entry, minlength=n_videos + 1)
+        keep_at = np.zeros(n_videos + 1, dtype=np.float32)
+        keep_at[1:] = np.minimum(np.float32(1), budget / np.maximum(wanted[1:], 1)) * _U16
+        kept = np.flatnonzero(raw_uint16(rng, entry.size) < np.take(keep_at, entry))
+        video = np.take(entry, kept)
+        video -= 1
+        slot = kept // n
+        user = kept - slot * n
+        by_slot = np.searchsorted(kept, np.arange(p.feed_length + 1) * n)
+        for j in range(p.feed_length):  # within a slot nobody appears twice
+            seen.add_for_distinct_people(user[by_slot[j]:by_slot[j + 1]],
+                                         video[by_slot[j]:by_slot[j + 1]])
+        matches = levels / np.float32(MATCH_LEVELS)
         # Behaviour follows the person's real interests, whatever the feed's mode.
         topic = np.take(world.video_topic, video)
-        user_topic = user * n_topics + topic
+        user_topic = topic * n  # index into the topic-major arrays
+        user_topic += user
         m = np.take(matches.reshape(-1), user_topic)
         act = watch_videos(world, video, m, rng)
         play, liked, watch = act.played, act.liked, act.watch_seconds
         for name, values in _count_per_video(video, act, n_videos).items():
             counts[name][r] = values
         out_of_profile[r] = 1.0 - np.take(first_profile, user_topic).mean() if video.size else 0.0
-        div_share[r] = div.mean() if video.size else 0.0
+        div_share[r] = 1.0 - np.searchsorted(kept, n_ranked) / video.size if video.size else 0.0
         logs.append((np.full(video.size, r + 1, np.int16), user.astype(np.int32),
                      video.astype(np.int32), play, liked, watch))
         # Learning: interests move towards what was watched and liked.
         signal = act.watched_share + liked
         hist = np.bincount(user_topic, weights=signal,
-                           minlength=n * n_topics).reshape(n, n_topics).astype(np.float32)
+                           minlength=n * n_topics).reshape(n_topics, n).astype(np.float32)
         # New interests = (1 - lr)·old + lr·(this round's signal, as shares), for people who
         # gave any signal; computed in place on this round's fresh arrays.
-        total = hist.sum(axis=1, keepdims=True)
+        total = hist.sum(axis=0)
         lr = np.float32(p.learning_rate)
         quiet = total == 0
         np.maximum(total, np.float32(1e-9), out=total)
@@ -268,7 +284,7 @@ def _simulate(p: FeedParams, world: World) -> FeedResult:
     return FeedResult(params=p, world=world, pool=pool_r, budget=budget_r, counts=counts,
                       pct_watch=pct_w, pct_engagement=pct_e, performance=perf,
                       promoted=promoted_r, stalled=stalled_r, out_of_profile=out_of_profile,
-                      diversity_slots=div_share, interests=np.stack(snapshots), log=log,
+                      diversity_slots=div_share, interests=np.stack(snapshots).transpose(0, 2, 1), log=log,
                       region_likes=region_likes.reshape(n_regions, n_videos))
 
 
