@@ -800,11 +800,12 @@ def _place_rows(shares: np.ndarray, levels: np.ndarray | None, places: int,
     # float32 keeps 24 bits: thresholds are exact to 1/16,000,000 of a share, plenty here.
     np.minimum(limits, np.float32(4294967040.0), out=limits)
     draw = _raw_uint32(rng, places * n).reshape(places, n)
-    topic = np.zeros(draw.shape, dtype=np.intp)
+    passes = np.zeros(draw.shape, dtype=np.uint8)
     passed = np.empty(draw.shape, dtype=bool)
     for limit in limits.astype(np.uint32):
         np.greater_equal(draw, limit, out=passed)
-        topic += passed
+        passes += passed
+    topic = passes.astype(np.intp)
     if levels is None:
         topic += (MATCH_LEVELS // 2) * k_topics
         return topic
@@ -842,15 +843,33 @@ def _rank_places(out: Slots, table: np.ndarray, row: np.ndarray, sizes: np.ndarr
     rank = np.take(ranks, (row << _TABLE_BITS) + column)
     rank[per_place - 1, sizes < per_place] = 0  # no candidate: never above a real one
     best = rank.max(axis=0)
-    level_start += best
-    video = np.take(ranking.by_rank, level_start)
+    video = np.take(ranking.by_rank, level_start + best)
     if seen is not None:
         stale = np.flatnonzero(seen.contains(users[None, :], video))
         if stale.size:
-            video.ravel()[stale] = _best_unseen(column, row, level_start - best, sizes, users,
-                                                seen, table, ranks, ranking, stale)[0]
+            video.ravel()[stale] = _best_of_stale(rank, stale, level_start, sizes, users, seen,
+                                                  ranking)
     out.shown[:places] = video
     return out
+
+
+def _best_of_stale(rank: np.ndarray, stale: np.ndarray, level_start: np.ndarray,
+                   sizes: np.ndarray, users: np.ndarray, seen: SeenVideos,
+                   ranking: Ranking) -> np.ndarray:
+    """The winners of the places ``stale`` (flat indices into (places, n)), whose best
+    candidate was seen: the best candidate not seen, -1 when none is left. Works from the
+    candidates' ranks already looked up (a rank and its level give the video)."""
+    per_place, places, n = rank.shape
+    rank = np.take(rank.reshape(per_place, -1), stale, axis=1).astype(np.intp)
+    rank += level_start.reshape(-1)[stale]
+    video = np.take(ranking.by_rank, rank)
+    usable = ~seen.contains(users[stale % n], video)
+    usable &= np.arange(per_place)[:, None] < sizes[stale // n]
+    rank[~usable] = -1
+    best = rank.max(axis=0)
+    winner = np.take(ranking.by_rank, np.maximum(best, 0))
+    winner[best < 0] = -1
+    return winner
 
 
 @dataclass(frozen=True)
@@ -869,7 +888,8 @@ def _best_unseen(column: np.ndarray, row: np.ndarray, level_start: np.ndarray,
                  table: np.ndarray, ranks: np.ndarray, ranking: Ranking, where: np.ndarray
                  ) -> tuple[np.ndarray, _Candidates]:
     """For the places ``where`` (flat indices into (places, n)), the video of the best
-    candidate not seen before (-1 when none is left), and every candidate."""
+    candidate not seen before (-1 when none is left), and every candidate (rank_feed's path:
+    it shows them all; the simulation only looks at the places whose best was seen)."""
     per_place, places, n = column.shape
     k_topics = table.size // TABLE_SIZE
     column = np.take(column.reshape(per_place, -1), where, axis=1).astype(np.intp)

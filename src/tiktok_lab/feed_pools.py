@@ -204,6 +204,7 @@ def _simulate(p: FeedParams, world: World) -> FeedResult:
     logs: list[tuple[np.ndarray, ...]] = []
 
     ranking = ranking_of(world)
+    chances = behaviour_chances(world)
     n_ranked = place_sizes(p).size * n
     for r in range(rounds):
         budget = pools[level] * np.where(active, np.float32(1), np.float32(p.stall_share))
@@ -227,13 +228,14 @@ def _simulate(p: FeedParams, world: World) -> FeedResult:
         for j in range(p.feed_length):  # within a slot nobody appears twice
             seen.add_for_distinct_people(user[by_slot[j]:by_slot[j + 1]],
                                          video[by_slot[j]:by_slot[j + 1]])
-        matches = levels / np.float32(MATCH_LEVELS)
         # Behaviour follows the person's real interests, whatever the feed's mode.
         topic = np.take(world.video_topic, video)
         user_topic = topic * n  # index into the topic-major arrays
         user_topic += user
-        m = np.take(matches.reshape(-1), user_topic)
-        act = watch_videos(world, video, m, rng)
+        key = np.take(levels.reshape(-1), user_topic).astype(np.intp)
+        key *= n_videos
+        key += video
+        act = watch_videos(chances, key, rng)
         play, liked, watch = act.played, act.liked, act.watch_seconds
         for name, values in _count_per_video(video, act, n_videos).items():
             counts[name][r] = values
@@ -258,8 +260,9 @@ def _simulate(p: FeedParams, world: World) -> FeedResult:
         interests = hist
         snapshots.append(interests)
         region = world.user_region[user]
-        topic_pop += np.bincount(region * n_topics + topic, weights=signal,
-                                 minlength=n_regions * n_topics).reshape(n_regions, n_topics)
+        if not p.personalised:  # what the non-personalised feed ranks by
+            topic_pop += np.bincount(region * n_topics + topic, weights=signal,
+                                     minlength=n_regions * n_topics).reshape(n_regions, n_topics)
         region_likes += np.bincount((region * n_videos + video)[liked],
                                     minlength=n_regions * n_videos)
         # Pools: beat similar videos (same topic, same length bucket) to move up.
@@ -304,27 +307,39 @@ class Watching:
     watch_seconds: np.ndarray
 
 
-def watch_videos(world: World, video: np.ndarray, m: np.ndarray,
-                 rng: np.random.Generator) -> Watching:
-    """Draw behaviour from the model of ``predict`` (only the quantities needed), for
-    impressions of ``video`` to people whose match with its topic is ``m``."""
+def behaviour_chances(world: World) -> np.ndarray:
+    """(levels × n_videos, 6) float32: for each match level and video, the thresholds that
+    16-bit draws are compared with (× 65,536: P(play), completion c, and P(like), P(comment),
+    P(share) once playing) and the video's length, following the model of ``predict``.
+
+    One row per (level, video): a single lookup per impression fetches all six, instead of six
+    lookups and the same arithmetic for every impression."""
     f32 = np.float32
-    # One lookup per trait, all six in one call: a contiguous row per trait comes out.
-    hook, completion, like, comment, share, length = np.take(world.video_traits, video, axis=1)
-    p_play = hook * (f32(0.3) + f32(0.7) * m)
-    c = completion * (f32(0.5) + f32(0.5) * m)
+    m = (np.arange(MATCH_LEVELS + 1, dtype=f32) / f32(MATCH_LEVELS))[:, None]
+    hook, completion, like, comment, share, length = world.video_traits
     engage = (f32(0.2) + f32(0.8) * m) * _U16
-    u = raw_uint16(rng, 6 * video.size).reshape(6, -1)
-    played = u[0] < p_play * _U16
-    completed = played & (u[1] < c * _U16)
-    share_watched = u[2] * (c / _U16)
+    columns = (hook * (f32(0.3) + f32(0.7) * m) * _U16,
+               completion * (f32(0.5) + f32(0.5) * m) * _U16,
+               like * engage, comment * engage, share * engage,
+               np.broadcast_to(length, engage.shape[:1] + length.shape))
+    return np.stack(columns, axis=-1).astype(np.float32).reshape(-1, len(columns))
+
+
+def watch_videos(chances: np.ndarray, key: np.ndarray, rng: np.random.Generator) -> Watching:
+    """Draw what people did with the impressions whose rows of ``chances``
+    (:func:`behaviour_chances`) are ``key`` (level × n_videos + video)."""
+    play, complete, like, comment, share, length = np.take(chances, key, axis=0).T.copy()
+    u = raw_uint16(rng, 6 * key.size).reshape(6, -1)
+    played = u[0] < play
+    completed = played & (u[1] < complete)
+    share_watched = u[2] * (complete * np.float32(2.0**-32))  # u/65,536 × c, c = complete/65,536
     share_watched *= played                 # no play: nothing watched
     np.copyto(share_watched, np.float32(1), where=completed)
     return Watching(
         played=played, completed=completed, watched_share=share_watched,
-        liked=played & (u[3] < like * engage),
-        commented=played & (u[4] < comment * engage),
-        shared=played & (u[5] < share * engage),
+        liked=played & (u[3] < like),
+        commented=played & (u[4] < comment),
+        shared=played & (u[5] < share),
         watch_seconds=share_watched * length,
     )
 
