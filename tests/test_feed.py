@@ -198,6 +198,15 @@ def test_seen_videos_bits_round_trip() -> None:
     grid_u, grid_v = np.meshgrid(np.arange(5), np.arange(21), indexing="ij")
     assert np.array_equal(seen.contains(grid_u, grid_v), expected)
     assert np.array_equal(SeenVideos.from_matrix(expected).matrix(), expected)
+    # Slot by slot (the simulation's path): a person is in every run, with videos that share a
+    # byte across runs, and no update may be lost.
+    by_slot = SeenVideos(5, 21)
+    users = np.array([0, 3, 4, 0, 3, 4, 0, 3])
+    videos = np.array([0, 8, 20, 1, 15, 16, 7, 9])
+    by_slot.add_slot_by_slot(users, videos, np.array([0, 3, 6, 8]))
+    expected = np.zeros((5, 21), dtype=bool)
+    expected[users, videos] = True
+    assert np.array_equal(by_slot.matrix(), expected)
 
 
 def test_refresh_never_shows_a_seen_video_and_each_place_goes_to_its_best_candidate() -> None:

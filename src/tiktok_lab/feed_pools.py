@@ -224,10 +224,8 @@ def _simulate(p: FeedParams, world: World) -> FeedResult:
         video -= 1
         slot = kept // n
         user = kept - slot * n
-        by_slot = np.searchsorted(kept, np.arange(p.feed_length + 1) * n)
-        for j in range(p.feed_length):  # within a slot nobody appears twice
-            seen.add_for_distinct_people(user[by_slot[j]:by_slot[j + 1]],
-                                         video[by_slot[j]:by_slot[j + 1]])
+        # Within a slot nobody appears twice.
+        seen.add_slot_by_slot(user, video, np.searchsorted(kept, np.arange(p.feed_length + 1) * n))
         # Behaviour follows the person's real interests, whatever the feed's mode.
         topic = np.take(world.video_topic, video)
         user_topic = topic * n  # index into the topic-major arrays
@@ -251,12 +249,11 @@ def _simulate(p: FeedParams, world: World) -> FeedResult:
         # gave any signal; computed in place on this round's fresh arrays.
         total = hist.sum(axis=0)
         lr = np.float32(p.learning_rate)
-        quiet = total == 0
+        keep_old = np.where(total == 0, np.float32(1), 1 - lr)  # no signal: interests stay
         np.maximum(total, np.float32(1e-9), out=total)
         total /= lr
         hist /= total
-        hist += (1 - lr) * interests
-        np.copyto(hist, interests, where=quiet)
+        hist += interests * keep_old
         interests = hist
         snapshots.append(interests)
         region = world.user_region[user]
@@ -308,12 +305,13 @@ class Watching:
 
 
 def behaviour_chances(world: World) -> np.ndarray:
-    """(levels × n_videos, 6) float32: for each match level and video, the thresholds that
+    """(6, levels × n_videos) float32: for each match level and video, the thresholds that
     16-bit draws are compared with (× 65,536: P(play), completion c, and P(like), P(comment),
     P(share) once playing) and the video's length, following the model of ``predict``.
 
-    One row per (level, video): a single lookup per impression fetches all six, instead of six
-    lookups and the same arithmetic for every impression."""
+    One column per (level, video): a single lookup per impression fetches all six as six
+    contiguous rows (``np.take(..., axis=1)``; a row-per-impression layout would need a slow
+    transposed copy), instead of six lookups and the same arithmetic per impression."""
     f32 = np.float32
     m = (np.arange(MATCH_LEVELS + 1, dtype=f32) / f32(MATCH_LEVELS))[:, None]
     hook, completion, like, comment, share, length = world.video_traits
@@ -322,19 +320,19 @@ def behaviour_chances(world: World) -> np.ndarray:
                completion * (f32(0.5) + f32(0.5) * m) * _U16,
                like * engage, comment * engage, share * engage,
                np.broadcast_to(length, engage.shape[:1] + length.shape))
-    return np.stack(columns, axis=-1).astype(np.float32).reshape(-1, len(columns))
+    return np.stack(columns).astype(np.float32).reshape(len(columns), -1)
 
 
 def watch_videos(chances: np.ndarray, key: np.ndarray, rng: np.random.Generator) -> Watching:
     """Draw what people did with the impressions whose rows of ``chances``
     (:func:`behaviour_chances`) are ``key`` (level × n_videos + video)."""
-    play, complete, like, comment, share, length = np.take(chances, key, axis=0).T.copy()
+    play, complete, like, comment, share, length = np.take(chances, key, axis=1)
     u = raw_uint16(rng, 6 * key.size).reshape(6, -1)
     played = u[0] < play
     completed = played & (u[1] < complete)
     share_watched = u[2] * (complete * np.float32(2.0**-32))  # u/65,536 × c, c = complete/65,536
     share_watched *= played                 # no play: nothing watched
-    np.copyto(share_watched, np.float32(1), where=completed)
+    np.maximum(share_watched, completed, out=share_watched)  # watched to the end: all of it
     return Watching(
         played=played, completed=completed, watched_share=share_watched,
         liked=played & (u[3] < like),
