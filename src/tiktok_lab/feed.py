@@ -626,32 +626,32 @@ class SeenVideos:
         out.bits = np.packbits(seen, axis=1, bitorder="little").reshape(-1)
         return out
 
+    _BIT = np.array([1, 2, 4, 8, 16, 32, 64, 128], dtype=np.uint8)  # a video's bit in its byte
+
     def _where(self, users: np.ndarray, videos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each pair's byte and its bit, as a mask (looked up: NumPy shifts bytes slowly)."""
         videos = np.asarray(videos)
         byte = np.asarray(users, dtype=np.intp) * self.stride + (videos >> 3)
-        return byte, (videos & 7).astype(np.uint8)
+        return byte, np.take(self._BIT, videos & 7)
 
     def contains(self, users: np.ndarray, videos: np.ndarray) -> np.ndarray:
-        byte, shift = self._where(users, videos)
+        byte, bit = self._where(users, videos)
         flag = np.take(self.bits, byte)
-        flag >>= shift
-        flag &= 1
-        return flag.view(bool)
+        flag &= bit
+        return flag != 0
 
     def add(self, users: np.ndarray, videos: np.ndarray) -> None:
-        byte, shift = self._where(users, videos)
-        np.bitwise_or.at(self.bits, byte.reshape(-1),
-                         np.left_shift(np.uint8(1), shift).reshape(-1))
+        byte, bit = self._where(users, videos)
+        np.bitwise_or.at(self.bits, byte.reshape(-1), np.broadcast_to(bit, byte.shape).reshape(-1))
 
     def add_slot_by_slot(self, users: np.ndarray, videos: np.ndarray,
                          bounds: np.ndarray) -> None:
         """``add``, for pairs in runs (``bounds``) within which no person appears twice, such as
         the slots of everybody's feed: no two pairs of a run share a byte, so a plain indexed
         update per run is safe, and much faster than ``add``'s unbuffered one."""
-        byte, shift = self._where(users, videos)
-        flag = np.left_shift(np.uint8(1), shift)
+        byte, bit = self._where(users, videos)
         for start, stop in zip(bounds[:-1], bounds[1:]):
-            self.bits[byte[start:stop]] |= flag[start:stop]
+            self.bits[byte[start:stop]] |= bit[start:stop]
 
     def matrix(self) -> np.ndarray:
         """As a (n_users, n_videos) boolean matrix."""

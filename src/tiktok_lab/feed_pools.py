@@ -64,10 +64,18 @@ def percentile_within(values: np.ndarray, groups: np.ndarray,
     low, high = x.min(), x.max()
     norm = (x - low) / (high - low + 1.0) if high > low else np.zeros_like(x)
     key = g + norm  # each group lives in [g, g + 1)
-    ordered = np.sort(key)
-    left = np.searchsorted(ordered, key, side="left")
-    right = np.searchsorted(ordered, key, side="right")
-    start = np.searchsorted(ordered, g.astype(np.float64), side="left")
+    # One sort; equal keys form runs: values below a key = its run's start, values up to it =
+    # its run's end (cheaper than searching every key in the sorted values).
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    new_run = np.ones(ordered.size, dtype=bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=new_run[1:])
+    run_start = np.flatnonzero(new_run)
+    run = np.cumsum(new_run) - 1
+    left, right = np.empty_like(order), np.empty_like(order)
+    left[order] = run_start[run]
+    right[order] = np.append(run_start[1:], ordered.size)[run]
+    start = np.searchsorted(ordered, np.arange(g.max() + 1, dtype=np.float64), side="left")[g]
     size = np.bincount(g)[g]
     out[idx] = 100.0 * ((left - start) + 0.5 * (right - left)) / size
     return out
@@ -222,10 +230,11 @@ def _simulate(p: FeedParams, world: World) -> FeedResult:
         kept = np.flatnonzero(raw_uint16(rng, entry.size) < np.take(keep_at, entry))
         video = np.take(entry, kept)
         video -= 1
-        slot = kept // n
-        user = kept - slot * n
-        # Within a slot nobody appears twice.
-        seen.add_slot_by_slot(user, video, np.searchsorted(kept, np.arange(p.feed_length + 1) * n))
+        by_slot = np.searchsorted(kept, np.arange(p.feed_length + 1) * n)
+        user = np.empty_like(kept)
+        for j in range(p.feed_length):
+            np.subtract(kept[by_slot[j]:by_slot[j + 1]], j * n, out=user[by_slot[j]:by_slot[j + 1]])
+        seen.add_slot_by_slot(user, video, by_slot)  # within a slot nobody appears twice
         # Behaviour follows the person's real interests, whatever the feed's mode.
         topic = np.take(world.video_topic, video)
         user_topic = topic * n  # index into the topic-major arrays
@@ -354,7 +363,7 @@ def _count_per_video(video: np.ndarray, act: Watching, n_videos: int) -> dict[st
     gives them all at once, instead of one pass over the impressions per metric."""
     code = np.zeros(video.size, dtype=np.uint8)
     for bit, name in enumerate(_FLAGS):
-        code |= getattr(act, name).view(np.uint8) << np.uint8(bit)
+        code |= getattr(act, name).view(np.uint8) * np.uint8(1 << bit)  # NumPy shifts bytes slowly
     slot = video * 32
     slot += code
     by_code = np.bincount(slot, minlength=n_videos * 32).reshape(n_videos, 32)
