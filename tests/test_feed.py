@@ -128,6 +128,23 @@ def test_percentile_within_ignores_other_groups() -> None:
     assert np.allclose(first[:3], [100 / 6, 50, 500 / 6])
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([0.0, 0.5, 1.0, 2.5, -3.0, 1e9]), st.integers(0, 4),
+                          st.booleans()), min_size=1, max_size=40))
+def test_percentile_within_matches_counting_with_ties(rows) -> None:
+    """Many equal values (as when videos get no likes): each value's percentile is counted
+    directly, group by group, masked values left out."""
+    values, groups, mask = (np.array(column) for column in zip(*rows))
+    got = percentile_within(values, groups, mask)
+    for i, (value, group, keep) in enumerate(rows):
+        if not keep:
+            assert np.isnan(got[i])
+            continue
+        peers = values[(groups == group) & mask]
+        expected = 100 * ((peers < value).sum() + 0.5 * (peers == value).sum()) / peers.size
+        assert got[i] == pytest.approx(expected)
+
+
 def test_pool_history_and_summary() -> None:
     result = simulate_feed(small())
     history = pool_history(result, 0)
