@@ -864,15 +864,17 @@ def _best_of_stale(rank: np.ndarray, stale: np.ndarray, level_start: np.ndarray,
     candidate was seen: the best candidate not seen, -1 when none is left. Works from the
     candidates' ranks already looked up (a rank and its level give the video)."""
     per_place, places, n = rank.shape
-    rank = np.take(rank.reshape(per_place, -1), stale, axis=1).astype(np.intp)
-    rank += level_start.reshape(-1)[stale]
-    video = np.take(ranking.by_rank, rank)
-    usable = ~seen.contains(users[stale % n], video)
-    usable &= np.arange(per_place)[:, None] < sizes[stale // n]
-    rank[~usable] = -1
-    best = rank.max(axis=0)
-    winner = np.take(ranking.by_rank, np.maximum(best, 0))
-    winner[best < 0] = -1
+    place, person = np.divmod(stale, n)
+    at = np.take(rank.reshape(per_place, -1), stale, axis=1).astype(np.intp)
+    at += level_start.reshape(-1)[stale]  # where each candidate's video is in by_rank
+    usable = seen.contains(users[person], np.take(ranking.by_rank, at))
+    np.logical_not(usable, out=usable)
+    usable &= np.arange(per_place)[:, None] < sizes[place]
+    at += 1
+    at *= usable  # 0: not usable (arithmetic, cheaper than a masked write)
+    best = at.max(axis=0)
+    winner = np.take(ranking.by_rank, np.maximum(best - 1, 0))
+    winner[best == 0] = -1
     return winner
 
 
@@ -939,7 +941,7 @@ def _blank_repeats(shown: np.ndarray) -> None:
             np.equal(shown[i], shown[j], out=same)
             repeat |= same
         repeat &= shown[j] >= 0
-        shown[j][repeat] = -1
+        shown[j] |= -repeat.view(np.int8)  # a repeat becomes -1 (all bits set), others stay
 
 
 def rank_feed(params: FeedParams | None = None, *, users: Iterable[int] = (0,),

@@ -234,7 +234,8 @@ def _simulate(p: FeedParams, world: World) -> FeedResult:
         user = np.empty_like(kept)
         for j in range(p.feed_length):
             np.subtract(kept[by_slot[j]:by_slot[j + 1]], j * n, out=user[by_slot[j]:by_slot[j + 1]])
-        seen.add_slot_by_slot(user, video, by_slot)  # within a slot nobody appears twice
+        if r < rounds - 1:  # what the next rounds must not show again
+            seen.add_slot_by_slot(user, video, by_slot)  # within a slot nobody appears twice
         # Behaviour follows the person's real interests, whatever the feed's mode.
         topic = np.take(world.video_topic, video)
         user_topic = topic * n  # index into the topic-major arrays
@@ -248,8 +249,7 @@ def _simulate(p: FeedParams, world: World) -> FeedResult:
             counts[name][r] = values
         out_of_profile[r] = 1.0 - np.take(first_profile, user_topic).mean() if video.size else 0.0
         div_share[r] = 1.0 - np.searchsorted(kept, n_ranked) / video.size if video.size else 0.0
-        logs.append((np.full(video.size, r + 1, np.int16), user.astype(np.int32),
-                     video.astype(np.int32), play, liked, watch))
+        logs.append((user, video, play, liked, watch))
         # Learning: interests move towards what was watched and liked.
         signal = act.watched_share + liked
         hist = np.bincount(user_topic, weights=signal,
@@ -289,7 +289,10 @@ def _simulate(p: FeedParams, world: World) -> FeedResult:
         active &= ~stall
 
     log = {name: np.concatenate([entry[i] for entry in logs])
-           for i, name in enumerate(("round", "user", "video", "played", "liked", "watch_seconds"))}
+           for i, name in enumerate(("user", "video", "played", "liked", "watch_seconds"))}
+    log["user"], log["video"] = log["user"].astype(np.int32), log["video"].astype(np.int32)
+    log = {"round": np.repeat(np.arange(1, rounds + 1, dtype=np.int16),
+                              [entry[0].size for entry in logs]), **log}
     return FeedResult(params=p, world=world, pool=pool_r, budget=budget_r, counts=counts,
                       pct_watch=pct_w, pct_engagement=pct_e, performance=perf,
                       promoted=promoted_r, stalled=stalled_r, out_of_profile=out_of_profile,
