@@ -206,6 +206,7 @@ def test_seen_videos_bits_round_trip() -> None:
     from tiktok_lab.feed import SeenVideos
 
     seen = SeenVideos(5, 21)
+    assert seen.empty
     users = np.array([0, 0, 0, 3, 3, 4])
     videos = np.array([0, 1, 7, 8, 15, 20])  # several bits of one byte in one call
     seen.add(users, videos)
@@ -221,6 +222,7 @@ def test_seen_videos_bits_round_trip() -> None:
     users = np.array([0, 3, 4, 0, 3, 4, 0, 3])
     videos = np.array([0, 8, 20, 1, 15, 16, 7, 9])
     by_slot.add_slot_by_slot(users, videos, np.array([0, 3, 6, 8]))
+    assert not seen.empty and not by_slot.empty and SeenVideos.from_matrix(expected).empty is False
     expected = np.zeros((5, 21), dtype=bool)
     expected[users, videos] = True
     assert np.array_equal(by_slot.matrix(), expected)

@@ -617,6 +617,7 @@ class SeenVideos:
         self.n_users, self.n_videos = n_users, n_videos
         self.stride = (n_videos + 7) >> 3
         self.bits = np.zeros(n_users * self.stride, dtype=np.uint8)
+        self.empty = True  # nothing added yet: lookups can be skipped
 
     @classmethod
     def from_matrix(cls, seen: np.ndarray) -> "SeenVideos":
@@ -624,6 +625,7 @@ class SeenVideos:
         seen = np.asarray(seen, dtype=bool)
         out = cls(*seen.shape)
         out.bits = np.packbits(seen, axis=1, bitorder="little").reshape(-1)
+        out.empty = not seen.any()
         return out
 
     _BIT = np.array([1, 2, 4, 8, 16, 32, 64, 128], dtype=np.uint8)  # a video's bit in its byte
@@ -643,6 +645,7 @@ class SeenVideos:
     def add(self, users: np.ndarray, videos: np.ndarray) -> None:
         byte, bit = self._where(users, videos)
         np.bitwise_or.at(self.bits, byte.reshape(-1), np.broadcast_to(bit, byte.shape).reshape(-1))
+        self.empty = self.empty and byte.size == 0
 
     def add_slot_by_slot(self, users: np.ndarray, videos: np.ndarray,
                          bounds: np.ndarray) -> None:
@@ -652,6 +655,7 @@ class SeenVideos:
         byte, bit = self._where(users, videos)
         for start, stop in zip(bounds[:-1], bounds[1:]):
             self.bits[byte[start:stop]] |= bit[start:stop]
+        self.empty = self.empty and byte.size == 0
 
     def matrix(self) -> np.ndarray:
         """As a (n_users, n_videos) boolean matrix."""
@@ -769,6 +773,7 @@ def feed_slots(world: World, ranking: Ranking, users: np.ndarray, shares: np.nda
     p = world.params
     n = users.size
     sizes = place_sizes(p)
+    seen = None if seen is None or seen.empty else seen  # a first feed: nothing to strike out
     table = retrieval_table(ranking, budget).reshape(-1)
     shown = np.empty((p.feed_length, n), dtype=np.int32)
     out = Slots(shown=shown)

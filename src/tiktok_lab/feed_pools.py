@@ -208,7 +208,8 @@ def _simulate(p: FeedParams, world: World) -> FeedResult:
     pct_w, pct_e, perf = (np.full(shape, np.nan) for _ in range(3))
     promoted_r, stalled_r = np.zeros(shape, bool), np.zeros(shape, bool)
     out_of_profile, div_share = np.zeros(rounds), np.zeros(rounds)
-    snapshots = [interests]
+    history = np.empty((rounds + 1, n_topics, n), dtype=np.float32)  # interests, round by round
+    history[0] = interests
     logs: list[tuple[np.ndarray, ...]] = []
 
     ranking = ranking_of(world)
@@ -252,8 +253,8 @@ def _simulate(p: FeedParams, world: World) -> FeedResult:
         logs.append((user, video, play, liked, watch))
         # Learning: interests move towards what was watched and liked.
         signal = act.watched_share + liked
-        hist = np.bincount(user_topic, weights=signal,
-                           minlength=n * n_topics).reshape(n_topics, n).astype(np.float32)
+        hist = history[r + 1]
+        hist[...] = np.bincount(user_topic, weights=signal, minlength=n * n_topics).reshape(hist.shape)
         # New interests = (1 - lr)·old + lr·(this round's signal, as shares), for people who
         # gave any signal; computed in place on this round's fresh arrays.
         total = hist.sum(axis=0)
@@ -264,7 +265,6 @@ def _simulate(p: FeedParams, world: World) -> FeedResult:
         hist /= total
         hist += interests * keep_old
         interests = hist
-        snapshots.append(interests)
         region = world.user_region[user]
         if not p.personalised:  # what the non-personalised feed ranks by
             topic_pop += np.bincount(region * n_topics + topic, weights=signal,
@@ -296,7 +296,7 @@ def _simulate(p: FeedParams, world: World) -> FeedResult:
     return FeedResult(params=p, world=world, pool=pool_r, budget=budget_r, counts=counts,
                       pct_watch=pct_w, pct_engagement=pct_e, performance=perf,
                       promoted=promoted_r, stalled=stalled_r, out_of_profile=out_of_profile,
-                      diversity_slots=div_share, interests=np.stack(snapshots).transpose(0, 2, 1), log=log,
+                      diversity_slots=div_share, interests=history.transpose(0, 2, 1), log=log,
                       region_likes=region_likes.reshape(n_regions, n_videos))
 
 
