@@ -191,7 +191,6 @@ def _simulate(p: FeedParams, world: World) -> FeedResult:
     rounds = p.rounds
     users = np.arange(n)
     pools = np.asarray(p.pool_sizes, dtype=np.float32)
-    top_pool = len(pools) - 1
     n_buckets = len(load_feed_data().length_buckets)
     groups = world.video_topic * n_buckets + world.video_bucket
     level = np.zeros(n_videos, dtype=np.int64)
@@ -211,30 +210,17 @@ def _simulate(p: FeedParams, world: World) -> FeedResult:
     history = np.empty((rounds + 1, n_topics, n), dtype=np.float32)  # interests, round by round
     history[0] = interests
     logs: list[tuple[np.ndarray, ...]] = []
-
     ranking = ranking_of(world)
     chances = behaviour_chances(world)
     n_ranked = place_sizes(p).size * n
+
     for r in range(rounds):
         budget = pools[level] * np.where(active, np.float32(1), np.float32(p.stall_share))
         levels = match_level(interests, n_topics)  # (n_topics, n)
         shares = topic_shares(world, users, interests, topic_pop)
         shown = feed_slots(world, ranking, users, shares, levels if p.personalised else None,
                            budget, rng, seen).shown
-        # A video never gets more impressions than its pool allows. Slot-major: entry i is
-        # slot i // n of person i % n; entry 0 of the tables below stands for an empty slot.
-        entry = shown.reshape(-1).astype(np.intp)
-        entry += 1
-        wanted = np.bincount(entry, minlength=n_videos + 1)
-        keep_at = np.zeros(n_videos + 1, dtype=np.float32)
-        keep_at[1:] = np.minimum(np.float32(1), budget / np.maximum(wanted[1:], 1)) * _U16
-        kept = np.flatnonzero(raw_uint16(rng, entry.size) < np.take(keep_at, entry))
-        video = np.take(entry, kept)
-        video -= 1
-        by_slot = np.searchsorted(kept, np.arange(p.feed_length + 1) * n)
-        user = np.empty_like(kept)
-        for j in range(p.feed_length):
-            np.subtract(kept[by_slot[j]:by_slot[j + 1]], j * n, out=user[by_slot[j]:by_slot[j + 1]])
+        kept, user, video, by_slot = _within_budget(shown, budget, rng)
         if r < rounds - 1:  # what the next rounds must not show again
             seen.add_slot_by_slot(user, video, by_slot)  # within a slot nobody appears twice
         # Behaviour follows the person's real interests, whatever the feed's mode.
@@ -245,59 +231,99 @@ def _simulate(p: FeedParams, world: World) -> FeedResult:
         key *= n_videos
         key += video
         act = watch_videos(chances, key, np.take(world.video_length, video), rng)
-        play, liked, watch = act.played, act.liked, act.watch_seconds
         for name, values in _count_per_video(video, act, n_videos).items():
             counts[name][r] = values
         out_of_profile[r] = 1.0 - np.take(first_profile, user_topic).mean() if video.size else 0.0
         div_share[r] = 1.0 - np.searchsorted(kept, n_ranked) / video.size if video.size else 0.0
-        logs.append((user, video, play, liked, watch))
-        # Learning: interests move towards what was watched and liked.
-        signal = act.watched_share + liked
-        hist = history[r + 1]
-        hist[...] = np.bincount(user_topic, weights=signal, minlength=n * n_topics).reshape(hist.shape)
-        # New interests = (1 - lr)·old + lr·(this round's signal, as shares), for people who
-        # gave any signal; computed in place on this round's fresh arrays.
-        total = hist.sum(axis=0)
-        lr = np.float32(p.learning_rate)
-        keep_old = np.where(total == 0, np.float32(1), 1 - lr)  # no signal: interests stay
-        np.maximum(total, np.float32(1e-9), out=total)
-        total /= lr
-        hist /= total
-        hist += interests * keep_old
-        interests = hist
+        logs.append((user, video, act.played, act.liked, act.watch_seconds))
+        signal = act.watched_share + act.liked
+        interests = _learn(history[r + 1], interests, user_topic, signal, p.learning_rate)
         region = world.user_region[user]
         if not p.personalised:  # what the non-personalised feed ranks by
             topic_pop += np.bincount(region * n_topics + topic, weights=signal,
                                      minlength=n_regions * n_topics).reshape(n_regions, n_topics)
-        region_likes += np.bincount((region * n_videos + video)[liked],
+        region_likes += np.bincount((region * n_videos + video)[act.liked],
                                     minlength=n_regions * n_videos)
         # Pools: beat similar videos (same topic, same length bucket) to move up.
-        imp = counts["impressions"][r]
-        has = imp > 0
-        safe = np.maximum(imp, 1)
-        pw = percentile_within(counts["watch_seconds"][r] / safe, groups, has)
-        engaged = counts["likes"][r] + counts["comments"][r] + counts["shares"][r]
-        pe = percentile_within(engaged / safe, groups, has)
-        score = p.watch_weight * pw + (1 - p.watch_weight) * pe
-        judged = has & active
+        pw, pe, score = _performance({name: c[r] for name, c in counts.items()}, groups, p)
+        judged = (counts["impressions"][r] > 0) & active
         up = judged & (score >= p.promote_percentile)
         stall = judged & ~up
         pool_r[r], budget_r[r] = level, budget
         pct_w[r], pct_e[r], perf[r] = pw, pe, score
         promoted_r[r], stalled_r[r] = up, stall
-        level = np.where(up, np.minimum(level + 1, top_pool), level)
+        level = np.where(up, np.minimum(level + 1, len(pools) - 1), level)
         active &= ~stall
 
-    log = {name: np.concatenate([entry[i] for entry in logs])
-           for i, name in enumerate(("user", "video", "played", "liked", "watch_seconds"))}
-    log["user"], log["video"] = log["user"].astype(np.int32), log["video"].astype(np.int32)
-    log = {"round": np.repeat(np.arange(1, rounds + 1, dtype=np.int16),
-                              [entry[0].size for entry in logs]), **log}
     return FeedResult(params=p, world=world, pool=pool_r, budget=budget_r, counts=counts,
                       pct_watch=pct_w, pct_engagement=pct_e, performance=perf,
                       promoted=promoted_r, stalled=stalled_r, out_of_profile=out_of_profile,
-                      diversity_slots=div_share, interests=history.transpose(0, 2, 1), log=log,
+                      diversity_slots=div_share, interests=history.transpose(0, 2, 1),
+                      log=_impression_log(logs),
                       region_likes=region_likes.reshape(n_regions, n_videos))
+
+
+def _within_budget(shown: np.ndarray, budget: np.ndarray,
+                   rng: np.random.Generator) -> tuple[np.ndarray, ...]:
+    """The impressions of a refresh that happen: a video never gets more impressions than its
+    pool allows (each slot showing it is kept with chance budget / slots that want it).
+
+    ``shown`` is slot-major (feed_length, n). Returns, for the kept slots in that order: their
+    flat index, person, video, and where each slot's run starts (``by_slot``, feed_length + 1)."""
+    n_slots, n = shown.shape
+    entry = shown.reshape(-1).astype(np.intp)
+    entry += 1  # entry 0 of the tables below stands for an empty slot
+    wanted = np.bincount(entry, minlength=budget.size + 1)
+    keep_at = np.zeros(budget.size + 1, dtype=np.float32)
+    keep_at[1:] = np.minimum(np.float32(1), budget / np.maximum(wanted[1:], 1)) * _U16
+    kept = np.flatnonzero(raw_uint16(rng, entry.size) < np.take(keep_at, entry))
+    video = np.take(entry, kept)
+    video -= 1
+    by_slot = np.searchsorted(kept, np.arange(n_slots + 1) * n)
+    user = np.empty_like(kept)
+    for j in range(n_slots):  # slot j's entries are j·n + person: no division needed
+        np.subtract(kept[by_slot[j]:by_slot[j + 1]], j * n, out=user[by_slot[j]:by_slot[j + 1]])
+    return kept, user, video, by_slot
+
+
+def _learn(out: np.ndarray, interests: np.ndarray, user_topic: np.ndarray, signal: np.ndarray,
+           learning_rate: float) -> np.ndarray:
+    """New interests, written to ``out`` (n_topics, n): ``(1 - lr)·old + lr·(this round's
+    signal, as shares)`` for people who gave any signal (watch share + like, per topic); the
+    others keep theirs."""
+    out[...] = np.bincount(user_topic, weights=signal, minlength=out.size).reshape(out.shape)
+    total = out.sum(axis=0)
+    lr = np.float32(learning_rate)
+    keep_old = np.where(total == 0, np.float32(1), 1 - lr)  # no signal: interests stay
+    np.maximum(total, np.float32(1e-9), out=total)
+    total /= lr
+    out /= total
+    out += interests * keep_old
+    return out
+
+
+def _performance(counts: dict[str, np.ndarray], groups: np.ndarray,
+                 p: FeedParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per video, percentiles among similar videos (``groups``) of watch time and engagement
+    per impression, and the pool score that weighs them (NaN: no impressions)."""
+    imp = counts["impressions"]
+    has = imp > 0
+    safe = np.maximum(imp, 1)
+    pw = percentile_within(counts["watch_seconds"] / safe, groups, has)
+    engaged = counts["likes"] + counts["comments"] + counts["shares"]
+    pe = percentile_within(engaged / safe, groups, has)
+    return pw, pe, p.watch_weight * pw + (1 - p.watch_weight) * pe
+
+
+def _impression_log(logs: list[tuple[np.ndarray, ...]]) -> dict[str, np.ndarray]:
+    """One row per impression, round by round, from each round's (user, video, played, liked,
+    watch_seconds)."""
+    log = {name: np.concatenate([entry[i] for entry in logs])
+           for i, name in enumerate(("user", "video", "played", "liked", "watch_seconds"))}
+    log["user"], log["video"] = log["user"].astype(np.int32), log["video"].astype(np.int32)
+    rounds = np.repeat(np.arange(1, len(logs) + 1, dtype=np.int16),
+                       [entry[0].size for entry in logs])
+    return {"round": rounds, **log}
 
 
 _U16 = np.float32(65536.0)  # a 16-bit draw below p × 65536 happens with probability p
