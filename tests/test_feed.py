@@ -202,6 +202,24 @@ def test_learner_input_errors(call, words: str) -> None:
         call()
 
 
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.floats(0, 100, allow_nan=False), min_size=4, max_size=4))
+def test_the_ranking_scores_are_the_model_scores(weights: list[float]) -> None:
+    """Ranking reads scores from a per-level table built from an expanded formula; they must be
+    score(predict(...)) of the documented model, at every level of match."""
+    from tiktok_lab.feed import MATCH_LEVELS, predict, score, scores_by_level
+
+    params = small(**dict(zip(("v_like", "v_comment", "v_playtime", "v_play"), weights)))
+    world = dataclasses.replace(make_world(small()), params=params)
+    levels = np.arange(MATCH_LEVELS)  # a person per level (the top level needs infinite interest)
+    interests = np.zeros((levels.size, params.n_topics), dtype=np.float32)
+    interests[:] = (levels / ((MATCH_LEVELS - levels) * params.n_topics))[:, None]
+    users, videos = np.meshgrid(levels, np.arange(params.n_videos), indexing="ij")
+    expected = score(predict(world, users.ravel(), videos.ravel(), interests), params)
+    table = scores_by_level(world)[levels]
+    assert np.allclose(table.ravel(), expected, rtol=1e-5, atol=1e-6)
+
+
 def test_seen_videos_bits_round_trip() -> None:
     from tiktok_lab.feed import SeenVideos
 

@@ -22,18 +22,20 @@ hook, completion, like, comment, share (all 0-1)::
 
 Each round, every person's feed is filled place by place. Each ranked place gets a topic drawn
 from the person's interests and a few candidates of that topic, drawn in proportion to the
-audience their pool allows (retrieval; ``candidates`` in all, shared among the places); the
-candidate with the best score that the person has not seen wins the place (ranking; the match
-is rated in steps of 1/32 so a score is one lookup). ``diversity_share`` of the slots go to
-videos of a topic drawn outside the profile, no video appears twice, and a video never gets
-more impressions than its pool. Behaviour is drawn from the probabilities, interests move
+audience their pool allows (retrieval; ``candidates`` in all, shared among the places; the
+same candidates whatever the weights); the candidate with the best score that the person has
+not seen wins the place (ranking; the match is rated in steps of 1/32 and every video's rank by
+score at every step is computed once per run, so picking the best compares whole numbers).
+``diversity_share`` of the slots go to videos of a topic drawn at random, whatever the
+profile; no video appears twice, and a video never gets more impressions than its pool. Behaviour is drawn from the probabilities, interests move
 towards what people watched and liked, and videos whose watch time and engagement beat
 *similar* videos (same topic, same length bucket) move to the next, larger pool
 (``tiktok_lab.feed_pools``).
 
 Pure NumPy and pandas, no widgets, no global random state: one ``numpy.random.Generator`` per
 call (``fast_rng``), seeded from ``FeedParams.seed``, so the same parameters give identical
-DataFrames. Never a loop per person: loops run over rounds, topics and candidate numbers only.
+DataFrames. Never a loop per person: loops run over rounds, topics and feed slots only; arrays
+are topic-major or slot-major so that NumPy works along long rows.
 Speed and memory of the default world (10,000 people × 1,000 videos × 5 rounds, target ≤ 50 ms on
 one core) and of 10× the people: ``benchmarks/feed.py``.
 """
@@ -510,10 +512,9 @@ _TABLE_BITS = 9  # TABLE_SIZE == 1 << _TABLE_BITS
 _POSITION_SHIFT = 16 - _TABLE_BITS  # a 16-bit draw's top bits are a position in a table row
 
 
-def _score_terms(world: World, personalised: bool) -> tuple[np.ndarray, ...]:
+def _score_terms(world: World) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per video, s0, s1, s2 with score = s0 + s1·m + s2·m² (m the match): the same score as
-    ``score(predict(...))`` with far fewer operations per user-video pair. Non-personalised:
-    one array, the score at m = 0.5."""
+    ``score(predict(...))`` with far fewer operations per video and match."""
     p = world.params
     f32 = np.float32
     a_v = world.video_like * f32(p.v_like) + world.video_comment * f32(p.v_comment)
@@ -526,15 +527,12 @@ def _score_terms(world: World, personalised: bool) -> tuple[np.ndarray, ...]:
     s0 = hook * f32(0.3) * c0
     s1 = hook * (f32(0.3) * c1 + f32(0.7) * c0)
     s2 = hook * f32(0.7) * c1
-    if not personalised:
-        m = f32(0.5)
-        return ((s0 + (s1 + s2 * m) * m).astype(np.float32),)
     return s0.astype(np.float32), s1.astype(np.float32), s2.astype(np.float32)
 
 
 def scores_by_level(world: World) -> np.ndarray:
     """(MATCH_LEVELS + 1, n_videos) float32: every video's score at every level of match."""
-    s0, s1, s2 = _score_terms(world, personalised=True)
+    s0, s1, s2 = _score_terms(world)
     m = (np.arange(MATCH_LEVELS + 1, dtype=np.float32) / np.float32(MATCH_LEVELS))[:, None]
     scores = (s0 + (s1 + s2 * m) * m).astype(np.float32)
     scores += np.float32(0.0)  # -0.0 (a weight typed as -0) sorts like +0.0
@@ -566,7 +564,7 @@ def ranking_of(world: World) -> Ranking:
     topic = np.asarray(world.video_topic, dtype=np.int64)
     n_videos = topic.size
     scores = scores_by_level(world)
-    keys = scores.view(np.uint32).astype(np.uint64) << np.uint64(20)
+    keys = scores.view(np.uint32).astype(np.uint64) << np.uint64(20)  # ids < 2**20 (100,000 max)
     keys |= np.arange(n_videos, dtype=np.uint64)
     keys.sort(axis=1)
     by_rank = (keys & np.uint64(0xFFFFF)).astype(np.int32)
