@@ -220,6 +220,36 @@ def test_the_ranking_scores_are_the_model_scores(weights: list[float]) -> None:
     assert np.allclose(table.ravel(), expected, rtol=1e-5, atol=1e-6)
 
 
+def test_behaviour_follows_the_model_chances() -> None:
+    """The simulation draws behaviour against per-(level, video) thresholds: they are the
+    model's chances (predict) × 65,536, and what is drawn is consistent (watched share in
+    [0, 1], all of it when completed, none without a play)."""
+    from tiktok_lab.feed import MATCH_LEVELS, fast_rng, predict
+    from tiktok_lab.feed_pools import behaviour_chances, watch_videos
+
+    params = small()
+    world = make_world(params)
+    chances = behaviour_chances(world).reshape(5, MATCH_LEVELS + 1, params.n_videos)
+    levels = np.arange(MATCH_LEVELS)
+    interests = np.zeros((levels.size, params.n_topics), dtype=np.float32)
+    interests[:] = (levels / ((MATCH_LEVELS - levels) * params.n_topics))[:, None]
+    users, videos = np.meshgrid(levels, np.arange(params.n_videos), indexing="ij")
+    pred = {k: v.reshape(users.shape)
+            for k, v in predict(world, users.ravel(), videos.ravel(), interests).items()}
+    once_playing = {key: pred[key] / np.maximum(pred["p_play"], 1e-12)
+                    for key in ("p_like", "p_comment", "p_share")}
+    for row, expected in enumerate((pred["p_play"], pred["completion"], once_playing["p_like"],
+                                    once_playing["p_comment"], once_playing["p_share"])):
+        assert np.allclose(chances[row, :MATCH_LEVELS] / 65536, expected, atol=2 / 65536)
+    key = (videos * 0 + levels[:, None]).ravel() * params.n_videos + videos.ravel()
+    act = watch_videos(behaviour_chances(world), key, world.video_length[videos.ravel()],
+                       fast_rng(1))
+    assert ((act.watched_share >= 0) & (act.watched_share <= 1)).all()
+    assert (act.watched_share[act.completed] == 1).all()
+    assert (act.watched_share[~act.played] == 0).all() and (act.played | ~act.liked).all()
+    assert np.allclose(act.watch_seconds, act.watched_share * world.video_length[videos.ravel()])
+
+
 def test_seen_videos_bits_round_trip() -> None:
     from tiktok_lab.feed import SeenVideos
 
