@@ -233,7 +233,8 @@ def _simulate(p: FeedParams, world: World) -> FeedResult:
         act = watch_videos(chances, key, np.take(world.video_length, video), rng)
         for name, values in _count_per_video(video, act, n_videos).items():
             counts[name][r] = values
-        out_of_profile[r] = 1.0 - np.take(first_profile, user_topic).mean() if video.size else 0.0
+        in_profile = np.count_nonzero(np.take(first_profile, user_topic))
+        out_of_profile[r] = 1.0 - in_profile / video.size if video.size else 0.0
         div_share[r] = 1.0 - np.searchsorted(kept, n_ranked) / video.size if video.size else 0.0
         logs.append((user, video, act.played, act.liked, act.watch_seconds))
         signal = act.watched_share + act.liked
