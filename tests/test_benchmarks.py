@@ -18,6 +18,7 @@ sys.path.insert(0, str(BENCH_DIR))
 
 import browser_latency  # noqa: E402
 import chart_bundle  # noqa: E402
+import feed  # noqa: E402
 import import_time  # noqa: E402
 import notebook_runs  # noqa: E402
 import run_all  # noqa: E402
@@ -119,6 +120,22 @@ def test_chart_sizes_inside_an_output_leave_the_library_out() -> None:
     top_kb, _ = sizes["top-level chart"]
     inside_kb, _ = sizes["inside an Output widget"]
     assert inside_kb < top_kb / 10
+
+
+def test_feed_benchmark_measures_and_compares_two_source_trees(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from tiktok_lab.feed import FeedParams
+
+    params = FeedParams.defaults(n_users=300, n_videos=60, pool_sizes=(5, 20, 100, 200))
+    ms, best, mb = feed.measure(params, runs=2)
+    assert 0 < best <= ms and mb > 0
+    assert feed.machine_check() > 0
+    feed.compare(feed.SRC, batches=1, runs=1)  # this tree against itself, one run each
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines] == ["this", "other"]
+    assert all("(1 runs)" in line for line in lines)
+    with pytest.raises(SystemExit, match="no tiktok_lab package"):
+        feed.compare(REPO_ROOT / "docs", batches=1)
 
 
 def test_browser_cases_point_at_real_notebooks_and_widget_classes() -> None:
