@@ -54,7 +54,7 @@ def colours_in(spec: Any, key: str = "") -> Iterator[str]:
 
 def _builders() -> dict[str, Callable[[], Any]]:
     """One call per chart builder of the package, with the inputs a lesson gives it."""
-    from tiktok_lab import ad_budget, course_plan, feed, feed_charts, feed_pools, figure_charts
+    from tiktok_lab import ad_budget, course_plan, feed, feed_charts, feed_pools, feed_refresh, figure_charts
     from tiktok_lab import opportunity, platform_anatomy, progress_log, publishing
     from tiktok_lab import strategy, strategy_export
 
@@ -71,7 +71,7 @@ def _builders() -> dict[str, Callable[[], Any]]:
             platform_anatomy.simulate_retention(length="m10")),
         "make_cold_start_chart": lambda: feed_charts.make_cold_start_chart(
             feed_pools.cold_start_feed(["pets", "travel"])),
-        "make_feed_ranking_chart": lambda: feed_charts.make_feed_ranking_chart(feed.rank_feed()),
+        "make_feed_ranking_chart": lambda: feed_charts.make_feed_ranking_chart(feed_refresh.rank_feed()),
         "make_pool_funnel_chart": lambda: feed_charts.make_pool_funnel_chart(
             {"A": feed_pools.upload_video(completion=0.2), "B": feed_pools.upload_video()}),
         "make_similar_videos_chart": lambda: feed_charts.make_similar_videos_chart(

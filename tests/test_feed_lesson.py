@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from tiktok_lab.feed import FeedParams, rank_feed
+from tiktok_lab.feed import FeedParams
+from tiktok_lab.feed_refresh import rank_feed
 from tiktok_lab.feed_charts import (
     feed_claims,
     load_feed_lesson,

@@ -77,7 +77,7 @@ _LAZY = {
     "build_budget_estimator": "ui.ads",
     "build_challenge_planner": "ui.ads",
     "FeedParams": "feed",
-    "rank_feed": "feed",
+    "rank_feed": "feed_refresh",
     "simulate_feed": "feed_pools",
     "upload_video": "feed_pools",
     "cold_start_feed": "feed_pools",

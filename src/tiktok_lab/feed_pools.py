@@ -22,22 +22,24 @@ import numpy as np
 
 from tiktok_lab.memory import reuse_freed_memory
 from tiktok_lab.feed import (
+    MATCH_LEVELS,
     FeedInputError,
     FeedParams,
-    SeenVideos,
     World,
     _check_users,
     _world_key,
     check_topic,
-    fast_rng,
-    feed_slots,
     length_bucket_of,
     load_feed_data,
     make_world,
     match_level,
-    MATCH_LEVELS,
-    place_sizes,
     predict,
+)
+from tiktok_lab.feed_refresh import (
+    SeenVideos,
+    fast_rng,
+    feed_slots,
+    place_sizes,
     ranking_of,
     raw_uint16,
     topic_shares,

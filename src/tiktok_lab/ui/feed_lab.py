@@ -165,7 +165,7 @@ class SignalWeightsApp(_FeedApp):
                        list(self.sliders.values()))
 
     def compute(self):
-        from tiktok_lab.feed import rank_feed
+        from tiktok_lab.feed_refresh import rank_feed
 
         params = self.params.replace(**{n: s.value for n, s in self.sliders.items()})
         ranked = rank_feed(params, users=(self.user,), language=self.language)
@@ -300,7 +300,7 @@ class WhyThisVideoApp(_FeedApp):
                        [self.person, self.video])
 
     def _fill_videos(self) -> None:
-        from tiktok_lab.feed import rank_feed
+        from tiktok_lab.feed_refresh import rank_feed
 
         ranked = rank_feed(users=(self.person.value,), language=self.language)
         shown = ranked[ranked["shown"]]
