@@ -37,12 +37,12 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-# How ranking works. Each ranked place of a feed draws a topic from the person's interests and a few candidates of
-# that topic from a retrieval table (each video in proportion to the audience its pool allows;
-# the same candidates whatever the weights); the best candidate the person has not seen wins.
-# Scores never change during a run, so each video's rank by score at each match level is
-# computed once (Ranking): "the best of k candidates" is then the highest of k small whole
-# numbers, looked up in a per-round table of those ranks.
+# How ranking works. Each ranked place of a feed draws a topic from the person's interests and
+# a few candidates of that topic from a retrieval table (each video in proportion to the
+# audience its pool allows; the same candidates whatever the weights); the best candidate the
+# person has not seen wins. Scores never change during a run, so each video's rank by score at
+# each match level is computed once (Ranking): "the best of k candidates" is then the highest
+# of k small whole numbers, looked up in a per-round table of those ranks.
 
 TABLE_SIZE = 512
 _TABLE_BITS = 9  # TABLE_SIZE == 1 << _TABLE_BITS
