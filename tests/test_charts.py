@@ -520,6 +520,34 @@ def test_chart_says_so_when_the_bundle_never_arrives(
 
 
 @needs_node
+def test_chart_waits_longer_while_the_bundle_is_a_file_on_the_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workshop kit pages load the bundle from a file: a slow laptop may take more than the
+    usual wait to parse it, and a chart must not give up meanwhile (nor wait forever)."""
+    monkeypatch.setattr(charts, "_POLL_TRIES", 3)
+    monkeypatch.setattr(charts, "_FILE_POLL_TRIES", 30)
+    monkeypatch.setattr(charts, "_POLL_MS", 10)
+    [(_, script)] = Scripts(charts._chart_snippet(sample_chart().to_dict(), {})).scripts
+    driver = (
+        "const asked = [];\n"
+        "document.querySelector = (selector) => { asked.push(selector); return {}; };\n"
+        "const calls = []; run(0);\n"
+        "let late;\n"
+        "setTimeout(() => { late = el.textContent; window.__tiktokLabVega = {vegaEmbed: () =>"
+        " { calls.push(1); return Promise.resolve(); }}; }, 150);\n"
+        "setTimeout(() => { const drawn = calls.length; delete window.__tiktokLabVega;"
+        " el.textContent = ''; run(0); setTimeout(() => console.log(JSON.stringify("
+        "{late, drawn, asked: asked[0], gaveUp: el.textContent})), 600); }, 250);"
+    )
+    out = run_node(tmp_path, [script], driver)
+    assert out["late"] == charts._MSG_DRAWING  # still waiting after 3 short tries
+    assert out["drawn"] == 1
+    assert out["asked"] == f"script[{charts._BUNDLE_MARKER}][src]"
+    assert out["gaveUp"] == charts._MSG_NO_BUNDLE  # after 30 tries, it says so
+
+
+@needs_node
 def test_chart_reports_an_embed_error(tmp_path: Path) -> None:
     [(_, script)] = Scripts(charts._chart_snippet(sample_chart().to_dict(), {})).scripts
     out = run_node(

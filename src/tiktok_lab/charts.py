@@ -85,9 +85,13 @@ _MSG_NO_BUNDLE = (
 _MSG_ERROR = "This chart could not be drawn: "
 
 # Polling for the page's bundle: 100 × 100 ms. The copy is normally already
-# there; Voilà and JupyterLab may insert outputs a moment apart.
+# there; Voilà and JupyterLab may insert outputs a moment apart. In the workshop
+# kit's pages the bundle is a file (kit_pages.externalise_chart_library): while
+# its <script src> is on the page, a slow laptop may still be loading and parsing
+# its 0.9 MB, so charts wait up to 600 × 100 ms before saying it is missing.
 _POLL_MS = 100
 _POLL_TRIES = 100
+_FILE_POLL_TRIES = 600
 
 _memory: dict[str, str] = {}  # bundle text and wrapped <script> tag, per cache key
 _page_bundle_shown_for: set[str] = set()  # parent msg ids that displayed the bundle
@@ -337,6 +341,8 @@ def _chart_snippet(spec: dict[str, Any], embed_options: dict[str, Any]) -> str:
         "global": _JS_GLOBAL,
         "poll_ms": _POLL_MS,
         "tries": _POLL_TRIES,
+        "file_tries": _FILE_POLL_TRIES,
+        "file_bundle": _js_json(f"script[{_BUNDLE_MARKER}][src]"),
         "drawing": _js_json(_MSG_DRAWING),
         "no_bundle": _js_json(_MSG_NO_BUNDLE),
         "error": _js_json(_MSG_ERROR),
@@ -354,10 +360,14 @@ _CHART_JS = """
     var el = document.getElementById(id);
     if (el) { el.textContent = text; }
   }
+  function loading() {  // the bundle is a file the page may still be loading
+    var file = document.querySelector && document.querySelector(%(file_bundle)s);
+    return !!file && tries <= %(file_tries)s;
+  }
   function draw() {
     var el = document.getElementById(id), lib = window.%(global)s;
     if (!el || !lib) {
-      if (++tries > %(tries)s) { say(%(no_bundle)s); return; }
+      if (++tries > %(tries)s && !loading()) { say(%(no_bundle)s); return; }
       if (tries === 1) { say(%(drawing)s); }
       setTimeout(draw, %(poll_ms)s);
       return;
