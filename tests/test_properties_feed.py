@@ -1,10 +1,9 @@
 """The feed simulator's settings (lesson 03) refuse bad values with ``FeedInputError``.
 
-Learners change ``tl.FeedParams.defaults(v_comment=0)`` by hand; whatever they
-type, the simulator either takes it or raises ``FeedInputError`` with a plain
-message that names the setting. Cases found by these properties in code that is
-being rewritten are kept below as strict expected failures: each turns red (XPASS)
-the day it is fixed, so the marker is removed then.
+Learners change ``tl.FeedParams.defaults(v_comment=0)`` by hand and type people, videos
+and rounds into the lesson's functions; whatever they type, the simulator either takes it
+or raises ``FeedInputError`` with a plain message (naming the setting, for settings). The
+cases these properties once found are kept below as plain regression tests.
 """
 
 from __future__ import annotations
@@ -78,3 +77,35 @@ def test_first_open_with_no_list_of_interests_is_refused_plainly(interests) -> N
 def test_ranking_for_nobody_is_refused_plainly() -> None:
     with pytest.raises(FeedInputError):
         tl.rank_feed(users=None)
+
+
+SMALL = FeedParams.defaults(n_users=400, n_videos=120, pool_sizes=(10, 30, 100, 300), rounds=4,
+                            seed=7)
+people_or_nonsense = st.one_of(learner_values, st.integers(-5, 1_000))
+videos_or_nonsense = st.one_of(learner_values, st.integers(-5, 200))
+
+
+@settings(max_examples=80, deadline=None)
+@given(user=people_or_nonsense, video=videos_or_nonsense)
+def test_why_this_video_answers_or_refuses_plainly(user, video) -> None:
+    result = tl.simulate_feed(SMALL)  # cached: the same run for every example
+    try:
+        reasons = tl.why_this_video(result, user, video)
+    except FeedInputError as refused:
+        assert_plain(str(refused))
+        return
+    assert list(reasons.columns) == ["reason", "text"] and len(reasons) >= 1
+    assert all(text.strip() for text in reasons["text"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(round_=st.one_of(learner_values, st.integers(-3, 8)))
+def test_similar_video_percentiles_answer_or_refuse_plainly(round_) -> None:
+    result = tl.simulate_feed(SMALL)
+    try:
+        table = tl.similar_video_percentiles(result, round=round_)
+    except FeedInputError as refused:
+        assert_plain(str(refused))
+        return
+    assert table["percentile_watch"].between(0, 100).all()
+    assert (table["round"] == (SMALL.rounds if round_ is None else round_)).all()
