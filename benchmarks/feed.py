@@ -21,7 +21,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -29,7 +28,8 @@ from pathlib import Path
 from tiktok_lab.feed import FeedParams, make_world
 from tiktok_lab.feed_pools import _simulate
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+BENCH_DIR = Path(__file__).resolve().parent
+SRC = BENCH_DIR.parent / "src"
 
 
 def timings(params: FeedParams, runs: int) -> list[float]:
@@ -76,11 +76,12 @@ def compare(other: Path, batches: int, runs: int = 8) -> None:
     if not (other / "tiktok_lab" / "feed_pools.py").is_file():
         sys.exit(f"{other} holds no tiktok_lab package (give the src folder of a checkout).")
     found: dict[str, list[float]] = {"this": [], "other": []}
-    code = (f"import json; from benchmarks_feed import timings; from tiktok_lab.feed import "
+    # This script times both copies (``feed`` here is this file, found on the path below).
+    code = (f"import json; from feed import timings; from tiktok_lab.feed import "
             f"FeedParams; print(json.dumps(timings(FeedParams.defaults(), {runs})))")
     for _ in range(batches):
         for label, src in (("other", other), ("this", SRC)):
-            env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(src), str(_shim())])}
+            env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(src), str(BENCH_DIR)])}
             out = subprocess.run([sys.executable, "-c", code], env=env, check=True,
                                  capture_output=True, text=True).stdout
             found[label] += json.loads(out)
@@ -90,16 +91,6 @@ def compare(other: Path, batches: int, runs: int = 8) -> None:
         print(f"{label:5s} {str(path):40s} median {statistics.median(times):6.1f} ms, "
               f"first quartile {quartile:6.1f} ms, "
               f"best {min(times):6.1f} ms ({len(times)} runs)")
-
-
-def _shim() -> Path:
-    """A folder holding this script's ``timings`` as module ``benchmarks_feed``, so that the
-    other package's interpreters time the same way (the older copy may lack this script)."""
-    folder = Path(tempfile.gettempdir()) / "tiktok-lab-feed-bench"
-    folder.mkdir(exist_ok=True)
-    source = Path(__file__).read_text(encoding="utf-8")
-    (folder / "benchmarks_feed.py").write_text(source, encoding="utf-8")
-    return folder
 
 
 def main() -> None:
