@@ -378,12 +378,6 @@ def _rank_places(out: Slots, table: np.ndarray, row: np.ndarray, sizes: np.ndarr
     level_start = row // k_topics
     level_start *= ranking.by_rank.shape[1]  # where the place's level starts in by_rank
     ranks = np.take(ranking.rank, table, axis=1).reshape(-1)  # entry row × TABLE_SIZE + column
-    if detail:
-        every = np.arange(places * n)
-        video, found = _best_unseen(column, row, level_start, sizes, users, seen, table,
-                                    ranks, ranking, every)
-        out.shown[:places] = video.reshape(places, n)
-        return _with_candidates(out, found, row, ranking)
     rank = np.take(ranks, (row << _TABLE_BITS) + column)
     rank[per_place - 1, sizes < per_place] = 0  # no candidate: never above a real one
     best = rank.max(axis=0)
@@ -394,6 +388,8 @@ def _rank_places(out: Slots, table: np.ndarray, row: np.ndarray, sizes: np.ndarr
             video.ravel()[stale] = _best_of_stale(rank, stale, level_start, sizes, users, seen,
                                                   ranking)
     out.shown[:places] = video
+    if detail:
+        return _with_candidates(out, table, row, column, sizes, users, seen, ranking)
     return out
 
 
@@ -418,56 +414,29 @@ def _best_of_stale(rank: np.ndarray, stale: np.ndarray, level_start: np.ndarray,
     return winner
 
 
-@dataclass(frozen=True)
-class _Candidates:
-    """Every candidate of some places (flat place indices ``where``), (per_place, places)."""
-
-    where: np.ndarray
-    video: np.ndarray      # -1: no candidate
-    usable: np.ndarray     # a candidate the person has not seen
-    rank: np.ndarray       # its rank by score; -1 when not usable
-    best: np.ndarray       # (places,) best usable rank, -1 when none
-
-
-def _best_unseen(column: np.ndarray, row: np.ndarray, level_start: np.ndarray,
-                 sizes: np.ndarray, users: np.ndarray, seen: SeenVideos | None,
-                 table: np.ndarray, ranks: np.ndarray, ranking: Ranking, where: np.ndarray
-                 ) -> tuple[np.ndarray, _Candidates]:
-    """For the places ``where`` (flat indices into (places, n)), the video of the best
-    candidate not seen before (-1 when none is left), and every candidate (rank_feed's path:
-    it shows them all; the simulation only looks at the places whose best was seen)."""
+def _with_candidates(out: Slots, table: np.ndarray, row: np.ndarray, column: np.ndarray,
+                     sizes: np.ndarray, users: np.ndarray, seen: SeenVideos | None,
+                     ranking: Ranking) -> Slots:
+    """``out`` with every candidate of every ranked place (rank_feed shows them): its video,
+    its score (-inf: seen or no candidate) and which one won (the winners are already in
+    ``out.shown``, chosen as in the simulation)."""
     per_place, places, n = column.shape
     k_topics = table.size // TABLE_SIZE
-    column = np.take(column.reshape(per_place, -1), where, axis=1).astype(np.intp)
-    place_row = row.reshape(-1)[where]
-    video = np.take(table, ((place_row % k_topics) << _TABLE_BITS) + column)
-    usable = np.arange(per_place)[:, None] < sizes[where // n]
+    video = np.take(table, ((row % k_topics) << _TABLE_BITS)[None] + column)
+    usable = np.broadcast_to(np.arange(per_place)[:, None, None] < sizes[None, :, None],
+                             video.shape).copy()
     video[~usable] = -1
     if seen is not None:
-        usable &= ~seen.contains(users[where % n], np.maximum(video, 0))
-    rank = np.take(ranks, (place_row << _TABLE_BITS) + column).astype(np.int64)
-    rank[~usable] = -1
-    best = rank.max(axis=0)
-    winner = np.take(ranking.by_rank, level_start.reshape(-1)[where] + np.maximum(best, 0))
-    winner[best < 0] = -1
-    return winner, _Candidates(where, video, usable, rank, best)
-
-
-def _with_candidates(out: Slots, found: _Candidates, row: np.ndarray,
-                     ranking: Ranking) -> Slots:
-    """``out`` with every candidate, its score (-inf: seen or none) and each place's winner."""
-    per_place = found.video.shape[0]
-    places, n = row.shape
-    n_topics = ranking.starts.size - 1
-    level = (row.reshape(-1)[found.where] // n_topics)[None, :]
+        usable &= ~seen.contains(users[None, None, :], np.maximum(video, 0))
+    level = row // k_topics
     score = np.take(ranking.scores.reshape(-1),
-                    level * ranking.scores.shape[1] + np.maximum(found.video, 0))
-    score = np.where(found.usable, score, np.float32(-np.inf))
-    number = np.arange(per_place)[:, None]
-    winner = np.where((found.rank == found.best) & (found.best >= 0), number, -1).max(axis=0)
-    shape = (per_place, places, n)
-    return dataclasses.replace(out, candidates=found.video.reshape(shape),
-                               scores=score.reshape(shape), winner=winner.reshape(places, n))
+                    level[None] * ranking.scores.shape[1] + np.maximum(video, 0))
+    score = np.where(usable, score, np.float32(-np.inf))
+    shown = out.shown[:places]
+    won = usable & (video == shown[None]) & (shown[None] >= 0)
+    number = np.arange(per_place)[:, None, None]
+    winner = np.where(won, number, -1).max(axis=0)
+    return dataclasses.replace(out, candidates=video, scores=score, winner=winner)
 
 
 def _blank_repeats(shown: np.ndarray) -> None:
