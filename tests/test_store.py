@@ -42,8 +42,9 @@ def test_write_is_atomic_when_the_disk_fails(store: Store, monkeypatch) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(store_module.os, "replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(store_module.StoreWriteError) as refused:
         store.write("strategy", {"version": "half-written"})
+    assert "disk is full" in str(refused.value) and "Errno" not in str(refused.value)
     monkeypatch.undo()
     assert store.read("strategy") == {"version": "good"}
     assert not list(store.home.glob("*.tmp")), "the temporary file must be cleaned up"

@@ -49,7 +49,15 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 LOCK_TIMEOUT_SECONDS = 10.0
 
 
-class StoreBusyError(RuntimeError):
+class StoreError(RuntimeError):
+    """A save that could not happen; ``str(error)`` is a plain sentence for the learner.
+
+    Every caller that saves on a learner's behalf catches this one class and shows
+    the message (a notice, a line in the widget), never a traceback.
+    """
+
+
+class StoreBusyError(StoreError):
     """Another kernel kept a document locked for too long; the message says what to do."""
 
     def __init__(self, document: str, lock_path: Path) -> None:
@@ -58,6 +66,34 @@ class StoreBusyError(RuntimeError):
         self.document = document
         self.lock_path = lock_path
         super().__init__(t("store.busy", document=document, seconds=int(LOCK_TIMEOUT_SECONDS)))
+
+
+class StoreWriteError(StoreError):
+    """The operating system refused a save (read-only or full folder, a lock file
+    left unwritable by another user, a network disk gone): nothing was changed on disk."""
+
+    def __init__(self, document: str, folder: Path, error: OSError) -> None:
+        from tiktok_lab.i18n import t
+
+        self.document = document
+        self.folder = folder
+        self.reason = _plain_os_reason(error)
+        super().__init__(t("store.unwritable", document=document, folder=str(folder),
+                           reason=self.reason))
+
+
+def _plain_os_reason(error: OSError) -> str:
+    """The learner-facing reason for an OS error, in words (no errno, no class name)."""
+    import errno
+
+    from tiktok_lab.i18n import t
+
+    kinds = {
+        errno.EACCES: "permission", errno.EPERM: "permission", errno.EROFS: "read_only",
+        errno.ENOSPC: "full", errno.EDQUOT: "full", errno.EMFILE: "busy_system",
+        errno.ENFILE: "busy_system",
+    }
+    return t(f"store.reason.{kinds.get(error.errno or 0, 'other')}")
 
 
 @dataclass(frozen=True)
@@ -132,7 +168,10 @@ class Store:
         from filelock import FileLock, Timeout
 
         self.path(name)  # refuses a bad name before anything is created
-        self.home.mkdir(parents=True, exist_ok=True)
+        try:
+            self.home.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreWriteError(name, self.home, error) from error
         lock = self._locks.get(name)
         if lock is None:
             lock = self._locks[name] = FileLock(self.home / f".{name}.lock",
@@ -141,6 +180,8 @@ class Store:
             lock.acquire()
         except Timeout:
             raise StoreBusyError(name, Path(lock.lock_file)) from None
+        except OSError as error:  # a lock file left unwritable (a ``sudo`` run), a full disk
+            raise StoreWriteError(name, self.home, error) from error
         try:
             yield
         finally:
@@ -160,7 +201,10 @@ class Store:
         }
         text = json.dumps(envelope, ensure_ascii=False, indent=2, sort_keys=True)
         with self.locked(name):
-            _atomic_write(path, text.encode("utf-8"))
+            try:
+                _atomic_write(path, text.encode("utf-8"))
+            except OSError as error:
+                raise StoreWriteError(name, self.home, error) from error
         return path
 
     def update(self, name: str, change: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any]:
