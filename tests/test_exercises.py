@@ -210,18 +210,76 @@ def test_function_failures_are_named_never_raised() -> None:
     assert verdict.status == "not_yet"
     assert verdict.message == (
         "With engagement_rate(50, 1000), your function stopped with an error: "
-        "ValueError: <b>oops</b>.")
-    assert "&lt;b&gt;oops&lt;/b&gt;" in verdict._repr_html_()
+        "a value it could not use (a text that is not a number, for example).")
     assert "forget the word return" in message(exercise, returns_nothing)
-    assert "ZeroDivisionError" in message(exercise, lambda likes, views: likes / 0)
-    assert "TypeError" in message(exercise, lambda likes: likes)
-    assert "SystemExit" in message(exercise, lambda likes, views: sys.exit(1))
+    assert message(exercise, lambda likes, views: likes / 0).endswith(
+        "stopped with an error: a division by zero.")
+    assert "the wrong number of them" in message(exercise, lambda likes: likes)
+    assert "exit() or quit()" in message(exercise, lambda likes, views: sys.exit(1))
+    assert message(exercise, lambda likes, views: undefined_name).endswith(  # noqa: F821
+        "a name Python does not know: undefined_name.")
     assert message(exercise, lambda likes, views: "high") == (
         "With engagement_rate(50, 1000): I expected a number, you gave a text.")
     assert message(exercise, 5) == (
         "I expected a function called engagement_rate: write it with "
         "def engagement_rate(...): and end it with return.")
     assert message(exercise, dict) == message(exercise, 5)
+
+
+def test_errors_are_described_in_words_never_by_their_python_name(monkeypatch) -> None:
+    """Issue 14, item 11: a learner read "(OverflowError)" and "ZeroDivisionError: ..."."""
+    exercise = make(**FUNCTION)
+
+    class Unprintable(Exception):
+        def __str__(self):
+            raise RuntimeError("no message")
+
+    def unprintable(likes, views):
+        raise Unprintable
+
+    def overflows(likes, views):
+        return float(10**400)
+
+    for function in (unprintable, overflows, lambda likes, views: {}["views"],
+                     lambda likes, views: [][3], lambda likes, views: likes.upper()):
+        text = message(exercise, function)
+        assert "stopped with an error: " in text
+        assert "Error" not in text and "Exception" not in text and "Unprintable" not in text
+    monkeypatch.setenv("TIKTOK_LAB_LANG", "fr")
+    assert message(exercise, lambda likes, views: likes / 0).endswith(
+        "votre fonction s'est arrêtée sur une erreur : une division par zéro.")
+
+
+def test_a_value_that_fails_to_compare_gets_a_plain_reason(monkeypatch) -> None:
+    class Stubborn:
+        """A dictionary key that looks like "teaching" to a dict, then fails to compare."""
+
+        def __hash__(self):
+            return hash("teaching")
+
+        def __eq__(self, other):
+            raise OverflowError("int too large to convert to float")
+
+    exercise = make(variable="split", starter="split = ____", solution='split = {"teaching": 13}',
+                    wrong_answers=[{"code": 'split = {"teaching": 10}', "message": "No."}])
+    assert message(exercise, {Stubborn(): 13}) == (
+        "I could not check this answer (a number too large to calculate with). "
+        "Try writing it another way, or ask your trainer.")
+    monkeypatch.setenv("TIKTOK_LAB_LANG", "fr")
+    assert "(un nombre trop grand pour calculer)" in message(exercise, {Stubborn(): 13})
+
+
+def test_a_number_too_large_for_a_float_is_compared_exactly() -> None:
+    """Issue 14, item 11: ``10**5000`` against an expected NumPy number said "(OverflowError)"."""
+    exercise = make(solution="minutes = np.float64(23)")
+    assert message(exercise, 10**5000) == (
+        "Your number, a number with about 5,001 digits, is higher than expected.")
+    assert message(exercise, -(10**5000)) == (
+        "Your number, a negative number with about 5,001 digits, is lower than expected.")
+    assert message(make(), 10**5000).startswith("Your number, a number with about 5,001 digits")
+    assert status(make(solution="minutes = 10**5000"), 10**5000) == "correct"
+    assert message(make(solution="minutes = 10**5000"), 10**5000 + 1) == (
+        "Your number, a number with about 5,001 digits, is higher than expected.")
 
 
 def test_function_still_holding_the_blank_is_not_attempted() -> None:

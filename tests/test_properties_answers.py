@@ -12,7 +12,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from strategies import assert_plain, learner_values, number_texts, texts
+from strategies import (
+    Hostile,
+    assert_plain,
+    hostile_functions,
+    hostile_values,
+    learner_values,
+    number_texts,
+    texts,
+)
 from tiktok_lab.exercises import exercise_lesson_ids, load_exercises
 from tiktok_lab.quizzes import evaluate, load_quiz, quiz_files
 
@@ -58,7 +66,42 @@ def test_every_exercise_answers_anything_in_plain_words(value, language, monkeyp
        language=st.sampled_from(["en", "fr"]))
 def test_every_quiz_question_answers_anything_in_plain_words(answer, language) -> None:
     for question in QUESTIONS:
-        result = evaluate(question, answer, language=language)
+        with Hostile.armed():
+            result = evaluate(question, answer, language=language)
+        assert result.feedback
+        for text in result.feedback:
+            assert_plain(text)
+
+
+def _shown(verdict) -> None:
+    """What the notebook shows: the box and the console text, both plain and sendable."""
+    assert verdict.status in ("not_attempted", "not_yet", "correct", "recorded", "broken")
+    assert_plain(verdict.message)
+    for text in (str(verdict), verdict._repr_html_()):
+        text.encode("utf-8")
+        assert len(text) < 20_000
+
+
+@settings(max_examples=40)
+@given(value=st.one_of(hostile_values, hostile_functions), language=st.sampled_from(["en", "fr"]))
+def test_every_exercise_answers_hostile_values_in_plain_words(value, language,
+                                                              monkeypatch) -> None:
+    """Huge whole numbers, 1e400, NaN, lone surrogates, lists nested past the recursion
+    limit, objects whose repr/str/== raise, functions that stop with any error: every
+    exercise of the course still gives a verdict in plain words (no exception name)."""
+    monkeypatch.setenv("TIKTOK_LAB_LANG", language)
+    for exercise in EXERCISES:
+        with Hostile.armed():
+            verdict = exercise.check(namespace={exercise.variable: value})
+            _shown(verdict)
+
+
+@settings(max_examples=100)
+@given(answer=hostile_values, language=st.sampled_from(["en", "fr"]))
+def test_every_quiz_question_answers_hostile_values_in_plain_words(answer, language) -> None:
+    for question in QUESTIONS:
+        with Hostile.armed():
+            result = evaluate(question, answer, language=language)
         assert result.feedback
         for text in result.feedback:
             assert_plain(text)

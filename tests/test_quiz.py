@@ -227,6 +227,16 @@ def test_evaluation_never_raises_and_always_says_something(answer, which, langua
         assert result.number is not None and math.isfinite(result.number)
 
 
+def test_an_answer_that_stops_python_when_read_is_not_an_attempt() -> None:
+    """An object whose iteration raises SystemExit (not an Exception) still gets feedback."""
+    from strategies import Hostile
+
+    with Hostile.armed():
+        for question in (ONE, MANY, NUMBER):
+            result = evaluate(question, Hostile(SystemExit), language="en")
+            assert not result.attempted and result.feedback
+
+
 # --------------------------------------------------------------------------
 # Seeded order of the options.
 

@@ -27,17 +27,20 @@ import sys
 import unicodedata
 from typing import Any
 
-from tiktok_lab.i18n import t
+from tiktok_lab.i18n import format_number, t
 from tiktok_lab.placeholder import PLACEHOLDER_NAME, is_placeholder, is_placeholder_text
 
 __all__ = [
-    "FLOAT_NOISE", "Outcome", "describe_type", "difference", "frame_difference",
-    "frame_has_placeholder", "is_dataframe", "outcome_difference", "shorten",
+    "FLOAT_NOISE", "Outcome", "describe_error", "describe_type", "difference", "error_outcome",
+    "frame_difference", "frame_has_placeholder", "is_dataframe", "outcome_difference",
+    "sendable_text", "shorten",
 ]
 
 FLOAT_NOISE = 1e-9  # relative; absorbs rounding such as 0.1 + 0.2 != 0.3
 
-Outcome = tuple  # ("ok", value) | ("error", exception type name, message)
+# ("ok", value) | ("error", exception type name, what went wrong in words: an
+# ``exercise.error.*`` key and its values, so the words follow the learner's language)
+Outcome = tuple
 
 _repr = reprlib.Repr()
 _repr.maxstring = 60
@@ -51,14 +54,36 @@ def shorten(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def sendable_text(text: str) -> str:
+    """``text`` as valid Unicode: a lone surrogate (``"\\ud800"``, pasted from a broken
+    source) becomes "�", and a split pair is joined again.
+
+    A lone surrogate cannot be saved as UTF-8 nor sent to the browser, so whatever
+    a learner wrote passes through here before it is shown or kept.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
+# Whole numbers beyond this are described by their size: their digits mean nothing
+# to a reader, and Python refuses to write out more than 4,300 of them.
+_LONG_NUMBER = 10**50
+
+
 def _short(value: Any) -> str:
     """A one-line, bounded description of any value (even one whose repr fails)."""
     if is_dataframe(value):
         return t("exercise.type.table")
+    if isinstance(value, int) and not _is_bool(value) and abs(value) >= _LONG_NUMBER:
+        key = "exercise.type.huge_negative" if value < 0 else "exercise.type.huge_number"
+        return t(key, digits=format_number(int(math.log10(abs(value))) + 1, digits=0))
     try:
-        return shorten(" ".join(_repr.repr(value).split()))
+        return sendable_text(shorten(" ".join(_repr.repr(value).split())))
     except Exception:
-        return f"<{type(value).__name__}>"
+        return describe_type(value)
 
 
 def _module(name: str) -> Any:
@@ -104,9 +129,51 @@ def describe_type(value: Any) -> str:
         return t("exercise.type.table")
     if _is_series(value):
         return t("exercise.type.column")
-    if callable(value) and not isinstance(value, type):
+    if type(value).__name__ == "ndarray":  # NumPy's array, without importing NumPy
+        return t("exercise.type.list")
+    if isinstance(value, BaseException):
+        return t("exercise.type.error")
+    if isinstance(value, type):
+        return t("exercise.type.kind")
+    if callable(value):
         return t("exercise.type.function")
-    return t("exercise.type.other", name=shorten(type(value).__name__, 40))
+    return t("exercise.type.other", name=sendable_text(shorten(type(value).__name__, 40)))
+
+
+# What went wrong, in words, by kind of error; the first match wins (RecursionError
+# is a RuntimeError, ZeroDivisionError an ArithmeticError, UnicodeError a ValueError).
+_ERROR_KINDS: tuple[tuple[type[BaseException], str], ...] = (
+    (ZeroDivisionError, "zero_division"), (OverflowError, "overflow"),
+    (RecursionError, "recursion"), (MemoryError, "memory"), (NameError, "name"),
+    (KeyError, "key"), (IndexError, "index"), (AttributeError, "attribute"),
+    (TypeError, "type"), (ValueError, "value"), (SystemExit, "exit"),
+)
+
+
+def error_outcome(error: BaseException) -> Outcome:
+    """How a learner's function failed: ``("error", type name, key, values)``.
+
+    The type name only tells two failures apart (a case where the reference
+    answer fails too); the learner reads the key's words (:func:`describe_error`).
+    """
+    kind = next((kind for cls, kind in _ERROR_KINDS if isinstance(error, cls)), "other")
+    values: dict[str, str] = {}
+    if kind == "name":
+        name = getattr(error, "name", None)
+        if isinstance(name, str) and name.isidentifier():
+            values["name"] = shorten(name, 40)
+        else:
+            kind = "other"
+    elif kind == "key":
+        values["key"] = _short(error.args[0]) if error.args else ""
+        kind = "key" if values["key"] else "other"
+    return ("error", type(error).__name__, f"exercise.error.{kind}", values)
+
+
+def describe_error(error: BaseException | Outcome) -> str:
+    """What went wrong, in plain words (never the exception's name nor Python's message)."""
+    outcome = error if isinstance(error, tuple) else error_outcome(error)
+    return t(outcome[2], **outcome[3])
 
 
 def _wrong_type(expected: Any, given: Any) -> str:
@@ -140,8 +207,8 @@ def _number_difference(expected: Any, given: Any, tolerance: float) -> str | Non
         pass
     try:
         given_f, expected_f = float(given), float(expected)
-    except OverflowError:  # a huge whole number: compare it exactly
-        key = "exercise.too_high" if given > expected else "exercise.too_low"
+    except OverflowError:  # a whole number too large for a float: compare it exactly
+        key = "exercise.too_high" if _exactly_greater(given, expected) else "exercise.too_low"
         return t(key, value=_short(given))
     except (ValueError, TypeError):
         return t("exercise.not_right")
@@ -153,6 +220,19 @@ def _number_difference(expected: Any, given: Any, tolerance: float) -> str | Non
         return None
     key = "exercise.too_high" if given_f > expected_f else "exercise.too_low"
     return t(key, value=_short(given))
+
+
+def _exactly_greater(given: Any, expected: Any) -> bool:
+    """``given > expected`` when one of them is too large for a float.
+
+    A NumPy number cannot compare with such a whole number (it raises), but a
+    Python float compares with any whole number exactly.
+    """
+    try:
+        expected = float(expected)
+    except OverflowError:  # both are huge whole numbers: Python compares them exactly
+        pass
+    return bool(given > expected)
 
 
 def difference(expected: Any, given: Any, tolerance: float = 0.0) -> str | None:
@@ -238,7 +318,7 @@ def frame_difference(expected: Any, given: Any, columns: tuple[str, ...],
         return _wrong_type(expected, given)
     for column in columns:
         if column not in given.columns:
-            names = ", ".join(shorten(str(c), 30) for c in list(given.columns)[:12]) or "–"
+            names = ", ".join(_label(c) for c in list(given.columns)[:12]) or "–"
             return t("exercise.missing_column", column=column, columns=names)
     if len(given) != len(expected):
         return t("exercise.row_count", expected=len(expected), given=len(given))
@@ -252,6 +332,14 @@ def frame_difference(expected: Any, given: Any, columns: tuple[str, ...],
             if difference(want, value, tolerance) is not None:
                 return t("exercise.column_values", column=column, row=row)
     return None
+
+
+def _label(column: Any) -> str:
+    """A column's name as a table shows it (``share``, not ``'share'``)."""
+    try:
+        return sendable_text(shorten(str(column), 30))
+    except Exception:  # a learner's object as a column name, whose str fails
+        return describe_type(column)
 
 
 def frame_has_placeholder(frame: Any) -> bool:
@@ -283,8 +371,7 @@ def outcome_difference(expected: list[Outcome], given: list[Outcome], name: str,
         if got[0] == "error":
             if want[0] == "error" and want[1] == got[1]:
                 continue
-            error = f"{got[1]}: {got[2]}" if got[2] else got[1]
-            return t("exercise.function_error", call=call, error=error)
+            return t("exercise.function_error", call=call, error=describe_error(got))
         if want[0] == "error":
             return t("exercise.not_right")
         if got[1] is None and want[1] is not None:

@@ -60,13 +60,14 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationIn
 from tiktok_lab import progress_log
 from tiktok_lab.answer_check import (
     Outcome,
+    describe_error,
     describe_type,
     difference,
+    error_outcome,
     frame_difference,
     frame_has_placeholder,
     is_dataframe,
     outcome_difference,
-    shorten,
 )
 from tiktok_lab.datafiles import Source, as_source, data_dir, read_rows, unknown_id
 from tiktok_lab.i18n import SUPPORTED_LANGUAGES, localized, t
@@ -356,7 +357,7 @@ def _outcomes(func: Any, cases: tuple[tuple[Any, ...], ...]) -> list[Outcome]:
             with _quiet():
                 results.append(("ok", func(*args)))
         except (Exception, SystemExit) as exc:  # a learner's function may fail in any way
-            results.append(("error", type(exc).__name__, shorten(str(exc), 120)))
+            results.append(error_outcome(exc))
     return results
 
 
@@ -463,8 +464,8 @@ class Exercise:
             outcomes = _outcomes(value, self.row.cases or ())
             failed = [o for o in outcomes if o[0] == "error"]
             if failed and part == "solution":
-                _, error, detail = failed[0]
-                raise ExerciseBrokenError(f"{where} fails on a case: {error}: {detail}")
+                error = failed[0][1]
+                raise ExerciseBrokenError(f"{where} fails on a case: {error}")
             return outcomes
         if self.kind == "dataframe":
             if not is_dataframe(value):
@@ -500,10 +501,8 @@ class Exercise:
             return self._judge(value)
         except ExerciseBrokenError:
             return Broken(t("exercise.broken", lesson=self.lesson_id, exercise=self.id))
-        except RecursionError:
-            return NotYet(t("exercise.unexpected", error="RecursionError"))
-        except Exception as exc:  # a value nobody foresaw: say so, never a traceback
-            return NotYet(t("exercise.unexpected", error=shorten(type(exc).__name__, 40)))
+        except (Exception, SystemExit) as exc:  # a value nobody foresaw: say so in words
+            return NotYet(t("exercise.unexpected", error=describe_error(exc)))
 
     def _judge(self, value: Any) -> Verdict:
         if value is _MISSING:
@@ -575,7 +574,7 @@ class Exercise:
             value = _MISSING
         verdict = self.verdict_for(value)
         if isinstance(verdict, Recorded):
-            progress_log.record_answer(self.lesson_id, self.id, value)
+            progress_log.record_answer(self.lesson_id, self.id, verdict.quote)
         if not isinstance(verdict, Broken):
             progress_log.record_check(self.lesson_id, self.id, verdict.status)
         return verdict

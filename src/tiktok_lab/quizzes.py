@@ -498,7 +498,7 @@ def _indices(value: Any, count: int) -> list[int]:
         return [] if index is None else [index]
     try:
         items = sorted(value) if isinstance(value, (set, frozenset)) else list(value)
-    except Exception:  # not iterable, or not sortable: nothing usable was chosen
+    except (Exception, SystemExit):  # not iterable, not sortable, or an exit(): nothing chosen
         return []
     chosen: list[int] = []
     for item in items:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from tiktok_lab.answer_check import shorten
+from tiktok_lab.answer_check import sendable_text, shorten
 from tiktok_lab.i18n import t
 
 __all__ = ["Broken", "Correct", "Hint", "NotAttempted", "NotYet", "Recorded", "Solution", "Verdict"]
@@ -48,6 +48,12 @@ class Verdict:
         super().__init_subclass__(**kwargs)
         cls.status = status
         cls.level = level
+
+    def __post_init__(self) -> None:
+        # The learner's own text is quoted, and may hold a lone surrogate: the page
+        # could not receive it (nor a message that repeats it).
+        object.__setattr__(self, "message", sendable_text(self.message))
+        object.__setattr__(self, "quote", sendable_text(self.quote))
 
     @property
     def label(self) -> str:
