@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tiktok_lab import cli
+from tiktok_lab.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -106,15 +107,15 @@ def test_reset_backs_up_then_restores_and_clears_work(tmp_path, monkeypatch, cap
     pristine = start.read_bytes()
     start.write_text('{"edited": "by a learner"}')
     work = course / "notebooks" / "my_work"
-    work.mkdir()
-    (work / "strategy.json").write_text("learner's strategy")
+    Store(work).write("strategy", {"brand": "learner's strategy"})
+    saved = (work / "strategy.json").read_bytes()
 
     assert cli.main(["reset", "--yes"]) == 0
     assert start.read_bytes() == pristine
     assert not work.exists()
     [backup] = (course / "backups").iterdir()
     assert (backup / "notebooks" / "00_start_here.ipynb").read_text() == '{"edited": "by a learner"}'
-    assert (backup / "my_work" / "strategy.json").read_text() == "learner's strategy"
+    assert (backup / "my_work" / "strategy.json").read_bytes() == saved
     assert "Done" in capsys.readouterr().out
 
 
@@ -134,8 +135,7 @@ def test_reset_work_only_keeps_the_notebooks(tmp_path, monkeypatch) -> None:
     course = _course_repo(tmp_path)
     monkeypatch.chdir(course)
     monkeypatch.setenv("TIKTOK_LAB_HOME", str(tmp_path / "elsewhere"))
-    (tmp_path / "elsewhere").mkdir()
-    (tmp_path / "elsewhere" / "progress.json").write_text("{}")
+    Store(tmp_path / "elsewhere").write("progress", {})
     start = course / "notebooks" / "00_start_here.ipynb"
     start.write_text("edited")
     monkeypatch.setattr("builtins.input", lambda prompt: "oui")
@@ -162,7 +162,7 @@ def test_lab_from_a_wheel_install_lays_out_the_course_first(tmp_path, monkeypatc
     monkeypatch.setattr("tiktok_lab.course_source.packaged_notebooks",
                         lambda: {"00_start_here.ipynb": start})
     launched = {}
-    monkeypatch.setattr(cli.subprocess, "call",
+    monkeypatch.setattr(cli, "_serve",
                         lambda command, cwd: launched.update(command=command, cwd=cwd) or 0)
     assert cli.main(["lab", "--no-browser"]) == 0
     course = tmp_path / "tiktok-lab-course"

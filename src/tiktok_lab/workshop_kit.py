@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-# Every Markdown page in these folders is generated; nothing else lives there.
+# The Markdown pages generated in these folders; a trainer's own page there is kept.
 GENERATED_FOLDERS = ("workshop/agendas", "workshop/notes", "workshop/participants")
+# Every generated page names the command that writes it (see agendas, trainer_notes,
+# participant_sheets): a stale page is removed only if it says so.
+GENERATED_MARK = "`tiktok-lab build workshop`"
 
 
 def workshop_pages(root: Path) -> dict[str, str]:
@@ -38,8 +41,15 @@ def sync_pages(root: Path, pages: dict[str, str], *, write: bool,
     for folder in folders:
         for path in sorted((root / folder).glob("*.md")):
             name = path.relative_to(root).as_posix()
-            if name not in pages:
+            if name not in pages and _generated(path):
                 changed.append(name)
                 if write:
                     path.unlink()
     return changed
+
+
+def _generated(path: Path) -> bool:
+    try:
+        return GENERATED_MARK in path.read_text(encoding="utf-8", errors="replace")[:2000]
+    except OSError:
+        return False
