@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import shutil
+import subprocess
+import sys
 from importlib import metadata
 from pathlib import Path
 
 import pytest
 
+from tests.strategies import assert_plain
 from tiktok_lab import doctor
 from tiktok_lab.cli import main
 
@@ -130,3 +136,136 @@ def test_chart_check_builds_the_library_and_reports_a_broken_build(monkeypatch) 
     monkeypatch.setattr(charts, "prepare_chart_library", broken)
     result = doctor.check_charts_frontend()
     assert result.level == doctor.PROBLEM and "vega bundle failed" in result.detail
+
+
+# --- saving work: a real save through the store, lock included ----------------------------
+
+def _fail(monkeypatch, target: str, error: int, when=lambda *args: True) -> None:
+    """Make ``target`` (``module.name``) raise ``OSError(error)`` when ``when(*args)``."""
+    import importlib
+
+    module_name, _, attribute = target.rpartition(".")
+    module = importlib.import_module(module_name)
+    real = getattr(module, attribute)
+
+    def failing(*args, **kwargs):
+        if when(*args):
+            raise OSError(error, os.strerror(error))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, attribute, failing)
+
+
+def _is_lock(path, *rest) -> bool:
+    return str(path).endswith(".lock")
+
+
+@pytest.mark.parametrize(("target", "error", "when"), [
+    ("os.open", errno.EACCES, _is_lock),  # the probe's lock cannot be made
+    ("tempfile.mkstemp", errno.EROFS, lambda *a: True),  # a read-only folder
+    ("tempfile.mkstemp", errno.ENOSPC, lambda *a: True),  # a full disk
+    ("os.fsync", errno.ENOSPC, lambda *a: True),  # a full disk noticed on flush
+    ("os.replace", errno.EACCES, lambda *a: True),  # the rename refused
+])
+def test_a_save_that_fails_at_any_step_is_a_problem(target, error, when, tmp_path, monkeypatch) -> None:
+    home = tmp_path / "my_work"
+    home.mkdir()
+    _fail(monkeypatch, target, error, when)
+    result = doctor.check_store(home)
+    assert result.level == doctor.PROBLEM, result
+    assert str(home) in result.detail and "TIKTOK_LAB_HOME" in result.fix
+    assert_plain(result.detail)
+    assert "Errno" not in result.detail and "Error" not in result.detail
+    assert list(home.iterdir()) == [], "the probe leaves nothing behind"
+
+
+def test_a_lock_file_left_unwritable_by_a_sudo_run_is_a_problem(tmp_path, monkeypatch) -> None:
+    """Only the progress lock is unwritable: saving anything else works, progress does not."""
+    from tiktok_lab.store import Store
+
+    home = tmp_path / "my_work"
+    Store(home).write("progress", {"visited": []})
+    Store(home).write("strategy", {"brand": "x"})
+    _fail(monkeypatch, "os.open", errno.EACCES, lambda path, *rest: str(path).endswith(".progress.lock"))
+    result = doctor.check_store(home)
+    assert result.level == doctor.PROBLEM, result
+    assert ".progress.lock" in result.detail and ".strategy.lock" not in result.detail
+    assert "sudo chown -R $USER" in result.fix and str(home) in result.fix
+    assert_plain(result.detail)
+    assert sorted(p.name for p in home.iterdir()) == [
+        ".progress.lock", ".strategy.lock", "progress.json", "strategy.json"]
+
+
+def test_a_lock_held_by_an_open_lesson_is_not_a_problem(tmp_path, monkeypatch) -> None:
+    from tiktok_lab.store import Store
+
+    home = tmp_path / "my_work"
+    Store(home).write("progress", {"visited": []})
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from filelock import FileLock; "
+         "lock = FileLock(sys.argv[1]); lock.acquire(); print('held', flush=True); time.sleep(60)",
+         str(home / ".progress.lock")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        monkeypatch.setattr(doctor, "STORE_PROBE_TIMEOUT", 0.2)
+        assert doctor.check_store(home).level == doctor.OK
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_the_doctor_reports_an_unwritable_lock_on_its_line(tmp_path, monkeypatch, capsys) -> None:
+    from tiktok_lab.store import Store
+
+    home = tmp_path / "my_work"
+    Store(home).write("progress", {"visited": []})
+    monkeypatch.setenv("TIKTOK_LAB_HOME", str(home))
+    _fail(monkeypatch, "os.open", errno.EACCES, lambda path, *rest: str(path).endswith(".progress.lock"))
+    only_store = doctor.iter_checks
+    monkeypatch.setattr(doctor, "iter_checks", lambda: only_store([doctor.check_store]))
+    assert main(["doctor"]) == 1
+    out = capsys.readouterr().out
+    assert "✗ Saving your work" in out and "✓ Saving your work" not in out
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_a_read_only_lock_file_is_a_problem_for_real(tmp_path) -> None:
+    from tiktok_lab.store import Store
+
+    home = tmp_path / "my_work"
+    Store(home).write("progress", {"visited": []})
+    (home / ".progress.lock").chmod(0o444)
+    result = doctor.check_store(home)
+    assert result.level == doctor.PROBLEM and ".progress.lock" in result.detail
+
+
+_AS_NOBODY = f"/usr/bin/python{sys.version_info[0]}.{sys.version_info[1]}"
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv") or not os.access(_AS_NOBODY, os.X_OK),
+                    reason="needs root, setpriv and a system Python like this one to act as another user")
+def test_a_lock_file_left_by_root_blocks_another_user_for_real() -> None:
+    """The ``sudo`` case itself: root made ``.progress.lock``; the participant's doctor says ✗."""
+    import site
+    import tempfile
+
+    from tiktok_lab.store import Store
+
+    shared = Path(tempfile.mkdtemp(prefix="tiktok-lab-doctor-"))
+    try:
+        shared.chmod(0o777)
+        Store(shared).write("progress", {"visited": []})  # as root: .progress.lock is root's, 0644
+        (shared / "progress.json").chmod(0o644)
+        paths = [str(ROOT / "src"), *site.getsitepackages()]
+        script = ("import json, sys; from pathlib import Path; from tiktok_lab import doctor; "
+                  "r = doctor.check_store(Path(sys.argv[1])); print(json.dumps([r.level, r.detail]))")
+        done = subprocess.run(
+            ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", _AS_NOBODY, "-c", script,
+             str(shared)], capture_output=True, text=True, timeout=60,
+            env={"PYTHONPATH": os.pathsep.join(paths), "TIKTOK_LAB_LANG": "en", "HOME": str(shared)})
+        if done.returncode != 0 and "Permission denied" in done.stderr and "tiktok_lab" not in done.stderr:
+            pytest.skip("the course cannot be imported as another user here")
+        level, detail = json.loads(done.stdout.strip().splitlines()[-1])
+        assert level == doctor.PROBLEM and ".progress.lock" in detail, done.stderr
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)

@@ -9,9 +9,9 @@ itself reported as a problem.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
-import tempfile
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -170,21 +170,85 @@ def _is_notebook(path: Path) -> bool:
 
 
 def check_store(home: Path | None = None) -> Check:
-    """Learners lose work silently if ``my_work/`` cannot be written: test it."""
+    """Learners lose work if a save fails: make a real one through the store, lock included.
+
+    A probe document is written (temporary file, rename, its own lock) and removed
+    with its lock; then every lock and document already there is opened, since one
+    left unwritable by another account (a ``sudo`` run) blocks that document only.
+    The folder is left as it was found (a folder made for the probe is removed).
+    """
+    from tiktok_lab.store import Store, StoreError, StoreWriteError
+
     name = t("doctor.store.name")
-    home = home or paths.work_dir()
+    home = Path(home or paths.work_dir())
+    made = _missing_folders(home)
+    store = Store(home, lock_timeout=STORE_PROBE_TIMEOUT)
+    probe = f"doctor-probe-{os.getpid()}"
     try:
-        home.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=home, prefix=".doctor-", suffix=".tmp"):
-            pass
-    except OSError as error:
-        detail = t("doctor.store.unwritable", folder=str(home), reason=_short(error))
+        store.write(probe, {"written_by": "tiktok-lab doctor"})
+        blocked = _blocked_files(store, skip=probe)
+    except StoreError as error:
+        reason = error.reason if isinstance(error, StoreWriteError) else str(error)
+        detail = t("doctor.store.unwritable", folder=str(home), reason=reason.rstrip(". "))
         return Check(name, PROBLEM, detail, t("doctor.store.fix"))
+    finally:
+        _remove_probe(store, probe, made)
+    if blocked:
+        detail = t("doctor.store.blocked", folder=str(home), files=", ".join(blocked))
+        return Check(name, PROBLEM, detail, t("doctor.store.fix_owner", folder=str(home)))
     return Check(name, OK, str(home))
 
 
-def _short(error: OSError) -> str:
-    return re.sub(r"^\[Errno \d+\] ", "", str(error.strerror or error))
+# Long enough for a lesson's save to finish, short enough for a doctor run.
+STORE_PROBE_TIMEOUT = 2.0
+
+
+def _blocked_files(store, skip: str) -> list[str]:
+    """Locks and documents already in the folder that this account cannot open."""
+    from tiktok_lab.store import StoreBusyError, StoreWriteError
+
+    blocked = []
+    for lock in sorted(store.home.glob(".*.lock")):
+        document = lock.name[1:-len(".lock")]
+        if document == skip or not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", document):
+            continue
+        try:
+            with store.locked(document):
+                pass
+        except StoreBusyError:
+            continue  # an open lesson is saving it: the lock works
+        except StoreWriteError:
+            blocked.append(lock.name)
+    for document in store.documents():
+        try:
+            with open(store.path(document), "rb") as handle:
+                handle.read(1)
+        except OSError:
+            blocked.append(store.path(document).name)
+    return blocked
+
+
+def _missing_folders(home: Path) -> list[Path]:
+    """The folders a save would create, deepest first (the doctor removes them after)."""
+    missing = []
+    for folder in (home, *home.parents):
+        if os.path.lexists(folder):
+            break
+        missing.append(folder)
+    return missing
+
+
+def _remove_probe(store, probe: str, made: list[Path]) -> None:
+    for path in (store.path(probe), store.home / f".{probe}.lock"):
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass
+    for folder in made:
+        try:
+            folder.rmdir()  # only if still empty
+        except OSError:
+            break
 
 
 CHECKS: tuple[Callable[[], Check], ...] = (
