@@ -312,3 +312,95 @@ def test_checklist_is_not_typeset_as_maths_in_jupyterlab() -> None:
     from tiktok_lab.strategy_export import checklist_html
 
     assert "mathjax_ignore" in checklist_html(validate_strategy(example_strategy()))
+
+
+# ------------------------------------------------------- long texts (issue 14, item 3)
+
+
+def _reopened(field: str) -> str:
+    from tiktok_lab.ui.strategy_builder import StrategyBuilder
+
+    return StrategyBuilder().fields[field].value
+
+
+def test_a_708_character_objective_comes_back_whole_after_a_restart() -> None:
+    from tiktok_lab.ui.strategy_builder import StrategyBuilder
+
+    sentence = "Make our winter teas the first thing students in Lyon think of when it gets cold. "
+    objective = (sentence * 9)[:708].strip()
+    message = "A calm break in a busy day, " * 10
+    builder = StrategyBuilder()
+    builder.fields["objective"].value = objective
+    builder.fields["key_messages"].value = message.strip()
+    assert "Saved" in builder.status.value and "characters" not in builder.status.value
+    assert _reopened("objective") == objective
+    assert _reopened("key_messages") == message.strip()
+
+
+def test_a_text_past_its_limit_is_named_with_the_limit_before_and_when_it_bites() -> None:
+    from tiktok_lab.ui.strategy_builder import StrategyBuilder
+
+    builder = StrategyBuilder()
+    assert "120 characters" in builder.fields["brand"].placeholder, "the limit, said before"
+    assert "2,000 characters" in builder.fields["objective"].placeholder
+    builder.fields["brand"].value = "B" * 130
+    assert "Brand" in builder.status.value and "130" in builder.status.value
+    assert "120" in builder.status.value, "the limit, said when it bites"
+    assert builder.fields["brand"].value == "B" * 130, "the learner's text stays in the box"
+    builder.fields["pillars"].value = "\n".join(f"Pillar {i}" for i in range(25))
+    assert "25 lines" in builder.status.value
+
+
+STRATEGY_TEXT_FIELDS = ("name", "brand", "sector", "market", "landing_page", "tone", "country",
+                        "comment_owner", "start", "end", "objective", "interests",
+                        "key_messages", "pillars", "ages", "formats", "challenges",
+                        "ad_formats", "creators")
+long_texts = st.one_of(st.text(max_size=30),
+                       st.builds(lambda unit, n: unit * n, st.text(min_size=1, max_size=8),
+                                 st.integers(1, 500)))
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(field=st.sampled_from(STRATEGY_TEXT_FIELDS), text=long_texts)
+def test_no_text_is_ever_cut_silently(field, text) -> None:
+    """Whatever is typed in a text box comes back whole after a restart, or the status
+    line named the field and its limit when it was saved."""
+    from tiktok_lab.i18n import format_number
+    from tiktok_lab.shared_documents import tidy_text
+    from tiktok_lab.strategy import LINE_LIMIT, LIST_FIELDS, MAX_ITEMS, text_limit
+    from tiktok_lab.ui.html import esc
+    from tiktok_lab.ui.strategy_builder import StrategyBuilder
+
+    get_store().write("strategy", {})
+    builder = StrategyBuilder()
+    builder.fields[field].value = text
+    if field in LIST_FIELDS:
+        lines = [tidy_text(line) for line in text.splitlines()]
+        expected = "\n".join(dict.fromkeys(line for line in lines if line))
+        limits = (MAX_ITEMS, LINE_LIMIT)
+    else:
+        expected = tidy_text(text)
+        expected = expected.replace("\n", " ") if field in ("name", "brand", "start", "end") \
+            else expected
+        limits = (text_limit(field),)
+    if _reopened(field) == expected:
+        return
+    status = builder.status.value
+    assert esc(load_strategy_data().label(field)) in status, status
+    assert any(esc(format_number(limit, digits=0)) in status for limit in limits), status
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(saved=st.dictionaries(st.sampled_from(list(GOOD)), st.one_of(
+    st.text(max_size=20), st.integers(-10**13, 10**13), st.floats(allow_nan=True),
+    st.lists(st.text(max_size=10), max_size=4)), max_size=8))
+def test_what_the_builder_shows_reads_back_unchanged(saved) -> None:
+    """A window must not save a change the learner did not make: showing a strategy in
+    the form and reading the form back gives the same strategy (else the window would
+    overwrite another window's edits with what it merely displays)."""
+    from tiktok_lab.ui.strategy_builder import StrategyBuilder
+
+    builder = StrategyBuilder()
+    strategy = Strategy.from_dict({**GOOD, **saved})
+    builder.show(strategy)
+    assert builder.read() == strategy

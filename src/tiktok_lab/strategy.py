@@ -12,6 +12,14 @@ the chart live in :mod:`tiktok_lab.strategy_export`.
 - :func:`prefill_strategy` builds a first draft from what lessons 00 and 04-06
   saved in the learner store.
 - The store document ``strategy`` holds several drafts and which one is open.
+  :class:`Drafts` is its one read path (any saved value is repaired, never
+  raised on); :func:`save_drafts` merges a window's drafts with the saved ones
+  field by field (:mod:`tiktok_lab.shared_documents`), so two windows on one
+  draft, or a ``.zip`` restored while the builder is open, lose nothing.
+- Every text field has a limit (:data:`TEXT_LIMITS`, :data:`LINE_LIMIT`,
+  :data:`MAX_ITEMS`) sized for a one-page strategy; the builder says each limit
+  in the field's help and, through :func:`text_overflows`, names the field
+  whenever a text goes past it. Nothing is cut silently.
 """
 
 from __future__ import annotations
@@ -29,19 +37,35 @@ from pydantic import AfterValidator
 from tiktok_lab.content_types import ContentModel, TranslatedText, unique_ids
 from tiktok_lab.datafiles import Source, data_dir, read_record
 from tiktok_lab.i18n import format_number, localized
+from tiktok_lab.shared_documents import (Saved, TooLong, check_length, check_lines, cut,
+                                         tidy_text)
 
 #: The learner store document of this lesson.
 STORE_DOCUMENT = "strategy"
 #: Version of the exported JSON (and of the strategy shape inside the store).
 EXPORT_VERSION = 1
 EXPORT_KIND = "tiktok-lab-strategy"
+#: Characters kept by a one-line text field, unless :data:`TEXT_LIMITS` says otherwise.
 MAX_TEXT = 500
+#: Fields with their own limit: a short name, a brand, dates, and the two long answers
+#: (an objective or an audience of several sentences is a normal brief).
+TEXT_LIMITS = {"name": 80, "brand": 120, "start": 40, "end": 40, "objective": 2000,
+               "interests": 2000}
+#: Lines kept by a one-per-line list, and characters kept per line (lesson 05's
+#: answers, up to 500 characters, fit in one line).
 MAX_ITEMS = 20
+LINE_LIMIT = 500
 MAX_COUNT = 10**12
 MAX_BUDGET = 10**7
 MAX_HOURS = 24 * 365
+MAX_RATE = 1000
 MAX_IMPORT_BYTES = 2_000_000
 SEXES = ("all", "women", "men")
+#: The strategy's free-text fields, and its one-per-line lists.
+TEXT_FIELDS = ("name", "brand", "sector", "market", "objective", "landing_page", "tone",
+               "country", "interests", "comment_owner", "start", "end")
+LIST_FIELDS = ("key_messages", "pillars", "ages", "formats", "challenges", "ad_formats",
+               "creators")
 VERDICTS = ("core", "complement", "not-now")
 
 
@@ -103,39 +127,70 @@ def load_strategy_data(path: Source | None = None) -> StrategyData:
 # Cleaning: any value becomes a tidy one, and cleaning twice changes nothing.
 
 
+def text_limit(name: str) -> int:
+    """How many characters the text field ``name`` keeps."""
+    return TEXT_LIMITS.get(name, MAX_TEXT)
+
+
 def clean_text(value: Any, limit: int = MAX_TEXT) -> str:
-    """Any value as one string: control characters and lone surrogates dropped, cut at ``limit``."""
-    text = value if isinstance(value, str) else ("" if value is None or isinstance(
-        value, (dict, list, tuple)) else str(value))
-    text = "".join(c if (c.isprintable() or c == "\n") and unicodedata.category(c) != "Cs"
-                   else " " for c in text)
-    return text.strip()[:limit].strip()
+    """Any value as one string: control characters and lone surrogates dropped, cut at ``limit``
+    (the builder warns with :func:`text_overflows` before anything is cut)."""
+    return cut(tidy_text(value), limit)
+
+
+def _lines(value: Any) -> list[str]:
+    """The non-blank lines of a list (a string is split on new lines), tidied, not cut."""
+    if isinstance(value, str):
+        value = value.splitlines()
+    if not isinstance(value, (list, tuple)):
+        return []
+    lines = (tidy_text(item).replace("\n", " ") for item in value)
+    return [line for line in lines if line]
 
 
 def clean_list(value: Any) -> tuple[str, ...]:
     """A list of short texts: a string is split on new lines; blanks and repeats dropped."""
-    if isinstance(value, str):
-        value = value.splitlines()
-    if not isinstance(value, (list, tuple)):
-        return ()
     items: list[str] = []
-    for item in value:
-        text = clean_text(item, 200).replace("\n", " ")
-        if text and text not in items:
+    for line in _lines(value):
+        text = cut(line, LINE_LIMIT)
+        if text not in items:
             items.append(text)
     return tuple(items[:MAX_ITEMS])
 
 
-def _number(value: Any, maximum: float, *, whole: bool) -> float | int:
+def text_overflows(values: Mapping[str, Any]) -> list[TooLong]:
+    """Every text in ``values`` (field name -> what the learner typed) that a save would cut.
+
+    The builder shows these with the field's label and limit, so no text is ever
+    shortened without the learner being told.
+    """
+    problems: list[TooLong] = []
+    for name, value in values.items():
+        if name in LIST_FIELDS:  # repeated lines are one item, as clean_list keeps them
+            problems += check_lines(name, list(dict.fromkeys(_lines(value))),
+                                    max_lines=MAX_ITEMS, line_limit=LINE_LIMIT)
+        elif name in TEXT_FIELDS:
+            problem = check_length(name, value, text_limit(name))
+            if problem:
+                problems.append(problem)
+    return problems
+
+
+def _number(value: Any, maximum: float, *, whole: bool, minimum: float | None = None
+            ) -> float | int:
+    """Any value as a number from ``minimum`` (default ``-maximum``) to ``maximum``; 0 when
+    it is no number at all (text, a list, NaN)."""
     if isinstance(value, bool) or value is None:
         return 0
     try:
         number = float(value.replace(",", ".") if isinstance(value, str) else value)
-    except (TypeError, ValueError, OverflowError):
+    except OverflowError:  # a whole number too long for a float: past any maximum
+        number = float("inf") if value > 0 else float("-inf")
+    except (TypeError, ValueError):
         return 0
     if number != number:  # NaN
         return 0
-    number = float(min(max(number, -maximum), maximum))
+    number = float(min(max(number, -maximum if minimum is None else minimum), maximum))
     return int(number) if whole else (int(number) if number.is_integer() else round(number, 2))
 
 
@@ -143,7 +198,7 @@ def clean_date(value: Any) -> str:
     """An ISO date string (``2026-03-31``) or the text as typed (validation flags it)."""
     if isinstance(value, date):
         return value.isoformat()
-    return clean_text(value, 40).replace("\n", " ")
+    return clean_text(value, TEXT_LIMITS["start"]).replace("\n", " ")
 
 
 def parse_date(text: str) -> date | None:
@@ -205,40 +260,43 @@ class Strategy:
         default = cls()
 
         def text(key: str) -> str:
-            return clean_text(saved.get(key, getattr(default, key)))
+            return clean_text(saved.get(key, getattr(default, key)), text_limit(key))
+
+        def count(key: str, maximum: float) -> int:
+            return int(_number(saved.get(key, getattr(default, key)), maximum, whole=True,
+                               minimum=0))
+
+        def rate(key: str) -> float:
+            return _number(saved.get(key), MAX_RATE, whole=False, minimum=0)
 
         goal = saved.get("goal")
         sex = saved.get("sex")
         verdict = saved.get("verdict")
         return cls(
-            name=clean_text(saved.get("name"), 80).replace("\n", " "),
-            brand=clean_text(saved.get("brand"), 120).replace("\n", " "),
+            name=text("name").replace("\n", " "),
+            brand=text("brand").replace("\n", " "),
             sector=text("sector"), market=text("market"),
-            goal=goal if goal in data.goal_ids() else default.goal,
+            goal=goal if isinstance(goal, str) and goal in data.goal_ids() else default.goal,
             objective=text("objective"), landing_page=text("landing_page"),
             key_messages=clean_list(saved.get("key_messages")),
             pillars=clean_list(saved.get("pillars")),
             tone=text("tone"), ages=clean_list(saved.get("ages")),
-            sex=sex if sex in SEXES else default.sex,
+            sex=sex if isinstance(sex, str) and sex in SEXES else default.sex,
             country=text("country"), interests=text("interests"),
-            posts_per_week=int(_number(saved.get("posts_per_week", default.posts_per_week),
-                                       1000, whole=True)),
+            posts_per_week=count("posts_per_week", 1000),
             formats=clean_list(saved.get("formats")),
             challenges=clean_list(saved.get("challenges")),
             reposts_elsewhere=saved.get("reposts_elsewhere") is True,
             comment_owner=text("comment_owner"),
-            comment_hours=int(_number(saved.get("comment_hours", default.comment_hours),
-                                      MAX_HOURS, whole=True)),
+            comment_hours=count("comment_hours", MAX_HOURS),
             ad_formats=clean_list(saved.get("ad_formats")),
             daily_budget=_number(saved.get("daily_budget"), MAX_BUDGET, whole=False),
             start=clean_date(saved.get("start")), end=clean_date(saved.get("end")),
             creators=clean_list(saved.get("creators")),
-            views=int(_number(saved.get("views"), MAX_COUNT, whole=True)),
-            completion_rate=_number(saved.get("completion_rate"), 1000, whole=False),
-            engagement_rate=_number(saved.get("engagement_rate"), 1000, whole=False),
-            followers=int(_number(saved.get("followers"), MAX_COUNT, whole=True)),
-            clicks=int(_number(saved.get("clicks"), MAX_COUNT, whole=True)),
-            verdict=verdict if verdict in VERDICTS else "",
+            views=count("views", MAX_COUNT), completion_rate=rate("completion_rate"),
+            engagement_rate=rate("engagement_rate"), followers=count("followers", MAX_COUNT),
+            clicks=count("clicks", MAX_COUNT),
+            verdict=verdict if isinstance(verdict, str) and verdict in VERDICTS else "",
         )
 
     def changed(self, **values: Any) -> "Strategy":
@@ -419,6 +477,7 @@ def prefill_from(documents: Mapping[str, Any], *, language: str | None = None,
                  data: StrategyData | None = None) -> Strategy:
     """A first draft from saved store documents (``opportunity``, ``publishing``, ``ads``,
     ``progress``); whatever is missing or malformed is simply left blank."""
+    from tiktok_lab.ad_answers import AdsAnswers
     from tiktok_lab.ad_formats import load_ad_formats
     from tiktok_lab.opportunity import BrandProfile, load_opportunity
     from tiktok_lab.publishing import PublishingPlan, load_publishing
@@ -459,14 +518,13 @@ def prefill_from(documents: Mapping[str, Any], *, language: str | None = None,
             formats=[pub.label("formats", f, language) for f in plan.formats])
     if ads_doc:
         catalogue = load_ad_formats()
-        if ads_doc.get("objective") in _ADS_GOALS:
-            values["goal"] = _ADS_GOALS[ads_doc["objective"]]
-        formats = ads_doc.get("formats") if isinstance(ads_doc.get("formats"), list) else []
+        ads = AdsAnswers.from_store(ads_doc)
+        if ads.objective in _ADS_GOALS:
+            values["goal"] = _ADS_GOALS[ads.objective]
         values["ad_formats"] = [localized(catalogue.format(f).label, language=language)
-                                for f in formats if isinstance(f, str) and catalogue.format(f)]
-        budget = ads_doc.get("budget") if isinstance(ads_doc.get("budget"), Mapping) else {}
-        values["daily_budget"] = budget.get("daily", 0)
-        if ads_doc.get("challenge_plan"):
+                                for f in ads.formats or ()]
+        values["daily_budget"] = ads.daily or 0
+        if ads.challenge_plan:
             values["challenges"] = [data.text("widget", "challenge", language)]
     if not values.get("objective"):
         values["objective"] = _reflection(progress, "00_start_here", "my-goal")
@@ -491,20 +549,23 @@ def prefill_strategy(*, language: str | None = None) -> Strategy:
 
 @dataclass
 class Drafts:
-    """Several named drafts and the one open; pure data, saved by :func:`save_drafts`."""
+    """Several named drafts and the one open; saved by :func:`save_drafts`.
+
+    ``base`` is the saved version this object was read from or last saved as
+    (without the open draft, which belongs to each window): what a save compares
+    with, so another window's changes are merged instead of overwritten.
+    """
 
     drafts: dict[str, Strategy] = field(default_factory=dict)
     current: str = ""
+    base: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
     @property
     def strategy(self) -> Strategy:
         return self.drafts[self.current]
 
     def _new_id(self) -> str:
-        number = len(self.drafts) + 1
-        while f"draft-{number}" in self.drafts:
-            number += 1
-        return f"draft-{number}"
+        return _free_id(self.drafts, len(self.drafts) + 1)
 
     def add(self, strategy: Strategy) -> str:
         """Add a draft, open it and return its id."""
@@ -533,11 +594,16 @@ class Drafts:
         self.drafts[self.current] = strategy
 
     def to_store(self) -> dict[str, Any]:
-        return {"format": EXPORT_VERSION, "current": self.current,
+        return {**self.shared(), "current": self.current}
+
+    def shared(self) -> dict[str, Any]:
+        """What several windows share and merge: every draft (the open one is each window's)."""
+        return {"format": EXPORT_VERSION,
                 "drafts": {k: v.to_dict() for k, v in self.drafts.items()}}
 
     @classmethod
     def from_store(cls, saved: Any) -> "Drafts":
+        """The one read path of the ``strategy`` document: anything saved is repaired."""
         saved = saved if isinstance(saved, Mapping) else {}
         raw = saved.get("drafts") if isinstance(saved.get("drafts"), Mapping) else {}
         data = load_strategy_data()
@@ -545,24 +611,69 @@ class Drafts:
                   if isinstance(v, Mapping)}
         current = saved.get("current")
         current = current if isinstance(current, str) and current in drafts else ""
-        return cls(drafts, current or next(iter(drafts), ""))
+        loaded = cls(drafts, current or next(iter(drafts), ""))
+        loaded.base = loaded.shared()
+        return loaded
+
+
+def _free_id(taken: Any, number: int = 1) -> str:
+    while f"draft-{number}" in taken:
+        number += 1
+    return f"draft-{number}"
 
 
 def load_drafts(*, language: str | None = None) -> Drafts:
-    """The saved drafts; with none yet, one draft pre-filled from lessons 04-06."""
+    """The saved drafts; with none yet, one draft pre-filled from lessons 04-06.
+
+    The pre-filled draft counts as the saved version: two windows opened on an
+    empty store start from the same draft and merge their changes into it.
+    """
     from tiktok_lab.store import get_store
 
     drafts = Drafts.from_store(get_store().read(STORE_DOCUMENT))
     if not drafts.drafts:
         drafts.add(prefill_strategy(language=language))
+        drafts.base = drafts.shared()
     return drafts
 
 
-def save_drafts(drafts: Drafts) -> None:
-    """Write every draft to the store atomically (``my_work/strategy.json``)."""
-    from tiktok_lab.store import get_store
+def save_drafts(drafts: Drafts) -> Saved:
+    """Save ``drafts`` (``my_work/strategy.json``), merged with what another window saved.
 
-    get_store().write(STORE_DOCUMENT, drafts.to_store())
+    Under the store's lock: fields this window changed since ``drafts.base`` are
+    written, the other window's changes are kept, and a field both changed keeps
+    this window's text while the other goes to the document's conflict record
+    (:func:`tiktok_lab.shared_documents.save_merged`). A draft another window
+    created under the same id is kept under a new id. ``drafts`` then holds the
+    merged drafts (its open draft stays open). Raises ``StoreError`` when the
+    save cannot happen; ``drafts`` is then unchanged.
+    """
+    from tiktok_lab.merge import same
+    from tiktok_lab.shared_documents import save_merged
+
+    renamed: dict[str, str] = {}
+
+    def prepare(base: dict, mine: dict, theirs: dict) -> dict:
+        old, other, ours = base.get("drafts", {}), theirs.get("drafts", {}), dict(mine["drafts"])
+        for draft_id in list(ours):
+            if draft_id not in old and draft_id in other and not same(ours[draft_id],
+                                                                        other[draft_id]):
+                renamed[draft_id] = _free_id({**old, **other, **ours})
+                ours[renamed[draft_id]] = ours.pop(draft_id)
+        return {**mine, "drafts": ours}
+
+    def finish(merged: dict) -> dict:
+        return {**merged, "current": renamed.get(drafts.current, drafts.current)}
+
+    saved = save_merged(STORE_DOCUMENT, drafts.base, drafts.shared(),
+                        read=lambda raw: Drafts.from_store(raw).shared(),
+                        prepare=prepare, finish=finish)
+    merged = Drafts.from_store(saved.document)
+    current = renamed.get(drafts.current, drafts.current)
+    drafts.drafts = merged.drafts
+    drafts.current = current if current in merged.drafts else merged.current
+    drafts.base = saved.document
+    return saved
 
 
 def saved_strategy(*, language: str | None = None) -> Strategy:

@@ -4,17 +4,25 @@ No business logic here: the strategy, its checks and drafts come from
 :mod:`tiktok_lab.strategy`, the files from :mod:`tiktok_lab.strategy_export`.
 Text boxes use ``continuous_update=False``: a change arrives (and is saved)
 when the learner leaves the box or presses Enter, not on every key stroke,
-which is the debounce. Every change is saved atomically in ``my_work/``.
+which is the debounce. Every change is saved atomically in ``my_work/``,
+merged with what another window (or a restored ``.zip``) saved meanwhile: the
+fields the other side changed are shown here too, and a field both changed
+keeps this window's text with the other shown in the status line. Each text
+field's help says its limit; a text past it is named in the status line.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from tiktok_lab.strategy import (SEXES, VERDICTS, Strategy, StrategyImportError, load_drafts,
-                                 load_strategy_data, save_drafts, strategy_from_json,
-                                 strategy_to_json, validate_strategy)
+from tiktok_lab.merge import Path, touches
+from tiktok_lab.shared_documents import Saved, limit_hint, lines_hint
+from tiktok_lab.strategy import (LINE_LIMIT, MAX_ITEMS, SEXES, STORE_DOCUMENT, VERDICTS,
+                                 Strategy, StrategyImportError, load_drafts, load_strategy_data,
+                                 save_drafts, strategy_from_json, strategy_to_json,
+                                 text_limit, text_overflows, validate_strategy)
 from tiktok_lab.ui.html import box, download_link, esc
+from tiktok_lab.ui.save_status import attempt, status_html
 
 TEXTS = ("name", "brand", "sector", "market", "landing_page", "tone", "country",
          "comment_owner", "start", "end")
@@ -48,14 +56,19 @@ class StrategyBuilder:
         style = {"description_width": "11em"}
         for name in (*TEXTS, *AREAS, *LISTS, *WHOLE, *DECIMAL, "goal", "sex", "verdict",
                      "reposts_elsewhere"):
+            help_ = self.data.help(name, language)
+            if name in TEXTS or name in AREAS:
+                help_ += f" ({limit_hint(text_limit(name), language)})"
+            elif name in LISTS:
+                help_ += f" ({lines_hint(MAX_ITEMS, LINE_LIMIT, language)})"
             common = {"description": self.data.label(name, language), "style": style,
-                      "tooltip": self.data.help(name, language)}
+                      "tooltip": help_}
             if name in TEXTS:
-                box_ = widgets.Text(continuous_update=False, layout=wide,
-                                    placeholder=self.data.help(name, language), **common)
+                box_ = widgets.Text(continuous_update=False, layout=wide, placeholder=help_,
+                                    **common)
             elif name in AREAS or name in LISTS:
                 box_ = widgets.Textarea(continuous_update=False, layout=wide, rows=2,
-                                        placeholder=self.data.help(name, language), **common)
+                                        placeholder=help_, **common)
             elif name in WHOLE:
                 box_ = widgets.IntText(continuous_update=False, **common)
             elif name in DECIMAL:
@@ -119,14 +132,17 @@ class StrategyBuilder:
         values = {name: box_.value for name, box_ in self.fields.items()}
         return Strategy.from_dict(values, self.data)
 
-    def show(self, strategy: Strategy) -> None:
-        """Put a strategy in the form (no save), refresh the drafts list and the checklist."""
+    def show(self, strategy: Strategy, names: Any = None) -> None:
+        """Put a strategy (or only its fields ``names``) in the form without saving;
+        refresh the drafts list and the checklist."""
         self._loading = True
         try:
-            for name, box_ in self.fields.items():
+            for name in self.fields if names is None else names:
                 value = getattr(strategy, name)
-                box_.value = "\n".join(value) if isinstance(value, tuple) else value
-            self.picker.options = [(d.name or k, k) for k, d in self.drafts.drafts.items()]
+                self.fields[name].value = "\n".join(value) if isinstance(value, tuple) else value
+            options = [(d.name or k, k) for k, d in self.drafts.drafts.items()]
+            if list(self.picker.options) != options:
+                self.picker.options = options
             self.picker.value = self.drafts.current
         finally:
             self._loading = False
@@ -138,14 +154,42 @@ class StrategyBuilder:
         check = validate_strategy(self.drafts.strategy, data=self.data, language=self.language)
         self.checklist.value = checklist_html(check, language=self.language)
 
-    def save(self) -> None:
-        try:
-            save_drafts(self.drafts)
-        except Exception as error:  # noqa: BLE001 - a full disk must not crash a workshop
-            self.status.value = box(esc(self.say("not_saved", error=error)), "warning")
-            return
-        self.status.value = box(esc(self.say("saved", name=self.drafts.strategy.name
-                                             or self.drafts.current)), "ok")
+    def typed_texts(self) -> dict[str, Any]:
+        """What the learner typed in the text and list boxes, before any cleaning."""
+        return {name: self.fields[name].value for name in (*TEXTS, *AREAS, *LISTS)}
+
+    def label(self, path: Path) -> str | None:
+        """A place of the ``strategy`` document in words: the field, and the draft if not open."""
+        if len(path) < 2 or path[0] != "drafts":
+            return self.say("drafts")
+        draft = self.drafts.drafts.get(path[1])
+        name = (draft.name if draft else "") or str(path[1])
+        if len(path) == 2:
+            return name
+        field = self.data.label(path[2], self.language) if path[2] in self.fields else path[2]
+        return field if path[1] == self.drafts.current else f"{name}: {field}"
+
+    def save(self) -> Saved | None:
+        """Save (merged with other windows), say how it went, show what came from elsewhere.
+
+        A failed save changes nothing here: the learner's text stays in the form and
+        goes with the next save.
+        """
+        saved, error = attempt(lambda: save_drafts(self.drafts), STORE_DOCUMENT)
+        too_long = [p.message(self.data.label(p.field, self.language), self.language)
+                    for p in text_overflows(self.typed_texts())]
+        ok = self.say("saved", name=self.drafts.strategy.name or self.drafts.current)
+        self.status.value = status_html(saved, self.label, document=STORE_DOCUMENT,
+                                        error=error, ok=ok, warnings=too_long)
+        return saved
+
+    def take(self, saved: Saved | None) -> None:
+        """Show the fields of the open draft that another window changed (no save), and
+        the drafts list (new drafts, new names); refresh the checklist."""
+        changed = [] if saved is None else [
+            name for name in self.fields
+            if touches(("drafts", self.drafts.current, name), saved.from_theirs)]
+        self.show(self.drafts.strategy, changed)
 
     # -- events -------------------------------------------------------------
 
@@ -153,11 +197,7 @@ class StrategyBuilder:
         if self._loading:
             return
         self.drafts.update(self.read())
-        self.save()
-        if isinstance(_change, dict) and _change.get("owner") is self.fields["name"]:
-            self.show(self.drafts.strategy)  # the new name in the drafts list
-        else:
-            self.refresh()
+        self.take(self.save())
 
     def on_pick(self, change: dict) -> None:
         if self._loading or change["new"] not in self.drafts.drafts:
