@@ -213,3 +213,187 @@ def test_a_writer_killed_mid_way_leaves_a_readable_version(tmp_path: Path) -> No
         data = store.read("strategy")
         assert isinstance(data.get("version"), int), "the document is whole, old or new"
         assert store.notices == [], "nothing was damaged, so nothing is set aside"
+
+
+# Issue 14: faults and odd input on the store's own paths.
+
+def _refuse_opening(monkeypatch, target: Path, error_number: int) -> None:
+    """Make opening ``target`` fail the way the operating system would (``io.open`` is
+    what ``Path.read_*`` and ``open`` use)."""
+    import builtins
+    import io
+
+    real_open = io.open
+
+    def failing_open(file, *args, **kwargs):
+        if isinstance(file, (str, os.PathLike)) and Path(file) == target:
+            raise OSError(error_number, os.strerror(error_number), str(target))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(io, "open", failing_open)
+    monkeypatch.setattr(builtins, "open", failing_open)
+
+
+@pytest.mark.parametrize("error_number", ["EMFILE", "ENFILE", "EACCES", "EIO"])
+def test_a_transient_read_error_leaves_a_healthy_file_alone(store: Store, monkeypatch,
+                                                           error_number: str) -> None:
+    """Too many open files, a permission hiccup, a network disk: not a damaged file."""
+    import errno
+
+    from strategies import assert_plain
+
+    store.write("progress", {"lessons": {"00_start_here": {"opened_at": "x"}}})
+    healthy = (store.home / "progress.json").read_bytes()
+    _refuse_opening(monkeypatch, store.home / "progress.json", getattr(errno, error_number))
+    assert store.read("progress") == {}
+    monkeypatch.undo()
+    assert (store.home / "progress.json").read_bytes() == healthy, "left where it was, untouched"
+    assert not list(store.home.glob("progress.*-*.json")), "nothing was set aside"
+    [notice] = store.take_notices()
+    assert notice.problem == "unreadable"
+    assert_plain(notice.message())
+    assert "progress.json" in notice.message() and "left as it is" in notice.message()
+
+
+def test_a_save_after_an_unreadable_read_never_replaces_the_unread_file(store: Store,
+                                                                        monkeypatch) -> None:
+    """The learner's progress must not restart empty because one read failed."""
+    import errno
+
+    from strategies import assert_plain
+
+    store.write("progress", {"lessons": {"01_platform": {"opened_at": "x"}}})
+    healthy = (store.home / "progress.json").read_bytes()
+    _refuse_opening(monkeypatch, store.home / "progress.json", errno.EMFILE)
+    started_from = store.read("progress")  # what a caller builds its next save on
+    with pytest.raises(store_module.StoreError) as refused:
+        store.update("progress", lambda data: {**data, "lessons": {}})
+    assert_plain(str(refused.value))
+    monkeypatch.undo()  # the hiccup is over, but the caller still holds the empty read
+    with pytest.raises(store_module.StoreError) as refused:
+        store.write("progress", {**started_from, "fresh": True})
+    assert_plain(str(refused.value))
+    assert "progress.json" in str(refused.value)
+    assert (store.home / "progress.json").read_bytes() == healthy
+
+    # Once the file reads again, saving works on the real content.
+    store.update("progress", lambda data: {**data, "more": 1})
+    assert store.read("progress") == {"lessons": {"01_platform": {"opened_at": "x"}}, "more": 1}
+    store.write("progress", {"plain": "write"})
+    assert store.read("progress") == {"plain": "write"}
+
+
+def _nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.parametrize("depth", [100_000, 900, 200])
+def test_deeply_nested_documents_are_damaged_not_a_crash(store: Store, depth: int) -> None:
+    """Settings are read on every string lookup: a nested file must not crash every lesson."""
+    store.home.mkdir(parents=True)
+    envelope = ('{"app": "tiktok-lab", "schema_version": 1, "data": {"language": '
+                + _nested(depth) + "}}")
+    (store.home / "settings.json").write_text(envelope, encoding="utf-8")
+    assert store.read("settings", report=False) == {}
+    assert store.read("settings") == {}
+    [notice] = store.take_notices()
+    assert notice.problem == "corrupted"
+    [kept] = store.home.glob("settings.corrupted-*.json")
+    assert kept.read_text(encoding="utf-8") == envelope
+
+
+def test_every_lookup_survives_a_deeply_nested_settings_file(fresh_learner: Path,
+                                                             monkeypatch) -> None:
+    from tiktok_lab.i18n import get_language, t
+
+    monkeypatch.delenv("TIKTOK_LAB_LANG")
+    fresh_learner.mkdir(parents=True)
+    (fresh_learner / "settings.json").write_text(
+        '{"app": "tiktok-lab", "schema_version": 1, "data": ' + _nested(100_000) + "}",
+        encoding="utf-8")
+    assert get_language() == "en"
+    assert "Ready" in t("start.ready")
+
+
+@pytest.mark.parametrize("depth", [100, 3000])
+def test_saving_deeply_nested_data_is_refused_plainly(store: Store, depth: int) -> None:
+    from strategies import assert_plain
+
+    store.write("answers", {"kept": True})
+    nested: list = []
+    for _ in range(depth):
+        nested = [nested]
+    with pytest.raises(store_module.StoreError) as refused:
+        store.write("answers", {"nested": nested})
+    assert_plain(str(refused.value))
+    assert store.read("answers") == {"kept": True}
+
+
+def test_a_lone_surrogate_is_saved_as_a_replacement_character(store: Store) -> None:
+    """A pasted half of an emoji ("\\ud800") used to raise while saving a reflection."""
+    store.write("progress", {"answer": "before \ud800 after", "\udfff": "key", "ok": "🎬 é"})
+    assert store.read("progress") == {"answer": "before \ufffd after", "\ufffd": "key",
+                                      "ok": "🎬 é"}
+
+
+def test_a_document_over_the_size_bound_is_refused_and_the_old_one_kept(store: Store,
+                                                                      monkeypatch) -> None:
+    from strategies import assert_plain
+
+    monkeypatch.setattr(store_module, "MAX_DOCUMENT_BYTES", 10_000, raising=False)
+    store.write("progress", {"answer": "short"})
+    with pytest.raises(store_module.StoreError) as refused:
+        store.write("progress", {"answer": "x" * 10_000})
+    assert_plain(str(refused.value))
+    assert "MB" in str(refused.value)
+    assert store.read("progress") == {"answer": "short"}
+    assert not list(store.home.glob(".*.tmp"))
+
+
+def test_a_file_over_the_size_bound_is_set_aside_unparsed(store: Store, monkeypatch) -> None:
+    """A 50 MB progress file from before the bound is kept, not parsed on every check."""
+    monkeypatch.setattr(store_module, "MAX_DOCUMENT_BYTES", 10_000, raising=False)
+    store.home.mkdir(parents=True)
+    big = json.dumps({"app": "tiktok-lab", "schema_version": 1, "data": {"answer": "x" * 10_000}})
+    (store.home / "progress.json").write_text(big, encoding="utf-8")
+    assert store.read("progress") == {}
+    [notice] = store.take_notices()
+    assert notice.problem == "too_big" and notice.kept_at.name in notice.message()
+    assert notice.kept_at.read_text(encoding="utf-8") == big
+
+
+def test_the_download_never_follows_links_out_of_my_work(store: Store, tmp_path: Path) -> None:
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "id_rsa").write_text("PRIVATE KEY", encoding="utf-8")
+    store.write("strategy", {"brand": "mine"})
+    (store.home / "key.json").symlink_to(secret / "id_rsa")
+    (store.home / "outside").symlink_to(secret, target_is_directory=True)
+    (store.home / "notes").mkdir()
+    (store.home / "notes" / "key.txt").symlink_to(secret / "id_rsa")
+    (store.home / "notes" / "mine.txt").write_text("my notes", encoding="utf-8")
+    archive = zipfile.ZipFile(__import__("io").BytesIO(store.archive()))
+    assert sorted(archive.namelist()) == ["my_work/notes/mine.txt", "my_work/strategy.json"]
+    assert all(b"PRIVATE" not in archive.read(name) for name in archive.namelist())
+
+
+def _age(path: Path, seconds: float) -> None:
+    import time
+
+    old = time.time() - seconds
+    os.utime(path, (old, old))
+
+
+def test_temporary_files_left_by_killed_writers_are_cleaned(store: Store) -> None:
+    store.home.mkdir(parents=True)
+    stale = store.home / ".progress.k3j_x9a2.tmp"
+    fresh = store.home / ".progress.ab12cd34.tmp"  # another writer may be filling it now
+    foreign = [store.home / ".notes.ab12cd34.tmp", store.home / "progress.ab12cd34.tmp",
+               store.home / ".progress.lesson.tmp"]
+    for path in (stale, fresh, *foreign):
+        path.write_text("half", encoding="utf-8")
+        _age(path, 3600)
+    _age(fresh, 5)
+    store.write("progress", {"v": 1})
+    assert not stale.exists()
+    assert fresh.exists() and all(path.exists() for path in foreign)
