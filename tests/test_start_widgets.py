@@ -151,3 +151,47 @@ def test_dollar_amounts_are_never_typeset_as_maths() -> None:
 
     for markup in (box("$50 a day, $20 per ad group"), table(["a"], [["$50 and $20"]])):
         assert "tex2jax_ignore" in markup and "mathjax_ignore" in markup
+
+
+def _upload(upload, payload: bytes, name: str = "w.zip") -> None:
+    upload.value = ({"name": name, "type": "application/zip", "size": len(payload),
+                     "content": memoryview(payload), "last_modified": EPOCH},)
+
+
+def test_each_restore_replaces_the_previous_answer_and_names_every_file() -> None:
+    """A failed restore after a good one must not leave "Welcome back" on screen."""
+    from test_store_restore import _with_header_field
+
+    panel = start.my_work_panel()
+    upload, message = panel.children[1].children[1], panel.children[3]
+    get_store().write("strategy", {"brand": "mine"})
+    _upload(upload, get_store().archive())
+    assert "restored strategy" in message.value
+
+    buffer = io.BytesIO()
+    envelope = '{"app": "tiktok-lab", "schema_version": 1, "data": {"language": "fr"}}'
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+        bundle.writestr("my_work/ads.json", envelope)
+        bundle.writestr("my_work/strategy.json", envelope)
+        bundle.writestr("my_work/<img src=x onerror=alert(1)>.json", envelope)
+    _upload(upload, _with_header_field(buffer.getvalue(), "my_work/strategy.json", flags=1))
+    assert "restored ads" in message.value and "restored strategy" not in message.value
+    assert "my_work/strategy.json: it is protected by a password" in message.value
+    assert "<img" not in message.value and "&lt;img src=x" in message.value
+    assert get_store().read("strategy") == {"brand": "mine"}
+
+    _upload(upload, b"\x89PNG", "cat.png")
+    assert "not a tiktok-lab download" in message.value and "restored" not in message.value
+
+
+def test_the_download_says_what_it_left_out(tmp_path: Path) -> None:
+    panel = start.my_work_panel()
+    prepare, link = panel.children[1].children[0], panel.children[2]
+    (tmp_path / "secret.txt").write_text("private", encoding="utf-8")
+    get_store().write("strategy", {"brand": "mine"})
+    (get_store().home / "secret.txt").symlink_to(tmp_path / "secret.txt")
+    _click(prepare)
+    href = re.search(r'href="data:application/zip;base64,([^"]+)"', link.value)
+    names = zipfile.ZipFile(io.BytesIO(base64.b64decode(href.group(1)))).namelist()
+    assert names == ["my_work/strategy.json"]
+    assert "Left out of the download" in link.value and "secret.txt: a link" in link.value

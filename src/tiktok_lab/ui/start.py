@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     import ipywidgets as widgets
     from IPython.display import HTML
 
+    from tiktok_lab.store import RestoreResult, Skipped
+
 
 def _html(markup: str) -> "HTML":
     from IPython.display import HTML
@@ -130,11 +132,51 @@ def _download_link(payload: bytes, filename: str) -> str:
                          "application/zip")
 
 
+# A restore or download lists at most this many files one by one; the rest are counted.
+_LISTED_FILES = 10
+
+
+def _file_list(skipped: "list[Skipped] | tuple[Skipped, ...]") -> str:
+    """Each file with the reason it was not restored (or left out), as an escaped list."""
+    items = "".join(
+        f"<li>{esc(t('work.file_reason', file=_short_name(s.file), reason=s.reason()))}</li>"
+        for s in skipped[:_LISTED_FILES])
+    if len(skipped) > _LISTED_FILES:
+        items += f"<li>{esc(t('work.more', count=len(skipped) - _LISTED_FILES))}</li>"
+    return f'<ul style="margin:4px 0 0 18px;padding:0">{items}</ul>'
+
+
+def _short_name(name: str) -> str:
+    """A file name from an upload, cut to fit a line (a zip may name one in 60,000 characters)."""
+    return name if len(name) <= 80 else name[:79] + "…"
+
+
+def _restore_message(result: "RestoreResult") -> str:
+    """What a restore did, file by file, in a box whose colour says how it went."""
+    if result.problem and result.problem != "not_zip":
+        return box(esc(result.message()), "problem")
+    copies = [s for s in result.skipped if s.kind == "kept_copy"]
+    listed = [s for s in result.skipped if s.kind != "kept_copy"]
+    if not result and all(s.kind == "not_ours" for s in listed):
+        return box(esc(t("work.restore_failed")), "problem")  # a photo, another zip, nothing
+    summary = (t("work.restored", names=", ".join(result)) if result
+               else t("work.nothing_restored"))
+    markup = esc(summary)
+    if listed:
+        markup += "<br>" + esc(t("work.not_restored")) + _file_list(listed)
+    if copies:
+        markup += "<br>" + esc(t("work.kept_copies", count=len(copies)))
+    level = "problem" if not result else ("warning" if listed else "ok")
+    return box(markup, level)
+
+
 def my_work_panel() -> "widgets.VBox":
     """Where work is saved, a download of all of it, and a restore from a download.
 
     The download travels inside the page (a data: link), so it works on Binder
-    and in Voilà where the server's disk may vanish with the session.
+    and in Voilà where the server's disk may vanish with the session. Each
+    restore replaces the previous message and says, file by file, what was and
+    was not restored.
     """
     import ipywidgets as widgets
 
@@ -155,18 +197,22 @@ def my_work_panel() -> "widgets.VBox":
         if not names:
             link.value = box(esc(t("work.nothing_yet")))
             return
+        download = store.download()
         filename = f"tiktok-lab-my-work-{date.today().isoformat()}.zip"
-        link.value = box(_download_link(store.archive(), filename) + "<br>" + esc(
-            t("work.saved_documents", names=", ".join(names))), "ok")
+        markup = _download_link(download.payload, filename) + "<br>" + esc(
+            t("work.saved_documents", names=", ".join(names)))
+        if download.left_out:
+            markup += "<br>" + esc(t("work.left_out")) + _file_list(download.left_out)
+        link.value = box(markup, "warning" if download.left_out else "ok")
 
     def on_upload(change: dict) -> None:
         files = change["new"]
         if not files:
             return
-        restored = store.restore(bytes(files[0]["content"]))
+        message.value = ""  # never leave an earlier attempt's answer beside this one
+        result = store.restore(bytes(files[0]["content"]))
         upload.value = ()  # lets the learner pick the same file again
-        message.value = (box(esc(t("work.restored", names=", ".join(restored))), "ok") if restored
-                         else box(esc(t("work.restore_failed")), "problem"))
+        message.value = _restore_message(result)
 
     prepare.on_click(on_prepare)
     upload.observe(on_upload, names="value")
