@@ -7,6 +7,7 @@ course's own exercise files are proven by ``test_exercise_data.py``.
 from __future__ import annotations
 
 import copy
+import os
 import pickle
 import sys
 import types
@@ -20,6 +21,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from save_faults import FAULTS, saves_refused
 from tiktok_lab import exercises, progress_log
 from tiktok_lab.datafiles import DataFileError, UnknownIdError
 from tiktok_lab.exercises import (
@@ -32,6 +34,7 @@ from tiktok_lab.exercises import (
 )
 from tiktok_lab.placeholder import ____, Placeholder, install_placeholder, is_placeholder
 from tiktok_lab.ui import exercise as ui_exercise
+from tiktok_lab.ui.html import esc
 from tiktok_lab.verdicts import NotYet
 
 LESSON = "01_platform"
@@ -666,6 +669,95 @@ def test_exercise_shows_the_card_and_installs_the_placeholder(monkeypatch) -> No
     card = ui_exercise.exercise("00_start_here", "my-goal")
     assert shown == [card] and shell.user_ns["____"] is ____
     assert card.check().status == "not_attempted"
+
+
+# --------------------------------------------------------------------------
+# Issue 14, item 7: when work cannot be saved, the verdict, hint and solution still
+# show, with one plain notice (not one per click) saying why and where.
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_check_hint_and_solution_show_when_work_cannot_be_saved(fault) -> None:
+    exercise = make()
+    with saves_refused(fault):
+        first = exercise.check(namespace={"minutes": 24})
+        again = exercise.check(namespace={"minutes": 23})
+        hints = [exercise.hint(), exercise.hint()]
+        solution = exercise.show_solution()
+    assert first.status == "not_yet" and first.message.startswith("Your number, 24")
+    assert first.notice and "could not be saved" in first.notice
+    assert esc(first.notice) in first._repr_html_()
+    assert first.notice in str(first)
+    assert again.status == "correct" and not again.notice  # told once, not on every click
+    assert [h.number for h in hints] == [1, 2], "the next hint comes even if not saved"
+    assert not hints[0].notice and not solution.notice
+    assert solution.code == exercise.solution
+    card = ui_exercise.ExerciseCard(exercise)
+    card.widget
+    with saves_refused(fault):
+        card.hint()
+    assert "Hint 3/3" in card._area.value
+
+
+def test_the_notice_is_shown_in_the_card_when_the_first_refusal_is_a_hint() -> None:
+    card = ui_exercise.ExerciseCard(make())
+    card.widget
+    with saves_refused("full"):
+        card.hint()
+    assert "Hint 1/3" in card._area.value and "the disk is full" in card._area.value
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
+                    reason="root writes into a read-only folder anyway")
+def test_check_in_a_really_read_only_folder_still_gives_its_verdict() -> None:
+    exercise = make()
+    exercise.check(namespace={"minutes": 1})
+    home = progress_log.get_store().home
+    home.chmod(0o500)
+    try:
+        verdict = exercise.check(namespace={"minutes": 23})
+    finally:
+        home.chmod(0o700)
+    assert verdict.status == "correct" and str(home) in verdict.notice
+
+
+# --------------------------------------------------------------------------
+# Issue 14, item 10: an answer of any length or text is judged, and what is kept is said.
+
+
+def test_a_reflection_with_a_lone_surrogate_is_recorded_not_raised() -> None:
+    exercise = make(**REFLECTION)
+    verdict = exercise.check(namespace={"my_goal": "Be known by \ud800 students in Lyon"})
+    assert verdict.status == "recorded" and verdict.quote == "Be known by \ufffd students in Lyon"
+    assert record(exercise)["answer"] == verdict.quote
+    verdict._repr_html_().encode("utf-8")
+
+
+def test_a_very_long_reflection_is_judged_whole_and_the_learner_told_what_is_kept() -> None:
+    import time
+
+    exercise = make(**REFLECTION)
+    long_answer = "Make our bakery known to students. " * 300_000  # 10.5 million characters
+    started = time.perf_counter()
+    verdict = exercise.check(namespace={"my_goal": long_answer})
+    assert time.perf_counter() - started < 2
+    assert verdict.status == "recorded"
+    assert verdict.message.startswith("Thank you. Your answer is long (10,500,000 characters): "
+                                      "only its first 4,000 characters are saved")
+    assert len(verdict.quote) == progress_log.MAX_ANSWER_CHARS
+    assert long_answer.startswith(record(exercise)["answer"])
+    assert len(record(exercise)["answer"]) == progress_log.MAX_ANSWER_CHARS
+    assert progress_log.get_store().path("progress").stat().st_size < 20_000
+    assert len(str(verdict)) < 20_000
+    right_size = long_answer[:progress_log.MAX_ANSWER_CHARS]
+    whole = exercise.check(namespace={"my_goal": right_size})
+    assert whole.message.startswith("Thank you. Your answer is saved") and whole.quote == right_size
+
+
+def test_a_long_reflection_says_what_is_kept_in_french(monkeypatch) -> None:
+    monkeypatch.setenv("TIKTOK_LAB_LANG", "fr")
+    verdict = make(**REFLECTION).check(namespace={"my_goal": "Un deux trois quatre. " * 1000})
+    assert "seuls ses 4\u202f000 premiers caractères sont enregistrés" in verdict.message
 
 
 # --------------------------------------------------------------------------

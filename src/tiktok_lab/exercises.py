@@ -49,6 +49,7 @@ import contextlib
 import copy
 import io
 import keyword
+import re
 import sys
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
@@ -70,7 +71,7 @@ from tiktok_lab.answer_check import (
     outcome_difference,
 )
 from tiktok_lab.datafiles import Source, as_source, data_dir, read_rows, unknown_id
-from tiktok_lab.i18n import SUPPORTED_LANGUAGES, localized, t
+from tiktok_lab.i18n import SUPPORTED_LANGUAGES, format_number, localized, t
 from tiktok_lab.placeholder import (
     PLACEHOLDER_NAME,
     code_mentions_placeholder,
@@ -81,6 +82,7 @@ from tiktok_lab.placeholder import (
     is_placeholder_text,
 )
 from tiktok_lab.schemas import KebabId
+from tiktok_lab.store import get_store
 from tiktok_lab.verdicts import (
     Broken,
     Correct,
@@ -90,6 +92,7 @@ from tiktok_lab.verdicts import (
     Recorded,
     Solution,
     Verdict,
+    with_notice,
 )
 
 __all__ = [
@@ -333,6 +336,21 @@ def run_code(code: str, *, label: str = "<exercise>",
     return ns
 
 
+_WORD = re.compile(r"\S+")
+
+
+def _count_words(text: str, enough: int) -> int:
+    """Words with a letter or digit in them, counted until ``enough`` (a pasted book
+    is not read to the end just to learn it has more than three words)."""
+    count = 0
+    for match in _WORD.finditer(text):
+        if any(c.isalnum() for c in match.group()):
+            count += 1
+            if count >= enough:
+                break
+    return count
+
+
 class _Sink(io.StringIO):
     """Keeps at most a few kB of what learner code prints (a loop may print millions)."""
 
@@ -364,6 +382,9 @@ def _outcomes(func: Any, cases: tuple[tuple[Any, ...], ...]) -> list[Outcome]:
 _MISSING = object()
 _expected_cache: dict[tuple[str, str], Any] = {}
 _wrong_cache: dict[tuple[str, str], list[tuple[Any, Any]]] = {}
+# Hints shown in this kernel, per (my_work folder, lesson, exercise): the next hint
+# still comes when progress cannot be saved (a read-only my_work/).
+_hints_shown: dict[tuple[str, str, str], int] = {}
 
 
 # --------------------------------------------------------------------------
@@ -553,10 +574,16 @@ class Exercise:
             return NotAttempted(t("exercise.not_attempted", variable=self.variable))
         if not isinstance(value, str):
             return NotYet(t("exercise.not_text", given=describe_type(value)))
-        count = sum(1 for word in value.split() if any(c.isalnum() for c in word))
+        text = str.__str__(value)  # a plain str, whatever a subclass overrides
+        count = _count_words(text, self.row.words_needed)
         if count < self.row.words_needed:
             return NotYet(t("exercise.too_short", min_words=self.row.words_needed, count=count))
-        return Recorded(t("exercise.recorded"), quote=value)
+        kept = progress_log.kept_answer(text)
+        if len(text) <= progress_log.MAX_ANSWER_CHARS:
+            return Recorded(t("exercise.recorded"), quote=kept)
+        # Judged whole, kept in part: say so rather than cut the answer silently.
+        return Recorded(t("exercise.recorded_cut", kept=format_number(len(kept), digits=0),
+                          length=format_number(len(text), digits=0)), quote=kept)
 
     # -- the learner's verbs (recorded in progress) --------------------------
 
@@ -573,33 +600,34 @@ class Exercise:
         except Exception:
             value = _MISSING
         verdict = self.verdict_for(value)
-        if isinstance(verdict, Recorded):
-            progress_log.record_answer(self.lesson_id, self.id, verdict.quote)
-        if not isinstance(verdict, Broken):
-            progress_log.record_check(self.lesson_id, self.id, verdict.status)
-        return verdict
+        if isinstance(verdict, Broken):
+            return verdict
+        answer = verdict.quote if isinstance(verdict, Recorded) else None
+        notice = progress_log.record_check(self.lesson_id, self.id, verdict.status, answer)
+        return with_notice(verdict, notice)
 
     def hints_seen(self) -> int:
-        """How many hints the learner has seen, from progress (survives a restart)."""
-        exercises = progress_log.lesson_record(self.lesson_id).get("exercises")
-        record = exercises.get(self.id) if isinstance(exercises, dict) else None
-        try:
-            return max(0, int(record.get("hints", 0) or 0)) if isinstance(record, dict) else 0
-        except (TypeError, ValueError):
-            return 0
+        """How many hints the learner has seen: saved in progress (survives a restart),
+        or counted in this kernel when the work cannot be saved."""
+        saved = progress_log.lesson_entry(self.lesson_id).exercises.get(self.id)
+        return max(saved.hints or 0 if saved else 0, _hints_shown.get(self._key(), 0))
+
+    def _key(self) -> tuple[str, str, str]:
+        return str(get_store().home), self.lesson_id, self.id
 
     def hint(self) -> Hint:
         """The next hint (1/3, 2/3, 3/3), then a reminder that the solution is there."""
         hints = self.hints()
         seen = self.hints_seen()
+        number = min(seen + 1, len(hints))
+        _hints_shown[self._key()] = number
+        notice = progress_log.record_hint(self.lesson_id, self.id, number)
         if seen >= len(hints):
-            progress_log.record_hint(self.lesson_id, self.id, len(hints))
-            return Hint(hints[-1], len(hints), len(hints), no_more=True)
-        progress_log.record_hint(self.lesson_id, self.id, seen + 1)
-        return Hint(hints[seen], seen + 1, len(hints))
+            return with_notice(Hint(hints[-1], len(hints), len(hints), no_more=True), notice)
+        return with_notice(Hint(hints[seen], number, len(hints)), notice)
 
     def show_solution(self) -> Solution:
         """The reference code, and a line on why; recorded as seen."""
-        progress_log.record_solution(self.lesson_id, self.id)
+        notice = progress_log.record_solution(self.lesson_id, self.id)
         explanation = localized(self.row.explanation) if self.row.explanation else ""
-        return Solution(self.row.solution, explanation)
+        return with_notice(Solution(self.row.solution, explanation), notice)

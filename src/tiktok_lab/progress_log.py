@@ -2,148 +2,198 @@
 
 The document is ``{"lessons": {lesson_id: {...}}}`` where each lesson may hold
 ``opened_at``/``last_opened_at``, ``exercises`` ({exercise_id: {"verdict",
-"attempts", "hints", "solution_seen", "at"}}) and ``quiz`` ({question_id:
-{"correct", "attempts", "at"}}). Everything stays on the learner's machine:
-there is no tracking anywhere else.
+"attempts", "hints", "solution_seen", "answer", "at"}}) and ``quiz``
+({question_id: {"correct", "attempts", "at"}}). It is read through one typed
+model (:class:`tiktok_lab.saved_documents.ProgressDocument`, :func:`read_progress`)
+that repairs what a hand edit or a restored file can carry. Everything stays on
+the learner's machine: there is no tracking anywhere else.
 
 A solved exercise stays solved: a later wrong try (a learner experimenting)
 is counted as an attempt but does not take the success away.
+
+Recording never fails the learner's cell. When the work cannot be saved (a
+read-only or full ``my_work/``, a lock file left by a ``sudo`` run, another
+kernel holding the document), each ``record_*`` function returns the store's
+plain message once, for the caller to show beside its verdict, hint or
+feedback; further failures stay quiet until a save works again.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from tiktok_lab.store import StoreBusyError, StoreNotice, get_store
+from tiktok_lab.answer_check import sendable_text
+from tiktok_lab.saved_documents import (
+    MAX_ATTEMPTS,
+    SOLVED,
+    LessonEntry,
+    ProgressDocument,
+)
+from tiktok_lab.store import StoreBusyError, StoreError, StoreNotice, get_store
 
 if TYPE_CHECKING:
     import altair as alt
     import pandas as pd
 
 PROGRESS = "progress"
+# What one answer may store. The course's reflections ask for "one or two
+# sentences" (a few hundred characters); 4,000 characters is a full printed
+# page, ten times a generous answer, and keeps the progress file small (a check
+# rewrites it). A longer answer is still judged, and the learner is told that
+# only its beginning is kept (``exercise.recorded_cut``).
+MAX_ANSWER_CHARS = 4_000
 
-
-def _lessons(document: dict[str, Any]) -> dict[str, Any]:
-    lessons = document.get("lessons")
-    return lessons if isinstance(lessons, dict) else {}
+# Stores whose learner has been told that work cannot be saved (told once, until a
+# save works again).
+_told_unsaved: set[Path] = set()
 
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _change_lesson(lesson_id: str, change: Callable[[dict[str, Any]], None]) -> None:
-    """Apply ``change`` to a copy of one lesson's entry and save the document.
+def kept_answer(text: str) -> str:
+    """What is saved of a learner's free text: valid Unicode, at most ``MAX_ANSWER_CHARS``."""
+    return sendable_text(text[:MAX_ANSWER_CHARS + 1])[:MAX_ANSWER_CHARS]
 
-    The store locks the document for the read and the write, so two kernels
-    recording at once lose nothing. If another kernel hangs on to the lock,
-    the learner's check or answer still shows; only this record is skipped,
-    and the next lesson says so (a notice) rather than failing the cell.
+
+def read_progress() -> ProgressDocument:
+    """The saved progress, repaired (the one way this package reads it)."""
+    return ProgressDocument.from_saved(get_store().read(PROGRESS))
+
+
+def _change_lesson(lesson_id: str, change: Callable[[LessonEntry], None]) -> str | None:
+    """Apply ``change`` to one lesson's entry and save the document.
+
+    Returns None when saved, else the message to show the learner once. The
+    store locks the document for the read and the write, so two kernels
+    recording at once lose nothing. If another kernel hangs on to the lock, the
+    next lesson also says so (a store notice).
     """
 
-    def update(document: dict[str, Any]) -> dict[str, Any]:
-        lessons = _lessons(document)
-        entry = lessons.get(lesson_id)
-        entry = dict(entry) if isinstance(entry, dict) else {}
-        change(entry)
-        return {**document, "lessons": {**lessons, lesson_id: entry}}
+    def update(saved: dict[str, Any]) -> dict[str, Any]:
+        document = ProgressDocument.from_saved(saved)
+        change(document.lesson(lesson_id))
+        return document.to_saved()
 
     store = get_store()
     try:
         store.update(PROGRESS, update)
     except StoreBusyError as busy:
-        store.notices.append(StoreNotice(PROGRESS, "busy", busy.lock_path))
+        if store.home not in _told_unsaved:
+            store.notices.append(StoreNotice(PROGRESS, "busy", busy.lock_path))
+        return _tell_once(store.home, str(busy))
+    except StoreError as error:
+        return _tell_once(store.home, str(error))
+    _told_unsaved.discard(store.home)
+    return None
 
 
-def _item(entry: dict[str, Any], section: str, item_id: str) -> dict[str, Any]:
-    """The (copied) record of one exercise or question inside a lesson entry."""
-    items = entry.get(section)
-    items = dict(items) if isinstance(items, dict) else {}
-    record = items.get(item_id)
-    record = dict(record) if isinstance(record, dict) else {}
-    items[item_id] = record
-    entry[section] = items
-    return record
+def _tell_once(home: Path, message: str) -> str | None:
+    if home in _told_unsaved:
+        return None
+    _told_unsaved.add(home)
+    return message
 
 
-def record_visit(lesson_id: str) -> None:
-    """Remember that a lesson was opened (the first time is kept)."""
+def _more(count: int | None) -> int:
+    return min((count or 0) + 1, MAX_ATTEMPTS)
+
+
+def record_visit(lesson_id: str) -> str | None:
+    """Remember that a lesson was opened (the first time is kept).
+
+    Returns None, or (once) the plain reason the visit could not be saved.
+    """
     now = _now()
 
-    def change(entry: dict[str, Any]) -> None:
-        entry.setdefault("opened_at", now)
-        entry["last_opened_at"] = now
+    def change(entry: LessonEntry) -> None:
+        entry.opened_at = entry.opened_at or now
+        entry.last_opened_at = now
 
-    _change_lesson(lesson_id, change)
-
-
-def record_check(lesson_id: str, exercise_id: str, verdict: str) -> None:
-    """One ``check()``: verdict is "not_attempted", "not_yet", "correct" or "recorded"."""
-
-    def change(entry: dict[str, Any]) -> None:
-        record = _item(entry, "exercises", exercise_id)
-        record["attempts"] = int(record.get("attempts", 0) or 0) + 1
-        if record.get("verdict") not in ("correct", "recorded") or verdict in ("correct", "recorded"):
-            record["verdict"] = verdict
-        record["at"] = _now()
-
-    _change_lesson(lesson_id, change)
+    return _change_lesson(lesson_id, change)
 
 
-def record_hint(lesson_id: str, exercise_id: str, shown: int) -> None:
+def record_check(lesson_id: str, exercise_id: str, verdict: str,
+                 answer: str | None = None) -> str | None:
+    """One ``check()``: verdict is "not_attempted", "not_yet", "correct" or "recorded".
+
+    ``answer`` is a reflection's text, saved in the same write (see :func:`kept_answer`).
+    Returns None, or (once) the plain reason it could not be saved.
+    """
+
+    def change(entry: LessonEntry) -> None:
+        record = entry.exercise(exercise_id)
+        record.attempts = _more(record.attempts)
+        if not record.solved or verdict in SOLVED:
+            record.verdict = verdict
+        if answer is not None:
+            record.answer = kept_answer(answer)
+        record.at = _now()
+
+    return _change_lesson(lesson_id, change)
+
+
+def record_hint(lesson_id: str, exercise_id: str, shown: int) -> str | None:
     """How many hints of an exercise the learner has seen (never decreases)."""
 
-    def change(entry: dict[str, Any]) -> None:
-        record = _item(entry, "exercises", exercise_id)
-        record["hints"] = max(int(record.get("hints", 0) or 0), shown)
+    def change(entry: LessonEntry) -> None:
+        record = entry.exercise(exercise_id)
+        record.hints = max(record.hints or 0, shown)
 
-    _change_lesson(lesson_id, change)
+    return _change_lesson(lesson_id, change)
 
 
-def record_solution(lesson_id: str, exercise_id: str) -> None:
+def record_solution(lesson_id: str, exercise_id: str) -> str | None:
     """The learner looked at the reference answer."""
-    _change_lesson(lesson_id, lambda entry: _item(entry, "exercises", exercise_id).update(
-        solution_seen=True))
+
+    def change(entry: LessonEntry) -> None:
+        entry.exercise(exercise_id).solution_seen = True
+
+    return _change_lesson(lesson_id, change)
 
 
-def record_answer(lesson_id: str, exercise_id: str, answer: str) -> None:
+def record_answer(lesson_id: str, exercise_id: str, answer: str) -> str | None:
     """Keep a free-text (reflection) answer, so it can go into the strategy later."""
-    _change_lesson(lesson_id, lambda entry: _item(entry, "exercises", exercise_id).update(
-        answer=answer))
+
+    def change(entry: LessonEntry) -> None:
+        entry.exercise(exercise_id).answer = kept_answer(answer)
+
+    return _change_lesson(lesson_id, change)
 
 
-def record_quiz(lesson_id: str, question_id: str, correct: bool) -> None:
+def record_quiz(lesson_id: str, question_id: str, correct: bool) -> str | None:
     """One quiz answer; like exercises, a right answer is kept once given."""
 
-    def change(entry: dict[str, Any]) -> None:
-        record = _item(entry, "quiz", question_id)
-        record["attempts"] = int(record.get("attempts", 0) or 0) + 1
-        record["correct"] = bool(record.get("correct")) or bool(correct)
-        record["at"] = _now()
+    def change(entry: LessonEntry) -> None:
+        record = entry.question(question_id)
+        record.attempts = _more(record.attempts)
+        record.correct = bool(record.correct) or bool(correct)
+        record.at = _now()
 
-    _change_lesson(lesson_id, change)
+    return _change_lesson(lesson_id, change)
+
+
+def lesson_entry(lesson_id: str) -> LessonEntry:
+    """One lesson's saved entry, repaired (empty when nothing yet)."""
+    return read_progress().lessons.get(lesson_id) or LessonEntry()
 
 
 def lesson_record(lesson_id: str) -> dict[str, Any]:
-    """What the store holds for one lesson (a copy; empty when nothing yet)."""
-    entry = _lessons(get_store().read(PROGRESS)).get(lesson_id)
-    return dict(entry) if isinstance(entry, dict) else {}
+    """What the store holds for one lesson, repaired, as a dict (empty when nothing yet)."""
+    return lesson_entry(lesson_id).to_saved()
 
 
 def lesson_status(entry: Any) -> dict[str, Any]:
-    """Counts for one lesson entry, tolerant of anything a hand-edited file holds."""
-    entry = entry if isinstance(entry, dict) else {}
-    exercises = entry.get("exercises") if isinstance(entry.get("exercises"), dict) else {}
-    quiz = entry.get("quiz") if isinstance(entry.get("quiz"), dict) else {}
-    solved = sum(1 for e in exercises.values()
-                 if isinstance(e, dict) and e.get("verdict") in ("correct", "recorded"))
-    right = sum(1 for q in quiz.values() if isinstance(q, dict) and q.get("correct") is True)
+    """Counts for one lesson entry (a :class:`LessonEntry`, or anything a file holds)."""
+    entry = LessonEntry.from_saved(entry)
     return {
-        "opened": bool(entry.get("opened_at")),
-        "exercises_solved": solved,
-        "quiz_right": right,
-        "quiz_answered": len(quiz),
+        "opened": bool(entry.opened_at),
+        "exercises_solved": sum(1 for record in entry.exercises.values() if record.solved),
+        "quiz_right": sum(1 for record in entry.quiz.values() if record.correct),
+        "quiz_answered": len(entry.quiz),
     }
 
 
@@ -166,11 +216,10 @@ def progress_rows() -> list[dict[str, Any]]:
     """
     from tiktok_lab.lessons import load_lessons
 
-    saved = _lessons(get_store().read(PROGRESS))
+    saved = read_progress().lessons
     rows = []
     for lesson in load_lessons():
-        entry = saved.get(lesson.id) if isinstance(saved.get(lesson.id), dict) else {}
-        status = lesson_status(entry)
+        status = lesson_status(saved.get(lesson.id))
         exercises, questions = planned_items(lesson.id)
         rows.append({
             "lesson": lesson,

@@ -6,17 +6,29 @@ progress records and the ``level`` (colour) of their box: :class:`NotAttempted`,
 later lessons) and :class:`Broken` (the exercise itself is wrong). Each of
 them, a :class:`Hint` and a :class:`Solution` display as a box in a notebook
 and as plain text in a console; every text is escaped.
+
+Each may carry a ``notice``: why the learner's work could not be saved (shown
+once, in a second box), so a full or read-only ``my_work/`` never hides the
+verdict itself.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
+
+_Shown = TypeVar("_Shown")
+
+# A learner's text is quoted whole up to this length (answers are kept up to 4,000
+# characters, see progress_log.MAX_ANSWER_CHARS); beyond it the box would flood the page.
+QUOTE_LIMIT = 10_000
 
 from tiktok_lab.answer_check import sendable_text, shorten
 from tiktok_lab.i18n import t
 
-__all__ = ["Broken", "Correct", "Hint", "NotAttempted", "NotYet", "Recorded", "Solution", "Verdict"]
+__all__ = ["Broken", "Correct", "Hint", "NotAttempted", "NotYet", "Recorded", "Solution", "Verdict",
+           "with_notice"]
 
 
 def _box(message_html: str, level: str) -> str:
@@ -31,6 +43,19 @@ def _esc(value: object) -> str:
     return esc(value)
 
 
+def with_notice(shown: _Shown, notice: str | None) -> _Shown:
+    """``shown`` (a verdict, hint or solution) carrying ``notice``, if there is one."""
+    return dataclasses.replace(shown, notice=notice) if notice else shown  # type: ignore[type-var]
+
+
+def _notice_html(notice: str) -> str:
+    return _box(_esc(notice), "warning") if notice else ""
+
+
+def _notice_text(notice: str) -> str:
+    return f"\n{notice}" if notice else ""
+
+
 @dataclass(frozen=True, repr=False)
 class Verdict:
     """What ``check()`` found; ``status`` is what progress records.
@@ -41,6 +66,7 @@ class Verdict:
 
     message: str
     quote: str = ""  # the learner's own text, shown (escaped) under the message
+    notice: str = ""  # why the work could not be saved, if it could not
     status: ClassVar[str] = ""
     level: ClassVar[str] = "info"
 
@@ -54,6 +80,7 @@ class Verdict:
         # could not receive it (nor a message that repeats it).
         object.__setattr__(self, "message", sendable_text(self.message))
         object.__setattr__(self, "quote", sendable_text(self.quote))
+        object.__setattr__(self, "notice", sendable_text(self.notice))
 
     @property
     def label(self) -> str:
@@ -63,11 +90,13 @@ class Verdict:
         quote = ""
         if self.quote:
             quote = (f'<blockquote style="margin:4px 0 0 8px;white-space:pre-wrap">'
-                     f"{_esc(shorten(self.quote, 2000))}</blockquote>")
-        return _box(f"<strong>{_esc(self.label)}.</strong> {_esc(self.message)}{quote}", self.level)
+                     f"{_esc(shorten(self.quote, QUOTE_LIMIT))}</blockquote>")
+        return _box(f"<strong>{_esc(self.label)}.</strong> {_esc(self.message)}{quote}",
+                    self.level) + _notice_html(self.notice)
 
     def __str__(self) -> str:
-        return f"{self.label}. {self.message}" + (f"\n{self.quote}" if self.quote else "")
+        quote = f"\n{shorten(self.quote, QUOTE_LIMIT)}" if self.quote else ""
+        return f"{self.label}. {self.message}{quote}{_notice_text(self.notice)}"
 
     __repr__ = __str__  # what a console (or a plain-text front end) shows
 
@@ -100,6 +129,7 @@ class Hint:
     number: int
     total: int
     no_more: bool = False
+    notice: str = ""  # why the hint count could not be saved, if it could not
 
     def heading(self) -> str:
         if self.no_more:
@@ -107,10 +137,11 @@ class Hint:
         return t("exercise.hint", number=self.number, total=self.total)
 
     def _repr_html_(self) -> str:
-        return _box(f"<strong>{_esc(self.heading())}</strong> {_esc(self.text)}", "info")
+        return _box(f"<strong>{_esc(self.heading())}</strong> {_esc(self.text)}",
+                    "info") + _notice_html(self.notice)
 
     def __str__(self) -> str:
-        return f"{self.heading()} {self.text}"
+        return f"{self.heading()} {self.text}{_notice_text(self.notice)}"
 
     __repr__ = __str__
 
@@ -121,15 +152,18 @@ class Solution:
 
     code: str
     explanation: str
+    notice: str = ""  # why "solution seen" could not be saved, if it could not
 
     def _repr_html_(self) -> str:
         code = (f'<pre style="margin:4px 0;padding:6px;background:#fff;white-space:pre-wrap">'
                 f"{_esc(self.code.rstrip())}</pre>")
         explanation = f"<br>{_esc(self.explanation)}" if self.explanation else ""
         return _box(f"<strong>{_esc(t('exercise.solution'))}</strong>{code}"
-                    f"{_esc(t('exercise.solution_next'))}{explanation}", "info")
+                    f"{_esc(t('exercise.solution_next'))}{explanation}",
+                    "info") + _notice_html(self.notice)
 
     def __str__(self) -> str:
-        return f"{t('exercise.solution')}\n\n{self.code}\n{self.explanation}".rstrip()
+        text = f"{t('exercise.solution')}\n\n{self.code}\n{self.explanation}".rstrip()
+        return text + _notice_text(self.notice)
 
     __repr__ = __str__

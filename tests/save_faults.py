@@ -1,0 +1,51 @@
+"""Ways the operating system refuses a save, injected with monkeypatch.
+
+The tests run as root, and ``chmod`` does not stop root, so a read-only or full
+``my_work/`` and a lock file left unwritable by a ``sudo`` run are simulated at
+the system calls the store makes: creating the temporary file (permission,
+read-only folder, full disk) and taking the lock (unwritable lock file, or
+another kernel holding it past the timeout).
+"""
+
+from __future__ import annotations
+
+import errno
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+
+# name -> how to make saves fail that way
+FAULTS = ("permission", "read_only", "full", "lock_unwritable", "busy")
+
+
+@contextmanager
+def saves_refused(fault: str) -> Iterator[None]:
+    """Inside the block, every save of the store fails with ``fault`` (one of ``FAULTS``)."""
+    import filelock
+
+    patch = pytest.MonkeyPatch()
+    if fault in ("permission", "read_only", "full"):
+        code = {"permission": errno.EACCES, "read_only": errno.EROFS, "full": errno.ENOSPC}[fault]
+
+        def mkstemp(*args, **kwargs):
+            raise OSError(code, "refused by the test")
+
+        patch.setattr(tempfile, "mkstemp", mkstemp)
+    elif fault == "lock_unwritable":
+        def acquire(self, *args, **kwargs):
+            raise PermissionError(errno.EACCES, "Permission denied", str(self.lock_file))
+
+        patch.setattr(filelock.FileLock, "acquire", acquire)
+    elif fault == "busy":
+        def acquire(self, *args, **kwargs):
+            raise filelock.Timeout(str(self.lock_file))
+
+        patch.setattr(filelock.FileLock, "acquire", acquire)
+    else:
+        raise ValueError(fault)
+    try:
+        yield
+    finally:
+        patch.undo()
