@@ -14,7 +14,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from save_faults import FAULTS, saves_refused
 from tiktok_lab import progress_log
+from tiktok_lab.store import get_store
 from tiktok_lab.quizzes import (
     QuizQuestion,
     QuizResult,
@@ -375,6 +377,46 @@ def test_after_a_restart_the_quiz_shows_what_was_already_right_and_nothing_else(
     assert "Shift" not in right.feedback.value
     assert wrong.feedback.value == "" and wrong.control.value is None
     assert "tiktok-lab-quiz-right" not in wrong._dom_classes
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_feedback_and_score_show_when_answers_cannot_be_saved(fault) -> None:
+    """Issue 14, item 7: a read-only or full my_work made quiz answers raise."""
+    app = quiz(LESSON)
+    card = card_of(app, "run-a-cell")
+    card.control.value = 1
+    with saves_refused(fault):
+        first = card.on_check()
+        card.control.value = 0
+        second = card.on_check()
+    assert "Right!" in card.feedback.value and "could not be saved" not in card.feedback.value
+    assert first.notice and "could not be saved" in first.notice and not second.notice
+    assert "1 of 4 right" in app.score.value, "the score counts what was answered here"
+    assert "tiktok-lab-quiz-right" in card._dom_classes
+
+
+def test_the_save_notice_shows_under_the_feedback_once() -> None:
+    app = quiz(LESSON)
+    card = card_of(app, "run-a-cell")
+    card.control.value = 1
+    with saves_refused("full"):
+        card.check_button.click()
+        assert "Not quite." in card.feedback.value and "the disk is full" in card.feedback.value
+        card.check_button.click()
+        assert "Not quite." in card.feedback.value and "the disk is full" not in card.feedback.value
+
+
+def test_the_quiz_reads_damaged_saved_answers() -> None:
+    """Issue 14, item 8: a quiz record that is a string, or counts of the wrong type."""
+    get_store().write("progress", {"lessons": {LESSON: {"quiz": {
+        "run-a-cell": "right", "cell-still-running": {"correct": "yes", "attempts": "two"},
+        "saved-in-my-work": {"correct": True, "attempts": math.nan}}}}})
+    app = quiz(LESSON)
+    assert "1 of 4 right" in app.score.value
+    card = card_of(app, "cell-still-running")
+    card.control.value = 2
+    card.check_button.click()
+    assert quiz_record("cell-still-running")["attempts"] == 1
 
 
 def test_the_quiz_speaks_the_learners_language() -> None:

@@ -427,7 +427,9 @@ class QuizResult:
     text that is not a number): the learner is told what to do and the try is
     not recorded. ``feedback`` holds plain text in the learner's language,
     to be escaped before it goes into HTML. ``missed`` counts the right
-    options of a many_choice question that were not ticked.
+    options of a many_choice question that were not ticked. ``notice`` says
+    why the answer could not be saved, when it could not (set by the widget
+    that records it).
     """
 
     correct: bool
@@ -435,6 +437,7 @@ class QuizResult:
     feedback: tuple[str, ...]
     missed: int = 0
     number: float | None = None
+    notice: str = ""
 
 
 _SEPARATORS = re.compile(r"[\s'’_]")  # 1 234 / 1'234 / 1_234 (NFKC turns NBSPs into spaces)

@@ -14,6 +14,7 @@ answered right), ``tiktok-lab-quiz-check``, ``tiktok-lab-quiz-feedback`` and
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import ipywidgets as widgets
@@ -94,12 +95,22 @@ class QuestionCard(widgets.VBox):
         return self.control.value
 
     def on_check(self, _button: widgets.Button | None = None) -> QuizResult:
-        """Check the answer, show the feedback, record a real attempt, update the score."""
+        """Check the answer, show the feedback, record a real attempt, update the score.
+
+        When the answer cannot be saved, the feedback stays and the reason shows
+        under it (once: progress_log tells each problem once).
+        """
         result = evaluate(self.question, self.answer(), language=self.app.language)
-        # Feedback first, so the learner sees it even if saving fails.
+        # Feedback first, so the learner sees it even if saving takes long or fails.
         self.feedback.value = self._render(result)
         if result.attempted:
-            progress_log.record_quiz(self.app.lesson_id, self.question.id, result.correct)
+            if result.correct:
+                self.app.right_here.add(self.question.id)
+            notice = progress_log.record_quiz(self.app.lesson_id, self.question.id,
+                                              result.correct)
+            if notice:
+                result = dataclasses.replace(result, notice=notice)
+                self.feedback.value += box(esc(notice), "warning")
         self.app.refresh()
         return result
 
@@ -132,6 +143,8 @@ class QuizApp(widgets.VBox):
     def __init__(self, quiz: Quiz, *, language: str | None = None) -> None:
         self.lesson_id = quiz.lesson_id
         self.quiz = quiz
+        # Answered right in this widget: the score counts them even if they could not be saved.
+        self.right_here: set[str] = set()
         self.language = normalise_language(language) or get_language()
         intro = widgets.HTML(box(esc(t("quiz.intro", language=self.language))))
         total = len(quiz.questions)
@@ -148,12 +161,11 @@ class QuizApp(widgets.VBox):
         self.refresh()
 
     def right_ids(self) -> set[str]:
-        """Questions of this quiz answered right at least once (from the store)."""
-        answers = progress_log.lesson_record(self.lesson_id).get("quiz")
-        answers = answers if isinstance(answers, dict) else {}
+        """Questions of this quiz answered right at least once (saved, or here)."""
+        saved = progress_log.lesson_entry(self.lesson_id).quiz
         ids = {question.id for question in self.quiz.questions}
-        return {qid for qid, record in answers.items()
-                if qid in ids and isinstance(record, dict) and record.get("correct") is True}
+        right = {qid for qid, record in saved.items() if record.correct} | self.right_here
+        return right & ids
 
     def refresh(self) -> None:
         """Score line and "right" marks, as the store has them."""
