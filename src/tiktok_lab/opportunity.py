@@ -40,10 +40,14 @@ if TYPE_CHECKING:
     import altair as alt
     import pandas as pd
 
+    from tiktok_lab.shared_documents import Saved
+
 #: The scorecard's dimensions, in the order the data file must list them.
 DIMENSIONS = ("audience", "goals", "capacity", "tone", "sector")
 #: The learner store document of this lesson.
 STORE_DOCUMENT = "opportunity"
+#: Characters kept from the brand's name (it titles the chart); the widget says so.
+BRAND_LIMIT = 80
 
 Score = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
 
@@ -224,20 +228,51 @@ class BrandProfile:
             items = value if isinstance(value, (list, tuple)) else []
             return tuple(i for i in allowed if i in items)
 
-        videos = answers.get("videos_per_week")
-        videos = videos if isinstance(videos, int) and not isinstance(videos, bool) else 1
-        brand = saved.get("brand")
+        videos = _whole(answers.get("videos_per_week"))
         return cls(
-            brand=brand[:80] if isinstance(brand, str) else "",
+            brand=clean_brand(saved.get("brand")),
             sector=pick(saved.get("sector"), data.ids("sectors"), default.sector),
             bands=picks(audience.get("bands"), list(data.age_bands)),
             sex=pick(audience.get("sex"), SEXES, default.sex),
             country=pick(audience.get("country"), SCOPES, default.country),
             goals=picks(saved.get("goals"), data.ids("goals")),
-            videos_per_week=min(max(videos, 0), data.max_videos_per_week),
+            videos_per_week=default.videos_per_week if videos is None else min(
+                max(videos, 0), data.max_videos_per_week),
             tone=pick(answers.get("tone"), data.ids("tones"), default.tone),
             presence=picks(answers.get("presence"), data.ids("networks")),
         )
+
+
+    def to_store(self) -> dict[str, Any]:
+        """The answers part of the ``opportunity`` document (what windows merge)."""
+        return {
+            "brand": self.brand,
+            "sector": self.sector,
+            "audience": {"bands": list(self.bands), "sex": self.sex, "country": self.country},
+            "goals": list(self.goals),
+            "answers": {"videos_per_week": self.videos_per_week, "tone": self.tone,
+                        "presence": list(self.presence)},
+        }
+
+
+def clean_brand(value: Any) -> str:
+    """A brand name as saved: one tidy line of at most :data:`BRAND_LIMIT` characters."""
+    from tiktok_lab.shared_documents import cut, tidy_text
+
+    return cut(tidy_text(value).replace("\n", " "), BRAND_LIMIT)
+
+
+def _whole(value: Any) -> int | None:
+    """A whole number from a saved value (``3``, ``3.0``, ``"3"``), else None; never raises."""
+    from tiktok_lab.ad_formats import as_number
+
+    if isinstance(value, bool):
+        return None
+    try:
+        number = as_number(value)
+    except (OverflowError, TypeError, ValueError):  # a whole number too long for a float
+        return None
+    return int(number) if number is not None and number == int(number) else None
 
 
 def example_brand(data: OpportunityData | None = None) -> BrandProfile:
@@ -292,18 +327,13 @@ class Scorecard:
                              "weight": [d.weight for d in self.dimensions]})
 
     def to_store(self) -> dict[str, Any]:
-        """The ``opportunity`` document of the learner store."""
-        p = self.profile
-        return {
-            "brand": p.brand,
-            "sector": p.sector,
-            "audience": {"bands": list(p.bands), "sex": p.sex, "country": p.country},
-            "goals": list(p.goals),
-            "answers": {"videos_per_week": p.videos_per_week, "tone": p.tone,
-                        "presence": list(p.presence)},
-            "scores": {**{d.id: d.score for d in self.dimensions}, "total": self.total},
-            "verdict": self.verdict,
-        }
+        """The ``opportunity`` document of the learner store: the answers, the scores, the verdict."""
+        return {**self.profile.to_store(), **self.results()}
+
+    def results(self) -> dict[str, Any]:
+        """What follows from the answers (lesson 07 reads the verdict)."""
+        return {"scores": {**{d.id: d.score for d in self.dimensions}, "total": self.total},
+                "verdict": self.verdict}
 
 
 def _round(value: float) -> float:
@@ -507,18 +537,49 @@ def _sector(profile: BrandProfile, data: OpportunityData, language: str | None):
 
 
 def save_scorecard(card: Scorecard) -> None:
-    """Write the brand, answers, scores and verdict to the ``opportunity`` document."""
+    """Write the brand, answers, scores and verdict to the ``opportunity`` document
+    (all of it: for a script; the widget saves with :func:`save_profile`)."""
     from tiktok_lab.store import get_store
 
     get_store().write(STORE_DOCUMENT, card.to_store())
 
 
-def saved_profile(data: OpportunityData | None = None) -> BrandProfile | None:
-    """The answers saved by the scorecard widget, or None if there are none yet."""
+def read_opportunity(raw: Any, data: OpportunityData | None = None) -> dict[str, Any]:
+    """The mergeable form of a saved ``opportunity`` document: its answers, repaired."""
+    return BrandProfile.from_store(raw, data).to_store()
+
+
+def save_profile(profile: BrandProfile, base: Mapping[str, Any] | None,
+                 data: OpportunityData | None = None) -> "Saved":
+    """Save the answers merged with what another window saved since ``base`` (the
+    answers this window loaded or last saved); scores and verdict follow the merged
+    answers. Raises ``StoreError`` when the save cannot happen."""
+    from tiktok_lab.shared_documents import save_merged
+
+    data = data or load_opportunity()
+
+    def with_results(merged: dict[str, Any]) -> dict[str, Any]:
+        card = score_brand(BrandProfile.from_store(merged, data), data=data)
+        return {**merged, **card.results()}
+
+    return save_merged(STORE_DOCUMENT, base, profile.to_store(),
+                       read=lambda raw: read_opportunity(raw, data), finish=with_results)
+
+
+def saved_answers(data: OpportunityData | None = None
+                  ) -> tuple[BrandProfile | None, dict[str, Any]]:
+    """The saved answers (None if there are none yet) and the base a window opening now
+    merges from (the default answers when nothing is saved)."""
     from tiktok_lab.store import get_store
 
     saved = get_store().read(STORE_DOCUMENT)
-    return BrandProfile.from_store(saved, data) if saved else None
+    profile = BrandProfile.from_store(saved, data) if saved else None
+    return profile, (profile or BrandProfile()).to_store()
+
+
+def saved_profile(data: OpportunityData | None = None) -> BrandProfile | None:
+    """The answers saved by the scorecard widget, or None if there are none yet."""
+    return saved_answers(data)[0]
 
 
 # --------------------------------------------------------------------------

@@ -3,7 +3,9 @@
 No business logic here: scores, explanations, verdict, chart and the store
 document come from :mod:`tiktok_lab.opportunity`. Every change rescores,
 redraws and saves to the learner store (``opportunity``); re-running the cell
-brings the saved answers back.
+brings the saved answers back. A save merges with what another window saved
+meanwhile (:func:`tiktok_lab.opportunity.save_profile`): the answers changed
+there show up here, and the status line says which.
 
 CSS classes for browser tests: ``tiktok-lab-scorecard`` (the app),
 ``tiktok-lab-scorecard-verdict`` (the verdict box).
@@ -14,19 +16,25 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tiktok_lab.i18n import get_language, localized, t
+from tiktok_lab.merge import Path, touches
 from tiktok_lab.opportunity import (
+    BRAND_LIMIT,
+    STORE_DOCUMENT,
     BrandProfile,
     OpportunityData,
     Scorecard,
     checked_answers,
+    clean_brand,
     load_opportunity,
     make_scorecard_chart,
-    save_scorecard,
-    saved_profile,
+    save_profile,
+    saved_answers,
     score_brand,
 )
+from tiktok_lab.shared_documents import Saved, check_length, limit_hint
 from tiktok_lab.ui.chart_output import redraw
 from tiktok_lab.ui.html import box, esc, table
+from tiktok_lab.ui.save_status import Refreshing, attempt, status_html
 
 if TYPE_CHECKING:
     import altair as alt
@@ -71,17 +79,18 @@ class ScorecardApp:
         self.data = data or load_opportunity()
         self.language = lang = get_language()
         self.save = save
-        restored = None
-        if profile is None and save:
-            restored = saved_profile(self.data)
+        restored, self.base = saved_answers(self.data) if save else (None, None)
+        restored = restored if profile is None else None
         start = profile or restored or BrandProfile()
+        self.refreshing = Refreshing()
         wide = widgets.Layout(width="420px")
 
         def options(kind: str) -> list[tuple[str, str]]:
             return [(localized(i.label, language=lang), i.id) for i in getattr(self.data, kind)]
 
         self.brand = widgets.Text(value=start.brand, description=t("opportunity.widget.brand"),
-                                  placeholder=t("opportunity.widget.brand_placeholder"),
+                                  placeholder=f"{t('opportunity.widget.brand_placeholder')} "
+                                              f"({limit_hint(BRAND_LIMIT)})",
                                   continuous_update=False, layout=wide)
         self.sector = widgets.Dropdown(options=options("sectors"), value=start.sector,
                                        description=t("opportunity.widget.sector"), layout=wide)
@@ -120,13 +129,14 @@ class ScorecardApp:
         self.restored = restored is not None
         self.status = widgets.HTML(f"<small>{esc(t('opportunity.widget.saved'))}</small>"
                                    if save else "")
+        self.saving = widgets.HTML()  # what the last save said (empty when all is well)
         self.card: Scorecard | None = None
         self.chart: alt.TopLevelMixin | None = None
         self.redraws = 0
         heading = widgets.HTML(f"<strong>{esc(t('opportunity.widget.heading'))}</strong>")
         left = widgets.VBox([self.brand, self.sector, self.country, self.bands, self.sex])
         right = widgets.VBox([self.goals, self.videos, self.tone, self.presence])
-        self.widget = widgets.VBox([heading, self.status,
+        self.widget = widgets.VBox([heading, self.status, self.saving,
                                     widgets.HBox([left, right],
                                                  layout=widgets.Layout(flex_flow="row wrap")),
                                     self.chart_output, self.details])
@@ -136,27 +146,65 @@ class ScorecardApp:
     @property
     def profile(self) -> BrandProfile:
         return BrandProfile(
-            brand=self.brand.value.strip()[:80], sector=self.sector.value,
+            brand=clean_brand(self.brand.value), sector=self.sector.value,
             bands=tuple(self.bands.value), sex=self.sex.value, country=self.country.value,
             goals=tuple(self.goals.value), videos_per_week=int(self.videos.value),
             tone=self.tone.value, presence=tuple(self.presence.value))
 
     def on_answer_change(self, _change: dict) -> None:
-        self.redraw()
+        if not self.refreshing.active:
+            self.redraw()
+
+    def controls_by_place(self) -> list[tuple[Path, Any]]:
+        """Each control and where its answer sits in the ``opportunity`` document."""
+        return [(("brand",), self.brand), (("sector",), self.sector),
+                (("audience", "bands"), self.bands), (("audience", "sex"), self.sex),
+                (("audience", "country"), self.country), (("goals",), self.goals),
+                (("answers", "videos_per_week"), self.videos), (("answers", "tone"), self.tone),
+                (("answers", "presence"), self.presence)]
+
+    def label(self, path: Path) -> str | None:
+        control = next((c for place, c in self.controls_by_place() if touches(place, [path])),
+                       None)
+        return control.description if control is not None else None
+
+    def save_answers(self) -> None:
+        """Save (merged with other windows); show the answers changed elsewhere; say how it went."""
+        saved, error = attempt(lambda: save_profile(self.profile, self.base, self.data),
+                               STORE_DOCUMENT)
+        if saved is not None:
+            self.base = saved.document
+            self.take(saved)
+        too_long = check_length("brand", self.brand.value, BRAND_LIMIT)
+        self.saving.value = status_html(
+            saved, self.label, document=STORE_DOCUMENT, error=error,
+            warnings=[too_long.message(self.brand.description)] if too_long else [])
+
+    def take(self, saved: Saved) -> None:
+        """Put the answers another window changed into the controls (without saving)."""
+        merged = BrandProfile.from_store(saved.document, self.data)
+        values = {("brand",): merged.brand, ("sector",): merged.sector,
+                  ("audience", "bands"): tuple(merged.bands), ("audience", "sex"): merged.sex,
+                  ("audience", "country"): merged.country, ("goals",): tuple(merged.goals),
+                  ("answers", "videos_per_week"): merged.videos_per_week,
+                  ("answers", "tone"): merged.tone, ("answers", "presence"): tuple(merged.presence)}
+        with self.refreshing:
+            for place, control in self.controls_by_place():
+                if touches(place, saved.from_theirs):
+                    control.value = values[place]
 
     def redraw(self) -> None:
-        """Rescore, redraw the chart inside the Output, rewrite the details, save.
+        """Save, rescore, redraw the chart inside the Output, rewrite the details.
 
         Any failure is shown as a message in the widget, never as a traceback
-        in the middle of a workshop.
+        in the middle of a workshop; a failed save leaves the answers as typed.
         """
-
+        if self.save:
+            self.save_answers()
         try:
             self.card = score_brand(self.profile, data=self.data, language=self.language)
             self.chart = make_scorecard_chart(self.card)
             details = scorecard_html(self.card)
-            if self.save:
-                save_scorecard(self.card)
         except Exception as error:  # noqa: BLE001 - a widget must never raise at a learner
             self.details.value = box(esc(str(error)), "problem")
             return
