@@ -15,7 +15,9 @@ Pure domain logic, no widgets (``tiktok_lab.ui.publishing`` draws it):
 
 Any text, however odd (emoji, HTML, control characters), is accepted and
 never raises; the UI escapes it on display. The learner's choices are the
-store document ``publishing`` (:class:`PublishingPlan`).
+store document ``publishing``: :meth:`PublishingPlan.from_store` is its one read
+path (any saved value is repaired), and :func:`save_plan` merges one app's part
+with what another window saved (:mod:`tiktok_lab.shared_documents`).
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ from tiktok_lab.schemas import KebabId
 if TYPE_CHECKING:
     import altair as alt
     import pandas as pd
+
+    from tiktok_lab.shared_documents import Saved
 
 #: The learner store document of this lesson.
 STORE_DOCUMENT = "publishing"
@@ -160,12 +164,21 @@ class Check:
 def clean_text(value: Any) -> str:
     """Any value as a single tidy string: never raises, keeps emoji and HTML verbatim.
 
-    Control characters (except spaces) are dropped and the text is cut at
-    :data:`MAX_TEXT` characters; escaping is the display's job.
+    Control characters become spaces, lone surrogates (which cannot be saved) are
+    dropped, a list or a dict counts as no text, and the text is cut at
+    :data:`MAX_TEXT` characters (the widgets say so, see :func:`text_overflow`);
+    escaping is the display's job.
     """
-    text = value if isinstance(value, str) else ("" if value is None else str(value))
-    text = "".join(c if c.isprintable() or c in " \n" else " " for c in text)
-    return text.strip()[:MAX_TEXT]
+    from tiktok_lab.shared_documents import cut, tidy_text
+
+    return cut(tidy_text(value), MAX_TEXT)
+
+
+def text_overflow(field_name: str, value: Any) -> Any:
+    """A ``TooLong`` when ``value`` is longer than a saved answer keeps, else None."""
+    from tiktok_lab.shared_documents import check_length
+
+    return check_length(field_name, value, MAX_TEXT)
 
 
 def _words(text: str) -> list[str]:
@@ -220,6 +233,18 @@ def _as_count(value: Any) -> int | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return value if isinstance(value, int) else None
+
+
+def _saved_count(value: Any) -> int | None:
+    """A whole number from a saved value (``3``, ``3.0``, ``"3"``), else None; never raises."""
+    from tiktok_lab.ad_formats import as_number
+
+    if isinstance(value, str):
+        try:
+            value = as_number(value)
+        except (OverflowError, ValueError):
+            return None
+    return _as_count(value)
 
 
 def _as_picks(chosen: Any) -> list[Any]:
@@ -472,14 +497,15 @@ class PublishingPlan:
             items = value if isinstance(value, (list, tuple)) else []
             return tuple(i for i in data.ids(kind) if i in items)[:limit]
 
-        posts = _as_count(saved.get("posts_per_week"))
+        posts = _saved_count(saved.get("posts_per_week"))
         posts = default.posts_per_week if posts is None else min(max(posts, 0),
                                                                  data.max_posts_per_week)
         rule = saved.get("comment_rule")
         rule = {"text": clean_text(rule.get("text"))} if isinstance(rule, Mapping) else {}
         practice = saved.get("practice") if isinstance(saved.get("practice"), Mapping) else {}
         practice = {c: a for c, a in practice.items()
-                    if c in data.ids("comments") and a in data.ids("approaches")}
+                    if isinstance(a, str) and c in data.ids("comments")
+                    and a in data.ids("approaches")}
         return cls(why=clean_text(saved.get("why")), what=clean_text(saved.get("what")),
                    whom=clean_text(saved.get("whom")), posts_per_week=posts,
                    pillars=picks(saved.get("pillars"), "pillars", data.max_pillars)
@@ -489,22 +515,55 @@ class PublishingPlan:
                    comment_rule=rule, practice=practice)
 
 
-def saved_plan(data: PublishingData | None = None) -> PublishingPlan | None:
-    """The choices saved by the lesson's widgets, or None if there are none yet."""
+def read_plan(raw: Any, data: PublishingData | None = None) -> dict[str, Any]:
+    """The mergeable form of a saved ``publishing`` document: every answer, repaired."""
+    return PublishingPlan.from_store(raw, data).to_store()
+
+
+def saved_plan_and_base(data: PublishingData | None = None
+                        ) -> tuple[PublishingPlan | None, dict[str, Any]]:
+    """The saved choices (None if there are none yet), and the base a window opening
+    now merges its saves from."""
     from tiktok_lab.store import get_store
 
     saved = get_store().read(STORE_DOCUMENT)
-    return PublishingPlan.from_store(saved, data) if saved else None
+    plan = PublishingPlan.from_store(saved, data) if saved else None
+    return plan, (plan or PublishingPlan()).to_store()
 
 
-def save_choices(**choices: Any) -> dict[str, Any]:
-    """Merge some choices (``why=...``, ``practice={...}``) into the ``publishing`` document."""
-    from tiktok_lab.store import get_store
+def saved_plan(data: PublishingData | None = None) -> PublishingPlan | None:
+    """The choices saved by the lesson's widgets, or None if there are none yet."""
+    return saved_plan_and_base(data)[0]
 
+
+def _check_choices(choices: Mapping[str, Any]) -> None:
     allowed = set(PublishingPlan.__dataclass_fields__)
     unknown = sorted(set(choices) - allowed)
     if unknown:
         raise TypeError(f"unknown choice {unknown[0]!r}; expected one of {sorted(allowed)}")
-    # Missing keys get the defaults, so lesson 07 always finds the whole shape.
+
+
+def save_plan(part: Mapping[str, Any], base: Mapping[str, Any] | None,
+              data: PublishingData | None = None) -> "Saved":
+    """Save one app's ``part`` of the choices, merged with what another window saved since
+    ``base`` (the document this app loaded or last saved). Raises ``StoreError`` when
+    the save cannot happen."""
+    from tiktok_lab.shared_documents import save_merged
+
+    _check_choices(part)
+    data = data or load_publishing()
+    mine = read_plan({**(base or PublishingPlan().to_store()), **part}, data)
+    return save_merged(STORE_DOCUMENT, base, mine, read=lambda raw: read_plan(raw, data))
+
+
+def save_choices(**choices: Any) -> dict[str, Any]:
+    """Set some choices (``why=...``, ``practice={...}``) in the ``publishing`` document,
+    whatever another window saved for them (for scripts and tests; the widgets use
+    :func:`save_plan`)."""
+    from tiktok_lab.store import get_store
+
+    _check_choices(choices)
+    # Read through the model: missing keys get the defaults, so lesson 07 always finds
+    # the whole shape, and odd values are repaired.
     return get_store().update(STORE_DOCUMENT,
-                              lambda old: {**PublishingPlan().to_store(), **old, **choices})
+                              lambda old: {**old, **read_plan({**old, **choices})})

@@ -4,7 +4,10 @@ No business logic here: validation, the calendar, the chart and the feedback
 come from :mod:`tiktok_lab.publishing`. Each app saves its part of the learner
 store document ``publishing`` on every change, and a re-run cell brings the
 saved choices back. Whatever the learner types is kept verbatim and escaped
-on display (``ui/html``).
+on display (``ui/html``). Each app saves only its part, merged with what the
+other apps and other windows saved (:func:`tiktok_lab.publishing.save_plan`),
+and shows the choices changed elsewhere; a text past its limit and a save that
+fails are said in the app's status line, the learner's text staying in place.
 
 CSS classes for browser tests: ``tiktok-lab-strategy-form``,
 ``tiktok-lab-rhythm-planner``, ``tiktok-lab-comment-practice``.
@@ -15,7 +18,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tiktok_lab.i18n import get_language, localized, t
+from tiktok_lab.merge import Path, touches
 from tiktok_lab.publishing import (
+    MAX_TEXT,
+    STORE_DOCUMENT,
     Check,
     PublishingData,
     PublishingPlan,
@@ -26,11 +32,14 @@ from tiktok_lab.publishing import (
     load_publishing,
     make_calendar_chart,
     reply_feedback,
-    save_choices,
-    saved_plan,
+    save_plan,
+    saved_plan_and_base,
+    text_overflow,
 )
+from tiktok_lab.shared_documents import Saved, limit_hint
 from tiktok_lab.ui.chart_output import redraw
 from tiktok_lab.ui.html import box, esc
+from tiktok_lab.ui.save_status import Refreshing, attempt, status_html
 
 if TYPE_CHECKING:
     import altair as alt
@@ -38,10 +47,63 @@ if TYPE_CHECKING:
 _LABEL_WIDTH = "110px"
 
 
-def _start(data: PublishingData, save: bool) -> tuple[PublishingPlan, bool]:
-    """The saved plan (and True) when there is one and saving is on, else the default."""
-    restored = saved_plan(data) if save else None
-    return restored or PublishingPlan(), restored is not None
+class _SavingApp:
+    """What the three apps share: their part of the ``publishing`` document, saved merged
+    with other windows, the controls refreshed from elsewhere, one status line."""
+
+    data: PublishingData
+    save: bool
+    saving: Any  # the status line (an HTML widget)
+
+    def start(self, plan: PublishingPlan | None, save: bool) -> PublishingPlan:
+        """The plan to show: ``plan``, else the saved one, else the default; remembers the
+        saved document as this app's base and whether anything was restored."""
+        saved, self.base = saved_plan_and_base(self.data) if save else (None, None)
+        self.refreshing = Refreshing()
+        self.restored = plan is None and saved is not None
+        return plan or saved or PublishingPlan()
+
+    def places(self) -> dict[Path, Any]:
+        """This app's controls by their place in the document."""
+        raise NotImplementedError
+
+    def label(self, path: Path) -> str | None:
+        control = next((c for place, c in self.places().items() if touches(place, [path])),
+                       None)
+        return control.description if control is not None else None
+
+    def save_part(self, part: dict[str, Any], texts: dict[str, Any] | None = None) -> Saved | None:
+        """Save ``part`` merged; put what changed elsewhere in the controls; say how it went.
+
+        ``texts`` (field -> what was typed) are checked against the length a saved
+        answer keeps, so a cut is never silent.
+        """
+        if not self.save:
+            return None
+        saved, error = attempt(lambda: save_plan(part, self.base, self.data), STORE_DOCUMENT)
+        if saved is not None:
+            self.base = saved.document
+            with self.refreshing:
+                self.take(PublishingPlan.from_store(saved.document, self.data), saved)
+        too_long = [p for p in (text_overflow(k, v) for k, v in (texts or {}).items()) if p]
+        self.saving.value = status_html(
+            saved, self.label, document=STORE_DOCUMENT, error=error,
+            warnings=[p.message(self.places()[(p.field,)].description) for p in too_long])
+        return saved
+
+    def take(self, plan: PublishingPlan, saved: Saved) -> None:
+        """Show the choices another window changed (called while ``refreshing``)."""
+        for place, control in self.places().items():
+            if touches(place, saved.from_theirs):
+                control.value = self.shown(plan, place)
+
+    def shown(self, plan: PublishingPlan, place: Path) -> Any:
+        value = getattr(plan, place[0])
+        return tuple(value) if isinstance(value, (list, tuple)) else value
+
+
+def _hint(key: str) -> str:
+    return f"{t(key)} ({limit_hint(MAX_TEXT)})"
 
 
 def _note(key: str, save: bool) -> str:
@@ -58,7 +120,7 @@ def check_html(check: Check, *, empty: bool = False) -> str:
     return "".join(box(esc(message), level) for message in check.messages())
 
 
-class StrategyFormApp:
+class StrategyFormApp(_SavingApp):
     """Why, what, to whom: three text fields checked in plain words and saved."""
 
     def __init__(self, plan: PublishingPlan | None = None, data: PublishingData | None = None,
@@ -68,12 +130,12 @@ class StrategyFormApp:
         self.data = data or load_publishing()
         self.language = get_language()
         self.save = save
-        start, self.restored = (plan, False) if plan else _start(self.data, save)
+        start = self.start(plan, save)
         wide = widgets.Layout(width="min(640px, 95%)")
 
         def field(name: str, value: str) -> Any:
             control = widgets.Text(value=value, description=t(f"tips.form.{name}"),
-                                   placeholder=t(f"tips.form.{name}_placeholder"),
+                                   placeholder=_hint(f"tips.form.{name}_placeholder"),
                                    continuous_update=False, layout=wide)
             control.style.description_width = _LABEL_WIDTH
             control.observe(self.on_answer_change, names="value")
@@ -86,23 +148,31 @@ class StrategyFormApp:
         self.button.on_click(self.on_check)
         self.result = widgets.HTML()
         self.answers = widgets.HTML()
+        self.saving = widgets.HTML()
         self.check: Check | None = None
         self.checks = 0
         heading = widgets.HTML(f"<strong>{esc(t('tips.form.heading'))}</strong>")
         self.widget = widgets.VBox([heading, widgets.HTML(_note("tips.form.saved", save)),
                                     self.why, self.what, self.whom, self.button, self.result,
-                                    self.answers])
+                                    self.answers, self.saving])
         self.widget.add_class("tiktok-lab-strategy-form")
         self.refresh()
 
+    def places(self) -> dict[Path, Any]:
+        return {("why",): self.why, ("what",): self.what, ("whom",): self.whom}
+
     def on_answer_change(self, _change: dict) -> None:
-        self.refresh()
+        if not self.refreshing.active:
+            self.refresh()
 
     def on_check(self, _button: Any) -> None:
         self.refresh()
 
     def refresh(self) -> None:
-        """Validate, show the messages and the answers (escaped), save; never raise."""
+        """Save (merged), then validate and show the messages and the answers (escaped);
+        never raise."""
+        typed = {name: control.value for (name,), control in self.places().items()}
+        self.save_part({name: clean_text(value) for name, value in typed.items()}, typed)
         try:
             why, what, whom = (clean_text(c.value) for c in (self.why, self.what, self.whom))
             self.check = check_strategy(why, what, whom, data=self.data, language=self.language)
@@ -112,15 +182,13 @@ class StrategyFormApp:
             self.answers.value = ("<ul>" + "".join(
                 f"<li><strong>{esc(k)}</strong>: {esc(v)}</li>" for k, v in rows) + "</ul>"
                 if rows else "")
-            if self.save:
-                save_choices(why=why, what=what, whom=whom)
         except Exception as error:  # noqa: BLE001 - a widget must never raise at a learner
             self.result.value = box(esc(str(error)), "problem")
             return
         self.checks += 1
 
 
-class RhythmPlannerApp:
+class RhythmPlannerApp(_SavingApp):
     """Videos per week, 1-3 pillars and formats -> a four-week calendar chart, saved."""
 
     def __init__(self, plan: PublishingPlan | None = None, data: PublishingData | None = None,
@@ -130,7 +198,7 @@ class RhythmPlannerApp:
         self.data = data or load_publishing()
         self.language = lang = get_language()
         self.save = save
-        start, self.restored = (plan, False) if plan else _start(self.data, save)
+        start = self.start(plan, save)
 
         def options(kind: str) -> list[tuple[str, str]]:
             return [(localized(i.label, language=lang), i.id) for i in getattr(self.data, kind)]
@@ -154,6 +222,7 @@ class RhythmPlannerApp:
             control.observe(self.on_choice_change, names="value")
         self.chart_output = widgets.Output(layout=widgets.Layout(min_height="260px"))
         self.message = widgets.HTML()
+        self.saving = widgets.HTML()
         self.chart: alt.TopLevelMixin | None = None
         self.check: Check | None = None
         self.redraws = 0
@@ -162,16 +231,23 @@ class RhythmPlannerApp:
             heading, widgets.HTML(_note("tips.planner.saved", save)), self.posts,
             widgets.HBox([self.pillars, self.formats],
                          layout=widgets.Layout(flex_flow="row wrap")),
-            self.message, self.chart_output])
+            self.message, self.chart_output, self.saving])
         self.widget.add_class("tiktok-lab-rhythm-planner")
         self.redraw()
 
+    def places(self) -> dict[Path, Any]:
+        return {("posts_per_week",): self.posts, ("pillars",): self.pillars,
+                ("formats",): self.formats}
+
     def on_choice_change(self, _change: dict) -> None:
-        self.redraw()
+        if not self.refreshing.active:
+            self.redraw()
 
     def redraw(self) -> None:
-        """Check the rhythm; draw the calendar when it passes; save the choices; never raise."""
-
+        """Save the choices (merged); check the rhythm; draw the calendar when it passes;
+        never raise."""
+        self.save_part({"posts_per_week": int(self.posts.value),
+                        "pillars": list(self.pillars.value), "formats": list(self.formats.value)})
         posts, pillars, formats = int(self.posts.value), list(self.pillars.value), \
             list(self.formats.value)
         try:
@@ -180,8 +256,6 @@ class RhythmPlannerApp:
             self.chart = (make_calendar_chart(posts, pillars, formats, data=self.data,
                                               language=self.language)
                           if self.check.ok else None)
-            if self.save:
-                save_choices(posts_per_week=posts, pillars=pillars, formats=formats)
         except Exception as error:  # noqa: BLE001 - a widget must never raise at a learner
             self.message.value = box(esc(str(error)), "problem")
             return
@@ -190,7 +264,7 @@ class RhythmPlannerApp:
         redraw(self.chart_output, self.chart)
 
 
-class CommentPracticeApp:
+class CommentPracticeApp(_SavingApp):
     """Pick a comment and a reply approach, get feedback; write the brand's comment rule."""
 
     def __init__(self, plan: PublishingPlan | None = None, data: PublishingData | None = None,
@@ -200,7 +274,7 @@ class CommentPracticeApp:
         self.data = data or load_publishing()
         self.language = lang = get_language()
         self.save = save
-        start, self.restored = (plan, False) if plan else _start(self.data, save)
+        start = self.start(plan, save)
         self.practice: dict[str, str] = dict(start.practice)
         self.comment = widgets.Dropdown(
             options=[(f"{t(f'tips.kinds.{c.kind}')}: {localized(c.text, language=lang)}"[:90],
@@ -215,19 +289,20 @@ class CommentPracticeApp:
         self.progress = widgets.HTML()
         self.rule = widgets.Textarea(value=str(start.comment_rule.get("text", "")),
                                      description=t("tips.practice.rule"),
-                                     placeholder=t("tips.practice.rule_placeholder"),
+                                     placeholder=_hint("tips.practice.rule_placeholder"),
                                      continuous_update=False,
                                      layout=widgets.Layout(width="min(640px, 95%)", height="60px"))
         for control in (self.comment, self.approach, self.rule):
             control.style.description_width = _LABEL_WIDTH
         self.feedback: ReplyFeedback | None = None
+        self.saving = widgets.HTML()
         self.comment.observe(self.on_comment_change, names="value")
         self.button.on_click(self.on_answer)
         self.rule.observe(self.on_rule_change, names="value")
         heading = widgets.HTML(f"<strong>{esc(t('tips.practice.heading'))}</strong>")
         self.widget = widgets.VBox([heading, widgets.HTML(_note("tips.practice.saved", save)),
                                     self.comment, self.card, self.approach, self.button,
-                                    self.feedback_box, self.progress, self.rule])
+                                    self.feedback_box, self.progress, self.rule, self.saving])
         self.widget.add_class("tiktok-lab-comment-practice")
         self.show_comment()
 
@@ -261,22 +336,39 @@ class CommentPracticeApp:
     def on_comment_change(self, _change: dict) -> None:
         self.show_comment()
 
+    def places(self) -> dict[Path, Any]:
+        return {("comment_rule",): self.rule, ("practice",): self.approach}
+
+    def label(self, path: Path) -> str | None:
+        if path[:1] == ("practice",) and len(path) > 1:  # one comment's reply
+            comment = next((c for c in self.data.comments if c.id == path[1]), None)
+            return f"{self.approach.description} ({comment.author if comment else path[1]})"
+        return super().label(path)
+
+    def take(self, plan: PublishingPlan, saved: Saved) -> None:
+        """Replies and the rule chosen in another window show up here too."""
+        if touches(("comment_rule",), saved.from_theirs):
+            self.rule.value = str(plan.comment_rule.get("text", ""))
+        if touches(("practice",), saved.from_theirs):
+            self.practice = dict(plan.practice)
+            self.show_comment()
+
     def on_answer(self, _button: Any) -> None:
         try:
             feedback = reply_feedback(self.comment.value, self.approach.value, data=self.data,
                                       language=self.language)
-            self.practice[self.comment.value] = self.approach.value
-            if self.save:
-                save_choices(practice=dict(self.practice))
         except Exception as error:  # noqa: BLE001 - a widget must never raise at a learner
             self.feedback_box.value = box(esc(str(error)), "problem")
             return
+        self.practice[self.comment.value] = self.approach.value
+        self.save_part({"practice": dict(self.practice)})
         self.show_feedback(feedback)
         self.progress.value = f"<small>{esc(t('tips.practice.done', done=len(self.practice), total=len(self.data.comments)))}</small>"
 
     def on_rule_change(self, _change: dict) -> None:
-        if self.save:
-            save_choices(comment_rule={"text": clean_text(self.rule.value)})
+        if not self.refreshing.active:
+            self.save_part({"comment_rule": {"text": clean_text(self.rule.value)}},
+                           {"comment_rule": self.rule.value})
 
 
 def build_strategy_form() -> Any:
