@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -34,6 +36,8 @@ def test_lab_command_opens_the_start_notebook_without_going_online() -> None:
     assert "--port=8891" in command and "--no-browser" in command
     assert "--LabApp.news_url=None" in command
     assert "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate" in command
+    assert "--LabApp.extension_manager=readonly" in command
+    assert "--ServerApp.port_retries=0" in command
     assert cli.lab_command(ROOT, 1, False, ["--ip=0.0.0.0"])[-1] == "--ip=0.0.0.0"
 
 
@@ -69,7 +73,13 @@ def test_lab_serves_the_start_notebook(tmp_path) -> None:
             assert json.load(answer)["type"] == "notebook"
         with urllib.request.urlopen(f"{base}/lab/tree/notebooks/00_start_here.ipynb?token={token}",
                                     timeout=10) as page:
-            assert page.status == 200 and b"JupyterLab" in page.read()
+            html = page.read()
+            assert page.status == 200 and b"JupyterLab" in html
+        # The Extensions panel lists what is installed and never searches PyPI.
+        config = re.search(rb'<script id="jupyter-config-data" type="application/json">(.*?)</script>',
+                           html, re.S)
+        manager = json.loads(config.group(1))["extensionManager"]
+        assert manager["name"] == "read-only" and manager["can_install"] is False
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
@@ -204,3 +214,165 @@ def test_the_app_drops_the_guidance_meant_for_code_runners() -> None:
     assert "tl.start_lesson" in text and "tl.build_strategy_builder()" in text
     learner_cells = nbformat.read(ROOT / "notebooks" / cli.APP_NOTEBOOK, as_version=4).cells
     assert "Run the set-up cell" in "\n".join(cell.source for cell in learner_cells)
+
+
+# --- ports -------------------------------------------------------------------------------
+
+def _no_server(monkeypatch) -> list:
+    """Record any attempt to start a server instead of starting one."""
+    started: list = []
+    monkeypatch.setattr(cli, "_serve", lambda command, cwd: started.append(command) or 0,
+                        raising=False)
+    monkeypatch.setattr(cli.subprocess, "call", lambda command, cwd: started.append(command) or 0)
+    return started
+
+
+@pytest.mark.parametrize("command", ["lab", "app"])
+@pytest.mark.parametrize("port", ["70000", "0", "-1", "65536", "eighty", "8888.5", ""])
+def test_a_port_that_cannot_exist_is_refused_plainly(command, port, monkeypatch, capsys) -> None:
+    started = _no_server(monkeypatch)
+    monkeypatch.chdir(ROOT)
+    with pytest.raises(SystemExit) as exit_:
+        cli.main([command, "--no-browser", f"--port={port}"])
+    assert exit_.value.code == 2 and started == []
+    err = capsys.readouterr().err
+    assert "is not a port: give a whole number from 1 to 65535" in err and "Traceback" not in err
+
+
+def _listening(host: str = "127.0.0.1") -> socket.socket:
+    holder = socket.socket()
+    holder.bind((host, 0))
+    holder.listen()
+    return holder
+
+
+@pytest.mark.parametrize("command", ["lab", "app"])
+def test_a_busy_port_is_refused_before_starting_with_a_free_one_to_use(command, monkeypatch,
+                                                                      capsys) -> None:
+    started = _no_server(monkeypatch)
+    monkeypatch.chdir(ROOT)
+    with _listening() as holder:
+        port = holder.getsockname()[1]
+        assert cli.main([command, "--no-browser", "--port", str(port)]) == 1
+        err = capsys.readouterr()
+        assert started == [] and "Starting" not in err.out
+        [line] = err.err.splitlines()
+        assert f"Port {port} is already in use" in line and "Traceback" not in line
+        free = int(re.search(rf"tiktok-lab {command} --port (\d+)$", line).group(1))
+        assert free != port and cli.port_problem(free) is None
+
+
+def test_the_port_check_sees_every_address_localhost_means() -> None:
+    with _listening("127.0.0.1") as holder:
+        assert cli.port_problem(holder.getsockname()[1], "localhost") == "busy"
+    if socket.has_ipv6:
+        try:
+            holder = _listening("::1")
+        except OSError:
+            return  # no IPv6 loopback here
+        with holder:
+            assert cli.port_problem(holder.getsockname()[1], "localhost") == "busy"
+    assert cli.port_problem(_free_port()) is None
+    assert cli.listen_host(["--ip=0.0.0.0"]) == "0.0.0.0" and cli.listen_host(["--ip", "::"]) == "::"
+    assert cli.listen_host(["--allow-root"]) == "localhost"
+
+
+def _server_env(tmp_path: Path) -> dict[str, str]:
+    return {**os.environ, "JUPYTER_TOKEN": "tiktok-lab-test-token",
+            "JUPYTER_CONFIG_DIR": str(tmp_path / "cfg"), "JUPYTER_DATA_DIR": str(tmp_path / "data"),
+            "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt"), "IPYTHONDIR": str(tmp_path / "ipy"),
+            "HOME": str(tmp_path), "TIKTOK_LAB_HOME": str(tmp_path / "my_work")}
+
+
+@pytest.mark.parametrize("builder", [cli.lab_command, cli.app_command], ids=["lab", "app"])
+def test_the_server_fails_rather_than_moving_to_another_port(builder, tmp_path) -> None:
+    """If the port is taken between the check and the start, the server stops instead of
+    listening on another port than the one the command printed."""
+    with _listening() as holder:
+        port = holder.getsockname()[1]
+        server = subprocess.Popen(builder(ROOT, port, True), cwd=ROOT, env=_server_env(tmp_path),
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                  start_new_session=True)
+        try:
+            _, err = server.communicate(timeout=30)
+        finally:
+            if server.poll() is None:
+                os.killpg(server.pid, signal.SIGKILL)
+        assert server.returncode != 0
+        assert b"port" in err.lower()
+
+
+def _accepts(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _processes_on(port: int) -> list[str]:
+    """Command lines of the processes started for ``port`` (Linux /proc), still alive."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            line = entry.read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+            state = (entry.parent / "stat").read_text().split(") ", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if f"--port={port}" in line and state != "Z":
+            found.append(line)
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="signals and /proc as on Linux")
+@pytest.mark.parametrize(("command", "stop"), [
+    ("lab", signal.SIGTERM),  # a service manager, a script
+    ("app", signal.SIGHUP),  # the terminal was closed
+    ("lab", signal.SIGKILL),  # the launcher killed outright: the server goes with it
+], ids=["lab-SIGTERM", "app-SIGHUP", "lab-SIGKILL"])
+def test_stopping_the_command_stops_the_server_and_frees_the_port(command, stop, tmp_path) -> None:
+    port, log = _free_port(), tmp_path / "server.log"
+    with open(log, "wb") as output:
+        launcher = subprocess.Popen(
+            [sys.executable, "-m", "tiktok_lab", command, "--no-browser", "--port", str(port)],
+            cwd=ROOT / "notebooks", env=_server_env(tmp_path), stdin=subprocess.DEVNULL,
+            stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not _accepts(port):
+            if time.monotonic() > deadline or launcher.poll() is not None:
+                pytest.fail(f"{command} did not start:\n" + log.read_text(errors="replace")[-3000:])
+            time.sleep(0.2)
+        os.kill(launcher.pid, stop)  # the launcher only, not its process group
+        launcher.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while (_accepts(port) or _processes_on(port)) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _accepts(port), "the server kept the port after the command was stopped"
+        assert _processes_on(port) == [], "the server outlived the command"
+    finally:
+        try:
+            os.killpg(launcher.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        launcher.wait(timeout=10)
+
+
+def test_a_port_taken_while_starting_is_explained_plainly(tmp_path, monkeypatch, capfd) -> None:
+    """The port was free at the check and taken before JupyterLab listened: the server stops
+    (it never moves) and the command says why, in the same sentence as before starting."""
+    real, calls = cli.port_problem, []
+
+    def free_at_first_look(port: int, host: str = "localhost") -> str | None:
+        calls.append(port)
+        return None if len(calls) == 1 else real(port, host)
+
+    monkeypatch.setattr(cli, "port_problem", free_at_first_look)
+    for key, value in _server_env(tmp_path).items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.chdir(ROOT)
+    with _listening() as holder:
+        port = holder.getsockname()[1]
+        assert cli.main(["lab", "--no-browser", "--port", str(port)]) not in (0, None)
+    err = capfd.readouterr().err
+    assert f"Port {port} is already in use" in err.splitlines()[-1]
