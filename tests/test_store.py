@@ -397,3 +397,50 @@ def test_temporary_files_left_by_killed_writers_are_cleaned(store: Store) -> Non
     store.write("progress", {"v": 1})
     assert not stale.exists()
     assert fresh.exists() and all(path.exists() for path in foreign)
+
+
+def test_the_document_bound_leaves_room_for_the_largest_real_strategy(store: Store) -> None:
+    """Four drafts with every field full, plus the most conflict records a document keeps,
+    must fit several times over (the reasoning is beside ``MAX_DOCUMENT_BYTES``)."""
+    import dataclasses
+
+    from tiktok_lab import strategy
+    from tiktok_lab.shared_documents import MAX_CONFLICTS
+
+    line = ("Une phrase de brief réaliste, accents é à ç et un émoji 🎬. " * 20)[:strategy.LINE_LIMIT]
+    full = {}
+    for item in dataclasses.fields(strategy.Strategy):
+        default = getattr(strategy.Strategy(), item.name)
+        if isinstance(default, str):
+            full[item.name] = (line * 10)[:strategy.TEXT_LIMITS.get(item.name, strategy.MAX_TEXT)]
+        elif isinstance(default, tuple):
+            full[item.name] = [line] * strategy.MAX_ITEMS
+    drafts = {f"draft-{i}": full for i in range(4)}
+    conflict = {"field": ["drafts", "draft-1", "key_messages"], "kept": [line] * 20,
+                "other": [line] * 20, "saved_at": "2026-01-01T00:00:00+00:00"}
+    document = {"format": 1, "current": "draft-1", "drafts": drafts,
+                "conflicts": [conflict] * MAX_CONFLICTS}
+    store.write("strategy", document)
+    size = (store.home / "strategy.json").stat().st_size
+    assert size * 4 <= store_module.MAX_DOCUMENT_BYTES, f"{size:,} bytes leave too little room"
+    assert store.read("strategy") == document
+
+
+@settings(max_examples=40, deadline=None)
+@given(depth=st.integers(1, 90), as_dict=st.booleans())
+def test_whatever_saves_reads_back_and_whatever_is_refused_changes_nothing(
+        tmp_path_factory, depth: int, as_dict: bool) -> None:
+    """The write-side depth bound and the read-side one agree: no document is saved that
+    the next read would set aside as damaged."""
+    store = Store(tmp_path_factory.mktemp("depth"))
+    store.write("answers", {"kept": True})
+    nested: object = "leaf"
+    for _ in range(depth):
+        nested = {"k": nested} if as_dict else [nested]
+    try:
+        store.write("answers", {"nested": nested})
+    except store_module.StoreDataError:
+        assert store.read("answers") == {"kept": True}
+    else:
+        assert store.read("answers") == {"nested": nested}
+    assert store.notices == []

@@ -62,10 +62,13 @@ LOCK_TIMEOUT_SECONDS = 10.0
 # quiz questions, and strategy drafts with every field at its limit, 500
 # characters and 20 items):
 #   progress.json  61 KB (12 KB with one-line answers); deflates 12-43 times
-#   strategy.json  89 KB per full draft, 0.36 MB with four, 0.89 MB with ten;
-#                  deflates up to 113 times (duplicated drafts repeat themselves)
+#   strategy.json  90 KB per full draft, 0.36 MB with four, 0.89 MB with ten;
+#                  deflates up to 113 times (duplicated drafts repeat themselves);
+#                  the 20 conflict records a shared document keeps add 0.46 MB at most
 # so about ten times the largest realistic document (four full drafts) is 4 MB:
-# no learner reaches it, and a check never parses a 50 MB file (2 s each).
+# no learner reaches it (four drafts and every conflict record full fit four times
+# over: test_the_document_bound_leaves_room_for_the_largest_real_strategy), and a
+# check never parses a 50 MB file (2 s each).
 MAX_DOCUMENT_BYTES = 4_000_000
 # Our documents nest 7 levels at most (envelope, lessons, lesson, exercises,
 # exercise...); 64 leaves room, and stays far below what Python's JSON reader and
@@ -566,7 +569,7 @@ def _read_bounded(path: Path) -> bytes | None:
     with open(path, "rb") as handle:
         if os.fstat(handle.fileno()).st_size > MAX_DOCUMENT_BYTES:
             return None
-        raw = handle.read(MAX_DOCUMENT_BYTES + 1)
+        raw = handle.read()  # not read(limit): that would allocate the limit on every look-up
     return None if len(raw) > MAX_DOCUMENT_BYTES else raw
 
 
@@ -598,14 +601,14 @@ def _too_deep(text: str, value: Any) -> bool:
     """
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return False
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            return True
-        children = item.values() if isinstance(item, dict) else item
-        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
-    return False
+    level = [value]
+    for _ in range(MAX_DEPTH):  # one nesting level at a time, containers only
+        level = [child for item in level
+                 for child in (item.values() if isinstance(item, dict) else item)
+                 if isinstance(child, (dict, list))]
+        if not level:
+            return False
+    return True
 
 
 def _encode(name: str, data: dict[str, Any]) -> bytes:
