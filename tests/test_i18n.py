@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from save_faults import FAULTS, saves_refused
+from strategies import assert_plain
 from tiktok_lab import i18n
 from tiktok_lab.i18n import format_date, format_number, format_percent, load_strings, set_language, t
 
@@ -95,3 +97,68 @@ def test_localized_content_text_falls_back_to_english() -> None:
     assert localized("Plain", language="fr") == "Plain"
     set_language("fr")
     assert localized(text) == "Bonjour"
+
+
+# --------------------------------------------------------------------------
+# Issue 14, items 7 and 8: the settings document is read through a repaired model, and
+# choosing a language never raises, even when the choice cannot be saved.
+
+
+def _save_settings(data: dict) -> None:
+    from tiktok_lab.store import get_store
+
+    get_store().write("settings", data)
+
+
+@pytest.mark.parametrize(("saved", "language"), [
+    ("fr", "fr"), ("FR_be", "fr"), ("fr-LU ", "fr"), ("klingon", "en"), (7, "en"), (["fr"], "en"),
+    ({"fr": True}, "en"), (None, "en"), (float("nan"), "en"), (True, "en"), ("", "en"),
+    ("\ud800", "en"),
+])
+def test_a_saved_language_of_any_type_is_read_or_forgotten(saved, language) -> None:
+    _save_settings({"language": saved, "theme": ["kept", {"as": "is"}]})
+    assert i18n.get_language() == language
+    assert i18n.read_settings().language == (language if language == "fr" else None)
+    assert t("path.total_minutes", minutes=3) in ("3 minutes in all", "3 minutes en tout")
+
+
+def test_choosing_a_language_keeps_the_other_settings() -> None:
+    _save_settings({"language": ["odd"], "theme": "dark"})
+    set_language("fr")
+    from tiktok_lab.store import get_store
+
+    assert get_store().read("settings") == {"language": "fr", "theme": "dark"}
+
+
+def test_a_language_saved_by_another_kernel_is_seen_at_once() -> None:
+    """Settings are cached by file identity, size and time: two saves of the same
+    size within a moment (``"fr"`` then ``"en"``) must both be seen."""
+    for language in ("fr", "en", "fr", "en"):
+        _save_settings({"language": language})
+        assert i18n.get_language() == language
+    from tiktok_lab.store import get_store
+
+    get_store().path("settings").unlink()
+    assert i18n.get_language() == "en"
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_choosing_a_language_that_cannot_be_saved_still_switches_this_notebook(fault,
+                                                                              monkeypatch) -> None:
+    with saves_refused(fault):
+        message = set_language("fr")
+    assert message.startswith("C'est fait : le cours est en Français dans ce notebook, mais ce "
+                              "choix n'a pas pu être enregistré pour les suivants")
+    assert_plain(message)
+    assert i18n.get_language() == "fr" and t("path.total") == "Total"
+    monkeypatch.setattr(i18n, "_session_language", None)  # a new kernel: nothing was saved
+    assert i18n.get_language() == "en"
+
+
+def test_the_language_buttons_answer_when_the_choice_cannot_be_saved() -> None:
+    from tiktok_lab.ui.start import choose_language
+
+    picker, message = choose_language().children
+    with saves_refused("read_only"):
+        picker.value = "fr"
+    assert "le dossier est en lecture seule" in message.value

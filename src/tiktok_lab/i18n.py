@@ -13,14 +13,20 @@ import os
 from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
+
+if TYPE_CHECKING:
+    from tiktok_lab.saved_documents import SettingsDocument
 
 SUPPORTED_LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_ENV = "TIKTOK_LAB_LANG"
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
+SETTINGS = "settings"
 
 _session_language: str | None = None
+# The settings last read, and what identified the file then (see read_settings).
+_settings_seen: tuple[tuple[Any, ...], "SettingsDocument"] | None = None
 
 
 class _KeepMissing(dict):
@@ -72,17 +78,46 @@ def get_language() -> str:
         return forced
     if _session_language:
         return _session_language
-    from tiktok_lab.store import get_store
+    return read_settings().language or DEFAULT_LANGUAGE
 
-    saved = get_store().read("settings", report=False).get("language")
-    return normalise_language(saved) or DEFAULT_LANGUAGE
+
+def read_settings() -> "SettingsDocument":
+    """The learner's saved settings, repaired (the one way this package reads them).
+
+    Every string lookup asks for the language, so the file is parsed only when
+    it changed: its identity (a save replaces the file), size and modification
+    time are compared first, one ``stat`` call. Never raises: a missing or
+    unusable file reads as no settings (the store reports damage when saving).
+    """
+    global _settings_seen
+    from tiktok_lab.saved_documents import SettingsDocument
+    from tiktok_lab.store import StoreError, get_store
+
+    store = get_store()
+    path = store.path(SETTINGS)
+    try:
+        info = os.stat(path)
+        key: tuple[Any, ...] = (path, info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+    except OSError:
+        key = (path,)
+    if _settings_seen is not None and _settings_seen[0] == key:
+        return _settings_seen[1]
+    try:
+        saved = store.read(SETTINGS, report=False) if len(key) > 1 else {}
+    except (StoreError, OSError, ValueError, RecursionError):  # t() must answer regardless
+        saved = {}
+    settings = SettingsDocument.from_saved(saved)
+    _settings_seen = (key, settings)
+    return settings
 
 
 def set_language(code: str) -> str:
     """Choose the course language and remember it for the next notebooks.
 
     Returns the message to show; an unknown code gets a friendly refusal
-    rather than an exception, since learners type this by hand.
+    rather than an exception, since learners type this by hand. When the
+    choice cannot be saved (a read-only or full ``my_work/``), this notebook
+    speaks the language all the same and the message says why it is not kept.
     """
     global _session_language
     language = normalise_language(code)
@@ -90,10 +125,22 @@ def set_language(code: str) -> str:
         choices = ", ".join(f'"{c}" ({LANGUAGE_NAMES[c]})' for c in SUPPORTED_LANGUAGES)
         return t("language.unknown", code=str(code)[:20], choices=choices)
     _session_language = language
-    from tiktok_lab.store import get_store
+    from tiktok_lab.saved_documents import SettingsDocument
+    from tiktok_lab.store import StoreError, StoreWriteError, get_store
 
-    get_store().update("settings", lambda settings: {**settings, "language": language})
-    return t("language.set", name=LANGUAGE_NAMES[language])
+    def choose(saved: dict[str, Any]) -> dict[str, Any]:
+        settings = SettingsDocument.from_saved(saved)
+        settings.language = language
+        return settings.to_saved()
+
+    name = LANGUAGE_NAMES[language]
+    try:
+        get_store().update(SETTINGS, choose)
+    except StoreWriteError as error:
+        return t("language.set_unsaved", name=name, reason=error.reason, folder=str(error.folder))
+    except StoreError as error:
+        return t("language.set_not_kept", name=name, problem=str(error))
+    return t("language.set", name=name)
 
 
 def t(key: str, /, *, language: str | None = None, **values: Any) -> str:
