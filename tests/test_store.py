@@ -444,3 +444,25 @@ def test_whatever_saves_reads_back_and_whatever_is_refused_changes_nothing(
     else:
         assert store.read("answers") == {"nested": nested}
     assert store.notices == []
+
+
+def test_every_file_the_store_sets_aside_is_one_reset_recognises(store: Store,
+                                                                  monkeypatch) -> None:
+    """``tiktok-lab reset --work`` moves only what the store wrote: the copies it keeps
+    aside (damaged, newer, too big, before a restore) must all be recognised as such."""
+    from tiktok_lab.reset import is_store_file
+
+    monkeypatch.setattr(store_module, "MAX_DOCUMENT_BYTES", 10_000)
+    store.home.mkdir(parents=True)
+    contents = {"corrupted": "{broken", "newer": json.dumps(
+        {"app": "tiktok-lab", "schema_version": SCHEMA_VERSION + 1, "data": {}}),
+        "too_big": json.dumps({"app": "tiktok-lab", "schema_version": 1,
+                               "data": {"x": "y" * 10_000}})}
+    for problem, content in contents.items():
+        (store.home / "progress.json").write_text(content, encoding="utf-8")
+        store.read("progress")
+    store.write("strategy", {"v": 1})
+    store.restore(store.archive())
+    kept = [p for p in store.home.iterdir() if p.name not in ("progress.json", "strategy.json")]
+    assert len([p for p in kept if p.suffix == ".json"]) == 4, kept
+    assert all(is_store_file(p) for p in kept), [p.name for p in kept if not is_store_file(p)]

@@ -93,7 +93,7 @@ STALE_TEMP_SECONDS = 60.0
 _TEMP = re.compile(r"^\.(?P<name>[a-z0-9][a-z0-9_-]{0,63})\.[a-z0-9_]{8}\.tmp$")
 # Copies kept aside by this store, as a download carries them.
 _KEPT_COPY = re.compile(
-    r"^[a-z0-9][a-z0-9_-]{0,63}\.(corrupted|newer|too_big|before-restore)-[0-9-]+\.json$")
+    r"^[a-z0-9][a-z0-9_-]{0,63}\.(corrupted|newer|too-big|before-restore)-[0-9-]+\.json$")
 
 
 class StoreError(RuntimeError):
@@ -443,7 +443,9 @@ class Store:
 
     def _set_aside(self, name: str, problem: str) -> dict[str, Any]:
         path = self.path(name)
-        kept = unused_path(path.with_name(f"{name}.{problem}-{_stamp()}.json"))
+        # "progress.too-big-<stamp>.json": hyphens only, the shape reset.py recognises as ours
+        label = problem.replace("_", "-")
+        kept = unused_path(path.with_name(f"{name}.{label}-{_stamp()}.json"))
         try:
             os.replace(path, kept)
         except FileNotFoundError:  # another kernel set it aside first
