@@ -3,14 +3,12 @@ estimator, and a six-day hashtag-challenge planner.
 
 No business logic here (see :mod:`tiktok_lab.ad_formats` and
 :mod:`tiktok_lab.ad_budget`). The three apps share one learner-store document,
-``ads``; each writes only its own keys when the learner changes something and
-reads them back when it is built again, so re-running the notebook restores
-the learner's choices::
-
-    {"objective": "reach", "formats": ["in-feed", ...], "has_landing_page": False,
-     "has_creators": False, "budget": {"daily": 60.0, "days": 7, "currency": "USD"},
-     "cpm_assumption": {"low": 4.0, "high": 12.0, "frequency": 2.0},
-     "challenge_plan": [{"day": 1, "phase": "teaser", "note": ""}, ...]}
+``ads`` (its shape and its one read path: :mod:`tiktok_lab.ad_answers`); each
+writes only its own keys when the learner changes something, merged with what
+the other apps and other windows saved, shows the values changed elsewhere
+(the chooser's and the estimator's budgets follow each other), and reads them
+back when it is built again, so re-running the notebook restores the learner's
+choices.
 
 CSS classes for browser tests: ``tiktok-lab-ads-chooser``, ``tiktok-lab-ads-estimator``,
 ``tiktok-lab-ads-planner``.
@@ -20,7 +18,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
+from tiktok_lab.ad_answers import (
+    DEFAULT_DAILY,
+    DEFAULT_DAYS,
+    MAX_DAYS,
+    STORE_DOCUMENT,
+    AdsAnswers,
+    budget_document,
+    read_ads,
+    save_ads,
+    saved_answers,
+)
 from tiktok_lab.ad_budget import (
+    MAX_NOTE,
     PHASES,
     assumption_label,
     budget_minimums,
@@ -33,57 +43,82 @@ from tiktok_lab.ad_budget import (
     make_challenge_chart,
     normalise_plan,
 )
-from tiktok_lab.ad_formats import MAX_DAILY_USD, as_number, load_ad_formats, rank_formats
+from tiktok_lab.ad_formats import load_ad_formats, rank_formats
 from tiktok_lab.i18n import format_number, get_language, localized, t
+from tiktok_lab.merge import Path, touches
+from tiktok_lab.shared_documents import Saved, check_length, limit_hint, tidy_text
 from tiktok_lab.ui.chart_output import redraw
 from tiktok_lab.ui.html import box, esc, table
+from tiktok_lab.ui.save_status import Refreshing, attempt, status_html
 
 if TYPE_CHECKING:
     from IPython.display import HTML
 
-DOCUMENT = "ads"
-DEFAULT_DAILY = 60.0
-DEFAULT_DAYS = 7
-MAX_SLIDER_DAYS = 90
+MAX_SLIDER_DAYS = MAX_DAYS
 
 
 # --------------------------------------------------------------------------
 # The learner store.
 
 
-def saved_ads() -> dict[str, Any]:
-    """The saved ``ads`` document, or {} (a broken store never stops the lesson)."""
-    from tiktok_lab.store import get_store
+class _SavingApp:
+    """What the three apps share: their part of the ``ads`` document saved merged with
+    the other apps and windows, the controls refreshed from elsewhere, one status line."""
 
-    try:
-        data = get_store().read(DOCUMENT)
-    except Exception:  # noqa: BLE001 - the store reports its own problems
-        return {}
-    return data if isinstance(data, dict) else {}
+    status: Any
+
+    def load(self) -> AdsAnswers:
+        """The saved answers; remembers their document as this app's base."""
+        answers, self.base = saved_answers()
+        self.refreshing = Refreshing()
+        return answers
+
+    def places(self) -> dict[Path, Any]:
+        """This app's controls by their place in the ``ads`` document."""
+        raise NotImplementedError
+
+    def part(self) -> dict[str, Any]:
+        """This app's keys of the document, as its controls show them."""
+        raise NotImplementedError
+
+    def settle(self) -> None:
+        """What the controls show where nothing is saved yet counts as saved: two windows
+        opened on an empty store start from the same values, so a default that is
+        merely shown never overwrites the other window's choice."""
+        self.base = read_ads({**self.part(), **self.base})
+
+    def label(self, path: Path) -> str | None:
+        control = next((c for place, c in self.places().items() if touches(place, [path])),
+                       None)
+        return control.description if control is not None else None
+
+    def save_part(self, part: dict[str, Any], warnings: list[str] = ()) -> Saved | None:
+        saved, error = attempt(lambda: save_ads(part, self.base), STORE_DOCUMENT)
+        if saved is not None:
+            self.base = saved.document
+            changed = AdsAnswers.from_store(saved.document).to_store()
+            with self.refreshing:
+                for place, control in self.places().items():
+                    if touches(place, saved.from_theirs):
+                        control.value = _at(changed, place, control.value)
+        self.status.value = status_html(saved, self.label, document=STORE_DOCUMENT,
+                                        error=error, ok="" if error else t("ads.widget.saved"),
+                                        warnings=warnings)
+        return saved
 
 
-def save_ads(part: dict[str, Any]) -> str:
-    """Merge ``part`` into the ``ads`` document; returns an HTML status line."""
-    from tiktok_lab.store import get_store
-
-    try:
-        get_store().update(DOCUMENT, lambda data: {**data, **part})
-    except Exception as error:  # noqa: BLE001 - a full disk must not crash a workshop
-        return box(esc(t("ads.widget.not_saved", error=error)), "warning")
-    return box(esc(t("ads.widget.saved")), "ok")
+def _at(document: Any, place: Path, fallback: Any) -> Any:
+    for key in place:
+        try:
+            document = document[key]
+        except (KeyError, IndexError, TypeError):
+            return fallback
+    return document
 
 
-def _saved_budget(saved: dict[str, Any]) -> tuple[float, int]:
-    budget = saved.get("budget") if isinstance(saved.get("budget"), dict) else {}
-    daily = as_number(budget.get("daily"))
-    days = as_number(budget.get("days"))
-    daily = daily if daily is not None and 0 <= daily <= MAX_DAILY_USD else DEFAULT_DAILY
-    days = int(days) if days is not None and 1 <= days <= MAX_SLIDER_DAYS else DEFAULT_DAYS
-    return daily, days
-
-
-def _budget_doc(daily: float, days: int) -> dict[str, Any]:
-    return {"daily": daily, "days": days, "currency": "USD"}
+def _budget(answers: AdsAnswers) -> tuple[float, int]:
+    return (DEFAULT_DAILY if answers.daily is None else answers.daily,
+            DEFAULT_DAYS if answers.days is None else answers.days)
 
 
 # --------------------------------------------------------------------------
@@ -148,17 +183,16 @@ def _observe(controls: list[Any], handler: Callable[[Any], None]) -> None:
         control.observe(handler, names="value")
 
 
-class FormatChooserApp:
+class FormatChooserApp(_SavingApp):
     """Objective, budget, days, landing page, creators -> today's formats ranked, with reasons."""
 
     def __init__(self) -> None:
         import ipywidgets as widgets
 
         self.catalogue = load_ad_formats()
-        saved = saved_ads()
-        ids = [o.id for o in self.catalogue.objectives]
-        objective = saved.get("objective") if saved.get("objective") in ids else ids[0]
-        daily, days = _saved_budget(saved)
+        saved = self.load()
+        objective = saved.objective or self.catalogue.objectives[0].id
+        daily, days = _budget(saved)
         wide = {"description_width": "initial"}
         self.objective = widgets.Dropdown(
             options=[(localized(o.label), o.id) for o in self.catalogue.objectives],
@@ -168,9 +202,9 @@ class FormatChooserApp:
         self.days = widgets.IntSlider(value=days, min=1, max=MAX_SLIDER_DAYS,
                                       description=t("ads.widget.days"),
                                       continuous_update=False, style=wide)
-        self.landing = widgets.Checkbox(value=bool(saved.get("has_landing_page", False)),
+        self.landing = widgets.Checkbox(value=bool(saved.has_landing_page),
                                         description=t("ads.widget.landing"), indent=False)
-        self.creators = widgets.Checkbox(value=bool(saved.get("has_creators", False)),
+        self.creators = widgets.Checkbox(value=bool(saved.has_creators),
                                          description=t("ads.widget.creators"), indent=False)
         self.result = widgets.HTML()
         self.status = widgets.HTML()
@@ -182,16 +216,27 @@ class FormatChooserApp:
             widgets.HBox([self.daily, self.days]), widgets.HBox([self.landing, self.creators]),
             self.result, self.status])
         self.widget.add_class("tiktok-lab-ads-chooser")
+        self.settle()
         self.redraw()
 
+    def places(self) -> dict[Path, Any]:
+        return {("objective",): self.objective, ("budget", "daily"): self.daily,
+                ("budget", "days"): self.days, ("has_landing_page",): self.landing,
+                ("has_creators",): self.creators}
+
+    def part(self) -> dict[str, Any]:
+        return {"objective": self.objective.value, "has_landing_page": bool(self.landing.value),
+                "has_creators": bool(self.creators.value),
+                "budget": budget_document(float(self.daily.value), int(self.days.value))}
+
     def on_change(self, _change: Any = None) -> None:
+        if self.refreshing.active:
+            return
         self.redraw()
         if self.ranking is not None and self.ranking.ok:
-            self.status.value = save_ads({
-                "objective": self.objective.value, "formats": self.ranking.ids[:3],
-                "has_landing_page": bool(self.landing.value),
-                "has_creators": bool(self.creators.value),
-                "budget": _budget_doc(float(self.daily.value), int(self.days.value))})
+            saved = self.save_part(self.part())
+            if saved is not None and saved.from_theirs:
+                self.redraw()  # with the answers taken from elsewhere
 
     def redraw(self) -> None:
         try:
@@ -216,21 +261,20 @@ class FormatChooserApp:
                                 f"{''.join(items)}</ol>", "info")
 
 
-class BudgetEstimatorApp:
+class BudgetEstimatorApp(_SavingApp):
     """Daily budget and days (TikTok's minimums enforced), CPM and frequency ASSUMPTIONS,
     a reach range chart."""
 
     def __init__(self) -> None:
         import ipywidgets as widgets
 
-        saved = saved_ads()
-        daily, days = _saved_budget(saved)
+        saved = self.load()
+        daily, days = _budget(saved)
         default = default_cpm_assumption()
-        cpm = saved.get("cpm_assumption") if isinstance(saved.get("cpm_assumption"), dict) else {}
+        cpm = dict(zip(("low", "high", "frequency"), saved.cpm or ()))
 
         def pick(key: str, fallback: float) -> float:
-            value = as_number(cpm.get(key))
-            return value if value is not None and 0 < value <= 1000 else fallback
+            return cpm.get(key, fallback)
 
         wide = {"description_width": "initial"}
         small = widgets.Layout(width="190px")
@@ -264,14 +308,28 @@ class BudgetEstimatorApp:
             label, widgets.HBox([self.cpm_low, self.cpm_high, self.frequency]),
             self.message, self.chart_output, self.status])
         self.widget.add_class("tiktok-lab-ads-estimator")
+        self.settle()
         self.redraw()
 
+    def part(self) -> dict[str, Any]:
+        return {"budget": budget_document(float(self.daily.value), int(self.days.value)),
+                "cpm_assumption": {"low": self.cpm_low.value, "high": self.cpm_high.value,
+                                   "frequency": self.frequency.value}}
+
+    def places(self) -> dict[Path, Any]:
+        return {("budget", "daily"): self.daily, ("budget", "days"): self.days,
+                ("cpm_assumption", "low"): self.cpm_low,
+                ("cpm_assumption", "high"): self.cpm_high,
+                ("cpm_assumption", "frequency"): self.frequency}
+
     def on_change(self, _change: Any = None) -> None:
+        if self.refreshing.active:
+            return
         self.redraw()
         if self.estimate is not None and self.estimate.ok and self.estimate.cpm is not None:
-            self.status.value = save_ads({
-                "budget": _budget_doc(float(self.daily.value), int(self.days.value)),
-                "cpm_assumption": self.estimate.cpm.to_dict()})
+            saved = self.save_part(self.part())
+            if saved is not None and saved.from_theirs:
+                self.redraw()  # with the values taken from elsewhere
 
     def redraw(self) -> None:
 
@@ -293,13 +351,13 @@ class BudgetEstimatorApp:
         redraw(self.chart_output, self.chart)
 
 
-class ChallengePlannerApp:
+class ChallengePlannerApp(_SavingApp):
     """One phase and a short note per day of a six-day challenge; a timeline chart."""
 
     def __init__(self) -> None:
         import ipywidgets as widgets
 
-        plan = normalise_plan(saved_ads().get("challenge_plan"))
+        plan = normalise_plan(list(self.load().challenge_plan or ()))
         options = [(t(f"ads.phase.{p}"), p) for p in PHASES]
         self.phases = []
         self.notes = []
@@ -308,7 +366,9 @@ class ChallengePlannerApp:
             phase = widgets.Dropdown(options=options, value=row["phase"],
                                      description=t("ads.widget.day", day=row["day"]),
                                      layout=widgets.Layout(width="220px"))
-            note = widgets.Text(value=row["note"], placeholder=t("ads.plan.note_placeholder"),
+            note = widgets.Text(value=row["note"],
+                                placeholder=f"{t('ads.plan.note_placeholder')} "
+                                            f"({limit_hint(MAX_NOTE)})",
                                 description=t("ads.widget.note", day=row["day"]),
                                 continuous_update=False, style={"description_width": "initial"},
                                 layout=widgets.Layout(width="380px"))
@@ -323,16 +383,33 @@ class ChallengePlannerApp:
         self.widget = widgets.VBox([_heading(t("ads.plan.heading")), *rows, self.advice,
                                     self.chart_output, self.status])
         self.widget.add_class("tiktok-lab-ads-planner")
+        self.settle()
         self.redraw()
 
     @property
     def plan(self) -> list[dict[str, Any]]:
-        return normalise_plan([{"phase": p.value, "note": clean_note(n.value)}
+        return normalise_plan([{"phase": p.value, "note": clean_note(tidy_text(n.value))}
                                for p, n in zip(self.phases, self.notes)])
 
+    def part(self) -> dict[str, Any]:
+        return {"challenge_plan": self.plan}
+
+    def places(self) -> dict[Path, Any]:
+        places = {}
+        for day, (phase, note) in enumerate(zip(self.phases, self.notes)):
+            places[("challenge_plan", day, "phase")] = phase
+            places[("challenge_plan", day, "note")] = note
+        return places
+
     def on_change(self, _change: Any = None) -> None:
+        if self.refreshing.active:
+            return
+        too_long = [(p, n) for n in self.notes
+                    if (p := check_length("note", " ".join(tidy_text(n.value).split()),
+                                          MAX_NOTE))]
+        self.save_part(self.part(),
+                               [p.message(n.description) for p, n in too_long])
         self.redraw()
-        self.status.value = save_ads({"challenge_plan": self.plan})
 
     def redraw(self) -> None:
 
