@@ -91,6 +91,11 @@ def _change_lesson(lesson_id: str, change: Callable[[LessonEntry], None]) -> str
     return None
 
 
+def cannot_save() -> bool:
+    """Whether the last attempt to save progress in this ``my_work/`` was refused."""
+    return get_store().home in _told_unsaved
+
+
 def _tell_once(home: Path, message: str) -> str | None:
     if home in _told_unsaved:
         return None

@@ -33,19 +33,30 @@ def _notice_boxes() -> str:
 
 
 def start_lesson(lesson_id: str) -> "HTML":
-    """The set-up cell of every lesson: charts offline, visit recorded, status shown."""
+    """The set-up cell of every lesson: charts offline, visit recorded, status shown.
+
+    When the visit cannot be saved (a read-only or full ``my_work/``, a lock file
+    left by a ``sudo`` run), the lesson is set up all the same: the reason shows
+    once, and the status line says that work cannot be saved for now.
+    """
     from tiktok_lab.charts import enable_offline_charts
     from tiktok_lab.lessons import load_lesson
-    from tiktok_lab.progress_log import record_visit
+    from tiktok_lab.progress_log import cannot_save, record_visit
+    from tiktok_lab.store import get_store
     from tiktok_lab.ui.slider_labels import slider_labels_script
 
     lesson = load_lesson(lesson_id)
     enable_offline_charts()
     _install_placeholder()
-    record_visit(lesson.id)
-    status = t("start.ready", number=f"{lesson.number:02d}", title=lesson.title,
+    unsaved = record_visit(lesson.id)
+    # A busy store also keeps a notice for the next lesson: the same words, shown once.
+    notices = dict.fromkeys([n.message() for n in get_store().take_notices()]
+                            + ([unsaved] if unsaved else []))
+    key = "start.ready_unsaved" if cannot_save() else "start.ready"
+    status = t(key, number=f"{lesson.number:02d}", title=lesson.title,
                language_name=LANGUAGE_NAMES[get_language()], folder=paths.work_dir().name)
-    return _html(_notice_boxes() + box(esc(status), "ok") + slider_labels_script())
+    warnings = "".join(box(esc(message), "warning") for message in notices)
+    return _html(warnings + box(esc(status), "ok") + slider_labels_script())
 
 
 def _install_placeholder() -> None:
