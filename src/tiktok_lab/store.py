@@ -445,8 +445,8 @@ class Store:
         path = self.path(name)
         # "progress.too-big-<stamp>.json": hyphens only, the shape reset.py recognises as ours
         label = problem.replace("_", "-")
-        kept = unused_path(path.with_name(f"{name}.{label}-{_stamp()}.json"))
         try:
+            kept = unused_path(path.with_name(f"{name}.{label}-{_stamp()}.json"))
             os.replace(path, kept)
         except FileNotFoundError:  # another kernel set it aside first
             return {}
@@ -553,8 +553,8 @@ class Store:
             return None
         except OSError as error:
             raise StoreUnreadableError(name, path, _plain_os_reason(error, "read")) from error
-        backup = unused_path(path.with_name(f"{name}.before-restore-{_stamp()}.json"))
         try:
+            backup = unused_path(path.with_name(f"{name}.before-restore-{_stamp()}.json"))
             _atomic_write(backup, current, prefix=name)
         except OSError as error:
             raise StoreWriteError(name, self.home, error) from error
