@@ -16,7 +16,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from strategies import learner_values
+from strategies import assert_plain, learner_values
 from tiktok_lab.store import APP_NAME, SCHEMA_VERSION, Store
 
 NAMES = st.one_of(
@@ -68,8 +68,10 @@ def test_restoring_any_upload_never_raises_nor_escapes(tmp_path_factory, members
     store.write("progress", {"kept": True})
     before = {p.relative_to(root) for p in root.rglob("*")}
 
-    restored = store.restore(_zip(members) if zipped else upload)
+    payload = _zip(members) if zipped else upload
+    restored = store.restore(payload)
 
+    _every_file_is_accounted_for(payload, restored)
     created = {p.relative_to(root) for p in root.rglob("*")} - before
     assert all(path.parts[0] == "my_work" and len(path.parts) == 2 for path in created), created
     for name in restored:
@@ -81,3 +83,17 @@ def test_restoring_any_upload_never_raises_nor_escapes(tmp_path_factory, members
     else:
         assert store.read("progress") == {"kept": True}
     assert store.notices == []
+
+
+def _every_file_is_accounted_for(payload: object, result) -> None:
+    """Each file of the .zip is restored or named with a plain reason; a refusal says why."""
+    for skipped in result.skipped:
+        assert_plain(skipped.reason())
+    if result.problem:
+        assert_plain(result.message())
+        assert list(result) == []
+        return
+    assert isinstance(payload, (bytes, bytearray, memoryview)), "only a file can be opened"
+    bundle = zipfile.ZipFile(io.BytesIO(payload))
+    files = {i.filename for i in bundle.infolist() if not i.is_dir()}
+    assert files == {s.file for s in result.skipped} | {f"my_work/{n}.json" for n in result}
