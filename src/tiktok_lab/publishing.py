@@ -501,7 +501,8 @@ class PublishingPlan:
         posts = default.posts_per_week if posts is None else min(max(posts, 0),
                                                                  data.max_posts_per_week)
         rule = saved.get("comment_rule")
-        rule = {"text": clean_text(rule.get("text"))} if isinstance(rule, Mapping) else {}
+        rule = clean_text(rule.get("text")) if isinstance(rule, Mapping) else ""
+        rule = {"text": rule} if rule else {}  # one form for "no rule": reading twice is stable
         practice = saved.get("practice") if isinstance(saved.get("practice"), Mapping) else {}
         practice = {c: a for c, a in practice.items()
                     if isinstance(a, str) and c in data.ids("comments")
