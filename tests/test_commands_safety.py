@@ -498,3 +498,32 @@ def test_a_new_or_own_folder_is_fine(tmp_path) -> None:
     check_folder(tmp_path / "own", course_root=None, owned=lambda entry: entry.name == "a")
     check_folder(tmp_path / "course" / "notebooks" / "my_work", course_root=tmp_path / "course",
                  owned=lambda entry: False)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_generated_workshop_page_says_it_is_generated(language, monkeypatch) -> None:
+    """A stale page is removed only if it carries the mark: every page the build writes must."""
+    from tiktok_lab.workshop_kit import GENERATED_FOLDERS, GENERATED_MARK, workshop_pages
+
+    monkeypatch.setenv("TIKTOK_LAB_LANG", language)
+    monkeypatch.setattr(i18n, "_session_language", None)
+    pages = workshop_pages(ROOT)
+    assert pages and all(name.startswith(GENERATED_FOLDERS) for name in pages)
+    assert [name for name, text in pages.items() if GENERATED_MARK not in text[:2000]] == []
+
+
+def test_a_full_disk_while_backing_up_notebooks_restores_nothing_and_says_so(course, monkeypatch,
+                                                                           capsys) -> None:
+    start = course / "notebooks" / START
+    start.write_text('{"edited": "by a learner"}')
+    monkeypatch.setattr("tiktok_lab.reset.pristine_notebooks", lambda root: {START: b"{}"})
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(shutil, "copy2", full)
+    assert cli.main(["reset", "--notebooks", "--yes"]) == 1
+    assert start.read_text() == '{"edited": "by a learner"}'
+    err = capsys.readouterr().err
+    assert "disk is full" in err and "Traceback" not in err
+    assert_plain(err)
