@@ -466,3 +466,18 @@ def test_every_file_the_store_sets_aside_is_one_reset_recognises(store: Store,
     kept = [p for p in store.home.iterdir() if p.name not in ("progress.json", "strategy.json")]
     assert len([p for p in kept if p.suffix == ".json"]) == 4, kept
     assert all(is_store_file(p) for p in kept), [p.name for p in kept if not is_store_file(p)]
+
+
+def test_a_temporary_file_is_never_swept_while_its_writer_holds_the_lock(store: Store) -> None:
+    """A writer stuck mid-save (holding the lock) keeps its temporary file, however old."""
+    store.write("progress", {"v": 1})
+    working = store.home / ".progress.abcd1234.tmp"
+    working.write_text("half", encoding="utf-8")
+    _age(working, 3600)
+    other_kernel = Store(store.home, lock_timeout=0.1)
+    with store.locked("progress"):
+        with pytest.raises(store_module.StoreBusyError):
+            other_kernel.write("progress", {"v": 2})
+        assert working.exists()
+    other_kernel.write("progress", {"v": 2})
+    assert not working.exists(), "swept once the writer is gone"
