@@ -167,7 +167,9 @@ def _restore_message(result: "RestoreResult") -> str:
     if result.problem and result.problem != "not_zip":
         return box(esc(result.message()), "problem")
     copies = [s for s in result.skipped if s.kind == "kept_copy"]
-    listed = [s for s in result.skipped if s.kind != "kept_copy"]
+    # The course's own documents first: a stray photo matters less than a damaged progress.
+    listed = sorted((s for s in result.skipped if s.kind != "kept_copy"),
+                    key=lambda s: s.kind == "not_ours")
     if not result and all(s.kind == "not_ours" for s in listed):
         return box(esc(t("work.restore_failed")), "problem")  # a photo, another zip, nothing
     summary = (t("work.restored", names=", ".join(result)) if result
