@@ -1,5 +1,6 @@
-"""The set-up cell of every lesson (``tl.start_lesson``) and the set-up check of lesson 00
-when the learner's work cannot be saved (issue 14, item 7).
+"""The set-up cell of every lesson (``tl.start_lesson``), the set-up check of lesson 00,
+and every exercise and quiz of the course, when the learner's work cannot be saved
+(issue 14, item 7).
 
 A read-only or full ``my_work/``, or a lock file left unwritable by a ``sudo`` run,
 made the set-up cell raise. It must still prepare the lesson, and say once, in plain
@@ -15,8 +16,11 @@ import pytest
 
 from save_faults import FAULTS, saves_refused
 from strategies import assert_plain
+from tiktok_lab.exercises import exercise_lesson_ids, load_exercises
+from tiktok_lab.quizzes import quiz_files
 from tiktok_lab.store import get_store
 from tiktok_lab.ui import start
+from tiktok_lab.ui.quiz import quiz
 
 pytestmark = pytest.mark.usefixtures("fresh_learner")
 
@@ -56,3 +60,38 @@ def test_the_set_up_check_reports_instead_of_raising(fault) -> None:
         markup = start.check_setup().data
     assert "Saving your work" in markup and "Something needs fixing" in markup
     assert "Traceback" not in markup
+
+
+# --------------------------------------------------------------------------
+# Beyond the examples: every exercise and quiz question of the course, each way a save
+# can be refused.
+
+COURSE_EXERCISES = [e for lesson in exercise_lesson_ids() for e in load_exercises(lesson)]
+QUIZ_LESSONS = [path.name.removesuffix(".yaml") for path in quiz_files()]
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_every_course_exercise_and_question_answers_when_work_cannot_be_saved(fault) -> None:
+    told = []
+    with saves_refused(fault):
+        for exercise in COURSE_EXERCISES:
+            shown = [exercise.check(namespace={exercise.variable: "Sell more croissants"}),
+                     exercise.hint(), exercise.show_solution()]
+            told += [item.notice for item in shown if item.notice]
+            assert shown[0].status in ("not_yet", "recorded", "correct", "not_attempted")
+            for item in shown:
+                item._repr_html_().encode("utf-8")
+        for lesson in QUIZ_LESSONS:
+            app = quiz(lesson)
+            for card in app.cards:
+                if card.question.type == "numeric":
+                    card.control.value = "12"
+                elif card.question.type == "many_choice":
+                    card.checkboxes[0].value = True
+                else:
+                    card.control.value = card.order[0]
+                result = card.on_check()
+                assert result.attempted and result.feedback
+                told += [result.notice] if result.notice else []
+    assert len(told) == 1, "one notice in all, not one per click"
+    assert_plain(told[0])
