@@ -195,3 +195,26 @@ def test_the_download_says_what_it_left_out(tmp_path: Path) -> None:
     names = zipfile.ZipFile(io.BytesIO(base64.b64decode(href.group(1)))).namelist()
     assert names == ["my_work/strategy.json"]
     assert "Left out of the download" in link.value and "secret.txt: a link" in link.value
+
+
+def test_a_download_never_claims_files_it_could_not_read(monkeypatch) -> None:
+    """With my_work unreadable just now, the panel says so instead of offering an empty .zip
+    that claims to hold the learner's documents."""
+    import errno
+    import os
+
+    get_store().write("strategy", {"brand": "mine"})
+    panel = start.my_work_panel()
+    prepare, link = panel.children[1].children[0], panel.children[2]
+    real_open = os.open
+
+    def refusing_open(path, *args, **kwargs):
+        if str(path).startswith(str(get_store().home)):
+            raise OSError(errno.EMFILE, "Too many open files")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refusing_open)
+    _click(prepare)
+    monkeypatch.undo()
+    assert "href=" not in link.value and "It holds" not in link.value
+    assert "strategy.json: it could not be read: the computer has too many files open" in link.value

@@ -206,17 +206,22 @@ def my_work_panel() -> "widgets.VBox":
     message = widgets.HTML()
 
     def on_prepare(_button: widgets.Button) -> None:
-        names = store.documents()
-        if not names:
+        download = store.download()
+        if not download.files and not download.left_out:
             link.value = box(esc(t("work.nothing_yet")))
             return
-        download = store.download()
+        left_out = ""
+        if download.left_out:
+            left_out = esc(t("work.left_out")) + _file_list(download.left_out)
+        if not download.files:  # nothing could be read: no empty .zip to download
+            link.value = box(left_out, "problem")
+            return
+        names = [n for n in store.documents() if f"{n}.json" in download.files]
         filename = f"tiktok-lab-my-work-{date.today().isoformat()}.zip"
         markup = _download_link(download.payload, filename) + "<br>" + esc(
-            t("work.saved_documents", names=", ".join(names)))
-        if download.left_out:
-            markup += "<br>" + esc(t("work.left_out")) + _file_list(download.left_out)
-        link.value = box(markup, "warning" if download.left_out else "ok")
+            t("work.saved_documents", names=", ".join(names or download.files)))
+        link.value = box(markup + ("<br>" + left_out if left_out else ""),
+                         "warning" if left_out else "ok")
 
     def on_upload(change: dict) -> None:
         files = change["new"]
