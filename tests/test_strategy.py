@@ -404,3 +404,16 @@ def test_what_the_builder_shows_reads_back_unchanged(saved) -> None:
     strategy = Strategy.from_dict({**GOOD, **saved})
     builder.show(strategy)
     assert builder.read() == strategy
+
+
+def test_an_imported_text_past_its_limit_is_named() -> None:
+    from tiktok_lab.ui.strategy_builder import StrategyBuilder
+
+    long_objective = "Grow our community of tea lovers in Lyon. " * 60
+    payload = json.dumps({"app": "tiktok-lab", "kind": "tiktok-lab-strategy",
+                          "schema_version": 1, "strategy": {"objective": long_objective,
+                                                            "brand": "Infusia"}})
+    builder = StrategyBuilder()
+    assert builder.import_json(payload.encode()) is True
+    assert "Objective" in builder.message.value and "2,000" in builder.message.value
+    assert "Brand" not in builder.message.value

@@ -453,6 +453,18 @@ def strategy_from_json(payload: str | bytes, *, language: str | None = None,
     return Strategy.from_dict(document["strategy"], data)
 
 
+def imported_overflows(payload: str | bytes) -> list[TooLong]:
+    """The texts of an exported file (hand-edited, or from a later course) that import cuts."""
+    try:
+        text = payload.decode("utf-8-sig") if isinstance(payload, bytes) else payload
+        saved = json.loads(text).get("strategy")
+    except (AttributeError, UnicodeDecodeError, ValueError, RecursionError):
+        return []
+    if not isinstance(saved, Mapping):
+        return []
+    return text_overflows({k: saved[k] for k in (*TEXT_FIELDS, *LIST_FIELDS) if k in saved})
+
+
 # --------------------------------------------------------------------------
 # Pre-fill from lessons 00 and 04-06.
 

@@ -19,8 +19,8 @@ from tiktok_lab.merge import Path, touches
 from tiktok_lab.shared_documents import Saved, limit_hint, lines_hint
 from tiktok_lab.strategy import (LINE_LIMIT, MAX_ITEMS, SEXES, STORE_DOCUMENT, VERDICTS,
                                  Strategy, StrategyImportError, load_drafts, load_strategy_data,
-                                 save_drafts, strategy_from_json, strategy_to_json,
-                                 text_limit, text_overflows, validate_strategy)
+                                 imported_overflows, save_drafts, strategy_from_json,
+                                 strategy_to_json, text_limit, text_overflows, validate_strategy)
 from tiktok_lab.ui.html import box, download_link, esc
 from tiktok_lab.ui.save_status import attempt, status_html
 
@@ -243,8 +243,10 @@ class StrategyBuilder:
         self.drafts.add(strategy)
         self.save()
         self.show(self.drafts.strategy)
+        cut = [box(esc(p.message(self.data.label(p.field, self.language), self.language)),
+                   "warning") for p in imported_overflows(payload)]
         self.message.value = box(esc(self.say("imported", name=strategy.name
-                                              or self.drafts.current)), "ok")
+                                              or self.drafts.current)), "ok") + "".join(cut)
         return True
 
     def on_upload(self, change: dict) -> None:
