@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from tiktok_lab.merge import ABSENT, merge_documents, same, touches
 from tiktok_lab.shared_documents import (CONFLICTS, TooLong, check_length, check_lines,
-                                         save_merged, save_messages, tidy_text)
+                                         conflict_messages, save_merged, tidy_text,
+                                         update_message)
 from tiktok_lab.store import Store
 
 KEYS = st.sampled_from(["brand", "tone", "objective", "drafts", "draft-1", "draft-2", "budget",
@@ -166,6 +167,7 @@ def test_two_windows_saving_different_fields_both_survive(tmp_path) -> None:
     second = save_merged("doc", base, {**base, "tone": "Warm"}, read=read_plain, store=store)
     assert store.read("doc") == {"brand": "Infusia", "tone": "Warm"}
     assert second.from_theirs == (("brand",),) and not second.conflicts
+    assert "Brand" in update_message(second, lambda path: path[0].title())
     assert first.document == {"brand": "Infusia", "tone": ""}
     assert second.document == {"brand": "Infusia", "tone": "Warm"}
 
@@ -178,8 +180,9 @@ def test_a_conflict_keeps_mine_records_theirs_and_says_so(tmp_path) -> None:
     on_disk = store.read("doc")
     assert on_disk["brand"] == "From B"
     assert on_disk[CONFLICTS][0]["other"] == "From A" and on_disk[CONFLICTS][0]["field"] == ["brand"]
-    messages = save_messages(saved, lambda path: "Brand", document="doc")
+    messages = conflict_messages(saved, lambda path: "Brand", document="doc")
     assert len(messages) == 1 and "From A" in messages[0] and "Brand" in messages[0]
+    assert update_message(saved, lambda path: "Brand") == ""
     # The record survives later saves, and the read path never sees it.
     again = save_merged("doc", saved.document, {**saved.document, "tone": "x"}, read=read_plain,
                         store=store)

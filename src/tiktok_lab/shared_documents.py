@@ -133,11 +133,13 @@ def shown(value: Any, language: str | None = None) -> str:
     return str(value)
 
 
-def save_messages(saved: Saved, label: Callable[[Path], str | None], *, document: str,
-                  language: str | None = None) -> list[str]:
-    """Plain sentences on a merged save: each conflict (with the other version in full),
-    then the fields updated from elsewhere. ``label(path)`` names a field, or None
-    for a place the learner need not hear about."""
+def conflict_messages(saved: Saved, label: Callable[[Path], str | None], *, document: str,
+                      language: str | None = None) -> list[str]:
+    """One plain sentence per conflict, with the other window's version in full.
+
+    ``label(path)`` names a field, or returns None for a place the learner need
+    not hear about.
+    """
     from tiktok_lab.i18n import t
 
     messages = []
@@ -146,15 +148,21 @@ def save_messages(saved: Saved, label: Callable[[Path], str | None], *, document
         if name is not None:
             messages.append(t("work.conflict", language=language, field=name,
                               other=shown(conflict.theirs, language), document=document))
+    return messages
+
+
+def update_message(saved: Saved, label: Callable[[Path], str | None], *,
+                   language: str | None = None) -> str:
+    """The fields this save took from another window or a restore, in one sentence ("" if none)."""
+    from tiktok_lab.i18n import t
+
     updated: list[str] = []
     for path in saved.from_theirs:
         name = label(path)
         if name is not None and name not in updated:
             updated.append(name)
-    if updated:
-        messages.append(t("work.updated_elsewhere", language=language,
-                          fields=", ".join(updated)))
-    return messages
+    return t("work.updated_elsewhere", language=language,
+             fields=", ".join(updated)) if updated else ""
 
 
 # --------------------------------------------------------------------------
@@ -236,5 +244,6 @@ def lines_hint(max_lines: int, line_limit: int, language: str | None = None) -> 
              limit=format_number(line_limit, language=language, digits=0))
 
 
-__all__ = ["CONFLICTS", "Saved", "TooLong", "check_length", "check_lines", "cut", "limit_hint",
-           "lines_hint", "save_merged", "save_messages", "shown", "tidy_text"]
+__all__ = ["CONFLICTS", "Saved", "TooLong", "check_length", "check_lines", "conflict_messages",
+           "cut", "limit_hint", "lines_hint", "save_merged", "shown", "tidy_text",
+           "update_message"]

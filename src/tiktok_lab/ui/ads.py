@@ -16,6 +16,7 @@ CSS classes for browser tests: ``tiktok-lab-ads-chooser``, ``tiktok-lab-ads-esti
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Callable
 
 from tiktok_lab.ad_answers import (
@@ -92,7 +93,8 @@ class _SavingApp:
                        None)
         return control.description if control is not None else None
 
-    def save_part(self, part: dict[str, Any], warnings: list[str] = ()) -> Saved | None:
+    def save_part(self, part: dict[str, Any], warnings: Sequence[str] = ()) -> Saved | None:
+        """Save ``part`` merged; put what changed elsewhere in the controls; say how it went."""
         saved, error = attempt(lambda: save_ads(part, self.base), STORE_DOCUMENT)
         if saved is not None:
             self.base = saved.document
@@ -407,8 +409,7 @@ class ChallengePlannerApp(_SavingApp):
         too_long = [(p, n) for n in self.notes
                     if (p := check_length("note", " ".join(tidy_text(n.value).split()),
                                           MAX_NOTE))]
-        self.save_part(self.part(),
-                               [p.message(n.description) for p, n in too_long])
+        self.save_part(self.part(), [p.message(n.description) for p, n in too_long])
         self.redraw()
 
     def redraw(self) -> None:
