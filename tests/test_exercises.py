@@ -7,7 +7,6 @@ course's own exercise files are proven by ``test_exercise_data.py``.
 from __future__ import annotations
 
 import copy
-import os
 import pickle
 import sys
 import types
@@ -21,7 +20,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from save_faults import FAULTS, saves_refused
+from save_faults import FAULTS, needs_permissions, saves_refused
 from tiktok_lab import exercises, progress_log
 from tiktok_lab.datafiles import DataFileError, UnknownIdError
 from tiktok_lab.exercises import (
@@ -707,8 +706,7 @@ def test_the_notice_is_shown_in_the_card_when_the_first_refusal_is_a_hint() -> N
     assert "Hint 1/3" in card._area.value and "the disk is full" in card._area.value
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
-                    reason="root writes into a read-only folder anyway")
+@needs_permissions
 def test_check_in_a_really_read_only_folder_still_gives_its_verdict() -> None:
     exercise = make()
     exercise.check(namespace={"minutes": 1})

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import math
-import os
 
 import pytest
 
-from save_faults import FAULTS, saves_refused
+from save_faults import FAULTS, needs_permissions, saves_refused
 from strategies import assert_plain
 from tiktok_lab import progress_log
 from tiktok_lab.saved_documents import MAX_ATTEMPTS
@@ -187,8 +186,7 @@ def test_every_recording_function_answers_when_saves_are_refused() -> None:
             assert progress_log.record_visit("01_platform") is None  # and saves work again
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
-                    reason="root writes into a read-only folder anyway")
+@needs_permissions
 def test_a_really_read_only_folder_is_told_not_raised() -> None:
     home = get_store().home
     progress_log.record_visit("01_platform")
@@ -218,3 +216,16 @@ def test_an_answer_is_kept_up_to_the_limit() -> None:
     progress_log.record_answer("05_tips", "why", whole + "y" * 10_000_000)
     assert _exercise_record("05_tips", "why")["answer"] == whole
     assert get_store().path("progress").stat().st_size < 3 * progress_log.MAX_ANSWER_CHARS
+
+
+@needs_permissions
+def test_a_lock_file_left_unwritable_by_another_account_is_told_not_raised() -> None:
+    """A ``sudo`` run leaves ``.progress.lock`` owned by root: this account cannot open it."""
+    progress_log.record_visit("01_platform")
+    lock = get_store().home / ".progress.lock"
+    lock.chmod(0o444)
+    try:
+        told = progress_log.record_check("01_platform", "lengths", "correct")
+    finally:
+        lock.chmod(0o644)
+    assert told and str(get_store().home) in told
