@@ -527,3 +527,32 @@ def test_a_full_disk_while_backing_up_notebooks_restores_nothing_and_says_so(cou
     err = capsys.readouterr().err
     assert "disk is full" in err and "Traceback" not in err
     assert_plain(err)
+
+
+def test_a_kit_the_build_wrote_is_one_it_may_update(tmp_path) -> None:
+    """What ``build site`` writes passes the --out check, so a second build can replace it."""
+    from tiktok_lab.kit_build import build_kit
+
+    out = tmp_path / "kit"
+    build_kit(ROOT, out, "site", report=lambda text, end="\n": None, only={"00_start_here"})
+    assert {entry.name: cli.kit_owns(entry) for entry in out.iterdir()} == {
+        "assets": True, "handouts": True, "slides": True, "index.html": True}
+
+
+def test_a_usb_kit_the_build_wrote_is_one_it_may_update(tmp_path) -> None:
+    import subprocess
+
+    from tiktok_lab import usb_kit
+
+    def pip(command):
+        command = list(command)
+        dest = Path(command[command.index("--wheel-dir" if command[3] == "wheel" else "--dest") + 1])
+        (dest / f"{command[3]}-1.0-py3-none-any.whl").write_bytes(b"wheel")
+        return subprocess.CompletedProcess(command, 0, "", "")
+
+    out = tmp_path / "stick"
+    usb_kit.build_usb_kit(ROOT, out, usb_kit.choose_targets(["windows"], ["3.12"]),
+                          report=lambda line: None, runner=pip)
+    owns = cli.usb_kit_owns(ROOT)
+    assert {entry.name: owns(entry) for entry in out.iterdir()} == {
+        name: True for name in ("README.txt", "install.bat", "install.sh", "notebooks", "wheels")}
