@@ -406,6 +406,20 @@ def test_the_save_notice_shows_under_the_feedback_once() -> None:
         assert "Not quite." in card.feedback.value and "the disk is full" not in card.feedback.value
 
 
+def test_what_the_learner_types_is_never_stored_only_right_or_wrong() -> None:
+    """Issue 14, item 10: one answer stores a bounded record, whatever was typed."""
+    app = quiz(LESSON)
+    card = card_of(app, "lessons-after-start")
+    card.control.value = " 7" + "\u00a0" * 90
+    card.check_button.click()
+    assert set(quiz_record("lessons-after-start")) == {"attempts", "correct", "at"}
+    card.control.value = "7" * 10_000_000
+    card.check_button.click()
+    assert "Please type a number" in card.feedback.value
+    assert quiz_record("lessons-after-start")["attempts"] == 1
+    assert get_store().path("progress").stat().st_size < 2_000
+
+
 def test_the_quiz_reads_damaged_saved_answers() -> None:
     """Issue 14, item 8: a quiz record that is a string, or counts of the wrong type."""
     get_store().write("progress", {"lessons": {LESSON: {"quiz": {
