@@ -23,7 +23,6 @@ import builtins
 import errno
 import fcntl
 import io
-import json
 import os
 import zipfile
 from contextlib import contextmanager
