@@ -609,8 +609,9 @@ class Exercise:
     def hints_seen(self) -> int:
         """How many hints the learner has seen: saved in progress (survives a restart),
         or counted in this kernel when the work cannot be saved."""
-        saved = progress_log.lesson_entry(self.lesson_id).exercises.get(self.id)
-        return max(saved.hints or 0 if saved else 0, _hints_shown.get(self._key(), 0))
+        record = progress_log.lesson_entry(self.lesson_id).exercises.get(self.id)
+        saved = record.hints or 0 if record is not None else 0
+        return max(saved, _hints_shown.get(self._key(), 0))
 
     def _key(self) -> tuple[str, str, str]:
         return str(get_store().home), self.lesson_id, self.id
