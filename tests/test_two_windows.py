@@ -243,3 +243,23 @@ def test_the_estimator_and_the_chooser_share_the_budget_without_erasing_each_oth
     saved = get_store().read("ads")
     assert saved["budget"]["daily"] == 150.0 and saved["cpm_assumption"]["frequency"] == 3.0
     assert estimator.daily.value == 150.0
+
+
+def test_a_restore_without_the_open_draft_keeps_the_draft_being_edited() -> None:
+    from tiktok_lab.ui.strategy_builder import StrategyBuilder
+
+    builder = StrategyBuilder()
+    builder.fields["brand"].value = "First"
+    builder.on_new()
+    builder.fields["brand"].value = "Second"
+    opened = builder.drafts.current
+    store = get_store()
+    document = store.read("strategy")
+    del document["drafts"][opened]
+    store.write("strategy", document)  # as a restore of an older .zip leaves it
+
+    builder.fields["tone"].value = "Warm"
+    kept = store.read("strategy")["drafts"][opened]
+    assert (kept["brand"], kept["tone"]) == ("Second", "Warm")
+    assert builder.drafts.current == opened and builder.fields["brand"].value == "Second"
+    assert "changed in another window" in builder.status.value

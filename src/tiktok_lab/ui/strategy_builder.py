@@ -183,9 +183,14 @@ class StrategyBuilder:
                                         error=error, ok=ok, warnings=too_long)
         return saved
 
-    def take(self, saved: Saved | None) -> None:
+    def take(self, saved: Saved | None, opened: str) -> None:
         """Show the fields of the open draft that another window changed (no save), and
-        the drafts list (new drafts, new names); refresh the checklist."""
+        the drafts list (new drafts, new names); refresh the checklist. ``opened`` is the
+        draft open before the save: if a restore removed it, the form shows the draft
+        now open, whole."""
+        if self.drafts.current != opened:
+            self.show(self.drafts.strategy)
+            return
         changed = [] if saved is None else [
             name for name in self.fields
             if touches(("drafts", self.drafts.current, name), saved.from_theirs)]
@@ -196,8 +201,9 @@ class StrategyBuilder:
     def on_change(self, _change: Any = None) -> None:
         if self._loading:
             return
+        opened = self.drafts.current
         self.drafts.update(self.read())
-        self.take(self.save())
+        self.take(self.save(), opened)
 
     def on_pick(self, change: dict) -> None:
         if self._loading or change["new"] not in self.drafts.drafts:
