@@ -481,3 +481,17 @@ def test_a_temporary_file_is_never_swept_while_its_writer_holds_the_lock(store: 
         assert working.exists()
     other_kernel.write("progress", {"v": 2})
     assert not working.exists(), "swept once the writer is gone"
+
+
+def test_a_huge_file_of_the_learners_own_is_left_out_of_the_download_and_named(
+        store: Store, monkeypatch) -> None:
+    """A video dropped into my_work/ would be read into the kernel and sent to the
+    page as base64; it stays on disk, and the download says so."""
+    monkeypatch.setattr(store_module, "MAX_DOWNLOAD_FILE_BYTES", 1_000)
+    store.write("progress", {"lessons": {}})
+    (store.home / "clip.mp4").write_bytes(b"\0" * 1_001)
+    download = store.download()
+    assert download.files == ("progress.json",)
+    [left] = download.left_out
+    assert (left.file, left.kind) == ("clip.mp4", "too_big_download")
+    assert "MB" in left.reason() and (store.home / "clip.mp4").exists()

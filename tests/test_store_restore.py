@@ -297,3 +297,23 @@ def test_a_damaged_download_never_raises_and_answers_plainly(tmp_path_factory, a
     if "progress" not in result:
         assert store.read("progress") == {"kept": True}
     assert outcome or result.problem, "every attempt has an answer"
+
+
+@pytest.mark.parametrize("member", ["progress.json", "my_work 2/progress.json",
+                                    "Téléchargements/progress.json"])
+def test_a_download_zipped_again_by_the_learners_computer_restores(store: Store,
+                                                                    member: str) -> None:
+    """Unpacked, then re-zipped with the computer's own "Compress": the documents are
+    at the top of the .zip, or in a renamed folder, and still theirs."""
+    result = store.restore(_zip((member, _document({"lessons": {"01": {}}}, "progress"))))
+    assert list(result) == ["progress"] and not result.skipped
+    assert store.read("progress") == {"lessons": {"01": {}}}
+
+
+@pytest.mark.parametrize("member", ["a/b/progress.json", "__MACOSX/._progress.json",
+                                    "../progress.json"])
+def test_only_documents_at_the_top_or_one_folder_down_are_restored(store: Store,
+                                                                   member: str) -> None:
+    result = store.restore(_zip((member, _document({"lessons": {}}, "progress"))))
+    assert list(result) == [] and [s.kind for s in result.skipped] == ["not_ours"]
+    assert store.read("progress") == {"kept": True}

@@ -42,7 +42,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Callable
 
 from tiktok_lab.paths import unused_path, work_dir
@@ -85,6 +85,10 @@ MAX_ARCHIVE_BYTES = 4 * MAX_DOCUMENT_BYTES
 # becoming a 100 MB progress.json). Checked on entries above 256 KB, since a tiny
 # file's ratio says nothing.
 MAX_COMPRESSION_RATIO = 500
+# A file of the learner's own in my_work/ (a picture, a video) travels in the
+# download only up to this size: the .zip is built in the kernel's memory and
+# reaches the browser as a data: link.
+MAX_DOWNLOAD_FILE_BYTES = MAX_ARCHIVE_BYTES
 RATIO_CHECK_FROM_BYTES = 256_000
 # A temporary file older than this was left by a writer killed mid-save (a save
 # takes milliseconds, and a live one holds the document's lock anyway).
@@ -218,8 +222,9 @@ class Skipped:
     def reason(self) -> str:
         from tiktok_lab.i18n import t
 
+        limit = MAX_DOWNLOAD_FILE_BYTES if self.kind == "too_big_download" else MAX_DOCUMENT_BYTES
         return t(f"store.skip.{self.kind}", detail=self.detail,
-                 limit=_megabytes(MAX_DOCUMENT_BYTES), ratio=MAX_COMPRESSION_RATIO)
+                 limit=_megabytes(limit), ratio=MAX_COMPRESSION_RATIO)
 
 
 class RestoreResult(list):
@@ -695,7 +700,19 @@ def _files_below(home: Path, left_out: list[Skipped]) -> Iterator[tuple[str, Pat
             elif entry.is_dir(follow_symlinks=False):
                 pending.append((Path(entry.path), f"{relative}/"))
             elif entry.is_file(follow_symlinks=False) and not entry.name.endswith(_NOT_WORK):
-                yield relative, Path(entry.path)
+                if _size(entry) > MAX_DOWNLOAD_FILE_BYTES:
+                    # A video dropped in my_work would be read into the kernel and sent
+                    # to the page as base64: left out, and named.
+                    left_out.append(Skipped(relative, "too_big_download"))
+                else:
+                    yield relative, Path(entry.path)
+
+
+def _size(entry: os.DirEntry[str]) -> int:
+    try:
+        return entry.stat(follow_symlinks=False).st_size
+    except OSError:
+        return 0  # reading it will say why
 
 
 def _read_no_follow(path: Path) -> tuple[bytes, float]:
@@ -758,7 +775,7 @@ def _choose_entries(bundle: zipfile.ZipFile,
         if kind:
             result.skipped.append(Skipped(info.filename, kind))
             continue
-        name = Path(info.filename).stem
+        name = PurePosixPath(info.filename).stem
         if name in chosen:
             result.skipped.append(Skipped(chosen[name].filename, "duplicate"))
         chosen[name] = info
@@ -771,12 +788,17 @@ def _choose_entries(bundle: zipfile.ZipFile,
 
 def _not_restorable(info: zipfile.ZipInfo) -> str | None:
     """Why an entry is not restored, judged from its header alone; None to unpack it."""
-    parts = Path(info.filename).parts
-    if len(parts) != 2 or parts[0] != "my_work" or not info.filename.startswith("my_work/"):
+    # Our download holds ``my_work/<name>.json``; a learner who unpacked it and
+    # zipped it again with their computer's own "Compress" gets ``<name>.json``
+    # at the top, or inside a renamed folder ("my_work 2/"). All three are theirs.
+    # (The entry's path only chooses the document name; nothing is written there.)
+    parts = PurePosixPath(info.filename).parts
+    if not 1 <= len(parts) <= 2 or parts[0] in ("..", "/") or parts[0].startswith("__MACOSX"):
         return "not_ours"
-    if _KEPT_COPY.match(parts[1]):
+    file_name = parts[-1]
+    if _KEPT_COPY.match(file_name):
         return "kept_copy"
-    if not parts[1].endswith(".json") or not _NAME.match(parts[1][:-5]):
+    if not file_name.endswith(".json") or not _NAME.match(file_name[:-5]):
         return "not_ours"
     if info.flag_bits & 0x1:
         return "encrypted"
