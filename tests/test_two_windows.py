@@ -66,6 +66,18 @@ def test_the_same_field_changed_in_two_builders_keeps_both_texts() -> None:
     assert b.fields["objective"].value == "Objective typed in window B"
 
 
+def test_the_other_text_stays_on_the_status_line_until_that_field_is_edited_again() -> None:
+    from tiktok_lab.ui.strategy_builder import StrategyBuilder
+
+    a, b = StrategyBuilder(), StrategyBuilder()
+    a.fields["objective"].value = "Objective typed in window A"
+    b.fields["objective"].value = "Objective typed in window B"
+    b.fields["tone"].value = "Warm"
+    assert "Objective typed in window A" in b.status.value, "not lost at the next change"
+    b.fields["objective"].value = "Objective typed again in B"
+    assert "Objective typed in window A" not in b.status.value
+
+
 def test_drafts_created_in_two_builders_are_both_kept() -> None:
     from tiktok_lab.ui.strategy_builder import StrategyBuilder
 
@@ -263,3 +275,26 @@ def test_a_restore_without_the_open_draft_keeps_the_draft_being_edited() -> None
     assert (kept["brand"], kept["tone"]) == ("Second", "Warm")
     assert builder.drafts.current == opened and builder.fields["brand"].value == "Second"
     assert "changed in another window" in builder.status.value
+
+
+@pytest.mark.parametrize("lesson", ["scorecard", "strategy form", "comment rule",
+                                    "challenge planner"])
+def test_the_same_text_changed_in_two_windows_of_lessons_04_to_06_keeps_both(lesson) -> None:
+    from tiktok_lab.ui.ads import ChallengePlannerApp
+    from tiktok_lab.ui.publishing import CommentPracticeApp, StrategyFormApp
+    from tiktok_lab.ui.scorecard import ScorecardApp
+
+    make, box, status, document = {
+        "scorecard": (ScorecardApp, lambda a: a.brand, "saving", "opportunity"),
+        "strategy form": (StrategyFormApp, lambda a: a.why, "saving", "publishing"),
+        "comment rule": (CommentPracticeApp, lambda a: a.rule, "saving", "publishing"),
+        "challenge planner": (ChallengePlannerApp, lambda a: a.notes[2], "status", "ads"),
+    }[lesson]
+    a, b = make(), make()
+    box(a).value = "Typed in window A"
+    box(b).value = "Typed in window B"
+    saved = get_store().read(document)
+    assert "Typed in window B" in json.dumps(saved, ensure_ascii=False)
+    assert [c["other"] for c in saved["conflicts"]] == ["Typed in window A"]
+    assert "Typed in window A" in getattr(b, status).value
+    assert box(b).value == "Typed in window B"

@@ -140,15 +140,22 @@ def conflict_messages(saved: Saved, label: Callable[[Path], str | None], *, docu
     ``label(path)`` names a field, or returns None for a place the learner need
     not hear about.
     """
-    from tiktok_lab.i18n import t
-
     messages = []
     for conflict in saved.conflicts:
         name = label(conflict.path)
         if name is not None:
-            messages.append(t("work.conflict", language=language, field=name,
-                              other=shown(conflict.theirs, language), document=document))
+            messages.append(conflict_message(conflict, name, document=document,
+                                             language=language))
     return messages
+
+
+def conflict_message(conflict: Conflict, name: str, *, document: str,
+                     language: str | None = None) -> str:
+    """The sentence for one conflict on the field called ``name``."""
+    from tiktok_lab.i18n import t
+
+    return t("work.conflict", language=language, field=name,
+             other=shown(conflict.theirs, language), document=document)
 
 
 def update_message(saved: Saved, label: Callable[[Path], str | None], *,
@@ -244,6 +251,7 @@ def lines_hint(max_lines: int, line_limit: int, language: str | None = None) -> 
              limit=format_number(line_limit, language=language, digits=0))
 
 
-__all__ = ["CONFLICTS", "Saved", "TooLong", "check_length", "check_lines", "conflict_messages",
+__all__ = ["CONFLICTS", "Saved", "TooLong", "check_length", "check_lines", "conflict_message",
+           "conflict_messages",
            "cut", "limit_hint", "lines_hint", "save_merged", "shown", "tidy_text",
            "update_message"]

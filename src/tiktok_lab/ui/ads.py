@@ -50,7 +50,7 @@ from tiktok_lab.merge import Path, touches
 from tiktok_lab.shared_documents import Saved, check_length, limit_hint, tidy_text
 from tiktok_lab.ui.chart_output import redraw
 from tiktok_lab.ui.html import box, esc, table
-from tiktok_lab.ui.save_status import Refreshing, attempt, status_html
+from tiktok_lab.ui.save_status import Refreshing, StatusLine, attempt, edited_places
 
 if TYPE_CHECKING:
     from IPython.display import HTML
@@ -72,6 +72,7 @@ class _SavingApp:
         """The saved answers; remembers their document as this app's base."""
         answers, self.base = saved_answers()
         self.refreshing = Refreshing()
+        self.status_line = StatusLine()
         return answers
 
     def places(self) -> dict[Path, Any]:
@@ -93,7 +94,8 @@ class _SavingApp:
                        None)
         return control.description if control is not None else None
 
-    def save_part(self, part: dict[str, Any], warnings: Sequence[str] = ()) -> Saved | None:
+    def save_part(self, part: dict[str, Any], warnings: Sequence[str] = (),
+                  edited: Any = ()) -> Saved | None:
         """Save ``part`` merged; put what changed elsewhere in the controls; say how it went."""
         saved, error = attempt(lambda: save_ads(part, self.base), STORE_DOCUMENT)
         if saved is not None:
@@ -103,9 +105,9 @@ class _SavingApp:
                 for place, control in self.places().items():
                     if touches(place, saved.from_theirs):
                         control.value = _at(changed, place, control.value)
-        self.status.value = status_html(saved, self.label, document=STORE_DOCUMENT,
-                                        error=error, ok="" if error else t("ads.widget.saved"),
-                                        warnings=warnings)
+        self.status.value = self.status_line.html(
+            saved, self.label, document=STORE_DOCUMENT, error=error, warnings=warnings,
+            ok="" if error else t("ads.widget.saved"), edited=edited)
         return saved
 
 
@@ -236,7 +238,7 @@ class FormatChooserApp(_SavingApp):
             return
         self.redraw()
         if self.ranking is not None and self.ranking.ok:
-            saved = self.save_part(self.part())
+            saved = self.save_part(self.part(), edited=edited_places(_change, self.places()))
             if saved is not None and saved.from_theirs:
                 self.redraw()  # with the answers taken from elsewhere
 
@@ -329,7 +331,7 @@ class BudgetEstimatorApp(_SavingApp):
             return
         self.redraw()
         if self.estimate is not None and self.estimate.ok and self.estimate.cpm is not None:
-            saved = self.save_part(self.part())
+            saved = self.save_part(self.part(), edited=edited_places(_change, self.places()))
             if saved is not None and saved.from_theirs:
                 self.redraw()  # with the values taken from elsewhere
 
@@ -409,7 +411,8 @@ class ChallengePlannerApp(_SavingApp):
         too_long = [(p, n) for n in self.notes
                     if (p := check_length("note", " ".join(tidy_text(n.value).split()),
                                           MAX_NOTE))]
-        self.save_part(self.part(), [p.message(n.description) for p, n in too_long])
+        self.save_part(self.part(), [p.message(n.description) for p, n in too_long],
+                       edited_places(_change, self.places()))
         self.redraw()
 
     def redraw(self) -> None:

@@ -39,7 +39,7 @@ from tiktok_lab.publishing import (
 from tiktok_lab.shared_documents import Saved, limit_hint
 from tiktok_lab.ui.chart_output import redraw
 from tiktok_lab.ui.html import box, esc
-from tiktok_lab.ui.save_status import Refreshing, attempt, status_html
+from tiktok_lab.ui.save_status import Refreshing, StatusLine, attempt, edited_places
 
 if TYPE_CHECKING:
     import altair as alt
@@ -60,6 +60,7 @@ class _SavingApp:
         saved document as this app's base and whether anything was restored."""
         saved, self.base = saved_plan_and_base(self.data) if save else (None, None)
         self.refreshing = Refreshing()
+        self.status_line = StatusLine()
         self.restored = plan is None and saved is not None
         return plan or saved or PublishingPlan()
 
@@ -72,11 +73,12 @@ class _SavingApp:
                        None)
         return control.description if control is not None else None
 
-    def save_part(self, part: dict[str, Any], texts: dict[str, Any] | None = None) -> Saved | None:
+    def save_part(self, part: dict[str, Any], texts: dict[str, Any] | None = None,
+                  edited: Any = ()) -> Saved | None:
         """Save ``part`` merged; put what changed elsewhere in the controls; say how it went.
 
         ``texts`` (field -> what was typed) are checked against the length a saved
-        answer keeps, so a cut is never silent.
+        answer keeps, so a cut is never silent; ``edited``: the places just changed.
         """
         if not self.save:
             return None
@@ -86,8 +88,8 @@ class _SavingApp:
             with self.refreshing:
                 self.take(PublishingPlan.from_store(saved.document, self.data), saved)
         too_long = [p for p in (text_overflow(k, v) for k, v in (texts or {}).items()) if p]
-        self.saving.value = status_html(
-            saved, self.label, document=STORE_DOCUMENT, error=error,
+        self.saving.value = self.status_line.html(
+            saved, self.label, document=STORE_DOCUMENT, error=error, edited=edited,
             warnings=[p.message(self.places()[(p.field,)].description) for p in too_long])
         return saved
 
@@ -161,18 +163,19 @@ class StrategyFormApp(_SavingApp):
     def places(self) -> dict[Path, Any]:
         return {("why",): self.why, ("what",): self.what, ("whom",): self.whom}
 
-    def on_answer_change(self, _change: dict) -> None:
+    def on_answer_change(self, change: dict) -> None:
         if not self.refreshing.active:
-            self.refresh()
+            self.refresh(edited_places(change, self.places()))
 
     def on_check(self, _button: Any) -> None:
         self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, edited: Any = ()) -> None:
         """Save (merged), then validate and show the messages and the answers (escaped);
         never raise."""
         typed = {name: control.value for (name,), control in self.places().items()}
-        self.save_part({name: clean_text(value) for name, value in typed.items()}, typed)
+        self.save_part({name: clean_text(value) for name, value in typed.items()}, typed,
+                       edited)
         try:
             why, what, whom = (clean_text(c.value) for c in (self.why, self.what, self.whom))
             self.check = check_strategy(why, what, whom, data=self.data, language=self.language)
@@ -239,15 +242,16 @@ class RhythmPlannerApp(_SavingApp):
         return {("posts_per_week",): self.posts, ("pillars",): self.pillars,
                 ("formats",): self.formats}
 
-    def on_choice_change(self, _change: dict) -> None:
+    def on_choice_change(self, change: dict) -> None:
         if not self.refreshing.active:
-            self.redraw()
+            self.redraw(edited_places(change, self.places()))
 
-    def redraw(self) -> None:
+    def redraw(self, edited: Any = ()) -> None:
         """Save the choices (merged); check the rhythm; draw the calendar when it passes;
         never raise."""
         self.save_part({"posts_per_week": int(self.posts.value),
-                        "pillars": list(self.pillars.value), "formats": list(self.formats.value)})
+                        "pillars": list(self.pillars.value), "formats": list(self.formats.value)},
+                       edited=edited)
         posts, pillars, formats = int(self.posts.value), list(self.pillars.value), \
             list(self.formats.value)
         try:
@@ -361,14 +365,15 @@ class CommentPracticeApp(_SavingApp):
             self.feedback_box.value = box(esc(str(error)), "problem")
             return
         self.practice[self.comment.value] = self.approach.value
-        self.save_part({"practice": dict(self.practice)})
+        self.save_part({"practice": dict(self.practice)},
+                       edited=[("practice", self.comment.value)])
         self.show_feedback(feedback)
         self.progress.value = f"<small>{esc(t('tips.practice.done', done=len(self.practice), total=len(self.data.comments)))}</small>"
 
     def on_rule_change(self, _change: dict) -> None:
         if not self.refreshing.active:
             self.save_part({"comment_rule": {"text": clean_text(self.rule.value)}},
-                           {"comment_rule": self.rule.value})
+                           {"comment_rule": self.rule.value}, [("comment_rule",)])
 
 
 def build_strategy_form() -> Any:

@@ -10,12 +10,12 @@ stays in the widget).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from tiktok_lab.i18n import t
-from tiktok_lab.merge import Path
-from tiktok_lab.shared_documents import Saved, conflict_messages, update_message
+from tiktok_lab.merge import Path, touches
+from tiktok_lab.shared_documents import Saved, conflict_message, update_message
 from tiktok_lab.ui.html import box, esc
 
 T = TypeVar("T")
@@ -33,18 +33,40 @@ def attempt(save: Callable[[], T], document: str) -> tuple[T | None, str]:
         return None, t("work.not_saved", document=document)
 
 
-def status_html(saved: Saved | None, label: Callable[[Path], str | None], *, document: str,
-                error: str = "", ok: str = "", warnings: Iterable[str] = ()) -> str:
-    """The status line: the failure, or ``ok``; then conflicts, limits and updates."""
-    parts = [box(esc(error), "warning")] if error else [box(esc(ok), "ok")] if ok else []
-    if saved is not None:
-        parts += [box(esc(m), "warning") for m in conflict_messages(saved, label,
-                                                                     document=document)]
-    parts += [box(esc(m), "warning") for m in warnings]
-    update = update_message(saved, label) if saved is not None else ""
-    if update:
-        parts.append(box(esc(update), "info"))
-    return "".join(parts)
+class StatusLine:
+    """One app's status line after each save.
+
+    A conflict's message (with the other window's text in full) stays on the
+    line until the learner edits that field again, or the field takes a newer
+    value from elsewhere: it must not vanish with the next keystroke elsewhere.
+    Everything else (saved, updated from elsewhere, too long, not saved) is about
+    the last save only.
+    """
+
+    def __init__(self) -> None:
+        self.kept: dict[Path, str] = {}
+
+    def html(self, saved: Saved | None, label: Callable[[Path], str | None], *, document: str,
+             error: str = "", ok: str = "", warnings: Iterable[str] = (),
+             edited: Iterable[Path] = ()) -> str:
+        settled = [*edited, *(saved.from_theirs if saved is not None else ())]
+        self.kept = {p: m for p, m in self.kept.items() if not touches(p, settled)}
+        for conflict in saved.conflicts if saved is not None else ():
+            name = label(conflict.path)
+            if name is not None:
+                self.kept[conflict.path] = conflict_message(conflict, name, document=document)
+        parts = [box(esc(error), "warning")] if error else [box(esc(ok), "ok")] if ok else []
+        parts += [box(esc(m), "warning") for m in (*self.kept.values(), *warnings)]
+        update = update_message(saved, label) if saved is not None else ""
+        if update:
+            parts.append(box(esc(update), "info"))
+        return "".join(parts)
+
+
+def edited_places(change: Any, places: Mapping[Path, Any]) -> list[Path]:
+    """The places of the control a change event came from (none for a button or a redraw)."""
+    owner = change.get("owner") if isinstance(change, Mapping) else None
+    return [place for place, control in places.items() if owner is not None and control is owner]
 
 
 class Refreshing:
@@ -66,4 +88,4 @@ class Refreshing:
         self.depth -= 1
 
 
-__all__ = ["Refreshing", "attempt", "status_html"]
+__all__ = ["Refreshing", "StatusLine", "attempt", "edited_places"]

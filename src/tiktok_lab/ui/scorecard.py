@@ -34,7 +34,7 @@ from tiktok_lab.opportunity import (
 from tiktok_lab.shared_documents import Saved, check_length, limit_hint
 from tiktok_lab.ui.chart_output import redraw
 from tiktok_lab.ui.html import box, esc, table
-from tiktok_lab.ui.save_status import Refreshing, attempt, status_html
+from tiktok_lab.ui.save_status import Refreshing, StatusLine, attempt, edited_places
 
 if TYPE_CHECKING:
     import altair as alt
@@ -130,6 +130,7 @@ class ScorecardApp:
         self.status = widgets.HTML(f"<small>{esc(t('opportunity.widget.saved'))}</small>"
                                    if save else "")
         self.saving = widgets.HTML()  # what the last save said (empty when all is well)
+        self.status_line = StatusLine()
         self.card: Scorecard | None = None
         self.chart: alt.TopLevelMixin | None = None
         self.redraws = 0
@@ -151,9 +152,9 @@ class ScorecardApp:
             goals=tuple(self.goals.value), videos_per_week=int(self.videos.value),
             tone=self.tone.value, presence=tuple(self.presence.value))
 
-    def on_answer_change(self, _change: dict) -> None:
+    def on_answer_change(self, change: dict) -> None:
         if not self.refreshing.active:
-            self.redraw()
+            self.redraw(edited_places(change, dict(self.controls_by_place())))
 
     def controls_by_place(self) -> list[tuple[Path, Any]]:
         """Each control and where its answer sits in the ``opportunity`` document."""
@@ -168,7 +169,7 @@ class ScorecardApp:
                        None)
         return control.description if control is not None else None
 
-    def save_answers(self) -> None:
+    def save_answers(self, edited: Any = ()) -> None:
         """Save (merged with other windows); show the answers changed elsewhere; say how it went."""
         saved, error = attempt(lambda: save_profile(self.profile, self.base, self.data),
                                STORE_DOCUMENT)
@@ -176,8 +177,8 @@ class ScorecardApp:
             self.base = saved.document
             self.take(saved)
         too_long = check_length("brand", self.brand.value, BRAND_LIMIT)
-        self.saving.value = status_html(
-            saved, self.label, document=STORE_DOCUMENT, error=error,
+        self.saving.value = self.status_line.html(
+            saved, self.label, document=STORE_DOCUMENT, error=error, edited=edited,
             warnings=[too_long.message(self.brand.description)] if too_long else [])
 
     def take(self, saved: Saved) -> None:
@@ -193,14 +194,14 @@ class ScorecardApp:
                 if touches(place, saved.from_theirs):
                     control.value = values[place]
 
-    def redraw(self) -> None:
+    def redraw(self, edited: Any = ()) -> None:
         """Save, rescore, redraw the chart inside the Output, rewrite the details.
 
         Any failure is shown as a message in the widget, never as a traceback
         in the middle of a workshop; a failed save leaves the answers as typed.
         """
         if self.save:
-            self.save_answers()
+            self.save_answers(edited)
         try:
             self.card = score_brand(self.profile, data=self.data, language=self.language)
             self.chart = make_scorecard_chart(self.card)

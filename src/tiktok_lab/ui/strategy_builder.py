@@ -22,7 +22,7 @@ from tiktok_lab.strategy import (LINE_LIMIT, MAX_ITEMS, SEXES, STORE_DOCUMENT, V
                                  imported_overflows, save_drafts, strategy_from_json,
                                  strategy_to_json, text_limit, text_overflows, validate_strategy)
 from tiktok_lab.ui.html import box, download_link, esc
-from tiktok_lab.ui.save_status import attempt, status_html
+from tiktok_lab.ui.save_status import StatusLine, attempt, edited_places
 
 TEXTS = ("name", "brand", "sector", "market", "landing_page", "tone", "country",
          "comment_owner", "start", "end")
@@ -107,6 +107,7 @@ class StrategyBuilder:
                                          layout=widgets.Layout(width="auto"))
         self.upload.observe(self.on_upload, names="value")
         self.status = widgets.HTML()
+        self.status_line = StatusLine()
         self.links = widgets.HTML()
         self.message = widgets.HTML()
         self.checklist = widgets.HTML()
@@ -169,18 +170,19 @@ class StrategyBuilder:
         field = self.data.label(path[2], self.language) if path[2] in self.fields else path[2]
         return field if path[1] == self.drafts.current else f"{name}: {field}"
 
-    def save(self) -> Saved | None:
+    def save(self, edited: Any = ()) -> Saved | None:
         """Save (merged with other windows), say how it went, show what came from elsewhere.
 
         A failed save changes nothing here: the learner's text stays in the form and
-        goes with the next save.
+        goes with the next save. ``edited``: the places the learner just changed.
         """
         saved, error = attempt(lambda: save_drafts(self.drafts), STORE_DOCUMENT)
         too_long = [p.message(self.data.label(p.field, self.language), self.language)
                     for p in text_overflows(self.typed_texts())]
         ok = self.say("saved", name=self.drafts.strategy.name or self.drafts.current)
-        self.status.value = status_html(saved, self.label, document=STORE_DOCUMENT,
-                                        error=error, ok=ok, warnings=too_long)
+        self.status.value = self.status_line.html(saved, self.label, document=STORE_DOCUMENT,
+                                                  error=error, ok=ok, warnings=too_long,
+                                                  edited=edited)
         return saved
 
     def take(self, saved: Saved | None, opened: str) -> None:
@@ -203,7 +205,9 @@ class StrategyBuilder:
             return
         opened = self.drafts.current
         self.drafts.update(self.read())
-        self.take(self.save(), opened)
+        edited = edited_places(_change, {("drafts", opened, name): control
+                                         for name, control in self.fields.items()})
+        self.take(self.save(edited), opened)
 
     def on_pick(self, change: dict) -> None:
         if self._loading or change["new"] not in self.drafts.drafts:
