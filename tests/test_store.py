@@ -495,3 +495,20 @@ def test_a_huge_file_of_the_learners_own_is_left_out_of_the_download_and_named(
     [left] = download.left_out
     assert (left.file, left.kind) == ("clip.mp4", "too_big_download")
     assert "MB" in left.reason() and (store.home / "clip.mp4").exists()
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_messages_name_each_document_in_the_learners_words(store: Store, language: str,
+                                                           monkeypatch) -> None:
+    """The French said "Votre progress…": a file name is not what a learner calls it."""
+    from tiktok_lab import i18n
+
+    monkeypatch.setattr(i18n, "get_language", lambda: language)
+    for name in ("progress", "settings", "strategy", "opportunity", "publishing", "ads"):
+        label = store_module.document_label(name)
+        assert label != name
+        error = store_module.StoreWriteError(name, store.home, OSError(28, "No space left"))
+        assert label in str(error)
+        if language == "fr":
+            assert f" {name} " not in str(error)
+    assert store_module.document_label("unknown-doc") == "unknown-doc"

@@ -100,6 +100,16 @@ _KEPT_COPY = re.compile(
     r"^[a-z0-9][a-z0-9_-]{0,63}\.(corrupted|newer|too-big|before-restore)-[0-9-]+\.json$")
 
 
+def document_label(name: str) -> str:
+    """What a learner calls a saved document ("course progress", "votre progression"):
+    the file name for a document the strings do not know."""
+    from tiktok_lab.i18n import t
+
+    key = f"store.document.{name}"
+    label = t(key)
+    return name if label == key else label
+
+
 class StoreError(RuntimeError):
     """A save that could not happen; ``str(error)`` is a plain sentence for the learner.
 
@@ -116,7 +126,7 @@ class StoreBusyError(StoreError):
 
         self.document = document
         self.lock_path = lock_path
-        super().__init__(t("store.busy", document=document, seconds=int(LOCK_TIMEOUT_SECONDS)))
+        super().__init__(t("store.busy", document=document_label(document), seconds=int(LOCK_TIMEOUT_SECONDS)))
 
 
 class StoreWriteError(StoreError):
@@ -129,7 +139,7 @@ class StoreWriteError(StoreError):
         self.document = document
         self.folder = folder
         self.reason = _plain_os_reason(error)
-        super().__init__(t("store.unwritable", document=document, folder=str(folder),
+        super().__init__(t("store.unwritable", document=document_label(document), folder=str(folder),
                            reason=self.reason))
 
 
@@ -143,7 +153,7 @@ class StoreUnreadableError(StoreError):
         self.document = document
         self.path = path
         self.reason = reason
-        super().__init__(t("store.held", document=document, file=path.name, reason=reason))
+        super().__init__(t("store.held", document=document_label(document), file=path.name, reason=reason))
 
 
 class StoreTooBigError(StoreError):
@@ -154,7 +164,7 @@ class StoreTooBigError(StoreError):
 
         self.document = document
         self.size = size
-        super().__init__(t("store.too_big_to_save", document=document, size=_megabytes(size),
+        super().__init__(t("store.too_big_to_save", document=document_label(document), size=_megabytes(size),
                            limit=_megabytes(MAX_DOCUMENT_BYTES)))
 
 
@@ -166,7 +176,7 @@ class StoreDataError(StoreError):
         from tiktok_lab.i18n import t
 
         self.document = document
-        super().__init__(t("store.unsavable", document=document))
+        super().__init__(t("store.unsavable", document=document_label(document)))
 
 
 def _plain_os_reason(error: OSError, action: str = "write") -> str:
@@ -206,7 +216,7 @@ class StoreNotice:
     def message(self) -> str:
         from tiktok_lab.i18n import t
 
-        return t(f"store.{self.problem}", document=self.document, kept_at=self.kept_at.name,
+        return t(f"store.{self.problem}", document=document_label(self.document), kept_at=self.kept_at.name,
                  seconds=int(LOCK_TIMEOUT_SECONDS), reason=self.reason,
                  limit=_megabytes(MAX_DOCUMENT_BYTES))
 
