@@ -30,7 +30,9 @@ def attempt(save: Callable[[], T], document: str) -> tuple[T | None, str]:
     except StoreError as error:
         return None, str(error)
     except Exception:  # noqa: BLE001 - a learner never sees a traceback or an exception name
-        return None, t("work.not_saved", document=document)
+        key = f"store.document.{document}"
+        name = t(key)  # the document's name for learners, where the strings give one
+        return None, t("work.not_saved", document=document if name == key else name)
 
 
 class StatusLine:
