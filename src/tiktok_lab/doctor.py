@@ -9,6 +9,7 @@ itself reported as a problem.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import sys
@@ -265,9 +266,12 @@ def iter_checks(checks: Iterable[Callable[[], Check]] = CHECKS) -> Iterator[Chec
     for check in checks:
         try:
             yield check()
-        except Exception as error:  # noqa: BLE001 - doctor must always finish its report
+        except Exception:  # noqa: BLE001 - doctor must always finish its report
+            # The set-up cell shows these lines to learners: plain words there, and
+            # the traceback in the log (the terminal running Jupyter) for a maintainer.
+            logging.getLogger(__name__).exception("doctor check %s failed", check.__name__)
             label = check.__name__.removeprefix("check_").replace("_", " ")
-            yield Check(label, PROBLEM, f"{type(error).__name__}: {error}", t("doctor.crashed.fix"))
+            yield Check(label, PROBLEM, t("doctor.crashed.detail"), t("doctor.crashed.fix"))
 
 
 def run_checks(checks: Iterable[Callable[[], Check]] = CHECKS) -> list[Check]:
