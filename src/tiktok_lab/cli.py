@@ -363,7 +363,7 @@ def run_doctor(args: argparse.Namespace | None = None) -> int:
 def run_reset(args: argparse.Namespace) -> int:
     from tiktok_lab.reset import apply_reset, plan_reset
     from tiktok_lab.safe_folders import UnsafeFolderError
-    from tiktok_lab.store import _plain_os_reason
+    from tiktok_lab.store import plain_os_reason
 
     root = paths.find_course_root()
     if root is None:
@@ -392,7 +392,7 @@ def run_reset(args: argparse.Namespace) -> int:
     except UnsafeFolderError as error:  # the folder changed while the trainer was asked
         return refuse(error, _fix_work(error))
     except OSError as error:  # the backup itself could not be written (a full disk)
-        print(f"{MARKS['problem']} " + t("reset.failed", reason=_plain_os_reason(error),
+        print(f"{MARKS['problem']} " + t("reset.failed", reason=plain_os_reason(error),
                                          folder=str(plan.backup.parent)), file=sys.stderr)
         return 1
     if done.left:

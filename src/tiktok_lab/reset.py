@@ -24,7 +24,7 @@ from tiktok_lab import paths
 from tiktok_lab.course_source import pristine_notebooks
 from tiktok_lab.i18n import t
 from tiktok_lab.safe_folders import check_folder, move_file
-from tiktok_lab.store import APP_NAME, _plain_os_reason
+from tiktok_lab.store import APP_NAME, plain_os_reason
 
 # What store.py writes in the work folder, by name (see Store.path, Store.locked,
 # _atomic_write, Store._set_aside and Store._backup); ``<name>`` is a document name.
@@ -111,7 +111,7 @@ def apply_reset(plan: ResetPlan, report: Callable[[str], None] = print) -> Reset
         _move_work(plan.work, done, report)
     for path, error in done.left:
         report(t("reset.not_moved", name=path.name, folder=str(path.parent),
-                 reason=_plain_os_reason(error)))
+                 reason=plain_os_reason(error)))
     return done
 
 

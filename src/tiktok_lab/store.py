@@ -138,7 +138,7 @@ class StoreWriteError(StoreError):
 
         self.document = document
         self.folder = folder
-        self.reason = _plain_os_reason(error)
+        self.reason = plain_os_reason(error)
         super().__init__(t("store.unwritable", document=document_label(document), folder=str(folder),
                            reason=self.reason))
 
@@ -179,7 +179,7 @@ class StoreDataError(StoreError):
         super().__init__(t("store.unsavable", document=document_label(document)))
 
 
-def _plain_os_reason(error: OSError, action: str = "write") -> str:
+def plain_os_reason(error: OSError, action: str = "write") -> str:
     """The learner-facing reason for an OS error, in words (no errno, no class name)."""
     import errno
 
@@ -332,7 +332,7 @@ class Store:
             self._held.pop(name, None)
             return {}
         except OSError as error:
-            reason = self._held[name] = _plain_os_reason(error, "read")
+            reason = self._held[name] = plain_os_reason(error, "read")
             if notify:
                 self._notify(StoreNotice(name, "unreadable", path, reason))
             return {}
@@ -567,7 +567,7 @@ class Store:
         except FileNotFoundError:
             return None
         except OSError as error:
-            raise StoreUnreadableError(name, path, _plain_os_reason(error, "read")) from error
+            raise StoreUnreadableError(name, path, plain_os_reason(error, "read")) from error
         try:
             backup = unused_path(path.with_name(f"{name}.before-restore-{_stamp()}.json"))
             _atomic_write(backup, current, prefix=name)
@@ -701,7 +701,7 @@ def _files_below(home: Path, left_out: list[Skipped]) -> Iterator[tuple[str, Pat
         except OSError as error:
             if folder != home or not isinstance(error, FileNotFoundError):
                 left_out.append(Skipped(prefix or "my_work", "unreadable",
-                                        _plain_os_reason(error, "read")))
+                                        plain_os_reason(error, "read")))
             continue
         for entry in entries:
             relative = f"{prefix}{entry.name}"
@@ -734,12 +734,12 @@ def _read_no_follow(path: Path) -> tuple[bytes, float]:
 
         if error.errno == errno.ELOOP:
             raise _Skip("link") from None
-        raise _Skip("unreadable", _plain_os_reason(error, "read")) from None
+        raise _Skip("unreadable", plain_os_reason(error, "read")) from None
     try:
         with os.fdopen(fd, "rb") as handle:
             return handle.read(), os.fstat(handle.fileno()).st_mtime
     except OSError as error:
-        raise _Skip("unreadable", _plain_os_reason(error, "read")) from None
+        raise _Skip("unreadable", plain_os_reason(error, "read")) from None
 
 
 def _zip_time(mtime: float) -> tuple[int, int, int, int, int, int]:
