@@ -266,3 +266,17 @@ def test_corrupted_saved_document_falls_back_to_defaults() -> None:
     assert FormatChooserApp().objective.value == "reach"
     assert BudgetEstimatorApp().daily.value == 60
     assert ChallengePlannerApp().phases[0].value == "teaser"
+
+
+@pytest.mark.parametrize("huge", [10**400, -(10**400)])
+def test_a_whole_number_too_big_for_a_float_is_refused_plainly(huge: int) -> None:
+    """``float(10**400)`` raises OverflowError: the calculators said nothing plain."""
+    from strategies import assert_plain
+
+    refused = check_budget(huge, 7)
+    assert not refused.ok and refused.problems
+    for problem in refused.problems + check_budget(7, huge).problems:
+        assert_plain(problem)
+    assert not estimate_ad_reach(huge, 7).ok
+    assert_plain(estimate_ad_reach(huge, 7).message)
+    assert_plain(rank_formats("reach", huge, huge).message or "")

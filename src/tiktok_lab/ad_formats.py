@@ -138,7 +138,10 @@ def as_number(value: Any) -> float | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, float)):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # 10**400: a whole number no float can hold
+            return None
     else:
         text = str(value).strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "")
         text = text.replace("$", "").replace(",", ".")
