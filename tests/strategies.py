@@ -31,7 +31,8 @@ texts = st.one_of(st.sampled_from(NASTY_TEXTS), st.text(max_size=60))
 
 # Numbers as learners give them, including everything floats can be.
 NASTY_NUMBERS = (
-    0, -0.0, 1, -1, 7, 1e308, -1e308, 10**30, -(10**30), 2**63, math.nan, math.inf, -math.inf,
+    0, -0.0, 1, -1, 7, 1e308, -1e308, 10**30, -(10**30), 2**63, 10**400, -(10**400),
+    math.nan, math.inf, -math.inf,
     0.1, 1e-320, True, False,
 )
 numbers = st.one_of(
