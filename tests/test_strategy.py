@@ -417,3 +417,20 @@ def test_an_imported_text_past_its_limit_is_named() -> None:
     assert builder.import_json(payload.encode()) is True
     assert "Objective" in builder.message.value and "2,000" in builder.message.value
     assert "Brand" not in builder.message.value
+
+
+def test_a_reflection_too_long_for_its_field_is_named_when_a_new_draft_takes_it() -> None:
+    """Lesson 00 keeps a 4,000-character goal; the draft's objective keeps 2,000. The new
+    draft may only hold the first part, and the builder says so, naming the field."""
+    from tiktok_lab.strategy import TEXT_LIMITS
+    from tiktok_lab.ui.strategy_builder import StrategyBuilder
+
+    limit = TEXT_LIMITS["objective"]
+    goal = ("Be the tea brand students think of first. " * 100)[: limit + 300]
+    progress_log.record_answer("00_start_here", "my-goal", goal)
+    builder = StrategyBuilder()
+    builder.new_button.click()
+    shown = builder.fields["objective"].value
+    assert goal.startswith(shown.rstrip()) and len(shown) <= limit
+    status = builder.status.value
+    assert "Objective" in status and f"{limit:,}" in status, status

@@ -470,11 +470,13 @@ def imported_overflows(payload: str | bytes) -> list[TooLong]:
 
 
 def _reflection(progress: Mapping[str, Any], lesson: str, exercise: str) -> str:
-    lessons = progress.get("lessons") if isinstance(progress.get("lessons"), Mapping) else {}
-    entry = lessons.get(lesson) if isinstance(lessons.get(lesson), Mapping) else {}
-    exercises = entry.get("exercises") if isinstance(entry.get("exercises"), Mapping) else {}
-    record = exercises.get(exercise) if isinstance(exercises.get(exercise), Mapping) else {}
-    return clean_text(record.get("answer"))
+    """A reflection answer as saved (through the progress document's one read path),
+    whole: the field it fills says so if it is too long (:func:`prefill_with_overflows`)."""
+    from tiktok_lab.saved_documents import ProgressDocument
+
+    entry = ProgressDocument.from_saved(progress).lessons.get(lesson)
+    record = entry.exercises.get(exercise) if entry else None
+    return tidy_text(record.answer) if record and record.answer else ""
 
 
 _ADS_GOALS = {"reach": "awareness", "video-views": "awareness", "traffic": "traffic",
@@ -489,6 +491,15 @@ def prefill_from(documents: Mapping[str, Any], *, language: str | None = None,
                  data: StrategyData | None = None) -> Strategy:
     """A first draft from saved store documents (``opportunity``, ``publishing``, ``ads``,
     ``progress``); whatever is missing or malformed is simply left blank."""
+    data = data or load_strategy_data()
+    return Strategy.from_dict(prefill_values(documents, language=language, data=data), data)
+
+
+def prefill_values(documents: Mapping[str, Any], *, language: str | None = None,
+                   data: StrategyData | None = None) -> dict[str, Any]:
+    """The draft's fields as the earlier lessons saved them, before any field's limit:
+    a reflection kept whole in ``progress`` may be longer than the field it fills, and
+    the builder names that field (:func:`text_overflows`) instead of cutting silently."""
     from tiktok_lab.ad_answers import AdsAnswers
     from tiktok_lab.ad_formats import load_ad_formats
     from tiktok_lab.opportunity import BrandProfile, load_opportunity
@@ -543,16 +554,26 @@ def prefill_from(documents: Mapping[str, Any], *, language: str | None = None,
     only_here = _reflection(progress, "04_opportunity", "only-on-tiktok")
     if only_here:
         values["key_messages"] = [*values.get("key_messages", []), only_here]
-    return Strategy.from_dict(values, data)
+    return values
 
 
 def prefill_strategy(*, language: str | None = None) -> Strategy:
     """A first draft from what the learner saved in lessons 00 and 04-06 (read-only)."""
+    return prefill_with_overflows(language=language)[0]
+
+
+def prefill_with_overflows(*, language: str | None = None) -> tuple[Strategy, list[TooLong]]:
+    """The first draft, and every earlier answer too long for the field it fills."""
     from tiktok_lab.store import get_store
 
     store = get_store()
     names = ("opportunity", "publishing", "ads", "progress")
-    return prefill_from({n: store.read(n, report=False) for n in names}, language=language)
+    data = load_strategy_data()
+    values = prefill_values({n: store.read(n, report=False) for n in names},
+                            language=language, data=data)
+    typed = {name: value for name, value in values.items() if name in TEXT_FIELDS
+             or name in LIST_FIELDS}
+    return Strategy.from_dict(values, data), text_overflows(typed)
 
 
 # --------------------------------------------------------------------------

@@ -13,10 +13,11 @@ field's help says its limit; a text past it is named in the status line.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from tiktok_lab.merge import Path, touches
-from tiktok_lab.shared_documents import Saved, limit_hint, lines_hint
+from tiktok_lab.shared_documents import Saved, TooLong, limit_hint, lines_hint
 from tiktok_lab.strategy import (LINE_LIMIT, MAX_ITEMS, SEXES, STORE_DOCUMENT, VERDICTS,
                                  Strategy, StrategyImportError, load_drafts, load_strategy_data,
                                  imported_overflows, save_drafts, strategy_from_json,
@@ -170,7 +171,7 @@ class StrategyBuilder:
         field = self.data.label(path[2], self.language) if path[2] in self.fields else path[2]
         return field if path[1] == self.drafts.current else f"{name}: {field}"
 
-    def save(self, edited: Any = ()) -> Saved | None:
+    def save(self, edited: Any = (), cut: Iterable[TooLong] = ()) -> Saved | None:
         """Save (merged with other windows), say how it went, show what came from elsewhere.
 
         A failed save changes nothing here: the learner's text stays in the form and
@@ -178,7 +179,7 @@ class StrategyBuilder:
         """
         saved, error = attempt(lambda: save_drafts(self.drafts), STORE_DOCUMENT)
         too_long = [p.message(self.data.label(p.field, self.language), self.language)
-                    for p in text_overflows(self.typed_texts())]
+                    for p in (*cut, *text_overflows(self.typed_texts()))]
         ok = self.say("saved", name=self.drafts.strategy.name or self.drafts.current)
         self.status.value = self.status_line.html(saved, self.label, document=STORE_DOCUMENT,
                                                   error=error, ok=ok, warnings=too_long,
@@ -217,10 +218,11 @@ class StrategyBuilder:
         self.show(self.drafts.strategy)
 
     def on_new(self, _button: Any = None) -> None:
-        from tiktok_lab.strategy import prefill_strategy
+        from tiktok_lab.strategy import prefill_with_overflows
 
-        self.drafts.new(prefill_strategy(language=self.language), language=self.language)
-        self.save()
+        strategy, cut = prefill_with_overflows(language=self.language)
+        self.drafts.new(strategy, language=self.language)
+        self.save(cut=cut)
         self.show(self.drafts.strategy)
 
     def on_duplicate(self, _button: Any = None) -> None:
