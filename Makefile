@@ -55,7 +55,7 @@ $(AXE): tests/browser/package-lock.json
 
 $(WHEELHOUSE): pyproject.toml | $(VENV)/.installed-test
 	@echo "==> Downloading this computer's wheels for the USB-stick test into .cache/wheelhouse/ (first time only)"
-	@$(BIN)/python -m tiktok_lab.usb_kit wheelhouse $(@D) || [ "$$CI" != true ] || exit 1; \
+	@$(BIN)/python -m tiktok_lab.kit.usb wheelhouse $(@D) || [ "$$CI" != true ] || exit 1; \
 	[ -f $@ ] || echo "    Not downloaded: the USB-stick install test will be skipped (it fails when CI=true)."
 
 clean-venv:

@@ -18,7 +18,7 @@ import altair as alt
 import pandas as pd
 
 from report import Row, print_table
-from tiktok_lab import charts
+from tiktok_lab.core import charts
 
 REPEATS = 5
 SECTION = "chart library"

@@ -5,7 +5,7 @@
 
 Target: the default world (10,000 people × 1,000 videos × 5 rounds) ≤ 50 ms median on one core
 and ≤ 200 MB. The world itself (drawn once and cached) is built before timing; the timed part is
-the simulation (tiktok_lab.feed_pools._simulate) that re-runs on each slider move.
+the simulation (tiktok_lab.lessons.feed.pools._simulate) that re-runs on each slider move.
 
 The machine is shared: the same code's median moves by ±25 % from one minute to the next.
 ``--against SRC`` compares with another copy of the package (a ``git worktree`` of an older
@@ -25,8 +25,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from tiktok_lab.feed import FeedParams, make_world
-from tiktok_lab.feed_pools import _simulate
+from tiktok_lab.lessons.feed.model import FeedParams, make_world
+from tiktok_lab.lessons.feed.pools import _simulate
 
 BENCH_DIR = Path(__file__).resolve().parent
 SRC = BENCH_DIR.parent / "src"
@@ -77,7 +77,7 @@ def compare(other: Path, batches: int, runs: int = 8) -> None:
         sys.exit(f"{other} holds no tiktok_lab package (give the src folder of a checkout).")
     found: dict[str, list[float]] = {"this": [], "other": []}
     # This script times both copies (``feed`` here is this file, found on the path below).
-    code = (f"import json; from feed import timings; from tiktok_lab.feed import "
+    code = (f"import json; from feed import timings; from tiktok_lab.lessons.feed.model import "
             f"FeedParams; print(json.dumps(timings(FeedParams.defaults(), {runs})))")
     for _ in range(batches):
         for label, src in (("other", other), ("this", SRC)):

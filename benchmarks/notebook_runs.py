@@ -172,7 +172,7 @@ def _first_error_line(error: Exception) -> str:
 def warm_chart_cache() -> None:
     """Build the offline chart library once (it is cached on disk, as `tiktok-lab doctor` does)."""
     subprocess.run([sys.executable, "-c",
-                    "from tiktok_lab.charts import _javascript_bundle; _javascript_bundle()"],
+                    "from tiktok_lab.core.charts import _javascript_bundle; _javascript_bundle()"],
                    check=True)
 
 

@@ -32,7 +32,7 @@ def _feed(quick: bool) -> list[Row]:
     """The feed simulator's own benchmark (benchmarks/feed.py), as rows."""
     import feed
 
-    from tiktok_lab.feed import FeedParams
+    from tiktok_lab.lessons.feed.model import FeedParams
 
     ms, best, mb = feed.measure(FeedParams.defaults(), runs=5 if quick else 15)
     return [Row("feed simulator", "default scenario (10,000 x 1,000 x 5 rounds)",

@@ -53,7 +53,7 @@ class WidgetCase:
 
 
 def _exercise_cases() -> list[WidgetCase]:
-    from tiktok_lab.exercises import exercise_lesson_ids, load_exercise_rows
+    from tiktok_lab.course.exercises import exercise_lesson_ids, load_exercise_rows
     from tiktok_lab.ui.exercise import exercise
 
     return [WidgetCase(f"exercise card {lesson}/{row.id}",
@@ -63,7 +63,7 @@ def _exercise_cases() -> list[WidgetCase]:
 
 
 def _quiz_cases() -> list[WidgetCase]:
-    from tiktok_lab.quizzes import quiz_files
+    from tiktok_lab.course.quizzes import quiz_files
     from tiktok_lab.ui.quiz import build_quiz_widget
 
     lessons = sorted(Path(str(path)).stem for path in quiz_files())
@@ -73,7 +73,7 @@ def _quiz_cases() -> list[WidgetCase]:
 
 def _my_work_panel() -> Any:
     """The panel with something saved already, so Prepare really builds an archive."""
-    from tiktok_lab.progress_log import record_visit
+    from tiktok_lab.course.progress_log import record_visit
     from tiktok_lab.ui.start import my_work_panel
 
     record_visit("00_start_here")
@@ -81,13 +81,13 @@ def _my_work_panel() -> Any:
 
 
 def _store_archive() -> bytes:
-    from tiktok_lab.store import get_store
+    from tiktok_lab.work.store import get_store
 
     return get_store().archive()
 
 
 def _strategy_file() -> bytes:
-    from tiktok_lab.strategy import example_strategy, strategy_to_json
+    from tiktok_lab.lessons.strategy.plan import example_strategy, strategy_to_json
 
     return strategy_to_json(example_strategy()).encode("utf-8")
 
@@ -327,7 +327,7 @@ def kernel_notebook(repeats: int, only: Sequence[str] = ()) -> Any:
     setup = ("import json, sys\n"
              f"sys.path.insert(0, {str(BENCH_DIR)!r})\n"
              "import widget_latency\n"
-             "from tiktok_lab.charts import enable_offline_charts\n"
+             "from tiktok_lab.core.charts import enable_offline_charts\n"
              "enable_offline_charts()\n"
              "cases = {case.label: case for case in widget_latency.catalogue()}")
     cells = [nbformat.v4.new_code_cell(setup)]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tiktok_lab import i18n
+from tiktok_lab.core import i18n
 
 
 @pytest.fixture
@@ -32,8 +32,8 @@ def built_kit(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ``slides/*.html`` and ``assets/``; each executed notebook is kept in
     ``built_kit.parent / "executed"`` for tests that compare pages with the run.
     """
-    from tiktok_lab.kit_build import build_kit
-    from tiktok_lab.paths import find_course_root
+    from tiktok_lab.kit.build import build_kit
+    from tiktok_lab.core.paths import find_course_root
 
     folder = tmp_path_factory.mktemp("kit")
     out = folder / "build"

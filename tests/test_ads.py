@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tiktok_lab.ad_budget import (
+from tiktok_lab.lessons.ads.budget import (
     PHASES,
     check_budget,
     check_challenge_plan,
@@ -20,9 +20,9 @@ from tiktok_lab.ad_budget import (
     make_challenge_chart,
     normalise_plan,
 )
-from tiktok_lab.ad_formats import load_ad_formats, rank_formats
-from tiktok_lab.figures import figure
-from tiktok_lab.store import get_store
+from tiktok_lab.lessons.ads.formats import load_ad_formats, rank_formats
+from tiktok_lab.lessons.figures.sourced import figure
+from tiktok_lab.work.store import get_store
 from tiktok_lab.ui.ads import (
     BudgetEstimatorApp,
     ChallengePlannerApp,
@@ -30,7 +30,7 @@ from tiktok_lab.ui.ads import (
     ad_formats_table,
     ad_objectives_table,
 )
-from tiktok_lab.charts import caption_text
+from tiktok_lab.core.charts import caption_text
 
 pytestmark = pytest.mark.usefixtures("fresh_learner")
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tiktok_lab.agendas import (
+from tiktok_lab.kit.workshop.agendas import (
     FormatSettings,
     agenda_markdown,
     build_agenda,
@@ -15,11 +15,11 @@ from tiktok_lab.agendas import (
     load_formats,
     plan_agenda,
 )
-from tiktok_lab.cli import main
-from tiktok_lab.datafiles import DataFileError
-from tiktok_lab.exercises import load_exercise_rows
-from tiktok_lab.lessons import load_lessons
-from tiktok_lab.schemas import read_lesson_rows
+from tiktok_lab.cli.main import main
+from tiktok_lab.core.datafiles import DataFileError
+from tiktok_lab.course.exercises import load_exercise_rows
+from tiktok_lab.course.syllabus import load_lessons
+from tiktok_lab.core.schemas import read_lesson_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMATS = {fmt.id: fmt for fmt in load_formats()}
@@ -206,7 +206,7 @@ def test_build_check_reports_stale_missing_and_leftover_pages(tmp_path, monkeypa
      r'"formats" \(item 1\).*not a known field'),
 ])
 def test_bad_format_settings_are_named_in_plain_words(tmp_path, old, new, message) -> None:
-    from tiktok_lab.schedule import load_workshop_settings
+    from tiktok_lab.kit.workshop.schedule import load_workshop_settings
 
     text = (ROOT / "src/tiktok_lab/data/workshop.yaml").read_text(encoding="utf-8")
     assert old in text
@@ -218,7 +218,7 @@ def test_bad_format_settings_are_named_in_plain_words(tmp_path, old, new, messag
 
 def test_build_names_a_broken_data_file_instead_of_a_traceback(tmp_path, monkeypatch, capsys) -> None:
     """A trainer who lengthens a lesson past a format's duration gets the reason and the fix."""
-    import tiktok_lab.agendas as agendas
+    import tiktok_lab.kit.workshop.agendas as agendas
 
     def too_long():
         return tuple(fmt.model_copy(update={"duration_minutes": 60}) for fmt in FORMATS.values())

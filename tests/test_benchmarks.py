@@ -85,7 +85,7 @@ def test_widget_catalogue_builds_in_a_fresh_kernel() -> None:
 
 
 def test_catalogue_has_a_case_per_lesson_quiz_and_exercise() -> None:
-    from tiktok_lab.exercises import exercise_lesson_ids, load_exercise_rows
+    from tiktok_lab.course.exercises import exercise_lesson_ids, load_exercise_rows
 
     labels = [case.label for case in widget_latency.catalogue()]
     exercises = sum(len(load_exercise_rows(lesson)) for lesson in exercise_lesson_ids())
@@ -124,7 +124,7 @@ def test_chart_sizes_inside_an_output_leave_the_library_out() -> None:
 
 def test_feed_benchmark_measures_and_compares_two_source_trees(
         capsys: pytest.CaptureFixture[str]) -> None:
-    from tiktok_lab.feed import FeedParams
+    from tiktok_lab.lessons.feed.model import FeedParams
 
     params = FeedParams.defaults(n_users=300, n_videos=60, pool_sizes=(5, 20, 100, 200))
     ms, best, mb = feed.measure(params, runs=2)

@@ -19,7 +19,7 @@ import pytest
 from contrast import contrast_ratio
 
 import tiktok_lab
-from tiktok_lab import charts
+from tiktok_lab.core import charts
 
 pytestmark = pytest.mark.usefixtures("fresh_learner")
 
@@ -54,9 +54,19 @@ def colours_in(spec: Any, key: str = "") -> Iterator[str]:
 
 def _builders() -> dict[str, Callable[[], Any]]:
     """One call per chart builder of the package, with the inputs a lesson gives it."""
-    from tiktok_lab import ad_budget, course_plan, feed, feed_charts, feed_pools, feed_refresh, figure_charts
-    from tiktok_lab import opportunity, platform_anatomy, progress_log, publishing
-    from tiktok_lab import strategy, strategy_export
+    from tiktok_lab.lessons.ads import budget as ad_budget
+    from tiktok_lab.course import course_plan
+    from tiktok_lab.lessons.feed import model as feed
+    from tiktok_lab.lessons.feed import charts as feed_charts
+    from tiktok_lab.lessons.feed import pools as feed_pools
+    from tiktok_lab.lessons.feed import refresh as feed_refresh
+    from tiktok_lab.lessons.figures import charts as figure_charts
+    from tiktok_lab.course.syllabus import opportunity
+    from tiktok_lab.course.syllabus import platform as platform_anatomy
+    from tiktok_lab.course import progress_log
+    from tiktok_lab.course.syllabus import publishing
+    from tiktok_lab.lessons.strategy import plan as strategy
+    from tiktok_lab.lessons.strategy import export as strategy_export
 
     params = feed.FeedParams.defaults()
     pools = feed_pools.simulate_feed(params)

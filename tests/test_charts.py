@@ -1,4 +1,4 @@
-"""Tests for tiktok_lab.charts: the theme, finish_chart and the offline renderer.
+"""Tests for tiktok_lab.core.charts: the theme, finish_chart and the offline renderer.
 
 The real Vega bundle is built once for the module (~2 s); every test then gets
 it from a counting stand-in for ``vl_convert.javascript_bundle``, so the cache
@@ -25,7 +25,7 @@ import pytest
 import vl_convert
 from ipywidgets.widgets import widget_output
 
-from tiktok_lab import charts
+from tiktok_lab.core import charts
 
 BUNDLE_GLOBAL = "window.__tiktokLabVega"
 CHART_ID = re.compile(r'<div id="(tiktok-lab-chart-[0-9a-f]{32})"')
@@ -213,7 +213,7 @@ def test_enabled_theme_reaches_the_spec() -> None:
 
 
 def test_import_does_not_load_altair() -> None:
-    code = "import sys, tiktok_lab.charts; print('altair' in sys.modules)"
+    code = "import sys, tiktok_lab.core.charts; print('altair' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
@@ -577,7 +577,7 @@ def test_a_chart_made_before_the_setup_cell_still_draws_offline(real_bundle) -> 
 
 
 def test_a_long_caption_is_wrapped_into_lines_that_keep_every_word() -> None:
-    from tiktok_lab.charts import CAPTION_LINE_CHARS, caption_lines, caption_text
+    from tiktok_lab.core.charts import CAPTION_LINE_CHARS, caption_lines, caption_text
 
     caption = ("Illustrative feed simulator, not TikTok's code. Built for teaching from public "
                "descriptions (TikTok newsroom 2020 and 2022, NYT 2021, industry 'traffic pools'); "

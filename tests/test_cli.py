@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tiktok_lab import cli
-from tiktok_lab.store import Store
+from tiktok_lab.cli import main as cli
+from tiktok_lab.work.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -92,7 +92,7 @@ def _drain(process: subprocess.Popen) -> str:
 
 def test_lab_outside_a_course_explains_where_to_run(tmp_path, monkeypatch, capsys) -> None:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("tiktok_lab.course_source.packaged_notebooks", lambda: {})
+    monkeypatch.setattr("tiktok_lab.course.course_source.packaged_notebooks", lambda: {})
     assert cli.main(["lab", "--no-browser"]) == 1
     assert "notebooks/" in capsys.readouterr().err
 
@@ -160,7 +160,7 @@ def test_reset_without_a_pristine_copy_refuses(tmp_path, monkeypatch, capsys) ->
     (course / "notebooks").mkdir(parents=True)
     (course / "notebooks" / "00_start_here.ipynb").write_text("{}")
     monkeypatch.chdir(course)
-    monkeypatch.setattr("tiktok_lab.course_source.packaged_notebooks", lambda: {})
+    monkeypatch.setattr("tiktok_lab.course.course_source.packaged_notebooks", lambda: {})
     assert cli.main(["reset", "--notebooks", "--yes"]) == 1
     assert "No original notebooks" in capsys.readouterr().err
 
@@ -169,7 +169,7 @@ def test_lab_from_a_wheel_install_lays_out_the_course_first(tmp_path, monkeypatc
     """Installed from a wheel (USB stick), there is no checkout: the packed notebooks are used."""
     monkeypatch.chdir(tmp_path)
     start = (ROOT / "notebooks" / "00_start_here.ipynb").read_bytes()
-    monkeypatch.setattr("tiktok_lab.course_source.packaged_notebooks",
+    monkeypatch.setattr("tiktok_lab.course.course_source.packaged_notebooks",
                         lambda: {"00_start_here.ipynb": start})
     launched = {}
     monkeypatch.setattr(cli, "_serve",

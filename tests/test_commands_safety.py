@@ -4,7 +4,7 @@ A trainer's setting can point a command at the wrong place (``TIKTOK_LAB_HOME=~`
 ``--out ~``, a course unpacked in ``$HOME``). Each command must then refuse in one
 plain sentence, or touch only what it wrote itself: nothing of the user's
 (``.ssh``, ``.bashrc``, ``Documents``) may move or disappear. See
-``tiktok_lab.safe_folders`` for the rule.
+``tiktok_lab.cli.safe_folders`` for the rule.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from tests.strategies import assert_plain
-from tiktok_lab import cli, i18n
-from tiktok_lab.store import Store
+from tiktok_lab.cli import main as cli
+from tiktok_lab.core import i18n
+from tiktok_lab.work.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 START = "00_start_here.ipynb"
@@ -280,7 +281,7 @@ def _lay_out(work: Path, entries: list[tuple[str, str]]) -> bool:
 @settings(max_examples=60)
 @given(entries=_ENTRIES)
 def test_reset_moves_all_of_a_store_folder_or_nothing(entries) -> None:
-    from tiktok_lab.reset import apply_reset, plan_reset
+    from tiktok_lab.cli.reset import apply_reset, plan_reset
 
     with tempfile.TemporaryDirectory() as tmp:
         root, work = Path(tmp) / "course", Path(tmp) / "work"
@@ -321,7 +322,7 @@ def test_reset_notebooks_in_a_home_folder_moves_only_the_course_checkpoints(fake
     (checkpoints / "00_start_here-checkpoint.ipynb").write_text('{"edited": "earlier"}')
     (checkpoints / "my_analysis-checkpoint.ipynb").write_text('{"mine": "earlier"}')
     pristine = (ROOT / "notebooks" / START).read_bytes()
-    monkeypatch.setattr("tiktok_lab.reset.pristine_notebooks", lambda root: {START: pristine})
+    monkeypatch.setattr("tiktok_lab.cli.reset.pristine_notebooks", lambda root: {START: pristine})
     monkeypatch.chdir(notebooks)
     before = snapshot(fake_home)
     assert cli.main(["reset", "--notebooks", "--yes"]) == 0
@@ -338,7 +339,7 @@ def test_reset_notebooks_in_a_home_folder_moves_only_the_course_checkpoints(fake
 
 def test_build_usb_refuses_a_home_folder_even_one_that_looks_like_a_kit(fake_home, monkeypatch,
                                                                        capsys) -> None:
-    from tiktok_lab import usb_kit
+    from tiktok_lab.kit import usb as usb_kit
 
     (fake_home / "wheels").mkdir()
     (fake_home / "wheels" / "my_package-1.0-py3-none-any.whl").write_bytes(b"mine")
@@ -360,7 +361,7 @@ def test_build_usb_refuses_a_home_folder_even_one_that_looks_like_a_kit(fake_hom
 @pytest.mark.parametrize("stray", ["photos/beach.jpg", "notebooks/my_analysis.ipynb", "todo.txt"])
 def test_build_usb_refuses_a_previous_kit_holding_the_users_files(stray, tmp_path, monkeypatch,
                                                                   capsys) -> None:
-    from tiktok_lab import usb_kit
+    from tiktok_lab.kit import usb as usb_kit
 
     kit = tmp_path / "stick"
     (kit / "wheels").mkdir(parents=True)
@@ -386,7 +387,7 @@ def test_build_kit_refuses_a_home_folder_and_deletes_nothing(target, fake_home, 
     def no_run(*args, **kwargs):
         raise AssertionError("no lesson may run for a refused folder")
 
-    monkeypatch.setattr("tiktok_lab.kit_run.execute_lesson", no_run)
+    monkeypatch.setattr("tiktok_lab.kit.run.execute_lesson", no_run)
     monkeypatch.chdir(ROOT)
     before = snapshot(fake_home)
     assert cli.main(["build", target, "--out", str(fake_home)]) == 1
@@ -404,7 +405,7 @@ def test_build_kit_refuses_an_output_folder_holding_other_files(stray, tmp_path,
         (out / page).write_text("built by tiktok-lab")
     (out / stray).parent.mkdir(parents=True, exist_ok=True)
     (out / stray).write_text("the user's own")
-    monkeypatch.setattr("tiktok_lab.kit_run.execute_lesson",
+    monkeypatch.setattr("tiktok_lab.kit.run.execute_lesson",
                         lambda *a, **k: pytest.fail("no lesson may run for a refused folder"))
     monkeypatch.chdir(ROOT)
     before = snapshot(out)
@@ -420,7 +421,7 @@ def test_build_kit_updates_a_previous_kit(tmp_path, monkeypatch) -> None:
         (out / page).parent.mkdir(parents=True, exist_ok=True)
         (out / page).write_text("built by tiktok-lab")
     built = {}
-    monkeypatch.setattr("tiktok_lab.kit_build.build_kit",
+    monkeypatch.setattr("tiktok_lab.kit.build.build_kit",
                         lambda root, folder, target: built.update(folder=folder) or folder / "x")
     monkeypatch.chdir(ROOT)
     assert cli.main(["build", "slides", "--out", str(out)]) == 0
@@ -430,7 +431,7 @@ def test_build_kit_updates_a_previous_kit(tmp_path, monkeypatch) -> None:
 # --- build workshop: stale generated pages only ------------------------------------------
 
 def test_build_workshop_removes_only_pages_it_generated(tmp_path) -> None:
-    from tiktok_lab.workshop_kit import sync_pages
+    from tiktok_lab.kit.workshop.build import sync_pages
 
     notes = tmp_path / "workshop" / "notes"
     notes.mkdir(parents=True)
@@ -447,7 +448,7 @@ def test_build_workshop_removes_only_pages_it_generated(tmp_path) -> None:
 # --- doctor, lab, app: only their own files ------------------------------------------------
 
 def test_doctor_leaves_a_home_folder_as_it_found_it(fake_home, monkeypatch) -> None:
-    from tiktok_lab import doctor
+    from tiktok_lab.course import doctor
 
     monkeypatch.setenv("TIKTOK_LAB_HOME", str(fake_home))
     before = snapshot(fake_home)
@@ -456,7 +457,7 @@ def test_doctor_leaves_a_home_folder_as_it_found_it(fake_home, monkeypatch) -> N
 
 
 def test_doctor_leaves_no_folder_behind(tmp_path, monkeypatch) -> None:
-    from tiktok_lab import doctor
+    from tiktok_lab.course import doctor
 
     monkeypatch.setenv("TIKTOK_LAB_HOME", str(tmp_path / "new" / "my_work"))
     assert doctor.check_store().ok
@@ -467,7 +468,7 @@ def test_doctor_leaves_no_folder_behind(tmp_path, monkeypatch) -> None:
 def test_lab_and_app_in_a_home_folder_only_add_the_course(command, fake_home, monkeypatch) -> None:
     monkeypatch.chdir(fake_home)
     start = (ROOT / "notebooks" / START).read_bytes()
-    monkeypatch.setattr("tiktok_lab.course_source.packaged_notebooks", lambda: {START: start})
+    monkeypatch.setattr("tiktok_lab.course.course_source.packaged_notebooks", lambda: {START: start})
     monkeypatch.setattr(cli, "_serve", lambda command, cwd: 0, raising=False)
     monkeypatch.setattr(cli.subprocess, "call", lambda command, cwd: 0)
     before = snapshot(fake_home)
@@ -481,7 +482,7 @@ def test_lab_and_app_in_a_home_folder_only_add_the_course(command, fake_home, mo
 @pytest.mark.parametrize("folder", ["/", "/root", "/home", "/home/alice", "/Users/bob", "~", "~/..",
                                     "/home/alice/../alice"])
 def test_the_top_of_a_disk_and_home_folders_are_never_changed(folder, fake_home) -> None:
-    from tiktok_lab.safe_folders import UnsafeFolderError, check_folder
+    from tiktok_lab.cli.safe_folders import UnsafeFolderError, check_folder
 
     with pytest.raises(UnsafeFolderError) as refused:
         check_folder(Path(folder).expanduser(), course_root=None, owned=lambda entry: True)
@@ -490,7 +491,7 @@ def test_the_top_of_a_disk_and_home_folders_are_never_changed(folder, fake_home)
 
 
 def test_a_new_or_own_folder_is_fine(tmp_path) -> None:
-    from tiktok_lab.safe_folders import check_folder
+    from tiktok_lab.cli.safe_folders import check_folder
 
     check_folder(tmp_path / "new", course_root=tmp_path / "course", owned=lambda entry: False)
     (tmp_path / "own").mkdir()
@@ -503,7 +504,7 @@ def test_a_new_or_own_folder_is_fine(tmp_path) -> None:
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_every_generated_workshop_page_says_it_is_generated(language, monkeypatch) -> None:
     """A stale page is removed only if it carries the mark: every page the build writes must."""
-    from tiktok_lab.workshop_kit import GENERATED_FOLDERS, GENERATED_MARK, workshop_pages
+    from tiktok_lab.kit.workshop.build import GENERATED_FOLDERS, GENERATED_MARK, workshop_pages
 
     monkeypatch.setenv("TIKTOK_LAB_LANG", language)
     monkeypatch.setattr(i18n, "_session_language", None)
@@ -516,7 +517,7 @@ def test_a_full_disk_while_backing_up_notebooks_restores_nothing_and_says_so(cou
                                                                            capsys) -> None:
     start = course / "notebooks" / START
     start.write_text('{"edited": "by a learner"}')
-    monkeypatch.setattr("tiktok_lab.reset.pristine_notebooks", lambda root: {START: b"{}"})
+    monkeypatch.setattr("tiktok_lab.cli.reset.pristine_notebooks", lambda root: {START: b"{}"})
 
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
@@ -531,7 +532,7 @@ def test_a_full_disk_while_backing_up_notebooks_restores_nothing_and_says_so(cou
 
 def test_a_kit_the_build_wrote_is_one_it_may_update(tmp_path) -> None:
     """What ``build site`` writes passes the --out check, so a second build can replace it."""
-    from tiktok_lab.kit_build import build_kit
+    from tiktok_lab.kit.build import build_kit
 
     out = tmp_path / "kit"
     build_kit(ROOT, out, "site", report=lambda text, end="\n": None, only={"00_start_here"})
@@ -542,7 +543,7 @@ def test_a_kit_the_build_wrote_is_one_it_may_update(tmp_path) -> None:
 def test_a_usb_kit_the_build_wrote_is_one_it_may_update(tmp_path) -> None:
     import subprocess
 
-    from tiktok_lab import usb_kit
+    from tiktok_lab.kit import usb as usb_kit
 
     def pip(command):
         command = list(command)

@@ -9,9 +9,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from tiktok_lab import schemas
-from tiktok_lab.figures import CLAIM_COLUMNS, FIGURE_COLUMNS, Figure, figure, load_article_claims, load_figures
-from tiktok_lab.lessons import Lesson, load_lesson, load_lessons
+from tiktok_lab.core import schemas
+from tiktok_lab.lessons.figures.sourced import CLAIM_COLUMNS, FIGURE_COLUMNS, Figure, figure, load_article_claims, load_figures
+from tiktok_lab.course.syllabus import Lesson, load_lesson, load_lessons
 
 
 @pytest.fixture(scope="module")

@@ -15,11 +15,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tiktok_lab import schemas
-from tiktok_lab.datafiles import DataFileError, validate_row
-from tiktok_lab.figures import load_article_claims, load_figures
-from tiktok_lab.lessons import load_lesson, load_lessons
-from tiktok_lab.schemas import ClaimRow, FigureRow, LessonRow
+from tiktok_lab.core import schemas
+from tiktok_lab.core.datafiles import DataFileError, validate_row
+from tiktok_lab.lessons.figures.sourced import load_article_claims, load_figures
+from tiktok_lab.course.syllabus import load_lesson, load_lessons
+from tiktok_lab.core.schemas import ClaimRow, FigureRow, LessonRow
 
 GOOD_FIGURE = {
     "id": "users-mau-2020-07",
@@ -213,7 +213,7 @@ def test_empty_list_gives_empty_typed_frame(tmp_path):
 
 def test_nothing_is_read_at_import_time():
     code = (
-        "import tiktok_lab.datafiles as d, tiktok_lab.figures, tiktok_lab.lessons\n"
+        "import tiktok_lab.core.datafiles as d, tiktok_lab.lessons.figures.sourced, tiktok_lab.course.syllabus\n"
         "print(d._rows_cached.cache_info().currsize + d._record_cached.cache_info().currsize)\n"
         "import sys; print('pandas' in sys.modules)"
     )

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from tests.strategies import assert_plain
-from tiktok_lab import doctor
-from tiktok_lab.cli import main
+from tiktok_lab.course import doctor
+from tiktok_lab.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -87,7 +87,7 @@ def test_deleted_notebook_is_reported_with_the_reset_fix(tmp_path, monkeypatch) 
     (course / "notebooks").mkdir(parents=True)
     (course / "notebooks" / "00_start_here.ipynb").write_text('{"cells": []}')
     (course / "notebooks" / "01_platform.ipynb").write_text("{broken")
-    monkeypatch.setattr("tiktok_lab.course_source.pristine_notebooks", lambda root: {
+    monkeypatch.setattr("tiktok_lab.course.course_source.pristine_notebooks", lambda root: {
         "00_start_here.ipynb": b"{}", "01_platform.ipynb": b"{}", "02_figures.ipynb": b"{}"})
     result = doctor.check_notebooks(course)
     assert result.level == doctor.PROBLEM
@@ -128,7 +128,7 @@ def test_a_crashing_check_is_reported_plainly_and_logged_for_maintainers(caplog)
 
 
 def test_chart_check_builds_the_library_and_reports_a_broken_build(monkeypatch) -> None:
-    import tiktok_lab.charts as charts
+    import tiktok_lab.core.charts as charts
 
     monkeypatch.setattr(charts, "prepare_chart_library", lambda: 900 * 1024)
     result = doctor.check_charts_frontend()
@@ -185,7 +185,7 @@ def test_a_save_that_fails_at_any_step_is_a_problem(target, error, when, tmp_pat
 
 def test_a_lock_file_left_unwritable_by_a_sudo_run_is_a_problem(tmp_path, monkeypatch) -> None:
     """Only the progress lock is unwritable: saving anything else works, progress does not."""
-    from tiktok_lab.store import Store
+    from tiktok_lab.work.store import Store
 
     home = tmp_path / "my_work"
     Store(home).write("progress", {"visited": []})
@@ -201,7 +201,7 @@ def test_a_lock_file_left_unwritable_by_a_sudo_run_is_a_problem(tmp_path, monkey
 
 
 def test_a_lock_held_by_an_open_lesson_is_not_a_problem(tmp_path, monkeypatch) -> None:
-    from tiktok_lab.store import Store
+    from tiktok_lab.work.store import Store
 
     home = tmp_path / "my_work"
     Store(home).write("progress", {"visited": []})
@@ -219,7 +219,7 @@ def test_a_lock_held_by_an_open_lesson_is_not_a_problem(tmp_path, monkeypatch) -
 
 
 def test_the_doctor_reports_an_unwritable_lock_on_its_line(tmp_path, monkeypatch, capsys) -> None:
-    from tiktok_lab.store import Store
+    from tiktok_lab.work.store import Store
 
     home = tmp_path / "my_work"
     Store(home).write("progress", {"visited": []})
@@ -234,7 +234,7 @@ def test_the_doctor_reports_an_unwritable_lock_on_its_line(tmp_path, monkeypatch
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
 def test_a_read_only_lock_file_is_a_problem_for_real(tmp_path) -> None:
-    from tiktok_lab.store import Store
+    from tiktok_lab.work.store import Store
 
     home = tmp_path / "my_work"
     Store(home).write("progress", {"visited": []})
@@ -253,7 +253,7 @@ def test_a_lock_file_left_by_root_blocks_another_user_for_real() -> None:
     import site
     import tempfile
 
-    from tiktok_lab.store import Store
+    from tiktok_lab.work.store import Store
 
     shared = Path(tempfile.mkdtemp(prefix="tiktok-lab-doctor-"))
     try:
@@ -261,7 +261,7 @@ def test_a_lock_file_left_by_root_blocks_another_user_for_real() -> None:
         Store(shared).write("progress", {"visited": []})  # as root: .progress.lock is root's, 0644
         (shared / "progress.json").chmod(0o644)
         paths = [str(ROOT / "src"), *site.getsitepackages()]
-        script = ("import json, sys; from pathlib import Path; from tiktok_lab import doctor; "
+        script = ("import json, sys; from pathlib import Path; from tiktok_lab.course import doctor; "
                   "r = doctor.check_store(Path(sys.argv[1])); print(json.dumps([r.level, r.detail]))")
         done = subprocess.run(
             ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", _AS_NOBODY, "-c", script,

@@ -7,8 +7,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tiktok_lab.cli import main
-from tiktok_lab.editions import (BANNER_ID, EXERCISE, TRAINER_NOTE, exercise_id, learner_edition,
+from tiktok_lab.cli.main import main
+from tiktok_lab.kit.editions import (BANNER_ID, EXERCISE, TRAINER_NOTE, exercise_id, learner_edition,
                                  trainer_edition)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,7 +68,7 @@ def _text(path: Path) -> str:
 
 @pytest.mark.parametrize("source", SOURCES, ids=[p.name for p in SOURCES])
 def test_learners_never_get_trainer_notes_or_solutions(source: Path) -> None:
-    from tiktok_lab.editions import default_exercise_code
+    from tiktok_lab.kit.editions import default_exercise_code
 
     learner = _text(ROOT / "notebooks" / source.name)
     trainer = _text(ROOT / "workshop" / "trainer" / source.name)

@@ -12,14 +12,14 @@ import re
 
 import pytest
 
-from tiktok_lab.exercises import (
+from tiktok_lab.course.exercises import (
     Exercise,
     exercise_lesson_ids,
     load_exercises,
     run_code,
 )
-from tiktok_lab.i18n import localized
-from tiktok_lab.lessons import load_lessons
+from tiktok_lab.core.i18n import localized
+from tiktok_lab.course.syllabus import load_lessons
 
 LESSON_IDS = exercise_lesson_ids()
 

@@ -21,9 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from save_faults import FAULTS, needs_permissions, saves_refused
-from tiktok_lab import exercises, progress_log
-from tiktok_lab.datafiles import DataFileError, UnknownIdError
-from tiktok_lab.exercises import (
+from tiktok_lab.course import exercises
+from tiktok_lab.course import progress_log
+from tiktok_lab.core.datafiles import DataFileError, UnknownIdError
+from tiktok_lab.course.exercises import (
     Exercise,
     ExerciseBrokenError,
     ExerciseRow,
@@ -31,10 +32,10 @@ from tiktok_lab.exercises import (
     load_exercise_rows,
     run_code,
 )
-from tiktok_lab.placeholder import ____, Placeholder, install_placeholder, is_placeholder
+from tiktok_lab.course.placeholder import ____, Placeholder, install_placeholder, is_placeholder
 from tiktok_lab.ui import exercise as ui_exercise
-from tiktok_lab.ui.html import esc
-from tiktok_lab.verdicts import NotYet
+from tiktok_lab.core.html import esc
+from tiktok_lab.course.verdicts import NotYet
 
 LESSON = "01_platform"
 
@@ -798,7 +799,7 @@ def test_check_never_raises_whatever_the_learner_gives(value) -> None:
 
 
 def test_the_trainer_edition_reads_starter_and_solution_code() -> None:
-    from tiktok_lab.editions import default_exercise_code
+    from tiktok_lab.kit.editions import default_exercise_code
 
     starter, solution = default_exercise_code("00_start_here", "lesson-03-minutes")
     assert starter.strip() == "feed_minutes = ____"

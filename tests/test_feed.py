@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tiktok_lab.datafiles import DataFileError
-from tiktok_lab.feed import FeedInputError, FeedParams, load_feed_data, make_world
-from tiktok_lab.feed_refresh import rank_feed
-from tiktok_lab.feed_pools import (
+from tiktok_lab.core.datafiles import DataFileError
+from tiktok_lab.lessons.feed.model import FeedInputError, FeedParams, load_feed_data, make_world
+from tiktok_lab.lessons.feed.refresh import rank_feed
+from tiktok_lab.lessons.feed.pools import (
     cold_start_feed,
     percentile_within,
     pool_history,
@@ -208,8 +208,8 @@ def test_learner_input_errors(call, words: str) -> None:
 def test_the_ranking_scores_are_the_model_scores(weights: list[float]) -> None:
     """Ranking reads scores from a per-level table built from an expanded formula; they must be
     score(predict(...)) of the documented model, at every level of match."""
-    from tiktok_lab.feed import MATCH_LEVELS, predict, score
-    from tiktok_lab.feed_refresh import scores_by_level
+    from tiktok_lab.lessons.feed.model import MATCH_LEVELS, predict, score
+    from tiktok_lab.lessons.feed.refresh import scores_by_level
 
     params = small(**dict(zip(("v_like", "v_comment", "v_playtime", "v_play"), weights)))
     world = dataclasses.replace(make_world(small()), params=params)
@@ -226,9 +226,9 @@ def test_behaviour_follows_the_model_chances() -> None:
     """The simulation draws behaviour against per-(level, video) thresholds: they are the
     model's chances (predict) × 65,536, and what is drawn is consistent (watched share in
     [0, 1], all of it when completed, none without a play)."""
-    from tiktok_lab.feed import MATCH_LEVELS, predict
-    from tiktok_lab.feed_refresh import fast_rng
-    from tiktok_lab.feed_pools import behaviour_chances, watch_videos
+    from tiktok_lab.lessons.feed.model import MATCH_LEVELS, predict
+    from tiktok_lab.lessons.feed.refresh import fast_rng
+    from tiktok_lab.lessons.feed.pools import behaviour_chances, watch_videos
 
     params = small()
     world = make_world(params)
@@ -254,7 +254,7 @@ def test_behaviour_follows_the_model_chances() -> None:
 
 
 def test_seen_videos_bits_round_trip() -> None:
-    from tiktok_lab.feed_refresh import SeenVideos
+    from tiktok_lab.lessons.feed.refresh import SeenVideos
 
     seen = SeenVideos(5, 21)
     assert seen.empty
@@ -280,7 +280,7 @@ def test_seen_videos_bits_round_trip() -> None:
 
 
 def test_refresh_never_shows_a_seen_video_and_each_place_goes_to_its_best_candidate() -> None:
-    from tiktok_lab.feed_refresh import SeenVideos, place_sizes, refresh_feeds
+    from tiktok_lab.lessons.feed.refresh import SeenVideos, place_sizes, refresh_feeds
 
     params = small()
     world = make_world(params)
@@ -319,7 +319,7 @@ def test_refresh_never_shows_a_seen_video_and_each_place_goes_to_its_best_candid
 
 
 def test_places_share_the_candidates() -> None:
-    from tiktok_lab.feed_refresh import place_sizes
+    from tiktok_lab.lessons.feed.refresh import place_sizes
 
     params = FeedParams.defaults()
     sizes = place_sizes(params)
@@ -343,8 +343,8 @@ def test_all_slots_diverse_with_no_spare_candidates() -> None:
 
 def test_rank_feed_labels_the_real_diversity_picks() -> None:
     """The "diversity" rows are the videos the refresh put in diversity slots."""
-    from tiktok_lab.feed import FeedParams, make_world
-    from tiktok_lab.feed_refresh import fast_rng, rank_feed, refresh_feeds
+    from tiktok_lab.lessons.feed.model import FeedParams, make_world
+    from tiktok_lab.lessons.feed.refresh import fast_rng, rank_feed, refresh_feeds
 
     params = FeedParams.defaults(n_users=6000, n_videos=300, seed=7)
     world = make_world(params)

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from tiktok_lab.feed import FeedParams
-from tiktok_lab.feed_refresh import rank_feed
-from tiktok_lab.feed_charts import (
+from tiktok_lab.lessons.feed.model import FeedParams
+from tiktok_lab.lessons.feed.refresh import rank_feed
+from tiktok_lab.lessons.feed.charts import (
     feed_claims,
     load_feed_lesson,
     make_cold_start_chart,
@@ -18,7 +18,7 @@ from tiktok_lab.feed_charts import (
     make_similar_videos_chart,
     signal_families,
 )
-from tiktok_lab.feed_pools import (
+from tiktok_lab.lessons.feed.pools import (
     cold_start_feed,
     similar_video_percentiles,
     simulate_feed,
@@ -40,7 +40,7 @@ from tiktok_lab.ui.feed_lab import (
     feed_knowledge_table,
     signals_table,
 )
-from tiktok_lab.charts import caption_text
+from tiktok_lab.core.charts import caption_text
 
 pytestmark = pytest.mark.usefixtures("fresh_learner")
 

@@ -14,9 +14,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tiktok_lab import audience, figure_charts
-from tiktok_lab.audience import SCOPES, estimate_reach
-from tiktok_lab.figures import as_of, figure, format_value, load_article_claims, load_figures, short_source
+from tiktok_lab.lessons.figures import audience
+from tiktok_lab.lessons.figures import charts as figure_charts
+from tiktok_lab.lessons.figures.audience import SCOPES, estimate_reach
+from tiktok_lab.lessons.figures.sourced import as_of, figure, format_value, load_article_claims, load_figures, short_source
 from tiktok_lab.ui import audience as audience_ui
 from tiktok_lab.ui import figures_view
 

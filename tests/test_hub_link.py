@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.strategies import assert_plain
-from tiktok_lab import cli, hub_link
-from tiktok_lab.hub_link import LinkError, build_link
+from tiktok_lab.cli import main as cli
+from tiktok_lab.kit import hub_link
+from tiktok_lab.kit.hub_link import LinkError, build_link
 
 ROOT = Path(__file__).resolve().parents[1]
 REPOSITORY = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"][

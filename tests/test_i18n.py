@@ -9,8 +9,8 @@ import pytest
 
 from save_faults import FAULTS, saves_refused
 from strategies import assert_plain
-from tiktok_lab import i18n
-from tiktok_lab.i18n import format_date, format_number, format_percent, load_strings, set_language, t
+from tiktok_lab.core import i18n
+from tiktok_lab.core.i18n import format_date, format_number, format_percent, load_strings, set_language, t
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "tiktok_lab"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -89,7 +89,7 @@ def test_numbers_and_dates_follow_the_language() -> None:
 
 
 def test_localized_content_text_falls_back_to_english() -> None:
-    from tiktok_lab.i18n import localized
+    from tiktok_lab.core.i18n import localized
 
     text = {"en": "Hello", "fr": "Bonjour"}
     assert localized(text, language="fr") == "Bonjour"
@@ -105,7 +105,7 @@ def test_localized_content_text_falls_back_to_english() -> None:
 
 
 def _save_settings(data: dict) -> None:
-    from tiktok_lab.store import get_store
+    from tiktok_lab.work.store import get_store
 
     get_store().write("settings", data)
 
@@ -125,7 +125,7 @@ def test_a_saved_language_of_any_type_is_read_or_forgotten(saved, language) -> N
 def test_choosing_a_language_keeps_the_other_settings() -> None:
     _save_settings({"language": ["odd"], "theme": "dark"})
     set_language("fr")
-    from tiktok_lab.store import get_store
+    from tiktok_lab.work.store import get_store
 
     assert get_store().read("settings") == {"language": "fr", "theme": "dark"}
 
@@ -136,7 +136,7 @@ def test_a_language_saved_by_another_kernel_is_seen_at_once() -> None:
     for language in ("fr", "en", "fr", "en"):
         _save_settings({"language": language})
         assert i18n.get_language() == language
-    from tiktok_lab.store import get_store
+    from tiktok_lab.work.store import get_store
 
     get_store().path("settings").unlink()
     assert i18n.get_language() == "en"

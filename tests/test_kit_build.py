@@ -12,11 +12,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tiktok_lab import cli, kit_assets
-from tiktok_lab.editions import TRAINER_NOTE
-from tiktok_lab.exercises import load_exercise
-from tiktok_lab.hub_link import default_repository
-from tiktok_lab.lessons import load_lesson
+from tiktok_lab.cli import main as cli
+from tiktok_lab.kit import assets as kit_assets
+from tiktok_lab.kit.editions import TRAINER_NOTE
+from tiktok_lab.course.exercises import load_exercise
+from tiktok_lab.kit.hub_link import default_repository
+from tiktok_lab.course.syllabus import load_lesson
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted(path.stem for path in (ROOT / "source").glob("*.ipynb"))

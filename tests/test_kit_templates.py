@@ -16,7 +16,7 @@ import pytest
 from contrast import contrast_ratio
 from nbconvert import HTMLExporter
 
-from tiktok_lab.kit_pages import _template_dir
+from tiktok_lab.kit.pages import _template_dir
 
 AA_TEXT = 4.5
 TEMPLATES = Path(_template_dir())

@@ -16,9 +16,9 @@ import pytest
 
 from save_faults import FAULTS, saves_refused
 from strategies import assert_plain
-from tiktok_lab.exercises import exercise_lesson_ids, load_exercises
-from tiktok_lab.quizzes import quiz_files
-from tiktok_lab.store import get_store
+from tiktok_lab.course.exercises import exercise_lesson_ids, load_exercises
+from tiktok_lab.course.quizzes import quiz_files
+from tiktok_lab.work.store import get_store
 from tiktok_lab.ui import start
 from tiktok_lab.ui.quiz import quiz
 

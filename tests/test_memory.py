@@ -1,4 +1,4 @@
-"""Freed memory stays in the process for reuse (tiktok_lab.memory), checked by page faults.
+"""Freed memory stays in the process for reuse (tiktok_lab.lessons.feed.memory), checked by page faults.
 
 Each case runs in a fresh interpreter: the allocator settings are process-wide.
 """
@@ -15,8 +15,8 @@ import pytest
 # reuse_freed_memory is switched off).
 CHURN = """
 import resource, sys
-import tiktok_lab.feed_pools as feed_pools
-from tiktok_lab.feed import FeedParams, make_world
+import tiktok_lab.lessons.feed.pools as feed_pools
+from tiktok_lab.lessons.feed.model import FeedParams, make_world
 if sys.argv[1] == "default":
     feed_pools.reuse_freed_memory = lambda: False
 params = FeedParams.defaults()
@@ -37,7 +37,7 @@ def _page_faults(mode: str) -> int:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator settings")
 def test_freed_memory_is_reused_instead_of_faulted_in_again() -> None:
-    from tiktok_lab.memory import reuse_freed_memory
+    from tiktok_lab.lessons.feed.memory import reuse_freed_memory
 
     assert reuse_freed_memory() is True
     reused, default = _page_faults("reuse"), _page_faults("default")

@@ -1,8 +1,8 @@
 """The one rule every shared document is saved by: a three-way merge, field by field.
 
-Properties of :func:`tiktok_lab.merge.merge_documents` on JSON documents
+Properties of :func:`tiktok_lab.work.merge.merge_documents` on JSON documents
 (nested dicts, lists, text, numbers, booleans, null) and of
-:func:`tiktok_lab.shared_documents.save_merged` on a real store.
+:func:`tiktok_lab.work.shared_documents.save_merged` on a real store.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tiktok_lab.merge import ABSENT, merge_documents, same, touches
-from tiktok_lab.shared_documents import (CONFLICTS, TooLong, check_length, check_lines,
+from tiktok_lab.work.merge import ABSENT, merge_documents, same, touches
+from tiktok_lab.work.shared_documents import (CONFLICTS, TooLong, check_length, check_lines,
                                          conflict_messages, save_merged, tidy_text,
                                          update_message)
-from tiktok_lab.store import Store
+from tiktok_lab.work.store import Store
 
 KEYS = st.sampled_from(["brand", "tone", "objective", "drafts", "draft-1", "draft-2", "budget",
                         "daily", "days", "plan", "note", "é🎵"])

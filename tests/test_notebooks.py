@@ -11,8 +11,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tiktok_lab.lessons import load_lessons
-from tiktok_lab.notebook_cells import MARKERS, sync_notebook
+from tiktok_lab.course.syllabus import load_lessons
+from tiktok_lab.kit.notebook_cells import MARKERS, sync_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 # The sources maintainers edit, and the two editions built from them.

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tiktok_lab.datafiles import DataFileError, UnknownIdError, data_dir
-from tiktok_lab.opportunity import (
+from tiktok_lab.core.datafiles import DataFileError, UnknownIdError, data_dir
+from tiktok_lab.lessons.opportunity import (
     DIMENSIONS,
     STORE_DOCUMENT,
     BrandProfile,
@@ -19,9 +19,9 @@ from tiktok_lab.opportunity import (
     opportunity_changes,
     score_brand,
 )
-from tiktok_lab.store import get_store
+from tiktok_lab.work.store import get_store
 from tiktok_lab.ui.scorecard import ScorecardApp, build_scorecard_widget
-from tiktok_lab.charts import caption_text
+from tiktok_lab.core.charts import caption_text
 
 pytestmark = pytest.mark.usefixtures("fresh_learner")
 

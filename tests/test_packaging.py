@@ -96,7 +96,7 @@ def test_binder_files_live_in_one_place() -> None:
 
 
 def test_the_python_floor_is_the_same_everywhere() -> None:
-    from tiktok_lab.doctor import MIN_PYTHON
+    from tiktok_lab.course.doctor import MIN_PYTHON
 
     floor = ".".join(map(str, MIN_PYTHON))
     assert _pyproject()["project"]["requires-python"] == f">={floor}"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tiktok_lab.lessons import load_lessons
-from tiktok_lab.participant_sheets import WIDTH, load_sheets, participant_pages
+from tiktok_lab.course.syllabus import load_lessons
+from tiktok_lab.kit.workshop.participant_sheets import WIDTH, load_sheets, participant_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = participant_pages(ROOT)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tiktok_lab.datafiles import DataFileError, UnknownIdError, data_dir
-from tiktok_lab.platform_anatomy import (
+from tiktok_lab.core.datafiles import DataFileError, UnknownIdError, data_dir
+from tiktok_lab.lessons.platform import (
     BLOCK_KINDS,
     CHOICE_KINDS,
     Choices,
@@ -21,7 +21,7 @@ from tiktok_lab.platform_anatomy import (
     simulate_retention,
 )
 from tiktok_lab.ui.anatomy import AnatomyApp, build_anatomy_widget, building_blocks
-from tiktok_lab.charts import caption_text
+from tiktok_lab.core.charts import caption_text
 
 pytestmark = pytest.mark.usefixtures("fresh_learner")
 

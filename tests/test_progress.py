@@ -8,9 +8,9 @@ import pytest
 
 from save_faults import FAULTS, needs_permissions, saves_refused
 from strategies import assert_plain
-from tiktok_lab import progress_log
-from tiktok_lab.saved_documents import MAX_ATTEMPTS
-from tiktok_lab.store import get_store
+from tiktok_lab.course import progress_log
+from tiktok_lab.work.saved_documents import MAX_ATTEMPTS
+from tiktok_lab.work.store import get_store
 
 
 pytestmark = pytest.mark.usefixtures("fresh_learner")
@@ -140,7 +140,7 @@ def test_fields_of_a_later_release_are_kept_when_saving() -> None:
 
 
 def test_check_hint_and_solution_work_on_damaged_progress() -> None:
-    from tiktok_lab.exercises import load_exercise
+    from tiktok_lab.course.exercises import load_exercise
 
     exercise = load_exercise("00_start_here", "lesson-03-minutes")
     _save_raw({"lessons": {"00_start_here": {"exercises": {exercise.id: {

@@ -21,8 +21,8 @@ from strategies import (
     number_texts,
     texts,
 )
-from tiktok_lab.exercises import exercise_lesson_ids, load_exercises
-from tiktok_lab.quizzes import evaluate, load_quiz, quiz_files
+from tiktok_lab.course.exercises import exercise_lesson_ids, load_exercises
+from tiktok_lab.course.quizzes import evaluate, load_quiz, quiz_files
 
 pytestmark = pytest.mark.usefixtures("fresh_learner")
 

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 import tiktok_lab as tl
 from strategies import (assert_plain, ids_or_nonsense, learner_values, number_texts, numbers,
                         picks_or_nonsense, texts)
-from tiktok_lab.audience import SCOPES, SEXES
-from tiktok_lab.datafiles import UnknownIdError
-from tiktok_lab.platform_anatomy import Choices
+from tiktok_lab.lessons.figures.audience import SCOPES, SEXES
+from tiktok_lab.core.datafiles import UnknownIdError
+from tiktok_lab.lessons.platform import Choices
 
 pytestmark = pytest.mark.usefixtures("fresh_learner")
 

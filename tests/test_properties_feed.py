@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import tiktok_lab as tl
 from strategies import assert_plain, learner_values
-from tiktok_lab.feed import FeedInputError, FeedParams
+from tiktok_lab.lessons.feed.model import FeedInputError, FeedParams
 
 SETTINGS = [f.name for f in dataclasses.fields(FeedParams)]
 # How each setting's messages may name it (pool sizes are talked about pool by pool).

@@ -17,11 +17,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from strategies import assert_plain
-from tiktok_lab import i18n, progress_log
-from tiktok_lab.exercises import load_exercises
-from tiktok_lab.quizzes import load_quiz
-from tiktok_lab.saved_documents import MAX_ATTEMPTS, VERDICTS
-from tiktok_lab.store import get_store
+from tiktok_lab.core import i18n
+from tiktok_lab.course import progress_log
+from tiktok_lab.course.exercises import load_exercises
+from tiktok_lab.course.quizzes import load_quiz
+from tiktok_lab.work.saved_documents import MAX_ATTEMPTS, VERDICTS
+from tiktok_lab.work.store import get_store
 from tiktok_lab.ui.quiz import QuizApp
 
 LESSON = "00_start_here"

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from strategies import assert_plain, learner_values
-from tiktok_lab.store import APP_NAME, SCHEMA_VERSION, Store
+from tiktok_lab.work.store import APP_NAME, SCHEMA_VERSION, Store
 
 NAMES = st.one_of(
     st.sampled_from(["progress", "strategy", "settings", "opportunity", "a-b_c", "x" * 64]),

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 import tiktok_lab as tl
 from strategies import assert_plain, learner_values, scalars
-from tiktok_lab.opportunity import BrandProfile
-from tiktok_lab.publishing import PublishingPlan
-from tiktok_lab.strategy import Drafts, Strategy, StrategyImportError, prefill_from
+from tiktok_lab.lessons.opportunity import BrandProfile
+from tiktok_lab.lessons.publishing import PublishingPlan
+from tiktok_lab.lessons.strategy.plan import Drafts, Strategy, StrategyImportError, prefill_from
 
 pytestmark = pytest.mark.usefixtures("fresh_learner")
 

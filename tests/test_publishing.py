@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tiktok_lab.datafiles import DataFileError, UnknownIdError, data_dir
-from tiktok_lab.publishing import (
+from tiktok_lab.core.datafiles import DataFileError, UnknownIdError, data_dir
+from tiktok_lab.lessons.publishing import (
     COMMENT_KINDS,
     STORE_DOCUMENT,
     PublishingPlan,
@@ -25,7 +25,7 @@ from tiktok_lab.publishing import (
     posts_in_weeks,
     reply_feedback,
 )
-from tiktok_lab.store import get_store
+from tiktok_lab.work.store import get_store
 from tiktok_lab.ui.publishing import (
     CommentPracticeApp,
     RhythmPlannerApp,
@@ -34,7 +34,7 @@ from tiktok_lab.ui.publishing import (
     build_rhythm_planner,
     build_strategy_form,
 )
-from tiktok_lab.charts import caption_text
+from tiktok_lab.core.charts import caption_text
 
 pytestmark = pytest.mark.usefixtures("fresh_learner")
 

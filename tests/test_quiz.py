@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from save_faults import FAULTS, saves_refused
-from tiktok_lab import progress_log
-from tiktok_lab.store import get_store
-from tiktok_lab.quizzes import (
+from tiktok_lab.course import progress_log
+from tiktok_lab.work.store import get_store
+from tiktok_lab.course.quizzes import (
     QuizQuestion,
     QuizResult,
     answer_order,
@@ -478,7 +478,7 @@ def test_an_unknown_lesson_is_reported_with_close_ids() -> None:
 
 def test_tl_quiz_shows_the_quiz_even_after_the_domain_module_was_imported() -> None:
     import tiktok_lab
-    import tiktok_lab.quizzes  # noqa: F401 - a submodule import must not hide tl.quiz
+    import tiktok_lab.course.quizzes  # noqa: F401 - a submodule import must not hide tl.quiz
 
     shown = tiktok_lab.quiz(LESSON, language="fr")
     assert isinstance(shown, QuizApp) and shown.language == "fr"

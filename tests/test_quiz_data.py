@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tiktok_lab.datafiles import DataFileError
-from tiktok_lab.i18n import localized
-from tiktok_lab.lessons import load_lessons
-from tiktok_lab.quizzes import (
+from tiktok_lab.core.datafiles import DataFileError
+from tiktok_lab.core.i18n import localized
+from tiktok_lab.course.syllabus import load_lessons
+from tiktok_lab.course.quizzes import (
     MAX_OPTIONS,
     MIN_OPTIONS,
     ChoiceAnswer,

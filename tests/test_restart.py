@@ -133,7 +133,7 @@ def _snapshots(client, notebook, app_cells) -> list[dict]:
 
 
 def _documents(home: Path, names: tuple[str, ...]) -> dict:
-    from tiktok_lab.store import Store
+    from tiktok_lab.work.store import Store
 
     return {name: Store(home).read(name) for name in names}
 

@@ -26,11 +26,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from strategies import assert_plain
-from tiktok_lab.ad_answers import AdsAnswers, read_ads
-from tiktok_lab.opportunity import read_opportunity
-from tiktok_lab.publishing import read_plan
-from tiktok_lab.store import get_store
-from tiktok_lab.strategy import Drafts, Strategy, prefill_strategy
+from tiktok_lab.lessons.ads.answers import AdsAnswers, read_ads
+from tiktok_lab.lessons.opportunity import read_opportunity
+from tiktok_lab.lessons.publishing import read_plan
+from tiktok_lab.work.store import get_store
+from tiktok_lab.lessons.strategy.plan import Drafts, Strategy, prefill_strategy
 
 pytestmark = pytest.mark.usefixtures("fresh_learner")
 
@@ -170,7 +170,7 @@ def _refuse_writes(monkeypatch: pytest.MonkeyPatch, code: int) -> None:
     def refuse(*_args: Any, **_kwargs: Any) -> None:
         raise OSError(code, errno.errorcode.get(code, "refused"))
 
-    monkeypatch.setattr("tiktok_lab.store._atomic_write", refuse)
+    monkeypatch.setattr("tiktok_lab.work.store._atomic_write", refuse)
 
 
 def _refuse_lock(monkeypatch: pytest.MonkeyPatch, code: int) -> None:
@@ -251,9 +251,9 @@ long_texts = st.one_of(st.text(max_size=20),
 
 def _bounded_fields() -> list[tuple[str, Callable[[], Any], Callable[[Any], Any], str, int]]:
     """(name, make app, text box, status attribute, limit) for lessons 04-06."""
-    from tiktok_lab.ad_budget import MAX_NOTE
-    from tiktok_lab.opportunity import BRAND_LIMIT
-    from tiktok_lab.publishing import MAX_TEXT
+    from tiktok_lab.lessons.ads.budget import MAX_NOTE
+    from tiktok_lab.lessons.opportunity import BRAND_LIMIT
+    from tiktok_lab.lessons.publishing import MAX_TEXT
 
     targets = {name: (make, box, status) for name, make, box, status in _typing_targets()}
     limits = {"scorecard": BRAND_LIMIT, "strategy form": MAX_TEXT, "comment rule": MAX_TEXT,
@@ -264,8 +264,8 @@ def _bounded_fields() -> list[tuple[str, Callable[[], Any], Callable[[Any], Any]
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(target=st.integers(0, 3), text=long_texts)
 def test_no_text_of_lessons_04_to_06_is_cut_silently(target, text) -> None:
-    from tiktok_lab.i18n import format_number
-    from tiktok_lab.shared_documents import tidy_text
+    from tiktok_lab.core.i18n import format_number
+    from tiktok_lab.work.shared_documents import tidy_text
 
     name, make, box, status, limit = _bounded_fields()[target]
     for document in ("opportunity", "publishing", "ads"):
@@ -285,7 +285,7 @@ def test_no_text_of_lessons_04_to_06_is_cut_silently(target, text) -> None:
 
 
 def test_every_bounded_box_says_its_limit_before_it_bites() -> None:
-    from tiktok_lab.i18n import format_number
+    from tiktok_lab.core.i18n import format_number
 
     for _name, make, box, _status, limit in _bounded_fields():
         placeholder = box(make()).placeholder

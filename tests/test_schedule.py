@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from tiktok_lab.cli import main
-from tiktok_lab.datafiles import DataFileError
-from tiktok_lab.lessons import load_lessons
-from tiktok_lab.schedule import WorkshopSettings, load_workshop_settings, plan_schedule, schedule_markdown
+from tiktok_lab.cli.main import main
+from tiktok_lab.core.datafiles import DataFileError
+from tiktok_lab.course.syllabus import load_lessons
+from tiktok_lab.kit.workshop.schedule import WorkshopSettings, load_workshop_settings, plan_schedule, schedule_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = WorkshopSettings(start_time="09:00", max_block_minutes=60, break_minutes=10)

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from tiktok_lab.course_plan import make_path_chart, path_minutes
-from tiktok_lab.lessons import load_lessons
-from tiktok_lab.store import get_store
+from tiktok_lab.course.course_plan import make_path_chart, path_minutes
+from tiktok_lab.course.syllabus import load_lessons
+from tiktok_lab.work.store import get_store
 from tiktok_lab.ui import start
-from tiktok_lab.charts import caption_text
+from tiktok_lab.core.charts import caption_text
 
 ROOT = Path(__file__).resolve().parents[1]
 EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -78,9 +78,9 @@ def test_path_chart_adds_up_the_lesson_minutes() -> None:
 
 
 def test_progress_shows_opened_lessons_then_solved_items() -> None:
-    from tiktok_lab import progress_log
-    from tiktok_lab.exercises import load_exercises
-    from tiktok_lab.quizzes import load_quiz
+    from tiktok_lab.course import progress_log
+    from tiktok_lab.course.exercises import load_exercises
+    from tiktok_lab.course.quizzes import load_quiz
 
     start.start_lesson("00_start_here")
     markup = start.progress().data
@@ -139,7 +139,7 @@ def test_a_wrong_upload_is_refused_kindly() -> None:
 
 
 def test_learner_text_is_escaped_everywhere() -> None:
-    from tiktok_lab.ui.html import table
+    from tiktok_lab.core.html import table
 
     markup = table(["<b>h</b>"], [["<img src=x onerror=alert(1)>"]])
     assert "<img" not in markup and "&lt;img" in markup and "<b>" not in markup
@@ -147,7 +147,7 @@ def test_learner_text_is_escaped_everywhere() -> None:
 
 def test_dollar_amounts_are_never_typeset_as_maths() -> None:
     """"$50 a day … $20 per ad group" in one output must not become italic maths in JupyterLab."""
-    from tiktok_lab.ui.html import box, table
+    from tiktok_lab.core.html import box, table
 
     for markup in (box("$50 a day, $20 per ad group"), table(["a"], [["$50 and $20"]])):
         assert "tex2jax_ignore" in markup and "mathjax_ignore" in markup

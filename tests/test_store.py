@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tiktok_lab import store as store_module
-from tiktok_lab.store import SCHEMA_VERSION, Store, get_store
+from tiktok_lab.work import store as store_module
+from tiktok_lab.work.store import SCHEMA_VERSION, Store, get_store
 
 
 @pytest.fixture
@@ -197,7 +197,7 @@ def test_a_writer_killed_mid_way_leaves_a_readable_version(tmp_path: Path) -> No
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from tiktok_lab.store import Store\n"
+        "from tiktok_lab.work.store import Store\n"
         "store = Store(Path(sys.argv[1]))\n"
         "i = 0\n"
         "while True:\n"
@@ -304,7 +304,7 @@ def test_deeply_nested_documents_are_damaged_not_a_crash(store: Store, depth: in
 
 def test_every_lookup_survives_a_deeply_nested_settings_file(fresh_learner: Path,
                                                              monkeypatch) -> None:
-    from tiktok_lab.i18n import get_language, t
+    from tiktok_lab.core.i18n import get_language, t
 
     monkeypatch.delenv("TIKTOK_LAB_LANG")
     fresh_learner.mkdir(parents=True)
@@ -404,8 +404,8 @@ def test_the_document_bound_leaves_room_for_the_largest_real_strategy(store: Sto
     must fit several times over (the reasoning is beside ``MAX_DOCUMENT_BYTES``)."""
     import dataclasses
 
-    from tiktok_lab import strategy
-    from tiktok_lab.shared_documents import MAX_CONFLICTS
+    from tiktok_lab.lessons.strategy import plan as strategy
+    from tiktok_lab.work.shared_documents import MAX_CONFLICTS
 
     line = ("Une phrase de brief réaliste, accents é à ç et un émoji 🎬. " * 20)[:strategy.LINE_LIMIT]
     full = {}
@@ -450,7 +450,7 @@ def test_every_file_the_store_sets_aside_is_one_reset_recognises(store: Store,
                                                                   monkeypatch) -> None:
     """``tiktok-lab reset --work`` moves only what the store wrote: the copies it keeps
     aside (damaged, newer, too big, before a restore) must all be recognised as such."""
-    from tiktok_lab.reset import is_store_file
+    from tiktok_lab.cli.reset import is_store_file
 
     monkeypatch.setattr(store_module, "MAX_DOCUMENT_BYTES", 10_000)
     store.home.mkdir(parents=True)
@@ -501,7 +501,7 @@ def test_a_huge_file_of_the_learners_own_is_left_out_of_the_download_and_named(
 def test_messages_name_each_document_in_the_learners_words(store: Store, language: str,
                                                            monkeypatch) -> None:
     """The French said "Votre progress…": a file name is not what a learner calls it."""
-    from tiktok_lab import i18n
+    from tiktok_lab.core import i18n
 
     monkeypatch.setattr(i18n, "get_language", lambda: language)
     for name in ("progress", "settings", "strategy", "opportunity", "publishing", "ads"):

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from tiktok_lab import progress_log
-from tiktok_lab.store import Store, StoreBusyError
+from tiktok_lab.course import progress_log
+from tiktok_lab.work.store import Store, StoreBusyError
 
 pytestmark = pytest.mark.usefixtures("fresh_learner")
 
@@ -30,7 +30,7 @@ UPDATES = 150  # per process; unlocked, two processes lose some of these within 
 WORKER = textwrap.dedent("""
     import os, sys, time
     from pathlib import Path
-    from tiktok_lab import progress_log
+    from tiktok_lab.course import progress_log
 
     worker, start = sys.argv[1], Path(sys.argv[2])
     while not start.exists():
@@ -73,7 +73,7 @@ def test_two_processes_recording_progress_at_once_lose_nothing(fresh_learner: Pa
 KERNEL_LOOP = textwrap.dedent("""
     import time
     from pathlib import Path
-    from tiktok_lab import progress_log
+    from tiktok_lab.course import progress_log
     while not Path({start!r}).exists():
         time.sleep(0.001)
     for i in range({updates}):
@@ -124,7 +124,7 @@ def test_two_jupyter_kernels_answering_quizzes_at_once_lose_nothing(fresh_learne
 HOLDER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from tiktok_lab.store import Store
+    from tiktok_lab.work.store import Store
     store = Store(Path(sys.argv[1]))
     with store.locked("progress"):
         print("locked", flush=True)
@@ -173,7 +173,7 @@ def test_a_hung_kernel_gives_a_plain_message_not_an_endless_wait(fresh_learner: 
 
 def test_a_busy_progress_record_becomes_a_notice_not_a_failed_cell(
         fresh_learner: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tiktok_lab import store as store_module
+    from tiktok_lab.work import store as store_module
 
     holder = _holding_the_lock(fresh_learner)
     try:

@@ -32,7 +32,7 @@ from typing import Any, Iterator
 import pytest
 
 from strategies import assert_plain
-from tiktok_lab.store import Store, StoreError
+from tiktok_lab.work.store import Store, StoreError
 
 ERRORS = ("EACCES", "EROFS", "ENOSPC", "EMFILE", "EIO")
 STEPS = ("open", "read", "write", "fsync", "rename", "mkdir", "lock")

@@ -20,8 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from strategies import assert_plain
-from tiktok_lab import store as store_module
-from tiktok_lab.store import APP_NAME, SCHEMA_VERSION, Store
+from tiktok_lab.work import store as store_module
+from tiktok_lab.work.store import APP_NAME, SCHEMA_VERSION, Store
 
 
 @pytest.fixture

@@ -9,15 +9,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tiktok_lab import progress_log
-from tiktok_lab.ad_budget import budget_minimums
-from tiktok_lab.publishing import save_choices
-from tiktok_lab.store import get_store
-from tiktok_lab.strategy import (Drafts, Strategy, StrategyImportError, example_strategy,
+from tiktok_lab.course import progress_log
+from tiktok_lab.lessons.ads.budget import budget_minimums
+from tiktok_lab.lessons.publishing import save_choices
+from tiktok_lab.work.store import get_store
+from tiktok_lab.lessons.strategy.plan import (Drafts, Strategy, StrategyImportError, example_strategy,
                                  load_drafts, load_strategy_data, prefill_from, prefill_strategy,
                                  save_drafts, strategy_from_json, strategy_to_json,
                                  validate_strategy)
-from tiktok_lab.strategy_export import (make_strategy_chart, plan_weeks, strategy_to_html,
+from tiktok_lab.lessons.strategy.export import (make_strategy_chart, plan_weeks, strategy_to_html,
                                         strategy_to_markdown)
 
 pytestmark = pytest.mark.usefixtures("fresh_learner")
@@ -309,7 +309,7 @@ def test_data_file_has_every_field_label() -> None:
 
 def test_checklist_is_not_typeset_as_maths_in_jupyterlab() -> None:
     """"$40 ... $50" would become italic maths in JupyterLab (seen in the browser test)."""
-    from tiktok_lab.strategy_export import checklist_html
+    from tiktok_lab.lessons.strategy.export import checklist_html
 
     assert "mathjax_ignore" in checklist_html(validate_strategy(example_strategy()))
 
@@ -365,10 +365,10 @@ long_texts = st.one_of(st.text(max_size=30),
 def test_no_text_is_ever_cut_silently(field, text) -> None:
     """Whatever is typed in a text box comes back whole after a restart, or the status
     line named the field and its limit when it was saved."""
-    from tiktok_lab.i18n import format_number
-    from tiktok_lab.shared_documents import tidy_text
-    from tiktok_lab.strategy import LINE_LIMIT, LIST_FIELDS, MAX_ITEMS, text_limit
-    from tiktok_lab.ui.html import esc
+    from tiktok_lab.core.i18n import format_number
+    from tiktok_lab.work.shared_documents import tidy_text
+    from tiktok_lab.lessons.strategy.plan import LINE_LIMIT, LIST_FIELDS, MAX_ITEMS, text_limit
+    from tiktok_lab.core.html import esc
     from tiktok_lab.ui.strategy_builder import StrategyBuilder
 
     get_store().write("strategy", {})
@@ -422,7 +422,7 @@ def test_an_imported_text_past_its_limit_is_named() -> None:
 def test_a_reflection_too_long_for_its_field_is_named_when_a_new_draft_takes_it() -> None:
     """Lesson 00 keeps a 4,000-character goal; the draft's objective keeps 2,000. The new
     draft may only hold the first part, and the builder says so, naming the field."""
-    from tiktok_lab.strategy import TEXT_LIMITS
+    from tiktok_lab.lessons.strategy.plan import TEXT_LIMITS
     from tiktok_lab.ui.strategy_builder import StrategyBuilder
 
     limit = TEXT_LIMITS["objective"]

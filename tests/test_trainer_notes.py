@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from tiktok_lab.datafiles import DataFileError
-from tiktok_lab.exercises import load_exercise_rows
-from tiktok_lab.lessons import load_lesson, load_lessons
-from tiktok_lab.quizzes import load_quiz
-from tiktok_lab.i18n import localized
-from tiktok_lab.trainer_notes import load_all_notes, notes_markdown, notes_pages, read_notes
+from tiktok_lab.core.datafiles import DataFileError
+from tiktok_lab.course.exercises import load_exercise_rows
+from tiktok_lab.course.syllabus import load_lesson, load_lessons
+from tiktok_lab.course.quizzes import load_quiz
+from tiktok_lab.core.i18n import localized
+from tiktok_lab.kit.workshop.trainer_notes import load_all_notes, notes_markdown, notes_pages, read_notes
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTES_DATA = ROOT / "src" / "tiktok_lab" / "data" / "trainer_notes"

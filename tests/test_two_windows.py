@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tiktok_lab.store import Store, get_store
+from tiktok_lab.work.store import Store, get_store
 
 pytestmark = pytest.mark.usefixtures("fresh_learner")
 
@@ -169,7 +169,7 @@ def test_two_scorecards_keep_the_sector_of_one_and_the_videos_of_the_other() -> 
     saved = get_store().read("opportunity")
     assert saved["sector"] == "travel" and saved["answers"]["videos_per_week"] == 5
     assert b.sector.value == "travel"
-    from tiktok_lab.opportunity import BrandProfile, score_brand
+    from tiktok_lab.lessons.opportunity import BrandProfile, score_brand
 
     expected = score_brand(BrandProfile.from_store(saved)).total
     assert saved["scores"]["total"] == expected, "scores follow the merged answers"

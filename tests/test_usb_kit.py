@@ -25,9 +25,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tiktok_lab import cli, usb_kit
-from tiktok_lab.doctor import MIN_PYTHON
-from tiktok_lab.usb_kit import PLATFORMS, THIS_COMPUTER, KitError, Target
+from tiktok_lab.cli import main as cli
+from tiktok_lab.kit import usb as usb_kit
+from tiktok_lab.course.doctor import MIN_PYTHON
+from tiktok_lab.kit.usb import PLATFORMS, THIS_COMPUTER, KitError, Target
 
 ROOT = Path(__file__).resolve().parents[1]
 WHEELHOUSE = ROOT / ".cache" / "wheelhouse"
@@ -109,7 +110,7 @@ def test_each_platform_download_asks_pip_for_its_wheels_only(tmp_path: Path) -> 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_every_platform_has_a_label_in_every_language(language: str, monkeypatch) -> None:
-    from tiktok_lab.i18n import load_strings
+    from tiktok_lab.core.i18n import load_strings
 
     monkeypatch.setenv("TIKTOK_LAB_LANG", language)
     strings = load_strings(language)
@@ -348,7 +349,7 @@ def test_any_translation_is_escaped_for_cmd_echo(text: str) -> None:
 def wheelhouse() -> Path:
     if not (WHEELHOUSE / usb_kit.WHEELHOUSE_COMPLETE).is_file():
         message = (f"{WHEELHOUSE} is not filled: run `make test` (it downloads this computer's wheels "
-                   "once) or `python -m tiktok_lab.usb_kit wheelhouse .cache/wheelhouse`")
+                   "once) or `python -m tiktok_lab.kit.usb wheelhouse .cache/wheelhouse`")
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)

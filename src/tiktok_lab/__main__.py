@@ -2,6 +2,6 @@
 
 import sys
 
-from tiktok_lab.cli import main
+from tiktok_lab.cli.main import main
 
 sys.exit(main())

@@ -15,9 +15,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tiktok_lab.exercises import load_exercise
-from tiktok_lab.i18n import t
-from tiktok_lab.quizzes import CHOICE_TYPES, answer_order, load_quiz
+from tiktok_lab.course.exercises import load_exercise
+from tiktok_lab.core.i18n import t
+from tiktok_lab.course.quizzes import CHOICE_TYPES, answer_order, load_quiz
 
 from . import jupyterlab as lab
 

@@ -28,9 +28,9 @@ from typing import Any
 
 import pytest
 
-from tiktok_lab.exercises import load_exercise, load_exercises
-from tiktok_lab.i18n import t
-from tiktok_lab.quizzes import answer_order, load_quiz
+from tiktok_lab.course.exercises import load_exercise, load_exercises
+from tiktok_lab.core.i18n import t
+from tiktok_lab.course.quizzes import answer_order, load_quiz
 
 from . import accessibility, learner
 from . import jupyterlab as lab

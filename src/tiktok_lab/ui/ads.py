@@ -1,9 +1,9 @@
 """Lesson 06's widgets: the format catalogue, a format chooser, a budget and reach
 estimator, and a six-day hashtag-challenge planner.
 
-No business logic here (see :mod:`tiktok_lab.ad_formats` and
-:mod:`tiktok_lab.ad_budget`). The three apps share one learner-store document,
-``ads`` (its shape and its one read path: :mod:`tiktok_lab.ad_answers`); each
+No business logic here (see :mod:`tiktok_lab.lessons.ads.formats` and
+:mod:`tiktok_lab.lessons.ads.budget`). The three apps share one learner-store document,
+``ads`` (its shape and its one read path: :mod:`tiktok_lab.lessons.ads.answers`); each
 writes only its own keys when the learner changes something, merged with what
 the other apps and other windows saved, shows the values changed elsewhere
 (the chooser's and the estimator's budgets follow each other), and reads them
@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Callable
 
-from tiktok_lab.ad_answers import (
+from tiktok_lab.lessons.ads.answers import (
     DEFAULT_DAILY,
     DEFAULT_DAYS,
     MAX_DAYS,
@@ -30,7 +30,7 @@ from tiktok_lab.ad_answers import (
     save_ads,
     saved_answers,
 )
-from tiktok_lab.ad_budget import (
+from tiktok_lab.lessons.ads.budget import (
     MAX_NOTE,
     PHASES,
     assumption_label,
@@ -44,12 +44,12 @@ from tiktok_lab.ad_budget import (
     make_challenge_chart,
     normalise_plan,
 )
-from tiktok_lab.ad_formats import load_ad_formats, rank_formats
-from tiktok_lab.i18n import format_number, get_language, localized, t
-from tiktok_lab.merge import Path, touches
-from tiktok_lab.shared_documents import Saved, check_length, limit_hint, tidy_text
+from tiktok_lab.lessons.ads.formats import load_ad_formats, rank_formats
+from tiktok_lab.core.i18n import format_number, get_language, localized, t
+from tiktok_lab.work.merge import Path, touches
+from tiktok_lab.work.shared_documents import Saved, check_length, limit_hint, tidy_text
 from tiktok_lab.ui.chart_output import redraw
-from tiktok_lab.ui.html import box, esc, table
+from tiktok_lab.core.html import box, esc, table
 from tiktok_lab.ui.save_status import Refreshing, StatusLine, attempt, edited_places
 
 if TYPE_CHECKING:
@@ -130,7 +130,7 @@ def _budget(answers: AdsAnswers) -> tuple[float, int]:
 
 
 def _when(value: Any) -> str:
-    from tiktok_lab.i18n import format_date
+    from tiktok_lab.core.i18n import format_date
 
     return format_date(value, precision="month") if value else t("ads.table.undated")
 

@@ -1,7 +1,7 @@
 """Lesson 01's widgets: the building blocks as tables, and "anatomy of a TikTok".
 
 No business logic here: blocks, the illustrative retention model, its reading
-and charts come from :mod:`tiktok_lab.platform_anatomy`.
+and charts come from :mod:`tiktok_lab.lessons.platform`.
 
 CSS classes for browser tests: ``tiktok-lab-anatomy`` (the app),
 ``tiktok-lab-anatomy-reading`` (the sentences under the chart).
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tiktok_lab.i18n import get_language, localized, t
-from tiktok_lab.platform_anatomy import (
+from tiktok_lab.core.i18n import get_language, localized, t
+from tiktok_lab.lessons.platform import (
     CHOICE_KINDS,
     Choices,
     PlatformData,
@@ -22,7 +22,7 @@ from tiktok_lab.platform_anatomy import (
     simulate_retention,
 )
 from tiktok_lab.ui.chart_output import redraw
-from tiktok_lab.ui.html import box, esc, table
+from tiktok_lab.core.html import box, esc, table
 
 if TYPE_CHECKING:
     import altair as alt

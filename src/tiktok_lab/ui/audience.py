@@ -1,6 +1,6 @@
 """The "your audience on TikTok" calculator: a drop-down, age boxes, a sex choice.
 
-The estimate itself is :func:`tiktok_lab.audience.estimate_reach`; this module
+The estimate itself is :func:`tiktok_lab.lessons.figures.audience.estimate_reach`; this module
 only draws it and the figures it used.
 """
 
@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tiktok_lab.ui.html import box, esc, table
+from tiktok_lab.core.html import box, esc, table
 
 if TYPE_CHECKING:
     import ipywidgets as widgets
 
-    from tiktok_lab.audience import ReachEstimate
+    from tiktok_lab.lessons.figures.audience import ReachEstimate
 
 
 def estimate_html(estimate: "ReachEstimate") -> str:
     """The range in words, labelled as rough, then the figures it used with their dates."""
-    from tiktok_lab.figures import format_value
-    from tiktok_lab.i18n import t
+    from tiktok_lab.lessons.figures.sourced import format_value
+    from tiktok_lab.core.i18n import t
     from tiktok_lab.ui.figures_view import cite
 
     if not estimate.ok:
@@ -41,8 +41,8 @@ def audience_calculator() -> "widgets.VBox":
     """Pick a place, age bands and a sex; see a rough reach range and its sources."""
     import ipywidgets as widgets
 
-    from tiktok_lab.audience import ALL, SCOPES, SEXES, estimate_reach, scope_names
-    from tiktok_lab.i18n import t
+    from tiktok_lab.lessons.figures.audience import ALL, SCOPES, SEXES, estimate_reach, scope_names
+    from tiktok_lab.core.i18n import t
 
     scope = widgets.Dropdown(options=[(name, key) for key, name in scope_names().items()],
                              value="worldwide", description=t("figures.calc.scope"))

@@ -3,7 +3,7 @@
 ``q1 = tl.exercise("00_start_here", "lesson-03-minutes")`` shows the card and
 returns an :class:`ExerciseCard`; ``q1.check()``, ``q1.hint()`` and
 ``q1.solution()`` work as methods too. The judging lives in
-:mod:`tiktok_lab.exercises` (verdicts in :mod:`tiktok_lab.verdicts`); this
+:mod:`tiktok_lab.course.exercises` (verdicts in :mod:`tiktok_lab.course.verdicts`); this
 module only lays it out.
 """
 
@@ -12,12 +12,12 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any, Mapping, MutableMapping
 
-from tiktok_lab.datafiles import Source
-from tiktok_lab.exercises import Exercise, learner_namespace, load_exercise
-from tiktok_lab.i18n import t
-from tiktok_lab.placeholder import install_placeholder
-from tiktok_lab.ui.html import box, esc
-from tiktok_lab.verdicts import Hint, Solution, Verdict
+from tiktok_lab.core.datafiles import Source
+from tiktok_lab.course.exercises import Exercise, learner_namespace, load_exercise
+from tiktok_lab.core.i18n import t
+from tiktok_lab.course.placeholder import install_placeholder
+from tiktok_lab.core.html import box, esc
+from tiktok_lab.course.verdicts import Hint, Solution, Verdict
 
 if TYPE_CHECKING:
     import ipywidgets as widgets

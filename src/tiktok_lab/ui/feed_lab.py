@@ -1,8 +1,8 @@
 """Lesson 03's widgets: the illustrative feed simulator, one small app per step.
 
-No business logic here: the model is :mod:`tiktok_lab.feed` and :mod:`tiktok_lab.feed_pools`
+No business logic here: the model is :mod:`tiktok_lab.lessons.feed.model` and :mod:`tiktok_lab.lessons.feed.pools`
 (an illustrative teaching model, never TikTok's code), the charts and sourced tables are
-:mod:`tiktok_lab.feed_charts`. Each app has ``widget`` (what the notebook shows), ``chart``
+:mod:`tiktok_lab.lessons.feed.charts`. Each app has ``widget`` (what the notebook shows), ``chart``
 (the last chart drawn), ``redraws`` (a counter), ``table`` (the last DataFrame) and
 ``message`` (an HTML widget: a friendly box instead of a traceback when an input is wrong),
 so headless tests can follow every change. Every app is seeded: re-running gives the same
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Sequence
 
-from tiktok_lab.feed_charts import (
+from tiktok_lab.lessons.feed.charts import (
     feed_claims,
     make_cold_start_chart,
     make_feed_ranking_chart,
@@ -23,9 +23,9 @@ from tiktok_lab.feed_charts import (
     make_pool_funnel_chart,
     signal_families,
 )
-from tiktok_lab.i18n import format_number, get_language, t
+from tiktok_lab.core.i18n import format_number, get_language, t
 from tiktok_lab.ui.chart_output import redraw
-from tiktok_lab.ui.html import box, esc, table
+from tiktok_lab.core.html import box, esc, table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,7 +36,7 @@ WEIGHTS = ("v_like", "v_comment", "v_playtime", "v_play")
 
 
 def _topic_options(language: str) -> list[tuple[str, str]]:
-    from tiktok_lab.feed import load_feed_data
+    from tiktok_lab.lessons.feed.model import load_feed_data
 
     data = load_feed_data()
     return [(data.topic_label(topic.id, language), topic.id) for topic in data.topics]
@@ -94,7 +94,7 @@ class _FeedApp:
 
     def redraw(self) -> None:
 
-        from tiktok_lab.feed import FeedInputError
+        from tiktok_lab.lessons.feed.model import FeedInputError
 
         try:
             chart, frame, html = self.compute()
@@ -132,7 +132,7 @@ class FirstOpenApp(_FeedApp):
         self._assemble(t("feed_lesson.widget.first_open", language=self.language), [self.picker])
 
     def compute(self):
-        from tiktok_lab.feed_pools import cold_start_feed
+        from tiktok_lab.lessons.feed.pools import cold_start_feed
 
         feed = cold_start_feed(self.picker.value, language=self.language)
         return make_cold_start_chart(feed, self.language), feed, ""
@@ -147,7 +147,7 @@ class SignalWeightsApp(_FeedApp):
     def __init__(self, user: int = 0) -> None:
         import ipywidgets as widgets
 
-        from tiktok_lab.feed import FeedParams
+        from tiktok_lab.lessons.feed.model import FeedParams
 
         super().__init__()
         self.user = user
@@ -165,7 +165,7 @@ class SignalWeightsApp(_FeedApp):
                        list(self.sliders.values()))
 
     def compute(self):
-        from tiktok_lab.feed_refresh import rank_feed
+        from tiktok_lab.lessons.feed.refresh import rank_feed
 
         params = self.params.replace(**{n: s.value for n, s in self.sliders.items()})
         ranked = rank_feed(params, users=(self.user,), language=self.language)
@@ -215,7 +215,7 @@ class WatchTimeApp(_FeedApp):
     def compute(self):
         import pandas as pd
 
-        from tiktok_lab.feed_pools import upload_video
+        from tiktok_lab.lessons.feed.pools import upload_video
 
         names = self.names()
         uploads = {names[key]: upload_video(hook=self.hook, length_seconds=self.length.value,
@@ -263,7 +263,7 @@ class PoolApp(_FeedApp):
                        [self.hook, self.length, self.topic])
 
     def compute(self):
-        from tiktok_lab.feed_pools import upload_video
+        from tiktok_lab.lessons.feed.pools import upload_video
 
         journey = upload_video(hook=self.hook.value, length_seconds=self.length.value,
                                topic=self.topic.value, language=self.language)
@@ -300,7 +300,7 @@ class WhyThisVideoApp(_FeedApp):
                        [self.person, self.video])
 
     def _fill_videos(self) -> None:
-        from tiktok_lab.feed_refresh import rank_feed
+        from tiktok_lab.lessons.feed.refresh import rank_feed
 
         ranked = rank_feed(users=(self.person.value,), language=self.language)
         shown = ranked[ranked["shown"]]
@@ -321,7 +321,7 @@ class WhyThisVideoApp(_FeedApp):
             self.redraw()
 
     def on_person(self, _change: dict | None = None) -> None:
-        from tiktok_lab.feed import FeedInputError
+        from tiktok_lab.lessons.feed.model import FeedInputError
 
         try:
             self._fill_videos()
@@ -333,7 +333,7 @@ class WhyThisVideoApp(_FeedApp):
         self.redraw()
 
     def compute(self):
-        from tiktok_lab.feed_pools import simulate_feed, why_this_video
+        from tiktok_lab.lessons.feed.pools import simulate_feed, why_this_video
 
         reasons = why_this_video(simulate_feed(), self.person.value, self.video.value,
                                  language=self.language)
@@ -356,7 +356,7 @@ class SwitchesApp(_FeedApp):
     def __init__(self, diversity_share: float | None = None, personalised: bool = True) -> None:
         import ipywidgets as widgets
 
-        from tiktok_lab.feed import FeedParams
+        from tiktok_lab.lessons.feed.model import FeedParams
 
         super().__init__()
         self.params = FeedParams.defaults()
@@ -376,7 +376,7 @@ class SwitchesApp(_FeedApp):
     def compute(self):
         import pandas as pd
 
-        from tiktok_lab.feed_pools import simulate_feed
+        from tiktok_lab.lessons.feed.pools import simulate_feed
 
         mine = self.params.replace(diversity_share=self.diversity.value,
                                    personalised=self.personalised.value)

@@ -2,7 +2,7 @@
 sourced figures with their source, date and confidence.
 
 Rows come from the data files only; every piece of text is escaped by
-:mod:`tiktok_lab.ui.html`. No business logic here.
+:mod:`tiktok_lab.core.html`. No business logic here.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import re
 
-from tiktok_lab.ui.html import details, esc, table
+from tiktok_lab.core.html import details, esc, table
 
 if TYPE_CHECKING:
     from IPython.display import HTML
@@ -31,7 +31,7 @@ def _html(markup: str) -> "HTML":
 
 def status_badge(status: str) -> str:
     """A symbol and the status in words, so it reads without colour."""
-    from tiktok_lab.i18n import t
+    from tiktok_lab.core.i18n import t
 
     symbol, colour = _STATUS_STYLE.get(status, ("?", "#333333"))
     words = t(f"figures.status.{status.replace('-', '_')}")
@@ -42,8 +42,8 @@ def cite(row: object) -> str:
     """``TikTok, via CNBC; Bol News — as of July 2020`` for a figures row."""
     import pandas as pd
 
-    from tiktok_lab.figures import as_of
-    from tiktok_lab.i18n import t
+    from tiktok_lab.lessons.figures.sourced import as_of
+    from tiktok_lab.core.i18n import t
 
     via = getattr(row, "via", None)
     source = row.source if via is None or pd.isna(via) else t(
@@ -67,7 +67,7 @@ def finding_cell(finding: str, related: list[str]) -> str:
     With up to nine figures a claim, the table would run two screens: folded,
     each claim reads in one line and nothing is lost.
     """
-    from tiktok_lab.i18n import t
+    from tiktok_lab.core.i18n import t
 
     head, rest = first_sentence(finding)
     if not rest and not related:
@@ -83,7 +83,7 @@ def finding_cell(finding: str, related: list[str]) -> str:
 
 def claim_rows() -> list[tuple[str, str, str, str]]:
     """One row per article claim: claim, value, status (HTML), finding with details (HTML)."""
-    from tiktok_lab.figures import format_value, load_article_claims, load_figures
+    from tiktok_lab.lessons.figures.sourced import format_value, load_article_claims, load_figures
 
     figures = load_figures().set_index("id", drop=False)
     rows = []
@@ -97,7 +97,7 @@ def claim_rows() -> list[tuple[str, str, str, str]]:
 
 def claims_table() -> "HTML":
     """The 2020 article's figures, each with its verification status and the sources."""
-    from tiktok_lab.i18n import t
+    from tiktok_lab.core.i18n import t
 
     headers = [t("figures.table.claim"), t("figures.table.value"), t("figures.table.status"),
                t("figures.table.finding")]
@@ -114,9 +114,9 @@ def figures_table(topic: str | None = None, *, as_reported: bool = False) -> "HT
     """
     import pandas as pd
 
-    from tiktok_lab.figures import as_of, format_value, load_figures
-    from tiktok_lab.i18n import t
-    from tiktok_lab.ui.html import box
+    from tiktok_lab.lessons.figures.sourced import as_of, format_value, load_figures
+    from tiktok_lab.core.i18n import t
+    from tiktok_lab.core.html import box
 
     figures = load_figures()
     if topic is not None:

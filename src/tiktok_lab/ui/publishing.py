@@ -1,11 +1,11 @@
 """Lesson 05's widgets: the strategy form, the rhythm planner and the comment practice.
 
 No business logic here: validation, the calendar, the chart and the feedback
-come from :mod:`tiktok_lab.publishing`. Each app saves its part of the learner
+come from :mod:`tiktok_lab.lessons.publishing`. Each app saves its part of the learner
 store document ``publishing`` on every change, and a re-run cell brings the
 saved choices back. Whatever the learner types is kept verbatim and escaped
 on display (``ui/html``). Each app saves only its part, merged with what the
-other apps and other windows saved (:func:`tiktok_lab.publishing.save_plan`),
+other apps and other windows saved (:func:`tiktok_lab.lessons.publishing.save_plan`),
 and shows the choices changed elsewhere; a text past its limit and a save that
 fails are said in the app's status line, the learner's text staying in place.
 
@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tiktok_lab.i18n import get_language, localized, t
-from tiktok_lab.merge import Path, touches
-from tiktok_lab.publishing import (
+from tiktok_lab.core.i18n import get_language, localized, t
+from tiktok_lab.work.merge import Path, touches
+from tiktok_lab.lessons.publishing import (
     MAX_TEXT,
     STORE_DOCUMENT,
     Check,
@@ -36,9 +36,9 @@ from tiktok_lab.publishing import (
     saved_plan_and_base,
     text_overflow,
 )
-from tiktok_lab.shared_documents import Saved, limit_hint
+from tiktok_lab.work.shared_documents import Saved, limit_hint
 from tiktok_lab.ui.chart_output import redraw
-from tiktok_lab.ui.html import box, esc
+from tiktok_lab.core.html import box, esc
 from tiktok_lab.ui.save_status import Refreshing, StatusLine, attempt, edited_places
 
 if TYPE_CHECKING:

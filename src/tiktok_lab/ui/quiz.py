@@ -4,7 +4,7 @@ One card per question (radio buttons, check boxes or a text box, a Check
 button and a feedback area), then a score line. Plain ipywidgets and no
 JavaScript of ours, so it works the same in JupyterLab, Voilà and headless
 tests. Questions, checking and the order of the options come from
-:mod:`tiktok_lab.quizzes`; answers are recorded with :mod:`tiktok_lab.progress_log`.
+:mod:`tiktok_lab.course.quizzes`; answers are recorded with :mod:`tiktok_lab.course.progress_log`.
 
 CSS classes for browser tests and themes: ``tiktok-lab-quiz`` (the whole quiz),
 ``tiktok-lab-quiz-question`` (a card, plus ``tiktok-lab-quiz-right`` once
@@ -19,10 +19,10 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from tiktok_lab import progress_log
-from tiktok_lab.i18n import get_language, localized, normalise_language, t
-from tiktok_lab.quizzes import Quiz, QuizQuestion, QuizResult, answer_order, evaluate, load_quiz
-from tiktok_lab.ui.html import box, esc
+from tiktok_lab.course import progress_log
+from tiktok_lab.core.i18n import get_language, localized, normalise_language, t
+from tiktok_lab.course.quizzes import Quiz, QuizQuestion, QuizResult, answer_order, evaluate, load_quiz
+from tiktok_lab.core.html import box, esc
 
 _CARD_LAYOUT = dict(border="1px solid #d0d7de", padding="8px 12px", margin="8px 0", width="auto")
 

@@ -2,7 +2,7 @@
 
 A save can: succeed; take another window's changes (an "info" line naming the
 fields); keep this window's text where both changed the same field (a warning
-showing the other text in full, see :mod:`tiktok_lab.shared_documents`); cut a
+showing the other text in full, see :mod:`tiktok_lab.work.shared_documents`); cut a
 text past its field's limit (a warning naming the field and the limit); or fail
 (the store's plain sentence, never an exception name, while the learner's text
 stays in the widget).
@@ -13,17 +13,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
-from tiktok_lab.i18n import t
-from tiktok_lab.merge import Path, touches
-from tiktok_lab.shared_documents import Saved, conflict_message, update_message
-from tiktok_lab.ui.html import box, esc
+from tiktok_lab.core.i18n import t
+from tiktok_lab.work.merge import Path, touches
+from tiktok_lab.work.shared_documents import Saved, conflict_message, update_message
+from tiktok_lab.core.html import box, esc
 
 T = TypeVar("T")
 
 
 def attempt(save: Callable[[], T], document: str) -> tuple[T | None, str]:
     """Run a save on the learner's behalf: ``(result, "")``, or ``(None, plain message)``."""
-    from tiktok_lab.store import StoreError
+    from tiktok_lab.work.store import StoreError
 
     try:
         return save(), ""

@@ -1,10 +1,10 @@
 """Lesson 04's widget: the brand scorecard ("is TikTok an opportunity for my brand?").
 
 No business logic here: scores, explanations, verdict, chart and the store
-document come from :mod:`tiktok_lab.opportunity`. Every change rescores,
+document come from :mod:`tiktok_lab.lessons.opportunity`. Every change rescores,
 redraws and saves to the learner store (``opportunity``); re-running the cell
 brings the saved answers back. A save merges with what another window saved
-meanwhile (:func:`tiktok_lab.opportunity.save_profile`): the answers changed
+meanwhile (:func:`tiktok_lab.lessons.opportunity.save_profile`): the answers changed
 there show up here, and the status line says which.
 
 CSS classes for browser tests: ``tiktok-lab-scorecard`` (the app),
@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tiktok_lab.i18n import get_language, localized, t
-from tiktok_lab.merge import Path, touches
-from tiktok_lab.opportunity import (
+from tiktok_lab.core.i18n import get_language, localized, t
+from tiktok_lab.work.merge import Path, touches
+from tiktok_lab.lessons.opportunity import (
     BRAND_LIMIT,
     STORE_DOCUMENT,
     BrandProfile,
@@ -31,9 +31,9 @@ from tiktok_lab.opportunity import (
     saved_answers,
     score_brand,
 )
-from tiktok_lab.shared_documents import Saved, check_length, limit_hint
+from tiktok_lab.work.shared_documents import Saved, check_length, limit_hint
 from tiktok_lab.ui.chart_output import redraw
-from tiktok_lab.ui.html import box, esc, table
+from tiktok_lab.core.html import box, esc, table
 from tiktok_lab.ui.save_status import Refreshing, StatusLine, attempt, edited_places
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
 def scorecard_html(card: Scorecard) -> str:
     """The verdict, one line per dimension with its reasons, then the figures used, cited."""
-    from tiktok_lab.figures import format_value
+    from tiktok_lab.lessons.figures.sourced import format_value
     from tiktok_lab.ui.figures_view import cite
 
     level = {"core": "ok", "complement": "info", "not-now": "warning"}[card.verdict]
@@ -74,7 +74,7 @@ class ScorecardApp:
                  data: OpportunityData | None = None, *, save: bool = True) -> None:
         import ipywidgets as widgets
 
-        from tiktok_lab.audience import SEXES, scope_names
+        from tiktok_lab.lessons.figures.audience import SEXES, scope_names
 
         self.data = data or load_opportunity()
         self.language = lang = get_language()

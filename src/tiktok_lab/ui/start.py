@@ -1,7 +1,7 @@
 """The widgets and tables of the start notebook (``00_start_here``).
 
-No business logic here: checks come from :mod:`tiktok_lab.doctor`, lessons
-from :mod:`tiktok_lab.lessons`, saved work from :mod:`tiktok_lab.store`.
+No business logic here: checks come from :mod:`tiktok_lab.course.doctor`, lessons
+from :mod:`tiktok_lab.course.syllabus`, saved work from :mod:`tiktok_lab.work.store`.
 """
 
 from __future__ import annotations
@@ -9,15 +9,15 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from tiktok_lab import paths
-from tiktok_lab.i18n import LANGUAGE_NAMES, SUPPORTED_LANGUAGES, get_language, set_language, t
-from tiktok_lab.ui.html import box, download_link, esc, mark, table
+from tiktok_lab.core import paths
+from tiktok_lab.core.i18n import LANGUAGE_NAMES, SUPPORTED_LANGUAGES, get_language, set_language, t
+from tiktok_lab.core.html import box, download_link, esc, mark, table
 
 if TYPE_CHECKING:
     import ipywidgets as widgets
     from IPython.display import HTML
 
-    from tiktok_lab.store import RestoreResult, Skipped
+    from tiktok_lab.work.store import RestoreResult, Skipped
 
 
 def _html(markup: str) -> "HTML":
@@ -27,7 +27,7 @@ def _html(markup: str) -> "HTML":
 
 
 def _notice_boxes() -> str:
-    from tiktok_lab.store import get_store
+    from tiktok_lab.work.store import get_store
 
     return "".join(box(esc(n.message()), "warning") for n in get_store().take_notices())
 
@@ -39,10 +39,10 @@ def start_lesson(lesson_id: str) -> "HTML":
     left by a ``sudo`` run), the lesson is set up all the same: the reason shows
     once, and the status line says that work cannot be saved for now.
     """
-    from tiktok_lab.charts import enable_offline_charts
-    from tiktok_lab.lessons import load_lesson
-    from tiktok_lab.progress_log import cannot_save, record_visit
-    from tiktok_lab.store import get_store
+    from tiktok_lab.core.charts import enable_offline_charts
+    from tiktok_lab.course.syllabus import load_lesson
+    from tiktok_lab.course.progress_log import cannot_save, record_visit
+    from tiktok_lab.work.store import get_store
     from tiktok_lab.ui.slider_labels import slider_labels_script
 
     lesson = load_lesson(lesson_id)
@@ -63,7 +63,7 @@ def _install_placeholder() -> None:
     """Give the notebook ``____`` so exercise starter cells never raise NameError."""
     from IPython import get_ipython
 
-    from tiktok_lab.placeholder import install_placeholder
+    from tiktok_lab.course.placeholder import install_placeholder
 
     shell = get_ipython()
     if shell is not None:
@@ -72,7 +72,7 @@ def _install_placeholder() -> None:
 
 def check_setup() -> "HTML":
     """The doctor's report as a friendly table, with a fix beside each problem."""
-    from tiktok_lab.doctor import all_ok, run_checks
+    from tiktok_lab.course.doctor import all_ok, run_checks
 
     results = run_checks()
     rows = [(mark(r.level), r.name, r.detail, r.fix if r.level != "ok" else "") for r in results]
@@ -103,7 +103,7 @@ def choose_language() -> "widgets.VBox":
 
 def course_path() -> "HTML":
     """Lessons 00-07 with their minutes, linked when the notebook is present."""
-    from tiktok_lab.lessons import load_lessons
+    from tiktok_lab.course.syllabus import load_lessons
 
     folder = paths.notebooks_dir()
     rows, total = [], 0
@@ -127,8 +127,8 @@ def progress() -> "HTML":
     Nothing leaves this machine. The chart carries its own copy of the chart
     library (like any top-level chart), so it draws even if this cell runs first.
     """
-    from tiktok_lab.charts import chart_html
-    from tiktok_lab.progress_log import make_progress_chart, progress_table
+    from tiktok_lab.core.charts import chart_html
+    from tiktok_lab.course.progress_log import make_progress_chart, progress_table
 
     frame = progress_table()
     markup = _notice_boxes() + table(list(frame.columns), frame.itertuples(index=False, name=None))
@@ -193,7 +193,7 @@ def my_work_panel() -> "widgets.VBox":
     """
     import ipywidgets as widgets
 
-    from tiktok_lab.store import get_store
+    from tiktok_lab.work.store import get_store
 
     store = get_store()
     where = widgets.HTML(box(esc(t("work.where", folder=str(store.home)))))

@@ -1,7 +1,7 @@
 """Lesson 07's strategy builder: a form, a live checklist, drafts, downloads and import.
 
 No business logic here: the strategy, its checks and drafts come from
-:mod:`tiktok_lab.strategy`, the files from :mod:`tiktok_lab.strategy_export`.
+:mod:`tiktok_lab.lessons.strategy.plan`, the files from :mod:`tiktok_lab.lessons.strategy.export`.
 Text boxes use ``continuous_update=False``: a change arrives (and is saved)
 when the learner leaves the box or presses Enter, not on every key stroke,
 which is the debounce. Every change is saved atomically in ``my_work/``,
@@ -16,13 +16,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from tiktok_lab.merge import Path, touches
-from tiktok_lab.shared_documents import Saved, TooLong, limit_hint, lines_hint
-from tiktok_lab.strategy import (LINE_LIMIT, MAX_ITEMS, SEXES, STORE_DOCUMENT, VERDICTS,
+from tiktok_lab.work.merge import Path, touches
+from tiktok_lab.work.shared_documents import Saved, TooLong, limit_hint, lines_hint
+from tiktok_lab.lessons.strategy.plan import (LINE_LIMIT, MAX_ITEMS, SEXES, STORE_DOCUMENT, VERDICTS,
                                  Strategy, StrategyImportError, load_drafts, load_strategy_data,
                                  imported_overflows, save_drafts, strategy_from_json,
                                  strategy_to_json, text_limit, text_overflows, validate_strategy)
-from tiktok_lab.ui.html import box, download_link, esc
+from tiktok_lab.core.html import box, download_link, esc
 from tiktok_lab.ui.save_status import StatusLine, attempt, edited_places
 
 TEXTS = ("name", "brand", "sector", "market", "landing_page", "tone", "country",
@@ -151,7 +151,7 @@ class StrategyBuilder:
         self.refresh()
 
     def refresh(self) -> None:
-        from tiktok_lab.strategy_export import checklist_html
+        from tiktok_lab.lessons.strategy.export import checklist_html
 
         check = validate_strategy(self.drafts.strategy, data=self.data, language=self.language)
         self.checklist.value = checklist_html(check, language=self.language)
@@ -218,7 +218,7 @@ class StrategyBuilder:
         self.show(self.drafts.strategy)
 
     def on_new(self, _button: Any = None) -> None:
-        from tiktok_lab.strategy import prefill_with_overflows
+        from tiktok_lab.lessons.strategy.plan import prefill_with_overflows
 
         strategy, cut = prefill_with_overflows(language=self.language)
         self.drafts.new(strategy, language=self.language)
@@ -232,7 +232,7 @@ class StrategyBuilder:
 
     def on_prepare(self, _button: Any = None) -> None:
         """Three download links; the files travel inside the page (data: URLs)."""
-        from tiktok_lab.strategy_export import strategy_to_html, strategy_to_markdown
+        from tiktok_lab.lessons.strategy.export import strategy_to_html, strategy_to_markdown
 
         strategy = self.drafts.strategy
         stem = "tiktok-strategy-" + (self.drafts.current or "draft")

@@ -1,0 +1,1 @@
+"""The ``tiktok-lab`` command: sub-commands, reset, and the rule for touching folders."""

@@ -1,0 +1,315 @@
+"""What a learner has done, lesson by lesson, kept in the store's ``progress``.
+
+The document is ``{"lessons": {lesson_id: {...}}}`` where each lesson may hold
+``opened_at``/``last_opened_at``, ``exercises`` ({exercise_id: {"verdict",
+"attempts", "hints", "solution_seen", "answer", "at"}}) and ``quiz``
+({question_id: {"correct", "attempts", "at"}}). It is read through one typed
+model (:class:`tiktok_lab.work.saved_documents.ProgressDocument`, :func:`read_progress`)
+that repairs what a hand edit or a restored file can carry. Everything stays on
+the learner's machine: there is no tracking anywhere else.
+
+A solved exercise stays solved: a later wrong try (a learner experimenting)
+is counted as an attempt but does not take the success away.
+
+Recording never fails the learner's cell. When the work cannot be saved (a
+read-only or full ``my_work/``, a lock file left by a ``sudo`` run, another
+kernel holding the document), each ``record_*`` function returns the store's
+plain message once, for the caller to show beside its verdict, hint or
+feedback; further failures stay quiet until a save works again.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from tiktok_lab.course.answer_check import sendable_text
+from tiktok_lab.work.saved_documents import (
+    MAX_ATTEMPTS,
+    SOLVED,
+    LessonEntry,
+    ProgressDocument,
+)
+from tiktok_lab.work.store import StoreBusyError, StoreError, StoreNotice, get_store
+
+if TYPE_CHECKING:
+    import altair as alt
+    import pandas as pd
+
+PROGRESS = "progress"
+# What one answer may store. The course's reflections ask for "one or two
+# sentences" (a few hundred characters); 4,000 characters is a full printed
+# page, ten times a generous answer, and keeps the progress file small (a check
+# rewrites it). A longer answer is still judged, and the learner is told that
+# only its beginning is kept (``exercise.recorded_cut``).
+MAX_ANSWER_CHARS = 4_000
+
+# Stores whose learner has been told that work cannot be saved (told once, until a
+# save works again).
+_told_unsaved: set[Path] = set()
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def kept_answer(text: str) -> str:
+    """What is saved of a learner's free text: valid Unicode, at most ``MAX_ANSWER_CHARS``."""
+    return sendable_text(text[:MAX_ANSWER_CHARS + 1])[:MAX_ANSWER_CHARS]
+
+
+def read_progress() -> ProgressDocument:
+    """The saved progress, repaired (the one way this package reads it)."""
+    return ProgressDocument.from_saved(get_store().read(PROGRESS))
+
+
+def _change_lesson(lesson_id: str, change: Callable[[LessonEntry], None]) -> str | None:
+    """Apply ``change`` to one lesson's entry and save the document.
+
+    Returns None when saved, else the message to show the learner once. The
+    store locks the document for the read and the write, so two kernels
+    recording at once lose nothing. If another kernel hangs on to the lock, the
+    next lesson also says so (a store notice).
+    """
+
+    def update(saved: dict[str, Any]) -> dict[str, Any]:
+        document = ProgressDocument.from_saved(saved)
+        change(document.lesson(lesson_id))
+        return document.to_saved()
+
+    store = get_store()
+    try:
+        store.update(PROGRESS, update)
+    except StoreBusyError as busy:
+        if store.home not in _told_unsaved:
+            store.notices.append(StoreNotice(PROGRESS, "busy", busy.lock_path))
+        return _tell_once(store.home, str(busy))
+    except StoreError as error:
+        return _tell_once(store.home, str(error))
+    _told_unsaved.discard(store.home)
+    return None
+
+
+def cannot_save() -> bool:
+    """Whether the last attempt to save progress in this ``my_work/`` was refused."""
+    return get_store().home in _told_unsaved
+
+
+def _tell_once(home: Path, message: str) -> str | None:
+    if home in _told_unsaved:
+        return None
+    _told_unsaved.add(home)
+    return message
+
+
+def _more(count: int | None) -> int:
+    return min((count or 0) + 1, MAX_ATTEMPTS)
+
+
+def record_visit(lesson_id: str) -> str | None:
+    """Remember that a lesson was opened (the first time is kept).
+
+    Returns None, or (once) the plain reason the visit could not be saved.
+    """
+    now = _now()
+
+    def change(entry: LessonEntry) -> None:
+        entry.opened_at = entry.opened_at or now
+        entry.last_opened_at = now
+
+    return _change_lesson(lesson_id, change)
+
+
+def record_check(lesson_id: str, exercise_id: str, verdict: str,
+                 answer: str | None = None) -> str | None:
+    """One ``check()``: verdict is "not_attempted", "not_yet", "correct" or "recorded".
+
+    ``answer`` is a reflection's text, saved in the same write (see :func:`kept_answer`).
+    Returns None, or (once) the plain reason it could not be saved.
+    """
+
+    def change(entry: LessonEntry) -> None:
+        record = entry.exercise(exercise_id)
+        record.attempts = _more(record.attempts)
+        if not record.solved or verdict in SOLVED:
+            record.verdict = verdict
+        if answer is not None:
+            record.answer = kept_answer(answer)
+        record.at = _now()
+
+    return _change_lesson(lesson_id, change)
+
+
+def record_hint(lesson_id: str, exercise_id: str, shown: int) -> str | None:
+    """How many hints of an exercise the learner has seen (never decreases)."""
+
+    def change(entry: LessonEntry) -> None:
+        record = entry.exercise(exercise_id)
+        record.hints = max(record.hints or 0, shown)
+
+    return _change_lesson(lesson_id, change)
+
+
+def record_solution(lesson_id: str, exercise_id: str) -> str | None:
+    """The learner looked at the reference answer."""
+
+    def change(entry: LessonEntry) -> None:
+        entry.exercise(exercise_id).solution_seen = True
+
+    return _change_lesson(lesson_id, change)
+
+
+def record_answer(lesson_id: str, exercise_id: str, answer: str) -> str | None:
+    """Keep a free-text (reflection) answer, so it can go into the strategy later."""
+
+    def change(entry: LessonEntry) -> None:
+        entry.exercise(exercise_id).answer = kept_answer(answer)
+
+    return _change_lesson(lesson_id, change)
+
+
+def record_quiz(lesson_id: str, question_id: str, correct: bool) -> str | None:
+    """One quiz answer; like exercises, a right answer is kept once given."""
+
+    def change(entry: LessonEntry) -> None:
+        record = entry.question(question_id)
+        record.attempts = _more(record.attempts)
+        record.correct = bool(record.correct) or bool(correct)
+        record.at = _now()
+
+    return _change_lesson(lesson_id, change)
+
+
+def lesson_entry(lesson_id: str) -> LessonEntry:
+    """One lesson's saved entry, repaired (empty when nothing yet)."""
+    return read_progress().lessons.get(lesson_id) or LessonEntry()
+
+
+def lesson_record(lesson_id: str) -> dict[str, Any]:
+    """What the store holds for one lesson, repaired, as a dict (empty when nothing yet)."""
+    return lesson_entry(lesson_id).to_saved()
+
+
+def lesson_status(entry: Any) -> dict[str, Any]:
+    """Counts for one lesson entry (a :class:`LessonEntry`, or anything a file holds)."""
+    entry = LessonEntry.from_saved(entry)
+    return {
+        "opened": bool(entry.opened_at),
+        "exercises_solved": sum(1 for record in entry.exercises.values() if record.solved),
+        "quiz_right": sum(1 for record in entry.quiz.values() if record.correct),
+        "quiz_answered": len(entry.quiz),
+    }
+
+
+def planned_items(lesson_id: str) -> tuple[int, int]:
+    """(exercises, quiz questions) the course data plans for a lesson."""
+    from tiktok_lab.course.exercises import exercise_lesson_ids, load_exercises
+    from tiktok_lab.course.quizzes import load_quiz, quiz_files
+
+    exercises = len(load_exercises(lesson_id)) if lesson_id in exercise_lesson_ids() else 0
+    has_quiz = any(path.name == f"{lesson_id}.yaml" for path in quiz_files())
+    questions = len(load_quiz(lesson_id).questions) if has_quiz else 0
+    return exercises, questions
+
+
+def progress_rows() -> list[dict[str, Any]]:
+    """Per lesson, in course order: what is planned and what the learner has done.
+
+    Only exercises and questions that still exist in the course data count, so
+    a renamed exercise cannot push a score above 100 %.
+    """
+    from tiktok_lab.course.syllabus import load_lessons
+
+    saved = read_progress().lessons
+    rows = []
+    for lesson in load_lessons():
+        status = lesson_status(saved.get(lesson.id))
+        exercises, questions = planned_items(lesson.id)
+        rows.append({
+            "lesson": lesson,
+            "opened": status["opened"],
+            "exercises": exercises,
+            "solved": min(status["exercises_solved"], exercises),
+            "questions": questions,
+            "right": min(status["quiz_right"], questions),
+        })
+    return rows
+
+
+def _status_key(row: dict[str, Any]) -> str:
+    planned = row["exercises"] + row["questions"]
+    if planned and row["solved"] + row["right"] == planned:
+        return "progress.done"
+    return "progress.opened" if row["opened"] or row["solved"] or row["right"] else "progress.not_started"
+
+
+def progress_table(language: str | None = None) -> "pd.DataFrame":
+    """One row per lesson: minutes planned, status, exercises solved, quiz score."""
+    import pandas as pd
+
+    from tiktok_lab.core.i18n import t
+
+    def col(key: str) -> str:
+        return t(f"progress.col.{key}", language=language)
+
+    def share(done: int, planned: int) -> str:
+        return f"{done}/{planned}" if planned else "–"
+
+    return pd.DataFrame([
+        {
+            col("lesson"): f"{row['lesson'].number:02d} {row['lesson'].title}",
+            col("minutes"): row["lesson"].minutes,
+            col("status"): t(_status_key(row), language=language),
+            col("exercises"): share(row["solved"], row["exercises"]),
+            col("quiz"): share(row["right"], row["questions"]),
+        }
+        for row in progress_rows()
+    ])
+
+
+def make_progress_chart(language: str | None = None) -> "alt.Chart":
+    """Done and still to do, per lesson that has exercises or quiz questions."""
+    from datetime import date
+
+    import altair as alt
+    import pandas as pd
+
+    from tiktok_lab.core.charts import LIGHT_GREY, PALETTE, finish_chart
+    from tiktok_lab.core.i18n import format_date, t
+
+    done_label, todo_label = t("progress.chart.done", language=language), t(
+        "progress.chart.todo", language=language)
+    records = []
+    for row in progress_rows():
+        planned = row["exercises"] + row["questions"]
+        if not planned:
+            continue
+        label = f"{row['lesson'].number:02d} {row['lesson'].title}"
+        done = row["solved"] + row["right"]
+        records += [{"lesson": label, "part": done_label, "order": 0, "items": done},
+                    {"lesson": label, "part": todo_label, "order": 1, "items": planned - done}]
+    data = pd.DataFrame(records, columns=["lesson", "part", "order", "items"])
+    done = int(data.loc[data["part"] == done_label, "items"].sum())
+    total = int(data["items"].sum())
+    chart = alt.Chart(data).mark_bar().encode(
+        x=alt.X("sum(items):Q", title=t("progress.chart.x", language=language),
+                axis=alt.Axis(tickMinStep=1)),
+        y=alt.Y("lesson:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
+        color=alt.Color("part:N", title=None, sort=[done_label, todo_label],
+                        scale=alt.Scale(domain=[done_label, todo_label],
+                                        range=[PALETTE[0], LIGHT_GREY]),
+                        legend=alt.Legend(orient="bottom")),
+        order=alt.Order("order:Q"),
+        # Channel objects, not "lesson:N" strings: Altair 6.3 parses each string through
+        # from_dict (docs/performance.md).
+        tooltip=[alt.Tooltip("lesson:N"), alt.Tooltip("part:N"), alt.Tooltip("items:Q")],
+    )
+    return finish_chart(
+        chart,
+        title=t("progress.chart.title", language=language, done=done, total=total),
+        caption=t("progress.chart.caption", language=language,
+                  date=format_date(date.today(), language=language)),
+        description=t("progress.chart.description", language=language, done=done, total=total,
+                      lessons=data["lesson"].nunique()),
+    )

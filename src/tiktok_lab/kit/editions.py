@@ -1,0 +1,125 @@
+"""Learner and trainer editions of every lesson, built from one source notebook.
+
+Maintainers edit ``source/<lesson>.ipynb`` only. There, cells tagged
+``trainer-note`` hold what to say and show, and code cells tagged ``exercise``
+(with ``metadata.tiktok_lab.exercise`` naming the exercise) hold the learner's
+starter code. From it, ``tiktok-lab build learner`` writes ``notebooks/``
+(no trainer notes; starters keep their ``____``) and ``tiktok-lab build
+trainer`` writes ``workshop/trainer/`` (notes shown, reference answers filled
+in from the exercise data). Solutions therefore live in one place, the data,
+and the learners' folder never carries one.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Callable
+
+TRAINER_NOTE = "trainer-note"
+EXERCISE = "exercise"
+SOURCE_DIR = "source"
+LEARNER_DIR = "notebooks"
+TRAINER_DIR = "workshop/trainer"
+BANNER_ID = "trainer-edition-banner"
+
+# (lesson_id, exercise_id) -> (starter, solution)
+ExerciseCode = Callable[[str, str], tuple[str, str]]
+
+
+def _tags(cell: dict) -> list[str]:
+    return list(cell.get("metadata", {}).get("tags", []))
+
+
+def exercise_id(cell: dict) -> str | None:
+    """The exercise a code cell belongs to, if it is an exercise starter cell."""
+    if cell.get("cell_type") != "code" or EXERCISE not in _tags(cell):
+        return None
+    return cell.get("metadata", {}).get("tiktok_lab", {}).get("exercise")
+
+
+def learner_edition(source: dict) -> dict:
+    """The participants' notebook: the source without its trainer notes."""
+    notebook = copy.deepcopy(source)
+    notebook["cells"] = [cell for cell in notebook["cells"] if TRAINER_NOTE not in _tags(cell)]
+    return notebook
+
+
+def trainer_edition(source: dict, lesson_id: str, exercise_code: ExerciseCode) -> dict:
+    """The trainer's notebook: a banner, visible notes, and solutions in place of starters."""
+    import nbformat
+
+    notebook = copy.deepcopy(source)
+    cells = []
+    for cell in notebook["cells"]:
+        if TRAINER_NOTE in _tags(cell):
+            cell["source"] = _as_callout("".join(cell["source"]))
+            # "notes" makes them speaker notes in `nbconvert --to slides`.
+            cell.setdefault("metadata", {})["slideshow"] = {"slide_type": "notes"}
+        ex_id = exercise_id(cell)
+        if ex_id:
+            starter, solution = exercise_code(lesson_id, ex_id)
+            text = "".join(cell["source"])
+            if starter.strip() not in text:
+                raise ValueError(f"{lesson_id}: the cell of exercise {ex_id!r} no longer "
+                                 "holds the starter code of the exercise data")
+            cell["source"] = text.replace(starter.strip(), solution.strip())
+        cells.append(cell)
+    banner = nbformat.v4.new_markdown_cell(_banner(), id=BANNER_ID)
+    banner.metadata["slideshow"] = {"slide_type": "skip"}
+    cells.insert(1 if cells else 0, banner)
+    notebook["cells"] = cells
+    return notebook
+
+
+def _as_callout(text: str) -> str:
+    lines = ["**Trainer note**", "", *text.strip().splitlines()]
+    return "\n".join(f"> {line}".rstrip() for line in lines)
+
+
+def _banner() -> str:
+    return ("> **Trainer edition.** Reference answers are filled in and trainer notes are shown. "
+            "Participants use the notebooks in `notebooks/`; this copy is built by "
+            "`tiktok-lab build trainer` — edit `source/`, not this file.")
+
+
+def default_exercise_code(lesson_id: str, exercise_id: str) -> tuple[str, str]:
+    from tiktok_lab.course.exercises import load_exercise
+
+    exercise = load_exercise(lesson_id, exercise_id)
+    return exercise.starter, exercise.solution
+
+
+def _write_if_changed(notebook: dict, target: Path, write: bool) -> bool:
+    import nbformat
+
+    text = nbformat.writes(nbformat.from_dict(notebook))
+    text += "" if text.endswith("\n") else "\n"  # as nbformat.write does
+    current = target.read_text(encoding="utf-8") if target.exists() else None
+    if current == text:
+        return False
+    if write:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return True
+
+
+def build_editions(root: Path, edition: str, *, write: bool = True,
+                   exercise_code: ExerciseCode = default_exercise_code) -> list[str]:
+    """Write one edition ("learner" or "trainer") of every source notebook.
+
+    Returns the paths (relative to ``root``) that changed, or with
+    ``write=False`` would change.
+    """
+    import nbformat
+
+    target_dir = root / (LEARNER_DIR if edition == "learner" else TRAINER_DIR)
+    changed = []
+    for path in sorted((root / SOURCE_DIR).glob("*.ipynb")):
+        source = nbformat.read(path, as_version=4)
+        notebook = (learner_edition(source) if edition == "learner"
+                    else trainer_edition(source, path.stem, exercise_code))
+        target = target_dir / path.name
+        if _write_if_changed(notebook, target, write):
+            changed.append(str(target.relative_to(root)))
+    return changed

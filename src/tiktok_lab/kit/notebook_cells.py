@@ -1,0 +1,107 @@
+"""Generated notebook cells: navigation, lesson header and key points.
+
+The lesson metadata in ``data/lessons/`` is the single source for titles,
+objectives, minutes and key points; these cells are rendered from it and marked
+with an HTML comment so ``tiktok-lab build nav`` can refresh them and a test can
+fail when a notebook is out of date. Notebook prose is in English, so the
+labels are rendered in English whatever the learner's language.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tiktok_lab.core.i18n import t
+from tiktok_lab.course.syllabus import Lesson, load_lessons
+
+MARKERS = {
+    "nav": "<!-- tiktok-lab:nav -->",
+    "header": "<!-- tiktok-lab:header -->",
+    "keypoints": "<!-- tiktok-lab:keypoints -->",
+}
+CONTENTS_ANCHOR = "#The-path-through-the-course"
+# Cells tagged so guide a learner in JupyterLab (the set-up cell, exercises, links to other
+# notebooks): the Voilà app shows one notebook with its code hidden and drops them.
+NOTEBOOK_ONLY_TAG = "notebook-only"
+
+
+def _label(key: str, **values: object) -> str:
+    return t(f"cells.{key}", language="en", **values)
+
+
+def _link(lesson: Lesson) -> str:
+    return f"[{lesson.number:02d} {lesson.title}]({lesson.notebook})"
+
+
+def nav_source(lesson: Lesson, lessons: list[Lesson]) -> str:
+    """``< previous | contents | next >`` for one lesson."""
+    index = [item.id for item in lessons].index(lesson.id)
+    parts = []
+    if index > 0:
+        parts.append("&lt; " + _link(lessons[index - 1]))
+    parts.append(f"[{_label('contents')}]({lessons[0].notebook}{CONTENTS_ANCHOR})")
+    if index + 1 < len(lessons):
+        parts.append(_link(lessons[index + 1]) + " &gt;")
+    return MARKERS["nav"] + "\n" + " | ".join(parts)
+
+
+def header_source(lesson: Lesson) -> str:
+    """Title, goal, questions, objectives and minutes, as the Carpentries open a lesson."""
+    lines = [MARKERS["header"], f"# {lesson.number:02d} · {lesson.title}", "",
+             f"**{_label('goal')}** {lesson.goal}", "", f"**{_label('questions')}**", ""]
+    lines += [f"- {question}" for question in lesson.questions]
+    lines += ["", f"**{_label('objectives')}**", ""]
+    lines += [f"- {objective}" for objective in lesson.objectives]
+    lines += ["", f"**{_label('time')}** " + _label("minutes", teaching=lesson.teaching_minutes,
+                                 exercises=lesson.exercise_minutes, total=lesson.minutes)]
+    return "\n".join(lines)
+
+
+def keypoints_source(lesson: Lesson) -> str:
+    lines = [MARKERS["keypoints"], f"## {_label('key_points')}", ""]
+    lines += [f"- {point}" for point in lesson.key_points]
+    return "\n".join(lines)
+
+
+def generated_sources(lesson: Lesson, lessons: list[Lesson]) -> dict[str, str]:
+    return {
+        "nav": nav_source(lesson, lessons),
+        "header": header_source(lesson),
+        "keypoints": keypoints_source(lesson),
+    }
+
+
+def _marker_of(cell: dict) -> str | None:
+    source = "".join(cell.get("source", ""))
+    for kind, marker in MARKERS.items():
+        if cell.get("cell_type") == "markdown" and source.startswith(marker):
+            return kind
+    return None
+
+
+def sync_notebook(path: Path, lessons: list[Lesson] | None = None, *, write: bool = True) -> bool:
+    """Refresh the generated cells of one notebook; True when something changed."""
+    lessons = lessons if lessons is not None else load_lessons()
+    lesson = next((item for item in lessons if item.notebook == path.name), None)
+    if lesson is None:
+        return False
+    import nbformat
+
+    notebook = nbformat.read(path, as_version=4)
+    wanted = generated_sources(lesson, lessons)
+    changed = False
+    for cell in notebook["cells"]:
+        kind = _marker_of(cell)
+        if kind and "".join(cell["source"]) != wanted[kind]:
+            cell["source"] = wanted[kind]
+            changed = True
+        tags = cell.setdefault("metadata", {}).setdefault("tags", [])
+        if kind == "nav" and NOTEBOOK_ONLY_TAG not in tags:
+            # Links to the other notebooks lead nowhere in the Voilà app, which serves one.
+            tags.append(NOTEBOOK_ONLY_TAG)
+            changed = True
+        if not tags:
+            del cell["metadata"]["tags"]
+    if changed and write:
+        nbformat.write(notebook, path)
+    return changed

@@ -1,0 +1,1 @@
+"""The generated pages of ``workshop/``: schedule, agendas, trainer notes, participant sheets."""

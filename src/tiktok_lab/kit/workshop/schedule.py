@@ -1,0 +1,112 @@
+"""The workshop schedule, computed from the lessons' minutes.
+
+Trainers plan with it and participants see it, so it must never disagree with
+the lesson metadata: it is generated (``tiktok-lab build schedule``) and a test
+fails when ``workshop/schedule.md`` is stale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tiktok_lab.core import datafiles
+from tiktok_lab.kit.workshop.agendas import FormatSettings
+from tiktok_lab.core.i18n import t
+from tiktok_lab.course.syllabus import Lesson, load_lessons
+
+
+class WorkshopSettings(BaseModel):
+    """Pacing of a live session (``data/workshop.yaml``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    start_time: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    max_block_minutes: int = Field(ge=20, le=240)
+    break_minutes: int = Field(ge=5, le=60)
+    # The workshop formats (90 minutes, half day, full day): see ``agendas``.
+    formats: tuple[FormatSettings, ...] = ()
+
+
+def load_workshop_settings(source: datafiles.Source | None = None) -> WorkshopSettings:
+    return datafiles.read_record(source or datafiles.data_dir() / "workshop.yaml", "workshop",
+                                 WorkshopSettings)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One line of the schedule: a lesson or a break, in minutes from the start."""
+
+    start: int
+    end: int
+    lesson: Lesson | None = None
+
+    @property
+    def is_break(self) -> bool:
+        return self.lesson is None
+
+
+def plan_schedule(lessons: list[Lesson], settings: WorkshopSettings) -> list[Slot]:
+    """Lessons in order, with a break before any block would outrun ``max_block_minutes``.
+
+    A lesson is never cut in two: a lesson longer than a block simply gets a
+    break before it (unless it opens the session).
+    """
+    slots: list[Slot] = []
+    clock = since_break = 0
+    for lesson in lessons:
+        if since_break and since_break + lesson.minutes > settings.max_block_minutes:
+            slots.append(Slot(clock, clock + settings.break_minutes))
+            clock += settings.break_minutes
+            since_break = 0
+        slots.append(Slot(clock, clock + lesson.minutes, lesson))
+        clock += lesson.minutes
+        since_break += lesson.minutes
+    return slots
+
+
+def _clock(start_time: str, minutes: int) -> str:
+    start = datetime.strptime(start_time, "%H:%M")
+    return (start + timedelta(minutes=minutes)).strftime("%H:%M")
+
+
+def schedule_markdown(slots: list[Slot], settings: WorkshopSettings) -> str:
+    """The schedule as the Markdown page trainers print (English, like the notebooks)."""
+
+    def label(key: str, **values: object) -> str:
+        return t(f"schedule.{key}", language="en", **values)
+
+    teaching = sum(s.lesson.teaching_minutes for s in slots if s.lesson)
+    exercises = sum(s.lesson.exercise_minutes for s in slots if s.lesson)
+    breaks = sum(s.end - s.start for s in slots if s.is_break)
+    lines = [
+        f"# {label('title')}",
+        "",
+        label("generated"),
+        "",
+        label("summary", total=slots[-1].end if slots else 0, teaching=teaching,
+              exercises=exercises, breaks=breaks),
+        "",
+        f"| {label('col.time')} | {label('col.lesson')} | {label('col.teaching')} "
+        f"| {label('col.exercises')} | {label('col.objectives')} |",
+        "| --- | --- | ---: | ---: | --- |",
+    ]
+    for slot in slots:
+        time = f"{_clock(settings.start_time, slot.start)}–{_clock(settings.start_time, slot.end)}"
+        if slot.lesson is None:
+            lines.append(f"| {time} | *{label('break')}* | | | |")
+            continue
+        lesson = slot.lesson
+        link = f"[{lesson.number:02d} {lesson.title}](../notebooks/{lesson.notebook})"
+        objectives = "<br>".join(lesson.objectives)
+        lines.append(f"| {time} | {link} | {lesson.teaching_minutes} | {lesson.exercise_minutes} "
+                     f"| {objectives} |")
+    return "\n".join(lines) + "\n"
+
+
+def build_schedule_markdown() -> str:
+    """The schedule page from the packaged lessons and workshop settings."""
+    settings = load_workshop_settings()
+    return schedule_markdown(plan_schedule(load_lessons(), settings), settings)

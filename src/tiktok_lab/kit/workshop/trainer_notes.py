@@ -1,0 +1,258 @@
+"""Trainer notes per lesson: what to say, show and ask, minute by minute.
+
+Written for a trainer who knows marketing but not Python, and kept as data
+(``data/trainer_notes/<lesson>.yaml``) so that a trainer can correct a note
+without touching code. The notes are checked against the rest of the course
+when they are read: their minutes add up to the lesson's minutes, every
+question to the room has its expected answer, and every exercise or quiz
+question they mention exists. ``tiktok-lab build workshop`` renders them as
+``workshop/notes/<lesson>.md``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, StrictInt, field_validator
+
+from tiktok_lab.core.content_types import ContentModel
+from tiktok_lab.core.datafiles import Source, as_source, data_dir, file_error, read_record
+from tiktok_lab.core.i18n import localized, t
+from tiktok_lab.course.syllabus import Lesson, load_lessons
+from tiktok_lab.core.schemas import Text
+
+
+
+class RoomQuestion(ContentModel):
+    """A question to ask the room, always with the answer to listen for."""
+
+    question: Text
+    expected: Text
+
+    @field_validator("question")
+    @classmethod
+    def _is_question(cls, value: str) -> str:
+        if not value.endswith("?"):
+            raise ValueError(f'"{value[:60]}" must end with a question mark')
+        return value
+
+
+class Segment(ContentModel):
+    """A few minutes of the lesson: what to say, what to show, what to ask."""
+
+    title: Text
+    minutes: Annotated[StrictInt, Field(ge=1, le=60)]
+    say: Text
+    show: Text
+    exercises: tuple[Text, ...] = ()
+    quiz_questions: tuple[Text, ...] = ()
+    ask: tuple[RoomQuestion, ...] = ()
+
+
+class Mistake(ContentModel):
+    """A mistake learners really make, as the trainer sees it, and its fix."""
+
+    symptom: Text
+    fix: Text
+
+
+class TrainerNotes(ContentModel):
+    """The notes of one lesson (one file in ``data/trainer_notes/``)."""
+
+    lesson: Text
+    key_messages: Annotated[tuple[Text, ...], Field(min_length=2, max_length=4)]
+    prepare: tuple[Text, ...] = ()
+    segments: Annotated[tuple[Segment, ...], Field(min_length=2)]
+    mistakes: Annotated[tuple[Mistake, ...], Field(min_length=2)]
+
+    @property
+    def minutes(self) -> int:
+        return sum(segment.minutes for segment in self.segments)
+
+    @property
+    def questions(self) -> list[RoomQuestion]:
+        return [question for segment in self.segments for question in segment.ask]
+
+
+def notes_dir(folder: Source | None = None):
+    return as_source(folder) if folder is not None else data_dir() / "trainer_notes"
+
+
+def read_notes(lesson: Lesson, folder: Source | None = None) -> TrainerNotes:
+    """The notes of a lesson, checked against the lesson, its exercises and its quiz."""
+    name = f"{lesson.id}.yaml"
+    notes = read_record(notes_dir(folder) / name, "notes", TrainerNotes)
+    if notes.lesson != lesson.id:
+        raise file_error(name, f'is "{notes.lesson}" but must match the file name "{lesson.id}"',
+                         field="lesson")
+    if notes.minutes != lesson.minutes:
+        raise file_error(name, f"the segments add up to {notes.minutes} minutes, but lesson "
+                               f"{lesson.id} lasts {lesson.minutes} ({lesson.teaching_minutes} "
+                               f"teaching + {lesson.exercise_minutes} exercises) in "
+                               f"data/lessons/{lesson.id}.yaml", field="segments")
+    _check_references(name, notes, lesson.id)
+    return notes
+
+
+def _check_references(name: str, notes: TrainerNotes, lesson_id: str) -> None:
+    from tiktok_lab.course.exercises import exercise_lesson_ids, load_exercise_rows
+    from tiktok_lab.course.quizzes import load_quiz, quiz_files
+
+    exercises = ({row.id for row in load_exercise_rows(lesson_id)}
+                 if lesson_id in exercise_lesson_ids() else set())
+    has_quiz = any(path.name == f"{lesson_id}.yaml" for path in quiz_files())
+    questions = {q.id for q in load_quiz(lesson_id).questions} if has_quiz else set()
+    for number, segment in enumerate(notes.segments, start=1):
+        for wanted, known, what, folder in (
+            (segment.exercises, exercises, "exercises", "exercises"),
+            (segment.quiz_questions, questions, "quiz_questions", "quizzes"),
+        ):
+            for item in wanted:
+                if item not in known:
+                    raise file_error(name, f'names "{item}", which is not in '
+                                           f"data/{folder}/{lesson_id}.yaml",
+                                     row=number, row_id=segment.title[:40], field=what)
+
+
+def load_all_notes(folder: Source | None = None) -> dict[str, TrainerNotes]:
+    """``{lesson id: notes}`` for every lesson; a lesson without notes is an error."""
+    base = notes_dir(folder)
+    notes = {}
+    for lesson in load_lessons():
+        if not (base / f"{lesson.id}.yaml").is_file():
+            raise file_error(f"{lesson.id}.yaml", "lesson has no trainer notes: add "
+                                                  f"data/trainer_notes/{lesson.id}.yaml")
+        notes[lesson.id] = read_notes(lesson, folder)
+    return notes
+
+
+# --------------------------------------------------------------------------
+# The page (English, like the notebooks).
+
+
+def _label(key: str, **values: object) -> str:
+    return t(f"trainer_notes.{key}", language="en", **values)
+
+
+def _offset(minutes: int) -> str:
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+Explained = dict[str, tuple[str, str | None]]  # id -> (task or question, why it is right)
+
+
+def notes_markdown(lesson: Lesson, notes: TrainerNotes,
+                   exercises: Explained | None = None, quiz: Explained | None = None) -> str:
+    """The trainer's page for one lesson.
+
+    ``exercises`` and ``quiz`` give, per id, the task or question and why the
+    right answer is right, so a trainer who does not read Python can explain
+    it in plain words.
+    """
+    lines = [
+        f"# {_label('title', number=f'{lesson.number:02d}', title=lesson.title)}",
+        "",
+        _label("generated", lesson=lesson.id),
+        "",
+        f"**{_label('goal')}** {lesson.goal}  ",
+        f"**{_label('time')}** " + _label("minutes", total=lesson.minutes,
+                                          teaching=lesson.teaching_minutes,
+                                          exercises=lesson.exercise_minutes) + "  ",
+        f"**{_label('open')}** [{_label('learner')}](../../notebooks/{lesson.notebook}) · "
+        f"[{_label('trainer')}](../trainer/{lesson.notebook})",
+        "",
+        f"## {_label('key_messages')}",
+        "",
+        *[f"{n}. {message}" for n, message in enumerate(notes.key_messages, start=1)],
+    ]
+    if notes.prepare:
+        lines += ["", f"## {_label('prepare')}", "", *[f"- {item}" for item in notes.prepare]]
+    lines += ["", f"## {_label('timeline')}", "",
+              f"| {_label('col.when')} | {_label('col.minutes')} | {_label('col.segment')} |",
+              "| --- | ---: | --- |"]
+    starts = _starts(notes)
+    for start, segment in zip(starts, notes.segments):
+        lines.append(f"| {_offset(start)}–{_offset(start + segment.minutes)} "
+                     f"| {segment.minutes} | {segment.title} |")
+    for start, segment in zip(starts, notes.segments):
+        lines += _segment_lines(start, segment, exercises or {}, quiz or {})
+    lines += ["", f"## {_label('mistakes')}", "",
+              f"| {_label('col.symptom')} | {_label('col.fix')} |", "| --- | --- |"]
+    lines += [f"| {m.symptom} | {m.fix} |" for m in notes.mistakes]
+    lines += _cuts(lesson)
+    return "\n".join(lines) + "\n"
+
+
+def _starts(notes: TrainerNotes) -> list[int]:
+    starts, clock = [], 0
+    for segment in notes.segments:
+        starts.append(clock)
+        clock += segment.minutes
+    return starts
+
+
+def _segment_lines(start: int, segment: Segment, exercises: Explained,
+                   quiz: Explained) -> list[str]:
+    lines = ["", f"### {_offset(start)} · {segment.title} ({_label('min', count=segment.minutes)})",
+             "", f"**{_label('say')}** {segment.say}", "", f"**{_label('show')}** {segment.show}"]
+    numbered = [(_label("exercise", number=n), e) for n, e in enumerate(exercises, start=1)
+                if e in segment.exercises]
+    numbered += [(_label("quiz"), q) for q in segment.quiz_questions]
+    for label, item_id in numbered:
+        text, why = {**exercises, **quiz}.get(item_id, ("", None))
+        lines += ["", f"**{label}** (`{item_id}`): {text}"]
+        if why:
+            lines[-1] += "  "  # a Markdown line break: the answer goes on its own line
+            lines.append(f"*{_label('answer')}* {why}")
+    for question in segment.ask:
+        lines += ["", f"**{_label('ask')}** {question.question}  ",
+                  f"*{_label('expected')}* {question.expected}"]
+    return lines
+
+
+def _cuts(lesson: Lesson) -> list[str]:
+    lines = ["", f"## {_label('late')}", ""]
+    lines += [f"- {cut}" for cut in lesson.cut_if_late] or [_label("no_cut")]
+    if lesson.short:
+        short = lesson.short
+        lines += ["", f"## {_label('short')}", "",
+                  _label("short_intro", minutes=short.teaching_minutes + short.exercise_minutes),
+                  "", *[f"- {item}" for item in short.skip]]
+    return lines
+
+
+def exercise_texts(lesson_id: str) -> Explained:
+    """``{exercise id: (task, explanation)}`` in English, in the notebook's order."""
+    from tiktok_lab.course.exercises import exercise_lesson_ids, load_exercise_rows
+
+    if lesson_id not in exercise_lesson_ids():
+        return {}
+    return {row.id: (localized(row.task, language="en"),
+                     localized(row.explanation, language="en") if row.explanation else None)
+            for row in load_exercise_rows(lesson_id)}
+
+
+def quiz_texts(lesson_id: str) -> Explained:
+    """``{question id: (question, right answer and why)}`` in English."""
+    from tiktok_lab.course.quizzes import load_quiz, quiz_files
+
+    if not any(path.name == f"{lesson_id}.yaml" for path in quiz_files()):
+        return {}
+    texts: Explained = {}
+    for question in load_quiz(lesson_id).questions:
+        right = [answer for answer in question.answers if answer.correct]
+        why = localized(right[0].feedback, language="en") if right else None
+        if right and hasattr(right[0], "answer"):
+            names = "; ".join(localized(answer.answer, language="en") for answer in right)
+            why = f"{names}. {why}"
+        texts[question.id] = (localized(question.question, language="en"), why)
+    return texts
+
+
+def notes_pages() -> dict[str, str]:
+    """``{"workshop/notes/<lesson>.md": page}`` for every lesson."""
+    notes = load_all_notes()
+    return {f"workshop/notes/{lesson.id}.md":
+            notes_markdown(lesson, notes[lesson.id], exercise_texts(lesson.id),
+                           quiz_texts(lesson.id))
+            for lesson in load_lessons()}

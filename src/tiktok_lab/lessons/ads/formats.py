@@ -1,0 +1,260 @@
+"""TikTok's ad formats, then and now, and a format chooser (lesson 06).
+
+The catalogue lives in ``data/ad_formats.yaml``: the 2020 article's formats,
+today's formats with their source, date and confidence, and the Ads Manager
+objectives (facts.md §4.8, confidence Medium-High). :func:`rank_formats` is a
+pure, deterministic scoring of today's formats for an objective, a budget, a
+duration, a landing page and creators; each score comes with its reasons. Ties
+keep the catalogue's order. Nothing a learner types makes it raise: bad input
+comes back as a friendly message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, model_validator
+
+from tiktok_lab.core.content_types import ContentModel, TranslatedText
+from tiktok_lab.core.datafiles import Source, data_dir, read_record
+from tiktok_lab.core.i18n import localized, t
+from tiktok_lab.core.schemas import Confidence, KebabId
+
+Need = Literal["landing_page", "creators", "sales_rep"]
+#: Largest daily budget or number of days the chooser and estimator accept (beyond: a typo).
+MAX_DAILY_USD = 10_000_000
+MAX_DAYS = 365
+
+
+
+
+
+
+class Objective(ContentModel):
+    id: KebabId
+    group: Literal["awareness", "consideration", "conversion"]
+    api: str
+    website: bool
+    label: TranslatedText
+
+
+class ObjectivesSource(ContentModel):
+    source: str
+    date: dt.date
+    confidence: Confidence
+
+
+class AdFormat(ContentModel):
+    id: KebabId
+    era: Literal["then", "now"]
+    label: TranslatedText
+    description: TranslatedText
+    source: str
+    date: dt.date | None
+    confidence: Confidence
+    objectives: tuple[KebabId, ...]
+    needs: tuple[Need, ...]
+    status: TranslatedText | None = None
+    became: KebabId | None = None
+    finds_creators: bool = False
+    uses_creators: bool = False
+    min_days_figure: KebabId | None = None
+    price_figure: KebabId | None = None
+
+
+class Assumptions(ContentModel):
+    label: TranslatedText
+    cpm_low_usd: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    cpm_high_usd: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    frequency: Annotated[float, Field(ge=1, allow_inf_nan=False)]
+
+
+class AdCatalogue(ContentModel):
+    """Everything in ``data/ad_formats.yaml``."""
+
+    objectives_source: ObjectivesSource
+    objectives: tuple[Objective, ...]
+    formats: tuple[AdFormat, ...]
+    assumptions: Assumptions
+
+    @model_validator(mode="after")
+    def _links(self) -> "AdCatalogue":
+        objective_ids = [o.id for o in self.objectives]
+        format_ids = [f.id for f in self.formats]
+        for ids, what in ((objective_ids, "objective"), (format_ids, "format")):
+            repeated = sorted({i for i in ids if ids.count(i) > 1})
+            if repeated:
+                raise ValueError(f'the {what} id "{repeated[0]}" is used twice')
+        for fmt in self.formats:
+            unknown = [o for o in fmt.objectives if o not in objective_ids]
+            if unknown:
+                raise ValueError(f'format "{fmt.id}" names the unknown objective "{unknown[0]}"')
+            if fmt.era == "then" and (fmt.became not in format_ids):
+                raise ValueError(f'format "{fmt.id}" must say which format it "became"')
+        if self.assumptions.cpm_low_usd > self.assumptions.cpm_high_usd:
+            raise ValueError("assumptions: cpm_low_usd is above cpm_high_usd")
+        return self
+
+    def objective(self, objective_id: str) -> Objective | None:
+        return next((o for o in self.objectives if o.id == objective_id), None)
+
+    def format(self, format_id: str) -> AdFormat | None:
+        return next((f for f in self.formats if f.id == format_id), None)
+
+    def era(self, era: str) -> tuple[AdFormat, ...]:
+        return tuple(f for f in self.formats if f.era == era)
+
+
+def load_ad_formats(path: Source | None = None) -> AdCatalogue:
+    """The ad catalogue, checked (errors name the file and the field)."""
+    source = path if path is not None else data_dir() / "ad_formats.yaml"
+    catalogue = read_record(source, "catalogue", AdCatalogue)
+    _check_figures(catalogue)
+    return catalogue
+
+
+def _check_figures(catalogue: AdCatalogue) -> None:
+    """Every figure a format points at must be a sourced row of figures.yaml."""
+    from tiktok_lab.core.datafiles import file_error
+    from tiktok_lab.core.schemas import read_figure_rows
+
+    known = {row.id for row in read_figure_rows()}
+    for fmt in catalogue.formats:
+        for figure_id in (fmt.min_days_figure, fmt.price_figure):
+            if figure_id and figure_id not in known:
+                raise file_error("ad_formats.yaml", f'names "{figure_id}", which is not a row of '
+                                 "figures.yaml", field=f"formats ({fmt.id})")
+
+
+# --------------------------------------------------------------------------
+# Learner input: numbers typed in any way never raise.
+
+
+def as_number(value: Any) -> float | None:
+    """A finite number from ``12``, ``"12,5"``, ``" 1 000 "``; None for anything else."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        try:
+            number = float(value)
+        except OverflowError:  # 10**400: a whole number no float can hold
+            return None
+    else:
+        text = str(value).strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "")
+        text = text.replace("$", "").replace(",", ".")
+        try:
+            number = float(text)
+        except (ValueError, OverflowError):
+            return None
+    return number if math.isfinite(number) else None
+
+
+# --------------------------------------------------------------------------
+# The chooser.
+
+
+@dataclass(frozen=True)
+class RankedFormat:
+    format: AdFormat
+    score: int
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FormatRanking:
+    """Today's formats, best first, or a message saying what to fix."""
+
+    message: str = ""
+    items: tuple[RankedFormat, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return not self.message
+
+    @property
+    def ids(self) -> list[str]:
+        return [item.format.id for item in self.items]
+
+
+def rank_formats(objective: Any, daily_budget: Any = 100, days: Any = 7, *,
+                 has_landing_page: Any = False, has_creators: Any = False,
+                 catalogue: AdCatalogue | None = None,
+                 language: str | None = None) -> FormatRanking:
+    """Today's formats ranked for a campaign, each with the reasons for its place.
+
+    Scores: serves the objective +3 (else -3); needs a landing page the learner
+    lacks for a website objective -5; self-serve and above the Ads Manager
+    daily minimum +1; at or below that minimum -4 for every format; reserved through a sales
+    representative -2, and -2 more below a published industry price or under
+    the industry length in days; creators +1 when the format uses yours or
+    finds them for you. Ties keep the catalogue's order.
+    """
+    from tiktok_lab.lessons.figures.sourced import figure
+
+    catalogue = catalogue or load_ad_formats()
+    chosen = catalogue.objective(str(objective)) if isinstance(objective, str) else None
+    if chosen is None:
+        names = ", ".join(o.id for o in catalogue.objectives)
+        return FormatRanking(t("ads.chooser.bad_objective", language=language, names=names))
+    daily, length = as_number(daily_budget), as_number(days)
+    if daily is None or daily < 0 or daily > MAX_DAILY_USD:
+        return FormatRanking(t("ads.budget.bad_daily", language=language, max=MAX_DAILY_USD))
+    if length is None or length < 1 or length > MAX_DAYS or length != int(length):
+        return FormatRanking(t("ads.budget.bad_days", language=language, max=MAX_DAYS))
+    length = int(length)
+    landing, creators = bool(has_landing_page), bool(has_creators)
+    minimum = figure("ads-budget-campaign-daily")
+    label = localized(chosen.label, language=language)
+    ranked: list[tuple[int, int, RankedFormat]] = []
+    for index, fmt in enumerate(catalogue.era("now")):
+        score, reasons = 0, []
+
+        def add(points: int, key: str, **values: Any) -> None:
+            nonlocal score
+            score += points
+            reasons.append(t(f"ads.reason.{key}", language=language, **values))
+
+        if chosen.id in fmt.objectives:
+            add(3, "serves", objective=label)
+        else:
+            add(-3, "not_for", objective=label)
+        if chosen.website and "landing_page" in fmt.needs:
+            if landing:
+                add(1, "uses_landing")
+            else:
+                add(-5, "needs_landing", objective=label)
+        elif chosen.website and not landing and chosen.id in fmt.objectives:
+            add(0, "no_landing_needed")
+        if "sales_rep" in fmt.needs:
+            add(-2, "sales_rep")
+            if fmt.price_figure:
+                price = figure(fmt.price_figure)
+                if daily * length < price.value:
+                    add(-2, "below_price", price=f"{price.value:,.0f}", source=price.citation,
+                        confidence=price.confidence)
+            if fmt.min_days_figure:
+                needed = figure(fmt.min_days_figure)
+                if length < needed.value:
+                    add(-2, "too_short", days=f"{needed.value:.0f}", source=needed.citation,
+                        confidence=needed.confidence)
+        elif daily > minimum.value:
+            add(1, "self_serve", minimum=f"{minimum.value:.0f}", source=minimum.citation)
+        if daily <= minimum.value:
+            # Below the self-serve minimum nothing runs; reservations cost far more still.
+            add(-4, "below_minimum", minimum=f"{minimum.value:.0f}", source=minimum.citation)
+        if fmt.uses_creators and creators:
+            add(1, "uses_creators")
+        if fmt.finds_creators and not creators:
+            add(1, "finds_creators")
+        ranked.append((-score, index, RankedFormat(fmt, score, tuple(reasons))))
+    ranked.sort(key=lambda row: (row[0], row[1]))
+    return FormatRanking(items=tuple(row[2] for row in ranked))
+
+
+def best_format_for(objective: str, **inputs: Any) -> str:
+    """The id of the best-ranked format (empty when the input is unusable)."""
+    ranking = rank_formats(objective, **inputs)
+    return ranking.ids[0] if ranking.ok and ranking.ids else ""

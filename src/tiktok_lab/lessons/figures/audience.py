@@ -1,0 +1,201 @@
+"""The "your audience on TikTok" calculator of lesson 02: a rough reach range.
+
+Pure domain logic, no widgets (``tiktok_lab.ui.audience`` draws it). A scope
+(worldwide, France, Belgium, Luxembourg) names the figures of ``figures.yaml``
+it may use: a base (how many people, from two dated counts, hence a range) and
+shares by age band and sex where a source gives them. The estimate is the
+share of the selected bands times the lowest and highest base, and says which
+figures it used and when they were published. Luxembourg has shares but no
+head count, so its range is a share of social-network users.
+
+Nothing a learner picks raises: an unknown scope, no age band, a band or a sex
+the scope has no figure for, all come back as a friendly message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tiktok_lab.lessons.figures.sourced import Figure, figure
+from tiktok_lab.core.i18n import t
+
+ALL = "all"
+SEXES: tuple[str, ...] = (ALL, "women", "men")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which figures a scope may use.
+
+    ``base_ids``: counts of people (the range runs from the smallest to the
+    largest); empty when the scope only has shares. ``shares``: for each
+    ``(age band, sex)`` the id of a figure giving its percent of the base.
+    """
+
+    key: str
+    base_ids: tuple[str, ...]
+    shares: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def bands(self) -> list[str]:
+        """The age bands this scope has figures for, ``all`` first."""
+        seen = [ALL] if self.base_ids else []
+        for band, _sex in self.shares:
+            if band not in seen:
+                seen.append(band)
+        return seen
+
+    def figure_ids(self) -> set[str]:
+        return set(self.base_ids) | set(self.shares.values())
+
+
+SCOPES: dict[str, Scope] = {
+    scope.key: scope
+    for scope in (
+        Scope(
+            "worldwide",
+            # DataReportal's ad reach: adults 18+, excluding Douyin, the latest two dates.
+            ("ad-reach-2024-q4", "ad-reach-2025-01"),
+            {
+                ("18-24", "women"): "audience-2025-02-women-18-24",
+                ("18-24", "men"): "audience-2025-02-men-18-24",
+                ("25-34", "women"): "audience-2025-02-women-25-34",
+                ("25-34", "men"): "audience-2025-02-men-25-34",
+            },
+        ),
+        Scope(
+            "france",
+            ("country-france-mau-2023-10", "country-france-mau-2025-09"),
+            {("18-24", "women"): "audience-france-2023-women-18-24"},
+        ),
+        Scope("belgium", ("country-belgium-users-2025-01",)),
+        Scope(
+            "luxembourg",
+            (),
+            {
+                ("16-74", ALL): "country-luxembourg-users-2021",
+                ("16-17", ALL): "country-luxembourg-users-16-17-2021",
+                ("18-19", ALL): "country-luxembourg-users-18-19-2021",
+                ("20-21", ALL): "country-luxembourg-users-20-21-2021",
+                ("22-34", ALL): "country-luxembourg-users-22-34-2021",
+            },
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class ReachEstimate:
+    """A rough range, or the reason there is none (``message``)."""
+
+    scope: str
+    low: float | None = None
+    high: float | None = None
+    unit: str = "people"  # or "percent" (of the scope's population)
+    ceiling: float | None = None  # the largest possible value: the scope's population, or 100
+    figures: tuple[Figure, ...] = ()
+    message: str | None = None
+    note: str | None = None  # what the estimate covers, when narrower than asked
+
+    @property
+    def ok(self) -> bool:
+        return self.message is None
+
+
+def scope_names() -> dict[str, str]:
+    """Scope key -> name in the learner's language, for a drop-down."""
+    return {key: t(f"figures.scope.{key}") for key in SCOPES}
+
+
+def estimate_reach(scope: Any, age_bands: Any = (ALL,), sex: Any = ALL) -> ReachEstimate:
+    """How many people of ``scope``, in ``age_bands`` and of ``sex``, TikTok may reach.
+
+    A rough estimate from dated figures, never a forecast; any input gives a
+    :class:`ReachEstimate`, with a friendly ``message`` when it cannot be made.
+    """
+    key = scope.strip().lower() if isinstance(scope, str) else ""
+    chosen = SCOPES.get(key)
+    if chosen is None:
+        return ReachEstimate(str(scope)[:40], message=t(
+            "figures.calc.unknown_scope", scope=str(scope)[:40],
+            scopes=", ".join(scope_names().values())))
+    bands = _as_bands(age_bands)
+    if not bands:
+        return ReachEstimate(key, message=t("figures.calc.no_band"))
+    sex = sex.strip().lower() if isinstance(sex, str) else ""
+    if sex not in SEXES:
+        return ReachEstimate(key, message=t("figures.calc.unknown_sex", sex=str(sex)[:20] or "–"))
+    unknown = [b for b in bands if b not in chosen.bands()]
+    if unknown:
+        return ReachEstimate(key, message=t("figures.calc.unknown_band", bands=", ".join(unknown),
+                                            available=", ".join(chosen.bands())))
+    return _estimate(chosen, bands, sex)
+
+
+def _as_bands(age_bands: Any) -> list[str]:
+    if isinstance(age_bands, str):
+        age_bands = [age_bands]
+    if not isinstance(age_bands, Iterable):
+        return []
+    bands: list[str] = []
+    for band in age_bands:
+        if isinstance(band, str) and band.strip() and band.strip()[:20] not in bands:
+            bands.append(band.strip()[:20])
+    return bands
+
+
+def _estimate(scope: Scope, bands: list[str], sex: str) -> ReachEstimate:
+    bases = [figure(i) for i in scope.base_ids]
+    if ALL in bands:
+        if sex != ALL and not scope.shares:
+            return ReachEstimate(scope.key, message=t("figures.calc.no_sex_data",
+                                                      scope=t(f"figures.scope.{scope.key}")))
+        if sex == ALL:
+            if not bases:  # cannot happen with the scopes above: "all" needs a base
+                return ReachEstimate(scope.key, message=t("figures.calc.no_data"))
+            values = [b.value for b in bases]
+            return ReachEstimate(scope.key, min(values), max(values), "people", max(values),
+                                 tuple(bases))
+        # "All ages" of one sex: only the bands a source splits by sex can be counted.
+        bands = [b for b, s in scope.shares if s == sex]
+        note = t("figures.calc.only_bands", bands=", ".join(bands))
+    else:
+        note = None
+    shares = _shares(scope, bands, sex)
+    if shares is None:
+        return ReachEstimate(scope.key, message=t(
+            "figures.calc.no_combination", scope=t(f"figures.scope.{scope.key}"),
+            bands=", ".join(bands), sex=t(f"figures.sex.{sex}"),
+            available=_available(scope)))
+    used = tuple(shares)
+    if not bases:
+        values = [f.value for f in used]
+        return ReachEstimate(scope.key, min(values), max(values), "percent", 100.0, used)
+    share = min(100.0, sum(f.value for f in used)) / 100
+    values = [b.value for b in bases]
+    return ReachEstimate(scope.key, share * min(values), share * max(values), "people",
+                         max(values), tuple(bases) + used, note=note)
+
+
+def _shares(scope: Scope, bands: list[str], sex: str) -> list[Figure] | None:
+    """The share figures for every (band, sex) asked for, or None if one is missing.
+
+    "Everyone" in a band is its women plus its men when the source splits them.
+    """
+    if not bands:
+        return None
+    found = []
+    for band in bands:
+        if (band, sex) in scope.shares:
+            ids = [scope.shares[(band, sex)]]
+        elif sex == ALL and (band, "women") in scope.shares and (band, "men") in scope.shares:
+            ids = [scope.shares[(band, "women")], scope.shares[(band, "men")]]
+        else:
+            return None
+        found.extend(figure(i) for i in ids)
+    return found
+
+
+def _available(scope: Scope) -> str:
+    return ", ".join(f"{band} ({t(f'figures.sex.{sex}')})" for band, sex in scope.shares) or "–"

@@ -1,0 +1,213 @@
+"""Lesson 07: the strategy as Markdown, as a printable self-contained HTML page, and as a chart.
+
+Every learner text goes through :func:`tiktok_lab.core.html.esc` (HTML) or
+:func:`_md` (Markdown), so a brand called ``<script>`` is shown as text. The
+HTML page embeds its chart with :func:`tiktok_lab.core.charts.chart_html` (the chart
+library travels inside the page) and loads nothing from outside.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from tiktok_lab.core.i18n import format_number
+from tiktok_lab.lessons.strategy.plan import (Strategy, StrategyCheck, StrategyData, load_strategy_data,
+                                 parse_date, validate_strategy)
+from tiktok_lab.core.html import box, esc
+
+if TYPE_CHECKING:
+    import altair as alt
+
+#: Weeks shown when the plan has no ad dates.
+DEFAULT_WEEKS = 4
+MAX_CHART_WEEKS = 26
+
+
+def _rows(s: Strategy, data: StrategyData, language: str | None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The one-pager's sections: (title, [(label, value as plain text)])."""
+    none = data.text("export", "none", language)
+
+    def show(value: Any) -> str:
+        if isinstance(value, tuple):
+            return "; ".join(value) or none
+        if isinstance(value, bool):
+            return data.text("export", "answer_yes" if value else "answer_no", language)
+        if isinstance(value, (int, float)):
+            return format_number(value, language=language)
+        return value or none
+
+    def section(key: str, names: list[str]) -> tuple[str, list[tuple[str, str]]]:
+        return (data.text("sections", key, language),
+                [(data.label(n, language), show(getattr(s, n))) for n in names])
+
+    goal = data.goal_label(s.goal, language)
+    sex = data.text("sexes", s.sex, language)
+    verdict = data.text("verdicts", s.verdict or "none", language)
+    paid = section("paid", ["ad_formats", "daily_budget", "start", "end", "creators"])
+    if not s.has_ads:
+        paid = (paid[0], [(data.label("daily_budget", language),
+                           data.text("export", "no_ads", language))])
+    return [
+        section("identity", ["brand", "sector", "market"]),
+        (data.text("sections", "why", language),
+         [(data.label("goal", language), goal), (data.label("objective", language),
+                                                 show(s.objective)),
+          (data.label("landing_page", language), show(s.landing_page))]),
+        section("what", ["key_messages", "pillars", "tone"]),
+        (data.text("sections", "whom", language),
+         [(data.label("ages", language), show(s.ages)), (data.label("sex", language), sex),
+          (data.label("country", language), show(s.country)),
+          (data.label("interests", language), show(s.interests))]),
+        section("organic", ["posts_per_week", "formats", "challenges", "reposts_elsewhere",
+                            "comment_owner", "comment_hours"]),
+        paid,
+        section("kpis", ["views", "completion_rate", "engagement_rate", "followers", "clicks"]),
+        (data.text("sections", "verdict", language), [(data.label("verdict", language), verdict)]),
+    ]
+
+
+def _title(s: Strategy, data: StrategyData, language: str | None) -> str:
+    return data.text("export", "title", language,
+                     brand=s.brand or data.text("export", "untitled", language))
+
+
+def _footer(data: StrategyData, language: str | None) -> str:
+    from tiktok_lab.lessons.ads.budget import budget_minimums
+
+    return data.text("export", "footer", language, source=budget_minimums().citation)
+
+
+# --------------------------------------------------------------------------
+# Markdown.
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|<>&~$])")
+
+
+def _md(text: str) -> str:
+    """Learner text made inert in Markdown (and in any HTML a Markdown viewer allows)."""
+    text = text.replace("\n", " ")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def strategy_to_markdown(strategy: Strategy, *, language: str | None = None) -> str:
+    """The one-pager as Markdown, with the checklist at the end."""
+    data = load_strategy_data()
+    lines = [f"# {_md(_title(strategy, data, language))}", ""]
+    for title, rows in _rows(strategy, data, language):
+        lines += [f"## {_md(title)}", ""]
+        lines += [f"- **{_md(label)}:** {_md(value)}" for label, value in rows]
+        lines.append("")
+    check = validate_strategy(strategy, data=data, language=language)
+    lines += [f"## {_md(data.text('sections', 'checklist', language))}", ""]
+    lines += [f"- ✗ {_md(f.message)}" for f in check.blocking]
+    lines += [f"- ! {_md(f.message)}" for f in check.advice]
+    if not check.blocking and not check.advice:
+        lines.append(f"- ✓ {_md(data.text('messages', 'all_good', language))}")
+    lines += ["", f"_{_md(_footer(data, language))}_", ""]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------
+# HTML.
+
+
+def checklist_html(check: StrategyCheck, *, language: str | None = None) -> str:
+    """The checklist as coloured boxes: blocking problems, then advice."""
+    data = load_strategy_data()
+    parts = [f"<h3>{esc(data.text('messages', 'blocking_title', language))}</h3>"]
+    parts += [box(esc(f.message), "problem") for f in check.blocking] or [
+        box(esc(data.text("messages", "all_good", language)), "ok")]
+    parts.append(f"<h3>{esc(data.text('messages', 'advice_title', language))}</h3>")
+    parts += [box(esc(f.message), "warning") for f in check.advice] or [
+        box(esc(data.text("messages", "no_advice", language)), "ok")]
+    # tex2jax_ignore: JupyterLab's MathJax would typeset the text between two "$" signs.
+    return '<div class="tiktok-lab-checklist tex2jax_ignore mathjax_ignore">' + "".join(parts) + "</div>"
+
+
+_PAGE_STYLE = """
+@page { size: A4; margin: 14mm; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #111;
+       max-width: 190mm; margin: 0 auto; font-size: 11pt; line-height: 1.35; }
+h1 { font-size: 18pt; margin: 0 0 6pt; }
+h2 { font-size: 12pt; margin: 10pt 0 3pt; border-bottom: 1px solid #ccc; }
+dl { display: grid; grid-template-columns: 45mm 1fr; gap: 2pt 8pt; margin: 0; }
+dt { font-weight: bold; } dd { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+section { break-inside: avoid; }
+footer { margin-top: 10pt; font-size: 9pt; color: #444; }
+@media print { .tiktok-lab-chart { break-inside: avoid; } }
+"""
+
+
+def strategy_to_html(strategy: Strategy, *, language: str | None = None,
+                     with_chart: bool = True) -> str:
+    """A self-contained, printable (A4) HTML page: no outside URL, every text escaped."""
+    from tiktok_lab.core.i18n import get_language
+
+    data = load_strategy_data()
+    lang = language or get_language()
+    title = _title(strategy, data, language)
+    body = [f"<h1>{esc(title)}</h1>"]
+    for section, rows in _rows(strategy, data, language):
+        items = "".join(f"<dt>{esc(label)}</dt><dd>{esc(value)}</dd>" for label, value in rows)
+        body.append(f"<section><h2>{esc(section)}</h2><dl>{items}</dl></section>")
+    check = validate_strategy(strategy, data=data, language=language)
+    body.append(f"<section><h2>{esc(data.text('sections', 'checklist', language))}</h2>"
+                f"{checklist_html(check, language=language)}</section>")
+    if with_chart:
+        from tiktok_lab.core.charts import chart_html
+
+        body.append(f'<div class="tiktok-lab-chart">'
+                    f"{chart_html(make_strategy_chart(strategy, language=language))}</div>")
+    body.append(f"<footer>{esc(_footer(data, language))}</footer>")
+    return (f'<!DOCTYPE html>\n<html lang="{esc(lang)}"><head><meta charset="utf-8">'
+            f"<title>{esc(title)}</title><style>{_PAGE_STYLE}</style></head>"
+            f"<body>{''.join(body)}</body></html>\n")
+
+
+# --------------------------------------------------------------------------
+# The chart: the plan week by week.
+
+
+def plan_weeks(strategy: Strategy) -> list[dict[str, float]]:
+    """One row per week: videos planned and ad budget spent that week (USD)."""
+    start, end = parse_date(strategy.start), parse_date(strategy.end)
+    videos = max(strategy.posts_per_week, 0)
+    daily = max(float(strategy.daily_budget), 0.0)
+    if start and end and end >= start:
+        days = (end - start).days + 1
+        weeks = min(-(-days // 7), MAX_CHART_WEEKS)
+        rows = []
+        for week in range(weeks):
+            first = start + timedelta(days=7 * week)
+            in_week = max(0, min(7, (end - first).days + 1))
+            rows.append({"week": week + 1, "videos": videos, "budget": round(daily * in_week, 2)})
+        return rows
+    return [{"week": w, "videos": videos, "budget": 0.0} for w in range(1, DEFAULT_WEEKS + 1)]
+
+
+def make_strategy_chart(strategy: Strategy, *, language: str | None = None) -> "alt.Chart":
+    """Bars: videos a week; the tooltip and alt text give the ad budget of each week."""
+    import altair as alt
+    import pandas as pd
+
+    from tiktok_lab.core.charts import finish_chart
+
+    data = load_strategy_data()
+    rows = plan_weeks(strategy)
+    frame = pd.DataFrame(rows)
+    week, videos, budget = (data.text("chart", k, language) for k in ("week", "videos", "budget"))
+    chart = alt.Chart(frame).mark_bar(cornerRadius=3).encode(
+        x=alt.X("week:O", title=week, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("videos:Q", title=videos, scale=alt.Scale(domainMin=0)),
+        color=alt.Color("budget:Q", title=budget, scale=alt.Scale(scheme="blues", domainMin=0)),
+        tooltip=[alt.Tooltip("week:O", title=week), alt.Tooltip("videos:Q", title=videos),
+                 alt.Tooltip("budget:Q", title=budget, format=",.2f")],
+    ).properties(height=220, width=420)
+    budgets = ", ".join(format_number(r["budget"], language=language) for r in rows)
+    return finish_chart(
+        chart, title=data.text("chart", "title", language),
+        caption=data.text("chart", "caption", language),
+        description=data.text("chart", "description", language, weeks=len(rows),
+                              videos=rows[0]["videos"], budgets=budgets))
