@@ -25,8 +25,12 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from tiktok_lab.lessons.feed.model import FeedParams, make_world
-from tiktok_lab.lessons.feed.pools import _simulate
+try:  # the package's layout since issue 15
+    from tiktok_lab.lessons.feed.model import FeedParams, make_world
+    from tiktok_lab.lessons.feed.pools import _simulate
+except ImportError:  # an older checkout given to --against (one flat folder)
+    from tiktok_lab.feed import FeedParams, make_world  # type: ignore[no-redef]
+    from tiktok_lab.feed_pools import _simulate  # type: ignore[no-redef]
 
 BENCH_DIR = Path(__file__).resolve().parent
 SRC = BENCH_DIR.parent / "src"
@@ -73,12 +77,13 @@ def machine_check() -> float:
 
 def compare(other: Path, batches: int, runs: int = 8) -> None:
     """Alternate batches of the default scenario between this package and ``other``."""
-    if not (other / "tiktok_lab" / "feed_pools.py").is_file():
+    package = other / "tiktok_lab"
+    if not any((package / path).is_file() for path in ("lessons/feed/pools.py", "feed_pools.py")):
         sys.exit(f"{other} holds no tiktok_lab package (give the src folder of a checkout).")
     found: dict[str, list[float]] = {"this": [], "other": []}
     # This script times both copies (``feed`` here is this file, found on the path below).
-    code = (f"import json; from feed import timings; from tiktok_lab.lessons.feed.model import "
-            f"FeedParams; print(json.dumps(timings(FeedParams.defaults(), {runs})))")
+    code = (f"import json; from feed import FeedParams, timings; "
+            f"print(json.dumps(timings(FeedParams.defaults(), {runs})))")
     for _ in range(batches):
         for label, src in (("other", other), ("this", SRC)):
             env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(src), str(BENCH_DIR)])}

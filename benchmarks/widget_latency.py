@@ -99,7 +99,7 @@ def catalogue() -> list[WidgetCase]:
     built (same widget), so its ``redraws`` counter can tell a real redraw from
     an error box. ``ui/figures_view`` draws tables only (no control): no case.
     """
-    from tiktok_lab.ui import ads, anatomy, audience, feed_lab, publishing, scorecard, start
+    from tiktok_lab.ui import ads, anatomy, feed_lab, figures_view, publishing, scorecard, start
     from tiktok_lab.ui import strategy_builder
 
     return [
@@ -108,7 +108,7 @@ def catalogue() -> list[WidgetCase]:
         *_exercise_cases(),
         *_quiz_cases(),
         WidgetCase("anatomy (01)", anatomy.AnatomyApp),
-        WidgetCase("audience calculator (02)", audience.audience_calculator),
+        WidgetCase("audience calculator (02)", figures_view.audience_calculator),
         WidgetCase("feed_lab first open (03)", feed_lab.FirstOpenApp),
         WidgetCase("feed_lab signal weights (03)", feed_lab.SignalWeightsApp),
         WidgetCase("feed_lab watch time (03)", feed_lab.WatchTimeApp),

@@ -61,10 +61,10 @@ def _builders() -> dict[str, Callable[[], Any]]:
     from tiktok_lab.lessons.feed import pools as feed_pools
     from tiktok_lab.lessons.feed import refresh as feed_refresh
     from tiktok_lab.lessons.figures import charts as figure_charts
-    from tiktok_lab.course.syllabus import opportunity
-    from tiktok_lab.course.syllabus import platform as platform_anatomy
-    from tiktok_lab.course import progress_log
-    from tiktok_lab.course.syllabus import publishing
+    from tiktok_lab.lessons import opportunity
+    from tiktok_lab.lessons import platform as platform_anatomy
+    from tiktok_lab.course import progress_log, progress_report
+    from tiktok_lab.lessons import publishing
     from tiktok_lab.lessons.strategy import plan as strategy
     from tiktok_lab.lessons.strategy import export as strategy_export
 
@@ -99,7 +99,7 @@ def _builders() -> dict[str, Callable[[], Any]]:
             ad_budget.default_challenge_plan()),
         "make_strategy_chart": lambda: strategy_export.make_strategy_chart(
             strategy.example_strategy()),
-        "make_progress_chart": progress_log.make_progress_chart,
+        "make_progress_chart": progress_report.make_progress_chart,
         "make_path_chart": course_plan.make_path_chart,
     }
 

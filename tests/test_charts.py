@@ -80,7 +80,11 @@ class FakeShell:
     def __init__(self, msg_id: str) -> None:
         self.kernel = object()
         self.parent: dict[str, Any] = {"header": {"msg_id": msg_id}}
-        self.shown: list[dict[str, str]] = []  # what display() was given
+        self.shown: list[dict[str, str]] = []  # what was displayed, through the shell's publisher
+        self.display_pub = self  # ipykernel's shell publishes display data through this
+
+    def publish(self, data: dict[str, str], metadata: dict | None = None, **_: Any) -> None:
+        self.shown.append(data)
 
     def get_parent(self) -> dict[str, Any]:
         return self.parent
@@ -95,7 +99,6 @@ def kernel(monkeypatch: pytest.MonkeyPatch) -> FakeShell:
     shell = FakeShell("cell-1")
     monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
     monkeypatch.setattr(widget_output, "get_ipython", lambda: shell)
-    monkeypatch.setattr("IPython.display.display", lambda data, raw=False: shell.shown.append(data))
     return shell
 
 

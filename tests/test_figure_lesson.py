@@ -14,14 +14,15 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import tiktok_lab
 from tiktok_lab.lessons.figures import audience
 from tiktok_lab.lessons.figures import charts as figure_charts
 from tiktok_lab.lessons.figures.audience import SCOPES, estimate_reach
 from tiktok_lab.lessons.figures.sourced import as_of, figure, format_value, load_article_claims, load_figures, short_source
-from tiktok_lab.ui import audience as audience_ui
+from tiktok_lab.ui import figures_view as audience_ui
 from tiktok_lab.ui import figures_view
 
-DATA = Path(figure_charts.__file__).parent / "data"
+DATA = Path(tiktok_lab.__file__).parent / "data"
 
 CHARTS = {
     "make_users_chart": figure_charts.users_over_time,

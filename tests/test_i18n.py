@@ -10,7 +10,9 @@ import pytest
 from save_faults import FAULTS, saves_refused
 from strategies import assert_plain
 from tiktok_lab.core import i18n
-from tiktok_lab.core.i18n import format_date, format_number, format_percent, load_strings, set_language, t
+from tiktok_lab.core.i18n import format_date, format_number, format_percent, load_strings, t
+from tiktok_lab.work import settings
+from tiktok_lab.work.settings import set_language
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "tiktok_lab"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -118,7 +120,7 @@ def _save_settings(data: dict) -> None:
 def test_a_saved_language_of_any_type_is_read_or_forgotten(saved, language) -> None:
     _save_settings({"language": saved, "theme": ["kept", {"as": "is"}]})
     assert i18n.get_language() == language
-    assert i18n.read_settings().language == (language if language == "fr" else None)
+    assert settings.read_settings().language == (language if language == "fr" else None)
     assert t("path.total_minutes", minutes=3) in ("3 minutes in all", "3 minutes en tout")
 
 

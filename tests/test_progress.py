@@ -8,7 +8,7 @@ import pytest
 
 from save_faults import FAULTS, needs_permissions, saves_refused
 from strategies import assert_plain
-from tiktok_lab.course import progress_log
+from tiktok_lab.course import progress_log, progress_report
 from tiktok_lab.work.saved_documents import MAX_ATTEMPTS
 from tiktok_lab.work.store import get_store
 
@@ -125,7 +125,7 @@ def test_groups_of_the_wrong_shape_read_as_empty(document) -> None:
     progress_log.record_quiz("01_platform", "q1", True)
     status = progress_log.lesson_status(progress_log.lesson_record("01_platform"))
     assert status == {"opened": True, "exercises_solved": 1, "quiz_right": 1, "quiz_answered": 1}
-    assert progress_log.progress_rows()  # the progress table reads it too
+    assert progress_report.progress_rows()  # the progress table reads it too
 
 
 def test_fields_of_a_later_release_are_kept_when_saving() -> None:

@@ -14,6 +14,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tiktok_lab as tl
+from tiktok_lab.lessons.ads.budget import check_budget, check_lifetime_budget, estimate_ad_reach, make_ad_reach_chart, make_challenge_chart
+from tiktok_lab.lessons.figures.audience import estimate_reach
+from tiktok_lab.lessons.figures.sourced import figures_on
+from tiktok_lab.lessons.opportunity import load_opportunity
+from tiktok_lab.lessons.platform import load_platform, make_retention_chart, simulate_retention
+from tiktok_lab.lessons.publishing import check_rhythm, check_strategy, load_publishing, plan_calendar, reply_feedback
 from strategies import (assert_plain, ids_or_nonsense, learner_values, number_texts, numbers,
                         picks_or_nonsense, texts)
 from tiktok_lab.lessons.figures.audience import SCOPES, SEXES
@@ -30,23 +36,23 @@ amounts = st.one_of(numbers, number_texts, learner_values)
        language=st.sampled_from(["en", "fr"]))
 def test_ad_budget_calculators_answer_anything(daily, days, cpm_low, cpm_high, frequency,
                                                 language) -> None:
-    check = tl.check_budget(daily, days, language=language)
+    check = check_budget(daily, days, language=language)
     for problem in check.problems:
         assert_plain(problem)
     assert check.ok or check.problems, "a refused budget says why"
 
-    valid, reason = tl.check_lifetime_budget(daily, days, language=language)
+    valid, reason = check_lifetime_budget(daily, days, language=language)
     assert isinstance(valid, bool)
     assert_plain(reason)
 
-    estimate = tl.estimate_ad_reach(daily, days, cpm_low, cpm_high, frequency, language=language)
+    estimate = estimate_ad_reach(daily, days, cpm_low, cpm_high, frequency, language=language)
     if estimate.ok:
         assert all(low <= high for low, high in zip(estimate.reach_low, estimate.reach_high))
-        tl.make_ad_reach_chart(estimate)
+        make_ad_reach_chart(estimate)
     else:
         assert_plain(estimate.message)
         with pytest.raises(ValueError) as refused:  # documented: the chart refuses with the message
-            tl.make_ad_reach_chart(estimate)
+            make_ad_reach_chart(estimate)
         assert str(refused.value) == estimate.message
 
 
@@ -66,7 +72,7 @@ def test_format_chooser_answers_anything(objective, daily, days, landing, creato
 @given(plan=st.one_of(learner_values, st.lists(st.fixed_dictionaries(
     {}, optional={"phase": texts, "note": texts, "day": amounts}), max_size=5)))
 def test_challenge_planner_draws_anything(plan) -> None:
-    tl.make_challenge_chart(plan)
+    make_challenge_chart(plan)
 
 
 @settings(max_examples=80)
@@ -74,7 +80,7 @@ def test_challenge_planner_draws_anything(plan) -> None:
        bands=picks_or_nonsense(["all", "13-17", "18-24", "25-34", "35+", "55+"]),
        sex=ids_or_nonsense(list(SEXES)))
 def test_reach_calculator_messages_are_plain(scope, bands, sex) -> None:
-    estimate = tl.estimate_reach(scope, bands, sex)
+    estimate = estimate_reach(scope, bands, sex)
     if estimate.ok:
         assert estimate.low <= estimate.high
     else:
@@ -82,7 +88,7 @@ def test_reach_calculator_messages_are_plain(scope, bands, sex) -> None:
 
 
 def _opportunity_ids(kind: str) -> list[str]:
-    return tl.load_opportunity().ids(kind)
+    return load_opportunity().ids(kind)
 
 
 @settings(max_examples=80)
@@ -116,7 +122,7 @@ def test_scorecard_scores_or_names_the_wrong_answer(sector, goals, tone, presenc
 
 
 def _platform_ids(kind: str) -> list[str]:
-    return [block.id for block in tl.load_platform().blocks(kind)]
+    return [block.id for block in load_platform().blocks(kind)]
 
 
 @settings(max_examples=60)
@@ -127,16 +133,16 @@ def _platform_ids(kind: str) -> list[str]:
     max_size=4))
 def test_retention_simulator_answers_or_suggests(picks) -> None:
     try:
-        curve = tl.simulate_retention(**picks)
+        curve = simulate_retention(**picks)
     except UnknownIdError as error:
         assert_plain(str(error))
         return
     assert 0 <= curve.at_end <= curve.after_hook <= 1
-    tl.make_retention_chart(curve)
+    make_retention_chart(curve)
 
 
 def _publishing_ids(kind: str) -> list[str]:
-    return tl.load_publishing().ids(kind)
+    return load_publishing().ids(kind)
 
 
 @settings(max_examples=80)
@@ -147,8 +153,8 @@ def _publishing_ids(kind: str) -> list[str]:
        language=st.sampled_from(["en", "fr"]))
 def test_publishing_checks_name_the_field_to_fix(why, what, whom, posts, pillars, formats,
                                                   language) -> None:
-    strategy = tl.check_strategy(why, what, whom, language=language)
-    rhythm = tl.check_rhythm(posts, pillars, formats, language=language)
+    strategy = check_strategy(why, what, whom, language=language)
+    rhythm = check_rhythm(posts, pillars, formats, language=language)
     assert isinstance(tl.is_vague_target(whom), bool)
     for check, fields in ((strategy, {"why", "what", "whom"}),
                           (rhythm, {"posts_per_week", "pillars", "formats"})):
@@ -157,20 +163,20 @@ def test_publishing_checks_name_the_field_to_fix(why, what, whom, posts, pillars
             assert_plain(issue.message)
         assert_plain(check.summary)
     if rhythm.ok:
-        posts_planned = tl.plan_calendar(posts, pillars, formats)
+        posts_planned = plan_calendar(posts, pillars, formats)
         assert all(post.pillar in _publishing_ids("pillars") for post in posts_planned)
     else:
         with pytest.raises(ValueError) as refused:  # documented: the rhythm check's summary
-            tl.plan_calendar(posts, pillars, formats)
-        assert str(refused.value) == tl.check_rhythm(posts, pillars, formats).summary
+            plan_calendar(posts, pillars, formats)
+        assert str(refused.value) == check_rhythm(posts, pillars, formats).summary
 
 
 @settings(max_examples=40)
-@given(comment=ids_or_nonsense([c.id for c in tl.load_publishing().comments]),
+@given(comment=ids_or_nonsense([c.id for c in load_publishing().comments]),
        approach=ids_or_nonsense(_publishing_ids("approaches")))
 def test_reply_practice_answers_or_suggests(comment, approach) -> None:
     try:
-        feedback = tl.reply_feedback(comment, approach)
+        feedback = reply_feedback(comment, approach)
     except UnknownIdError as error:
         assert_plain(str(error))
         return
@@ -193,7 +199,7 @@ def test_looking_up_a_figure_or_lesson_suggests_ids(wanted) -> None:
             look_up(wanted)
         except UnknownIdError as error:
             assert_plain(str(error))
-    topic = tl.figures_on(wanted)  # documented: an unknown topic is an empty table
+    topic = figures_on(wanted)  # documented: an unknown topic is an empty table
     assert topic.empty or wanted in set(tl.load_figures()["topic"])
 
 

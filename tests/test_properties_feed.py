@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tiktok_lab as tl
+from tiktok_lab.lessons.feed.pools import cold_start_feed, why_this_video
 from strategies import assert_plain, learner_values
 from tiktok_lab.lessons.feed.model import FeedInputError, FeedParams
 
@@ -63,7 +64,7 @@ def test_a_huge_hook_strength_is_refused_plainly() -> None:
 @pytest.mark.parametrize("interests", [None, 5])
 def test_first_open_with_no_list_of_interests_is_refused_plainly(interests) -> None:
     with pytest.raises(FeedInputError):
-        tl.cold_start_feed(interests)
+        cold_start_feed(interests)
 
 
 def test_ranking_for_nobody_is_refused_plainly() -> None:
@@ -82,7 +83,7 @@ videos_or_nonsense = st.one_of(learner_values, st.integers(-5, 200))
 def test_why_this_video_answers_or_refuses_plainly(user, video) -> None:
     result = tl.simulate_feed(SMALL)  # cached: the same run for every example
     try:
-        reasons = tl.why_this_video(result, user, video)
+        reasons = why_this_video(result, user, video)
     except FeedInputError as refused:
         assert_plain(str(refused))
         return

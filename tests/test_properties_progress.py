@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from strategies import assert_plain
 from tiktok_lab.core import i18n
-from tiktok_lab.course import progress_log
+from tiktok_lab.course import progress_log, progress_report
 from tiktok_lab.course.exercises import load_exercises
 from tiktok_lab.course.quizzes import load_quiz
 from tiktok_lab.work.saved_documents import MAX_ATTEMPTS, VERDICTS
@@ -127,7 +127,7 @@ def test_any_json_anywhere_in_saved_progress_or_settings_is_read_plainly(
     assert_plain(i18n.t("quiz.check"))
     status = progress_log.lesson_status(progress_log.lesson_record(LESSON))
     assert 0 <= status["exercises_solved"] <= len(EXERCISES)
-    assert len(progress_log.progress_rows()) >= 8
+    assert len(progress_report.progress_rows()) >= 8
 
     assert progress_log.record_visit(LESSON) is None
     for exercise in EXERCISES:

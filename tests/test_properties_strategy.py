@@ -15,10 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tiktok_lab as tl
+from tiktok_lab.lessons.strategy.export import strategy_to_html, strategy_to_markdown
+from tiktok_lab.lessons.strategy.plan import strategy_from_json, strategy_to_json
 from strategies import assert_plain, learner_values, scalars
 from tiktok_lab.lessons.opportunity import BrandProfile
 from tiktok_lab.lessons.publishing import PublishingPlan
-from tiktok_lab.lessons.strategy.plan import Drafts, Strategy, StrategyImportError, prefill_from
+from tiktok_lab.lessons.strategy.drafts import Drafts, prefill_from
+from tiktok_lab.lessons.strategy.plan import Strategy, StrategyImportError
 
 pytestmark = pytest.mark.usefixtures("fresh_learner")
 
@@ -47,24 +50,24 @@ def _export(strategy_part) -> str:
        language=st.sampled_from(["en", "fr"]))
 def test_importing_any_file_gives_a_strategy_or_a_plain_reason(payload, language) -> None:
     try:
-        strategy = tl.strategy_from_json(payload, language=language)
+        strategy = strategy_from_json(payload, language=language)
     except StrategyImportError as refused:
         assert_plain(str(refused))
         return
     assert isinstance(strategy, Strategy)
-    assert tl.strategy_from_json(tl.strategy_to_json(strategy)) == strategy
+    assert strategy_from_json(strategy_to_json(strategy)) == strategy
 
 
 @settings(max_examples=60)
 @given(saved=saved_documents, language=st.sampled_from(["en", "fr"]))
 def test_an_imported_strategy_checks_and_exports_plainly(saved, language) -> None:
-    strategy = tl.strategy_from_json(_export(saved))
+    strategy = strategy_from_json(_export(saved))
     check = tl.validate_strategy(strategy, language=language)
     for finding in (*check.blocking, *check.advice):
         assert finding.field and finding.field in Strategy.__dataclass_fields__
         assert_plain(finding.message)
-    markdown = tl.strategy_to_markdown(strategy, language=language)
-    page = tl.strategy_to_html(strategy, language=language, with_chart=False)
+    markdown = strategy_to_markdown(strategy, language=language)
+    page = strategy_to_html(strategy, language=language, with_chart=False)
     assert "<script>alert" not in page, "typed HTML is shown as text, never run"
     assert markdown.strip() and page.strip()
 

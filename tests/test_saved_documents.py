@@ -30,7 +30,8 @@ from tiktok_lab.lessons.ads.answers import AdsAnswers, read_ads
 from tiktok_lab.lessons.opportunity import read_opportunity
 from tiktok_lab.lessons.publishing import read_plan
 from tiktok_lab.work.store import get_store
-from tiktok_lab.lessons.strategy.plan import Drafts, Strategy, prefill_strategy
+from tiktok_lab.lessons.strategy.drafts import Drafts, prefill_strategy
+from tiktok_lab.lessons.strategy.plan import Strategy
 
 pytestmark = pytest.mark.usefixtures("fresh_learner")
 

@@ -78,7 +78,7 @@ def test_path_chart_adds_up_the_lesson_minutes() -> None:
 
 
 def test_progress_shows_opened_lessons_then_solved_items() -> None:
-    from tiktok_lab.course import progress_log
+    from tiktok_lab.course import progress_log, progress_report
     from tiktok_lab.course.exercises import load_exercises
     from tiktok_lab.course.quizzes import load_quiz
 
@@ -99,7 +99,7 @@ def test_progress_shows_opened_lessons_then_solved_items() -> None:
     markup = start.progress().data
     assert re.search(r"00 Start here</td><td[^>]*>\d+</td><td[^>]*>done", markup)
     done = len(exercises) + len(questions)
-    planned = sum(sum(progress_log.planned_items(lesson.id)) for lesson in load_lessons())
+    planned = sum(sum(progress_report.planned_items(lesson.id)) for lesson in load_lessons())
     assert f"Your progress: {done} of {planned} done" in markup, "removed exercises do not count"
 
 

@@ -12,7 +12,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tiktok_lab.work import store as store_module
+from tiktok_lab.work import store_archive, store_files
 from tiktok_lab.work.store import SCHEMA_VERSION, Store, get_store
+
+def bound_documents(monkeypatch: pytest.MonkeyPatch, size: int) -> None:
+    """Documents may hold ``size`` bytes: the bound is read where files are written
+    (``store_files``) and where a .zip is unpacked (``store_archive``)."""
+    for module in (store_files, store_archive):
+        monkeypatch.setattr(module, "MAX_DOCUMENT_BYTES", size)
+
 
 
 @pytest.fixture
@@ -340,7 +348,7 @@ def test_a_document_over_the_size_bound_is_refused_and_the_old_one_kept(store: S
                                                                       monkeypatch) -> None:
     from strategies import assert_plain
 
-    monkeypatch.setattr(store_module, "MAX_DOCUMENT_BYTES", 10_000, raising=False)
+    bound_documents(monkeypatch, 10_000)
     store.write("progress", {"answer": "short"})
     with pytest.raises(store_module.StoreError) as refused:
         store.write("progress", {"answer": "x" * 10_000})
@@ -352,7 +360,7 @@ def test_a_document_over_the_size_bound_is_refused_and_the_old_one_kept(store: S
 
 def test_a_file_over_the_size_bound_is_set_aside_unparsed(store: Store, monkeypatch) -> None:
     """A 50 MB progress file from before the bound is kept, not parsed on every check."""
-    monkeypatch.setattr(store_module, "MAX_DOCUMENT_BYTES", 10_000, raising=False)
+    bound_documents(monkeypatch, 10_000)
     store.home.mkdir(parents=True)
     big = json.dumps({"app": "tiktok-lab", "schema_version": 1, "data": {"answer": "x" * 10_000}})
     (store.home / "progress.json").write_text(big, encoding="utf-8")
@@ -452,7 +460,7 @@ def test_every_file_the_store_sets_aside_is_one_reset_recognises(store: Store,
     aside (damaged, newer, too big, before a restore) must all be recognised as such."""
     from tiktok_lab.cli.reset import is_store_file
 
-    monkeypatch.setattr(store_module, "MAX_DOCUMENT_BYTES", 10_000)
+    bound_documents(monkeypatch, 10_000)
     store.home.mkdir(parents=True)
     contents = {"corrupted": "{broken", "newer": json.dumps(
         {"app": "tiktok-lab", "schema_version": SCHEMA_VERSION + 1, "data": {}}),
@@ -487,7 +495,7 @@ def test_a_huge_file_of_the_learners_own_is_left_out_of_the_download_and_named(
         store: Store, monkeypatch) -> None:
     """A video dropped into my_work/ would be read into the kernel and sent to the
     page as base64; it stays on disk, and the download says so."""
-    monkeypatch.setattr(store_module, "MAX_DOWNLOAD_FILE_BYTES", 1_000)
+    monkeypatch.setattr(store_archive, "MAX_DOWNLOAD_FILE_BYTES", 1_000)
     store.write("progress", {"lessons": {}})
     (store.home / "clip.mp4").write_bytes(b"\0" * 1_001)
     download = store.download()

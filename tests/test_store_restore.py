@@ -21,7 +21,15 @@ from hypothesis import strategies as st
 
 from strategies import assert_plain
 from tiktok_lab.work import store as store_module
+from tiktok_lab.work import store_archive, store_files
 from tiktok_lab.work.store import APP_NAME, SCHEMA_VERSION, Store
+
+def bound_documents(monkeypatch: pytest.MonkeyPatch, size: int) -> None:
+    """Documents may hold ``size`` bytes: the bound is read where files are written
+    (``store_files``) and where a .zip is unpacked (``store_archive``)."""
+    for module in (store_files, store_archive):
+        monkeypatch.setattr(module, "MAX_DOCUMENT_BYTES", size)
+
 
 
 @pytest.fixture
@@ -175,7 +183,7 @@ def test_a_restore_that_fails_part_way_says_what_was_and_was_not_restored(store:
 def test_a_header_that_understates_the_size_cannot_unpack_more_than_the_bound(
         store: Store, monkeypatch) -> None:
     """The size written in the zip is not trusted: unpacking stops at the bound."""
-    monkeypatch.setattr(store_module, "MAX_DOCUMENT_BYTES", 50_000, raising=False)
+    bound_documents(monkeypatch, 50_000)
     member = "my_work/strategy.json"
     big = _document({"text": "x" * 200_000})
     archive = _with_header_field(_zip(GOOD, (member, big)), member, file_size=100)
@@ -201,7 +209,7 @@ def test_a_header_that_understates_the_size_cannot_unpack_more_than_the_bound(
 
 
 def test_an_entry_larger_than_a_document_can_be_is_skipped(store: Store, monkeypatch) -> None:
-    monkeypatch.setattr(store_module, "MAX_DOCUMENT_BYTES", 50_000, raising=False)
+    bound_documents(monkeypatch, 50_000)
     member = "my_work/strategy.json"
     result = store.restore(_zip(GOOD, (member, _document({"text": "é" * 60_000}))))
     assert list(result) == ["settings"] and _outcome(result) == {member: "too_big"}
@@ -230,7 +238,7 @@ def test_a_zip_bomb_is_refused_without_unpacking_it(store: Store) -> None:
 def test_a_highly_compressed_entry_is_refused_below_the_size_bound(store: Store,
                                                                    monkeypatch) -> None:
     """Deflate packs a run of one character a thousand times: no learner's text does that."""
-    monkeypatch.setattr(store_module, "RATIO_CHECK_FROM_BYTES", 1_000, raising=False)
+    monkeypatch.setattr(store_archive, "RATIO_CHECK_FROM_BYTES", 1_000, raising=False)
     member = "my_work/strategy.json"
     result = store.restore(_zip(GOOD, (member, _document({"text": "0" * 2_000_000}))))
     assert _outcome(result) == {member: "suspicious"}
@@ -238,7 +246,7 @@ def test_a_highly_compressed_entry_is_refused_below_the_size_bound(store: Store,
 
 
 def test_too_many_entries_are_refused_as_a_whole(store: Store, monkeypatch) -> None:
-    monkeypatch.setattr(store_module, "MAX_ARCHIVE_ENTRIES", 20, raising=False)
+    monkeypatch.setattr(store_archive, "MAX_ARCHIVE_ENTRIES", 20, raising=False)
     members = [GOOD] + [(f"my_work/photo-{i}.jpg", b"x") for i in range(25)]
     result = store.restore(_zip(*members))
     assert list(result) == [] and result.problem == "too_many"
@@ -247,7 +255,7 @@ def test_too_many_entries_are_refused_as_a_whole(store: Store, monkeypatch) -> N
 
 
 def test_too_much_in_all_is_refused_as_a_whole(store: Store, monkeypatch) -> None:
-    monkeypatch.setattr(store_module, "MAX_ARCHIVE_BYTES", 30_000, raising=False)
+    monkeypatch.setattr(store_archive, "MAX_ARCHIVE_BYTES", 30_000, raising=False)
     members = [(f"my_work/doc-{i}.json", _document({"text": "y" * 10_000})) for i in range(5)]
     result = store.restore(_zip(*members))
     assert list(result) == [] and result.problem == "too_big"

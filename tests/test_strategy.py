@@ -13,12 +13,14 @@ from tiktok_lab.course import progress_log
 from tiktok_lab.lessons.ads.budget import budget_minimums
 from tiktok_lab.lessons.publishing import save_choices
 from tiktok_lab.work.store import get_store
-from tiktok_lab.lessons.strategy.plan import (Drafts, Strategy, StrategyImportError, example_strategy,
-                                 load_drafts, load_strategy_data, prefill_from, prefill_strategy,
-                                 save_drafts, strategy_from_json, strategy_to_json,
-                                 validate_strategy)
+from tiktok_lab.lessons.strategy.checks import validate_strategy
+from tiktok_lab.lessons.strategy.drafts import (Drafts, load_drafts, prefill_from, prefill_strategy,
+                                                save_drafts)
+from tiktok_lab.lessons.strategy.plan import (Strategy, StrategyImportError, example_strategy,
+                                              load_strategy_data, strategy_from_json,
+                                              strategy_to_json)
 from tiktok_lab.lessons.strategy.export import (make_strategy_chart, plan_weeks, strategy_to_html,
-                                        strategy_to_markdown)
+                                                strategy_to_markdown)
 
 pytestmark = pytest.mark.usefixtures("fresh_learner")
 
@@ -309,7 +311,7 @@ def test_data_file_has_every_field_label() -> None:
 
 def test_checklist_is_not_typeset_as_maths_in_jupyterlab() -> None:
     """"$40 ... $50" would become italic maths in JupyterLab (seen in the browser test)."""
-    from tiktok_lab.lessons.strategy.export import checklist_html
+    from tiktok_lab.lessons.strategy.checks import checklist_html
 
     assert "mathjax_ignore" in checklist_html(validate_strategy(example_strategy()))
 

@@ -270,11 +270,11 @@ def _display_page_bundle() -> None:
     run = _current_parent_msg_id() or ""
     if run and run in _page_bundle_shown_for:
         return
-    from IPython.display import display
-
-    display(
-        {"text/html": _bundle_script_tag(), "text/plain": "Offline charts are ready."},
-        raw=True,
+    # What IPython.display.display(..., raw=True) does, through the running shell: the core
+    # never imports IPython (the import contract in pyproject.toml).
+    shell.display_pub.publish(
+        data={"text/html": _bundle_script_tag(), "text/plain": "Offline charts are ready."},
+        metadata={},
     )
     if run:
         _page_bundle_shown_for.add(run)

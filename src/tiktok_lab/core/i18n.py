@@ -13,20 +13,36 @@ import os
 from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any, Mapping
-
-if TYPE_CHECKING:
-    from tiktok_lab.work.saved_documents import SettingsDocument
+from typing import Any, Callable, Mapping
 
 SUPPORTED_LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_ENV = "TIKTOK_LAB_LANG"
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
-SETTINGS = "settings"
 
 _session_language: str | None = None
-# The settings last read, and what identified the file then (see read_settings).
-_settings_seen: tuple[tuple[Any, ...], "SettingsDocument"] | None = None
+
+
+def _nothing_saved() -> str | None:
+    return None
+
+
+# The language saved in the learner's settings. Reading it takes the store, which itself
+# speaks through t(), so the store's reader is plugged in from above rather than imported:
+# the package root (tiktok_lab/__init__.py) plugs in tiktok_lab.work.settings.saved_language.
+_saved_language: Callable[[], str | None] = _nothing_saved
+
+
+def use_saved_language(reader: Callable[[], str | None]) -> None:
+    """Where :func:`get_language` finds the learner's saved choice (a normalised code or None)."""
+    global _saved_language
+    _saved_language = reader
+
+
+def set_session_language(language: str | None) -> None:
+    """The language chosen in this kernel (None: forget it); see :func:`get_language`."""
+    global _session_language
+    _session_language = normalise_language(language)
 
 
 class _KeepMissing(dict):
@@ -78,69 +94,7 @@ def get_language() -> str:
         return forced
     if _session_language:
         return _session_language
-    return read_settings().language or DEFAULT_LANGUAGE
-
-
-def read_settings() -> "SettingsDocument":
-    """The learner's saved settings, repaired (the one way this package reads them).
-
-    Every string lookup asks for the language, so the file is parsed only when
-    it changed: its identity (a save replaces the file), size and modification
-    time are compared first, one ``stat`` call. Never raises: a missing or
-    unusable file reads as no settings (the store reports damage when saving).
-    """
-    global _settings_seen
-    from tiktok_lab.work.saved_documents import SettingsDocument
-    from tiktok_lab.work.store import StoreError, get_store
-
-    store = get_store()
-    path = store.path(SETTINGS)
-    try:
-        info = os.stat(path)
-        key: tuple[Any, ...] = (path, info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
-    except OSError:
-        key = (path,)
-    if _settings_seen is not None and _settings_seen[0] == key:
-        return _settings_seen[1]
-    try:
-        saved = store.read(SETTINGS, report=False) if len(key) > 1 else {}
-    except (StoreError, OSError, ValueError, RecursionError):  # t() must answer regardless
-        saved = {}
-    settings = SettingsDocument.from_saved(saved)
-    _settings_seen = (key, settings)
-    return settings
-
-
-def set_language(code: str) -> str:
-    """Choose the course language and remember it for the next notebooks.
-
-    Returns the message to show; an unknown code gets a friendly refusal
-    rather than an exception, since learners type this by hand. When the
-    choice cannot be saved (a read-only or full ``my_work/``), this notebook
-    speaks the language all the same and the message says why it is not kept.
-    """
-    global _session_language
-    language = normalise_language(code)
-    if language is None:
-        choices = ", ".join(f'"{c}" ({LANGUAGE_NAMES[c]})' for c in SUPPORTED_LANGUAGES)
-        return t("language.unknown", code=str(code)[:20], choices=choices)
-    _session_language = language
-    from tiktok_lab.work.saved_documents import SettingsDocument
-    from tiktok_lab.work.store import StoreError, StoreWriteError, get_store
-
-    def choose(saved: dict[str, Any]) -> dict[str, Any]:
-        settings = SettingsDocument.from_saved(saved)
-        settings.language = language
-        return settings.to_saved()
-
-    name = LANGUAGE_NAMES[language]
-    try:
-        get_store().update(SETTINGS, choose)
-    except StoreWriteError as error:
-        return t("language.set_unsaved", name=name, reason=error.reason, folder=str(error.folder))
-    except StoreError as error:
-        return t("language.set_not_kept", name=name, problem=str(error))
-    return t("language.set", name=name)
+    return _saved_language() or DEFAULT_LANGUAGE
 
 
 def t(key: str, /, *, language: str | None = None, **values: Any) -> str:

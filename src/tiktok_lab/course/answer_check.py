@@ -27,13 +27,13 @@ import sys
 import unicodedata
 from typing import Any
 
+from tiktok_lab.core.cleaning import sendable_text, shorten
 from tiktok_lab.core.i18n import format_number, t
 from tiktok_lab.course.placeholder import PLACEHOLDER_NAME, is_placeholder, is_placeholder_text
 
 __all__ = [
     "FLOAT_NOISE", "Outcome", "describe_error", "describe_type", "difference", "error_outcome",
     "frame_difference", "frame_has_placeholder", "is_dataframe", "outcome_difference",
-    "sendable_text", "shorten",
 ]
 
 FLOAT_NOISE = 1e-9  # relative; absorbs rounding such as 0.1 + 0.2 != 0.3
@@ -48,24 +48,6 @@ _repr.maxother = 60
 _repr.maxlist = _repr.maxtuple = 6
 _repr.maxdict = 4
 _repr.maxlevel = 2
-
-
-def shorten(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def sendable_text(text: str) -> str:
-    """``text`` as valid Unicode: a lone surrogate (``"\\ud800"``, pasted from a broken
-    source) becomes "�", and a split pair is joined again.
-
-    A lone surrogate cannot be saved as UTF-8 nor sent to the browser, so whatever
-    a learner wrote passes through here before it is shown or kept.
-    """
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    return text
 
 
 # Whole numbers beyond this are described by their size: their digits mean nothing

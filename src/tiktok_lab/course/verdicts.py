@@ -24,7 +24,7 @@ _Shown = TypeVar("_Shown")
 # characters, see progress_log.MAX_ANSWER_CHARS); beyond it the box would flood the page.
 QUOTE_LIMIT = 10_000
 
-from tiktok_lab.course.answer_check import sendable_text, shorten
+from tiktok_lab.core.cleaning import sendable_text, shorten
 from tiktok_lab.core.i18n import t
 
 __all__ = ["Broken", "Correct", "Hint", "NotAttempted", "NotYet", "Recorded", "Solution", "Verdict",

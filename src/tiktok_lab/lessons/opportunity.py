@@ -264,7 +264,7 @@ def clean_brand(value: Any) -> str:
 
 def _whole(value: Any) -> int | None:
     """A whole number from a saved value (``3``, ``3.0``, ``"3"``), else None; never raises."""
-    from tiktok_lab.lessons.ads.formats import as_number
+    from tiktok_lab.core.cleaning import as_number
 
     if isinstance(value, bool):
         return None
@@ -399,7 +399,7 @@ def checked_answers(answers: dict[str, Any], data: OpportunityData,
     country that does not exist is refused with the closest ids, so a typo never
     surfaces as a Python error about ``__init__``.
     """
-    from tiktok_lab.lessons.ads.formats import as_number
+    from tiktok_lab.core.cleaning import as_number
     from tiktok_lab.lessons.figures.audience import SCOPES, SEXES
 
     fields = list(BrandProfile.__dataclass_fields__)

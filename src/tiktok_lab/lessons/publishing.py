@@ -203,7 +203,7 @@ def is_vague_target(whom: Any, data: PublishingData | None = None) -> bool:
 
 def check_strategy(why: Any = "", what: Any = "", whom: Any = "", *,
                    data: PublishingData | None = None, language: str | None = None) -> Check:
-    """Validate the why, the what and the whom; e.g. ``tl.check_strategy(why="...", ...)``."""
+    """Validate the why, the what and the whom; the "why, what, whom" form of lesson 05 calls it."""
     data = data or load_publishing()
     why, what, whom = clean_text(why), clean_text(what), clean_text(whom)
     issues = []
@@ -237,7 +237,7 @@ def _as_count(value: Any) -> int | None:
 
 def _saved_count(value: Any) -> int | None:
     """A whole number from a saved value (``3``, ``3.0``, ``"3"``), else None; never raises."""
-    from tiktok_lab.lessons.ads.formats import as_number
+    from tiktok_lab.core.cleaning import as_number
 
     if isinstance(value, str):
         try:

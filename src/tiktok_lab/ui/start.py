@@ -10,7 +10,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from tiktok_lab.core import paths
-from tiktok_lab.core.i18n import LANGUAGE_NAMES, SUPPORTED_LANGUAGES, get_language, set_language, t
+from tiktok_lab.core.i18n import LANGUAGE_NAMES, SUPPORTED_LANGUAGES, get_language, t
+from tiktok_lab.work.settings import set_language
 from tiktok_lab.core.html import box, download_link, esc, mark, table
 
 if TYPE_CHECKING:
@@ -128,7 +129,7 @@ def progress() -> "HTML":
     library (like any top-level chart), so it draws even if this cell runs first.
     """
     from tiktok_lab.core.charts import chart_html
-    from tiktok_lab.course.progress_log import make_progress_chart, progress_table
+    from tiktok_lab.course.progress_report import make_progress_chart, progress_table
 
     frame = progress_table()
     markup = _notice_boxes() + table(list(frame.columns), frame.itertuples(index=False, name=None))

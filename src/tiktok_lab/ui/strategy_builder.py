@@ -18,10 +18,13 @@ from typing import Any
 
 from tiktok_lab.work.merge import Path, touches
 from tiktok_lab.work.shared_documents import Saved, TooLong, limit_hint, lines_hint
-from tiktok_lab.lessons.strategy.plan import (LINE_LIMIT, MAX_ITEMS, SEXES, STORE_DOCUMENT, VERDICTS,
-                                 Strategy, StrategyImportError, load_drafts, load_strategy_data,
-                                 imported_overflows, save_drafts, strategy_from_json,
-                                 strategy_to_json, text_limit, text_overflows, validate_strategy)
+from tiktok_lab.lessons.strategy.checks import validate_strategy
+from tiktok_lab.lessons.strategy.drafts import load_drafts, save_drafts
+from tiktok_lab.lessons.strategy.plan import (LINE_LIMIT, MAX_ITEMS, SEXES, STORE_DOCUMENT,
+                                              VERDICTS, Strategy, StrategyImportError,
+                                              load_strategy_data, imported_overflows,
+                                              strategy_from_json, strategy_to_json, text_limit,
+                                              text_overflows)
 from tiktok_lab.core.html import box, download_link, esc
 from tiktok_lab.ui.save_status import StatusLine, attempt, edited_places
 
@@ -151,7 +154,7 @@ class StrategyBuilder:
         self.refresh()
 
     def refresh(self) -> None:
-        from tiktok_lab.lessons.strategy.export import checklist_html
+        from tiktok_lab.lessons.strategy.checks import checklist_html
 
         check = validate_strategy(self.drafts.strategy, data=self.data, language=self.language)
         self.checklist.value = checklist_html(check, language=self.language)
@@ -218,7 +221,7 @@ class StrategyBuilder:
         self.show(self.drafts.strategy)
 
     def on_new(self, _button: Any = None) -> None:
-        from tiktok_lab.lessons.strategy.plan import prefill_with_overflows
+        from tiktok_lab.lessons.strategy.drafts import prefill_with_overflows
 
         strategy, cut = prefill_with_overflows(language=self.language)
         self.drafts.new(strategy, language=self.language)

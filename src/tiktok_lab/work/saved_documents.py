@@ -20,7 +20,7 @@ the learner's record):
 Fields a later release may add are kept as they are, so saving never loses
 them. Validators never raise: ``from_saved`` turns any JSON value into a model.
 Reading and writing stay in :mod:`tiktok_lab.course.progress_log` (``read_progress``)
-and :mod:`tiktok_lab.core.i18n` (``read_settings``), one read path per document.
+and :mod:`tiktok_lab.work.settings` (``read_settings``), one read path per document.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator
 
-from tiktok_lab.course.answer_check import sendable_text
+from tiktok_lab.core.cleaning import sendable_text
 from tiktok_lab.core.i18n import normalise_language
 
 __all__ = [

@@ -14,46 +14,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import Field, StrictInt, StringConstraints
-
-from tiktok_lab.core.content_types import ContentModel
 from tiktok_lab.core.datafiles import DataFileError, file_error
 from tiktok_lab.core.i18n import t
+from tiktok_lab.course.exercises import exercise_lesson_ids, load_exercise_rows
+from tiktok_lab.course.quizzes import load_quiz, quiz_files
 from tiktok_lab.course.syllabus import Lesson, load_lessons
-from tiktok_lab.core.schemas import Text
-
-LessonVersion = Literal["full", "short", "deep", "skip"]
-ClockTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
-SETTINGS_FILE = "workshop.yaml"
-
-
-class Lunch(ContentModel):
-    """A long break after a given lesson (and its practice, if any)."""
-
-    after: Text
-    minutes: Annotated[StrictInt, Field(ge=30, le=120)]
-
-
-class FormatSettings(ContentModel):
-    """One workshop format of ``data/workshop.yaml`` (``formats:``)."""
-
-    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
-    title: Text
-    for_whom: Text
-    start_time: ClockTime
-    duration_minutes: Annotated[StrictInt, Field(ge=30, le=600)]
-    welcome_minutes: Annotated[StrictInt, Field(ge=0, le=30)]
-    # The wrap-up takes what is left, within these bounds; outside them the
-    # format does not add up and the build says by how much.
-    wrap_up_min_minutes: Annotated[StrictInt, Field(ge=0, le=60)]
-    wrap_up_max_minutes: Annotated[StrictInt, Field(ge=0, le=60)]
-    max_block_minutes: Annotated[StrictInt, Field(ge=20, le=240)]
-    break_minutes: Annotated[StrictInt, Field(ge=5, le=60)]
-    lunch: Lunch | None = None
-    lessons: dict[str, LessonVersion]
-
+from tiktok_lab.kit.workshop.formats import (SETTINGS_FILE, FormatSettings, LessonVersion,
+                                             load_workshop_settings)
 
 ItemKind = Literal["welcome", "lesson", "practice", "break", "lunch", "wrap_up"]
 
@@ -136,8 +105,6 @@ def lesson_minutes(lesson: Lesson, version: LessonVersion) -> int:
 
 def load_formats() -> tuple[FormatSettings, ...]:
     """The formats of ``data/workshop.yaml``, validated."""
-    from tiktok_lab.kit.workshop.schedule import load_workshop_settings
-
     formats = load_workshop_settings().formats
     ids = [fmt.id for fmt in formats]
     repeated = sorted({i for i in ids if ids.count(i) > 1})
@@ -235,9 +202,6 @@ def plan_agenda(fmt: FormatSettings, lessons: list[Lesson]) -> list[AgendaItem]:
 
 def build_agenda(fmt: FormatSettings, lessons: list[Lesson] | None = None) -> Agenda:
     """The checked agenda of one format, from the packaged lessons, exercises and quizzes."""
-    from tiktok_lab.course.exercises import exercise_lesson_ids, load_exercise_rows
-    from tiktok_lab.course.quizzes import load_quiz, quiz_files
-
     lessons = load_lessons() if lessons is None else lessons
     exercises = {lesson_id: tuple(row.id for row in load_exercise_rows(lesson_id))
                  for lesson_id in exercise_lesson_ids()}

@@ -10,29 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from tiktok_lab.core import datafiles
-from tiktok_lab.kit.workshop.agendas import FormatSettings
 from tiktok_lab.core.i18n import t
 from tiktok_lab.course.syllabus import Lesson, load_lessons
-
-
-class WorkshopSettings(BaseModel):
-    """Pacing of a live session (``data/workshop.yaml``)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    start_time: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
-    max_block_minutes: int = Field(ge=20, le=240)
-    break_minutes: int = Field(ge=5, le=60)
-    # The workshop formats (90 minutes, half day, full day): see ``agendas``.
-    formats: tuple[FormatSettings, ...] = ()
-
-
-def load_workshop_settings(source: datafiles.Source | None = None) -> WorkshopSettings:
-    return datafiles.read_record(source or datafiles.data_dir() / "workshop.yaml", "workshop",
-                                 WorkshopSettings)
+from tiktok_lab.kit.workshop.formats import WorkshopSettings, load_workshop_settings
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ CURRENCY = "USD"
 
 def _number(value: Any) -> float | None:
     """A finite number from what was saved (``12``, ``"12,5"``), else None; never raises."""
-    from tiktok_lab.lessons.ads.formats import as_number
+    from tiktok_lab.core.cleaning import as_number
 
     try:
         return as_number(value)

@@ -22,7 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from tiktok_lab.lessons.ads.formats import MAX_DAILY_USD, MAX_DAYS, as_number, load_ad_formats
+from tiktok_lab.core.cleaning import as_number
+from tiktok_lab.lessons.ads.formats import MAX_DAILY_USD, MAX_DAYS, load_ad_formats
 from tiktok_lab.core.i18n import format_number, localized, t
 
 if TYPE_CHECKING:

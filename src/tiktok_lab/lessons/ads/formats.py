@@ -12,12 +12,12 @@ comes back as a friendly message.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
+from tiktok_lab.core.cleaning import as_number
 from tiktok_lab.core.content_types import ContentModel, TranslatedText
 from tiktok_lab.core.datafiles import Source, data_dir, read_record
 from tiktok_lab.core.i18n import localized, t
@@ -131,25 +131,6 @@ def _check_figures(catalogue: AdCatalogue) -> None:
 
 # --------------------------------------------------------------------------
 # Learner input: numbers typed in any way never raise.
-
-
-def as_number(value: Any) -> float | None:
-    """A finite number from ``12``, ``"12,5"``, ``" 1 000 "``; None for anything else."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float)):
-        try:
-            number = float(value)
-        except OverflowError:  # 10**400: a whole number no float can hold
-            return None
-    else:
-        text = str(value).strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "")
-        text = text.replace("$", "").replace(",", ".")
-        try:
-            number = float(text)
-        except (ValueError, OverflowError):
-            return None
-    return number if math.isfinite(number) else None
 
 
 # --------------------------------------------------------------------------

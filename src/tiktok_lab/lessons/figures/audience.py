@@ -1,6 +1,6 @@
 """The "your audience on TikTok" calculator of lesson 02: a rough reach range.
 
-Pure domain logic, no widgets (``tiktok_lab.ui.audience`` draws it). A scope
+Pure domain logic, no widgets (``tiktok_lab.ui.figures_view`` draws it). A scope
 (worldwide, France, Belgium, Luxembourg) names the figures of ``figures.yaml``
 it may use: a base (how many people, from two dated counts, hence a range) and
 shares by age band and sex where a source gives them. The estimate is the

@@ -12,10 +12,10 @@ import re
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from tiktok_lab.core.html import esc
 from tiktok_lab.core.i18n import format_number
-from tiktok_lab.lessons.strategy.plan import (Strategy, StrategyCheck, StrategyData, load_strategy_data,
-                                 parse_date, validate_strategy)
-from tiktok_lab.core.html import box, esc
+from tiktok_lab.lessons.strategy.checks import checklist_html, validate_strategy
+from tiktok_lab.lessons.strategy.plan import Strategy, StrategyData, load_strategy_data, parse_date
 
 if TYPE_CHECKING:
     import altair as alt
@@ -111,19 +111,6 @@ def strategy_to_markdown(strategy: Strategy, *, language: str | None = None) -> 
 
 # --------------------------------------------------------------------------
 # HTML.
-
-
-def checklist_html(check: StrategyCheck, *, language: str | None = None) -> str:
-    """The checklist as coloured boxes: blocking problems, then advice."""
-    data = load_strategy_data()
-    parts = [f"<h3>{esc(data.text('messages', 'blocking_title', language))}</h3>"]
-    parts += [box(esc(f.message), "problem") for f in check.blocking] or [
-        box(esc(data.text("messages", "all_good", language)), "ok")]
-    parts.append(f"<h3>{esc(data.text('messages', 'advice_title', language))}</h3>")
-    parts += [box(esc(f.message), "warning") for f in check.advice] or [
-        box(esc(data.text("messages", "no_advice", language)), "ok")]
-    # tex2jax_ignore: JupyterLab's MathJax would typeset the text between two "$" signs.
-    return '<div class="tiktok-lab-checklist tex2jax_ignore mathjax_ignore">' + "".join(parts) + "</div>"
 
 
 _PAGE_STYLE = """

@@ -1,7 +1,9 @@
-"""Lesson 07: the learner's one-page TikTok strategy (dataclasses, validation, JSON, drafts).
+"""Lesson 07: the learner's one-page TikTok strategy: the record, its limits, its JSON file.
 
-No widgets here (see :mod:`tiktok_lab.ui.strategy_builder`); Markdown, HTML and
-the chart live in :mod:`tiktok_lab.lessons.strategy.export`.
+No widgets here (see :mod:`tiktok_lab.ui.strategy_builder`). The checklist lives in
+:mod:`~tiktok_lab.lessons.strategy.checks`, the pre-filled first draft and the drafts in the
+store in :mod:`~tiktok_lab.lessons.strategy.drafts`, Markdown, HTML and the chart in
+:mod:`~tiktok_lab.lessons.strategy.export`.
 
 - :class:`Strategy` is a frozen, normalised record: :meth:`Strategy.from_dict`
   accepts anything (a hand-edited file, an old export) and never raises, and
@@ -25,10 +27,8 @@ the chart live in :mod:`tiktok_lab.lessons.strategy.export`.
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Annotated, Any
 
@@ -36,8 +36,8 @@ from pydantic import AfterValidator
 
 from tiktok_lab.core.content_types import ContentModel, TranslatedText, unique_ids
 from tiktok_lab.core.datafiles import Source, data_dir, read_record
-from tiktok_lab.core.i18n import format_number, localized
-from tiktok_lab.work.shared_documents import (Saved, TooLong, check_length, check_lines, cut,
+from tiktok_lab.core.i18n import localized
+from tiktok_lab.work.shared_documents import (TooLong, check_length, check_lines, cut,
                                          tidy_text)
 
 #: The learner store document of this lesson.
@@ -315,102 +315,6 @@ def example_strategy(data: StrategyData | None = None) -> Strategy:
 
 
 # --------------------------------------------------------------------------
-# Validation: a checklist in plain words.
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One line of the checklist."""
-
-    field: str
-    code: str
-    message: str
-
-
-@dataclass(frozen=True)
-class StrategyCheck:
-    blocking: tuple[Finding, ...]
-    advice: tuple[Finding, ...]
-
-    @property
-    def ok(self) -> bool:
-        """True when nothing blocks the plan (advice may remain)."""
-        return not self.blocking
-
-    def codes(self) -> list[str]:
-        return [f.code for f in (*self.blocking, *self.advice)]
-
-    def _repr_html_(self) -> str:
-        from tiktok_lab.lessons.strategy.export import checklist_html
-
-        return checklist_html(self)
-
-
-def _words(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return " " + " ".join(re.findall(r"[^\W_]+(?:-[^\W_]+)*", plain)) + " "
-
-
-def _usd(value: float, language: str | None) -> str:
-    return "$" + format_number(value, language=language, digits=2)
-
-
-def validate_strategy(strategy: Any, *, data: StrategyData | None = None,
-                      language: str | None = None) -> StrategyCheck:
-    """Blocking problems and advice for a strategy (or anything ``from_dict`` accepts)."""
-    from tiktok_lab.lessons.publishing import is_vague_target
-
-    data = data or load_strategy_data()
-    s = strategy if isinstance(strategy, Strategy) else Strategy.from_dict(strategy, data)
-
-    def msg(key: str, **values: Any) -> str:
-        return data.text("messages", key, language, **values)
-
-    blocking: list[Finding] = []
-    advice: list[Finding] = []
-    if not re.search(r"[^\W_]", s.objective):
-        blocking.append(Finding("objective", "no_objective", msg("no_objective")))
-    if s.daily_budget < 0:
-        blocking.append(Finding("daily_budget", "budget_negative", msg("budget_negative")))
-    elif s.daily_budget > 0:
-        from tiktok_lab.lessons.ads.budget import budget_minimums
-
-        minimum = budget_minimums().campaign_daily  # must be exceeded (figures.yaml)
-        if s.daily_budget <= minimum.value:
-            blocking.append(Finding("daily_budget", "budget_too_low", msg(
-                "budget_too_low", daily=_usd(s.daily_budget, language),
-                minimum=_usd(minimum.value, language), source=minimum.citation)))
-    start, end = parse_date(s.start), parse_date(s.end)
-    for name, text, parsed in (("start", s.start, start), ("end", s.end, end)):
-        if text and parsed is None:
-            blocking.append(Finding(name, "bad_date", msg("bad_date",
-                                                          field=data.label(name, language))))
-    if start and end and end < start:
-        blocking.append(Finding("end", "end_before_start", msg(
-            "end_before_start", start=s.start, end=s.end)))
-
-    goal = next((g for g in data.goals if g.id == s.goal), None)
-    if goal is not None and goal.needs_landing_page and not s.landing_page:
-        advice.append(Finding("landing_page", "no_landing_page", msg("no_landing_page")))
-    if is_vague_target(s.interests):
-        advice.append(Finding("interests", "vague_target", msg("vague_target")))
-    if not s.pillars:
-        advice.append(Finding("pillars", "no_pillar", msg("no_pillar")))
-    elif len(s.pillars) > data.max_pillars:
-        advice.append(Finding("pillars", "too_many_pillars",
-                              msg("too_many_pillars", count=len(s.pillars))))
-    if not re.search(r"[^\W_]", s.comment_owner):
-        advice.append(Finding("comment_owner", "no_comment_owner", msg("no_comment_owner")))
-    content = _words(" ".join((*s.formats, *s.pillars, *s.key_messages, *s.challenges)))
-    if s.reposts_elsewhere or any(f" {w} " in content for w in data.copy_words):
-        advice.append(Finding("reposts_elsewhere", "copied_content", msg("copied_content")))
-    if s.has_ads and s.daily_budget > 0 and not (s.start and s.end):
-        advice.append(Finding("start", "no_dates", msg("no_dates")))
-    return StrategyCheck(tuple(blocking), tuple(advice))
-
-
-# --------------------------------------------------------------------------
 # JSON export and import.
 
 
@@ -465,255 +369,5 @@ def imported_overflows(payload: str | bytes) -> list[TooLong]:
     return text_overflows({k: saved[k] for k in (*TEXT_FIELDS, *LIST_FIELDS) if k in saved})
 
 
-# --------------------------------------------------------------------------
-# Pre-fill from lessons 00 and 04-06.
-
-
-def _reflection(progress: Mapping[str, Any], lesson: str, exercise: str) -> str:
-    """A reflection answer as saved (through the progress document's one read path),
-    whole: the field it fills says so if it is too long (:func:`prefill_with_overflows`)."""
-    from tiktok_lab.work.saved_documents import ProgressDocument
-
-    entry = ProgressDocument.from_saved(progress).lessons.get(lesson)
-    record = entry.exercises.get(exercise) if entry else None
-    return tidy_text(record.answer) if record and record.answer else ""
-
-
-_ADS_GOALS = {"reach": "awareness", "video-views": "awareness", "traffic": "traffic",
-              "community-interaction": "community", "app-promotion": "sales",
-              "lead-generation": "leads", "website-conversions": "sales", "product-sales": "sales"}
-_OPPORTUNITY_GOALS = {"awareness": "awareness", "young-audience": "awareness",
-                      "community": "community", "recruitment": "recruitment", "sales": "sales",
-                      "customer-service": "community", "b2b-leads": "leads"}
-
-
-def prefill_from(documents: Mapping[str, Any], *, language: str | None = None,
-                 data: StrategyData | None = None) -> Strategy:
-    """A first draft from saved store documents (``opportunity``, ``publishing``, ``ads``,
-    ``progress``); whatever is missing or malformed is simply left blank."""
-    data = data or load_strategy_data()
-    return Strategy.from_dict(prefill_values(documents, language=language, data=data), data)
-
-
-def prefill_values(documents: Mapping[str, Any], *, language: str | None = None,
-                   data: StrategyData | None = None) -> dict[str, Any]:
-    """The draft's fields as the earlier lessons saved them, before any field's limit:
-    a reflection kept whole in ``progress`` may be longer than the field it fills, and
-    the builder names that field (:func:`text_overflows`) instead of cutting silently."""
-    from tiktok_lab.lessons.ads.answers import AdsAnswers
-    from tiktok_lab.lessons.ads.formats import load_ad_formats
-    from tiktok_lab.lessons.opportunity import BrandProfile, load_opportunity
-    from tiktok_lab.lessons.publishing import PublishingPlan, load_publishing
-
-    data = data or load_strategy_data()
-
-    def doc(name: str) -> Mapping[str, Any]:
-        value = documents.get(name)
-        return value if isinstance(value, Mapping) else {}
-
-    opp_doc, pub_doc, ads_doc, progress = (doc("opportunity"), doc("publishing"), doc("ads"),
-                                           doc("progress"))
-    values: dict[str, Any] = {"name": data.text("widget", "new_name", language, number=1)}
-    if opp_doc:
-        opp = load_opportunity()
-        profile = BrandProfile.from_store(opp_doc, opp)
-        values.update(
-            brand=profile.brand, ages=list(profile.bands), sex=profile.sex,
-            sector=localized(next(s.label for s in opp.sectors if s.id == profile.sector),
-                             language=language),
-            tone=localized(next(x.label for x in opp.tones if x.id == profile.tone),
-                           language=language),
-            posts_per_week=profile.videos_per_week,
-            verdict=opp_doc.get("verdict"),
-            goal=next((_OPPORTUNITY_GOALS[g] for g in profile.goals if g in _OPPORTUNITY_GOALS),
-                      "awareness"))
-        from tiktok_lab.core.i18n import t
-
-        values["country"] = values["market"] = t(f"figures.scope.{profile.country}",
-                                                 language=language)
-    if pub_doc:
-        pub = load_publishing()
-        plan = PublishingPlan.from_store(pub_doc, pub)
-        values.update(
-            objective=plan.why, interests=plan.whom, posts_per_week=plan.posts_per_week,
-            key_messages=[plan.what] if plan.what else [],
-            pillars=[pub.label("pillars", p, language) for p in plan.pillars],
-            formats=[pub.label("formats", f, language) for f in plan.formats])
-    if ads_doc:
-        catalogue = load_ad_formats()
-        ads = AdsAnswers.from_store(ads_doc)
-        if ads.objective in _ADS_GOALS:
-            values["goal"] = _ADS_GOALS[ads.objective]
-        values["ad_formats"] = [localized(catalogue.format(f).label, language=language)
-                                for f in ads.formats or ()]
-        values["daily_budget"] = ads.daily or 0
-        if ads.challenge_plan:
-            values["challenges"] = [data.text("widget", "challenge", language)]
-    if not values.get("objective"):
-        values["objective"] = _reflection(progress, "00_start_here", "my-goal")
-    only_here = _reflection(progress, "04_opportunity", "only-on-tiktok")
-    if only_here:
-        values["key_messages"] = [*values.get("key_messages", []), only_here]
-    return values
-
-
-def prefill_strategy(*, language: str | None = None) -> Strategy:
-    """A first draft from what the learner saved in lessons 00 and 04-06 (read-only)."""
-    return prefill_with_overflows(language=language)[0]
-
-
-def prefill_with_overflows(*, language: str | None = None) -> tuple[Strategy, list[TooLong]]:
-    """The first draft, and every earlier answer too long for the field it fills."""
-    from tiktok_lab.work.store import get_store
-
-    store = get_store()
-    names = ("opportunity", "publishing", "ads", "progress")
-    data = load_strategy_data()
-    values = prefill_values({n: store.read(n, report=False) for n in names},
-                            language=language, data=data)
-    typed = {name: value for name, value in values.items() if name in TEXT_FIELDS
-             or name in LIST_FIELDS}
-    return Strategy.from_dict(values, data), text_overflows(typed)
-
-
-# --------------------------------------------------------------------------
-# Drafts in the store: {"current": id, "drafts": {id: strategy dict}}.
-
-
-@dataclass
-class Drafts:
-    """Several named drafts and the one open; saved by :func:`save_drafts`.
-
-    ``base`` is the saved version this object was read from or last saved as
-    (without the open draft, which belongs to each window): what a save compares
-    with, so another window's changes are merged instead of overwritten.
-    """
-
-    drafts: dict[str, Strategy] = field(default_factory=dict)
-    current: str = ""
-    base: dict[str, Any] | None = field(default=None, compare=False, repr=False)
-
-    @property
-    def strategy(self) -> Strategy:
-        return self.drafts[self.current]
-
-    def _new_id(self) -> str:
-        return _free_id(self.drafts, len(self.drafts) + 1)
-
-    def add(self, strategy: Strategy) -> str:
-        """Add a draft, open it and return its id."""
-        draft_id = self._new_id()
-        self.drafts[draft_id] = strategy
-        self.current = draft_id
-        return draft_id
-
-    def new(self, strategy: Strategy, *, language: str | None = None) -> str:
-        name = load_strategy_data().text("widget", "new_name", language,
-                                         number=len(self.drafts) + 1)
-        return self.add(strategy.changed(name=name))
-
-    def duplicate(self, *, language: str | None = None) -> str:
-        name = load_strategy_data().text("widget", "copy_of", language,
-                                         name=self.strategy.name or self.current)
-        return self.add(self.strategy.changed(name=name))
-
-    def load(self, draft_id: str) -> Strategy:
-        if draft_id not in self.drafts:
-            raise KeyError(draft_id)
-        self.current = draft_id
-        return self.strategy
-
-    def update(self, strategy: Strategy) -> None:
-        self.drafts[self.current] = strategy
-
-    def to_store(self) -> dict[str, Any]:
-        return {**self.shared(), "current": self.current}
-
-    def shared(self) -> dict[str, Any]:
-        """What several windows share and merge: every draft (the open one is each window's)."""
-        return {"format": EXPORT_VERSION,
-                "drafts": {k: v.to_dict() for k, v in self.drafts.items()}}
-
-    @classmethod
-    def from_store(cls, saved: Any) -> "Drafts":
-        """The one read path of the ``strategy`` document: anything saved is repaired."""
-        saved = saved if isinstance(saved, Mapping) else {}
-        raw = saved.get("drafts") if isinstance(saved.get("drafts"), Mapping) else {}
-        data = load_strategy_data()
-        drafts = {str(k)[:40]: Strategy.from_dict(v, data) for k, v in raw.items()
-                  if isinstance(v, Mapping)}
-        current = saved.get("current")
-        current = current if isinstance(current, str) and current in drafts else ""
-        loaded = cls(drafts, current or next(iter(drafts), ""))
-        loaded.base = loaded.shared()
-        return loaded
-
-
-def _free_id(taken: Any, number: int = 1) -> str:
-    while f"draft-{number}" in taken:
-        number += 1
-    return f"draft-{number}"
-
-
-def load_drafts(*, language: str | None = None) -> Drafts:
-    """The saved drafts; with none yet, one draft pre-filled from lessons 04-06.
-
-    The pre-filled draft counts as the saved version: two windows opened on an
-    empty store start from the same draft and merge their changes into it.
-    """
-    from tiktok_lab.work.store import get_store
-
-    drafts = Drafts.from_store(get_store().read(STORE_DOCUMENT))
-    if not drafts.drafts:
-        drafts.add(prefill_strategy(language=language))
-        drafts.base = drafts.shared()
-    return drafts
-
-
-def save_drafts(drafts: Drafts) -> Saved:
-    """Save ``drafts`` (``my_work/strategy.json``), merged with what another window saved.
-
-    Under the store's lock: fields this window changed since ``drafts.base`` are
-    written, the other window's changes are kept, and a field both changed keeps
-    this window's text while the other goes to the document's conflict record
-    (:func:`tiktok_lab.work.shared_documents.save_merged`). A draft another window
-    created under the same id is kept under a new id. ``drafts`` then holds the
-    merged drafts (its open draft stays open). Raises ``StoreError`` when the
-    save cannot happen; ``drafts`` is then unchanged.
-    """
-    from tiktok_lab.work.merge import same
-    from tiktok_lab.work.shared_documents import save_merged
-
-    renamed: dict[str, str] = {}
-
-    def prepare(base: dict, mine: dict, theirs: dict) -> dict:
-        old, other, ours = base.get("drafts", {}), theirs.get("drafts", {}), dict(mine["drafts"])
-        for draft_id in list(ours):
-            if draft_id not in old and draft_id in other and not same(ours[draft_id],
-                                                                        other[draft_id]):
-                renamed[draft_id] = _free_id({**old, **other, **ours})
-                ours[renamed[draft_id]] = ours.pop(draft_id)
-        return {**mine, "drafts": ours}
-
-    def finish(merged: dict) -> dict:
-        return {**merged, "current": renamed.get(drafts.current, drafts.current)}
-
-    saved = save_merged(STORE_DOCUMENT, drafts.base, drafts.shared(),
-                        read=lambda raw: Drafts.from_store(raw).shared(),
-                        prepare=prepare, finish=finish)
-    merged = Drafts.from_store(saved.document)
-    current = renamed.get(drafts.current, drafts.current)
-    drafts.drafts = merged.drafts
-    drafts.current = current if current in merged.drafts else merged.current
-    drafts.base = saved.document
-    return saved
-
-
-def saved_strategy(*, language: str | None = None) -> Strategy:
-    """The open draft (pre-filled from lessons 04-06 when nothing is saved yet)."""
-    return load_drafts(language=language).strategy
-
-
-__all__ = ["Strategy", "StrategyCheck", "Drafts", "StrategyImportError", "example_strategy",
-           "validate_strategy", "strategy_to_json", "strategy_from_json", "prefill_strategy",
-           "prefill_from", "load_drafts", "save_drafts", "saved_strategy"]
+__all__ = ["Strategy", "StrategyData", "StrategyImportError", "example_strategy", "load_strategy_data",
+           "strategy_from_json", "strategy_to_json"]

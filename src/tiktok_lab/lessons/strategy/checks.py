@@ -1,0 +1,122 @@
+"""Lesson 07: the strategy's checklist in plain words: blocking problems and advice.
+
+:func:`validate_strategy` never raises; :func:`checklist_html` shows its result as
+coloured boxes (every text escaped once, :mod:`tiktok_lab.core.html`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from tiktok_lab.core.html import box, esc
+from tiktok_lab.core.i18n import format_number
+from tiktok_lab.lessons.strategy.plan import Strategy, StrategyData, load_strategy_data, parse_date
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One line of the checklist."""
+
+    field: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class StrategyCheck:
+    blocking: tuple[Finding, ...]
+    advice: tuple[Finding, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing blocks the plan (advice may remain)."""
+        return not self.blocking
+
+    def codes(self) -> list[str]:
+        return [f.code for f in (*self.blocking, *self.advice)]
+
+    def _repr_html_(self) -> str:
+        return checklist_html(self)
+
+
+def _words(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return " " + " ".join(re.findall(r"[^\W_]+(?:-[^\W_]+)*", plain)) + " "
+
+
+def _usd(value: float, language: str | None) -> str:
+    return "$" + format_number(value, language=language, digits=2)
+
+
+def validate_strategy(strategy: Any, *, data: StrategyData | None = None,
+                      language: str | None = None) -> StrategyCheck:
+    """Blocking problems and advice for a strategy (or anything ``from_dict`` accepts)."""
+    from tiktok_lab.lessons.publishing import is_vague_target
+
+    data = data or load_strategy_data()
+    s = strategy if isinstance(strategy, Strategy) else Strategy.from_dict(strategy, data)
+
+    def msg(key: str, **values: Any) -> str:
+        return data.text("messages", key, language, **values)
+
+    blocking: list[Finding] = []
+    advice: list[Finding] = []
+    if not re.search(r"[^\W_]", s.objective):
+        blocking.append(Finding("objective", "no_objective", msg("no_objective")))
+    if s.daily_budget < 0:
+        blocking.append(Finding("daily_budget", "budget_negative", msg("budget_negative")))
+    elif s.daily_budget > 0:
+        from tiktok_lab.lessons.ads.budget import budget_minimums
+
+        minimum = budget_minimums().campaign_daily  # must be exceeded (figures.yaml)
+        if s.daily_budget <= minimum.value:
+            blocking.append(Finding("daily_budget", "budget_too_low", msg(
+                "budget_too_low", daily=_usd(s.daily_budget, language),
+                minimum=_usd(minimum.value, language), source=minimum.citation)))
+    start, end = parse_date(s.start), parse_date(s.end)
+    for name, text, parsed in (("start", s.start, start), ("end", s.end, end)):
+        if text and parsed is None:
+            blocking.append(Finding(name, "bad_date", msg("bad_date",
+                                                          field=data.label(name, language))))
+    if start and end and end < start:
+        blocking.append(Finding("end", "end_before_start", msg(
+            "end_before_start", start=s.start, end=s.end)))
+
+    goal = next((g for g in data.goals if g.id == s.goal), None)
+    if goal is not None and goal.needs_landing_page and not s.landing_page:
+        advice.append(Finding("landing_page", "no_landing_page", msg("no_landing_page")))
+    if is_vague_target(s.interests):
+        advice.append(Finding("interests", "vague_target", msg("vague_target")))
+    if not s.pillars:
+        advice.append(Finding("pillars", "no_pillar", msg("no_pillar")))
+    elif len(s.pillars) > data.max_pillars:
+        advice.append(Finding("pillars", "too_many_pillars",
+                              msg("too_many_pillars", count=len(s.pillars))))
+    if not re.search(r"[^\W_]", s.comment_owner):
+        advice.append(Finding("comment_owner", "no_comment_owner", msg("no_comment_owner")))
+    content = _words(" ".join((*s.formats, *s.pillars, *s.key_messages, *s.challenges)))
+    if s.reposts_elsewhere or any(f" {w} " in content for w in data.copy_words):
+        advice.append(Finding("reposts_elsewhere", "copied_content", msg("copied_content")))
+    if s.has_ads and s.daily_budget > 0 and not (s.start and s.end):
+        advice.append(Finding("start", "no_dates", msg("no_dates")))
+    return StrategyCheck(tuple(blocking), tuple(advice))
+
+
+def checklist_html(check: StrategyCheck, *, language: str | None = None) -> str:
+    """The checklist as coloured boxes: blocking problems, then advice."""
+    data = load_strategy_data()
+    parts = [f"<h3>{esc(data.text('messages', 'blocking_title', language))}</h3>"]
+    parts += [box(esc(f.message), "problem") for f in check.blocking] or [
+        box(esc(data.text("messages", "all_good", language)), "ok")]
+    parts.append(f"<h3>{esc(data.text('messages', 'advice_title', language))}</h3>")
+    parts += [box(esc(f.message), "warning") for f in check.advice] or [
+        box(esc(data.text("messages", "no_advice", language)), "ok")]
+    # tex2jax_ignore: JupyterLab's MathJax would typeset the text between two "$" signs.
+    return '<div class="tiktok-lab-checklist tex2jax_ignore mathjax_ignore">' + "".join(parts) + "</div>"
+
+
+__all__ = ["Finding", "StrategyCheck", "checklist_html", "validate_strategy"]
