@@ -1,5 +1,8 @@
 """The ``tiktok-lab`` command: ``lab``, ``doctor`` and ``reset``.
 
+Over 400 lines: one short function per sub-command beside its parser, read together when a
+command is added.
+
 Written for trainers and participants: every failure prints what went wrong and
 the command that fixes it, and exits non-zero, never with a traceback.
 """

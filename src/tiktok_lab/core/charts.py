@@ -1,5 +1,8 @@
 """Charts for the course: one theme, and a renderer that works with no network.
 
+Over 400 lines: the theme, the offline renderer and the Vega bundle it embeds are one mechanism,
+tested as one (tests/test_charts.py).
+
 Altair's default renderer loads Vega from a public CDN, so in a workshop room
 without Wi-Fi every chart would be an error message, and its other renderers
 fail in Voilà, exports or inside Output widgets. This module registers the

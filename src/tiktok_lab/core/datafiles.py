@@ -1,5 +1,8 @@
 """Read the course's content files (YAML in ``tiktok_lab/data``) and check them.
 
+Over 400 lines: by a few lines: reading a data file and explaining its errors by file, row and
+field belong together.
+
 Trainers and translators edit these files by hand, often without Python, so
 every problem is reported in words they can act on: which file, which row
 (counted from 1, as a person counts, with its ``id`` and line), which field,

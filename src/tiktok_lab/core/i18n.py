@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 from datetime import date, datetime
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Callable, Mapping
 
 SUPPORTED_LANGUAGES = ("en", "fr")
@@ -55,6 +54,8 @@ class _KeepMissing(dict):
 @lru_cache(maxsize=None)
 def load_strings(language: str) -> dict[str, str]:
     """Flattened ``{"dotted.key": "text"}`` table for one language."""
+    from importlib import resources  # not at import: `import tiktok_lab` imports this module
+
     import yaml
 
     text = (resources.files("tiktok_lab") / "data" / "strings" / f"{language}.yaml").read_text(

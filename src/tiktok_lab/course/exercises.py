@@ -1,5 +1,8 @@
 """Exercises with ``check()``, ``hint()`` and ``solution()`` (after Kaggle's learntools).
 
+Over 400 lines: the exercise model, running the learner's code and the check/hint/solution verbs
+share one exercise's state.
+
 Each lesson's exercises live in ``data/exercises/<lesson_id>.yaml``; the text a
 learner reads (task, hints, messages) is data, never code. An exercise is
 checked by how its answer is compared (``kind``; the comparisons themselves are

@@ -1,5 +1,8 @@
 """Quizzes: the questions of each lesson, read from data, and how answers are checked.
 
+Over 400 lines: the quiz file's model and the evaluation of each question kind, side by side,
+one kind after another.
+
 Each lesson's quiz is one file, ``data/quizzes/<lesson_id>.yaml``, in a format
 close to jupyterquiz's (``multiple_choice``, ``many_choice`` and ``numeric``
 questions, each answer with its own feedback), written in YAML so trainers and

@@ -1,5 +1,8 @@
 """``tiktok-lab build usb``: a folder for a USB stick, to install the course with no Internet.
 
+Over 400 lines: one build whose steps (pins, wheels per platform, install scripts, README) run
+in order on shared pins.
+
 Workshop rooms often have weak or no Wi-Fi, and thirty laptops downloading
 JupyterLab at once saturate even a good one. The kit carries every wheel the
 course needs for each platform and Python it supports, so a participant's

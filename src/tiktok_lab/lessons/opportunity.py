@@ -1,5 +1,8 @@
 """Is TikTok an opportunity for my brand? (lesson 04): a fit scorecard.
 
+Over 400 lines: lesson 04's whole domain (data, score, saved answers, chart), each part short
+and used only together.
+
 Pure domain logic, no widgets (``tiktok_lab.ui.scorecard`` draws it). A
 :class:`BrandProfile` (sector, target audience, goals, weekly video capacity,
 appetite for humour and trends, networks already used) gets a 0-100 score on
@@ -326,10 +329,6 @@ class Scorecard:
                              "score": [d.score for d in self.dimensions],
                              "weight": [d.weight for d in self.dimensions]})
 
-    def to_store(self) -> dict[str, Any]:
-        """The ``opportunity`` document of the learner store: the answers, the scores, the verdict."""
-        return {**self.profile.to_store(), **self.results()}
-
     def results(self) -> dict[str, Any]:
         """What follows from the answers (lesson 07 reads the verdict)."""
         return {"scores": {**{d.id: d.score for d in self.dimensions}, "total": self.total},
@@ -536,14 +535,6 @@ def _sector(profile: BrandProfile, data: OpportunityData, language: str | None):
 # The learner store.
 
 
-def save_scorecard(card: Scorecard) -> None:
-    """Write the brand, answers, scores and verdict to the ``opportunity`` document
-    (all of it: for a script; the widget saves with :func:`save_profile`)."""
-    from tiktok_lab.work.store import get_store
-
-    get_store().write(STORE_DOCUMENT, card.to_store())
-
-
 def read_opportunity(raw: Any, data: OpportunityData | None = None) -> dict[str, Any]:
     """The mergeable form of a saved ``opportunity`` document: its answers, repaired."""
     return BrandProfile.from_store(raw, data).to_store()
@@ -575,11 +566,6 @@ def saved_answers(data: OpportunityData | None = None
     saved = get_store().read(STORE_DOCUMENT)
     profile = BrandProfile.from_store(saved, data) if saved else None
     return profile, (profile or BrandProfile()).to_store()
-
-
-def saved_profile(data: OpportunityData | None = None) -> BrandProfile | None:
-    """The answers saved by the scorecard widget, or None if there are none yet."""
-    return saved_answers(data)[0]
 
 
 # --------------------------------------------------------------------------

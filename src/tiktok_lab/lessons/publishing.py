@@ -1,5 +1,8 @@
 """Tips for publishing (lesson 05): strategy first, a posting rhythm, replies to comments.
 
+Over 400 lines: lesson 05's three activities (why/what/whom, rhythm, replies) share one data
+file and one saved document.
+
 Pure domain logic, no widgets (``tiktok_lab.ui.publishing`` draws it):
 
 - :func:`check_strategy` validates the why, the what and the whom in plain
@@ -48,8 +51,6 @@ COMMENT_KINDS = ("question", "praise", "complaint", "troll", "spam")
 LEVELS = ("best", "ok", "avoid")
 #: Longest text kept from a form field (a pasted essay must not bloat the store).
 MAX_TEXT = 500
-
-
 
 
 class Option(ContentModel):
@@ -530,11 +531,6 @@ def saved_plan_and_base(data: PublishingData | None = None
     saved = get_store().read(STORE_DOCUMENT)
     plan = PublishingPlan.from_store(saved, data) if saved else None
     return plan, (plan or PublishingPlan()).to_store()
-
-
-def saved_plan(data: PublishingData | None = None) -> PublishingPlan | None:
-    """The choices saved by the lesson's widgets, or None if there are none yet."""
-    return saved_plan_and_base(data)[0]
 
 
 def _check_choices(choices: Mapping[str, Any]) -> None:

@@ -1,4 +1,7 @@
 """Lesson 06's widgets: the format catalogue, a format chooser, a budget and reach
+
+Over 400 lines: lesson 06's three widget apps share the ads document's merged save and its
+status line.
 estimator, and a six-day hashtag-challenge planner.
 
 No business logic here (see :mod:`tiktok_lab.lessons.ads.formats` and

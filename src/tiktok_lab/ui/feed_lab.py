@@ -1,5 +1,8 @@
 """Lesson 03's widgets: the illustrative feed simulator, one small app per step.
 
+Over 400 lines: lesson 03's six widget apps share the simulator's world, its redraw and its
+labels.
+
 No business logic here: the model is :mod:`tiktok_lab.lessons.feed.model` and :mod:`tiktok_lab.lessons.feed.pools`
 (an illustrative teaching model, never TikTok's code), the charts and sourced tables are
 :mod:`tiktok_lab.lessons.feed.charts`. Each app has ``widget`` (what the notebook shows), ``chart``

@@ -4,7 +4,7 @@ No business logic here: validation, the calendar, the chart and the feedback
 come from :mod:`tiktok_lab.lessons.publishing`. Each app saves its part of the learner
 store document ``publishing`` on every change, and a re-run cell brings the
 saved choices back. Whatever the learner types is kept verbatim and escaped
-on display (``ui/html``). Each app saves only its part, merged with what the
+on display (``core/html``). Each app saves only its part, merged with what the
 other apps and other windows saved (:func:`tiktok_lab.lessons.publishing.save_plan`),
 and shows the choices changed elsewhere; a text past its limit and a save that
 fails are said in the app's status line, the learner's text staying in place.

@@ -29,10 +29,6 @@ MAX_DAILY_USD = 10_000_000
 MAX_DAYS = 365
 
 
-
-
-
-
 class Objective(ContentModel):
     id: KebabId
     group: Literal["awareness", "consideration", "conversion"]
@@ -233,9 +229,3 @@ def rank_formats(objective: Any, daily_budget: Any = 100, days: Any = 7, *,
         ranked.append((-score, index, RankedFormat(fmt, score, tuple(reasons))))
     ranked.sort(key=lambda row: (row[0], row[1]))
     return FormatRanking(items=tuple(row[2] for row in ranked))
-
-
-def best_format_for(objective: str, **inputs: Any) -> str:
-    """The id of the best-ranked format (empty when the input is unusable)."""
-    ranking = rank_formats(objective, **inputs)
-    return ranking.ids[0] if ranking.ok and ranking.ids else ""

@@ -1,5 +1,8 @@
 """An illustrative For You feed simulator (lesson 03): interests, signals, ranking, pools.
 
+Over 400 lines: the model's parameters, coefficients and world in one place, so each coefficient
+is written once.
+
 **This is a teaching model built from public descriptions, never TikTok's code.** It follows
 what is public (see ``data/feed.yaml`` and the course's facts, §1): the three signal families
 and interest selection at first open (TikTok newsroom, June 2020), diversity injection, the

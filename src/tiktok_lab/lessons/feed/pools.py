@@ -1,5 +1,8 @@
 """Rounds of the illustrative feed simulator: behaviour, learning, growing audience pools.
 
+Over 400 lines: one vectorised simulation loop and the helpers only it calls; its hot path is
+timed as a whole (benchmarks/feed.py).
+
 Part of the teaching model of ``tiktok_lab.lessons.feed.model`` (read its docstring first): built from public
 descriptions, **never TikTok's code**. The pools follow the industry's "traffic pool" story
 (creator blogs, Douyin marketing literature; **not official**, confidence Low): a new video is

@@ -1,5 +1,8 @@
 """One feed refresh for many people at once: retrieval, ranking, seen videos, diversity.
 
+Over 400 lines: one vectorised refresh (retrieval, ranking, seen videos, diversity) whose steps
+share their arrays.
+
 Part of the teaching model of ``tiktok_lab.lessons.feed.model`` (read its docstring first): built from public
 descriptions, never TikTok's code. ``refresh_feeds`` fills everybody's feed for one round;
 ``rank_feed`` shows one person's candidates with their scores (lesson 03's ranking chart);
