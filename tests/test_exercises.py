@@ -803,3 +803,22 @@ def test_the_trainer_edition_reads_starter_and_solution_code() -> None:
     starter, solution = default_exercise_code("00_start_here", "lesson-03-minutes")
     assert starter.strip() == "feed_minutes = ____"
     assert solution.strip() == 'feed_minutes = tl.load_lesson("03_feed").minutes'
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_a_reflection_is_never_called_saved_while_saves_are_refused(fault) -> None:
+    """Only the first refusal carries the store's notice; every later check of a
+    reflection said "Saved" while nothing reached my_work."""
+    from tiktok_lab.exercises import load_exercise
+
+    reflection = load_exercise("00_start_here", "my-goal")
+    answer = "I want students in Lyon to know our bakery"
+    with saves_refused(fault):
+        first = reflection.check(namespace={reflection.variable: answer})
+        again = reflection.check(namespace={reflection.variable: answer + " first"})
+    for verdict in (first, again):
+        assert verdict.status == "not_saved" and verdict.level == "warning", str(verdict)
+        assert "Saved" not in verdict.label and verdict.quote.startswith(answer)
+    assert first.notice and not again.notice
+    saved = reflection.check(namespace={reflection.variable: answer})
+    assert saved.status == "recorded" and saved.label == "Saved"
