@@ -822,3 +822,17 @@ def test_a_reflection_is_never_called_saved_while_saves_are_refused(fault) -> No
     assert first.notice and not again.notice
     saved = reflection.check(namespace={reflection.variable: answer})
     assert saved.status == "recorded" and saved.label == "Saved"
+
+
+def test_numpy_and_pandas_values_are_described_as_a_learner_reads_them() -> None:
+    """``df[col].sum()`` gives ``np.int64(5)``: the message said "np.int64(5)"."""
+    import numpy as np
+    import pandas as pd
+
+    exercise = make()
+    for value, shown in ((np.int64(5), "Your number, 5,"), (np.float64(2.5), "Your number, 2.5,")):
+        verdict = exercise.check(namespace={"minutes": value})
+        assert verdict.message.startswith(shown), verdict.message
+        assert "np." not in verdict.message and "int64" not in verdict.message
+    missing = exercise.check(namespace={"minutes": pd.NaT})
+    assert "missing value" in missing.message and "NaTType" not in missing.message
