@@ -281,9 +281,13 @@ def _number(name: str, value: Any, *, low: float | None = None, high: float | No
 
 def _shown(value: Any) -> str:
     """A value as a learner can read it in a message: a huge number is not printed in full."""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool) \
+            and abs(int(value)) >= 10**15:
+        # Not str(): Python refuses to write out more than 4,300 digits (10**5000).
+        digits = int(math.log10(abs(int(value)))) + 1
+        sign = "a negative" if value < 0 else "a"
+        return f"{sign} number with about {digits:,} digits"
     text = repr(value) if isinstance(value, str) else str(value)
-    if isinstance(value, (int, np.integer)) and len(text) > 15:
-        return f"{text[:6]}… (a number with {len(text.lstrip('-'))} digits)"
     return text if len(text) <= 60 else text[:57] + "…"
 
 
@@ -299,7 +303,7 @@ def _validate(p: FeedParams) -> None:
     for name in ("v_like", "v_comment", "v_playtime", "v_play"):
         value = getattr(p, name)
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
-            raise FeedInputError(f"The weight {name} cannot be negative ({value}): use 0 to "
+            raise FeedInputError(f"The weight {name} cannot be negative ({_shown(value)}): use 0 to "
                                  "switch a signal off.")
         _number(name, value, low=0, high=100)
     _number("diversity_share", p.diversity_share, low=0, high=1)
