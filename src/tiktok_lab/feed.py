@@ -53,6 +53,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 import numpy as np
 from pydantic import AfterValidator, Field
 
+from tiktok_lab.learner_errors import LearnerError
 from tiktok_lab.content_types import ContentModel, TranslatedText, unique_ids
 from tiktok_lab.datafiles import Source, data_dir, read_record, unknown_id
 from tiktok_lab.i18n import localized
@@ -62,7 +63,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-class FeedInputError(ValueError):
+class FeedInputError(LearnerError, ValueError):
     """A simulator input a learner can fix (a slider, a typed value): the message says how."""
 
 

@@ -45,6 +45,7 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Callable
 
+from tiktok_lab.learner_errors import LearnerError
 from tiktok_lab.paths import unused_path, work_dir
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ def document_label(name: str) -> str:
     return name if label == key else label
 
 
-class StoreError(RuntimeError):
+class StoreError(LearnerError, RuntimeError):
     """A save that could not happen; ``str(error)`` is a plain sentence for the learner.
 
     Every caller that saves on a learner's behalf catches this one class and shows

@@ -34,6 +34,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator
 
+from tiktok_lab.learner_errors import LearnerError
 from tiktok_lab.content_types import ContentModel, TranslatedText, unique_ids
 from tiktok_lab.datafiles import Source, data_dir, read_record
 from tiktok_lab.i18n import format_number, localized
@@ -414,7 +415,7 @@ def validate_strategy(strategy: Any, *, data: StrategyData | None = None,
 # JSON export and import.
 
 
-class StrategyImportError(ValueError):
+class StrategyImportError(LearnerError, ValueError):
     """A file that is not a strategy of ours; the message is for the learner."""
 
 
