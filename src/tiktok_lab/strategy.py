@@ -662,13 +662,22 @@ def load_drafts(*, language: str | None = None) -> Drafts:
     The pre-filled draft counts as the saved version: two windows opened on an
     empty store start from the same draft and merge their changes into it.
     """
+    return load_drafts_with_overflows(language=language)[0]
+
+
+def load_drafts_with_overflows(*, language: str | None = None
+                               ) -> tuple[Drafts, list[TooLong]]:
+    """The saved drafts, and, when the first draft was just pre-filled, every earlier
+    answer too long for the field it fills (the builder names them on opening)."""
     from tiktok_lab.store import get_store
 
     drafts = Drafts.from_store(get_store().read(STORE_DOCUMENT))
+    cut: list[TooLong] = []
     if not drafts.drafts:
-        drafts.add(prefill_strategy(language=language))
+        first, cut = prefill_with_overflows(language=language)
+        drafts.add(first)
         drafts.base = drafts.shared()
-    return drafts
+    return drafts, cut
 
 
 def save_drafts(drafts: Drafts) -> Saved:
@@ -717,4 +726,5 @@ def saved_strategy(*, language: str | None = None) -> Strategy:
 
 __all__ = ["Strategy", "StrategyCheck", "Drafts", "StrategyImportError", "example_strategy",
            "validate_strategy", "strategy_to_json", "strategy_from_json", "prefill_strategy",
-           "prefill_from", "load_drafts", "save_drafts", "saved_strategy"]
+           "prefill_from", "load_drafts", "load_drafts_with_overflows", "save_drafts",
+           "saved_strategy"]

@@ -19,8 +19,9 @@ from typing import Any
 from tiktok_lab.merge import Path, touches
 from tiktok_lab.shared_documents import Saved, TooLong, limit_hint, lines_hint
 from tiktok_lab.strategy import (LINE_LIMIT, MAX_ITEMS, SEXES, STORE_DOCUMENT, VERDICTS,
-                                 Strategy, StrategyImportError, load_drafts, load_strategy_data,
-                                 imported_overflows, save_drafts, strategy_from_json,
+                                 Strategy, StrategyImportError, imported_overflows,
+                                 load_drafts_with_overflows, load_strategy_data, save_drafts,
+                                 strategy_from_json,
                                  strategy_to_json, text_limit, text_overflows, validate_strategy)
 from tiktok_lab.ui.html import box, download_link, esc
 from tiktok_lab.ui.save_status import StatusLine, attempt, edited_places
@@ -50,7 +51,7 @@ class StrategyBuilder:
 
         self.language = language
         self.data = load_strategy_data()
-        self.drafts = load_drafts(language=language)
+        self.drafts, cut = load_drafts_with_overflows(language=language)
         self._loading = False
         self.fields: dict[str, Any] = {}
         wide = widgets.Layout(width="95%")
@@ -127,6 +128,11 @@ class StrategyBuilder:
                                     self.links, self.message])
         self.widget.add_class("tiktok-lab-strategy-builder")
         self.show(self.drafts.strategy)
+        # A first draft pre-filled from earlier lessons: say which answers it could
+        # not hold whole (the full text stays in those lessons).
+        self.status.value = "".join(
+            box(esc(p.message(self.data.label(p.field, language), language)), "warning")
+            for p in cut)
 
     # -- between the form and the strategy --------------------------------
 
