@@ -557,3 +557,28 @@ def test_a_usb_kit_the_build_wrote_is_one_it_may_update(tmp_path) -> None:
     owns = cli.usb_kit_owns(ROOT)
     assert {entry.name: owns(entry) for entry in out.iterdir()} == {
         name: True for name in ("README.txt", "install.bat", "install.sh", "notebooks", "wheels")}
+
+
+@pytest.mark.parametrize("stranger", ["report.backup-20240101-120000.json",
+                                      ".my.important.tmp", "progress.notes-20240101-120000.json",
+                                      ".progress.abc.tmp"])
+def test_a_file_named_like_ours_but_not_ours_stops_reset(stranger: str, tmp_path: Path) -> None:
+    """Judged by name alone, a user's own files that merely looked like the store's were
+    moved: only the store's exact patterns (and our envelope for documents) count."""
+    from tiktok_lab.cli.reset import is_store_file
+    from tiktok_lab.work.store import Store
+
+    folder = tmp_path / "my_work"
+    Store(folder).write("progress", {"lessons": {}})
+    (folder / stranger).write_text("the user's own")
+    assert is_store_file(folder / "progress.json")
+    assert not is_store_file(folder / stranger)
+
+
+def test_a_large_file_named_like_a_lock_is_not_ours(tmp_path: Path) -> None:
+    from tiktok_lab.cli.reset import is_store_file
+
+    (tmp_path / ".notes.lock").write_text("x" * 10_000)
+    (tmp_path / ".progress.lock").write_text("")
+    assert not is_store_file(tmp_path / ".notes.lock")
+    assert is_store_file(tmp_path / ".progress.lock")

@@ -804,3 +804,36 @@ def test_the_trainer_edition_reads_starter_and_solution_code() -> None:
     starter, solution = default_exercise_code("00_start_here", "lesson-03-minutes")
     assert starter.strip() == "feed_minutes = ____"
     assert solution.strip() == 'feed_minutes = tl.load_lesson("03_feed").minutes'
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_a_reflection_is_never_called_saved_while_saves_are_refused(fault) -> None:
+    """Only the first refusal carries the store's notice; every later check of a
+    reflection said "Saved" while nothing reached my_work."""
+    from tiktok_lab.course.exercises import load_exercise
+
+    reflection = load_exercise("00_start_here", "my-goal")
+    answer = "I want students in Lyon to know our bakery"
+    with saves_refused(fault):
+        first = reflection.check(namespace={reflection.variable: answer})
+        again = reflection.check(namespace={reflection.variable: answer + " first"})
+    for verdict in (first, again):
+        assert verdict.status == "not_saved" and verdict.level == "warning", str(verdict)
+        assert "Saved" not in verdict.label and verdict.quote.startswith(answer)
+    assert first.notice and not again.notice
+    saved = reflection.check(namespace={reflection.variable: answer})
+    assert saved.status == "recorded" and saved.label == "Saved"
+
+
+def test_numpy_and_pandas_values_are_described_as_a_learner_reads_them() -> None:
+    """``df[col].sum()`` gives ``np.int64(5)``: the message said "np.int64(5)"."""
+    import numpy as np
+    import pandas as pd
+
+    exercise = make()
+    for value, shown in ((np.int64(5), "Your number, 5,"), (np.float64(2.5), "Your number, 2.5,")):
+        verdict = exercise.check(namespace={"minutes": value})
+        assert verdict.message.startswith(shown), verdict.message
+        assert "np." not in verdict.message and "int64" not in verdict.message
+    missing = exercise.check(namespace={"minutes": pd.NaT})
+    assert "missing value" in missing.message and "NaTType" not in missing.message

@@ -50,7 +50,7 @@ def test_the_set_up_cell_speaks_french_when_work_cannot_be_saved(monkeypatch) ->
     monkeypatch.setenv("TIKTOK_LAB_LANG", "fr")
     with saves_refused("full"):
         text = _text(start.start_lesson("02_figures").data)
-    assert "Prêt : leçon 02" in text and "le disque est plein" in text
+    assert "Prêt\u00a0: leçon 02" in text and "le disque est plein" in text
     assert "ne peut pas être enregistré pour l'instant" in text
 
 

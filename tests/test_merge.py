@@ -227,3 +227,22 @@ def test_lists_say_too_many_lines_and_too_long_lines() -> None:
                                          ("a\x00b\ud800", "a b")])
 def test_tidy_text_takes_anything(value, text) -> None:
     assert tidy_text(value) == text
+
+
+def test_two_windows_trading_the_same_texts_keep_an_older_different_one(tmp_path) -> None:
+    """The conflict record keeps MAX_CONFLICTS entries: two windows alternating the same
+    two tones pushed the brand's set-aside text out after twenty rounds."""
+    from tiktok_lab.work.shared_documents import MAX_CONFLICTS
+
+    store = Store(tmp_path / "my_work")
+    base = read_plain({})
+    save_merged("doc", base, {**base, "brand": "A's brand"}, read=read_plain, store=store)
+    save_merged("doc", base, {**base, "brand": "B's brand"}, read=read_plain, store=store)
+    for round_ in range(MAX_CONFLICTS + 5):
+        current = read_plain(store.read("doc"))
+        tone = "Warm" if round_ % 2 else "Bold"
+        save_merged("doc", current, {**current, "tone": tone}, read=read_plain, store=store)
+        save_merged("doc", current, {**current, "tone": "Calm" if round_ % 2 else "Dry"},
+                    read=read_plain, store=store)
+    others = [r["other"] for r in store.read("doc")[CONFLICTS]]
+    assert "A's brand" in others and len(others) <= MAX_CONFLICTS

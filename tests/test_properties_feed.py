@@ -56,9 +56,22 @@ def test_a_huge_whole_number_is_refused_plainly() -> None:
         FeedParams.defaults(n_users=10**400)
 
 
-def test_a_huge_hook_strength_is_refused_plainly() -> None:
-    with pytest.raises(FeedInputError):
-        tl.upload_video(hook=10**400)
+@pytest.mark.parametrize("setting", [{"hook": 10**5000}, {"length_seconds": 10**5000},
+                                     {"completion": -(10**5000)}, {"like": 10**5000},
+                                     {"hook": 10**400}])
+def test_a_huge_upload_setting_is_refused_plainly(setting) -> None:
+    """10**5000 cannot even be written out (Python stops at 4,300 digits): the message
+    said "ValueError: Exceeds the limit…" instead of refusing the setting."""
+    with pytest.raises(FeedInputError) as refused:
+        tl.upload_video(**{"length_seconds": 60, "topic": "travel", **setting})
+    assert_plain(str(refused.value))
+    assert "digits" in str(refused.value)
+
+
+def test_a_huge_negative_weight_is_refused_plainly() -> None:
+    with pytest.raises(FeedInputError) as refused:
+        FeedParams.defaults(v_like=-(10**5000))
+    assert_plain(str(refused.value))
 
 
 @pytest.mark.parametrize("interests", [None, 5])

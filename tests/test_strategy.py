@@ -436,3 +436,18 @@ def test_a_reflection_too_long_for_its_field_is_named_when_a_new_draft_takes_it(
     assert goal.startswith(shown.rstrip()) and len(shown) <= limit
     status = builder.status.value
     assert "Objective" in status and f"{limit:,}" in status, status
+
+
+def test_a_first_draft_says_which_earlier_answer_it_could_not_hold_whole() -> None:
+    """Opening the builder with no saved draft pre-fills one: a long lesson 00 goal was
+    cut to the objective's limit without a word (only the New button said so)."""
+    from tiktok_lab.lessons.strategy.plan import TEXT_LIMITS
+    from tiktok_lab.ui.strategy_builder import StrategyBuilder
+
+    limit = TEXT_LIMITS["objective"]
+    progress_log.record_answer("00_start_here", "my-goal", "Known by students. " * 200)
+    builder = StrategyBuilder()
+    assert "Objective" in builder.status.value and f"{limit:,}" in builder.status.value
+    builder.fields["brand"].value = "Infusia"  # the draft is saved from here on
+    again = StrategyBuilder()
+    assert "Objective" not in again.status.value

@@ -13,6 +13,10 @@ Browser side: :func:`launch_browser`, :func:`open_notebook`,
 :func:`count_charts`, :func:`wait_charts_drawn`, :func:`count_widgets`,
 :func:`count_widget_outputs`, :func:`record_outside_requests`, :func:`record_page_errors`,
 :func:`screenshot`, :func:`whole_notebook_view`, :func:`shutdown_kernel`.
+
+No fixed sleeps: every wait is on the condition it stands for (a page function
+polled by Playwright's ``page.wait_for_function``, see :func:`wait_until`, or an
+auto-waiting ``expect``), so a fast machine does not wait and a slow one is not flaky.
 """
 
 from __future__ import annotations
@@ -342,6 +346,30 @@ def record_page_errors(page: Any) -> list[str]:
     return seen
 
 
+def wait_until(page: Any, expression: str, arg: Any = None, timeout_s: float = 30.0) -> bool:
+    """Wait until the page function ``expression`` (called with ``arg``) returns a truthy value.
+
+    Playwright polls it in the page (``page.wait_for_function``, every 100 ms) and keeps
+    polling across a navigation. Returns False when ``timeout_s`` ran out, so that the
+    caller fails with its own message (or checks the state it was waiting for).
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    try:
+        page.wait_for_function(expression, arg=arg, polling=100, timeout=timeout_s * 1000)
+    except PlaywrightTimeoutError:
+        return False
+    return True
+
+
+def expect(target: Any) -> Any:
+    """Playwright's auto-waiting ``expect`` (imported late: a missing Playwright must
+    become the loud skip of ``conftest.py``, not an import error of this module)."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(target)
+
+
 def open_notebook(page: Any, server: LabServer, path: str, timeout_s: float = 60.0) -> None:
     """Open ``path`` (relative to the server root) in a fresh Lab layout.
 
@@ -394,13 +422,13 @@ def kernel_state(page: Any, path: str) -> dict[str, Any]:
     return dict(page.evaluate(_KERNEL_STATE_JS, path))
 
 
-def _kernel_ready(state: dict[str, Any]) -> bool:
-    return bool(
-        state.get("panel")
-        and state.get("sessionReady")
-        and state.get("connection") == "connected"
-        and state.get("kernel") == "idle"
-    )
+_KERNEL_READY_JS = (
+    "(path) => { try { const s = ("
+    + _KERNEL_STATE_JS
+    + """)(path);
+  return !!(s.panel && s.sessionReady && s.connection === 'connected' && s.kernel === 'idle');
+} catch (e) { return false; } }"""
+)
 
 
 def wait_kernel_ready(page: Any, path: str, timeout_s: float = 60.0) -> None:
@@ -409,16 +437,12 @@ def wait_kernel_ready(page: Any, path: str, timeout_s: float = 60.0) -> None:
     The toolbar "idle" indicator lies (idle before any kernel exists, and a
     run-all issued then is lost), hence the checks on the panel's own session.
     """
-    deadline = time.monotonic() + timeout_s
-    state: dict[str, Any] = {}
-    while time.monotonic() < deadline:
-        try:
-            state = kernel_state(page, path)
-        except Exception as exc:  # page still navigating: evaluate may fail
-            state = {"evaluate_error": str(exc)}
-        if _kernel_ready(state):
-            return
-        page.wait_for_timeout(200)
+    if wait_until(page, _KERNEL_READY_JS, path, timeout_s):
+        return
+    try:
+        state = kernel_state(page, path)
+    except Exception as exc:  # noqa: BLE001 - the state is only context for the failure
+        state = {"evaluate_error": str(exc)}
     raise AssertionError(
         f"Kernel of {path} not ready after {timeout_s:.0f} s: {state}\n"
         "(an open dialog above usually means a kernel picker or an error)"
@@ -429,7 +453,12 @@ _RUN_ALL_JS = """async () => {
   const app = window.jupyterapp;
   // Clear first so that old execution counts cannot look like a finished run.
   await app.commands.execute('notebook:clear-all-cell-outputs');
-  app.commands.execute('notebook:run-all-cells');  // not awaited: polled from Python
+  window.__tiktokRunAll = null;
+  // Not awaited here (a run outlasts one evaluate): the promise of run-all, which settles
+  // when every cell's execution is over, leaves its result for _RUN_OVER_JS.
+  Promise.resolve(app.commands.execute('notebook:run-all-cells')).then(
+    (ran) => { window.__tiktokRunAll = {ran}; },
+    (error) => { window.__tiktokRunAll = {error: String(error)}; });
   return true;
 }"""
 
@@ -456,50 +485,40 @@ _RUN_STATE_JS = """() => {
 }"""
 
 
+# Run-all's promise settled, and the notebook says the same: idle kernel, nothing
+# running, every cell numbered (or an error stopped the run).
+_RUN_OVER_JS = (
+    "() => { try { if (!window.__tiktokRunAll) return false; const s = ("
+    + _RUN_STATE_JS
+    + """)();
+  if (!s.notebook || s.kernel !== 'idle' || s.cells.some((c) => c.running)) return false;
+  return s.cells.every((c) => c.count !== null) || s.errors > 0;
+} catch (e) { return false; } }"""
+)
+
+
 def run_state(page: Any) -> dict[str, Any]:
     """Execution snapshot of the current notebook (model side, windowing-proof)."""
     return dict(page.evaluate(_RUN_STATE_JS))
 
 
-def _run_finished(state: dict[str, Any]) -> bool:
-    """Idle kernel, nothing running, and every cell numbered (or an error stopped it)."""
-    if not state.get("notebook") or state.get("kernel") != "idle":
-        return False
-    cells = state.get("cells", [])
-    if any(c["running"] for c in cells):
-        return False
-    all_numbered = all(c["count"] is not None for c in cells)
-    return all_numbered or state.get("errors", 0) > 0
-
-
 def run_all_and_wait(
     page: Any,
     timeout_s: float = 120.0,
-    stable_s: float = 2.0,
-    settle_ms: int = 1000,
+    draw_timeout_s: float = 15.0,
 ) -> dict[str, Any]:
     """Run every cell of the current notebook and wait until it is really done.
 
-    Done = finished (see ``_run_finished``) and unchanged for ``stable_s``;
-    then wait ``settle_ms`` more so charts finish drawing. Returns the final
-    snapshot. Raises AssertionError naming the cells that never ran.
+    Done = run-all's own promise settled and the notebook agrees (see ``_RUN_OVER_JS``);
+    then wait (up to ``draw_timeout_s``) until every widget the kernel displayed is drawn,
+    which the tests check next. Returns the final snapshot. Raises AssertionError naming
+    the cells that never ran.
     """
     page.evaluate(_RUN_ALL_JS)
-    deadline = time.monotonic() + timeout_s
-    stable_since: float | None = None
-    previous: dict[str, Any] | None = None
-    state: dict[str, Any] = {}
-    while time.monotonic() < deadline:
-        page.wait_for_timeout(250)
-        state = run_state(page)
-        if _run_finished(state) and state == previous:
-            stable_since = stable_since or time.monotonic()
-            if time.monotonic() - stable_since >= stable_s:
-                page.wait_for_timeout(settle_ms)
-                return state
-        else:
-            stable_since = None
-        previous = state
+    if wait_until(page, _RUN_OVER_JS, timeout_s=timeout_s):
+        wait_until(page, _WIDGETS_DRAWN_JS, timeout_s=draw_timeout_s)
+        return run_state(page)
+    state = run_state(page)
     pending = [c["index"] + 1 for c in state.get("cells", []) if c["count"] is None]
     raise AssertionError(
         f"Run-all not finished after {timeout_s:.0f} s: kernel={state.get('kernel')}, "
@@ -583,14 +602,12 @@ def undescribed_charts(page: Any) -> list[str]:
     return [str(item) for item in page.evaluate(_UNDESCRIBED_JS)]
 
 
-def wait_charts_drawn(page: Any, timeout_s: float = 10.0) -> tuple[int, int]:
-    """Poll :func:`count_charts` until every chart is drawn (or time is up)."""
-    deadline = time.monotonic() + timeout_s
-    total, drawn = count_charts(page)
-    while drawn < total and time.monotonic() < deadline:
-        page.wait_for_timeout(250)
-        total, drawn = count_charts(page)
-    return total, drawn
+def wait_charts_drawn(page: Any, timeout_s: float = 10.0, least: int = 0) -> tuple[int, int]:
+    """Wait until every chart is drawn and there are at least ``least`` (or time is up);
+    returns :func:`count_charts` then."""
+    wait_until(page, f"(least) => {{ const [total, drawn] = ({_CHARTS_JS})(); "
+                     "return drawn === total && total >= least; }", least, timeout_s)
+    return count_charts(page)
 
 
 _WIDGETS_JS = """() => Array.from(document.querySelectorAll('.jupyter-widgets')).filter(
@@ -628,6 +645,13 @@ _WIDGET_OUTPUTS_JS = """() => {
 }"""
 
 
+_WIDGETS_DRAWN_JS = (
+    "() => { try { const [expected, drawn] = ("
+    + _WIDGET_OUTPUTS_JS
+    + ")(); return drawn === expected; } catch (e) { return false; } }"
+)
+
+
 def count_widget_outputs(page: Any) -> tuple[int, int]:
     """(widgets the kernel displayed, widgets drawn) in the current notebook."""
     expected, drawn = page.evaluate(_WIDGET_OUTPUTS_JS)
@@ -648,6 +672,25 @@ _NOTEBOOK_HEIGHT_JS = """() => {
 
 _MAX_SHOT_HEIGHT = 15000  # Chromium cannot capture much taller bitmaps
 
+# Room between the notebook's scrolling box and the window's bottom (the status bar):
+# the same before and after a resize once Lab has laid its panels out again.
+_NOTEBOOK_GAP_JS = """() => {
+  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  const outer = panel && panel.querySelector('.jp-WindowedPanel-outer');
+  return outer ? Math.round(window.innerHeight - outer.getBoundingClientRect().bottom) : null;
+}"""
+
+_RELAID_OUT_JS = (
+    "([height, gap]) => window.innerHeight === height && ("
+    + _NOTEBOOK_GAP_JS
+    + ")() === gap"
+)
+
+# Two animation frames: the browser has painted the new layout, so cells that came
+# into view (content-visibility) have their real height.
+_NEXT_PAINT_JS = """() => new Promise((resolve) =>
+  requestAnimationFrame(() => requestAnimationFrame(() => resolve(true))))"""
+
 
 def _grow_to_notebook(page: Any, width: int, start_height: int) -> None:
     """Grow the viewport until the whole notebook fits (no inner scrolling).
@@ -660,9 +703,13 @@ def _grow_to_notebook(page: Any, width: int, start_height: int) -> None:
         needed = page.evaluate(_NOTEBOOK_HEIGHT_JS)
         if not needed or needed <= current or current >= _MAX_SHOT_HEIGHT:
             return
+        gap = page.evaluate(_NOTEBOOK_GAP_JS)
         current = min(int(needed), _MAX_SHOT_HEIGHT)
         page.set_viewport_size({"width": width, "height": current})
-        page.wait_for_timeout(400)  # let Lab relayout and charts redraw
+        # Lab relays its panels out on the next frame after a resize: wait for it, then a paint.
+        assert wait_until(page, _RELAID_OUT_JS, [current, gap], timeout_s=15), (
+            f"JupyterLab did not lay the notebook out again for a {current}px high window")
+        page.evaluate(_NEXT_PAINT_JS)
 
 
 @contextlib.contextmanager
@@ -725,21 +772,43 @@ _CELL_INDEX_JS = """(start) => {
   return cells.findIndex((c) => c.model.sharedModel.getSource().startsWith(start));
 }"""
 
+# What a cell's execution count was before a run we start: the run is over only when
+# the cell has a new one (the kernel's counter only grows), so an earlier run's count
+# cannot pass for this one.
+_ARM_CELL_JS = """(index) => {
+  const cell = window.jupyterapp.shell.currentWidget.content.widgets[index];
+  cell.__tiktokCountBefore = cell.model.executionCount;
+}"""
+
 _SET_AND_RUN_JS = """async ([index, source]) => {
   const panel = window.jupyterapp.shell.currentWidget;
   const cell = panel.content.widgets[index];
   if (source !== null) cell.model.sharedModel.setSource(source);
+  cell.__tiktokCountBefore = cell.model.executionCount;
   panel.content.activeCellIndex = index;
   await window.jupyterapp.commands.execute('notebook:run-cell');
 }"""
 
+# Done: the run we started (see _ARM_CELL_JS) is over, the kernel idle, and every
+# output in the model is shown (one output node each, widget views drawn).
 _CELL_DONE_JS = """(index) => {
   const panel = window.jupyterapp.shell.currentWidget;
   const cell = panel.content.widgets[index];
   const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
-  return !!kernel && kernel.status === 'idle' && cell.model.executionCount !== null
+  const count = cell.model.executionCount;
+  const ran = !!kernel && kernel.status === 'idle' && count !== null
+    && count !== cell.__tiktokCountBefore
     && !cell.node.classList.contains('jp-mod-running')
     && cell.promptNode && !cell.promptNode.textContent.includes('*');
+  if (!ran || !cell.outputArea) return false;
+  const outputs = cell.model.outputs;
+  const shown = cell.outputArea.widgets;
+  if (shown.length !== outputs.length) return false;
+  const mime = 'application/vnd.jupyter.widget-view+json';
+  for (let i = 0; i < outputs.length; i++) {
+    if (outputs.get(i).data[mime] && !shown[i].node.querySelector('.jupyter-widgets')) return false;
+  }
+  return true;
 }"""
 
 _CELL_TEXT_JS = """(index) => {
@@ -757,6 +826,12 @@ def cell_index(page: Any, source_start: str) -> int:
     return index
 
 
+def arm_cell(page: Any, index: int) -> None:
+    """Note cell ``index``'s execution count before a run started by a key press, so that
+    :func:`wait_cell_done` waits for that run (:func:`run_cell` does it itself)."""
+    page.evaluate(_ARM_CELL_JS, index)
+
+
 def run_cell(page: Any, index: int, source: str | None = None, timeout_s: float = 30.0) -> str:
     """Optionally replace a cell's source, run it, wait, and return its output text."""
     page.evaluate(_SET_AND_RUN_JS, [index, source])
@@ -764,14 +839,10 @@ def run_cell(page: Any, index: int, source: str | None = None, timeout_s: float 
 
 
 def wait_cell_done(page: Any, index: int, timeout_s: float = 30.0) -> str:
-    """Wait until cell ``index`` has run and the kernel is idle; return its output text."""
-    deadline = time.monotonic() + timeout_s
-    page.wait_for_timeout(300)
-    while not page.evaluate(_CELL_DONE_JS, index):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"cell {index + 1} still running after {timeout_s:.0f} s")
-        page.wait_for_timeout(200)
-    page.wait_for_timeout(300)
+    """Wait until cell ``index`` has run (since :func:`arm_cell` or :func:`run_cell`), the
+    kernel is idle and its outputs are shown; return its output text."""
+    if not wait_until(page, _CELL_DONE_JS, index, timeout_s):
+        raise AssertionError(f"cell {index + 1} still running after {timeout_s:.0f} s")
     return cell_text(page, index)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 from typing import Any
 
@@ -32,13 +31,16 @@ def chart_svg(scope: Any) -> str | None:
     return scope.evaluate(_SVG_JS)
 
 
+_NEW_SVG_JS = """([root, before]) => {
+  const svg = root.querySelector('.vega-embed svg');
+  return !!svg && svg.outerHTML !== before;
+}"""
+
+
 def wait_for_new_chart(page: Any, scope: Any, before: str | None, timeout_s: float = 15.0) -> str:
     """Wait until the chart inside ``scope`` is drawn and differs from ``before``."""
-    deadline = time.monotonic() + timeout_s
+    lab.wait_until(page, _NEW_SVG_JS, [scope.element_handle(), before], timeout_s)
     after = chart_svg(scope)
-    while (after is None or after == before) and time.monotonic() < deadline:
-        page.wait_for_timeout(200)
-        after = chart_svg(scope)
     assert after is not None, "the chart vanished after the change"
     assert after != before, f"the chart did not change within {timeout_s:.0f} s"
     return after
@@ -129,6 +131,7 @@ def type_exercise_answer(page: Any, lesson_id: str, exercise_id: str) -> str:
     # insert_text types like a paste: no auto-indent or auto-closed brackets
     # in the middle of the reference code.
     page.keyboard.insert_text(exercise.solution.rstrip() + "\n" + check_line)
+    lab.arm_cell(page, index)  # wait_cell_done then waits for this run, not an earlier one
     page.keyboard.press("Shift+Enter")
     return lab.wait_cell_done(page, index, timeout_s=60)
 
@@ -146,7 +149,8 @@ def use_strategy_builder(page: Any, tmp_path: Path) -> None:
     builder = page.locator(".tiktok-lab-strategy-builder")
     builder.wait_for(timeout=120_000)
     builder.scroll_into_view_if_needed()  # JupyterLab renders cells out of view lazily
-    page.wait_for_timeout(500)
+    # The builder's parts are widget views drawn one after the other: wait for its checklist.
+    lab.expect(builder).to_contain_text("Write your objective", use_inner_text=True, timeout=15_000)
     assert "Write your objective" in builder.inner_text(), "an empty objective blocks the plan"
 
     brand = builder.get_by_placeholder("The brand or organisation the plan is for.")

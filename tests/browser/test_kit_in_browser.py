@@ -36,7 +36,10 @@ def test_a_handout_draws_every_chart_and_widget_offline(built_kit: Path, page: A
     assert lab.count_widgets(page) > 0
     assert page.get_by_text("Error displaying widget").count() == 0
     assert page.get_by_text("could not be drawn").count() == 0
-    page.wait_for_timeout(500)  # icon fonts load lazily: let any request fail now
+    # Icon fonts load lazily, once laid out: wait until the page's font loads are over and
+    # no request is left in flight, so that any that fails is in `failed` now.
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    page.wait_for_load_state("networkidle")
     lab.screenshot(page, f"kit-handout-{LESSON}", whole_notebook=False)
     assert failed == [] and errors == []
 
@@ -53,6 +56,23 @@ _FIRST_CHART_SLIDE_JS = """() => {
   return null;
 }"""
 
+# Where reveal.js stands: [horizontal, vertical, fragments shown] of the present slide.
+_STEP_JS = """() => {
+  const stacks = Array.from(document.querySelectorAll('.reveal .slides > section'));
+  const h = stacks.findIndex((s) => s.classList.contains('present'));
+  if (h < 0) return null;
+  const inner = Array.from(stacks[h].querySelectorAll(':scope > section'));
+  const v = inner.length ? inner.findIndex((s) => s.classList.contains('present')) : 0;
+  const slide = inner.length ? inner[v] : stacks[h];
+  return [h, v, slide ? slide.querySelectorAll('.fragment.visible').length : 0];
+}"""
+
+# reveal.js has shown slide [h, v] (after the hash changed).
+_AT_SLIDE_JS = (f"([h, v]) => {{ const at = ({_STEP_JS})(); "
+                "return !!at && at[0] === h && at[1] === v; }")
+# reveal.js has moved on from `before` (another fragment shown, or another slide).
+_MOVED_JS = f"(before) => JSON.stringify(({_STEP_JS})()) !== JSON.stringify(before)"
+
 _CHART_SHOWN_JS = """() => {
   const slide = document.querySelector('.reveal .slides section.present section.present')
              || document.querySelector('.reveal .slides > section.present');
@@ -61,6 +81,16 @@ _CHART_SHOWN_JS = """() => {
   const fragment = chart.closest('.fragment');
   if (fragment && !fragment.classList.contains('visible')) return 'hidden';
   return chart.querySelector('svg, canvas') ? 'drawn' : 'not drawn';
+}"""
+
+# The fade is over: no CSS transition left running in the slides (a transition
+# shows in getAnimations, which flushes styles first), and the present slide opaque.
+_FADE_OVER_JS = """() => {
+  const slides = document.querySelector('.reveal .slides');
+  const slide = document.querySelector('.reveal .slides section.present section.present')
+             || document.querySelector('.reveal .slides > section.present');
+  return !!slides && slides.getAnimations({subtree: true}).length === 0
+    && !!slide && getComputedStyle(slide).opacity === '1';
 }"""
 
 
@@ -74,14 +104,19 @@ def test_a_slide_deck_starts_and_draws_its_chart_offline(built_kit: Path, page: 
     position = page.evaluate(_FIRST_CHART_SLIDE_JS)
     assert position is not None, "no slide holds a chart"
     page.evaluate(f"location.hash = '#/{position[0]}/{position[1]}'")
-    state = "hidden"
-    for _ in range(8):  # reveal the slide's fragments until the chart shows
-        page.wait_for_timeout(400)
-        state = page.evaluate(_CHART_SHOWN_JS)
+    lab.wait_until(page, _AT_SLIDE_JS, position, timeout_s=10)
+    state = page.evaluate(_CHART_SHOWN_JS)
+    for _ in range(7):  # reveal the slide's fragments until the chart shows
         if state != "hidden":
             break
+        before = page.evaluate(_STEP_JS)
         page.keyboard.press("ArrowRight")
+        lab.wait_until(page, _MOVED_JS, before, timeout_s=10)
+        state = page.evaluate(_CHART_SHOWN_JS)
+    if state == "not drawn":  # shown: its chart draws (or the assertion below fails)
+        lab.wait_until(page, f"() => ({_CHART_SHOWN_JS})() !== 'not drawn'", timeout_s=10)
+        state = page.evaluate(_CHART_SHOWN_JS)
     assert state == "drawn"
-    page.wait_for_timeout(600)  # the fade transition
+    lab.wait_until(page, _FADE_OVER_JS, timeout_s=10)  # the fade transition
     lab.screenshot(page, f"kit-slides-{LESSON}-chart", whole_notebook=False)
     assert failed == [] and errors == []

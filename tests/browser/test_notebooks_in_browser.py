@@ -153,7 +153,9 @@ def _start_here(page: Any, _tmp_path: Path) -> None:
     card = page.locator(".jp-Notebook .jp-Cell").nth(lab.cell_index(page, "q1 = tl.exercise("))
     card = card.locator(".jupyter-widgets").first
     card.get_by_role("button", name=re.compile(t("exercise.button.hint"))).click()
-    page.wait_for_timeout(700)
+    # The click goes to the kernel, which fills the card's hint area: wait for the hint.
+    lab.expect(card).to_contain_text(re.compile(r"Hint 1/\d+"), use_inner_text=True,
+                                     timeout=15_000)
     assert re.search(r"Hint 1/\d+", card.inner_text()), card.inner_text()
 
     exercise = load_exercise(lesson_id, "lesson-03-minutes")
@@ -171,10 +173,15 @@ def _start_here(page: Any, _tmp_path: Path) -> None:
     question.locator("input[type=radio]").nth(position).focus()
     page.keyboard.press("Space")
     question.locator("button.tiktok-lab-quiz-check").click()
-    page.wait_for_timeout(700)
+    # The kernel sets the feedback, then the score (two widget updates): wait for both.
+    score_line = t("quiz.score", right=1, total=len(quiz.questions))
+    lab.expect(question.locator(".tiktok-lab-quiz-feedback")).to_contain_text(
+        t("quiz.right"), use_inner_text=True, timeout=15_000)
+    lab.expect(page.locator(".tiktok-lab-quiz-score").first).to_have_text(
+        re.compile("^" + re.escape(score_line)), use_inner_text=True, timeout=15_000)
     assert t("quiz.right") in question.locator(".tiktok-lab-quiz-feedback").inner_text()
     score = page.locator(".tiktok-lab-quiz-score").first.inner_text()
-    assert score.startswith(t("quiz.score", right=1, total=len(quiz.questions))), score
+    assert score.startswith(score_line), score
 
     # Re-running the progress cell shows the solved exercise and the right answer.
     progress = lab.run_cell(page, lab.cell_index(page, "tl.progress()"))

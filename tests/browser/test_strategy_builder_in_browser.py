@@ -75,7 +75,12 @@ def app_page(browser: Any, voila_url: str) -> Iterator[tuple[Any, list[str]]]:
         page.goto(voila_url, wait_until="commit", timeout=60_000)
         page.wait_for_selector(".tiktok-lab-strategy-builder", timeout=120_000)
         page.wait_for_selector(".vega-embed svg", timeout=60_000)
-        page.wait_for_timeout(1000)
+        # The page is whole: every cell streamed in (load), Voilà's spinner gone (it shows
+        # the cells), the icon font's loads over, no request left in flight.
+        page.wait_for_load_state("load", timeout=120_000)
+        lab.expect(page.locator("#loading")).to_have_count(0, timeout=60_000)
+        page.evaluate("() => document.fonts.ready.then(() => true)")
+        page.wait_for_load_state("networkidle", timeout=60_000)
         yield page, outside
     finally:
         page.context.close()

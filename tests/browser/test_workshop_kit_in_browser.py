@@ -10,7 +10,6 @@ accessibility violation in our content. Slides open in reveal.js' print view
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
@@ -69,11 +68,7 @@ def _check_page(page: Any, outside: list[str], name: str, least_charts: int) -> 
     saved state). reveal.js' print view lays slides out after it says it is ready: wait for
     at least those, all drawn, so that a page caught mid-layout cannot pass with none."""
     wrong: list[str] = []
-    deadline = time.monotonic() + 20
-    charts, drawn = lab.count_charts(page)
-    while (drawn < charts or charts < least_charts) and time.monotonic() < deadline:
-        page.wait_for_timeout(250)
-        charts, drawn = lab.count_charts(page)
+    charts, drawn = lab.wait_charts_drawn(page, timeout_s=20, least=least_charts)
     if drawn < charts or charts < least_charts:
         wrong.append(f"{name}: {drawn}/{charts} charts drawn ({least_charts} in the file)")
     text = page.inner_text("body")

@@ -12,8 +12,6 @@ anything else), and the checkpoints of the notebooks being restored.
 
 from __future__ import annotations
 
-import json
-import re
 import shutil
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,38 +22,13 @@ from tiktok_lab.core import paths
 from tiktok_lab.course.course_source import pristine_notebooks
 from tiktok_lab.core.i18n import t
 from tiktok_lab.cli.safe_folders import check_folder, move_file
-from tiktok_lab.work.store import APP_NAME, plain_os_reason
-
-# What store.py writes in the work folder, by name (see Store.path, Store.locked,
-# _atomic_write, Store._set_aside and Store._backup); ``<name>`` is a document name.
-_DOC = r"[a-z0-9][a-z0-9_-]{0,63}"
-_STORE_NAMES = re.compile(
-    rf"^(?:\.{_DOC}\.lock(?:\..+)?"  # the lock (and filelock's own markers beside it)
-    rf"|\.{_DOC}\.[^/\\]+\.tmp"  # a temporary file a killed save left behind
-    rf"|{_DOC}\.[a-z]+(?:-[a-z]+)*-\d{{8}}-\d{{6}}(?:-\d+)?\.json)$"  # set aside or before-restore
-)
-_DOCUMENT = re.compile(rf"^{_DOC}\.json$")
+from tiktok_lab.work.store import plain_os_reason
+from tiktok_lab.work.store_files import written_by_store
 
 
 def is_store_file(path: Path) -> bool:
-    """Whether ``path`` is a file the learner store wrote (and so may be moved by reset).
-
-    A document counts only if it is the store's envelope (``"app": "tiktok-lab"``):
-    a ``notes.json`` of the user's own in the same folder is not ours.
-    """
-    if path.is_symlink() or not path.is_file():
-        return False
-    if _STORE_NAMES.match(path.name):
-        return True
-    return bool(_DOCUMENT.match(path.name)) and _is_envelope(path)
-
-
-def _is_envelope(path: Path) -> bool:
-    try:
-        content = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):
-        return False
-    return isinstance(content, dict) and content.get("app") == APP_NAME
+    """Whether ``path`` is a file the learner store wrote (and so may be moved by reset)."""
+    return written_by_store(path)
 
 
 @dataclass

@@ -32,6 +32,8 @@ from typing import Any, TypeVar, Union
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from tiktok_lab.core.learner_errors import LearnerError
+
 SCHEMA_VERSION = 1
 
 
@@ -389,7 +391,7 @@ def data_dir() -> Traversable:
     return files("tiktok_lab") / "data"
 
 
-class UnknownIdError(KeyError):
+class UnknownIdError(LearnerError, KeyError):
     """A look-up by id failed; shows the message plainly (KeyError would
     print it in quotes) and suggests the ids the user probably meant."""
 

@@ -55,8 +55,29 @@ _repr.maxlevel = 2
 _LONG_NUMBER = 10**50
 
 
+def _plain_scalar(value: Any) -> Any:
+    """A NumPy scalar as the Python number it holds: ``df[col].sum()`` gives
+    ``np.int64(5)``, and a learner should read "5"."""
+    np = _module("numpy")
+    if np is not None and isinstance(value, np.generic):
+        try:
+            return value.item()
+        except Exception:
+            return value
+    return value
+
+
+def _is_missing_marker(value: Any) -> bool:
+    """pandas' NaT (and NA): a missing value, whose type name means nothing to a learner."""
+    pd = _module("pandas")
+    return pd is not None and (value is pd.NaT or value is getattr(pd, "NA", None))
+
+
 def _short(value: Any) -> str:
     """A one-line, bounded description of any value (even one whose repr fails)."""
+    value = _plain_scalar(value)
+    if _is_missing_marker(value):
+        return t("exercise.type.missing")
     if is_dataframe(value):
         return t("exercise.type.table")
     if isinstance(value, int) and not _is_bool(value) and abs(value) >= _LONG_NUMBER:
@@ -97,6 +118,8 @@ def describe_type(value: Any) -> str:
         return PLACEHOLDER_NAME
     if value is None:
         return t("exercise.type.nothing")
+    if _is_missing_marker(value):
+        return t("exercise.type.missing")
     if _is_bool(value):
         return t("exercise.type.yes_no")
     if _is_number(value):

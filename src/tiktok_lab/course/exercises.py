@@ -91,6 +91,7 @@ from tiktok_lab.course.verdicts import (
     Correct,
     Hint,
     NotAttempted,
+    NotSaved,
     NotYet,
     Recorded,
     Solution,
@@ -607,6 +608,9 @@ class Exercise:
             return verdict
         answer = verdict.quote if isinstance(verdict, Recorded) else None
         notice = progress_log.record_check(self.lesson_id, self.id, verdict.status, answer)
+        if answer is not None and progress_log.cannot_save():
+            # The store's reason is told once (the notice); "Saved" would be untrue every time.
+            verdict = NotSaved(t("exercise.not_saved"), quote=answer)
         return with_notice(verdict, notice)
 
     def hints_seen(self) -> int:

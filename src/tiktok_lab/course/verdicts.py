@@ -117,6 +117,11 @@ class Recorded(Verdict, status="recorded", level="ok"):
     """A reflection long enough to keep; there is no right answer."""
 
 
+class NotSaved(Verdict, status="not_saved", level="warning"):
+    """A reflection long enough to keep, that could not be saved (a read-only or full
+    ``my_work/``): the learner is asked to keep it elsewhere, never told "Saved"."""
+
+
 class Broken(Verdict, status="broken", level="problem"):
     """The exercise itself is wrong (its solution fails): a maintainer's bug."""
 

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import AfterValidator, Field
 
+from tiktok_lab.core.learner_errors import LearnerValueError
 from tiktok_lab.core.content_types import ContentModel, TranslatedText, unique_ids
 from tiktok_lab.core.datafiles import Source, data_dir, file_error, read_record, unknown_id
 from tiktok_lab.lessons.figures.sourced import Figure, figure, format_value
@@ -425,7 +426,7 @@ def checked_answers(answers: dict[str, Any], data: OpportunityData,
         videos = checked["videos_per_week"]
         number = None if isinstance(videos, bool) else as_number(videos)
         if number is None or number != int(number) or not 0 <= number <= data.max_videos_per_week:
-            raise ValueError(t("input.whole_number", language=language, field="videos_per_week",
+            raise LearnerValueError(t("input.whole_number", language=language, field="videos_per_week",
                                low=0, high=data.max_videos_per_week, value=str(videos)[:40]))
         checked["videos_per_week"] = int(number)
     return checked

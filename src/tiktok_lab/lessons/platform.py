@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from pydantic import AfterValidator, Field
 
+from tiktok_lab.core.learner_errors import LearnerValueError
 from tiktok_lab.core.content_types import ContentModel, TranslatedText
 from tiktok_lab.core.datafiles import Source, data_dir, file_error, read_record, unknown_id
 from tiktok_lab.core.i18n import localized, t
@@ -119,7 +120,7 @@ class PlatformData(ContentModel):
         """The blocks of one kind ("hooks", or "hook"); an unknown kind is a clear error."""
         name = kind if kind in BLOCK_KINDS else f"{kind}s"
         if name not in BLOCK_KINDS:
-            raise ValueError(f'There is no kind of building block called "{kind}". '
+            raise LearnerValueError(f'There is no kind of building block called "{kind}". '
                              f"Choose one of: {', '.join(BLOCK_KINDS)}.")
         return getattr(self, name)
 

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field
 
+from tiktok_lab.core.learner_errors import LearnerValueError
 from tiktok_lab.core.content_types import ContentModel, TranslatedText, unique_ids
 from tiktok_lab.core.datafiles import Source, data_dir, file_error, read_record, unknown_id
 from tiktok_lab.core.i18n import localized
@@ -329,7 +330,7 @@ def plan_calendar(posts_per_week: int, pillars: Sequence[str], formats: Sequence
     data = data or load_publishing()
     check = check_rhythm(posts_per_week, pillars, formats, data=data)
     if not check.ok:
-        raise ValueError(check.summary)
+        raise LearnerValueError(check.summary)
     pillars, formats = _as_picks(pillars), _as_picks(formats)  # a lone "tips" is one pillar
     weeks = data.weeks if weeks is None else int(weeks)
     n = int(posts_per_week)

@@ -44,11 +44,13 @@ def start_lesson(lesson_id: str) -> "HTML":
     from tiktok_lab.course.syllabus import load_lesson
     from tiktok_lab.course.progress_log import cannot_save, record_visit
     from tiktok_lab.work.store import get_store
+    from tiktok_lab.ui.cell_errors import show_learner_errors_plainly
     from tiktok_lab.ui.slider_labels import slider_labels_script
 
     lesson = load_lesson(lesson_id)
     enable_offline_charts()
     _install_placeholder()
+    show_learner_errors_plainly()
     unsaved = record_visit(lesson.id)
     # A busy store also keeps a notice for the next lesson: the same words, shown once.
     notices = dict.fromkeys([n.message() for n in get_store().take_notices()]

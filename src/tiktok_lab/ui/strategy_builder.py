@@ -19,7 +19,7 @@ from typing import Any
 from tiktok_lab.work.merge import Path, touches
 from tiktok_lab.work.shared_documents import Saved, TooLong, limit_hint, lines_hint
 from tiktok_lab.lessons.strategy.checks import validate_strategy
-from tiktok_lab.lessons.strategy.drafts import load_drafts, save_drafts
+from tiktok_lab.lessons.strategy.drafts import load_drafts_with_overflows, save_drafts
 from tiktok_lab.lessons.strategy.plan import (LINE_LIMIT, MAX_ITEMS, SEXES, STORE_DOCUMENT,
                                               VERDICTS, Strategy, StrategyImportError,
                                               load_strategy_data, imported_overflows,
@@ -53,7 +53,7 @@ class StrategyBuilder:
 
         self.language = language
         self.data = load_strategy_data()
-        self.drafts = load_drafts(language=language)
+        self.drafts, cut = load_drafts_with_overflows(language=language)
         self._loading = False
         self.fields: dict[str, Any] = {}
         wide = widgets.Layout(width="95%")
@@ -130,6 +130,11 @@ class StrategyBuilder:
                                     self.links, self.message])
         self.widget.add_class("tiktok-lab-strategy-builder")
         self.show(self.drafts.strategy)
+        # A first draft pre-filled from earlier lessons: say which answers it could
+        # not hold whole (the full text stays in those lessons).
+        self.status.value = "".join(
+            box(esc(p.message(self.data.label(p.field, language), language)), "warning")
+            for p in cut)
 
     # -- between the form and the strategy --------------------------------
 

@@ -27,6 +27,7 @@ help says its limit before it bites (:func:`limit_hint`).
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -87,7 +88,7 @@ def save_merged(name: str, base: Mapping[str, Any] | None, mine: Mapping[str, An
         merged = finish(merge.merged) if finish else merge.merged
         extras = {k: v for k, v in disk.items() if k not in known and k != CONFLICTS}
         written = {**extras, **merged}
-        records = _records(disk.get(CONFLICTS)) + [_record(c) for c in merge.conflicts]
+        records = _distinct(_records(disk.get(CONFLICTS)) + [_record(c) for c in merge.conflicts])
         if records:
             written[CONFLICTS] = records[-MAX_CONFLICTS:]
         outcome.update(merge=merge, written=written)
@@ -105,6 +106,21 @@ def _record(conflict: Conflict) -> dict[str, Any]:
     return {"field": list(conflict.path), "kept": plain(conflict.mine),
             "other": plain(conflict.theirs),
             "saved_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+
+
+def _distinct(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records, each (field, other text) once, at its newest place: two windows
+    trading the same texts back and forth must not push an older, different text
+    out of the ``MAX_CONFLICTS`` kept."""
+    seen: set[str] = set()
+    kept: list[dict[str, Any]] = []
+    for record in reversed(records):
+        key = json.dumps([record.get("field"), record.get("other")], sort_keys=True,
+                         default=str)
+        if key not in seen:
+            seen.add(key)
+            kept.append(record)
+    return kept[::-1]
 
 
 def _records(value: Any) -> list[Any]:

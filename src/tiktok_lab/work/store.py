@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from tiktok_lab.core.paths import unused_path, work_dir
 from tiktok_lab.work.store_archive import Download, RestoreResult, Skipped, StoreArchive
-from tiktok_lab.work.store_files import (_NAME, APP_NAME, LOCK_TIMEOUT_SECONDS, MAX_DOCUMENT_BYTES,
+from tiktok_lab.work.store_files import (_NAME, _TEMP, APP_NAME, LOCK_TIMEOUT_SECONDS, MAX_DOCUMENT_BYTES,
                                          SCHEMA_VERSION, StoreBusyError, StoreDataError, StoreError,
                                          StoreNotice, StoreTooBigError, StoreUnreadableError,
                                          StoreWriteError, _atomic_write, _encode, _read_bounded, _stamp,
@@ -61,8 +61,6 @@ __all__ = [
 # A temporary file older than this was left by a writer killed mid-save (a save
 # takes milliseconds, and a live one holds the document's lock anyway).
 STALE_TEMP_SECONDS = 60.0
-# What ``tempfile.mkstemp`` names ours: ``.<document>.<8 random characters>.tmp``.
-_TEMP = re.compile(r"^\.(?P<name>[a-z0-9][a-z0-9_-]{0,63})\.[a-z0-9_]{8}\.tmp$")
 
 
 @dataclass

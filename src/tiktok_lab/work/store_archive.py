@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from tiktok_lab.core.paths import unused_path
-from tiktok_lab.work.store_files import (_NAME, MAX_DOCUMENT_BYTES, StoreBusyError, StoreError,
+from tiktok_lab.work.store_files import (_KEPT_COPY, _NAME, MAX_DOCUMENT_BYTES, StoreBusyError, StoreError,
                                          StoreTooBigError, StoreUnreadableError, StoreWriteError,
                                          _atomic_write, _encode, _megabytes, _stamp, _unwrap,
                                          plain_os_reason)
@@ -42,9 +42,6 @@ MAX_COMPRESSION_RATIO = 500
 # reaches the browser as a data: link.
 MAX_DOWNLOAD_FILE_BYTES = MAX_ARCHIVE_BYTES
 RATIO_CHECK_FROM_BYTES = 256_000
-# Copies kept aside by this store, as a download carries them.
-_KEPT_COPY = re.compile(
-    r"^[a-z0-9][a-z0-9_-]{0,63}\.(corrupted|newer|too-big|before-restore)-[0-9-]+\.json$")
 
 
 @dataclass(frozen=True)

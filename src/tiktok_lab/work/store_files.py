@@ -17,6 +17,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from tiktok_lab.core.learner_errors import LearnerError
+
 SCHEMA_VERSION = 1
 APP_NAME = "tiktok-lab"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -41,6 +43,51 @@ MAX_DOCUMENT_BYTES = 4_000_000
 # exercise...); 64 leaves room, and stays far below what Python's JSON reader and
 # writer can follow (a settings file nested 100,000 deep crashed every lesson).
 MAX_DEPTH = 64
+# What ``tempfile.mkstemp`` names ours: ``.<document>.<8 random characters>.tmp``.
+_TEMP = re.compile(r"^\.(?P<name>[a-z0-9][a-z0-9_-]{0,63})\.[a-z0-9_]{8}\.tmp$")
+# Copies kept aside by this store (``Store._set_aside``, ``Store._backup``), as a
+# download carries them: ``<name>.<kind>-<YYYYmmdd-HHMMSS>[-n].json``.
+_KEPT_COPY = re.compile(
+    r"^[a-z0-9][a-z0-9_-]{0,63}\.(corrupted|newer|too-big|before-restore)"
+    r"-\d{8}-\d{6}(?:-\d+)?\.json$")
+# The document's lock, and the markers filelock may keep beside it on a file
+# system without OS locks; never more than a few lines each.
+_LOCK = re.compile(r"^\.[a-z0-9][a-z0-9_-]{0,63}\.lock(?:\.[A-Za-z0-9_.-]+)?$")
+_LOCK_MAX_BYTES = 4096
+
+
+def written_by_store(path: Path) -> bool:
+    """Whether ``path`` is a file this store wrote in its folder: a document in our
+    envelope, its lock, a temporary file of a save, or a copy kept aside.
+
+    The one rule for commands that move or delete work files (``reset --work``):
+    judged by name *and* content, so a user's ``report.backup-….json``, a
+    ``.my.important.tmp`` or a ``notes.json`` beside our documents is never ours.
+    """
+    try:
+        if path.is_symlink() or not path.is_file():
+            return False
+        name = path.name
+        if _TEMP.match(name) or _KEPT_COPY.match(name):
+            return True
+        if _LOCK.match(name):
+            return path.stat().st_size <= _LOCK_MAX_BYTES
+        if name.endswith(".json") and _NAME.match(name[:-5]):
+            return _is_envelope_file(path)
+    except OSError:
+        return False
+    return False
+
+
+def _is_envelope_file(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            if os.fstat(handle.fileno()).st_size > MAX_DOCUMENT_BYTES:
+                return False
+            content = json.loads(handle.read())
+    except (OSError, ValueError, RecursionError):
+        return False
+    return isinstance(content, dict) and content.get("app") == APP_NAME
 
 
 def document_label(name: str) -> str:
@@ -53,7 +100,7 @@ def document_label(name: str) -> str:
     return name if label == key else label
 
 
-class StoreError(RuntimeError):
+class StoreError(LearnerError, RuntimeError):
     """A save that could not happen; ``str(error)`` is a plain sentence for the learner.
 
     Every caller that saves on a learner's behalf catches this one class and shows

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from tiktok_lab.core.learner_errors import LearnerValueError
 from tiktok_lab.core.cleaning import as_number
 from tiktok_lab.lessons.ads.formats import MAX_DAILY_USD, MAX_DAYS, load_ad_formats
 from tiktok_lab.core.i18n import format_number, localized, t
@@ -240,7 +241,7 @@ def make_ad_reach_chart(estimate: AdReachEstimate) -> "alt.LayerChart":
     from tiktok_lab.core.charts import finish_chart
 
     if not estimate.ok or estimate.cpm is None:
-        raise ValueError(estimate.message or "no estimate to draw")
+        raise LearnerValueError(estimate.message or "no estimate to draw")
     frame = pd.DataFrame({"day": estimate.days, "low": estimate.reach_low,
                           "high": estimate.reach_high,
                           "mid": [(a + b) / 2 for a, b in zip(estimate.reach_low,

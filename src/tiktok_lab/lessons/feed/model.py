@@ -56,6 +56,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 import numpy as np
 from pydantic import AfterValidator, Field
 
+from tiktok_lab.core.learner_errors import LearnerError
 from tiktok_lab.core.content_types import ContentModel, TranslatedText, unique_ids
 from tiktok_lab.core.datafiles import Source, data_dir, read_record, unknown_id
 from tiktok_lab.core.i18n import localized
@@ -65,7 +66,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-class FeedInputError(ValueError):
+class FeedInputError(LearnerError, ValueError):
     """A simulator input a learner can fix (a slider, a typed value): the message says how."""
 
 
@@ -284,9 +285,13 @@ def _number(name: str, value: Any, *, low: float | None = None, high: float | No
 
 def _shown(value: Any) -> str:
     """A value as a learner can read it in a message: a huge number is not printed in full."""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool) \
+            and abs(int(value)) >= 10**15:
+        # Not str(): Python refuses to write out more than 4,300 digits (10**5000).
+        digits = int(math.log10(abs(int(value)))) + 1
+        sign = "a negative" if value < 0 else "a"
+        return f"{sign} number with about {digits:,} digits"
     text = repr(value) if isinstance(value, str) else str(value)
-    if isinstance(value, (int, np.integer)) and len(text) > 15:
-        return f"{text[:6]}… (a number with {len(text.lstrip('-'))} digits)"
     return text if len(text) <= 60 else text[:57] + "…"
 
 
@@ -302,7 +307,7 @@ def _validate(p: FeedParams) -> None:
     for name in ("v_like", "v_comment", "v_playtime", "v_play"):
         value = getattr(p, name)
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
-            raise FeedInputError(f"The weight {name} cannot be negative ({value}): use 0 to "
+            raise FeedInputError(f"The weight {name} cannot be negative ({_shown(value)}): use 0 to "
                                  "switch a signal off.")
         _number(name, value, low=0, high=100)
     _number("diversity_share", p.diversity_share, low=0, high=1)
@@ -333,7 +338,8 @@ def _validate(p: FeedParams) -> None:
         _number(f"Pool {index + 1}", size, low=1, whole=True)
         if size > p.n_users:
             raise FeedInputError(f"Pool {index + 1} ({size} people) is larger than the whole "
-                                 f"audience ({p.n_users} people): make it smaller or add people.")
+                                 f"audience (n_users = {p.n_users}): make the pool smaller "
+                                 "(pool_sizes) or add people (n_users).")
     if any(b <= a for a, b in zip(sizes, sizes[1:])):
         raise FeedInputError("Each pool must be larger than the one before it.")
 

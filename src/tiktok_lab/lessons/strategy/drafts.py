@@ -19,8 +19,8 @@ from tiktok_lab.lessons.strategy.plan import (EXPORT_VERSION, LIST_FIELDS, STORE
                                               load_strategy_data, text_overflows)
 from tiktok_lab.work.shared_documents import Saved, TooLong, tidy_text
 
-__all__ = ["Drafts", "load_drafts", "prefill_from", "prefill_strategy", "save_drafts",
-           "saved_strategy"]
+__all__ = ["Drafts", "load_drafts", "load_drafts_with_overflows", "prefill_from",
+           "prefill_strategy", "save_drafts", "saved_strategy"]
 
 def _reflection(progress: Mapping[str, Any], lesson: str, exercise: str) -> str:
     """A reflection answer as saved (through the progress document's one read path),
@@ -214,13 +214,22 @@ def load_drafts(*, language: str | None = None) -> Drafts:
     The pre-filled draft counts as the saved version: two windows opened on an
     empty store start from the same draft and merge their changes into it.
     """
+    return load_drafts_with_overflows(language=language)[0]
+
+
+def load_drafts_with_overflows(*, language: str | None = None
+                               ) -> tuple[Drafts, list[TooLong]]:
+    """The saved drafts, and, when the first draft was just pre-filled, every earlier
+    answer too long for the field it fills (the builder names them on opening)."""
     from tiktok_lab.work.store import get_store
 
     drafts = Drafts.from_store(get_store().read(STORE_DOCUMENT))
+    cut: list[TooLong] = []
     if not drafts.drafts:
-        drafts.add(prefill_strategy(language=language))
+        first, cut = prefill_with_overflows(language=language)
+        drafts.add(first)
         drafts.base = drafts.shared()
-    return drafts
+    return drafts, cut
 
 
 def save_drafts(drafts: Drafts) -> Saved:

@@ -35,6 +35,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator
 
 from tiktok_lab.core.content_types import ContentModel, TranslatedText, unique_ids
+from tiktok_lab.core.learner_errors import LearnerError
 from tiktok_lab.core.datafiles import Source, data_dir, read_record
 from tiktok_lab.core.i18n import localized
 from tiktok_lab.work.shared_documents import (TooLong, check_length, check_lines, cut,
@@ -318,7 +319,7 @@ def example_strategy(data: StrategyData | None = None) -> Strategy:
 # JSON export and import.
 
 
-class StrategyImportError(ValueError):
+class StrategyImportError(LearnerError, ValueError):
     """A file that is not a strategy of ours; the message is for the learner."""
 
 
