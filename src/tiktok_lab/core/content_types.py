@@ -17,7 +17,13 @@ from tiktok_lab.core.i18n import SUPPORTED_LANGUAGES
 
 
 class ContentModel(BaseModel):
-    """A record of a content file: unknown fields are typos, and records never change."""
+    """A record of a content file: unknown fields are typos, and records never change.
+
+    The one base of every model read from ``data/`` (lessons, figures, exercises, quizzes,
+    workshop settings, lesson content). The only other base is
+    :class:`tiktok_lab.work.saved_documents.SavedModel`: a learner's saved documents are
+    repaired on read and keep unknown fields, because refusing would lose their record.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

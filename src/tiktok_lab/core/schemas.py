@@ -20,8 +20,6 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
     StrictInt,
     StringConstraints,
@@ -29,6 +27,7 @@ from pydantic import (
     field_validator,
 )
 
+from tiktok_lab.core.content_types import ContentModel
 from tiktok_lab.core.datafiles import (
     Source,
     as_source,
@@ -110,10 +109,6 @@ FiniteNumber = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 # above it (the unit before the value, the precision before the date).
 
 
-class _Row(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
 def _check_kebab_id(value: str) -> str:
     if not _KEBAB.match(value):
         raise ValueError(
@@ -132,7 +127,7 @@ KebabId = Annotated[Text, AfterValidator(_check_kebab_id)]
 Value = Annotated[FiniteNumber, AfterValidator(_percent_in_range)]
 
 
-class FigureRow(_Row):
+class FigureRow(ContentModel):
     """One sourced figure of ``figures.yaml``."""
 
     id: KebabId
@@ -170,7 +165,7 @@ class FigureRow(_Row):
         return value
 
 
-class ClaimRow(_Row):
+class ClaimRow(ContentModel):
     """One figure quoted by the 2020 article, with what the sources say about it."""
 
     id: KebabId
@@ -206,7 +201,7 @@ Question = Annotated[Text, AfterValidator(_is_question)]
 Objective = Annotated[Text, AfterValidator(_starts_with_verb)]
 
 
-class ShortVersion(_Row):
+class ShortVersion(ContentModel):
     """How a lesson shrinks for a short workshop (the 90-minute agenda).
 
     Trainers need to know in advance what a short format drops, so it is
@@ -223,7 +218,7 @@ class ShortVersion(_Row):
     skip: Annotated[tuple[Text, ...], Field(min_length=1)]
 
 
-class PracticeBlock(_Row):
+class PracticeBlock(ContentModel):
     """Deeper practice after the lesson, in formats that have the time (the full day)."""
 
     title: Text
@@ -231,7 +226,7 @@ class PracticeBlock(_Row):
     how: Text
 
 
-class LessonRow(_Row):
+class LessonRow(ContentModel):
     """The metadata of one lesson (one file in ``data/lessons/``)."""
 
     number: Annotated[StrictInt, Field(ge=0, le=99)]

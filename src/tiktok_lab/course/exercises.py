@@ -59,7 +59,7 @@ from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 
 from tiktok_lab.course import progress_log
 from tiktok_lab.course.answer_check import (
@@ -73,6 +73,7 @@ from tiktok_lab.course.answer_check import (
     is_dataframe,
     outcome_difference,
 )
+from tiktok_lab.core.content_types import ContentModel
 from tiktok_lab.core.datafiles import Source, as_source, data_dir, read_rows, unknown_id
 from tiktok_lab.core.i18n import SUPPORTED_LANGUAGES, format_number, localized, t
 from tiktok_lab.course.placeholder import (
@@ -160,18 +161,14 @@ def _defines(code: str, name: str) -> bool:
     return False
 
 
-class _Row(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class WrongAnswer(_Row):
+class WrongAnswer(ContentModel):
     """A plausible mistake: code that makes it, and the kind message for it."""
 
     code: Code
     message: LocalText
 
 
-class ExerciseRow(_Row):
+class ExerciseRow(ContentModel):
     """One exercise of ``data/exercises/<lesson_id>.yaml``.
 
     Fields that belong to one kind (``tolerance``, ``cases``, ``columns``,

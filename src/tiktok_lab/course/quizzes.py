@@ -45,8 +45,6 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     PlainValidator,
     StrictBool,
@@ -57,6 +55,7 @@ from pydantic import (
     model_validator,
 )
 
+from tiktok_lab.core.content_types import ContentModel
 from tiktok_lab.core.datafiles import (
     Source,
     plain_words,  # the same plain words for an answer's fields as for a row's
@@ -131,11 +130,7 @@ def _has_french(text: Any) -> bool:
 # Models. Field order matters: a validator only sees the fields above it.
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ChoiceAnswer(_Model):
+class ChoiceAnswer(ContentModel):
     """One option of a multiple_choice or many_choice question."""
 
     answer: LocalText
@@ -143,7 +138,7 @@ class ChoiceAnswer(_Model):
     feedback: LocalText
 
 
-class NumericAnswer(_Model):
+class NumericAnswer(ContentModel):
     """One entry of a numeric question: a value, a range (ends included) or the default."""
 
     type: Literal["value", "range", "default"]
@@ -199,7 +194,7 @@ class NumericAnswer(_Model):
         return low <= number <= high
 
 
-class QuizQuestion(_Model):
+class QuizQuestion(ContentModel):
     """One question of a lesson's quiz (one row of ``data/quizzes/<lesson>.yaml``)."""
 
     id: KebabId

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints
+from pydantic import Field, StrictInt, StringConstraints
 
 from tiktok_lab.core import datafiles
 from tiktok_lab.core.content_types import ContentModel
@@ -42,10 +42,8 @@ class FormatSettings(ContentModel):
     lessons: dict[str, LessonVersion]
 
 
-class WorkshopSettings(BaseModel):
+class WorkshopSettings(ContentModel):
     """Pacing of a live session (``data/workshop.yaml``)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     start_time: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     max_block_minutes: int = Field(ge=20, le=240)
