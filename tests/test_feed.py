@@ -359,3 +359,50 @@ def test_rank_feed_labels_the_real_diversity_picks() -> None:
         expected = {int(v) for v in refresh.shown[row][refresh.diversity[row]] if v >= 0}
         labelled = set(table.loc[(table["user"] == user) & (table["slot"] == "diversity"), "video"])
         assert labelled == expected, user
+
+
+def test_the_model_coefficients_have_one_home_and_every_place_agrees(monkeypatch) -> None:
+    """``data/feed.yaml`` holds the weights V (``defaults:``) and the match coefficients
+    (``response:``); FeedParams, the fast scorer, the behaviour draws and the sliders derive
+    from them, so changing the file changes every place at once."""
+    import yaml
+
+    from tiktok_lab.lessons.feed import model
+    from tiktok_lab.lessons.feed.pools import behaviour_chances
+    from tiktok_lab.lessons.feed.refresh import _score_terms
+    from tiktok_lab.ui import feed_lab
+
+    raw = yaml.safe_load((model.data_dir() / "feed.yaml").read_text(encoding="utf-8"))["feed"]
+    params = FeedParams.defaults()
+    fields = [f.name for f in dataclasses.fields(FeedParams)]
+    assert all(f.default is dataclasses.MISSING for f in dataclasses.fields(FeedParams))
+    assert set(fields) == set(raw["defaults"]) | {"topics", "pool_sizes"}
+    assert {name: getattr(params, name) for name in raw["defaults"]} == raw["defaults"]
+    assert set(model.WEIGHTS) <= set(raw["defaults"]) and "WEIGHTS" not in vars(feed_lab)
+    assert params.weights == {n.removeprefix("v_"): raw["defaults"][n] for n in model.WEIGHTS}
+    assert model.response().model_dump() == raw["response"]
+
+    other = model.Response(play={"base": 0.1, "per_match": 0.5},
+                           completion={"base": 0.4, "per_match": 0.2},
+                           engagement={"base": 0.05, "per_match": 0.9})
+    for lines in (model.response(), other):
+        monkeypatch.setattr(model, "response", lambda lines=lines: lines)
+        for module in ("refresh", "pools"):
+            monkeypatch.setattr(f"tiktok_lab.lessons.feed.{module}.response", model.response)
+        world = make_world(small())
+        n_videos = world.params.n_videos
+        levels = np.arange(model.MATCH_LEVELS + 1, dtype=np.float32) / model.MATCH_LEVELS
+        m = np.repeat(levels, n_videos)
+        hook = np.tile(world.video_hook, levels.size)
+        chances = behaviour_chances(world)
+        assert np.allclose(chances[0] / 65536, hook * lines.play.at(m), atol=2 / 65536)
+        # the fast scorer's expansion in powers of m is the model's score at every match
+        s0, s1, s2 = _score_terms(world)
+        users = np.zeros(n_videos, dtype=np.int64)
+        for level in (0.0, 0.5, 1.0):
+            interest = level / ((1 - level) * world.params.n_topics) if level < 1 else 1e9
+            interests = np.full((1, world.params.n_topics), interest, dtype=np.float32)
+            pred = model.predict(world, users, np.arange(n_videos), interests)
+            mm = pred["match"]
+            assert np.allclose(s0 + s1 * mm + s2 * mm * mm, model.score(pred, world.params),
+                               rtol=1e-5, atol=1e-6)

@@ -34,8 +34,6 @@ if TYPE_CHECKING:
     import pandas as pd
     from IPython.display import HTML
 
-#: The weights the sliders of step 2 move, in the order of the scoring shape.
-WEIGHTS = ("v_like", "v_comment", "v_playtime", "v_play")
 
 
 def _topic_options(language: str) -> list[tuple[str, str]]:
@@ -150,7 +148,7 @@ class SignalWeightsApp(_FeedApp):
     def __init__(self, user: int = 0) -> None:
         import ipywidgets as widgets
 
-        from tiktok_lab.lessons.feed.model import FeedParams
+        from tiktok_lab.lessons.feed.model import WEIGHTS, FeedParams
 
         super().__init__()
         self.user = user

@@ -23,6 +23,11 @@ hook, completion, like, comment, share (all 0-1)::
     P(like)  = P(play) · like · (0.2 + 0.8·m)     (comment, share alike)
     E(playtime) = P(play) · c · L / playtime_unit_seconds
 
+The coefficients (0.3 + 0.7·m and the others) and the weights V are read from ``data/feed.yaml``
+(``response:`` and ``defaults:``) and nowhere else: :func:`predict`, the fast scorer of
+``refresh``, the behaviour draws and "how a pool decides" of ``pools`` all take them from
+:func:`response` and :data:`WEIGHTS`.
+
 Each round, every person's feed is filled place by place (``tiktok_lab.lessons.feed.refresh``). Each
 ranked place gets a topic drawn from the person's interests and a few candidates of that topic,
 drawn in proportion to the audience their pool allows (retrieval; ``candidates`` in all, shared
@@ -54,7 +59,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import numpy as np
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, model_validator
 
 from tiktok_lab.core.learner_errors import LearnerError
 from tiktok_lab.core.content_types import ContentModel, TranslatedText, unique_ids
@@ -146,6 +151,33 @@ class VideoDraws(ContentModel):
     max_age_days: Annotated[int, Field(ge=0, le=3650)]
 
 
+class MatchLine(ContentModel):
+    """A factor that grows with the match m (0-1): ``base + per_match·m``, at most 1."""
+
+    base: Annotated[float, Field(ge=0, le=1, **_Num)]
+    per_match: Annotated[float, Field(ge=0, le=1, **_Num)]
+
+    @model_validator(mode="after")
+    def _at_most_one(self) -> "MatchLine":
+        if self.base + self.per_match > 1:
+            raise ValueError(f"base + per_match is {self.base + self.per_match:g}; a chance "
+                             "cannot be more than 1")
+        return self
+
+    def at(self, m: Any) -> Any:
+        """The factor at match ``m`` (float32, like the rest of the model)."""
+        return np.float32(self.base) + np.float32(self.per_match) * m
+
+
+class Response(ContentModel):
+    """How a person's match with a video moves the chances: P(play) = hook·play(m),
+    c = completion·completion(m), P(like) = P(play)·like·engagement(m) (comment, share alike)."""
+
+    play: MatchLine
+    completion: MatchLine
+    engagement: MatchLine
+
+
 class Reason(ContentModel):
     id: KebabId
     text: TranslatedText
@@ -182,6 +214,7 @@ class FeedData(ContentModel):
     length_buckets: Annotated[tuple[LengthBucket, ...], Field(min_length=1),
                               AfterValidator(_buckets_ordered)]
     videos: VideoDraws
+    response: Response
     reasons: Annotated[tuple[Reason, ...], AfterValidator(_all_reasons)]
 
     def topic_label(self, topic: str, language: str | None = None) -> str:
@@ -197,6 +230,16 @@ class FeedData(ContentModel):
 def load_feed_data(path: Source | None = None) -> FeedData:
     """The simulator's parameters and texts, checked; errors name the file and field."""
     return read_record(path if path is not None else data_dir() / "feed.yaml", "feed", FeedData)
+
+
+def response() -> Response:
+    """The model's coefficients (``response:`` of ``data/feed.yaml``)."""
+    return load_feed_data().response
+
+
+#: The weights V of the scoring shape, in its order: fields of ``defaults:`` in ``data/feed.yaml``
+#: and of :class:`FeedParams`, the sliders of lesson 03's step 2.
+WEIGHTS = ("v_like", "v_comment", "v_playtime", "v_play")
 
 
 # --------------------------------------------------------------------------
@@ -224,14 +267,14 @@ class FeedParams:
     personalised: bool
     pool_sizes: tuple[int, ...]
     seed: int
-    playtime_unit_seconds: float = 30.0
-    learning_rate: float = 0.3
-    interest_concentration: float = 0.4
-    n_regions: int = 4
-    recent_days: int = 3
-    promote_percentile: float = 55.0
-    watch_weight: float = 0.6
-    stall_share: float = 0.1
+    playtime_unit_seconds: float
+    learning_rate: float
+    interest_concentration: float
+    n_regions: int
+    recent_days: int
+    promote_percentile: float
+    watch_weight: float
+    stall_share: float
 
     @classmethod
     def defaults(cls, **changes: Any) -> "FeedParams":
@@ -254,8 +297,7 @@ class FeedParams:
 
     @property
     def weights(self) -> dict[str, float]:
-        return {"like": self.v_like, "comment": self.v_comment,
-                "playtime": self.v_playtime, "play": self.v_play}
+        return {name.removeprefix("v_"): getattr(self, name) for name in WEIGHTS}
 
     @property
     def diversity_slots(self) -> int:
@@ -304,7 +346,7 @@ def _validate(p: FeedParams) -> None:
     _number("rounds", p.rounds, low=1, high=50, whole=True)
     _number("feed_length", p.feed_length, low=1, high=100, whole=True)
     _number("candidates", p.candidates, low=p.feed_length, high=500, whole=True)
-    for name in ("v_like", "v_comment", "v_playtime", "v_play"):
+    for name in WEIGHTS:
         value = getattr(p, name)
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
             raise FeedInputError(f"The weight {name} cannot be negative ({_shown(value)}): use 0 to "
@@ -485,9 +527,10 @@ def predict(world: World, users: np.ndarray, videos: np.ndarray,
         m = match(interests[users, world.video_topic[videos]], p.n_topics)
     else:
         m = np.full(np.shape(videos), 0.5, dtype=np.float32)
-    p_play = world.video_hook[videos] * (np.float32(0.3) + np.float32(0.7) * m)
-    engage = np.float32(0.2) + np.float32(0.8) * m
-    c = world.video_completion[videos] * (np.float32(0.5) + np.float32(0.5) * m)
+    lines = response()
+    p_play = world.video_hook[videos] * lines.play.at(m)
+    engage = lines.engagement.at(m)
+    c = world.video_completion[videos] * lines.completion.at(m)
     return {
         "match": m,
         "p_play": p_play,
@@ -510,8 +553,8 @@ def score(pred: Mapping[str, np.ndarray], params: FeedParams) -> np.ndarray:
 def _world_key(p: FeedParams) -> FeedParams:
     """The part of the params that shapes the world (weights and switches do not)."""
     d = FeedParams.defaults()
-    return p.replace(v_like=d.v_like, v_comment=d.v_comment, v_playtime=d.v_playtime,
-                     v_play=d.v_play, diversity_share=d.diversity_share, personalised=True,
+    return p.replace(**{name: getattr(d, name) for name in WEIGHTS},
+                     diversity_share=d.diversity_share, personalised=True,
                      rounds=1, candidates=max(p.candidates, p.feed_length),
                      promote_percentile=d.promote_percentile, watch_weight=d.watch_weight,
                      stall_share=d.stall_share, learning_rate=d.learning_rate,

@@ -37,6 +37,7 @@ from tiktok_lab.lessons.feed.model import (
     make_world,
     match_level,
     predict,
+    response,
 )
 from tiktok_lab.lessons.feed.refresh import (
     SeenVideos,
@@ -362,9 +363,10 @@ def behaviour_chances(world: World) -> np.ndarray:
     f32 = np.float32
     m = (np.arange(MATCH_LEVELS + 1, dtype=f32) / f32(MATCH_LEVELS))[:, None]
     hook, completion, like, comment, share, _ = world.video_traits
-    engage = (f32(0.2) + f32(0.8) * m) * _U16
-    chances = np.stack((hook * (f32(0.3) + f32(0.7) * m) * _U16,
-                        completion * (f32(0.5) + f32(0.5) * m) * _U16,
+    lines = response()
+    engage = lines.engagement.at(m) * _U16
+    chances = np.stack((hook * lines.play.at(m) * _U16,
+                        completion * lines.completion.at(m) * _U16,
                         like * engage, comment * engage, share * engage))
     return np.minimum(np.ceil(chances), 65535).astype(np.uint16).reshape(len(chances), -1)
 
@@ -518,7 +520,7 @@ def upload_video(hook: float = 0.5, length_seconds: float = 30, topic: str = "fo
         play = u[0] < pred["p_play"]
         complete = play & (u[1] < pred["completion"])
         frac = np.where(complete, 1.0, np.where(play, u[2] * pred["completion"], 0.0))
-        engage = 0.2 + 0.8 * pred["match"]
+        engage = response().engagement.at(pred["match"])
         engaged = (play & (u[3] < video.like * engage)).sum() \
             + (play & (u[4] < video.comment * engage)).sum() \
             + (play & (u[5] < video.share * engage)).sum()

@@ -33,6 +33,7 @@ from tiktok_lab.lessons.feed.model import (
     make_world,
     match_level,
     predict,
+    response,
     score,
 )
 
@@ -59,14 +60,16 @@ def _score_terms(world: World) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     f32 = np.float32
     a_v = world.video_like * f32(p.v_like) + world.video_comment * f32(p.v_comment)
     b_v = world.video_completion * world.video_length * f32(p.v_playtime / p.playtime_unit_seconds)
-    # P(play)·(V_play + engage·A + (0.5 + 0.5m)·B) with P(play) = hook·(0.3 + 0.7m),
-    # engage = 0.2 + 0.8m, expanded in powers of m.
-    c0 = f32(p.v_play) + f32(0.2) * a_v + f32(0.5) * b_v
-    c1 = f32(0.8) * a_v + f32(0.5) * b_v
+    # P(play)·(V_play + engage·A + completion(m)·B) with P(play) = hook·play(m), each factor
+    # base + per_match·m (``response``: 0.3 + 0.7m, 0.2 + 0.8m, 0.5 + 0.5m), expanded in powers of m.
+    lines = response()
+    play, engage, complete = lines.play, lines.engagement, lines.completion
+    c0 = f32(p.v_play) + f32(engage.base) * a_v + f32(complete.base) * b_v
+    c1 = f32(engage.per_match) * a_v + f32(complete.per_match) * b_v
     hook = world.video_hook
-    s0 = hook * f32(0.3) * c0
-    s1 = hook * (f32(0.3) * c1 + f32(0.7) * c0)
-    s2 = hook * f32(0.7) * c1
+    s0 = hook * f32(play.base) * c0
+    s1 = hook * (f32(play.base) * c1 + f32(play.per_match) * c0)
+    s2 = hook * f32(play.per_match) * c1
     return s0.astype(np.float32), s1.astype(np.float32), s2.astype(np.float32)
 
 
