@@ -91,17 +91,10 @@ def test_wrong_answer_messages_and_hints_do_not_give_the_answer_away(lesson_id: 
 
 
 @pytest.mark.parametrize("lesson_id", LESSON_IDS)
-def test_every_exercise_has_hints_wrong_answers_and_english(lesson_id: str) -> None:
+def test_every_exercise_has_hints_and_wrong_answers(lesson_id: str) -> None:
+    """(A text not given in English and French is refused by the loader: TranslatedText.)"""
     for exercise in load_exercises(lesson_id):
         row = exercise.row
         assert len(row.hints) >= 2, f"{_where(exercise)}: give at least two graded hints"
         if exercise.kind != "reflection":
             assert len(row.wrong_answers) >= 1, f"{_where(exercise)}: add a plausible wrong answer"
-        texts = [row.task, *row.hints, *(w.message for w in row.wrong_answers)]
-        texts += [row.explanation] if row.explanation else []
-        languages = [{"en"} if isinstance(text, str) else set(text) for text in texts]
-        for text, found in zip(texts, languages):
-            assert "en" in found, f"{_where(exercise)}: {text!r} has no English"
-            assert found == languages[0], (
-                f"{_where(exercise)}: {text!r} is in {sorted(found)}, the task in "
-                f"{sorted(languages[0])}: translate every text or none")

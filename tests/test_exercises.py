@@ -36,6 +36,7 @@ from tiktok_lab.course.placeholder import ____, Placeholder, install_placeholder
 from tiktok_lab.ui import exercise as ui_exercise
 from tiktok_lab.core.html import esc
 from tiktok_lab.course.verdicts import NotYet
+from bilingual import bilingual
 
 LESSON = "01_platform"
 
@@ -62,8 +63,8 @@ def make(**fields) -> Exercise:
             "en": "Teaching only: add the exercises.", "fr": "Exposé seulement."}}],
     }
     row.update(fields)
-    return Exercise(LESSON, ExerciseRow.model_validate({k: v for k, v in row.items()
-                                                        if v is not None}))
+    return Exercise(LESSON, ExerciseRow.model_validate(bilingual({k: v for k, v in row.items()
+                                                                 if v is not None})))
 
 
 def status(exercise: Exercise, value) -> str:
@@ -562,7 +563,8 @@ def test_install_placeholder_and_starter_code() -> None:
 def write_file(folder: Path, rows: list, lesson_id: str = LESSON) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{lesson_id}.yaml"
-    path.write_text(yaml.safe_dump({"schema_version": 1, "exercises": rows}, sort_keys=False,
+    path.write_text(yaml.safe_dump({"schema_version": 1, "exercises": bilingual(rows)},
+                                   sort_keys=False,
                                    allow_unicode=True), encoding="utf-8")
     return folder
 
@@ -579,7 +581,7 @@ GOOD = make().row.model_dump(exclude_none=True)
     ({"solution": "total = 23"}, "solution", 'must set "minutes"'),
     ({"hints": ["Only one."]}, "hints", "at least 2 items"),
     ({"task": {"de": "Wie viele?", "en": "How many?"}}, "task", 'has "de:"'),
-    ({"task": {"fr": "Combien ?"}}, "task", 'needs an "en:" line'),
+    ({"task": {"fr": "Combien ?"}}, "task", 'has no "en:" text'),
     ({"wrong_answers": []}, "wrong_answers", "at least one plausible mistake"),
     ({"cases": [[1]]}, "cases", "function exercises only"),
     ({"min_words": 4}, "min_words", "reflection exercises only"),

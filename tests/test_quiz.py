@@ -27,6 +27,7 @@ from tiktok_lab.course.quizzes import (
     read_quiz,
 )
 from tiktok_lab.ui.quiz import QuizApp, quiz
+from bilingual import bilingual
 
 LESSON = "00_start_here"
 
@@ -34,7 +35,7 @@ pytestmark = pytest.mark.usefixtures("fresh_learner")
 
 
 def make_question(data: dict) -> QuizQuestion:
-    return QuizQuestion.model_validate(data)
+    return QuizQuestion.model_validate(bilingual(data))
 
 
 ONE = make_question({
@@ -460,7 +461,7 @@ def test_question_and_feedback_text_are_escaped(tmp_path: Path) -> None:
     folder = tmp_path / "quizzes"
     folder.mkdir()
     path = folder / "00_start_here.yaml"
-    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    path.write_text(yaml.safe_dump(bilingual(doc), allow_unicode=True), encoding="utf-8")
     app = QuizApp(read_quiz(path))
     card = app.cards[0]
     assert "<script>" not in card.prompt.value and "&lt;script&gt;" in card.prompt.value

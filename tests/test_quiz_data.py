@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from bilingual import bilingual
 
 from tiktok_lab.core.datafiles import DataFileError
 from tiktok_lab.core.i18n import localized
@@ -150,8 +151,8 @@ def with_answer(base: dict, index: int, **changes: object) -> dict:
 
 _DROP = object()
 
-CHOICE_3 = changed(GOOD_CHOICE, answers=GOOD_CHOICE["answers"] + [
-    {"answer": "Double-click", "correct": False, "feedback": "That edits it."}])
+CHOICE_3 = changed(GOOD_CHOICE, answers=GOOD_CHOICE["answers"] + bilingual([
+    {"answer": "Double-click", "correct": False, "feedback": "That edits it."}]))
 
 
 def english_only(question: dict) -> dict:
@@ -182,10 +183,10 @@ MALFORMED = {
         with_answer(GOOD_CHOICE, 1, feedback={"en": "Fine.", "fr": ""}), "answers",
         '"feedback" must not be empty in "fr"'),
     "feedback without English": (
-        with_answer(GOOD_CHOICE, 1, feedback={"fr": "Bien."}), "answers", "English text"),
+        with_answer(GOOD_CHOICE, 1, feedback={"fr": "Bien."}), "answers", 'has no "en:" text'),
     "feedback in an unknown language": (
         with_answer(GOOD_CHOICE, 1, feedback={"en": "Fine.", "de": "Gut."}), "answers",
-        '"de"'),
+        'has "de:", but the course speaks en and fr'),
     "correct written as text": (
         with_answer(GOOD_CHOICE, 1, correct="no"), "answers", '"correct" must be true or false'),
     "unknown field in an answer": (
@@ -197,8 +198,8 @@ MALFORMED = {
         changed(GOOD_CHOICE, answers=GOOD_CHOICE["answers"][:1]), "answers",
         "has only 1 answer, but a choice question offers 2 to 6"),
     "seven options": (
-        changed(GOOD_CHOICE, answers=GOOD_CHOICE["answers"] + [
-            {"answer": f"Option {n}", "correct": False, "feedback": "No."} for n in range(5)]),
+        changed(GOOD_CHOICE, answers=GOOD_CHOICE["answers"] + bilingual([
+            {"answer": f"Option {n}", "correct": False, "feedback": "No."} for n in range(5)])),
         "answers", "has 7 answers"),
     "same option twice": (
         with_answer(CHOICE_3, 2, answer={"en": "enter", "fr": "Entrée"}),
@@ -282,7 +283,7 @@ def test_ids_must_be_unique(tmp_path) -> None:
     assert "already used by row 2" in str(caught.value)
 
 
-def test_a_half_translated_quiz_names_the_untranslated_text(tmp_path) -> None:
+def test_a_text_in_english_only_is_named_and_asks_for_french(tmp_path) -> None:
     untranslated = with_answer(GOOD_CHOICE, 1, feedback="That adds a line.")
     path = write_quiz(tmp_path, [GOOD_NUMERIC, untranslated])
     with pytest.raises(DataFileError) as caught:
@@ -290,13 +291,16 @@ def test_a_half_translated_quiz_names_the_untranslated_text(tmp_path) -> None:
     error = caught.value
     assert (error.file, error.row, error.row_id, error.field) == (
         "03_feed.yaml", 2, "run-a-cell", "answers")
-    assert '(answer 2, "feedback")' in str(error) and '"fr:"' in str(error)
+    assert 'in answer 2, "feedback" is in one language only' in str(error)
+    assert '"fr:"' in str(error)
 
 
-def test_an_english_only_quiz_is_fine(tmp_path) -> None:
+def test_an_english_only_quiz_is_refused(tmp_path) -> None:
+    """A learner who picked French must not meet an English quiz: every text is in both
+    languages (the rule of ``core.content_types.TranslatedText``)."""
     path = write_quiz(tmp_path, [english_only(GOOD_CHOICE), english_only(GOOD_NUMERIC)])
-    quiz = read_quiz(path)
-    assert localized(quiz.questions[0].question, language="fr") == "How do you run a cell?"
+    with pytest.raises(DataFileError, match='field "question": is in one language only'):
+        read_quiz(path)
 
 
 def test_overlaps_that_agree_are_allowed(tmp_path) -> None:
@@ -306,7 +310,7 @@ def test_overlaps_that_agree_are_allowed(tmp_path) -> None:
         {"type": "range", "range": [0, 5.5], "correct": False, "feedback": "More."},
         {"type": "default", "feedback": "No."},
     ])
-    assert read_quiz(write_quiz(tmp_path, [english_only(numeric)])).questions[0].answers[1].value == 7
+    assert read_quiz(write_quiz(tmp_path, [bilingual(numeric)])).questions[0].answers[1].value == 7
 
 
 def test_a_value_inside_a_range_of_the_other_kind_is_an_overlap(tmp_path) -> None:

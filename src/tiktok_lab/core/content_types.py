@@ -13,7 +13,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
-from tiktok_lab.core.i18n import SUPPORTED_LANGUAGES
+from tiktok_lab.core.datafiles import shorten
+from tiktok_lab.core.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 
 
 class ContentModel(BaseModel):
@@ -29,17 +30,33 @@ class ContentModel(BaseModel):
 
 
 def _translated(value: Any) -> dict[str, str]:
-    """``{en: ..., fr: ...}`` with a non-blank text in every course language, nothing else."""
+    """``{en: ..., fr: ...}``: a non-blank text in every course language, nothing else.
+
+    The one rule for "is this text translated?", for every text a learner reads from a content
+    file (lesson content, exercises, quizzes): a learner who picks French in lesson 00 meets
+    French everywhere, never one English hint or answer among French ones. (The interface
+    strings of ``data/strings`` are checked key by key by ``tests/test_i18n.py``.)
+    """
     languages = " and ".join(SUPPORTED_LANGUAGES)
+    lines = " and ".join(f'"{lang}:"' for lang in SUPPORTED_LANGUAGES)
+    if isinstance(value, str):
+        if not value.strip():
+            raise ValueError("must not be empty")
+        raise ValueError(f"is in one language only: give it in {languages}, on {lines} lines")
     if not isinstance(value, Mapping):
-        raise ValueError(f'must give the text in {languages}, as {{en: "...", fr: "..."}}')
-    missing = [lang for lang in SUPPORTED_LANGUAGES
-               if not isinstance(value.get(lang), str) or not value[lang].strip()]
-    if missing:
-        raise ValueError(f'has no "{missing[0]}:" text')
+        raise ValueError(f"must be text in {languages}, on {lines} lines")
     unknown = sorted(str(key) for key in value if key not in SUPPORTED_LANGUAGES)
     if unknown:
-        raise ValueError(f'has "{unknown[0]}:", but the languages are {languages}')
+        raise ValueError(f'has "{shorten(unknown[0], 20)}:", but the course speaks {languages}')
+    for lang in SUPPORTED_LANGUAGES:
+        if lang not in value or value[lang] is None:
+            reference = " (English is the reference language)" if lang == DEFAULT_LANGUAGE else ""
+            raise ValueError(f'has no "{lang}:" text{reference}')
+        if not isinstance(value[lang], str):
+            raise ValueError(f'must be text in "{lang}" '
+                             "(put it in quotes if YAML reads it as a number)")
+        if not value[lang].strip():
+            raise ValueError(f'must not be empty in "{lang}"')
     return {lang: value[lang].strip() for lang in SUPPORTED_LANGUAGES}
 
 

@@ -23,8 +23,8 @@ in :mod:`tiktok_lab.course.answer_check`):
 ``tolerance`` applies wherever numbers are compared: the value itself, a
 function's results, a table's cells.
 
-A row of the file has these fields (``{en: ..., fr: ...}`` or plain English text
-where translatable): ``id`` (kebab-case, unique in the file), ``kind``, ``task``
+A row of the file has these fields (``{en: ..., fr: ...}`` where translatable: every
+text a learner reads is in both languages, ``core.content_types.TranslatedText``): ``id`` (kebab-case, unique in the file), ``kind``, ``task``
 (translatable), ``variable`` (the name the learner sets; the function's name for
 ``function``), ``starter`` (code with ``____``), ``solution`` (code that sets
 ``variable``), ``explanation`` (optional, translatable: one line shown under the
@@ -57,7 +57,7 @@ import sys
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 
@@ -73,9 +73,9 @@ from tiktok_lab.course.answer_check import (
     is_dataframe,
     outcome_difference,
 )
-from tiktok_lab.core.content_types import ContentModel
+from tiktok_lab.core.content_types import ContentModel, TranslatedText
 from tiktok_lab.core.datafiles import Source, as_source, data_dir, read_rows, unknown_id
-from tiktok_lab.core.i18n import SUPPORTED_LANGUAGES, format_number, localized, t
+from tiktok_lab.core.i18n import format_number, localized, t
 from tiktok_lab.course.placeholder import (
     PLACEHOLDER_NAME,
     code_mentions_placeholder,
@@ -115,27 +115,6 @@ DEFAULT_MIN_WORDS = 3
 Kind = Literal["equality", "function", "dataframe", "reflection"]
 
 
-def _local_text(value: Any) -> Any:
-    """Translatable text: plain (English) or ``{en: ..., fr: ...}``."""
-    if isinstance(value, str):
-        if not value.strip():
-            raise ValueError("must not be empty")
-        return value.strip()
-    if isinstance(value, Mapping):
-        unknown = sorted(str(k) for k in value if k not in SUPPORTED_LANGUAGES)
-        if unknown:
-            raise ValueError(
-                f'has "{unknown[0]}:", but the languages are {" and ".join(SUPPORTED_LANGUAGES)}'
-            )
-        if "en" not in value:
-            raise ValueError('needs an "en:" line: English is the reference language')
-        for language, text in value.items():
-            if not isinstance(text, str) or not text.strip():
-                raise ValueError(f'"{language}:" must be text, not empty')
-        return {language: text.strip() for language, text in value.items()}
-    raise ValueError('must be text, or "en:" and "fr:" lines')
-
-
 def _code(value: Any) -> Any:
     if not isinstance(value, str) or not value.strip():
         raise ValueError("must be Python code (use a | block for several lines)")
@@ -147,7 +126,6 @@ def _code(value: Any) -> Any:
     return value.rstrip() + "\n"
 
 
-LocalText = Annotated[Union[str, dict[str, str]], BeforeValidator(_local_text)]
 Code = Annotated[str, BeforeValidator(_code)]
 
 
@@ -165,7 +143,7 @@ class WrongAnswer(ContentModel):
     """A plausible mistake: code that makes it, and the kind message for it."""
 
     code: Code
-    message: LocalText
+    message: TranslatedText
 
 
 class ExerciseRow(ContentModel):
@@ -177,12 +155,12 @@ class ExerciseRow(ContentModel):
 
     id: KebabId
     kind: Kind
-    task: LocalText
+    task: TranslatedText
     variable: str
     starter: Code
     solution: Code
-    explanation: LocalText | None = None
-    hints: Annotated[tuple[LocalText, ...], Field(min_length=2)]
+    explanation: TranslatedText | None = None
+    hints: Annotated[tuple[TranslatedText, ...], Field(min_length=2)]
     tolerance: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
     cases: tuple[tuple[Any, ...], ...] | None = Field(default=None, validate_default=True)
     columns: tuple[str, ...] | None = Field(default=None, validate_default=True)

@@ -25,7 +25,8 @@ included, unlike jupyterquiz's half-open ranges, so ``[8, 8]`` means 8) and
 one ``{type: default, feedback: ...}`` last, for any other number. A numeric
 question may set ``precision``: the decimal places the learner's number is
 rounded to before checking (jupyterquiz now counts significant digits). Any
-question may give a ``source``, shown with the feedback.
+question may give a ``source``, shown with the feedback. Every text is given in
+English and French (``core.content_types.TranslatedText``).
 
 This module has no widgets: loading, checking an answer (:func:`evaluate`) and
 the seeded order of the options (:func:`answer_order`) are plain functions,
@@ -46,7 +47,6 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
     Field,
-    PlainValidator,
     StrictBool,
     StrictInt,
     ValidationError,
@@ -55,7 +55,7 @@ from pydantic import (
     model_validator,
 )
 
-from tiktok_lab.core.content_types import ContentModel
+from tiktok_lab.core.content_types import ContentModel, TranslatedText
 from tiktok_lab.core.datafiles import (
     Source,
     plain_words,  # the same plain words for an answer's fields as for a row's
@@ -63,11 +63,9 @@ from tiktok_lab.core.datafiles import (
     data_dir,
     file_error,
     read_rows,
-    shorten,
     unknown_id,
 )
 from tiktok_lab.core.i18n import (
-    SUPPORTED_LANGUAGES,
     format_number,
     get_language,
     localized,
@@ -82,60 +80,15 @@ MIN_OPTIONS, MAX_OPTIONS = 2, 6
 MAX_INPUT_LENGTH = 100  # longer "numbers" are pasted text, not answers
 
 # --------------------------------------------------------------------------
-# Translatable text: "plain text" (English only) or {en: ..., fr: ...}.
-
-
-def _local_text(value: Any) -> str | dict[str, str]:
-    if isinstance(value, str):
-        if not value.strip():
-            raise ValueError("must not be empty")
-        return value.strip()
-    if isinstance(value, Mapping):
-        unknown = [str(key) for key in value if key not in SUPPORTED_LANGUAGES]
-        if unknown:
-            raise ValueError(
-                f'has a text in "{shorten(unknown[0], 20)}", but the course speaks '
-                + " and ".join(SUPPORTED_LANGUAGES)
-            )
-        if "en" not in value:
-            raise ValueError('needs its English text, on a line starting with "en:"')
-        texts: dict[str, str] = {}
-        for language, text in value.items():
-            if not isinstance(text, str):
-                raise ValueError(
-                    f'must be text in "{language}" (put it in quotes if YAML reads it as a number)'
-                )
-            if not text.strip():
-                raise ValueError(f'must not be empty in "{language}"')
-            texts[language] = text.strip()
-        return texts
-    raise ValueError('must be text, or "en:" and "fr:" lines with the text in each language')
-
-
-def _optional_local_text(value: Any) -> str | dict[str, str] | None:
-    return None if value is None else _local_text(value)
-
-
-LocalText = Annotated[Union[str, dict[str, str]], PlainValidator(_local_text)]
-OptionalLocalText = Annotated[
-    Union[str, dict[str, str], None], PlainValidator(_optional_local_text)
-]
-
-
-def _has_french(text: Any) -> bool:
-    return isinstance(text, Mapping) and "fr" in text
-
-
-# --------------------------------------------------------------------------
 # Models. Field order matters: a validator only sees the fields above it.
 
 
 class ChoiceAnswer(ContentModel):
     """One option of a multiple_choice or many_choice question."""
 
-    answer: LocalText
+    answer: TranslatedText
     correct: StrictBool
-    feedback: LocalText
+    feedback: TranslatedText
 
 
 class NumericAnswer(ContentModel):
@@ -145,7 +98,7 @@ class NumericAnswer(ContentModel):
     value: FiniteNumber | None = None
     range: tuple[FiniteNumber, FiniteNumber] | None = None
     correct: StrictBool | None = None
-    feedback: LocalText
+    feedback: TranslatedText
 
     @model_validator(mode="after")
     def _fields_match_type(self) -> "NumericAnswer":
@@ -199,10 +152,10 @@ class QuizQuestion(ContentModel):
 
     id: KebabId
     type: QuestionType
-    question: LocalText
+    question: TranslatedText
     precision: Annotated[StrictInt, Field(ge=0, le=10)] | None = None
     answers: Union[tuple[ChoiceAnswer, ...], tuple[NumericAnswer, ...]]
-    source: OptionalLocalText = None
+    source: TranslatedText | None = None
 
     @field_validator("precision")
     @classmethod
@@ -353,7 +306,6 @@ def read_quiz(path: Source) -> Quiz:
     questions = read_rows(source, "questions", QuizQuestion)
     if not questions:
         raise file_error(name, "must hold at least one question", field="questions")
-    _check_translations(name, questions)
     return Quiz(lesson_id=name.removesuffix(".yaml"), questions=questions)
 
 
@@ -363,36 +315,6 @@ def load_quiz(lesson_id: str, folder: Source | None = None) -> Quiz:
     if lesson_id not in files:
         raise unknown_id("quiz", lesson_id, sorted(files))
     return read_quiz(files[lesson_id])
-
-
-def _texts(question: QuizQuestion) -> Iterable[tuple[str, str, Any]]:
-    """(field, where inside it, text) for every text of a question."""
-    yield "question", "", question.question
-    for number, answer in enumerate(question.answers, 1):
-        if isinstance(answer, ChoiceAnswer):
-            yield "answers", f' (answer {number}, "answer")', answer.answer
-        yield "answers", f' (answer {number}, "feedback")', answer.feedback
-    if question.source is not None:
-        yield "source", "", question.source
-
-
-def _check_translations(name: str, questions: tuple[QuizQuestion, ...]) -> None:
-    """A quiz is translated entirely or not at all: a French learner must never
-    meet one English answer in the middle of French ones."""
-    if not any(_has_french(text) for q in questions for _, _, text in _texts(q)):
-        return
-    for row, question in enumerate(questions, 1):
-        for field, item, text in _texts(question):
-            if not _has_french(text):
-                raise file_error(
-                    name,
-                    'has no French text ("fr:"), but other texts of this file do; '
-                    "translate every text or none",
-                    row=row,
-                    row_id=question.id,
-                    field=field,
-                    item=item,
-                )
 
 
 # --------------------------------------------------------------------------
