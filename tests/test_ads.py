@@ -15,7 +15,6 @@ from tiktok_lab.lessons.ads.budget import (
     check_lifetime_budget,
     default_challenge_plan,
     estimate_ad_reach,
-    lifetime_budget_ok,
     make_ad_reach_chart,
     make_challenge_chart,
     normalise_plan,
@@ -75,12 +74,12 @@ def test_daily_minimum_must_be_exceeded() -> None:
 
 def test_lifetime_minimum_is_20_per_scheduled_day() -> None:
     assert ADGROUP_PER_DAY == 20
-    assert lifetime_budget_ok(620, 31)
-    assert not lifetime_budget_ok(619.99, 31)
+    assert check_lifetime_budget(620, 31)[0]
+    assert not check_lifetime_budget(619.99, 31)[0]
     ok, message = check_lifetime_budget(619, 31)
     assert not ok and "$620" in message
-    assert not lifetime_budget_ok(50, 2)  # 40 per ad group is fine, but a campaign needs > $50
-    assert lifetime_budget_ok(50.01, 2)
+    assert not check_lifetime_budget(50, 2)[0]  # 40 per ad group is fine, but a campaign needs > $50
+    assert check_lifetime_budget(50.01, 2)[0]
 
 
 @pytest.mark.parametrize("daily, days", [("abc", 7), (-5, 7), (1e12, 7), (60, 0), (60, 2.5),

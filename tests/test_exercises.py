@@ -76,7 +76,7 @@ def message(exercise: Exercise, value) -> str:
 
 
 def record(exercise: Exercise) -> dict:
-    return progress_log.lesson_record(LESSON).get("exercises", {}).get(exercise.id, {})
+    return progress_log.lesson_entry(LESSON).to_saved().get("exercises", {}).get(exercise.id, {})
 
 
 # --------------------------------------------------------------------------

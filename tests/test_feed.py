@@ -16,7 +16,6 @@ from tiktok_lab.lessons.feed.refresh import rank_feed
 from tiktok_lab.lessons.feed.pools import (
     cold_start_feed,
     percentile_within,
-    pool_history,
     similar_video_percentiles,
     simulate_feed,
     upload_video,
@@ -148,10 +147,10 @@ def test_percentile_within_matches_counting_with_ties(rows) -> None:
 
 def test_pool_history_and_summary() -> None:
     result = simulate_feed(small())
-    history = pool_history(result, 0)
+    frame = result.impressions()
+    history = frame[frame["video"] == 0]
     assert list(history["round"]) == [1, 2, 3, 4]
     assert history["pool"].is_monotonic_increasing
-    frame = result.impressions()
     assert (frame["impressions"] <= np.ceil(frame["pool_audience"]) * 2 + 5).all()
     assert set(frame["decision"]) <= {"moved up", "stalled", "no impressions", "trickle"}
 

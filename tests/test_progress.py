@@ -20,7 +20,7 @@ def test_a_solved_exercise_stays_solved_after_a_later_wrong_try() -> None:
     progress_log.record_check("01_platform", "lengths", "not_yet")
     progress_log.record_check("01_platform", "lengths", "correct")
     progress_log.record_check("01_platform", "lengths", "not_yet")
-    record = progress_log.lesson_record("01_platform")["exercises"]["lengths"]
+    record = progress_log.lesson_entry("01_platform").to_saved()["exercises"]["lengths"]
     assert record["verdict"] == "correct" and record["attempts"] == 3
 
 
@@ -28,7 +28,7 @@ def test_hints_count_up_and_solution_is_flagged() -> None:
     progress_log.record_hint("01_platform", "lengths", 2)
     progress_log.record_hint("01_platform", "lengths", 1)
     progress_log.record_solution("01_platform", "lengths")
-    record = progress_log.lesson_record("01_platform")["exercises"]["lengths"]
+    record = progress_log.lesson_entry("01_platform").to_saved()["exercises"]["lengths"]
     assert record["hints"] == 2 and record["solution_seen"] is True
 
 
@@ -36,7 +36,7 @@ def test_quiz_right_answer_is_kept_and_attempts_counted() -> None:
     progress_log.record_quiz("00_start_here", "q1", False)
     progress_log.record_quiz("00_start_here", "q1", True)
     progress_log.record_quiz("00_start_here", "q1", False)
-    record = progress_log.lesson_record("00_start_here")["quiz"]["q1"]
+    record = progress_log.lesson_entry("00_start_here").to_saved()["quiz"]["q1"]
     assert record == {**record, "correct": True, "attempts": 3}
 
 
@@ -53,13 +53,13 @@ def test_a_hand_edited_progress_file_with_odd_shapes_does_not_crash() -> None:
                                                                "quiz": {"q1": "yes"}}}})
     progress_log.record_check("01_platform", "lengths", "correct")
     progress_log.record_quiz("01_platform", "q1", True)
-    status = progress_log.lesson_status(progress_log.lesson_record("01_platform"))
+    status = progress_log.lesson_status(progress_log.lesson_entry("01_platform").to_saved())
     assert status["exercises_solved"] == 1 and status["quiz_right"] == 1
 
 
 def test_reflection_answer_is_kept_as_text() -> None:
     progress_log.record_answer("05_tips", "why", "<b>Because</b> 🎬")
-    assert progress_log.lesson_record("05_tips")["exercises"]["why"]["answer"] == "<b>Because</b> 🎬"
+    assert progress_log.lesson_entry("05_tips").to_saved()["exercises"]["why"]["answer"] == "<b>Because</b> 🎬"
 
 
 # --------------------------------------------------------------------------
@@ -72,7 +72,7 @@ def _save_raw(data: dict) -> None:
 
 
 def _exercise_record(lesson: str, exercise: str) -> dict:
-    return progress_log.lesson_record(lesson).get("exercises", {}).get(exercise, {})
+    return progress_log.lesson_entry(lesson).to_saved().get("exercises", {}).get(exercise, {})
 
 
 @pytest.mark.parametrize(("saved", "after_one_more"), [
@@ -90,7 +90,7 @@ def test_attempt_counts_of_any_type_are_repaired_then_counted(saved, after_one_m
     record = _exercise_record("01_platform", "lengths")
     assert record["attempts"] == after_one_more and type(record["attempts"]) is int
     assert 1 <= record["hints"] <= 100 and type(record["hints"]) is int
-    quiz = progress_log.lesson_record("01_platform")["quiz"]["q1"]
+    quiz = progress_log.lesson_entry("01_platform").to_saved()["quiz"]["q1"]
     assert quiz["attempts"] == after_one_more and type(quiz["attempts"]) is int
 
 
@@ -100,7 +100,7 @@ def test_unknown_verdicts_and_odd_flags_are_dropped_and_known_ones_kept() -> Non
         "exercises": {"a": {"verdict": 7}, "b": {"verdict": "CORRECT"}, "c": {"verdict": "correct"},
                       "d": "not a record", "e": {"solution_seen": "yes", "answer": ["my", "goal"]}},
         "quiz": {"q1": "yes", "q2": {"correct": "yes"}, "q3": {"correct": True}}}}})
-    entry = progress_log.lesson_record("01_platform")
+    entry = progress_log.lesson_entry("01_platform").to_saved()
     assert entry["exercises"] == {"a": {}, "b": {}, "c": {"verdict": "correct"},
                                   "e": {"solution_seen": False}}
     assert entry["quiz"] == {"q2": {"correct": False}, "q3": {"correct": True}}
@@ -118,12 +118,12 @@ def test_unknown_verdicts_and_odd_flags_are_dropped_and_known_ones_kept() -> Non
 ])
 def test_groups_of_the_wrong_shape_read_as_empty(document) -> None:
     _save_raw(document)
-    assert progress_log.lesson_status(progress_log.lesson_record("01_platform"))[
+    assert progress_log.lesson_status(progress_log.lesson_entry("01_platform").to_saved())[
         "exercises_solved"] == 0
     progress_log.record_visit("01_platform")
     progress_log.record_check("01_platform", "lengths", "correct")
     progress_log.record_quiz("01_platform", "q1", True)
-    status = progress_log.lesson_status(progress_log.lesson_record("01_platform"))
+    status = progress_log.lesson_status(progress_log.lesson_entry("01_platform").to_saved())
     assert status == {"opened": True, "exercises_solved": 1, "quiz_right": 1, "quiz_answered": 1}
     assert progress_report.progress_rows()  # the progress table reads it too
 

@@ -125,7 +125,7 @@ def test_any_json_anywhere_in_saved_progress_or_settings_is_read_plainly(
 
     assert i18n.get_language() in i18n.SUPPORTED_LANGUAGES
     assert_plain(i18n.t("quiz.check"))
-    status = progress_log.lesson_status(progress_log.lesson_record(LESSON))
+    status = progress_log.lesson_status(progress_log.lesson_entry(LESSON).to_saved())
     assert 0 <= status["exercises_solved"] <= len(EXERCISES)
     assert len(progress_report.progress_rows()) >= 8
 

@@ -275,7 +275,7 @@ def card_of(app: QuizApp, question_id: str):
 
 
 def quiz_record(question_id: str) -> dict:
-    return progress_log.lesson_record(LESSON).get("quiz", {}).get(question_id, {})
+    return progress_log.lesson_entry(LESSON).to_saved().get("quiz", {}).get(question_id, {})
 
 
 def test_the_quiz_shows_one_card_per_question_with_accessible_controls() -> None:
@@ -359,7 +359,7 @@ def test_checking_with_nothing_chosen_explains_and_records_nothing() -> None:
     card = card_of(app, "cell-still-running")
     card.check_button.click()
     assert "Choose an answer first" in card.feedback.value
-    assert progress_log.lesson_record(LESSON) == {}
+    assert progress_log.lesson_entry(LESSON).to_saved() == {}
 
 
 def test_after_a_restart_the_quiz_shows_what_was_already_right_and_nothing_else() -> None:

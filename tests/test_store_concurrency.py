@@ -189,7 +189,7 @@ def test_a_busy_progress_record_becomes_a_notice_not_a_failed_cell(
     assert notice.problem == "busy"
     assert "progress" in notice.message() and "{" not in notice.message()
     progress_log.record_check("01_platform", "feed_minutes", "correct")
-    assert progress_log.lesson_record("01_platform")["exercises"]["feed_minutes"]["verdict"] == "correct"
+    assert progress_log.lesson_entry("01_platform").to_saved()["exercises"]["feed_minutes"]["verdict"] == "correct"
 
 
 def test_lock_files_stay_out_of_the_download(fresh_learner: Path) -> None:

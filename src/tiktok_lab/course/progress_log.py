@@ -182,11 +182,6 @@ def lesson_entry(lesson_id: str) -> LessonEntry:
     return read_progress().lessons.get(lesson_id) or LessonEntry()
 
 
-def lesson_record(lesson_id: str) -> dict[str, Any]:
-    """What the store holds for one lesson, repaired, as a dict (empty when nothing yet)."""
-    return lesson_entry(lesson_id).to_saved()
-
-
 def lesson_status(entry: Any) -> dict[str, Any]:
     """Counts for one lesson entry (a :class:`LessonEntry`, or anything a file holds)."""
     entry = LessonEntry.from_saved(entry)

@@ -141,11 +141,6 @@ def check_lifetime_budget(total: Any, days: Any, *,
                    days=length)
 
 
-def lifetime_budget_ok(total: Any, days: Any) -> bool:
-    """True when a lifetime budget is enough for an ad group scheduled ``days`` days."""
-    return check_lifetime_budget(total, days)[0]
-
-
 # --------------------------------------------------------------------------
 # The reach estimator (assumptions, not TikTok figures).
 

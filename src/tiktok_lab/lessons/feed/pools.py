@@ -418,17 +418,6 @@ def _count_per_video(video: np.ndarray, act: Watching, n_videos: int) -> dict[st
     return counts
 
 
-def pool_history(result: FeedResult, video: int, language: str | None = None) -> "pd.DataFrame":
-    """One video's journey: per round its pool, audience allowed, impressions, percentile among
-    similar videos and the decision."""
-    if isinstance(video, bool) or not isinstance(video, (int, np.integer)) \
-            or not 0 <= video < result.params.n_videos:
-        raise FeedInputError(f"Videos are numbered 0 to {result.params.n_videos - 1}; "
-                             f"{video!r} is not one.")
-    frame = result.impressions(language)
-    return frame[frame["video"] == video].reset_index(drop=True)
-
-
 def similar_video_percentiles(result: FeedResult, round: int | None = None,
                               language: str | None = None) -> "pd.DataFrame":
     """Per video (with impressions in the round; the last round by default): watch time per
