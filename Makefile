@@ -1,6 +1,7 @@
 # Two commands for a fresh Linux or macOS machine with Python 3:
 #   make lab    set up (first time only) and open the workshop in JupyterLab
 #   make test   set up (first time only) and run the whole test suite
+# For maintainers: make check  lint, import contract and unit tests, under two minutes
 # Both create or reuse the virtual environment in .venv/.
 
 PYTHON ?= python3
@@ -15,13 +16,20 @@ WHEELHOUSE := .cache/wheelhouse/.complete
 # npm writes node_modules/.package-lock.json on every install: a fresh stamp.
 AXE    := tests/browser/node_modules/.package-lock.json
 
-.PHONY: lab test doctor clean-venv
+.PHONY: lab test check doctor clean-venv
 
 lab: $(VENV)/.installed-runtime
 	$(BIN)/tiktok-lab lab --port $(PORT)
 
 test: $(VENV)/.installed-test $(AXE) $(WHEELHOUSE)
 	$(BIN)/python -m pytest
+
+# The maintainer's fast loop (under two minutes): lint, the import contract and
+# the unit tests; no browser, no notebook runs, nothing marked slow.
+check: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/lint-imports
+	$(BIN)/python -m pytest tests --ignore=tests/browser -m "not slow and not browser" -q
 
 doctor: $(VENV)/.installed-runtime
 	$(BIN)/tiktok-lab doctor

@@ -63,7 +63,7 @@ def _builders() -> dict[str, Callable[[], Any]]:
     from tiktok_lab.lessons.figures import charts as figure_charts
     from tiktok_lab.lessons import opportunity
     from tiktok_lab.lessons import platform as platform_anatomy
-    from tiktok_lab.course import progress_log, progress_report
+    from tiktok_lab.course import progress_report
     from tiktok_lab.lessons import publishing
     from tiktok_lab.lessons.strategy import plan as strategy
     from tiktok_lab.lessons.strategy import export as strategy_export

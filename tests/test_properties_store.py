@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from hypothesis import given, settings
 from hypothesis import strategies as st

@@ -20,7 +20,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from strategies import assert_plain
-from tiktok_lab.work import store as store_module
 from tiktok_lab.work import store_archive, store_files
 from tiktok_lab.work.store import APP_NAME, SCHEMA_VERSION, Store
 

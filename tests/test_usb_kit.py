@@ -325,7 +325,7 @@ _TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), m
 @settings(max_examples=40, deadline=None)
 @given(text=_TEXT)
 def test_any_translation_is_printed_by_sh_never_run(text: str) -> None:
-    done = subprocess.run([SH, "-c", f"TARGET='/the folder'; say() {{ printf '%s' \"$1\"; }}; "
+    done = subprocess.run([SH, "-c", "TARGET='/the folder'; say() { printf '%s' \"$1\"; }; "
                           + usb_kit.sh_line(text + " {folder}", {"folder": "TARGET"})],
                           capture_output=True, timeout=30)
     assert done.stdout.decode("utf-8") == text + " /the folder"

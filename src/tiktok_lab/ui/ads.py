@@ -48,7 +48,7 @@ from tiktok_lab.lessons.ads.budget import (
     normalise_plan,
 )
 from tiktok_lab.lessons.ads.formats import load_ad_formats, rank_formats
-from tiktok_lab.core.i18n import format_number, get_language, localized, t
+from tiktok_lab.core.i18n import get_language, localized, t
 from tiktok_lab.work.merge import Path, touches
 from tiktok_lab.work.shared_documents import Saved, check_length, limit_hint, tidy_text
 from tiktok_lab.ui.chart_output import redraw

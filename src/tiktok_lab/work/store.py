@@ -30,7 +30,6 @@ rename makes every read see a whole version.
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress

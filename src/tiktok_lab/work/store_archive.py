@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import os
 import time
-import re
 import struct
 import zipfile
 import zlib
