@@ -25,6 +25,9 @@ import run_all  # noqa: E402
 import widget_latency  # noqa: E402
 from report import Row, percentile, print_table  # noqa: E402
 
+# Runs the benchmark scripts in fresh kernels: left out of `make check` (the full suite runs it).
+pytestmark = pytest.mark.slow
+
 REPO_ROOT = BENCH_DIR.parent
 
 

@@ -48,6 +48,7 @@ def test_lab_as_root_allows_root_once(monkeypatch) -> None:
     assert "--allow-root" not in cli.lab_command(ROOT, 1, False)
 
 
+@pytest.mark.slow  # starts a real server
 def test_lab_serves_the_start_notebook(tmp_path) -> None:
     port, token = _free_port(), "tiktok-lab-test-token"
     env = {**os.environ, "JUPYTER_TOKEN": token, "JUPYTER_CONFIG_DIR": str(tmp_path / "cfg"),
@@ -283,6 +284,7 @@ def _server_env(tmp_path: Path) -> dict[str, str]:
             "HOME": str(tmp_path), "TIKTOK_LAB_HOME": str(tmp_path / "my_work")}
 
 
+@pytest.mark.slow  # starts a real server
 @pytest.mark.parametrize("builder", [cli.lab_command, cli.app_command], ids=["lab", "app"])
 def test_the_server_fails_rather_than_moving_to_another_port(builder, tmp_path) -> None:
     """If the port is taken between the check and the start, the server stops instead of
@@ -329,6 +331,7 @@ def _processes_on(port: int) -> list[str]:
     ("app", signal.SIGHUP),  # the terminal was closed
     ("lab", signal.SIGKILL),  # the launcher killed outright: the server goes with it
 ], ids=["lab-SIGTERM", "app-SIGHUP", "lab-SIGKILL"])
+@pytest.mark.slow  # starts a real server
 def test_stopping_the_command_stops_the_server_and_frees_the_port(command, stop, tmp_path) -> None:
     port, log = _free_port(), tmp_path / "server.log"
     with open(log, "wb") as output:
@@ -357,6 +360,7 @@ def test_stopping_the_command_stops_the_server_and_frees_the_port(command, stop,
         launcher.wait(timeout=10)
 
 
+@pytest.mark.slow  # starts a real server
 def test_a_port_taken_while_starting_is_explained_plainly(tmp_path, monkeypatch, capfd) -> None:
     """The port was free at the check and taken before JupyterLab listened: the server stops
     (it never moves) and the command says why, in the same sentence as before starting."""

@@ -19,6 +19,9 @@ from tiktok_lab.course.exercises import load_exercise
 from tiktok_lab.kit.hub_link import default_repository
 from tiktok_lab.course.syllabus import load_lesson
 
+# Builds the kit (runs every lesson): left out of `make check` (the full suite runs it).
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted(path.stem for path in (ROOT / "source").glob("*.ipynb"))
 CHART_ID = re.compile(r"tiktok-lab-chart-[0-9a-f]{32}")

@@ -28,6 +28,9 @@ from nbclient import NotebookClient
 
 from test_run_twice import _errors, _outputs
 
+# Two kernels per notebook: left out of `make check` (the full suite runs it).
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 MARKER = "Restart-proof ✓ Café Lumière"
 

@@ -21,7 +21,8 @@ import pytest
 from tiktok_lab.course import progress_log
 from tiktok_lab.work.store import Store, StoreBusyError
 
-pytestmark = pytest.mark.usefixtures("fresh_learner")
+# Two processes and two Jupyter kernels: left out of `make check` (the full suite runs it).
+pytestmark = [pytest.mark.usefixtures("fresh_learner"), pytest.mark.slow]
 
 UPDATES = 150  # per process; unlocked, two processes lose some of these within a few dozen
 

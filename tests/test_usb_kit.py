@@ -30,6 +30,9 @@ from tiktok_lab.kit import usb as usb_kit
 from tiktok_lab.course.doctor import MIN_PYTHON
 from tiktok_lab.kit.usb import PLATFORMS, THIS_COMPUTER, KitError, Target
 
+# Builds a USB kit and installs it: left out of `make check` (the full suite runs it).
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 WHEELHOUSE = ROOT / ".cache" / "wheelhouse"
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
