@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from tiktok_lab.cli.main import main
+from tiktok_lab.course.exercises import load_exercise_rows, number_exercises
 from tiktok_lab.kit.editions import (BANNER_ID, EXERCISE, TRAINER_NOTE, exercise_id, learner_edition,
                                  trainer_edition)
+from tiktok_lab.kit.lesson_source import (lesson_notebook, read_source, source_paths,
+                                          write_source)
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = sorted((ROOT / "source").glob("*.ipynb"))
+SOURCES = source_paths(ROOT)
+SOURCE_IDS = [path.name for path in SOURCES]
 
 
 def _source() -> nbformat.NotebookNode:
@@ -66,13 +71,13 @@ def _text(path: Path) -> str:
     return "\n".join(cell.source for cell in nbformat.read(path, as_version=4).cells)
 
 
-@pytest.mark.parametrize("source", SOURCES, ids=[p.name for p in SOURCES])
+@pytest.mark.parametrize("source", SOURCES, ids=SOURCE_IDS)
 def test_learners_never_get_trainer_notes_or_solutions(source: Path) -> None:
     from tiktok_lab.kit.editions import default_exercise_code
 
-    learner = _text(ROOT / "notebooks" / source.name)
-    trainer = _text(ROOT / "workshop" / "trainer" / source.name)
-    notebook = nbformat.read(source, as_version=4)
+    learner = _text(ROOT / "notebooks" / f"{source.stem}.ipynb")
+    trainer = _text(ROOT / "workshop" / "trainer" / f"{source.stem}.ipynb")
+    notebook = lesson_notebook(source)
     for cell in notebook.cells:
         if TRAINER_NOTE in cell.metadata.get("tags", []):
             first_line = cell.source.strip().splitlines()[0]
@@ -82,3 +87,36 @@ def test_learners_never_get_trainer_notes_or_solutions(source: Path) -> None:
             _, solution = default_exercise_code(source.stem, ex_id)
             line = solution.strip().splitlines()[-1]
             assert line not in learner and line in trainer
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=SOURCE_IDS)
+def test_a_source_reads_and_writes_back_unchanged(source: Path, tmp_path: Path) -> None:
+    """Cell ids, tags, slide types and exercise ids survive MyST: the diff a reviewer reads
+    is the whole change."""
+    notebook = read_source(source)
+    assert all(cell.get("id") for cell in notebook.cells)
+    copy = tmp_path / source.name
+    write_source(notebook, copy)
+    assert copy.read_text(encoding="utf-8") == source.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=SOURCE_IDS)
+def test_starters_and_exercise_numbers_come_from_the_exercise_data(source: Path) -> None:
+    """Each exercise cell names its exercise once; the starter (``____``) is never typed here,
+    nor is "Exercise N": the cells follow the order of data/exercises/<lesson>.yaml."""
+    rows = load_exercise_rows(source.stem)
+    cells = read_source(source).cells
+    assert [exercise_id(cell) for cell in cells if exercise_id(cell)] == [row.id for row in rows]
+    for cell in cells:
+        if cell.cell_type == "code":
+            assert "____" not in cell.source, f"{cell.id}: starter code belongs in the exercise data"
+        else:
+            assert not re.search(r"\bExercises? \d", cell.source), (
+                f"{cell.id}: write {{exercise}}`<id>`, not the number")
+
+
+def test_exercise_numbers_follow_the_file_order() -> None:
+    assert (number_exercises("## {exercise}`comment-rule`: a rule; see {exercise}`vague-target`",
+                             "05_tips") == "## Exercise 3: a rule; see Exercise 2")
+    with pytest.raises(Exception, match="no-such"):
+        number_exercises("{exercise}`no-such`", "05_tips")

@@ -308,6 +308,27 @@ def load_exercise(lesson_id: str, exercise_id: str, folder: Source | None = None
     raise unknown_id(f"exercise of lesson {lesson_id}", exercise_id, [row.id for row in rows])
 
 
+# "Exercise N" is never typed: ``{exercise}`<id>``` in a heading, a trainer note or a lesson
+# file becomes "Exercise N", N the exercise's position in its lesson's file.
+EXERCISE_REFERENCE = re.compile(r"\{exercise\}`([^`]+)`")
+
+
+def exercise_number(lesson_id: str, exercise_id: str, folder: Source | None = None) -> int:
+    """The exercise's position (from 1) in its lesson's file."""
+    ids = [row.id for row in load_exercise_rows(lesson_id, folder)]
+    if exercise_id not in ids:
+        raise unknown_id(f"exercise of lesson {lesson_id}", exercise_id, ids)
+    return ids.index(exercise_id) + 1
+
+
+def number_exercises(text: str, lesson_id: str, folder: Source | None = None) -> str:
+    """``text`` with each ``{exercise}`<id>``` written as "Exercise N"."""
+    if "{exercise}" not in text:
+        return text
+    return EXERCISE_REFERENCE.sub(
+        lambda match: f"Exercise {exercise_number(lesson_id, match.group(1), folder)}", text)
+
+
 # --------------------------------------------------------------------------
 # Running reference code.
 
