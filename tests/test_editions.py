@@ -120,3 +120,13 @@ def test_exercise_numbers_follow_the_file_order() -> None:
                              "05_tips") == "## Exercise 3: a rule; see Exercise 2")
     with pytest.raises(Exception, match="no-such"):
         number_exercises("{exercise}`no-such`", "05_tips")
+
+
+def test_no_exercise_number_is_typed_in_the_lesson_or_trainer_notes_files() -> None:
+    """Adding an exercise renumbers headings, notes, agendas in one build: nothing to retype."""
+    from tiktok_lab.core.datafiles import data_dir
+
+    for folder in ("lessons", "trainer_notes"):
+        for entry in (data_dir() / folder).iterdir():
+            typed = re.findall(r".*\bExercises? \d.*", entry.read_text(encoding="utf-8"))
+            assert not typed, f"data/{folder}/{entry.name}: write {{exercise}}`<id>`: {typed}"

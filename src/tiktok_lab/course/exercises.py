@@ -329,6 +329,22 @@ def number_exercises(text: str, lesson_id: str, folder: Source | None = None) ->
         lambda match: f"Exercise {exercise_number(lesson_id, match.group(1), folder)}", text)
 
 
+
+def number_exercises_in(record: Any, lesson_id: str) -> Any:
+    """A content record (lesson, trainer notes) with every ``{exercise}`<id>``` numbered."""
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return number_exercises(value, lesson_id)
+        if isinstance(value, dict):
+            return {key: walk(item) for key, item in value.items()}
+        if isinstance(value, (list, tuple)):
+            return type(value)(walk(item) for item in value)
+        return value
+
+    data = record.model_dump()
+    numbered = walk(data)
+    return record if numbered == data else type(record).model_validate(numbered)
+
 # --------------------------------------------------------------------------
 # Running reference code.
 

@@ -91,7 +91,10 @@ def read_notes(lesson: Lesson, folder: Source | None = None) -> TrainerNotes:
                                f"teaching + {lesson.exercise_minutes} exercises) in "
                                f"data/lessons/{lesson.id}.yaml", field="segments")
     _check_references(name, notes, lesson.id)
-    return notes
+    from tiktok_lab.course.exercises import number_exercises_in
+
+    # "Exercise N" is written {exercise}`<id>` (see course/exercises.py).
+    return number_exercises_in(notes, lesson.id)
 
 
 def _check_references(name: str, notes: TrainerNotes, lesson_id: str) -> None:
