@@ -130,3 +130,40 @@ def test_no_exercise_number_is_typed_in_the_lesson_or_trainer_notes_files() -> N
         for entry in (data_dir() / folder).iterdir():
             typed = re.findall(r".*\bExercises? \d.*", entry.read_text(encoding="utf-8"))
             assert not typed, f"data/{folder}/{entry.name}: write {{exercise}}`<id>`: {typed}"
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=SOURCE_IDS)
+def test_trainer_guidance_is_written_once(source: Path) -> None:
+    """Say, show, the questions to the room with their expected answers, and the common mistakes
+    live in data/trainer_notes/; the cuts when late in data/lessons/ (cut_if_late). A trainer-note
+    cell names its segment (rendered from the notes file) and adds only the rest."""
+    from tiktok_lab.course.syllabus import load_lesson
+    from tiktok_lab.kit.lesson_source import SEGMENT, note_segment
+    from tiktok_lab.kit.workshop.trainer_notes import read_notes
+
+    notes = read_notes(load_lesson(source.stem))
+    named = []
+    for cell in read_source(source).cells:
+        if TRAINER_NOTE not in cell.metadata.get("tags", []):
+            continue
+        text = SEGMENT.sub("", cell.source)
+        for label in ("Expected answer", "Expected mistake", "Common mistake", "Common misreading",
+                      "If late"):
+            assert label not in text, f"{cell.id}: {label!r} belongs in the notes or lesson file"
+        for question in notes.questions:
+            assert question.question.rstrip("?") not in text, f"{cell.id}: {question.question}"
+        for mistake in notes.mistakes:
+            assert mistake.fix not in text, f"{cell.id}: {mistake.fix}"
+        if note_segment(cell):
+            named.append(note_segment(cell))
+    assert len(named) == len(set(named)), f"each segment is shown once: {named}"
+
+
+def test_a_trainer_note_naming_no_known_segment_fails_the_build(tmp_path: Path) -> None:
+    notebook = read_source(SOURCES[0])
+    note = next(cell for cell in notebook.cells if TRAINER_NOTE in cell.metadata.get("tags", []))
+    note.source = "<!-- tiktok-lab:segment No such segment -->\nSay hello."
+    copy = tmp_path / SOURCES[0].name
+    write_source(notebook, copy)
+    with pytest.raises(ValueError, match="No such segment"):
+        lesson_notebook(copy)

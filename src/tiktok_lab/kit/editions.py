@@ -60,7 +60,7 @@ def trainer_edition(source: dict, lesson_id: str, exercise_code: ExerciseCode) -
                                  "holds the starter code of the exercise data")
             cell["source"] = text.replace(starter.strip(), solution.strip())
         cells.append(cell)
-    banner = nbformat.v4.new_markdown_cell(_banner(), id=BANNER_ID)
+    banner = nbformat.v4.new_markdown_cell(_banner(lesson_id), id=BANNER_ID)
     banner.metadata["slideshow"] = {"slide_type": "skip"}
     cells.insert(1 if cells else 0, banner)
     notebook["cells"] = cells
@@ -72,10 +72,20 @@ def _as_callout(text: str) -> str:
     return "\n".join(f"> {line}".rstrip() for line in lines)
 
 
-def _banner() -> str:
-    return ("> **Trainer edition.** Reference answers are filled in and trainer notes are shown. "
+def _banner(lesson_id: str) -> str:
+    text = ("> **Trainer edition.** Reference answers are filled in and trainer notes are shown. "
             "Participants use the notebooks in `notebooks/`; this copy is built by "
             "`tiktok-lab build trainer` — edit `source/en/`, not this file.")
+    cuts = _cuts_if_late(lesson_id)
+    if cuts:  # written once, in data/lessons/<id>.yaml; the printed notes show the same list
+        text += "\n>\n> **If you run late, cut:**\n" + "\n".join(f"> - {cut}" for cut in cuts)
+    return text
+
+
+def _cuts_if_late(lesson_id: str) -> tuple[str, ...]:
+    from tiktok_lab.course.syllabus import load_lessons
+
+    return next((lesson.cut_if_late for lesson in load_lessons() if lesson.id == lesson_id), ())
 
 
 def default_exercise_code(lesson_id: str, exercise_id: str) -> tuple[str, str]:

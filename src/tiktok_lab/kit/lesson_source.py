@@ -18,11 +18,16 @@ What a source does not hold, the build renders in (:func:`lesson_notebook`):
   starter code itself lives in ``data/exercises/<id>.yaml`` and is put first;
 - ``{exercise}`<id>``` anywhere in a Markdown cell becomes "Exercise N", N
   being the exercise's position in ``data/exercises/<id>.yaml``, so adding an
-  exercise renumbers every heading and note in one build.
+  exercise renumbers every heading and note in one build;
+- a ``trainer-note`` cell that starts with ``<!-- tiktok-lab:segment <title> -->``
+  shows that segment of ``data/trainer_notes/<id>.yaml`` (say, show, questions to
+  the room and their expected answers); its own lines add only what the notes
+  file does not hold.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Callable
 
@@ -31,6 +36,7 @@ LANGUAGE = "en"
 SUFFIX = ".md"
 FORMAT = "myst"
 EXERCISE = "exercise"
+TRAINER_NOTE = "trainer-note"
 # The notebook metadata every built lesson carries; the lesson id is the file name.
 LANGUAGE_INFO = {"name": "python"}
 
@@ -122,6 +128,7 @@ def lesson_notebook(path: Path, *, starter: StarterCode = default_starter):
     lessons = load_lessons()
     if any(lesson.id == lesson_id for lesson in lessons):
         render_generated_cells(notebook, lesson_id, lessons)
+    _render_trainer_notes(notebook, lesson_id)
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
             cell.source = number_exercises(cell.source, lesson_id)
@@ -129,3 +136,31 @@ def lesson_notebook(path: Path, *, starter: StarterCode = default_starter):
         if ex_id:
             cell.source = starter(lesson_id, ex_id).strip() + "\n" + cell.source.lstrip("\n")
     return notebook
+
+
+SEGMENT = re.compile(r"\A<!-- tiktok-lab:segment (.+?) -->\n?")
+
+
+def note_segment(cell: dict) -> str | None:
+    """The trainer-notes segment a trainer-note cell shows, if it names one."""
+    if TRAINER_NOTE not in cell.get("metadata", {}).get("tags", []):
+        return None
+    found = SEGMENT.match("".join(cell.get("source", "")))
+    return found.group(1) if found else None
+
+
+def _render_trainer_notes(notebook, lesson_id: str) -> None:
+    named = [cell for cell in notebook.cells if note_segment(cell)]
+    if not named:
+        return
+    from tiktok_lab.kit.workshop.trainer_notes import lesson_segments, segment_note
+
+    segments = lesson_segments(lesson_id)
+    for cell in named:
+        title = note_segment(cell)
+        if title not in segments:
+            raise ValueError(f"{lesson_id}: trainer note {cell.get('id')!r} names the segment "
+                             f"{title!r}, which is not in data/trainer_notes/{lesson_id}.yaml "
+                             f"({', '.join(map(repr, segments))})")
+        own = SEGMENT.sub("", cell.source).strip()
+        cell.source = segment_note(segments[title]) + (f"\n\n{own}" if own else "")
