@@ -26,7 +26,8 @@ function's results, a table's cells.
 A row of the file has these fields (``{en: ..., fr: ...}`` or plain English text
 where translatable): ``id`` (kebab-case, unique in the file), ``kind``, ``task``
 (translatable), ``variable`` (the name the learner sets; the function's name for
-``function``), ``starter`` (code with ``____``), ``solution`` (code that sets
+``function``), ``starter`` (code with ``____``; its only copy: the build puts it
+into the lesson's exercise cell, see ``kit/lesson_source.py``), ``solution`` (code that sets
 ``variable``), ``explanation`` (optional, translatable: one line shown under the
 solution), ``hints`` (at least two, translatable, from vague to nearly the
 answer), ``tolerance``, ``cases``, ``columns``, ``min_words`` (see above) and
