@@ -15,7 +15,8 @@ import pytest
 from tiktok_lab.cli import main as cli
 from tiktok_lab.kit import assets as kit_assets
 from tiktok_lab.kit.editions import TRAINER_NOTE
-from tiktok_lab.kit.lesson_source import read_source, source_folder, source_paths, write_source
+from tiktok_lab.kit.lesson_source import (lesson_notebook, read_source, source_folder, source_paths,
+                                          write_source)
 from tiktok_lab.course.exercises import load_exercise
 from tiktok_lab.kit.hub_link import default_repository
 from tiktok_lab.course.syllabus import load_lesson
@@ -36,7 +37,8 @@ def _words(text: str) -> str:
 
 
 def _trainer_notes(lesson: str) -> list[str]:
-    notebook = read_source(source_folder(ROOT) / f"{lesson}.md")
+    # As built: a note naming its segment shows that segment's text.
+    notebook = lesson_notebook(source_folder(ROOT) / f"{lesson}.md")
     return [cell.source for cell in notebook.cells
             if TRAINER_NOTE in cell.metadata.get("tags", [])]
 
