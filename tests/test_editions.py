@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from tiktok_lab.cli.main import main
+from tiktok_lab.course.exercises import load_exercise_rows, number_exercises
 from tiktok_lab.kit.editions import (BANNER_ID, EXERCISE, TRAINER_NOTE, exercise_id, learner_edition,
                                  trainer_edition)
+from tiktok_lab.kit.lesson_source import (lesson_notebook, read_source, source_paths,
+                                          write_source)
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = sorted((ROOT / "source").glob("*.ipynb"))
+SOURCES = source_paths(ROOT)
+SOURCE_IDS = [path.name for path in SOURCES]
 
 
 def _source() -> nbformat.NotebookNode:
@@ -66,13 +71,13 @@ def _text(path: Path) -> str:
     return "\n".join(cell.source for cell in nbformat.read(path, as_version=4).cells)
 
 
-@pytest.mark.parametrize("source", SOURCES, ids=[p.name for p in SOURCES])
+@pytest.mark.parametrize("source", SOURCES, ids=SOURCE_IDS)
 def test_learners_never_get_trainer_notes_or_solutions(source: Path) -> None:
     from tiktok_lab.kit.editions import default_exercise_code
 
-    learner = _text(ROOT / "notebooks" / source.name)
-    trainer = _text(ROOT / "workshop" / "trainer" / source.name)
-    notebook = nbformat.read(source, as_version=4)
+    learner = _text(ROOT / "notebooks" / f"{source.stem}.ipynb")
+    trainer = _text(ROOT / "workshop" / "trainer" / f"{source.stem}.ipynb")
+    notebook = lesson_notebook(source)
     for cell in notebook.cells:
         if TRAINER_NOTE in cell.metadata.get("tags", []):
             first_line = cell.source.strip().splitlines()[0]
@@ -82,3 +87,83 @@ def test_learners_never_get_trainer_notes_or_solutions(source: Path) -> None:
             _, solution = default_exercise_code(source.stem, ex_id)
             line = solution.strip().splitlines()[-1]
             assert line not in learner and line in trainer
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=SOURCE_IDS)
+def test_a_source_reads_and_writes_back_unchanged(source: Path, tmp_path: Path) -> None:
+    """Cell ids, tags, slide types and exercise ids survive MyST: the diff a reviewer reads
+    is the whole change."""
+    notebook = read_source(source)
+    assert all(cell.get("id") for cell in notebook.cells)
+    copy = tmp_path / source.name
+    write_source(notebook, copy)
+    assert copy.read_text(encoding="utf-8") == source.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=SOURCE_IDS)
+def test_starters_and_exercise_numbers_come_from_the_exercise_data(source: Path) -> None:
+    """Each exercise cell names its exercise once; the starter (``____``) is never typed here,
+    nor is "Exercise N": the cells follow the order of data/exercises/<lesson>.yaml."""
+    rows = load_exercise_rows(source.stem)
+    cells = read_source(source).cells
+    assert [exercise_id(cell) for cell in cells if exercise_id(cell)] == [row.id for row in rows]
+    for cell in cells:
+        if cell.cell_type == "code":
+            assert "____" not in cell.source, f"{cell.id}: starter code belongs in the exercise data"
+        else:
+            assert not re.search(r"\bExercises? \d", cell.source), (
+                f"{cell.id}: write {{exercise}}`<id>`, not the number")
+
+
+def test_exercise_numbers_follow_the_file_order() -> None:
+    assert (number_exercises("## {exercise}`comment-rule`: a rule; see {exercise}`vague-target`",
+                             "05_tips") == "## Exercise 3: a rule; see Exercise 2")
+    with pytest.raises(Exception, match="no-such"):
+        number_exercises("{exercise}`no-such`", "05_tips")
+
+
+def test_no_exercise_number_is_typed_in_the_lesson_or_trainer_notes_files() -> None:
+    """Adding an exercise renumbers headings, notes, agendas in one build: nothing to retype."""
+    from tiktok_lab.core.datafiles import data_dir
+
+    for folder in ("lessons", "trainer_notes"):
+        for entry in (data_dir() / folder).iterdir():
+            typed = re.findall(r".*\bExercises? \d.*", entry.read_text(encoding="utf-8"))
+            assert not typed, f"data/{folder}/{entry.name}: write {{exercise}}`<id>`: {typed}"
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=SOURCE_IDS)
+def test_trainer_guidance_is_written_once(source: Path) -> None:
+    """Say, show, the questions to the room with their expected answers, and the common mistakes
+    live in data/trainer_notes/; the cuts when late in data/lessons/ (cut_if_late). A trainer-note
+    cell names its segment (rendered from the notes file) and adds only the rest."""
+    from tiktok_lab.course.syllabus import load_lesson
+    from tiktok_lab.kit.lesson_source import SEGMENT, note_segment
+    from tiktok_lab.kit.workshop.trainer_notes import read_notes
+
+    notes = read_notes(load_lesson(source.stem))
+    named = []
+    for cell in read_source(source).cells:
+        if TRAINER_NOTE not in cell.metadata.get("tags", []):
+            continue
+        text = SEGMENT.sub("", cell.source)
+        for label in ("Expected answer", "Expected mistake", "Common mistake", "Common misreading",
+                      "If late"):
+            assert label not in text, f"{cell.id}: {label!r} belongs in the notes or lesson file"
+        for question in notes.questions:
+            assert question.question.rstrip("?") not in text, f"{cell.id}: {question.question}"
+        for mistake in notes.mistakes:
+            assert mistake.fix not in text, f"{cell.id}: {mistake.fix}"
+        if note_segment(cell):
+            named.append(note_segment(cell))
+    assert len(named) == len(set(named)), f"each segment is shown once: {named}"
+
+
+def test_a_trainer_note_naming_no_known_segment_fails_the_build(tmp_path: Path) -> None:
+    notebook = read_source(SOURCES[0])
+    note = next(cell for cell in notebook.cells if TRAINER_NOTE in cell.metadata.get("tags", []))
+    note.source = "<!-- tiktok-lab:segment No such segment -->\nSay hello."
+    copy = tmp_path / SOURCES[0].name
+    write_source(notebook, copy)
+    with pytest.raises(ValueError, match="No such segment"):
+        lesson_notebook(copy)

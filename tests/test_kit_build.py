@@ -15,6 +15,8 @@ import pytest
 from tiktok_lab.cli import main as cli
 from tiktok_lab.kit import assets as kit_assets
 from tiktok_lab.kit.editions import TRAINER_NOTE
+from tiktok_lab.kit.lesson_source import (lesson_notebook, read_source, source_folder, source_paths,
+                                          write_source)
 from tiktok_lab.course.exercises import load_exercise
 from tiktok_lab.kit.hub_link import default_repository
 from tiktok_lab.course.syllabus import load_lesson
@@ -23,7 +25,7 @@ from tiktok_lab.course.syllabus import load_lesson
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
-LESSONS = sorted(path.stem for path in (ROOT / "source").glob("*.ipynb"))
+LESSONS = [path.stem for path in source_paths(ROOT)]
 CHART_ID = re.compile(r"tiktok-lab-chart-[0-9a-f]{32}")
 CDNS = ("cdnjs", "unpkg", "jsdelivr", "googleapis", "cloudflare")
 
@@ -38,7 +40,8 @@ def _words(text: str) -> str:
 
 
 def _trainer_notes(lesson: str) -> list[str]:
-    notebook = nbformat.read(ROOT / "source" / f"{lesson}.ipynb", as_version=4)
+    # As built: a note naming its segment shows that segment's text.
+    notebook = lesson_notebook(source_folder(ROOT) / f"{lesson}.md")
     return [cell.source for cell in notebook.cells
             if TRAINER_NOTE in cell.metadata.get("tags", [])]
 
@@ -192,7 +195,7 @@ def test_handouts_are_the_learner_edition(built_kit: Path, lesson: str) -> None:
     page = _words((built_kit / "handouts" / f"{lesson}.html").read_text(encoding="utf-8"))
     for note in _trainer_notes(lesson):
         assert " ".join(_words(note).split()[:12]) not in page, note[:80]
-    notebook = nbformat.read(ROOT / "source" / f"{lesson}.ipynb", as_version=4)
+    notebook = read_source(source_folder(ROOT) / f"{lesson}.md")
     for cell in notebook.cells:
         exercise = cell.metadata.get("tiktok_lab", {}).get("exercise")
         if exercise:
@@ -231,15 +234,14 @@ def test_each_page_links_back_to_the_index(built_kit: Path) -> None:
 
 def _broken_course(root: Path) -> tuple[str, int]:
     """A one-lesson course whose fourth cell fails; returns that cell's first line."""
-    source = nbformat.read(ROOT / "source" / "00_start_here.ipynb", as_version=4)
+    source = read_source(source_folder(ROOT) / "00_start_here.md")
     setup = next(i for i, c in enumerate(source.cells) if "import tiktok_lab" in c.source)
     cells = source.cells[:setup + 1]
     broken = "tl.no_such_helper()  # a typo a maintainer could make"
     cells.append(nbformat.v4.new_code_cell(broken + "\nprint('never reached')"))
     source.cells = cells
-    (root / "source").mkdir(parents=True)
-    (root / "notebooks").mkdir()
-    nbformat.write(source, root / "source" / "00_start_here.ipynb")
+    (root / "notebooks").mkdir(parents=True)
+    write_source(source, source_folder(root) / "00_start_here.md")
     nbformat.write(source, root / "notebooks" / "00_start_here.ipynb")
     return broken, len(cells)
 
@@ -253,7 +255,7 @@ def test_a_failing_cell_stops_the_build_with_its_lesson_and_cell(
     assert code == 1
     assert "[1/1] 00_start_here …" in captured.out
     assert f"✗ 00_start_here stopped at cell {number} ({broken})" in captured.err
-    assert "AttributeError" in captured.err and "source/00_start_here.ipynb" in captured.err
+    assert "AttributeError" in captured.err and "source/en/00_start_here.md" in captured.err
     assert "Traceback" not in captured.out + captured.err
     assert not (tmp_path / "out" / "handouts" / "00_start_here.html").exists()
 

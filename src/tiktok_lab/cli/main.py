@@ -583,14 +583,6 @@ def run_link(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_nav(root: Path, *, write: bool) -> list[str]:
-    from tiktok_lab.kit.editions import SOURCE_DIR
-    from tiktok_lab.kit.notebook_cells import sync_notebook
-
-    return [f"{SOURCE_DIR}/{path.name}" for path in sorted((root / SOURCE_DIR).glob("*.ipynb"))
-            if sync_notebook(path, write=write)]
-
-
 def build_learner(root: Path, *, write: bool) -> list[str]:
     from tiktok_lab.kit.editions import build_editions
 
@@ -623,8 +615,8 @@ def build_workshop(root: Path, *, write: bool) -> list[str]:
     return sync_pages(root, workshop_pages(root), write=write)
 
 
-# In dependency order: the editions are built from the refreshed source.
-BUILDERS = {"nav": build_nav, "learner": build_learner, "trainer": build_trainer,
+# The editions render the lessons' generated cells (nav, header, key points) from source/en/.
+BUILDERS = {"learner": build_learner, "trainer": build_trainer,
             "schedule": build_schedule, "workshop": build_workshop}
 BUILD_TARGETS = list(BUILDERS)
 # Built from a fresh run of every lesson (~10 s each): never part of "all".

@@ -20,11 +20,12 @@ def find_course_root(start: Path | None = None) -> Path | None:
 
     A learner may start Jupyter from the project root or from ``notebooks/``;
     both must find the same course. A maintainer's checkout is also found by
-    its ``source/`` notebooks, before the editions are built from them.
+    its lesson sources (``source/en/00_start_here.md``), before the editions are built.
     """
     here = Path(start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if any((folder / sub / START_NOTEBOOK).is_file() for sub in ("notebooks", "source")):
+        if ((folder / "notebooks" / START_NOTEBOOK).is_file()
+                or (folder / "source" / "en" / START_NOTEBOOK).with_suffix(".md").is_file()):
             return folder
     return None
 

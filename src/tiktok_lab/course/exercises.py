@@ -26,7 +26,8 @@ function's results, a table's cells.
 A row of the file has these fields (``{en: ..., fr: ...}`` where translatable: every
 text a learner reads is in both languages, ``core.content_types.TranslatedText``): ``id`` (kebab-case, unique in the file), ``kind``, ``task``
 (translatable), ``variable`` (the name the learner sets; the function's name for
-``function``), ``starter`` (code with ``____``), ``solution`` (code that sets
+``function``), ``starter`` (code with ``____``; its only copy: the build puts it
+into the lesson's exercise cell, see ``kit/lesson_source.py``), ``solution`` (code that sets
 ``variable``), ``explanation`` (optional, translatable: one line shown under the
 solution), ``hints`` (at least two, translatable, from vague to nearly the
 answer), ``tolerance``, ``cases``, ``columns``, ``min_words`` (see above) and
@@ -282,6 +283,43 @@ def load_exercise(lesson_id: str, exercise_id: str, folder: Source | None = None
             return Exercise(lesson_id, row)
     raise unknown_id(f"exercise of lesson {lesson_id}", exercise_id, [row.id for row in rows])
 
+
+# "Exercise N" is never typed: ``{exercise}`<id>``` in a heading, a trainer note or a lesson
+# file becomes "Exercise N", N the exercise's position in its lesson's file.
+EXERCISE_REFERENCE = re.compile(r"\{exercise\}`([^`]+)`")
+
+
+def exercise_number(lesson_id: str, exercise_id: str, folder: Source | None = None) -> int:
+    """The exercise's position (from 1) in its lesson's file."""
+    ids = [row.id for row in load_exercise_rows(lesson_id, folder)]
+    if exercise_id not in ids:
+        raise unknown_id(f"exercise of lesson {lesson_id}", exercise_id, ids)
+    return ids.index(exercise_id) + 1
+
+
+def number_exercises(text: str, lesson_id: str, folder: Source | None = None) -> str:
+    """``text`` with each ``{exercise}`<id>``` written as "Exercise N"."""
+    if "{exercise}" not in text:
+        return text
+    return EXERCISE_REFERENCE.sub(
+        lambda match: f"Exercise {exercise_number(lesson_id, match.group(1), folder)}", text)
+
+
+
+def number_exercises_in(record: Any, lesson_id: str) -> Any:
+    """A content record (lesson, trainer notes) with every ``{exercise}`<id>``` numbered."""
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return number_exercises(value, lesson_id)
+        if isinstance(value, dict):
+            return {key: walk(item) for key, item in value.items()}
+        if isinstance(value, (list, tuple)):
+            return type(value)(walk(item) for item in value)
+        return value
+
+    data = record.model_dump()
+    numbered = walk(data)
+    return record if numbered == data else type(record).model_validate(numbered)
 
 # --------------------------------------------------------------------------
 # Running reference code.

@@ -60,6 +60,10 @@ def load_lesson(lesson_id: str, folder: Source | None = None) -> Lesson:
 
 
 def _to_lesson(row: LessonRow) -> Lesson:
+    from tiktok_lab.course.exercises import number_exercises_in
+
+    # "Exercise N" is written {exercise}`<id>` (see course/exercises.py).
+    row = number_exercises_in(row, row.id)
     # Fresh lists each time: a notebook that edits one must not change the cache.
     return Lesson(
         id=row.id,

@@ -43,14 +43,27 @@ class LessonSource:
 def lesson_sources(root: Path) -> tuple[list[LessonSource], Path]:
     """The lessons to build and the folder their kernels start in.
 
-    ``source/`` holds the trainer notes that become speaker notes; an install
+    ``source/en/`` holds the trainer notes that become speaker notes; an install
     without it (a wheel's ``notebooks/`` only) still gets handouts and slides,
     without notes. Kernels start in ``notebooks/``, where participants run them.
     """
-    source, notebooks = root / "source", root / "notebooks"
-    folder = source if any(source.glob("*.ipynb")) else notebooks
-    lessons = [LessonSource(path.stem, path) for path in sorted(folder.glob("*.ipynb"))]
-    return lessons, (notebooks if notebooks.is_dir() else folder)
+    from tiktok_lab.kit.lesson_source import source_paths
+
+    notebooks = root / "notebooks"
+    paths = source_paths(root) or sorted(notebooks.glob("*.ipynb"))
+    lessons = [LessonSource(path.stem, path) for path in paths]
+    return lessons, (notebooks if notebooks.is_dir() else paths[0].parent)
+
+
+def read_lesson(lesson: LessonSource):
+    """The whole lesson: rendered from its MyST source, or a built notebook as it is."""
+    import nbformat
+
+    from tiktok_lab.kit.lesson_source import SUFFIX, lesson_notebook
+
+    if lesson.path.suffix == SUFFIX:
+        return lesson_notebook(lesson.path)
+    return nbformat.read(lesson.path, as_version=4)
 
 
 def build_kit(root: Path, out: Path, target: str, *, report: Report = _print,
@@ -83,10 +96,10 @@ def build_kit(root: Path, out: Path, target: str, *, report: Report = _print,
         report(t("kit.cli.lesson", position=position, count=len(lessons), lesson=lesson.id) + " ",
                end="")
         started = time.perf_counter()
-        executed = execute_lesson(nbformat.read(lesson.path, as_version=4), lesson.id, cwd)
+        executed = execute_lesson(read_lesson(lesson), lesson.id, cwd)
         if executed_dir is not None:
             executed_dir.mkdir(parents=True, exist_ok=True)
-            nbformat.write(executed, executed_dir / lesson.path.name)
+            nbformat.write(executed, executed_dir / f"{lesson.id}.ipynb")
         shared = externalise_chart_library(executed, out)
         meta = load_lesson(lesson.id)
         title = f"{meta.number:02d} · {meta.title}"

@@ -1,13 +1,15 @@
-"""Learner and trainer editions of every lesson, built from one source notebook.
+"""Learner and trainer editions of every lesson, built from one MyST source.
 
-Maintainers edit ``source/<lesson>.ipynb`` only. There, cells tagged
-``trainer-note`` hold what to say and show, and code cells tagged ``exercise``
-(with ``metadata.tiktok_lab.exercise`` naming the exercise) hold the learner's
-starter code. From it, ``tiktok-lab build learner`` writes ``notebooks/``
-(no trainer notes; starters keep their ``____``) and ``tiktok-lab build
-trainer`` writes ``workshop/trainer/`` (notes shown, reference answers filled
-in from the exercise data). Solutions therefore live in one place, the data,
-and the learners' folder never carries one.
+Maintainers edit ``source/en/<lesson>.md`` (see :mod:`tiktok_lab.kit.lesson_source`,
+which renders the whole lesson from it). There, cells tagged ``trainer-note``
+hold what to say and show, and code cells tagged ``exercise`` (with
+``metadata.tiktok_lab.exercise`` naming the exercise) receive the learner's
+starter code from the exercise data. ``tiktok-lab build learner`` writes
+``notebooks/`` (no trainer notes; starters keep their ``____``) and
+``tiktok-lab build trainer`` writes ``workshop/trainer/`` (notes shown,
+reference answers filled in from the exercise data). Starters and solutions
+therefore live in one place, the data, and the learners' folder never carries
+a solution.
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ import copy
 from pathlib import Path
 from typing import Callable
 
+from tiktok_lab.kit.lesson_source import EXERCISE, exercise_id, lesson_notebook, source_paths
+
 TRAINER_NOTE = "trainer-note"
-EXERCISE = "exercise"
-SOURCE_DIR = "source"
 LEARNER_DIR = "notebooks"
 TRAINER_DIR = "workshop/trainer"
 BANNER_ID = "trainer-edition-banner"
@@ -29,13 +31,6 @@ ExerciseCode = Callable[[str, str], tuple[str, str]]
 
 def _tags(cell: dict) -> list[str]:
     return list(cell.get("metadata", {}).get("tags", []))
-
-
-def exercise_id(cell: dict) -> str | None:
-    """The exercise a code cell belongs to, if it is an exercise starter cell."""
-    if cell.get("cell_type") != "code" or EXERCISE not in _tags(cell):
-        return None
-    return cell.get("metadata", {}).get("tiktok_lab", {}).get("exercise")
 
 
 def learner_edition(source: dict) -> dict:
@@ -65,7 +60,7 @@ def trainer_edition(source: dict, lesson_id: str, exercise_code: ExerciseCode) -
                                  "holds the starter code of the exercise data")
             cell["source"] = text.replace(starter.strip(), solution.strip())
         cells.append(cell)
-    banner = nbformat.v4.new_markdown_cell(_banner(), id=BANNER_ID)
+    banner = nbformat.v4.new_markdown_cell(_banner(lesson_id), id=BANNER_ID)
     banner.metadata["slideshow"] = {"slide_type": "skip"}
     cells.insert(1 if cells else 0, banner)
     notebook["cells"] = cells
@@ -77,10 +72,20 @@ def _as_callout(text: str) -> str:
     return "\n".join(f"> {line}".rstrip() for line in lines)
 
 
-def _banner() -> str:
-    return ("> **Trainer edition.** Reference answers are filled in and trainer notes are shown. "
+def _banner(lesson_id: str) -> str:
+    text = ("> **Trainer edition.** Reference answers are filled in and trainer notes are shown. "
             "Participants use the notebooks in `notebooks/`; this copy is built by "
-            "`tiktok-lab build trainer` — edit `source/`, not this file.")
+            "`tiktok-lab build trainer` — edit `source/en/`, not this file.")
+    cuts = _cuts_if_late(lesson_id)
+    if cuts:  # written once, in data/lessons/<id>.yaml; the printed notes show the same list
+        text += "\n>\n> **If you run late, cut:**\n" + "\n".join(f"> - {cut}" for cut in cuts)
+    return text
+
+
+def _cuts_if_late(lesson_id: str) -> tuple[str, ...]:
+    from tiktok_lab.course.syllabus import load_lessons
+
+    return next((lesson.cut_if_late for lesson in load_lessons() if lesson.id == lesson_id), ())
 
 
 def default_exercise_code(lesson_id: str, exercise_id: str) -> tuple[str, str]:
@@ -106,20 +111,18 @@ def _write_if_changed(notebook: dict, target: Path, write: bool) -> bool:
 
 def build_editions(root: Path, edition: str, *, write: bool = True,
                    exercise_code: ExerciseCode = default_exercise_code) -> list[str]:
-    """Write one edition ("learner" or "trainer") of every source notebook.
+    """Write one edition ("learner" or "trainer") of every lesson source.
 
     Returns the paths (relative to ``root``) that changed, or with
     ``write=False`` would change.
     """
-    import nbformat
-
     target_dir = root / (LEARNER_DIR if edition == "learner" else TRAINER_DIR)
     changed = []
-    for path in sorted((root / SOURCE_DIR).glob("*.ipynb")):
-        source = nbformat.read(path, as_version=4)
+    for path in source_paths(root):
+        source = lesson_notebook(path, starter=lambda lesson, ex: exercise_code(lesson, ex)[0])
         notebook = (learner_edition(source) if edition == "learner"
                     else trainer_edition(source, path.stem, exercise_code))
-        target = target_dir / path.name
+        target = target_dir / f"{path.stem}.ipynb"
         if _write_if_changed(notebook, target, write):
             changed.append(str(target.relative_to(root)))
     return changed

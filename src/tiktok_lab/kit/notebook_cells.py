@@ -1,15 +1,13 @@
 """Generated notebook cells: navigation, lesson header and key points.
 
 The lesson metadata in ``data/lessons/`` is the single source for titles,
-objectives, minutes and key points; these cells are rendered from it and marked
-with an HTML comment so ``tiktok-lab build nav`` can refresh them and a test can
-fail when a notebook is out of date. Notebook prose is in English, so the
+objectives, minutes and key points. A lesson source (``source/<language>/<id>.md``)
+holds only the marker of each such cell, an HTML comment; the build of the
+editions renders the rest. Notebook prose is in English, so the
 labels are rendered in English whatever the learner's language.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from tiktok_lab.core.i18n import t
 from tiktok_lab.course.syllabus import Lesson, load_lessons
@@ -79,15 +77,14 @@ def _marker_of(cell: dict) -> str | None:
     return None
 
 
-def sync_notebook(path: Path, lessons: list[Lesson] | None = None, *, write: bool = True) -> bool:
-    """Refresh the generated cells of one notebook; True when something changed."""
-    lessons = lessons if lessons is not None else load_lessons()
-    lesson = next((item for item in lessons if item.notebook == path.name), None)
-    if lesson is None:
-        return False
-    import nbformat
+def render_generated_cells(notebook, lesson_id: str, lessons: list[Lesson] | None = None) -> bool:
+    """Fill the marked cells of one lesson's notebook in place; True when something changed.
 
-    notebook = nbformat.read(path, as_version=4)
+    A source cell holds only its marker (``<!-- tiktok-lab:nav -->``); the build
+    writes the rest from the lesson metadata.
+    """
+    lessons = lessons if lessons is not None else load_lessons()
+    lesson = next(item for item in lessons if item.id == lesson_id)
     wanted = generated_sources(lesson, lessons)
     changed = False
     for cell in notebook["cells"]:
@@ -102,6 +99,4 @@ def sync_notebook(path: Path, lessons: list[Lesson] | None = None, *, write: boo
             changed = True
         if not tags:
             del cell["metadata"]["tags"]
-    if changed and write:
-        nbformat.write(notebook, path)
     return changed

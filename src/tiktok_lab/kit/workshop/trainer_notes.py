@@ -91,7 +91,10 @@ def read_notes(lesson: Lesson, folder: Source | None = None) -> TrainerNotes:
                                f"teaching + {lesson.exercise_minutes} exercises) in "
                                f"data/lessons/{lesson.id}.yaml", field="segments")
     _check_references(name, notes, lesson.id)
-    return notes
+    from tiktok_lab.course.exercises import number_exercises_in
+
+    # "Exercise N" is written {exercise}`<id>` (see course/exercises.py).
+    return number_exercises_in(notes, lesson.id)
 
 
 def _check_references(name: str, notes: TrainerNotes, lesson_id: str) -> None:
@@ -209,6 +212,26 @@ def _segment_lines(start: int, segment: Segment, exercises: Explained,
                   f"*{_label('expected')}* {question.expected}"]
     return lines
 
+
+
+def segment_note(segment: Segment) -> str:
+    """What a trainer-note cell of the notebook shows for its segment: say, show, ask.
+
+    A trainer-note cell names its segment (``<!-- tiktok-lab:segment <title> -->``)
+    instead of repeating it; the cell's own lines hold only what this file does not.
+    """
+    lines = [f"**{_label('say')}** {segment.say}", "", f"**{_label('show')}** {segment.show}"]
+    for question in segment.ask:
+        lines += ["", f"**{_label('ask')}** {question.question} "
+                      f"*{_label('expected')}* {question.expected}"]
+    return "\n".join(lines)
+
+
+def lesson_segments(lesson_id: str) -> dict[str, Segment]:
+    """``{segment title: segment}`` of one lesson's notes (numbered, checked)."""
+    from tiktok_lab.course.syllabus import load_lesson
+
+    return {segment.title: segment for segment in read_notes(load_lesson(lesson_id)).segments}
 
 def _cuts(lesson: Lesson) -> list[str]:
     lines = ["", f"## {_label('late')}", ""]
