@@ -10,7 +10,8 @@ import pytest
 
 from tiktok_lab.cli.main import main
 from tiktok_lab.course.exercises import load_exercise_rows, number_exercises
-from tiktok_lab.kit.editions import (BANNER_ID, EXERCISE, TRAINER_NOTE, exercise_id, learner_edition,
+from tiktok_lab.kit.lesson_source import EXERCISE
+from tiktok_lab.kit.editions import (BANNER_ID, TRAINER_NOTE, exercise_id, learner_edition,
                                  trainer_edition)
 from tiktok_lab.kit.lesson_source import (lesson_notebook, read_source, source_paths,
                                           write_source)

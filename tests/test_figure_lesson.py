@@ -105,11 +105,14 @@ def test_derived_figures_of_the_lesson_come_from_the_data() -> None:
 def test_notebook_types_no_figure_values() -> None:
     """Numbers shown come from the data: outside quoted ids, the lesson's code types no number
     but the 1 of a growth rate."""
-    notebook = json.loads((DATA.parents[2] / "source" / "02_figures.ipynb").read_text("utf-8"))
-    for cell in notebook["cells"]:
-        if cell["cell_type"] != "code":
+    from tiktok_lab.kit.lesson_source import read_source, source_folder
+
+    notebook = read_source(source_folder(DATA.parents[2]) / "02_figures.md")
+    assert notebook.cells, "the lesson source was read"
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
             continue
-        code = re.sub(r"\"[^\"]*\"|'[^']*'", "", "".join(cell["source"]))
+        code = re.sub(r"\"[^\"]*\"|'[^']*'", "", cell.source)
         assert set(re.findall(r"(?<![\w.])\d+(?:\.\d+)?", code)) <= {"1"}, code
 
 

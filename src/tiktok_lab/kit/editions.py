@@ -18,7 +18,7 @@ import copy
 from pathlib import Path
 from typing import Callable
 
-from tiktok_lab.kit.lesson_source import EXERCISE, exercise_id, lesson_notebook, source_paths
+from tiktok_lab.kit.lesson_source import exercise_id, lesson_notebook, source_paths
 
 TRAINER_NOTE = "trainer-note"
 LEARNER_DIR = "notebooks"
