@@ -174,10 +174,10 @@ def test_a_trainer_note_naming_no_known_segment_fails_the_build(tmp_path: Path) 
 def test_every_segment_of_the_notes_is_in_the_trainer_edition_exactly_once(source: Path) -> None:
     """A segment without its marker cell never reaches the trainer's notebook."""
     from tiktok_lab.kit.editions import _as_callout
-    from tiktok_lab.kit.workshop.trainer_notes import lesson_segments, segment_note
+    from tiktok_lab.kit.workshop.trainer_notes import lesson_segment_notes
 
     cells = nbformat.read(ROOT / "workshop" / "trainer" / f"{source.stem}.ipynb", as_version=4).cells
     notes = [cell.source for cell in cells if TRAINER_NOTE in cell.metadata.get("tags", [])]
-    for title, segment in lesson_segments(source.stem).items():
-        shown = [text for text in notes if text.startswith(_as_callout(segment_note(segment)))]
+    for title, note in lesson_segment_notes(source.stem).items():
+        shown = [text for text in notes if text.startswith(_as_callout(note))]
         assert len(shown) == 1, f"{source.stem}: segment {title!r} is shown {len(shown)} times"
