@@ -172,3 +172,30 @@ def test_a_trainer_note_naming_no_known_segment_fails_the_build(tmp_path: Path) 
     write_source(notebook, copy)
     with pytest.raises(ValueError, match="No such segment"):
         lesson_notebook(copy)
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=SOURCE_IDS)
+def test_every_segment_of_the_notes_is_in_the_trainer_edition_exactly_once(source: Path) -> None:
+    """A segment without its marker cell never reaches the trainer's notebook."""
+    from tiktok_lab.kit.editions import _as_callout
+    from tiktok_lab.kit.workshop.trainer_notes import lesson_segment_notes
+
+    cells = nbformat.read(ROOT / "workshop" / "trainer" / f"{source.stem}.ipynb", as_version=4).cells
+    notes = [cell.source for cell in cells if TRAINER_NOTE in cell.metadata.get("tags", [])]
+    for title, note in lesson_segment_notes(source.stem).items():
+        shown = [text for text in notes if text.startswith(_as_callout(note))]
+        assert len(shown) == 1, f"{source.stem}: segment {title!r} is shown {len(shown)} times"
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=SOURCE_IDS)
+def test_a_segment_with_exercises_comes_before_them(source: Path) -> None:
+    """The note introducing the exercises is read before the room starts them, not after."""
+    from tiktok_lab.kit.lesson_source import note_segment
+    from tiktok_lab.kit.workshop.trainer_notes import lesson_segments
+
+    cells = read_source(source).cells
+    where = {note_segment(cell): n for n, cell in enumerate(cells) if note_segment(cell)}
+    for title, segment in lesson_segments(source.stem).items():
+        for ex_id in segment.exercises:
+            first = min(n for n, cell in enumerate(cells) if exercise_id(cell) == ex_id)
+            assert where[title] < first, f"{source.stem}: {title!r} comes after {ex_id}"

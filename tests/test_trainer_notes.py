@@ -128,3 +128,27 @@ def test_the_page_gives_the_quiz_questions_to_discuss_with_their_right_answer() 
         for answer in question.answers:
             shown = localized(answer.answer, language="en") in page.split(f"(`{question_id}`)")[1][:600]
             assert shown == answer.correct, (question_id, answer.answer)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
+def test_every_common_mistake_is_in_the_trainer_edition_notebook(lesson) -> None:
+    """Each mistake shows once, with its fix, in the note of its segment: the one it names,
+    else the one listing the exercise its symptom names."""
+    import nbformat
+
+    notes = NOTES[lesson.id]
+    cells = nbformat.read(ROOT / "workshop" / "trainer" / lesson.notebook, as_version=4).cells
+    text = "\n".join(cell.source for cell in cells if "trainer-note" in cell.metadata.get("tags", []))
+    for mistake in notes.mistakes:
+        line = f"**Common mistakes:** {mistake.symptom} → {mistake.fix}"
+        assert text.count(line) == 1, f"{lesson.id}: {mistake.symptom}"
+        segment = next(s for s in notes.segments if s.title == mistake.segment)
+        if "Exercise " in mistake.symptom:
+            assert segment.exercises, f"{lesson.id}: {mistake.symptom} is not by its exercise"
+
+
+def test_a_mistake_placed_in_an_unknown_segment_is_refused(tmp_path) -> None:
+    folder = _copy_notes(tmp_path, "05_tips", "      segment: Answer every comment\n",
+                         "      segment: Answer every comments\n")
+    with pytest.raises(DataFileError, match=r'"Answer every comments", which is not one'):
+        read_notes(load_lesson("05_tips"), folder)

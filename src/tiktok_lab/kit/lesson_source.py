@@ -153,9 +153,9 @@ def _render_trainer_notes(notebook, lesson_id: str) -> None:
     named = [cell for cell in notebook.cells if note_segment(cell)]
     if not named:
         return
-    from tiktok_lab.kit.workshop.trainer_notes import lesson_segments, segment_note
+    from tiktok_lab.kit.workshop.trainer_notes import lesson_segment_notes
 
-    segments = lesson_segments(lesson_id)
+    segments = lesson_segment_notes(lesson_id)
     for cell in named:
         title = note_segment(cell)
         if title not in segments:
@@ -163,4 +163,4 @@ def _render_trainer_notes(notebook, lesson_id: str) -> None:
                              f"{title!r}, which is not in data/trainer_notes/{lesson_id}.yaml "
                              f"({', '.join(map(repr, segments))})")
         own = SEGMENT.sub("", cell.source).strip()
-        cell.source = segment_note(segments[title]) + (f"\n\n{own}" if own else "")
+        cell.source = segments[title] + (f"\n\n{own}" if own else "")

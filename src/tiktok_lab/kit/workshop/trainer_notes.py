@@ -50,10 +50,16 @@ class Segment(ContentModel):
 
 
 class Mistake(ContentModel):
-    """A mistake learners really make, as the trainer sees it, and its fix."""
+    """A mistake learners really make, as the trainer sees it, and its fix.
+
+    The trainer edition shows it in the note of one segment: ``segment`` (a
+    segment's title) when given; otherwise the segment that lists the exercise
+    the symptom names ({exercise}`<id>`); otherwise the lesson's exercise segment.
+    """
 
     symptom: Text
     fix: Text
+    segment: Text | None = None
 
 
 class TrainerNotes(ContentModel):
@@ -91,6 +97,7 @@ def read_notes(lesson: Lesson, folder: Source | None = None) -> TrainerNotes:
                                f"teaching + {lesson.exercise_minutes} exercises) in "
                                f"data/lessons/{lesson.id}.yaml", field="segments")
     _check_references(name, notes, lesson.id)
+    notes = _place_mistakes(name, notes)
     from tiktok_lab.course.exercises import number_exercises_in
 
     # "Exercise N" is written {exercise}`<id>` (see course/exercises.py).
@@ -115,6 +122,28 @@ def _check_references(name: str, notes: TrainerNotes, lesson_id: str) -> None:
                     raise file_error(name, f'names "{item}", which is not in '
                                            f"data/{folder}/{lesson_id}.yaml",
                                      row=number, row_id=segment.title[:40], field=what)
+
+
+def _place_mistakes(name: str, notes: TrainerNotes) -> TrainerNotes:
+    """The notes with every mistake's ``segment`` filled in (see :class:`Mistake`)."""
+    from tiktok_lab.course.exercises import EXERCISE_REFERENCE
+
+    titles = [segment.title for segment in notes.segments]
+    with_exercises = [segment.title for segment in notes.segments if segment.exercises]
+    fallback = with_exercises[0] if with_exercises else titles[-1]
+    placed = []
+    for number, mistake in enumerate(notes.mistakes, start=1):
+        title = mistake.segment
+        if title is None:
+            named = EXERCISE_REFERENCE.findall(mistake.symptom + " " + mistake.fix)
+            title = next((segment.title for ex in named for segment in notes.segments
+                          if ex in segment.exercises), fallback)
+        elif title not in titles:
+            raise file_error(name, f'names the segment "{title}", which is not one of this '
+                                   f"file's segments ({', '.join(map(repr, titles))})",
+                             row=number, row_id=mistake.symptom[:40], field="segment")
+        placed.append(mistake.model_copy(update={"segment": title}))
+    return notes.model_copy(update={"mistakes": tuple(placed)})
 
 
 def load_all_notes(folder: Source | None = None) -> dict[str, TrainerNotes]:
@@ -214,8 +243,9 @@ def _segment_lines(start: int, segment: Segment, exercises: Explained,
 
 
 
-def segment_note(segment: Segment) -> str:
-    """What a trainer-note cell of the notebook shows for its segment: say, show, ask.
+def segment_note(segment: Segment, mistakes: tuple[Mistake, ...] = ()) -> str:
+    """What a trainer-note cell of the notebook shows for its segment: say, show,
+    ask, and the common mistakes placed in this segment (see :class:`Mistake`).
 
     A trainer-note cell names its segment (``<!-- tiktok-lab:segment <title> -->``)
     instead of repeating it; the cell's own lines hold only what this file does not.
@@ -224,7 +254,18 @@ def segment_note(segment: Segment) -> str:
     for question in segment.ask:
         lines += ["", f"**{_label('ask')}** {question.question} "
                       f"*{_label('expected')}* {question.expected}"]
+    for mistake in mistakes:
+        if mistake.segment == segment.title:
+            lines += ["", f"**{_label('mistake')}** {mistake.symptom} → {mistake.fix}"]
     return "\n".join(lines)
+
+
+def lesson_segment_notes(lesson_id: str) -> dict[str, str]:
+    """``{segment title: what its trainer-note cell shows}`` for one lesson."""
+    from tiktok_lab.course.syllabus import load_lesson
+
+    notes = read_notes(load_lesson(lesson_id))
+    return {segment.title: segment_note(segment, notes.mistakes) for segment in notes.segments}
 
 
 def lesson_segments(lesson_id: str) -> dict[str, Segment]:
