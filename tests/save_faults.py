@@ -16,6 +16,8 @@ from contextlib import contextmanager
 
 import pytest
 
+from tiktok_lab.work import store_archive, store_files
+
 # name -> how to make saves fail that way
 FAULTS = ("permission", "read_only", "full", "lock_unwritable", "busy")
 
@@ -71,3 +73,10 @@ def permissions_bind() -> bool:
 
 needs_permissions = pytest.mark.skipif(
     not permissions_bind(), reason="this user writes into read-only folders anyway (root)")
+
+
+def bound_documents(monkeypatch: pytest.MonkeyPatch, size: int) -> None:
+    """Documents may hold ``size`` bytes: the bound is read where files are written
+    (``store_files``) and where a .zip is unpacked (``store_archive``)."""
+    for module in (store_files, store_archive):
+        monkeypatch.setattr(module, "MAX_DOCUMENT_BYTES", size)

@@ -11,15 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from save_faults import bound_documents
 from tiktok_lab.work import store as store_module
-from tiktok_lab.work import store_archive, store_files
+from tiktok_lab.work import store_archive
 from tiktok_lab.work.store import SCHEMA_VERSION, Store, get_store
 
-def bound_documents(monkeypatch: pytest.MonkeyPatch, size: int) -> None:
-    """Documents may hold ``size`` bytes: the bound is read where files are written
-    (``store_files``) and where a .zip is unpacked (``store_archive``)."""
-    for module in (store_files, store_archive):
-        monkeypatch.setattr(module, "MAX_DOCUMENT_BYTES", size)
 
 
 
