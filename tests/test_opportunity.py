@@ -71,7 +71,8 @@ def test_an_audience_closer_to_tiktoks_never_lowers_overlap() -> None:
             assert scores[(wider, sex)] >= score
         assert scores[(bands, "all")] >= score  # both sexes instead of one
     assert scores[(("18-24", "25-34"), "all")] == 100
-    assert scores[(("45-54", "55+"), "all")] == 0
+    # Ages with no sourced share are unknown, never zero: the neutral score.
+    assert scores[(("45-54", "55+"), "all")] == DATA.audience_unknown_score
     # Men 25-34 are a larger share of the 2025 ad audience than women 25-34.
     assert scores[(("25-34",), "men")] > scores[(("25-34",), "women")]
 
@@ -82,7 +83,7 @@ def test_audience_overlap_cites_the_sourced_shares_with_source_and_date() -> Non
     assert [f.id for f in audience.figures] == ["audience-2025-02-women-18-24"]
     assert audience.figures[0].source == "Statista" and audience.figures[0].when == "2025-02"
     assert any("14.1%" in line for line in audience.explanation)
-    assert any("55+" in line for line in audience.explanation)  # says why 55+ adds nothing
+    assert any("No data for 55+" in line for line in audience.explanation)
 
 
 def test_a_country_adds_its_reach_as_context_with_its_figures() -> None:
@@ -148,6 +149,47 @@ def test_scores_are_deterministic_and_speak_french() -> None:
     assert "14,6" in french.dimensions[0].explanation[0]
 
 
+@pytest.mark.parametrize("bands", [("35-44", "45-54"), ("13-17",), ("45-54",), ("55+",)])
+@pytest.mark.parametrize("sex", ["all", "women", "men"])
+def test_a_target_outside_18_34_is_unknown_not_not_now(bands, sex) -> None:
+    """Issue 16: missing data is neutral and named, never "no audience"."""
+    card = score_brand(BrandProfile(bands=bands, sex=sex), data=DATA)
+    assert card.score("audience") == DATA.audience_unknown_score
+    assert card.score("audience") >= DATA.thresholds.blocker
+    assert card.verdict != "not-now"  # the default answers otherwise give a complement
+    note = next(line for line in card.dimensions[0].explanation if line.startswith("No data"))
+    assert all(band in note for band in bands) and "not zero" in note
+
+
+def test_the_example_brands_unknown_ages_keep_the_neutral_score() -> None:
+    card = score_brand(example_brand(DATA), data=DATA)
+    sourced = 100 * 14.6 / DATA.audience_full_share  # women 25-34 only
+    assert sourced < DATA.audience_unknown_score == card.score("audience")
+    assert any("No data for 35-44" in line for line in card.dimensions[0].explanation)
+
+
+def test_a_target_with_minors_gets_the_european_ads_caveat() -> None:
+    teens = score_brand(BrandProfile(bands=("13-17", "18-24")), data=DATA)
+    assert "no personalised ads to users aged 13-17 in Europe" in teens.verdict_text
+    assert "2023" in teens.verdict_text
+    french = score_brand(BrandProfile(bands=("13-17",)), data=DATA, language="fr")
+    assert "publicités personnalisées" in french.verdict_text
+    adults = score_brand(BrandProfile(bands=("18-24",)), data=DATA)
+    assert "personalised ads" not in adults.verdict_text
+
+
+def test_the_scoring_is_labelled_as_the_courses_rule_of_thumb() -> None:
+    from tiktok_lab.ui.scorecard import scorecard_html
+
+    card = score_brand(example_brand(DATA), data=DATA)
+    assert card.rule.startswith("Rule of thumb of this course")
+    assert card.rule in scorecard_html(card).replace("&#x27;", "'")
+    caption = caption_text(make_scorecard_chart(card).to_dict())
+    assert "rule of thumb" in caption
+    french = score_brand(example_brand(DATA), data=DATA, language="fr")
+    assert french.rule.startswith("Règle empirique")
+
+
 # ------------------------------------------------------------------ data file
 
 
@@ -200,7 +242,7 @@ def test_chart_has_title_caption_with_sources_and_dates_and_description() -> Non
     assert "Les Tisanes du Moulin" in spec["title"]["text"]
     assert "Statista 2025" in caption_text(spec)
     assert "Rival IQ 2024" in caption_text(spec)
-    assert "55.4" in spec["description"] and "Complement" in spec["description"]
+    assert f"{card.total:.1f}" in spec["description"] and "Complement" in spec["description"]
 
 
 # ------------------------------------------------------------------ widget and store

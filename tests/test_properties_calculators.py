@@ -212,3 +212,23 @@ def test_the_scorecard_app_opens_or_names_the_wrong_answer(answers) -> None:
     except (UnknownIdError, ValueError) as error:
         assert_plain(str(error))
         assert any(name in str(error) for name in [*answers, "has the id"])
+
+
+@settings(max_examples=80)
+@given(low=st.one_of(st.none(), st.floats(0, 100)), extra=st.floats(0, 100),
+       unknown=st.booleans())
+def test_audience_score_is_monotonic_in_the_share_of_the_target_on_tiktok(low, extra,
+                                                                           unknown) -> None:
+    """Issue 16: a larger sourced share never lowers the audience score; no data is neutral."""
+    from tiktok_lab.lessons.opportunity import audience_score
+
+    data = load_opportunity()
+    higher = (low or 0.0) + extra
+    a, b = audience_score(low, unknown, data), audience_score(higher, unknown, data)
+    assert 0 <= a <= b <= 100
+    if unknown:  # an age band with no data is never scored as no audience
+        assert a >= data.audience_unknown_score
+        assert audience_score(low, False, data) <= a
+    if low is None and unknown:
+        assert a == data.audience_unknown_score
+

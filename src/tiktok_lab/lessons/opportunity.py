@@ -14,7 +14,11 @@ and travels with the score (``DimensionScore.figures``):
 
 - audience: the share of TikTok's ad audience in the chosen age bands and sex,
   from lesson 02's :func:`tiktok_lab.lessons.figures.audience.estimate_reach` (Statista, Feb
-  2025: 18-34 only); the chosen country adds its own reach figures as context;
+  2025: 18-34 only). A band with no sourced share (13-17, 35+) is *unknown*, never zero:
+  it keeps the score at least at the neutral ``audience_unknown_score`` and is named in a
+  "no data for ..." line (:func:`audience_score`). A target including minors (13-17) gets a
+  caveat in the verdict: no personalised ads to them in Europe since 2023. The chosen
+  country adds its own reach figures as context;
 - sector: Rival IQ's 2024 engagement rate by view for the sector;
 - capacity: videos per week against the median brand's rhythm (Rival IQ 2024).
 
@@ -22,7 +26,8 @@ Goals and tone are the course's judgement, and the weights and thresholds are
 the course's choices: all live in ``data/opportunity.yaml`` with their
 explanations in English and French. Scores are monotone where they should be:
 more weekly videos, another age band or both sexes instead of one never lower
-a score. A score is a tool for discussion, never a prediction.
+a score; neither does a larger sourced share. A score is a tool for discussion, never a
+prediction, and the widget and chart label it as the course's rule of thumb.
 """
 
 from __future__ import annotations
@@ -133,6 +138,8 @@ class OpportunityData(ContentModel):
     sector_default_score: Score
     age_bands: tuple[str, ...]
     audience_full_share: Annotated[float, Field(gt=0, le=100)]
+    audience_unknown_score: Score
+    minor_bands: tuple[str, ...] = ()
     capacity_figure_id: KebabId
     max_videos_per_week: Annotated[int, Field(ge=1, le=100)]
     tones: Annotated[tuple[Tone, ...], AfterValidator(unique_ids)]
@@ -159,7 +166,8 @@ class OpportunityData(ContentModel):
         return localized(self.texts[key], language=language).format(**values)
 
 
-_TEXT_KEYS = ("audience_covered", "audience_uncovered", "audience_none", "country_reach",
+_TEXT_KEYS = ("audience_covered", "audience_uncovered", "audience_none", "audience_minors",
+              "rule_of_thumb", "country_reach",
               "country_reach_percent",
               "sector_rate", "sector_none", "capacity", "capacity_none", "goals", "goals_none",
               "presence_some", "presence_none")
@@ -308,6 +316,7 @@ class Scorecard:
     verdict_label: str
     verdict_text: str
     weakest: str  # the id of the lowest-scoring dimension
+    rule: str = ""  # the label saying the scoring is the course's rule of thumb
 
     def score(self, dimension: str) -> float:
         return next(d.score for d in self.dimensions if d.id == dimension)
@@ -387,8 +396,11 @@ def score_brand(profile: BrandProfile | None = None, *, data: OpportunityData | 
         text += " " + data.text("presence_some", language, networks=names)
     else:
         text += " " + data.text("presence_none", language)
+    minors = [b for b in profile.bands if b in data.minor_bands]
+    if minors:
+        text += " " + data.text("audience_minors", language, bands=", ".join(minors))
     return Scorecard(profile, dims, total, verdict_id, localized(verdict.label, language=language),
-                     text, weakest.id)
+                     text, weakest.id, data.text("rule_of_thumb", language))
 
 
 def checked_answers(answers: dict[str, Any], data: OpportunityData,
@@ -442,6 +454,22 @@ def _percent(value: float, language: str | None) -> str:
     return format_value(round(value, 1), "percent", language=language)
 
 
+def audience_score(share: float | None, unknown: bool, data: OpportunityData) -> float:
+    """The course's rule of thumb for the audience dimension (0-100).
+
+    ``share``: percent of TikTok's ad audience made up of the target's bands that have a
+    sourced figure (None when none has); ``unknown``: some target band has no figure. A
+    sourced share scores in proportion up to ``audience_full_share``; a band without data
+    is unknown, not zero, so it keeps the score at least at ``audience_unknown_score``.
+    Never lower for a larger share, nor for one more band.
+    """
+    known = None if share is None else min(100.0, 100 * share / data.audience_full_share)
+    if not unknown:
+        return known or 0.0
+    neutral = data.audience_unknown_score
+    return neutral if known is None else max(known, neutral)
+
+
 def _audience(profile: BrandProfile, data: OpportunityData, language: str | None):
     """Share of TikTok's worldwide ad audience in the target (lesson 02's reach calculator)."""
     from tiktok_lab.lessons.figures.audience import ALL, SCOPES, estimate_reach
@@ -453,7 +481,7 @@ def _audience(profile: BrandProfile, data: OpportunityData, language: str | None
     uncovered = [b for b in profile.bands if b not in sourced]
     lines: list[str] = []
     figures: list[Figure] = []
-    share = 0.0
+    share: float | None = None
     if covered:
         estimate = estimate_reach("worldwide", covered, profile.sex)
         shares = [f for f in estimate.figures if f.unit == "percent"] if estimate.ok else []
@@ -466,12 +494,13 @@ def _audience(profile: BrandProfile, data: OpportunityData, language: str | None
         lines.append(data.text("audience_covered", language, share=_percent(share, language),
                                cells=cells, full=_percent(data.audience_full_share, language)))
     if uncovered:
-        lines.append(data.text("audience_uncovered", language, bands=", ".join(uncovered)))
+        lines.append(data.text("audience_uncovered", language, bands=", ".join(uncovered),
+                               score=f"{data.audience_unknown_score:.0f}"))
     context = _country_context(profile, data, language)
     if context:
         lines.append(context[0])
         figures += context[1]
-    return 100 * share / data.audience_full_share, lines, figures
+    return audience_score(share, bool(uncovered), data), lines, figures
 
 
 def _country_context(profile: BrandProfile, data: OpportunityData, language: str | None):

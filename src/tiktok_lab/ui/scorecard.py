@@ -41,7 +41,8 @@ if TYPE_CHECKING:
 
 
 def scorecard_html(card: Scorecard) -> str:
-    """The verdict, one line per dimension with its reasons, then the figures used, cited."""
+    """The verdict, the rule-of-thumb label, one line per dimension with its reasons, then the
+    figures used, cited."""
     from tiktok_lab.lessons.figures.sourced import format_value
     from tiktok_lab.ui.figures_view import cite
 
@@ -60,7 +61,9 @@ def scorecard_html(card: Scorecard) -> str:
     sources = table([t("figures.col.metric"), t("figures.col.value"), t("figures.col.scope"),
                      t("figures.col.source"), t("figures.col.confidence")], figures,
                     caption=t("opportunity.widget.sources")) if figures else ""
-    return verdict + why + sources
+    rule = f"<p class=\"tiktok-lab-scorecard-rule\"><small><strong>{esc(card.rule)}</strong></small></p>" \
+        if card.rule else ""
+    return verdict + rule + why + sources
 
 
 class ScorecardApp:
