@@ -279,3 +279,14 @@ def test_a_whole_number_too_big_for_a_float_is_refused_plainly(huge: int) -> Non
     assert not estimate_ad_reach(huge, 7).ok
     assert_plain(estimate_ad_reach(huge, 7).message)
     assert_plain(rank_formats("reach", huge, huge).message or "")
+
+
+def test_the_article_splash_page_maps_to_brand_takeover_and_the_quiz_accepts_it() -> None:
+    from tiktok_lab.course.quizzes import load_quiz
+
+    assert CATALOGUE.format("then-splash").became == "brand-takeover"
+    question = next(q for q in load_quiz("06_ads").questions if q.id == "splash-today")
+    right = {a.answer["en"] for a in question.answers if a.correct}
+    assert "Brand Takeover" in right and question.type == "many_choice"
+    assert all(a.feedback["en"] and a.feedback["fr"] for a in question.answers)
+

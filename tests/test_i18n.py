@@ -164,3 +164,29 @@ def test_the_language_buttons_answer_when_the_choice_cannot_be_saved() -> None:
     with saves_refused("read_only"):
         picker.value = "fr"
     assert "le dossier est en lecture seule" in message.value
+
+
+@pytest.mark.parametrize(("language", "count", "expected"), [
+    ("fr", 1, "1 vidéo par semaine"), ("fr", 0, "0 vidéo par semaine"),
+    ("fr", 2, "2 vidéos par semaine"), ("en", 1, "1 video a week"), ("en", 0, "0 videos a week"),
+    ("en", 3, "3 videos a week")])
+def test_counted_words_agree_with_the_count(language: str, count: int, expected: str) -> None:
+    from tiktok_lab.core.i18n import format_text
+
+    text = {"en": "{n, plural, one {# video} other {# videos}} a week",
+            "fr": "{n, plural, one {# vidéo} other {# vidéos}} par semaine"}[language]
+    assert format_text(text, {"n": count}, language=language) == expected
+
+
+def test_no_data_text_writes_one_video_in_the_plural() -> None:
+    """The strategy chart, the publishing rhythm and the feed's reasons count with plurals."""
+    from tiktok_lab.lessons.publishing import load_publishing
+    from tiktok_lab.lessons.strategy.plan import load_strategy_data
+
+    chart = load_strategy_data().text("chart", "description", "fr", weeks=1, videos=1, budgets="40")
+    assert chart.startswith("1 semaine ; 1 vidéo par semaine")
+    rhythm = load_publishing().message("rhythm_ok", "fr", posts=1, total=4, weeks=4, source="x",
+                                       median=2)
+    assert rhythm.startswith("1 vidéo par semaine, 4 en 4 semaines")
+    assert "1 videos" not in load_strategy_data().text("chart", "description", "en", weeks=4,
+                                                       videos=1, budgets="40")

@@ -451,3 +451,17 @@ def test_a_first_draft_says_which_earlier_answer_it_could_not_hold_whole() -> No
     builder.fields["brand"].value = "Infusia"  # the draft is saved from here on
     again = StrategyBuilder()
     assert "Objective" not in again.status.value
+
+
+
+def test_the_example_strategy_is_for_the_brand_of_lesson_04() -> None:
+    """Lesson 07 calls its example "the herbal tea brand of lesson 04": the names must agree."""
+    from pathlib import Path
+
+    import yaml
+
+    path = Path(__file__).parents[1] / "src/tiktok_lab/data/opportunity.yaml"
+    lesson_04 = yaml.safe_load(path.read_text(encoding="utf-8"))["opportunity"]["example"]
+    example = example_strategy()
+    assert example.brand == lesson_04["brand"]
+    assert "Drome" not in " ".join(example.key_messages)

@@ -5,11 +5,17 @@ paths such as ``"store.corrupted"``). English is the reference: a key missing
 from another language falls back to English, so a half-translated release still
 reads well. Numbers and dates are formatted with Babel for the same reason:
 "1,5 Md" and "1.5B" are both right, in their own language.
+
+A text that counts something writes its plural ICU-style, so "1 vidéos" cannot happen:
+``{videos, plural, one {# video} other {# videos}}`` picks the form by the language's
+plural rules (Babel's CLDR data: French says "0 vidéo" and "1,5 vidéo", English "0 videos");
+``#`` is the count as given. :func:`format_text` does this for ``t()`` and for data files.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, Callable, Mapping
@@ -49,6 +55,41 @@ class _KeepMissing(dict):
 
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
+
+
+_PLURAL = re.compile(r"\{(\w+), plural,((?:\s*[=\w]+ \{[^{}]*\})+)\s*\}")
+_PLURAL_FORM = re.compile(r"([=\w]+) \{([^{}]*)\}")
+
+
+def plural_category(count: Any, *, language: str | None = None) -> str:
+    """CLDR's plural category of ``count`` in ``language`` ("one", "other"...); "other" if not a number."""
+    from babel import Locale
+
+    try:
+        number = abs(float(str(count).replace("\u202f", "").replace("\xa0", "").replace(",", ".")))
+    except ValueError:
+        return "other"
+    if number == int(number):
+        number = int(number)
+    return Locale.parse(_locale(language)).plural_form(number)
+
+
+def format_text(text: str, values: Mapping[str, Any], *, language: str | None = None) -> str:
+    """``text`` with its ICU-style plurals resolved for ``values``, then its placeholders filled.
+
+    An unknown placeholder stays visible rather than raising.
+    """
+    def pick(match: "re.Match[str]") -> str:
+        name = match.group(1)
+        if name not in values:
+            return match.group(0)
+        forms = dict(_PLURAL_FORM.findall(match.group(2)))
+        exact = forms.get(f"={values[name]}")
+        form = exact if exact is not None else forms.get(
+            plural_category(values[name], language=language), forms.get("other", ""))
+        return form.replace("#", "{" + name + "}")
+
+    return _PLURAL.sub(pick, text).format_map(_KeepMissing(values))
 
 
 @lru_cache(maxsize=None)
@@ -104,7 +145,7 @@ def t(key: str, /, *, language: str | None = None, **values: Any) -> str:
     text = load_strings(language).get(key)
     if text is None:
         text = load_strings(DEFAULT_LANGUAGE).get(key, key)
-    return text.format_map(_KeepMissing(values)) if values else text
+    return format_text(text, values, language=language) if values else text
 
 
 def localized(text: str | Mapping[str, str], *, language: str | None = None) -> str:

@@ -36,7 +36,7 @@ from pydantic import AfterValidator, Field
 from tiktok_lab.core.learner_errors import LearnerValueError
 from tiktok_lab.core.content_types import ContentModel, TranslatedText, unique_ids
 from tiktok_lab.core.datafiles import Source, data_dir, file_error, read_record, unknown_id
-from tiktok_lab.core.i18n import localized
+from tiktok_lab.core.i18n import format_text, localized
 from tiktok_lab.core.schemas import KebabId
 
 if TYPE_CHECKING:
@@ -106,7 +106,8 @@ class PublishingData(ContentModel):
         return localized(self.item(kind, item_id).label, language=language)
 
     def message(self, key: str, language: str | None = None, **values: Any) -> str:
-        return localized(self.messages[key], language=language).format(**values)
+        return format_text(localized(self.messages[key], language=language), values,
+                           language=language)
 
 
 def load_publishing(path: Source | None = None) -> PublishingData:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from tiktok_lab.core.i18n import format_text
 from tiktok_lab.lessons.feed.memory import reuse_freed_memory
 from tiktok_lab.lessons.feed.model import (
     MATCH_LEVELS,
@@ -671,6 +672,7 @@ def why_this_video(result: FeedResult, user: int, video: int,
         reasons.append(("popular-in-region", {}))
     if not reasons:
         reasons.append(("something-different", {}))
-    texts = [data.reason_text(rid, language).format(topic=topic_label, **values)
+    texts = [format_text(data.reason_text(rid, language), {"topic": topic_label, **values},
+                         language=language)
              for rid, values in reasons]
     return pd.DataFrame({"reason": [rid for rid, _ in reasons], "text": texts})

@@ -37,7 +37,7 @@ from pydantic import AfterValidator
 from tiktok_lab.core.content_types import ContentModel, TranslatedText, unique_ids
 from tiktok_lab.core.learner_errors import LearnerError
 from tiktok_lab.core.datafiles import Source, data_dir, read_record
-from tiktok_lab.core.i18n import localized
+from tiktok_lab.core.i18n import format_text, localized
 from tiktok_lab.work.shared_documents import (TooLong, check_length, check_lines, cut,
                                          tidy_text)
 
@@ -102,7 +102,8 @@ class StrategyData(ContentModel):
     example: dict[str, Any]
 
     def text(self, group: str, key: str, language: str | None = None, **values: Any) -> str:
-        return localized(getattr(self, group)[key], language=language).format(**values)
+        return format_text(localized(getattr(self, group)[key], language=language), values,
+                           language=language)
 
     def label(self, name: str, language: str | None = None) -> str:
         return localized(self.fields[name].label, language=language)
