@@ -127,6 +127,17 @@ def test_website_objective_without_landing_page_never_ranks_a_landing_page_forma
 def test_sensible_choices() -> None:
     assert rank_formats("product-sales", 100, 7, has_landing_page=True).ids[0] == "in-feed"
     assert rank_formats("product-sales", 100, 7).ids[0] == "spark-ads"
+
+
+@pytest.mark.parametrize("objective", ["product-sales", "website-conversions"])
+def test_a_conversion_with_nowhere_to_buy_is_told_to_get_a_page_first(objective) -> None:
+    """Lesson 07's checklist and lesson 06's exercise say a sales campaign needs somewhere to
+    buy; the chooser ranked Spark Ads first without a word about it."""
+    bare = rank_formats(objective, 100, 7)
+    assert "place where people buy" in bare.advice and "reach or video views" in bare.advice
+    assert not rank_formats(objective, 100, 7, has_landing_page=True).advice
+    assert not rank_formats("reach", 100, 7).advice
+    assert "acheter" in rank_formats(objective, 100, 7, language="fr").advice
     small = rank_formats("reach", 60, 7)
     assert small.ids.index("in-feed") < small.ids.index("topview")
     challenge = rank_formats("community-interaction", 10, 3).items
@@ -228,6 +239,16 @@ def test_chooser_driven_headlessly_saves_and_restores() -> None:
         "product-sales", 100.0, 14, True)
     app.daily.value = -3
     assert "Type the daily budget" in app.result.value
+
+
+def test_the_chooser_says_a_sales_campaign_needs_a_page_before_ranking_formats() -> None:
+    app = FormatChooserApp()
+    app.objective.value = "product-sales"
+    app.landing.value = False
+    app.daily.value = 100
+    assert "place where people buy" in app.result.value
+    app.landing.value = True
+    assert "place where people buy" not in app.result.value
 
 
 def test_estimator_enforces_minimums_saves_and_restores() -> None:

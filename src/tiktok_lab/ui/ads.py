@@ -263,9 +263,10 @@ class FormatChooserApp(_SavingApp):
             reasons = "; ".join(item.reasons)
             items.append(f"<li><strong>{place}. {esc(localized(item.format.label))}</strong> "
                          f"({esc(t('ads.chooser.score', score=item.score))}): {esc(reasons)}</li>")
-        self.result.value = box(f"{esc(t('ads.chooser.rank_heading'))}"
-                                f"<ol style='list-style:none;padding-left:4px;margin:4px 0'>"
-                                f"{''.join(items)}</ol>", "info")
+        advice = box(esc(self.ranking.advice), "warning") if self.ranking.advice else ""
+        self.result.value = advice + box(f"{esc(t('ads.chooser.rank_heading'))}"
+                                         f"<ol style='list-style:none;padding-left:4px;margin:4px 0'>"
+                                         f"{''.join(items)}</ol>", "info")
 
 
 class BudgetEstimatorApp(_SavingApp):

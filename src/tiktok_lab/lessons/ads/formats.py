@@ -146,6 +146,9 @@ class FormatRanking:
 
     message: str = ""
     items: tuple[RankedFormat, ...] = field(default=())
+    # Said above the ranking: a conversion objective with nowhere to buy or sign up is not
+    # a campaign to run yet, whatever format comes first (lesson 07's checklist says so too).
+    advice: str = ""
 
     @property
     def ok(self) -> bool:
@@ -228,4 +231,6 @@ def rank_formats(objective: Any, daily_budget: Any = 100, days: Any = 7, *,
             add(1, "finds_creators")
         ranked.append((-score, index, RankedFormat(fmt, score, tuple(reasons))))
     ranked.sort(key=lambda row: (row[0], row[1]))
-    return FormatRanking(items=tuple(row[2] for row in ranked))
+    advice = (t("ads.chooser.nowhere_to_convert", language=language, objective=label)
+              if chosen.group == "conversion" and not landing else "")
+    return FormatRanking(items=tuple(row[2] for row in ranked), advice=advice)
