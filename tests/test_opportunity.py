@@ -149,7 +149,7 @@ def test_scores_are_deterministic_and_speak_french() -> None:
     assert "14,6" in french.dimensions[0].explanation[0]
 
 
-@pytest.mark.parametrize("bands", [("35-44", "45-54"), ("13-17",), ("45-54",), ("55+",)])
+@pytest.mark.parametrize("bands", [("35-44", "45-54"), ("45-54",), ("55+",)])
 @pytest.mark.parametrize("sex", ["all", "women", "men"])
 def test_a_target_outside_18_34_is_unknown_not_not_now(bands, sex) -> None:
     """Issue 16: missing data is neutral and named, never "no audience"."""
@@ -166,6 +166,26 @@ def test_the_example_brands_unknown_ages_keep_the_neutral_score() -> None:
     sourced = 100 * 14.6 / DATA.audience_full_share  # women 25-34 only
     assert sourced < DATA.audience_unknown_score == card.score("audience")
     assert any("No data for 35-44" in line for line in card.dimensions[0].explanation)
+
+
+@pytest.mark.parametrize("sex", ["all", "women", "men"])
+def test_13_17_is_a_known_zero_of_the_ad_audience_not_unknown(sex) -> None:
+    """Issue 16: the ad audience counts users aged 18+, and the EU/EEA shows no personalised
+    ads to 13-17-year-olds since August 2023 (facts.md 1.3): zero, said plainly, not "no data"."""
+    teens = score_brand(BrandProfile(bands=("13-17",), sex=sex), data=DATA)
+    assert teens.score("audience") == 0
+    lines = teens.dimensions[0].explanation
+    assert not any(line.startswith("No data") for line in lines)
+    zero = next(line for line in lines if line.startswith("13-17: 0%"))
+    assert "known zero" in zero and "18 and over" in zero and "August 2023" in zero
+    # Teens add nothing to a sourced share, and do not hide another band's missing data.
+    adults = score_brand(BrandProfile(bands=("18-24",), sex=sex), data=DATA)
+    both = score_brand(BrandProfile(bands=("13-17", "18-24"), sex=sex), data=DATA)
+    assert both.score("audience") == adults.score("audience")
+    older = score_brand(BrandProfile(bands=("13-17", "55+"), sex=sex), data=DATA)
+    assert older.score("audience") == DATA.audience_unknown_score
+    french = score_brand(BrandProfile(bands=("13-17",), sex=sex), data=DATA, language="fr")
+    assert french.dimensions[0].explanation[0].startswith("13-17 ans : 0 %")
 
 
 def test_a_target_with_minors_gets_the_european_ads_caveat() -> None:

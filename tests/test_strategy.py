@@ -91,6 +91,23 @@ def test_each_piece_of_advice(changes: dict, code: str) -> None:
     assert [f.code for f in check.advice] == [code]
 
 
+@pytest.mark.parametrize("ages", [["13-17"], ["18-24", "13-17"], ["15–24"], ["16"],
+                                  ["Teens"], ["ados"]])
+def test_ads_planned_to_under_18s_are_warned_in_english_and_french(ages: list) -> None:
+    """Issue 16: the ad audience counts 18+, and the EU/EEA shows no personalised ads to
+    13-17-year-olds since August 2023 (facts.md 1.3), agreeing with lesson 04's scorecard."""
+    dated = dict(start="2026-03-01", end="2026-03-07")
+    check = validate_strategy(good(ages=ages, daily_budget=60, **dated))
+    assert check.ok and [f.code for f in check.advice] == ["minors_ads"]
+    message = check.advice[0].message
+    assert "18 and over" in message and "August 2023" in message and "own videos" in message
+    french = validate_strategy(good(ages=ages, daily_budget=60, **dated), language="fr")
+    assert "août 2023" in french.advice[0].message
+    # No ads planned, or adult ages only: nothing to say.
+    assert validate_strategy(good(ages=ages, daily_budget=0)).codes() == []
+    assert validate_strategy(good(ages=["18-24", "55+"], daily_budget=60, **dated)).codes() == []
+
+
 def test_three_pillars_and_a_sales_goal_with_a_page_get_no_advice() -> None:
     assert validate_strategy(good(pillars=["a", "b", "c"], goal="sales",
                                   landing_page="https://example.org/shop")).codes() == []

@@ -14,11 +14,13 @@ and travels with the score (``DimensionScore.figures``):
 
 - audience: the share of TikTok's ad audience in the chosen age bands and sex,
   from lesson 02's :func:`tiktok_lab.lessons.figures.audience.estimate_reach` (Statista, Feb
-  2025: 18-34 only). A band with no sourced share (13-17, 35+) is *unknown*, never zero:
-  it keeps the score at least at the neutral ``audience_unknown_score`` and is named in a
-  "no data for ..." line (:func:`audience_score`). A target including minors (13-17) gets a
-  caveat in the verdict: no personalised ads to them in Europe since 2023. The chosen
-  country adds its own reach figures as context;
+  2025: 18-34 only). Minors (``minor_bands``, 13-17) are a *known zero*: the ad audience
+  counts users aged 18 and over, and TikTok shows no personalised ads to 13-17-year-olds in
+  the EU and EEA since August 2023; a line says so, and the verdict adds a caveat (reach
+  them with your own videos). Another band with no sourced share (35+) is *unknown*, never
+  zero: it keeps the score at least at the neutral ``audience_unknown_score`` and is named
+  in a "no data for ..." line (:func:`audience_score`). The chosen country adds its own
+  reach figures as context;
 - sector: Rival IQ's 2024 engagement rate by view for the sector;
 - capacity: videos per week against the median brand's rhythm (Rival IQ 2024).
 
@@ -167,6 +169,7 @@ class OpportunityData(ContentModel):
 
 
 _TEXT_KEYS = ("audience_covered", "audience_uncovered", "audience_none", "audience_minors",
+              "audience_minors_zero",
               "rule_of_thumb", "country_reach",
               "country_reach_percent",
               "sector_rate", "sector_none", "capacity", "capacity_none", "goals", "goals_none",
@@ -457,8 +460,9 @@ def _percent(value: float, language: str | None) -> str:
 def audience_score(share: float | None, unknown: bool, data: OpportunityData) -> float:
     """The course's rule of thumb for the audience dimension (0-100).
 
-    ``share``: percent of TikTok's ad audience made up of the target's bands that have a
-    sourced figure (None when none has); ``unknown``: some target band has no figure. A
+    ``share``: percent of TikTok's ad audience made up of the target's bands with a known
+    share, a sourced figure or the known zero of minors (None when none has); ``unknown``:
+    some target band has no figure. A
     sourced share scores in proportion up to ``audience_full_share``; a band without data
     is unknown, not zero, so it keeps the score at least at ``audience_unknown_score``.
     Never lower for a larger share, nor for one more band.
@@ -478,14 +482,18 @@ def _audience(profile: BrandProfile, data: OpportunityData, language: str | None
         return 0.0, [data.text("audience_none", language)], []
     sourced = [b for b in SCOPES["worldwide"].bands() if b != ALL]
     covered = [b for b in profile.bands if b in sourced]
-    uncovered = [b for b in profile.bands if b not in sourced]
+    # Minors are a known zero, not missing data: the ad audience counts users aged 18+.
+    minors = [b for b in profile.bands if b in data.minor_bands and b not in sourced]
+    uncovered = [b for b in profile.bands if b not in sourced and b not in minors]
     lines: list[str] = []
     figures: list[Figure] = []
-    share: float | None = None
+    share: float | None = 0.0 if minors else None
+    if minors:
+        lines.append(data.text("audience_minors_zero", language, bands=", ".join(minors)))
     if covered:
         estimate = estimate_reach("worldwide", covered, profile.sex)
         shares = [f for f in estimate.figures if f.unit == "percent"] if estimate.ok else []
-        share = sum(f.value for f in shares)
+        share = (share or 0.0) + sum(f.value for f in shares)
         figures += shares
         cell_of = {fid: cell for cell, fid in SCOPES["worldwide"].shares.items()}
         cells = ", ".join(

@@ -48,6 +48,25 @@ def _words(text: str) -> str:
     return " " + " ".join(re.findall(r"[^\W_]+(?:-[^\W_]+)*", plain)) + " "
 
 
+#: Words that name under-18s in an age line (lower case, no accents; see :func:`_words`).
+_MINOR_WORDS = (" teen ", " teens ", " teenagers ", " minors ", " under 18 ", " ado ", " ados ",
+                " adolescents ", " mineurs ", " moins de 18 ")
+
+
+def includes_minors(ages: Any) -> bool:
+    """True when an age line reaches below 18: ``13-17``, ``15–24``, ``16``, ``teens``, ``ados``.
+
+    An age band starts at its first number, so ``18-24`` and ``55+`` are adults; ages under 13
+    (a typo, or a child audience TikTok does not allow) count as minors too.
+    """
+    for line in ages or ():
+        text = str(line)
+        numbers = [int(n) for n in re.findall(r"\d+", text)]
+        if (numbers and numbers[0] < 18) or any(w in _words(text) for w in _MINOR_WORDS):
+            return True
+    return False
+
+
 def _usd(value: float, language: str | None) -> str:
     return "$" + format_number(value, language=language, digits=2)
 
@@ -89,6 +108,8 @@ def validate_strategy(strategy: Any, *, data: StrategyData | None = None,
     goal = next((g for g in data.goals if g.id == s.goal), None)
     if goal is not None and goal.needs_landing_page and not s.landing_page:
         advice.append(Finding("landing_page", "no_landing_page", msg("no_landing_page")))
+    if s.daily_budget > 0 and includes_minors(s.ages):
+        advice.append(Finding("ages", "minors_ads", msg("minors_ads")))
     if is_vague_target(s.interests):
         advice.append(Finding("interests", "vague_target", msg("vague_target")))
     if not s.pillars:
