@@ -19,6 +19,7 @@ from tiktok_lab.lessons.ads.budget import (
     make_challenge_chart,
     normalise_plan,
 )
+from tiktok_lab.core.datafiles import DataFileError, data_dir
 from tiktok_lab.lessons.ads.formats import load_ad_formats, rank_formats
 from tiktok_lab.lessons.figures.sourced import figure
 from tiktok_lab.work.store import get_store
@@ -58,6 +59,22 @@ def test_catalogue_has_then_and_now_with_sources_and_the_eight_objectives() -> N
     html = ad_formats_table().data
     assert "2020 article" in html and "TikTok Business Help Centre" in html
     assert "REACH" in ad_objectives_table().data
+
+
+def test_format_dates_are_shown_no_more_precisely_than_their_source(tmp_path) -> None:
+    """Issue 16: the 2020 article and Spark Ads' launch are known to the year only."""
+    for fmt in CATALOGUE.era("then"):
+        assert (fmt.date.isoformat(), fmt.date_precision) == ("2020-01-01", "year")
+    assert CATALOGUE.format("spark-ads").date_precision == "year"
+    assert CATALOGUE.format("topview").date_precision == "month"
+    html = ad_formats_table().data
+    assert "January" not in html and ">2020</td>" in html and ">2021</td>" in html
+    assert "May 2024" in html
+    path = tmp_path / "ad_formats.yaml"
+    path.write_text((data_dir() / "ad_formats.yaml").read_text(encoding="utf-8").replace(
+        "date: 2021-01-01", "date: 2021-03-01", 1), encoding="utf-8")
+    with pytest.raises(DataFileError, match="date_precision"):
+        load_ad_formats(path)
 
 
 # ------------------------------------------------------------------ minimum budgets

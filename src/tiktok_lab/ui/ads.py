@@ -132,10 +132,11 @@ def _budget(answers: AdsAnswers) -> tuple[float, int]:
 # Tables.
 
 
-def _when(value: Any) -> str:
-    from tiktok_lab.core.i18n import format_date
+def _when(value: Any, precision: str = "month") -> str:
+    """A date no more precise than its source: "2020" for a year, "July 2025" for a month."""
+    from tiktok_lab.lessons.figures.sourced import as_of
 
-    return format_date(value, precision="month") if value else t("ads.table.undated")
+    return as_of(value, precision, language=get_language()) if value else t("ads.table.undated")
 
 
 def ad_formats_table(era: str | None = None) -> "HTML":
@@ -156,7 +157,8 @@ def ad_formats_table(era: str | None = None) -> "HTML":
             t("ads.table.still") if fmt.era == "now" else "")
         needs = ", ".join(t(f"ads.need.{need}") for need in fmt.needs) or t("ads.table.none")
         rows.append((t(f"ads.table.{fmt.era}"), localized(fmt.label, language=language), what,
-                     needs, status, fmt.source, _when(fmt.date), fmt.confidence))
+                     needs, status, fmt.source, _when(fmt.date, fmt.date_precision),
+                     fmt.confidence))
     headers = [t(f"ads.table.col_{c}") for c in ("era", "format", "what", "needs", "status",
                                                   "source", "date", "confidence")]
     return HTML(table(headers, rows))

@@ -50,6 +50,8 @@ class AdFormat(ContentModel):
     description: TranslatedText
     source: str
     date: dt.date | None
+    # How precisely the source dates the entry: "2020", not "January 2020" (sourced.as_of).
+    date_precision: Literal["day", "month", "year"] = "month"
     confidence: Confidence
     objectives: tuple[KebabId, ...]
     needs: tuple[Need, ...]
@@ -78,6 +80,13 @@ class AdCatalogue(ContentModel):
 
     @model_validator(mode="after")
     def _links(self) -> "AdCatalogue":
+        for fmt in self.formats:  # a month or a year sits on its first day, as in figures.yaml
+            first = {"month": fmt.date and fmt.date.replace(day=1),
+                     "year": fmt.date and fmt.date.replace(month=1, day=1)}
+            if fmt.date is not None and first.get(fmt.date_precision, fmt.date) != fmt.date:
+                raise ValueError(f'format "{fmt.id}": {fmt.date.isoformat()} must be '
+                                 f'{first[fmt.date_precision].isoformat()} because '
+                                 f'date_precision is "{fmt.date_precision}"')
         objective_ids = [o.id for o in self.objectives]
         format_ids = [f.id for f in self.formats]
         for ids, what in ((objective_ids, "objective"), (format_ids, "format")):
