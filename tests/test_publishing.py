@@ -114,6 +114,23 @@ def test_the_rhythm_summary_compares_with_the_sourced_median() -> None:
     assert "12 in 4 weeks" in summary and "Rival IQ" in summary and "2024" in summary
 
 
+@pytest.mark.parametrize(("median", "language", "expected"), [
+    (2, "fr", "environ 2 vidéos par semaine"), (1, "fr", "environ 1 vidéo par semaine"),
+    (1, "en", "posted about 1 a week")])
+def test_counted_words_in_lesson_05_agree_with_their_number(median, language, expected) -> None:
+    """Issue 16: no "1 vidéos", no "word(s)": ICU plurals, like their neighbours."""
+    text = DATA.message("rhythm_ok", language, posts=1, total=4, weeks=4, source="Rival IQ",
+                        median=median)
+    assert expected in text and "1 vidéo par semaine, 4 en 4 semaines" in DATA.message(
+        "rhythm_ok", "fr", posts=1, total=4, weeks=4, source="Rival IQ", median=2)
+    assert "1 word:" in DATA.message("why_short", "en", words=1, minimum=3)
+    assert "2 mots :" in DATA.message("why_short", "fr", words=2, minimum=3)
+    from tiktok_lab.core.i18n import t
+
+    assert t("tips.chart.title", language="fr", posts=1, total=4, weeks=4) == (
+        "Votre plan : 1 vidéo par semaine, 4 en 4 semaines")
+
+
 @pytest.mark.parametrize("posts", range(1, 22))
 def test_the_calendar_has_every_video_spread_over_the_week(posts: int) -> None:
     pillars, formats = ["tips", "people", "cause"], ["tutorial", "duet"]
@@ -144,7 +161,7 @@ def test_an_invalid_rhythm_refuses_to_plan() -> None:
 def test_chart_has_title_caption_with_the_dated_benchmark_and_description() -> None:
     spec = make_calendar_chart(3, ["tips", "people"], ["tutorial"], data=DATA).to_dict()
     assert json.loads(json.dumps(spec)) == spec
-    assert "3 video(s) a week, 12 in 4 weeks" in spec["title"]["text"]
+    assert "3 videos a week, 12 in 4 weeks" in spec["title"]["text"]
     caption = caption_text(spec)
     assert "Rival IQ, TikTok Benchmark Report 2024" in caption and "about 2 videos" in caption
     assert "Tips and how-to" in spec["description"] and "12 in all" in spec["description"]
