@@ -44,10 +44,16 @@ ADGROUP_PER_DAY = figure("ads-budget-adgroup-lifetime").value
 # ------------------------------------------------------------------ catalogue
 
 
-def test_catalogue_has_then_and_now_with_sources_and_the_eight_objectives() -> None:
+def test_catalogue_has_then_and_now_with_sources_and_the_seven_objectives() -> None:
+    # As of March 2025, one Sales objective replaces Website conversions and Product sales
+    # (TikTok Help Centre, /work/research/objectives.md); its API name was not found.
     assert [o.api for o in CATALOGUE.objectives] == [
-        "REACH", "TRAFFIC", "VIDEO_VIEWS", "ENGAGEMENT", "APP_PROMOTION", "LEAD_GENERATION",
-        "WEB_CONVERSIONS", "PRODUCT_SALES"]
+        "REACH", "TRAFFIC", "VIDEO_VIEWS", "ENGAGEMENT", "APP_PROMOTION", "LEAD_GENERATION", None]
+    sales = CATALOGUE.objective("sales")
+    assert (sales.label["en"], sales.label["fr"], sales.group) == ("Sales", "Ventes", "conversion")
+    assert CATALOGUE.objective("product-sales") is sales
+    assert CATALOGUE.objective("website-conversions") is sales
+    assert CATALOGUE.objective("app-promotion").label["fr"] == "Promotion de l'application"
     now = {f.id for f in CATALOGUE.era("now")}
     assert {"in-feed", "spark-ads", "topview", "brand-takeover", "hashtag-challenge",
             "branded-effects", "branded-mission", "tiktok-one"} == now
@@ -58,7 +64,9 @@ def test_catalogue_has_then_and_now_with_sources_and_the_eight_objectives() -> N
     assert "unverified" in CATALOGUE.format("brand-takeover").status["en"]
     html = ad_formats_table().data
     assert "2020 article" in html and "TikTok Business Help Centre" in html
-    assert "REACH" in ad_objectives_table().data
+    objectives = ad_objectives_table().data
+    assert "REACH" in objectives and "as of March 2025" in objectives
+    assert "Replaces Website conversions and Product sales" in objectives
 
 
 def test_format_dates_are_shown_no_more_precisely_than_their_source(tmp_path) -> None:
@@ -142,11 +150,13 @@ def test_website_objective_without_landing_page_never_ranks_a_landing_page_forma
 
 
 def test_sensible_choices() -> None:
-    assert rank_formats("product-sales", 100, 7, has_landing_page=True).ids[0] == "in-feed"
-    assert rank_formats("product-sales", 100, 7).ids[0] == "spark-ads"
+    assert rank_formats("sales", 100, 7, has_landing_page=True).ids[0] == "in-feed"
+    assert rank_formats("sales", 100, 7).ids[0] == "spark-ads"
+    # The ids TikTok merged into Sales still rank, as Sales.
+    assert rank_formats("product-sales", 100, 7).ids == rank_formats("sales", 100, 7).ids
 
 
-@pytest.mark.parametrize("objective", ["product-sales", "website-conversions"])
+@pytest.mark.parametrize("objective", ["sales", "product-sales", "website-conversions"])
 def test_a_conversion_with_nowhere_to_buy_is_told_to_get_a_page_first(objective) -> None:
     """Lesson 07's checklist and lesson 06's exercise say a sales campaign needs somewhere to
     buy; the chooser ranked Spark Ads first without a word about it."""
@@ -244,23 +254,23 @@ def test_chart_captions_cite_sources_and_label_assumptions() -> None:
 
 def test_chooser_driven_headlessly_saves_and_restores() -> None:
     app = FormatChooserApp()
-    app.objective.value = "product-sales"
+    app.objective.value = "sales"
     app.daily.value = 100
     app.days.value = 14
     app.landing.value = True
     saved = get_store().read("ads")
-    assert saved["objective"] == "product-sales" and saved["formats"][0] == "in-feed"
+    assert saved["objective"] == "sales" and saved["formats"][0] == "in-feed"
     assert saved["budget"] == {"daily": 100.0, "days": 14, "currency": "USD"}
     again = FormatChooserApp()
     assert (again.objective.value, again.daily.value, again.days.value, again.landing.value) == (
-        "product-sales", 100.0, 14, True)
+        "sales", 100.0, 14, True)
     app.daily.value = -3
     assert "Type the daily budget" in app.result.value
 
 
 def test_the_chooser_says_a_sales_campaign_needs_a_page_before_ranking_formats() -> None:
     app = FormatChooserApp()
-    app.objective.value = "product-sales"
+    app.objective.value = "sales"
     app.landing.value = False
     app.daily.value = 100
     assert "place where people buy" in app.result.value
@@ -328,3 +338,11 @@ def test_the_article_splash_page_maps_to_brand_takeover_and_the_quiz_accepts_it(
     assert "Brand Takeover" in right and question.type == "many_choice"
     assert all(a.feedback["en"] and a.feedback["fr"] for a in question.answers)
 
+
+
+def test_a_choice_saved_before_the_sales_merger_opens_as_sales() -> None:
+    """Answers saved as Product sales or Website conversions (before March 2025's merger into
+    Sales) are not lost: the chooser opens on Sales."""
+    for old in ("product-sales", "website-conversions"):
+        get_store().write("ads", {"objective": old})
+        assert FormatChooserApp().objective.value == "sales"

@@ -169,11 +169,14 @@ def ad_objectives_table() -> "HTML":
     from IPython.display import HTML
 
     catalogue = load_ad_formats()
-    rows = [(localized(o.label), t(f"ads.group.{o.group}"), o.api) for o in catalogue.objectives]
+    rows = [(localized(o.label), t(f"ads.group.{o.group}"), o.api or t("ads.table.api_unknown"),
+             localized(o.note) if o.note else "") for o in catalogue.objectives]
     src = catalogue.objectives_source
-    headers = [t("ads.table.col_objective"), t("ads.table.col_group"), t("ads.table.col_api")]
+    headers = [t("ads.table.col_objective"), t("ads.table.col_group"), t("ads.table.col_api"),
+               t("ads.table.col_note")]
     return HTML(table(headers, rows, caption=t("ads.chooser.objectives_note",
-                                               date=_when(src.date),
+                                               date=_when(src.date, src.date_precision),
+                                               source=src.source,
                                                confidence=src.confidence)))
 
 

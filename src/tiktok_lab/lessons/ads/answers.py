@@ -71,8 +71,9 @@ class AdsAnswers:
         saved = saved if isinstance(saved, Mapping) else {}
         catalogue = load_ad_formats()
         objective = saved.get("objective")
-        objective = objective if isinstance(objective, str) and objective in {
-            o.id for o in catalogue.objectives} else None
+        # An objective TikTok merged into another (Product sales -> Sales) opens as the new one.
+        known = catalogue.objective(objective) if isinstance(objective, str) else None
+        objective = known.id if known else None
         formats = saved.get("formats")
         formats = tuple(dict.fromkeys(f for f in formats if isinstance(f, str)
                                       and catalogue.format(f))) if isinstance(

@@ -2,7 +2,7 @@
 
 The catalogue lives in ``data/ad_formats.yaml``: the 2020 article's formats,
 today's formats with their source, date and confidence, and the Ads Manager
-objectives (facts.md §4.8, confidence Medium-High). :func:`rank_formats` is a
+objectives (facts.md §4.8 and the March 2025 help page on the Sales objective). :func:`rank_formats` is a
 pure, deterministic scoring of today's formats for an objective, a budget, a
 duration, a landing page and creators; each score comes with its reasons. Ties
 keep the catalogue's order. Nothing a learner types makes it raise: bad input
@@ -32,14 +32,18 @@ MAX_DAYS = 365
 class Objective(ContentModel):
     id: KebabId
     group: Literal["awareness", "consideration", "conversion"]
-    api: str
+    api: str | None = None  # the Marketing API name; None when no source gives it
     website: bool
     label: TranslatedText
+    # Ids of the objectives this one replaced: answers saved under them still open.
+    formerly: tuple[KebabId, ...] = ()
+    note: TranslatedText | None = None
 
 
 class ObjectivesSource(ContentModel):
     source: str
     date: dt.date
+    date_precision: Literal["day", "month", "year"] = "month"
     confidence: Confidence
 
 
@@ -89,6 +93,10 @@ class AdCatalogue(ContentModel):
                                  f'date_precision is "{fmt.date_precision}"')
         objective_ids = [o.id for o in self.objectives]
         format_ids = [f.id for f in self.formats]
+        every_id = objective_ids + [old for o in self.objectives for old in o.formerly]
+        repeated = sorted({i for i in every_id if every_id.count(i) > 1})
+        if repeated:
+            raise ValueError(f'the objective id "{repeated[0]}" is used twice (or as "formerly")')
         for ids, what in ((objective_ids, "objective"), (format_ids, "format")):
             repeated = sorted({i for i in ids if ids.count(i) > 1})
             if repeated:
@@ -104,7 +112,9 @@ class AdCatalogue(ContentModel):
         return self
 
     def objective(self, objective_id: str) -> Objective | None:
-        return next((o for o in self.objectives if o.id == objective_id), None)
+        """The objective with this id, or the one that replaced it (``formerly``)."""
+        return next((o for o in self.objectives if o.id == objective_id), None) or next(
+            (o for o in self.objectives if objective_id in o.formerly), None)
 
     def format(self, format_id: str) -> AdFormat | None:
         return next((f for f in self.formats if f.id == format_id), None)

@@ -34,7 +34,9 @@ def _reflection(progress: Mapping[str, Any], lesson: str, exercise: str) -> str:
 
 _ADS_GOALS = {"reach": "awareness", "video-views": "awareness", "traffic": "traffic",
               "community-interaction": "community", "app-promotion": "sales",
-              "lead-generation": "leads", "website-conversions": "sales", "product-sales": "sales"}
+              "lead-generation": "leads", "sales": "sales",
+              # saved before TikTok merged them into Sales (March 2025)
+              "website-conversions": "sales", "product-sales": "sales"}
 _OPPORTUNITY_GOALS = {"awareness": "awareness", "young-audience": "awareness",
                       "community": "community", "recruitment": "recruitment", "sales": "sales",
                       "customer-service": "community", "b2b-leads": "leads"}
