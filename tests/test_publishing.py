@@ -128,7 +128,7 @@ def test_counted_words_in_lesson_05_agree_with_their_number(median, language, ex
     from tiktok_lab.core.i18n import t
 
     assert t("tips.chart.title", language="fr", posts=1, total=4, weeks=4) == (
-        "Votre plan : 1 vidéo par semaine, 4 en 4 semaines")
+        "Votre plan\u00a0: 1 vidéo par semaine, 4 en 4 semaines")  # no-break space before ":"
 
 
 @pytest.mark.parametrize("posts", range(1, 22))
