@@ -205,3 +205,18 @@ def format_value(value: float, unit: str, *, language: str | None = None) -> str
         number = format_number(value, language=language, digits=2)
     return t("figures.value", language=language, number=number,
              unit=t(f"figures.unit.{unit.replace(' ', '_')}", language=language))
+
+
+def format_figure(value: float, unit: str, reported_as: Any = None, *,
+                  language: str | None = None) -> str:
+    """:func:`format_value`, keeping a lower bound a lower bound.
+
+    A figure the source words as "more than 1 billion" is stored as 1 billion;
+    it is shown as "more than 1B people", never as "1B people".
+    """
+    from tiktok_lab.core.i18n import t
+
+    text = format_value(value, unit, language=language)
+    if isinstance(reported_as, str) and reported_as.strip().lower().startswith("more than"):
+        return t("figures.more_than", language=language, value=text)
+    return text
