@@ -94,7 +94,8 @@ def claim_rows() -> list[tuple[str, str, str, str]]:
     figures = load_figures().set_index("id", drop=False)
     rows = []
     for claim in load_article_claims().itertuples():
-        related = [f"{esc(format_figure(f.value, f.unit, f.reported_as))} · {esc(f.scope)} · {esc(cite(f))}"
+        related = [f"{esc(format_figure(f.value, f.unit, f.reported_as, bound=getattr(f, 'bound', None)))}"
+                   f" · {esc(f.scope)} · {esc(cite(f))}"
                    for f in figures.loc[list(claim.related_figure_ids)].itertuples()]
         rows.append((claim.claim, format_value(claim.value, claim.unit),
                      status_badge(claim.status), finding_cell(claim.finding, related)))
@@ -129,7 +130,8 @@ def figures_table(topic: str | None = None, *, as_reported: bool = False) -> "HT
         figures = figures[figures["topic"] == topic]
     if figures.empty:
         return _html(box(esc(t("figures.table.no_topic", topic=str(topic)[:40])), "warning"))
-    rows = [(f.metric, format_figure(f.value, f.unit, f.reported_as), f.scope,
+    rows = [(f.metric, format_figure(f.value, f.unit, f.reported_as, bound=getattr(f, "bound", None)),
+             f.scope,
              as_of(f.date, f.date_precision),
              cite(f), f.confidence) for f in figures.itertuples()]
     headers = [t("figures.col.metric"), t("figures.col.value"), t("figures.col.scope"),

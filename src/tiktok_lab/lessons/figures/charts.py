@@ -143,8 +143,9 @@ def age_sex_2025() -> "pd.DataFrame":
 def _with_labels(rows: "pd.DataFrame") -> "pd.DataFrame":
     """Add the text a tooltip shows: the value with its unit, and its date as published."""
     return rows.assign(
-        shown=[format_figure(v, u, r) for v, u, r in zip(rows["value"], rows["unit"],
-                                                          rows["reported_as"])],
+        shown=[format_figure(v, u, r, bound=b) for v, u, r, b in zip(
+            rows["value"], rows["unit"], rows["reported_as"],
+            rows["bound"] if "bound" in rows else [None] * len(rows))],
         when=[as_of(d, p) for d, p in zip(rows["date"], rows["date_precision"])],
         publisher=rows["source"].map(short_source),
     )
