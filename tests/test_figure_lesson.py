@@ -18,7 +18,8 @@ import tiktok_lab
 from tiktok_lab.lessons.figures import audience
 from tiktok_lab.lessons.figures import charts as figure_charts
 from tiktok_lab.lessons.figures.audience import SCOPES, estimate_reach
-from tiktok_lab.lessons.figures.sourced import as_of, figure, format_value, load_article_claims, load_figures, short_source
+from tiktok_lab.lessons.figures.sourced import (as_of, figure, format_figure, format_value, load_article_claims,
+                                               load_figures, short_source)
 from tiktok_lab.ui import figures_view as audience_ui
 from tiktok_lab.ui import figures_view
 
@@ -190,6 +191,25 @@ def test_values_read_with_their_units() -> None:
     assert format_value(-34, "percent change", language="en") == "-34%"
     assert as_of("2020-07-01", "month", language="en") == "July 2020"
     assert as_of("2024-01-01", "quarter", language="fr") == "T1 2024"
+
+
+def test_a_lower_bound_is_never_shown_as_an_exact_count() -> None:
+    # "More than 1 billion" is stored as 1 billion: tables, tooltips and chart descriptions say "more than".
+    assert format_figure(1e9, "people", "more than 1 billion people every month",
+                         language="en") == "more than 1B people"
+    assert format_figure(1e8, "people", bound="lower", language="fr").startswith("plus de ")
+    assert format_figure(689e6, "people", None, language="en") == "689M people"
+    users = figure_charts.users_over_time().set_index("id")
+    assert users.loc["users-mau-2021-09", "shown"].startswith("more than ")
+    assert any("more than 1B people" in row[3] for row in figures_view.claim_rows())
+
+
+def test_the_calculator_says_an_ad_reach_is_not_monthly_users() -> None:
+    text = html.unescape(audience_ui.estimate_html(estimate_reach("worldwide", ["18-24"], "women")))
+    assert "ad audience" in text and "not monthly users" in text
+    assert "220M" in text  # a rough range is rounded to two significant digits, not "224.19M"
+    france = html.unescape(audience_ui.estimate_html(estimate_reach("france")))
+    assert "each month" in france
 
 
 # --------------------------------------------------------------------------- calculator

@@ -151,6 +151,10 @@ def test_length_history_chart_is_titled_sourced_dated_and_described() -> None:
     assert "TikTok" in caption and "Variety" in caption
     assert "2016" in caption and "2024" in caption
     assert "10 min" in spec["description"] and "60 min" in spec["description"]
+    # Tooltips give each date as precisely as its source: "2016", never "Jan 2016".
+    rows = next(iter(spec["datasets"].values()))
+    assert [row["when"] for row in rows][:2] == ["2016", "2019"]
+    assert "Douyin" in spec["title"]["text"]  # 2016 is Douyin's launch, TikTok's came in 2017
 
 
 def test_retention_chart_says_it_is_illustrative() -> None:

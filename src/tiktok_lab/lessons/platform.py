@@ -300,8 +300,12 @@ def make_length_history_chart(path: Source | None = None) -> "alt.LayerChart":
 
     from tiktok_lab.core.charts import finish_chart
 
+    from tiktok_lab.lessons.figures.sourced import as_of
+
     rows = length_history(path)
     data = rows[["date", "minutes", "label", "kind", "source", "via", "confidence"]].copy()
+    # The tooltip's date is only as precise as its source ("2016", not "Jan 2016").
+    data["when"] = [as_of(d, p) for d, p in zip(rows["date"], rows["date_precision"])]
     data["date"] = data["date"].dt.strftime("%Y-%m-%d")
     data["via"] = data["via"].fillna("")
     kinds = [t("platform.history.limit"), t("platform.history.test")]
@@ -316,7 +320,7 @@ def make_length_history_chart(path: Source | None = None) -> "alt.LayerChart":
         color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=kinds),
                         legend=alt.Legend(orient="bottom")),
         shape=alt.Shape("kind:N", scale=alt.Scale(domain=kinds), legend=None),
-        tooltip=[alt.Tooltip("date:T", title=t("platform.history.x"), format="%b %Y"),
+        tooltip=[alt.Tooltip("when:N", title=t("platform.history.x")),
                  alt.Tooltip("label:N", title=t("platform.history.y")),
                  alt.Tooltip("source:N", title=t("platform.history.source")),
                  alt.Tooltip("via:N", title=t("platform.history.via")),

@@ -88,12 +88,14 @@ def finding_cell(finding: str, related: list[str]) -> str:
 
 def claim_rows() -> list[tuple[str, str, str, str]]:
     """One row per article claim: claim, value, status (HTML), finding with details (HTML)."""
-    from tiktok_lab.lessons.figures.sourced import format_value, load_article_claims, load_figures
+    from tiktok_lab.lessons.figures.sourced import (format_figure, format_value, load_article_claims,
+                                                   load_figures)
 
     figures = load_figures().set_index("id", drop=False)
     rows = []
     for claim in load_article_claims().itertuples():
-        related = [f"{esc(format_value(f.value, f.unit))} · {esc(f.scope)} · {esc(cite(f))}"
+        related = [f"{esc(format_figure(f.value, f.unit, f.reported_as, bound=getattr(f, 'bound', None)))}"
+                   f" · {esc(f.scope)} · {esc(cite(f))}"
                    for f in figures.loc[list(claim.related_figure_ids)].itertuples()]
         rows.append((claim.claim, format_value(claim.value, claim.unit),
                      status_badge(claim.status), finding_cell(claim.finding, related)))
@@ -119,7 +121,7 @@ def figures_table(topic: str | None = None, *, as_reported: bool = False) -> "HT
     """
     import pandas as pd
 
-    from tiktok_lab.lessons.figures.sourced import as_of, format_value, load_figures
+    from tiktok_lab.lessons.figures.sourced import as_of, format_figure, load_figures
     from tiktok_lab.core.i18n import t
     from tiktok_lab.core.html import box
 
@@ -128,7 +130,9 @@ def figures_table(topic: str | None = None, *, as_reported: bool = False) -> "HT
         figures = figures[figures["topic"] == topic]
     if figures.empty:
         return _html(box(esc(t("figures.table.no_topic", topic=str(topic)[:40])), "warning"))
-    rows = [(f.metric, format_value(f.value, f.unit), f.scope, as_of(f.date, f.date_precision),
+    rows = [(f.metric, format_figure(f.value, f.unit, f.reported_as, bound=getattr(f, "bound", None)),
+             f.scope,
+             as_of(f.date, f.date_precision),
              cite(f), f.confidence) for f in figures.itertuples()]
     headers = [t("figures.col.metric"), t("figures.col.value"), t("figures.col.scope"),
                t("figures.col.date"), t("figures.col.source"), t("figures.col.confidence")]
@@ -142,6 +146,15 @@ def figures_table(topic: str | None = None, *, as_reported: bool = False) -> "HT
 # ------------------------------------------------------- the audience calculator
 
 
+def _rough(value: float | None) -> float | None:
+    """Two significant digits: a rough range reads "220M", not "224.19M"."""
+    import math
+
+    if value is None or value == 0 or not math.isfinite(value):
+        return value
+    return round(value, 1 - int(math.floor(math.log10(abs(value)))))
+
+
 def estimate_html(estimate: "ReachEstimate") -> str:
     """The range in words, labelled as rough, then the figures it used with their dates."""
     from tiktok_lab.lessons.figures.sourced import format_value
@@ -149,9 +162,14 @@ def estimate_html(estimate: "ReachEstimate") -> str:
 
     if not estimate.ok:
         return box(esc(estimate.message), "warning")
-    low = format_value(estimate.low, estimate.unit)
-    high = format_value(estimate.high, estimate.unit)
-    key = "figures.calc.result_percent" if estimate.unit == "percent" else "figures.calc.result"
+    low = format_value(_rough(estimate.low), estimate.unit)
+    high = format_value(_rough(estimate.high), estimate.unit)
+    # Say what the count is: an ad reach is not a number of users (lesson 02's main warning).
+    counted = {"Ad reach": "figures.calc.result_ad_reach",
+               "Monthly active users": "figures.calc.result_monthly"}
+    base = estimate.figures[0].metric if estimate.figures else None
+    key = ("figures.calc.result_percent" if estimate.unit == "percent"
+           else counted.get(base, "figures.calc.result"))
     text = t(key, range=low if low == high else t("figures.calc.range", low=low, high=high))
     rows = [(f.metric, format_value(f.value, f.unit), f.scope, cite(f), f.confidence)
             for f in estimate.figures]

@@ -13,7 +13,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tiktok_lab.core.charts import GREY, PALETTE, finish_chart
-from tiktok_lab.lessons.figures.sourced import as_of, format_value, load_article_claims, load_figures, short_source
+from tiktok_lab.lessons.figures.sourced import (as_of, format_figure, format_value, load_article_claims,
+                                               load_figures, short_source)
 from tiktok_lab.core.i18n import t
 
 if TYPE_CHECKING:
@@ -142,7 +143,9 @@ def age_sex_2025() -> "pd.DataFrame":
 def _with_labels(rows: "pd.DataFrame") -> "pd.DataFrame":
     """Add the text a tooltip shows: the value with its unit, and its date as published."""
     return rows.assign(
-        shown=[format_value(v, u) for v, u in zip(rows["value"], rows["unit"])],
+        shown=[format_figure(v, u, r, bound=b) for v, u, r, b in zip(
+            rows["value"], rows["unit"], rows["reported_as"],
+            rows["bound"] if "bound" in rows else [None] * len(rows))],
         when=[as_of(d, p) for d, p in zip(rows["date"], rows["date_precision"])],
         publisher=rows["source"].map(short_source),
     )

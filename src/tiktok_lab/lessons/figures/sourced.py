@@ -205,3 +205,21 @@ def format_value(value: float, unit: str, *, language: str | None = None) -> str
         number = format_number(value, language=language, digits=2)
     return t("figures.value", language=language, number=number,
              unit=t(f"figures.unit.{unit.replace(' ', '_')}", language=language))
+
+
+def format_figure(value: float, unit: str, reported_as: Any = None, *, bound: Any = None,
+                  language: str | None = None) -> str:
+    """:func:`format_value`, keeping a lower bound a lower bound.
+
+    A figure the source words as "more than 1 billion" is stored as 1 billion;
+    it is shown as "more than 1B people", never as "1B people". A lower bound is
+    a row whose ``reported_as`` starts with "more than", or whose ``bound`` is
+    "lower" (for when the figures file flags bounds).
+    """
+    from tiktok_lab.core.i18n import t
+
+    text = format_value(value, unit, language=language)
+    worded = isinstance(reported_as, str) and reported_as.strip().lower().startswith("more than")
+    if worded or bound == "lower":
+        return t("figures.more_than", language=language, value=text)
+    return text
