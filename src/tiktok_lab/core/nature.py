@@ -9,7 +9,8 @@ that shows it prints the label of that nature, read from ``data/strings/<lang>.y
 - :data:`Nature`: the type of the flag; :class:`Flagged`: the base of a content model whose
   block must carry it (a block of that type without ``nature`` fails validation).
 - :func:`nature_label`: the label of a flagged block (or of a nature) in a language.
-- :func:`nature_html`: the same label as a small HTML line for widgets and pages.
+- :func:`nature_detail`: the label, then what the rule is made of.
+- :func:`nature_html`: the label as a small HTML line for widgets and pages.
 
 ``tests/test_labels.py`` walks the data files, finds every block that carries ``nature`` and
 checks the label in each view registered for it, in English and French.
@@ -20,9 +21,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal, get_args
 
-from pydantic import model_validator
+from pydantic import ValidationError, model_validator
 
 from tiktok_lab.core.content_types import ContentModel
+from tiktok_lab.core.datafiles import plain_words
 from tiktok_lab.core.html import esc
 from tiktok_lab.core.i18n import t
 
@@ -36,9 +38,11 @@ class Flagged(ContentModel):
 
     nature: Nature
 
-    @model_validator(mode="before")
+    @model_validator(mode="wrap")
     @classmethod
-    def _says_what_it_is(cls, data: Any) -> Any:
+    def _says_what_it_is(cls, data: Any, handler: Any) -> Any:
+        """A block without ``nature`` is refused; a wrong value inside the block names its
+        field ("weights, audience: must be more than 0"), not only the block."""
         if isinstance(data, Mapping):
             if "nature" not in data:
                 raise ValueError(f'needs a "nature:" line ({" | ".join(NATURES)}): the course '
@@ -46,7 +50,13 @@ class Flagged(ContentModel):
             if data["nature"] not in NATURES:
                 raise ValueError(f'nature: "{data["nature"]}" is not one of '
                                  f'{", ".join(NATURES)}')
-        return data
+        try:
+            return handler(data)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            where = ", ".join(str(part) for part in error["loc"])
+            raise ValueError(f"{where}: {plain_words(error)}" if where
+                             else plain_words(error)) from None
 
 
 def _nature_of(flagged: Any) -> str:
@@ -62,6 +72,13 @@ def nature_label(flagged: Any, language: str | None = None) -> str:
     return t(f"nature.{_nature_of(flagged)}", language=language)
 
 
+def nature_detail(flagged: Any, detail: str, language: str | None = None) -> str:
+    """The label followed by what this rule is made of ("Rule of thumb of this course, not a
+    TikTok measure: the weights ... are the course's choices"), typeset for the language."""
+    return t("nature.with_detail", language=language,
+             label=nature_label(flagged, language), detail=detail)
+
+
 def nature_html(flagged: Any, language: str | None = None) -> str:
     """The label as one small bold line, for a widget or a page (escaped once, here)."""
     nature = _nature_of(flagged)
@@ -70,4 +87,4 @@ def nature_html(flagged: Any, language: str | None = None) -> str:
             "</strong></small></p>")
 
 
-__all__ = ["NATURES", "Flagged", "Nature", "nature_html", "nature_label"]
+__all__ = ["NATURES", "Flagged", "Nature", "nature_detail", "nature_html", "nature_label"]

@@ -21,15 +21,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
-from pydantic import AfterValidator, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from tiktok_lab.core.learner_errors import LearnerValueError
 from tiktok_lab.core.content_types import ContentModel, TranslatedText
 from tiktok_lab.core.nature import Flagged, nature_label
-from tiktok_lab.core.datafiles import (Source, data_dir, file_error, plain_words, read_record,
-                                       unknown_id)
+from tiktok_lab.core.datafiles import Source, data_dir, file_error, read_record, unknown_id
 from tiktok_lab.core.i18n import localized, t
 from tiktok_lab.core.schemas import KebabId
 
@@ -102,18 +101,6 @@ class ModelParameters(Flagged):
     sounds: dict[KebabId, BlockFactor]
     effects: dict[KebabId, BlockFactor]
     genres: dict[KebabId, BlockFactor]
-
-    @field_validator(*FACTOR_KINDS, mode="wrap")
-    @classmethod
-    def _name_the_block(cls, value: Any, handler: Any, info: Any) -> Any:
-        """A wrong number names its kind and block ("hooks, surprise: early_drop must be
-        less than 1"), not only the ``model`` group it sits in."""
-        try:
-            return handler(value)
-        except ValidationError as exc:
-            error = exc.errors()[0]
-            where = ", ".join(str(part) for part in (info.field_name, *error["loc"]))
-            raise ValueError(f"{where}: {plain_words(error)}") from None
 
 
 def _non_empty(kind: str):
