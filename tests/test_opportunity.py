@@ -205,7 +205,7 @@ def test_the_scoring_is_labelled_as_the_courses_rule_of_thumb() -> None:
     assert card.rule.startswith("Rule of thumb of this course")
     assert card.rule in scorecard_html(card).replace("&#x27;", "'")
     caption = caption_text(make_scorecard_chart(card).to_dict())
-    assert "rule of thumb" in caption
+    assert caption.startswith("Rule of thumb of this course, not a TikTok measure: scores")
     french = score_brand(example_brand(DATA), data=DATA, language="fr")
     assert french.rule.startswith("Règle empirique")
 
@@ -221,14 +221,17 @@ def _broken(tmp_path: Path, old: str, new: str) -> Path:
 
 
 @pytest.mark.parametrize("old, new, field", [
-    ("weight: 3", "weight: -3", "dimensions"),
+    ("weights: {audience: 3,", "weights: {audience: -3,", "weights, audience"),
+    ("weights: {audience: 3, goals: 2,", "weights: {goals: 2,", "weights"),
+    ("    nature: rule_of_thumb\n", "", "scorecard"),
     ("sector_full_rate: 5.0", "sector_full_rate: 0", "sector_full_rate"),
     ("engagement-rivaliq-tiktok-2024-travel,", "engagement-rivaliq-tiktok-1999-travel,",
      "sectors"),
     ("      fit: 90", "      fit: 190", "goals"),
     ("before: users-mau-2020-07", "before: users-mau-1999-07", "changes"),
     ('{id: retail,', '{id: food-beverage,', "sectors"),
-    ("    - id: tone\n", "    - id: humour\n", "dimensions"),
+    ("{id: tone, label", "{id: humour, label", "dimensions"),
+    ("      fit: 90\n      nature: rule_of_thumb\n", "      fit: 90\n", "goals"),
 ])
 def test_a_broken_file_names_the_file_and_the_field(tmp_path: Path, old: str, new: str,
                                                     field: str) -> None:
@@ -279,7 +282,10 @@ def test_the_widget_scores_saves_and_restores() -> None:
     assert app.redraws == 5 and app.chart is not None
     assert "<script>" not in app.details.value and "&lt;script&gt;" in app.details.value
     saved = get_store().read(STORE_DOCUMENT)
-    assert set(saved) == {"brand", "sector", "audience", "goals", "answers", "scores", "verdict"}
+    assert set(saved) == {"brand", "sector", "audience", "goals", "answers", "scores", "verdict",
+                          "nature", "nature_label"}
+    assert saved["nature"] == "rule_of_thumb"
+    assert saved["nature_label"] == "Rule of thumb of this course, not a TikTok measure"
     assert saved["audience"] == {"bands": ["18-24", "25-34"], "sex": "all",
                                  "country": "worldwide"}
     assert saved["answers"]["videos_per_week"] == 4

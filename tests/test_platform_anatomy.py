@@ -104,7 +104,7 @@ def test_every_kind_has_blocks_in_both_languages() -> None:
             assert block.label["en"] and block.label["fr"]
             assert block.description["en"] and block.description["fr"]
     assert {b.id for b in DATA.genres if b.in_article} == {"dance", "sketch", "humour"}
-    assert "not TikTok data" in DATA.model.label["en"]
+    assert DATA.model.nature == "model"
 
 
 def _broken(tmp_path: Path, old: str, new: str) -> Path:
@@ -117,7 +117,9 @@ def _broken(tmp_path: Path, old: str, new: str) -> Path:
 @pytest.mark.parametrize("old, new, field", [
     ("early_drop: 0.55", "early_drop: 1.5", "hooks"),
     ("rate_factor: 1.15", "rate_factor: -1", "sounds"),
-    ('fr: "Modèle illustratif, pas des données TikTok"', "", "model"),
+    ("    nature: model\n", "", "model"),
+    ("      silent: {rate_factor: 1.15}\n", "", "silent"),
+    ("      tv-spot: {rate_factor: 1.35}", "      tv-spot: {rate_factor: 1.35}\n      mime: {rate_factor: 1}", "mime"),
     ("figure_id: video-length-2016", "figure_id: video-length-1999", "lengths"),
     ("  reactions:", "  reaktions:", "reactions"),
 ])

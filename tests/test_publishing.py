@@ -208,6 +208,9 @@ def _broken(tmp_path: Path, old: str, new: str) -> Path:
     ("rhythm_figure_id: engagement-rivaliq-tiktok-2024-posts-per-week",
      "rhythm_figure_id: engagement-rivaliq-tiktok-1999-posts", "rhythm_figure_id"),
     ("max_pillars: 3", "max_pillars: 0", "max_pillars"),
+    ("  checks:\n    nature: rule_of_thumb\n", "  checks:\n", "checks"),
+    ("  levels:\n    nature: rule_of_thumb\n", "  levels:\n    nature: fact\n", "levels"),
+    ("    ok: {en: \"Possible, with care\"", "    fine: {en: \"Possible, with care\"", "levels"),
 ])
 def test_a_broken_file_names_the_file_and_the_field(tmp_path: Path, old: str, new: str,
                                                     field: str) -> None:

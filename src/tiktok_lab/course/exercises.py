@@ -30,9 +30,12 @@ text a learner reads is in both languages, ``core.content_types.TranslatedText``
 into the lesson's exercise cell, see ``kit/lesson_source.py``), ``solution`` (code that sets
 ``variable``), ``explanation`` (optional, translatable: one line shown under the
 solution), ``hints`` (at least two, translatable, from vague to nearly the
-answer), ``tolerance``, ``cases``, ``columns``, ``min_words`` (see above) and
+answer), ``tolerance``, ``cases``, ``columns``, ``min_words`` (see above),
 ``wrong_answers`` (a list of ``{code, message}``; at least one, except for
-reflections, which have none; the message is kind and never gives the answer).
+reflections, which have none; the message is kind and never gives the answer) and
+``nature`` (optional: ``rule_of_thumb``, ``model`` or ``assumption`` when the expected
+answer comes from one of the course's rules of thumb, models or assumptions; the card, the
+verdict and the solution then show its label, :mod:`tiktok_lab.core.nature`).
 
 The expected value is never written down: it comes from running ``solution``
 in a fresh namespace (holding ``tl``, ``pd`` and ``np``), once per exercise per
@@ -51,6 +54,7 @@ import ast
 import builtins
 import contextlib
 import copy
+import dataclasses
 import io
 import keyword
 import re
@@ -77,6 +81,7 @@ from tiktok_lab.course.answer_check import (
 from tiktok_lab.core.content_types import ContentModel, TranslatedText
 from tiktok_lab.core.datafiles import Source, as_source, data_dir, read_rows, unknown_id
 from tiktok_lab.core.i18n import format_number, localized, t
+from tiktok_lab.core.nature import Nature, nature_label
 from tiktok_lab.course.placeholder import (
     PLACEHOLDER_NAME,
     code_mentions_placeholder,
@@ -167,6 +172,7 @@ class ExerciseRow(ContentModel):
     columns: tuple[str, ...] | None = Field(default=None, validate_default=True)
     min_words: Annotated[int, Field(ge=1, le=100)] | None = None
     wrong_answers: tuple[WrongAnswer, ...] = Field(default=(), validate_default=True)
+    nature: Nature | None = None
 
     @field_validator("variable")
     @classmethod
@@ -465,6 +471,15 @@ class Exercise:
     def task(self, language: str | None = None) -> str:
         return localized(self.row.task, language=language)
 
+    @property
+    def nature(self) -> str | None:
+        """``rule_of_thumb``, ``model`` or ``assumption`` when the answer rests on one."""
+        return self.row.nature
+
+    def nature_note(self, language: str | None = None) -> str:
+        """The label of what the answer rests on ("" for an answer that rests on facts)."""
+        return nature_label(self.row.nature, language) if self.row.nature else ""
+
     def hints(self, language: str | None = None) -> list[str]:
         return [localized(hint, language=language) for hint in self.row.hints]
 
@@ -534,9 +549,13 @@ class Exercise:
     # -- judging a value (pure: nothing recorded) ---------------------------
 
     def verdict_for(self, value: Any) -> Verdict:
-        """The verdict for a learner's value; ``_MISSING`` when it is not defined."""
+        """The verdict for a learner's value; ``_MISSING`` when it is not defined. A verdict
+        judged against a rule of thumb, a model or an assumption says so (its ``note``)."""
         try:
-            return self._judge(value)
+            verdict = self._judge(value)
+            if self.nature and isinstance(verdict, (Correct, NotYet)):
+                verdict = dataclasses.replace(verdict, note=self.nature_note())
+            return verdict
         except ExerciseBrokenError:
             return Broken(t("exercise.broken", lesson=self.lesson_id, exercise=self.id))
         except (Exception, SystemExit) as exc:  # a value nobody foresaw: say so in words
@@ -651,4 +670,5 @@ class Exercise:
         """The reference code, and a line on why; recorded as seen."""
         notice = progress_log.record_solution(self.lesson_id, self.id)
         explanation = localized(self.row.explanation) if self.row.explanation else ""
-        return with_notice(Solution(self.row.solution, explanation), notice)
+        return with_notice(Solution(self.row.solution, explanation, note=self.nature_note()),
+                           notice)

@@ -52,6 +52,12 @@ def _notice_html(notice: str) -> str:
     return _box(_esc(notice), "warning") if notice else ""
 
 
+def _note_html(note: str) -> str:
+    """What the answer rests on, as one small line inside the box (``core.nature``'s label)."""
+    return f'<br><small class="tiktok-lab-nature"><strong>{_esc(note)}</strong></small>' \
+        if note else ""
+
+
 def _notice_text(notice: str) -> str:
     return f"\n{notice}" if notice else ""
 
@@ -67,6 +73,7 @@ class Verdict:
     message: str
     quote: str = ""  # the learner's own text, shown (escaped) under the message
     notice: str = ""  # why the work could not be saved, if it could not
+    note: str = ""  # what the expected answer rests on (a rule of thumb, a model...), if not facts
     status: ClassVar[str] = ""
     level: ClassVar[str] = "info"
 
@@ -91,12 +98,13 @@ class Verdict:
         if self.quote:
             quote = (f'<blockquote style="margin:4px 0 0 8px;white-space:pre-wrap">'
                      f"{_esc(shorten(self.quote, QUOTE_LIMIT))}</blockquote>")
-        return _box(f"<strong>{_esc(self.label)}.</strong> {_esc(self.message)}{quote}",
-                    self.level) + _notice_html(self.notice)
+        return _box(f"<strong>{_esc(self.label)}.</strong> {_esc(self.message)}{quote}"
+                    f"{_note_html(self.note)}", self.level) + _notice_html(self.notice)
 
     def __str__(self) -> str:
         quote = f"\n{shorten(self.quote, QUOTE_LIMIT)}" if self.quote else ""
-        return f"{self.label}. {self.message}{quote}{_notice_text(self.notice)}"
+        note = f"\n{self.note}" if self.note else ""
+        return f"{self.label}. {self.message}{quote}{note}{_notice_text(self.notice)}"
 
     __repr__ = __str__  # what a console (or a plain-text front end) shows
 
@@ -158,17 +166,19 @@ class Solution:
     code: str
     explanation: str
     notice: str = ""  # why "solution seen" could not be saved, if it could not
+    note: str = ""  # what the answer rests on (a rule of thumb, a model...), if not facts
 
     def _repr_html_(self) -> str:
         code = (f'<pre style="margin:4px 0;padding:6px;background:#fff;white-space:pre-wrap">'
                 f"{_esc(self.code.rstrip())}</pre>")
         explanation = f"<br>{_esc(self.explanation)}" if self.explanation else ""
         return _box(f"<strong>{_esc(t('exercise.solution'))}</strong>{code}"
-                    f"{_esc(t('exercise.solution_next'))}{explanation}",
+                    f"{_esc(t('exercise.solution_next'))}{explanation}{_note_html(self.note)}",
                     "info") + _notice_html(self.notice)
 
     def __str__(self) -> str:
         text = f"{t('exercise.solution')}\n\n{self.code}\n{self.explanation}".rstrip()
-        return text + _notice_text(self.notice)
+        note = f"\n{self.note}" if self.note else ""
+        return text + note + _notice_text(self.notice)
 
     __repr__ = __str__

@@ -45,6 +45,7 @@ from tiktok_lab.core.content_types import ContentModel, TranslatedText, unique_i
 from tiktok_lab.core.datafiles import Source, data_dir, file_error, read_record, unknown_id
 from tiktok_lab.lessons.figures.sourced import Figure, figure, format_value
 from tiktok_lab.core.i18n import localized, t
+from tiktok_lab.core.nature import Flagged, nature_detail, nature_label
 from tiktok_lab.core.schemas import KebabId
 
 if TYPE_CHECKING:
@@ -70,25 +71,27 @@ class Labelled(ContentModel):
     label: TranslatedText
 
 
-class Dimension(Labelled):
-    weight: Annotated[float, Field(gt=0, le=10, allow_inf_nan=False)]
-
-
 class Sector(Labelled):
     figure_id: KebabId | None = None
 
 
-class Tone(Labelled):
+class Tone(Labelled, Flagged):
+    """An appetite for humour and trends: its score and why are the course's judgement."""
+
     score: Score
     why: TranslatedText
 
 
-class Goal(Labelled):
+class Goal(Labelled, Flagged):
+    """A goal: how well TikTok serves it (fit) and why, the course's judgement."""
+
     fit: Score
     why: TranslatedText
 
 
-class Verdict(Labelled):
+class Verdict(Labelled, Flagged):
+    """What a total means, in words: the course's advice."""
+
     text: TranslatedText
 
 
@@ -96,6 +99,26 @@ class Thresholds(ContentModel):
     core: Score
     complement: Score
     blocker: Score
+
+
+Weight = Annotated[float, Field(gt=0, le=10, allow_inf_nan=False)]
+
+
+def _weights_for_each_dimension(value: dict) -> dict:
+    if tuple(value) != DIMENSIONS:
+        raise ValueError(f"must give the weights of {', '.join(DIMENSIONS)}, in that order")
+    return value
+
+
+class ScorecardRules(Flagged):
+    """How answers become scores, a total and a verdict: the course's rule of thumb."""
+
+    weights: Annotated[dict[str, Weight], AfterValidator(_weights_for_each_dimension)]
+    thresholds: Thresholds
+    sector_full_rate: Annotated[float, Field(gt=0, le=100)]
+    sector_default_score: Score
+    audience_full_share: Annotated[float, Field(gt=0, le=100)]
+    audience_unknown_score: Score
 
 
 class Change(ContentModel):
@@ -134,24 +157,27 @@ def _verdict_ids(value: tuple) -> tuple:
 class OpportunityData(ContentModel):
     """Everything in ``data/opportunity.yaml``."""
 
-    dimensions: Annotated[tuple[Dimension, ...], AfterValidator(_dimension_order)]
+    scorecard: ScorecardRules
+    dimensions: Annotated[tuple[Labelled, ...], AfterValidator(_dimension_order)]
     sectors: Annotated[tuple[Sector, ...], AfterValidator(unique_ids)]
-    sector_full_rate: Annotated[float, Field(gt=0, le=100)]
-    sector_default_score: Score
     age_bands: tuple[str, ...]
-    audience_full_share: Annotated[float, Field(gt=0, le=100)]
-    audience_unknown_score: Score
     minor_bands: tuple[str, ...] = ()
     capacity_figure_id: KebabId
     max_videos_per_week: Annotated[int, Field(ge=1, le=100)]
     tones: Annotated[tuple[Tone, ...], AfterValidator(unique_ids)]
     goals: Annotated[tuple[Goal, ...], AfterValidator(unique_ids)]
     networks: Annotated[tuple[Labelled, ...], AfterValidator(unique_ids)]
-    thresholds: Thresholds
     verdicts: Annotated[tuple[Verdict, ...], AfterValidator(_verdict_ids)]
     texts: dict[str, TranslatedText]
     changes: tuple[Change, ...]
     example: Example
+
+    # The scorecard's numbers, read where they are used (``data.thresholds.core``).
+    thresholds = property(lambda self: self.scorecard.thresholds)
+    sector_full_rate = property(lambda self: self.scorecard.sector_full_rate)
+    sector_default_score = property(lambda self: self.scorecard.sector_default_score)
+    audience_full_share = property(lambda self: self.scorecard.audience_full_share)
+    audience_unknown_score = property(lambda self: self.scorecard.audience_unknown_score)
 
     def item(self, kind: str, item_id: str) -> Any:
         """One sector, tone, goal, network, verdict or dimension by id; clear error if unknown."""
@@ -169,8 +195,7 @@ class OpportunityData(ContentModel):
 
 
 _TEXT_KEYS = ("audience_covered", "audience_uncovered", "audience_none", "audience_minors",
-              "audience_minors_zero",
-              "rule_of_thumb", "country_reach",
+              "audience_minors_zero", "scorecard_choices", "country_reach",
               "country_reach_percent",
               "sector_rate", "sector_none", "capacity", "capacity_none", "goals", "goals_none",
               "presence_some", "presence_none")
@@ -319,7 +344,8 @@ class Scorecard:
     verdict_label: str
     verdict_text: str
     weakest: str  # the id of the lowest-scoring dimension
-    rule: str = ""  # the label saying the scoring is the course's rule of thumb
+    rule: str = ""  # the scorecard's nature label and what the rule is made of
+    nature: str = "rule_of_thumb"  # the scorecard's nature (data/opportunity.yaml)
 
     def score(self, dimension: str) -> float:
         return next(d.score for d in self.dimensions if d.id == dimension)
@@ -342,10 +368,12 @@ class Scorecard:
                              "score": [d.score for d in self.dimensions],
                              "weight": [d.weight for d in self.dimensions]})
 
-    def results(self) -> dict[str, Any]:
-        """What follows from the answers (lesson 07 reads the verdict)."""
+    def results(self, language: str | None = None) -> dict[str, Any]:
+        """What follows from the answers (lesson 07 reads the verdict), saying what the
+        scores are: the scorecard's nature and its label."""
         return {"scores": {**{d.id: d.score for d in self.dimensions}, "total": self.total},
-                "verdict": self.verdict}
+                "verdict": self.verdict, "nature": self.nature,
+                "nature_label": nature_label(self.nature, language)}
 
 
 def _round(value: float) -> float:
@@ -378,7 +406,8 @@ def score_brand(profile: BrandProfile | None = None, *, data: OpportunityData | 
     }
     dims = tuple(
         DimensionScore(d.id, localized(d.label, language=language), _round(parts[d.id][0]),
-                       d.weight, tuple(parts[d.id][1]), tuple(parts[d.id][2]))
+                       data.scorecard.weights[d.id], tuple(parts[d.id][1]),
+                       tuple(parts[d.id][2]))
         for d in data.dimensions)
     total = _round(sum(d.score * d.weight for d in dims) / sum(d.weight for d in dims))
     weakest = min(dims, key=lambda d: d.score)  # ties: the first in the data file's order
@@ -402,8 +431,9 @@ def score_brand(profile: BrandProfile | None = None, *, data: OpportunityData | 
     minors = [b for b in profile.bands if b in data.minor_bands]
     if minors:
         text += " " + data.text("audience_minors", language, bands=", ".join(minors))
+    rule = nature_detail(data.scorecard, data.text("scorecard_choices", language), language)
     return Scorecard(profile, dims, total, verdict_id, localized(verdict.label, language=language),
-                     text, weakest.id, data.text("rule_of_thumb", language))
+                     text, weakest.id, rule, data.scorecard.nature)
 
 
 def checked_answers(answers: dict[str, Any], data: OpportunityData,
@@ -664,7 +694,8 @@ def make_scorecard_chart(card: Scorecard) -> "alt.LayerChart":
         alt.layer(bars, labels, rules).properties(height=200),
         title=t("opportunity.chart.title", brand=card.profile.brand or t("opportunity.chart.brand"),
                 total=_number(card.total, None), verdict=card.verdict_label),
-        caption=t("opportunity.chart.caption", sources="; ".join(sources) or "–"),
+        caption=t("opportunity.chart.caption", rule=nature_label(card.nature),
+                  sources="; ".join(sources) or "–"),
         description=t("opportunity.chart.description", scores=scores, total=_number(card.total, None),
                       verdict=card.verdict_label),
     )

@@ -23,10 +23,11 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, model_validator
 
 from tiktok_lab.core.learner_errors import LearnerValueError
 from tiktok_lab.core.content_types import ContentModel, TranslatedText
+from tiktok_lab.core.nature import Flagged, nature_label
 from tiktok_lab.core.datafiles import Source, data_dir, file_error, read_record, unknown_id
 from tiktok_lab.core.i18n import localized, t
 from tiktok_lab.core.schemas import KebabId
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
 BLOCK_KINDS = ("lengths", "hooks", "sounds", "effects", "genres", "reactions")
 #: The kinds the learner picks in the anatomy widget (one of each).
 CHOICE_KINDS = ("lengths", "hooks", "sounds", "effects", "genres")
+#: The kinds the retention model has a number for (``model:`` of the data file).
+FACTOR_KINDS = ("hooks", "sounds", "effects", "genres")
 #: Points drawn per curve: smooth on screen, still fast.
 CURVE_POINTS = 121
 #: Longest length accepted in seconds (the 60-minute upload test of 2024).
@@ -72,25 +75,32 @@ class LengthBlock(Block):
     figure_id: KebabId
 
 
-class FactorBlock(Block):
-    rate_factor: Factor
-
-
-class HookBlock(FactorBlock):
-    early_drop: Share
-
-
-class GenreBlock(FactorBlock):
+class GenreBlock(Block):
     in_article: bool
 
 
-class ModelParameters(ContentModel):
-    label: TranslatedText
+class BlockFactor(ContentModel):
+    """The model's number for one sound, effect or genre."""
+
+    rate_factor: Factor
+
+
+class HookFactor(BlockFactor):
+    early_drop: Share
+
+
+class ModelParameters(Flagged):
+    """The retention model (``nature: model``): its shape and its number for each block."""
+
     note: TranslatedText
     base_rate_per_second: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
     reference_seconds: Annotated[float, Field(gt=0, le=MAX_SECONDS, allow_inf_nan=False)]
     length_exponent: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
     hook_window_seconds: Annotated[float, Field(gt=0, le=60, allow_inf_nan=False)]
+    hooks: dict[KebabId, HookFactor]
+    sounds: dict[KebabId, BlockFactor]
+    effects: dict[KebabId, BlockFactor]
+    genres: dict[KebabId, BlockFactor]
 
 
 def _non_empty(kind: str):
@@ -110,11 +120,31 @@ class PlatformData(ContentModel):
 
     model: ModelParameters
     lengths: Annotated[tuple[LengthBlock, ...], AfterValidator(_non_empty("lengths"))]
-    hooks: Annotated[tuple[HookBlock, ...], AfterValidator(_non_empty("hooks"))]
-    sounds: Annotated[tuple[FactorBlock, ...], AfterValidator(_non_empty("sounds"))]
-    effects: Annotated[tuple[FactorBlock, ...], AfterValidator(_non_empty("effects"))]
+    hooks: Annotated[tuple[Block, ...], AfterValidator(_non_empty("hooks"))]
+    sounds: Annotated[tuple[Block, ...], AfterValidator(_non_empty("sounds"))]
+    effects: Annotated[tuple[Block, ...], AfterValidator(_non_empty("effects"))]
     genres: Annotated[tuple[GenreBlock, ...], AfterValidator(_non_empty("genres"))]
     reactions: Annotated[tuple[Block, ...], AfterValidator(_non_empty("reactions"))]
+
+    @model_validator(mode="after")
+    def _one_factor_per_block(self) -> "PlatformData":
+        """The model has a number for every hook, sound, effect and genre, and for no other."""
+        for kind in FACTOR_KINDS:
+            ids = [block.id for block in getattr(self, kind)]
+            numbers = getattr(self.model, kind)
+            missing = [i for i in ids if i not in numbers]
+            if missing:
+                raise ValueError(f'model: {kind} has no number for "{missing[0]}"')
+            unknown = [i for i in numbers if i not in ids]
+            if unknown:
+                raise ValueError(f'model: {kind} has a number for "{unknown[0]}", which is not '
+                                 f"one of the {kind}")
+        return self
+
+    def factor(self, kind: str, block_id: str) -> "BlockFactor":
+        """The model's number for one hook, sound, effect or genre (its id must exist)."""
+        self.block(kind, block_id)
+        return getattr(self.model, kind if kind in FACTOR_KINDS else f"{kind}s")[block_id]
 
     def blocks(self, kind: str) -> tuple[Block, ...]:
         """The blocks of one kind ("hooks", or "hook"); an unknown kind is a clear error."""
@@ -219,11 +249,11 @@ def simulate_retention(choices: Choices | None = None, *, data: PlatformData | N
                 raise unknown_id("building block kind", kind, kinds)
         choices = Choices(**{**choices.__dict__, **picks})
     length = data.block("lengths", choices.length)
-    hook = data.block("hooks", choices.hook)
+    hook = data.factor("hooks", choices.hook)
     factor = 1.0
     for kind, block_id in (("sounds", choices.sound), ("effects", choices.effect),
                            ("genres", choices.genre)):
-        factor *= data.block(kind, block_id).rate_factor
+        factor *= data.factor(kind, block_id).rate_factor
     params = data.model
     seconds_total = float(length.seconds)
     rate = (params.base_rate_per_second
@@ -272,7 +302,7 @@ def read_choices(curve: RetentionCurve, *, data: PlatformData | None = None,
                            ("genres", c.genre), ("lengths", c.length)):
         label, description = data.block(kind, block_id).text(language)
         lines.append(f"{label}: {description}")
-    lines.append(localized(data.model.label, language=language) + ".")
+    lines.append(nature_label(data.model, language) + ".")
     return lines
 
 
@@ -377,7 +407,7 @@ def make_retention_chart(curve: RetentionCurve, *,
     length = data.block("lengths", curve.choices.length)
     return finish_chart(
         alt.layer(band, line, band_label).properties(height=260),
-        title=t("platform.retention.title", model=localized(data.model.label)),
+        title=t("platform.retention.title", model=nature_label(data.model)),
         caption=localized(data.model.note),
         description=t("platform.retention.description", length=localized(length.label),
                       after_hook=_percent(curve.after_hook), at_end=_percent(curve.at_end),

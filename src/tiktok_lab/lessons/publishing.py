@@ -37,6 +37,7 @@ from tiktok_lab.core.learner_errors import LearnerValueError
 from tiktok_lab.core.content_types import ContentModel, TranslatedText, unique_ids
 from tiktok_lab.core.datafiles import Source, data_dir, file_error, read_record, unknown_id
 from tiktok_lab.core.i18n import format_text, localized
+from tiktok_lab.core.nature import Flagged
 from tiktok_lab.core.schemas import KebabId
 
 if TYPE_CHECKING:
@@ -72,6 +73,23 @@ class Comment(ContentModel):
     feedback: dict[str, Feedback]
 
 
+class Checks(Flagged):
+    """The form's and the planner's limits and vague words: the course's rules of thumb."""
+
+    min_why_words: Annotated[int, Field(ge=1, le=20)]
+    max_pillars: Annotated[int, Field(ge=1, le=10)]
+    max_posts_per_week: Annotated[int, Field(ge=1, le=100)]
+    vague_words: tuple[str, ...]
+
+
+class Levels(Flagged):
+    """How a reply is graded, in words: the course's judgement."""
+
+    best: TranslatedText
+    ok: TranslatedText
+    avoid: TranslatedText
+
+
 _MESSAGE_KEYS = ("why_empty", "why_short", "what_empty", "whom_empty", "whom_vague",
                  "strategy_ok", "posts_zero", "posts_absurd", "posts_invalid", "pillars_none",
                  "pillars_many", "formats_none", "unknown", "rhythm_ok")
@@ -80,18 +98,25 @@ _MESSAGE_KEYS = ("why_empty", "why_short", "what_empty", "whom_empty", "whom_vag
 class PublishingData(ContentModel):
     """Everything in ``data/publishing.yaml``."""
 
-    min_why_words: Annotated[int, Field(ge=1, le=20)]
-    max_pillars: Annotated[int, Field(ge=1, le=10)]
-    max_posts_per_week: Annotated[int, Field(ge=1, le=100)]
+    checks: Checks
     weeks: Annotated[int, Field(ge=1, le=12)]
     rhythm_figure_id: KebabId
-    vague_words: tuple[str, ...]
     pillars: Annotated[tuple[Option, ...], AfterValidator(unique_ids)]
     formats: Annotated[tuple[Option, ...], AfterValidator(unique_ids)]
     approaches: Annotated[tuple[Option, ...], AfterValidator(unique_ids)]
     comments: Annotated[tuple[Comment, ...], AfterValidator(unique_ids)]
-    levels: dict[str, TranslatedText]
+    levels: Levels
     messages: dict[str, TranslatedText]
+
+    # The checks' numbers and words, read where they are used (``data.max_pillars``).
+    min_why_words = property(lambda self: self.checks.min_why_words)
+    max_pillars = property(lambda self: self.checks.max_pillars)
+    max_posts_per_week = property(lambda self: self.checks.max_posts_per_week)
+    vague_words = property(lambda self: self.checks.vague_words)
+
+    def level_label(self, level: str, language: str | None = None) -> str:
+        """"Good choice", "Possible, with care" or "Better avoid"."""
+        return localized(getattr(self.levels, level), language=language)
 
     def ids(self, kind: str) -> list[str]:
         return [item.id for item in getattr(self, kind)]
@@ -123,8 +148,6 @@ def load_publishing(path: Source | None = None) -> PublishingData:
     missing = [k for k in _MESSAGE_KEYS if k not in data.messages]
     if missing:
         raise file_error(name, f'has no message "{missing[0]}"', field="messages")
-    if set(data.levels) != set(LEVELS):
-        raise file_error(name, f"must name the levels {', '.join(LEVELS)}", field="levels")
     approaches = set(data.ids("approaches"))
     for comment in data.comments:
         if set(comment.feedback) != approaches:
@@ -155,6 +178,7 @@ class Check:
 
     issues: tuple[Issue, ...]
     summary: str
+    nature: str = ""  # the checks' nature (data/publishing.yaml): the UI shows its label
 
     @property
     def ok(self) -> bool:
@@ -223,7 +247,7 @@ def check_strategy(why: Any = "", what: Any = "", whom: Any = "", *,
     elif is_vague_target(whom, data):
         issues.append(Issue("whom", data.message("whom_vague", language, whom=whom[:80])))
     summary = " ".join(i.message for i in issues) or data.message("strategy_ok", language)
-    return Check(tuple(issues), summary)
+    return Check(tuple(issues), summary, data.checks.nature)
 
 
 # --------------------------------------------------------------------------
@@ -284,8 +308,8 @@ def check_rhythm(posts_per_week: Any, pillars: Sequence[str] = (), formats: Sequ
         issues.append(Issue("pillars", data.message(
             "pillars_many", language, count=len(picked["pillars"]), maximum=data.max_pillars)))
     if issues:
-        return Check(tuple(issues), " ".join(i.message for i in issues))
-    return Check((), rhythm_summary(posts, data=data, language=language))
+        return Check(tuple(issues), " ".join(i.message for i in issues), data.checks.nature)
+    return Check((), rhythm_summary(posts, data=data, language=language), data.checks.nature)
 
 
 def rhythm_summary(posts_per_week: int, *, data: PublishingData | None = None,
@@ -432,6 +456,7 @@ class ReplyFeedback:
     level_label: str
     text: str
     best: tuple[str, ...]  # the approaches rated "best" for this comment
+    nature: str = "rule_of_thumb"  # the grading's nature (levels: of data/publishing.yaml)
 
     @property
     def good(self) -> bool:
@@ -447,8 +472,8 @@ def reply_feedback(comment_id: str, approach_id: str, *, data: PublishingData | 
     feedback = comment.feedback[approach_id]
     best = tuple(a for a in data.ids("approaches") if comment.feedback[a].level == "best")
     return ReplyFeedback(comment_id, approach_id, feedback.level,
-                         localized(data.levels[feedback.level], language=language),
-                         localized(feedback.text, language=language), best)
+                         data.level_label(feedback.level, language),
+                         localized(feedback.text, language=language), best, data.levels.nature)
 
 
 def comments_table(data: PublishingData | None = None,

@@ -36,7 +36,6 @@ from tiktok_lab.lessons.ads.answers import (
 from tiktok_lab.lessons.ads.budget import (
     MAX_NOTE,
     PHASES,
-    assumption_label,
     budget_minimums,
     check_challenge_plan,
     clean_note,
@@ -49,6 +48,7 @@ from tiktok_lab.lessons.ads.budget import (
 )
 from tiktok_lab.lessons.ads.formats import load_ad_formats, rank_formats
 from tiktok_lab.core.i18n import get_language, localized, t
+from tiktok_lab.core.nature import nature_html, nature_label
 from tiktok_lab.work.merge import Path, touches
 from tiktok_lab.work.shared_documents import Saved, check_length, limit_hint, tidy_text
 from tiktok_lab.ui.chart_output import redraw
@@ -270,6 +270,7 @@ class FormatChooserApp(_SavingApp):
                          f"({esc(t('ads.chooser.score', score=item.score))}): {esc(reasons)}</li>")
         advice = box(esc(self.ranking.advice), "warning") if self.ranking.advice else ""
         self.result.value = advice + box(f"{esc(t('ads.chooser.rank_heading'))}"
+                                         f"{nature_html(self.ranking.nature)}"
                                          f"<ol style='list-style:none;padding-left:4px;margin:4px 0'>"
                                          f"{''.join(items)}</ol>", "info")
 
@@ -307,8 +308,9 @@ class BudgetEstimatorApp(_SavingApp):
         rules = widgets.HTML(box(esc(t(
             "ads.widget.minimums", campaign=f"${minimums.campaign_daily.value:.0f}",
             adgroup=f"${minimums.adgroup_daily.value:.0f}", source=minimums.citation)), "info"))
+        assumptions = load_ad_formats().assumptions
         label = widgets.HTML(box(f"<strong>{esc(t('ads.estimate.assumptions'))}</strong> — "
-                                 f"{esc(assumption_label())}", "warning"))
+                                 f"{esc(nature_label(assumptions))}", "warning"))
         self.message = widgets.HTML()
         self.status = widgets.HTML()
         self.chart_output = widgets.Output(layout=widgets.Layout(min_height="330px"))

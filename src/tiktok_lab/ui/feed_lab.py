@@ -27,6 +27,7 @@ from tiktok_lab.lessons.feed.charts import (
     signal_families,
 )
 from tiktok_lab.core.i18n import format_number, get_language, t
+from tiktok_lab.core.nature import nature_html
 from tiktok_lab.ui.chart_output import redraw
 from tiktok_lab.core.html import box, esc, table
 
@@ -334,13 +335,17 @@ class WhyThisVideoApp(_FeedApp):
         self.redraw()
 
     def compute(self):
+        from tiktok_lab.lessons.feed.model import load_feed_data
         from tiktok_lab.lessons.feed.pools import simulate_feed, why_this_video
 
         reasons = why_this_video(simulate_feed(), self.person.value, self.video.value,
                                  language=self.language)
         items = "".join(f"<li>{esc(text)}</li>" for text in reasons["text"])
         heading = t("feed_lesson.widget.because", language=self.language)
-        return None, reasons, box(f"{esc(heading)}<ul style='margin:4px 0'>{items}</ul>", "info")
+        # No chart (and so no caption) here: the reasons say which model they come from.
+        label = nature_html(load_feed_data().model, self.language)
+        return None, reasons, box(f"{esc(heading)}<ul style='margin:4px 0'>{items}</ul>"
+                                  f"{label}", "info")
 
     def redraw(self) -> None:
         # No chart here: the reasons are words; keep the Output empty.

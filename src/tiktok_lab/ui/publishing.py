@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tiktok_lab.core.i18n import get_language, localized, t
+from tiktok_lab.core.nature import nature_html
 from tiktok_lab.work.merge import Path, touches
 from tiktok_lab.lessons.publishing import (
     MAX_TEXT,
@@ -114,12 +115,14 @@ def _note(key: str, save: bool) -> str:
     return f"<small>{esc(t(key))}</small>" if save else ""
 
 
-def check_html(check: Check, *, empty: bool = False) -> str:
-    """A validation result as one box per message (or one "ok" box)."""
+def check_html(check: Check, *, empty: bool = False, language: str | None = None) -> str:
+    """A validation result as one box per message (or one "ok" box), then the label of the
+    checks' nature (the limits are the course's rules of thumb)."""
+    label = nature_html(check.nature, language) if check.nature else ""
     if check.ok:
-        return box(esc(check.summary), "ok")
+        return box(esc(check.summary), "ok") + label
     level = "info" if empty else "warning"
-    return "".join(box(esc(message), level) for message in check.messages())
+    return "".join(box(esc(message), level) for message in check.messages()) + label
 
 
 class StrategyFormApp(_SavingApp):
@@ -179,7 +182,8 @@ class StrategyFormApp(_SavingApp):
         try:
             why, what, whom = (clean_text(c.value) for c in (self.why, self.what, self.whom))
             self.check = check_strategy(why, what, whom, data=self.data, language=self.language)
-            self.result.value = check_html(self.check, empty=not (why or what or whom))
+            self.result.value = check_html(self.check, empty=not (why or what or whom),
+                                           language=self.language)
             rows = [(t(f"tips.form.{k}"), v) for k, v in (("why", why), ("what", what),
                                                           ("whom", whom)) if v]
             self.answers.value = ("<ul>" + "".join(
@@ -264,7 +268,7 @@ class RhythmPlannerApp(_SavingApp):
             self.message.value = box(esc(str(error)), "problem")
             return
         self.redraws += 1
-        self.message.value = check_html(self.check)
+        self.message.value = check_html(self.check, language=self.language)
         redraw(self.chart_output, self.chart)
 
 
@@ -335,7 +339,8 @@ class CommentPracticeApp(_SavingApp):
         best = ", ".join(self.data.label("approaches", a, self.language) for a in feedback.best)
         extra = "" if feedback.good else f"<br><small>{esc(t('tips.practice.best', approaches=best))}</small>"
         self.feedback_box.value = box(f"<strong>{esc(feedback.level_label)}</strong>: "
-                                      f"{esc(feedback.text)}{extra}", level)
+                                      f"{esc(feedback.text)}{extra}"
+                                      f"{nature_html(feedback.nature, self.language)}", level)
 
     def on_comment_change(self, _change: dict) -> None:
         self.show_comment()

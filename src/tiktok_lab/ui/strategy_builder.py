@@ -26,6 +26,7 @@ from tiktok_lab.lessons.strategy.plan import (LINE_LIMIT, MAX_ITEMS, SEXES, STOR
                                               strategy_from_json, strategy_to_json, text_limit,
                                               text_overflows)
 from tiktok_lab.core.html import box, download_link, esc
+from tiktok_lab.core.nature import nature_html
 from tiktok_lab.ui.save_status import StatusLine, attempt, edited_places
 
 TEXTS = ("name", "brand", "sector", "market", "landing_page", "tone", "country",
@@ -120,6 +121,8 @@ class StrategyBuilder:
         for key, names in LAYOUT:
             title = widgets.HTML(f"<h3>{esc(self.data.text('sections', key, language))}</h3>")
             sections += [title, *(self.fields[n] for n in names)]
+            if key == "verdict":  # lesson 04's verdict is the course's rule of thumb
+                sections.append(widgets.HTML(nature_html(self.data.verdicts, language)))
         form = widgets.VBox(sections, layout=widgets.Layout(width="62%"))
         side = widgets.VBox([widgets.HTML(
             f"<h3>{esc(self.data.text('sections', 'checklist', language))}</h3>"), self.checklist],
@@ -248,7 +251,8 @@ class StrategyBuilder:
                   "text/html"),
                  (f"{stem}.md", strategy_to_markdown(strategy, language=self.language),
                   "text/markdown"),
-                 (f"{stem}.json", strategy_to_json(strategy), "application/json"))
+                 (f"{stem}.json", strategy_to_json(strategy, language=self.language),
+                  "application/json"))
         self.links.value = box(" · ".join(
             download_link(text.encode("utf-8"), name, self.say("download", filename=name), mime)
             for name, text, mime in files), "ok")

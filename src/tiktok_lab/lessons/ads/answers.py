@@ -139,7 +139,9 @@ def read_ads(raw: Any) -> dict[str, Any]:
 
 
 def _with_ranked_formats(document: dict[str, Any]) -> dict[str, Any]:
-    """The merged answers plus today's three best formats for them, when they rank."""
+    """The merged answers plus today's three best formats for them, when they rank, and what
+    the ranking is: the chooser's nature and its label."""
+    from tiktok_lab.core.nature import nature_label
     from tiktok_lab.lessons.ads.formats import rank_formats
 
     if "objective" not in document:
@@ -148,7 +150,10 @@ def _with_ranked_formats(document: dict[str, Any]) -> dict[str, Any]:
     ranking = rank_formats(document["objective"], budget["daily"], budget["days"],
                            has_landing_page=bool(document.get("has_landing_page")),
                            has_creators=bool(document.get("has_creators")))
-    return {**document, "formats": ranking.ids[:3]} if ranking.ok else document
+    if not ranking.ok:
+        return document
+    return {**document, "formats": ranking.ids[:3], "formats_nature": ranking.nature,
+            "formats_nature_label": nature_label(ranking.nature)}
 
 
 def save_ads(part: Mapping[str, Any], base: Mapping[str, Any] | None) -> Saved:

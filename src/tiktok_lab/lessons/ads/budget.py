@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Any
 from tiktok_lab.core.learner_errors import LearnerValueError
 from tiktok_lab.core.cleaning import as_number
 from tiktok_lab.lessons.ads.formats import MAX_DAILY_USD, MAX_DAYS, load_ad_formats
-from tiktok_lab.core.i18n import format_number, localized, t
+from tiktok_lab.core.i18n import format_number, t
+from tiktok_lab.core.nature import nature_label
 
 if TYPE_CHECKING:
     import altair as alt
@@ -218,6 +219,7 @@ def describe_estimate(estimate: AdReachEstimate, *, language: str | None = None)
         return estimate.message
     total = estimate.budget.total or 0.0
     return t("ads.estimate.sentence", language=language, total=_usd(total, language),
+             assumption=nature_label(load_ad_formats().assumptions, language),
              days=len(estimate.days),
              imp_low=format_number(estimate.impressions_low[-1], language=language, compact=True),
              imp_high=format_number(estimate.impressions_high[-1], language=language,
@@ -257,7 +259,8 @@ def make_ad_reach_chart(estimate: AdReachEstimate) -> "alt.LayerChart":
     return finish_chart(
         alt.layer(band, line).properties(height=240),
         title=t("ads.chart.title", days=len(estimate.days)),
-        caption=t("ads.chart.caption", source=minimums.citation, cpm_low=_usd(cpm.low),
+        caption=t("ads.chart.caption", source=minimums.citation,
+                  assumption=nature_label(load_ad_formats().assumptions), cpm_low=_usd(cpm.low),
                   cpm_high=_usd(cpm.high), frequency=format_number(cpm.frequency)),
         description=describe_estimate(estimate),
     )
@@ -351,6 +354,3 @@ def make_challenge_chart(plan: Any) -> "alt.LayerChart":
         description=t("ads.chart.challenge_description", days=len(rows), plan=plan_text),
     )
 
-
-def assumption_label(language: str | None = None) -> str:
-    return localized(load_ad_formats().assumptions.label, language=language)

@@ -15,12 +15,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from tiktok_lab.core.cleaning import as_number
 from tiktok_lab.core.content_types import ContentModel, TranslatedText
 from tiktok_lab.core.datafiles import Source, data_dir, read_record
 from tiktok_lab.core.i18n import localized, t
+from tiktok_lab.core.nature import Flagged
 from tiktok_lab.core.schemas import Confidence, KebabId
 
 Need = Literal["landing_page", "creators", "sales_rep"]
@@ -67,8 +68,33 @@ class AdFormat(ContentModel):
     price_figure: KebabId | None = None
 
 
-class Assumptions(ContentModel):
-    label: TranslatedText
+#: Why a format gains or loses places in the chooser: one number each in ``chooser.points``.
+CHOOSER_REASONS = ("serves", "not_for", "uses_landing", "needs_landing", "no_landing_needed",
+                   "sales_rep", "below_price", "too_short", "self_serve", "below_minimum",
+                   "uses_creators", "finds_creators")
+
+
+def _every_reason(points: dict) -> dict:
+    missing = [r for r in CHOOSER_REASONS if r not in points]
+    if missing:
+        raise ValueError(f'has no points for "{missing[0]}" (one number per reason: '
+                         f'{", ".join(CHOOSER_REASONS)})')
+    unknown = [r for r in points if r not in CHOOSER_REASONS]
+    if unknown:
+        raise ValueError(f'has points for "{unknown[0]}", which is not a reason of the chooser')
+    return points
+
+
+class Chooser(Flagged):
+    """The format chooser's points (``nature: rule_of_thumb``)."""
+
+    points: Annotated[dict[str, Annotated[int, Field(ge=-20, le=20)]],
+                      AfterValidator(_every_reason)]
+
+
+class Assumptions(Flagged):
+    """The reach estimator's costs (``nature: assumption``), never TikTok figures."""
+
     cpm_low_usd: Annotated[float, Field(gt=0, allow_inf_nan=False)]
     cpm_high_usd: Annotated[float, Field(gt=0, allow_inf_nan=False)]
     frequency: Annotated[float, Field(ge=1, allow_inf_nan=False)]
@@ -80,6 +106,7 @@ class AdCatalogue(ContentModel):
     objectives_source: ObjectivesSource
     objectives: tuple[Objective, ...]
     formats: tuple[AdFormat, ...]
+    chooser: Chooser
     assumptions: Assumptions
 
     @model_validator(mode="after")
@@ -168,6 +195,7 @@ class FormatRanking:
     # Said above the ranking: a conversion objective with nowhere to buy or sign up is not
     # a campaign to run yet, whatever format comes first (lesson 07's checklist says so too).
     advice: str = ""
+    nature: str = "rule_of_thumb"  # the points' nature (chooser: of data/ad_formats.yaml)
 
     @property
     def ok(self) -> bool:
@@ -184,12 +212,12 @@ def rank_formats(objective: Any, daily_budget: Any = 100, days: Any = 7, *,
                  language: str | None = None) -> FormatRanking:
     """Today's formats ranked for a campaign, each with the reasons for its place.
 
-    Scores: serves the objective +3 (else -3); needs a landing page the learner
-    lacks for a website objective -5; self-serve and above the Ads Manager
-    daily minimum +1; at or below that minimum -4 for every format; reserved through a sales
-    representative -2, and -2 more below a published industry price or under
-    the industry length in days; creators +1 when the format uses yours or
-    finds them for you. Ties keep the catalogue's order.
+    Points (``chooser.points`` of the data file, the course's rule of thumb): serves the
+    objective +3 (else -3); needs a landing page the learner lacks for a website objective
+    -5; self-serve and above the Ads Manager daily minimum +1; at or below that minimum -4
+    for every format; reserved through a sales representative -2, and -2 more below a
+    published industry price or under the industry length in days; creators +1 when the
+    format uses yours or finds them for you. Ties keep the catalogue's order.
     """
     from tiktok_lab.lessons.figures.sourced import figure
 
@@ -207,49 +235,51 @@ def rank_formats(objective: Any, daily_budget: Any = 100, days: Any = 7, *,
     landing, creators = bool(has_landing_page), bool(has_creators)
     minimum = figure("ads-budget-campaign-daily")
     label = localized(chosen.label, language=language)
+    points = catalogue.chooser.points
     ranked: list[tuple[int, int, RankedFormat]] = []
     for index, fmt in enumerate(catalogue.era("now")):
         score, reasons = 0, []
 
-        def add(points: int, key: str, **values: Any) -> None:
+        def add(key: str, **values: Any) -> None:
             nonlocal score
-            score += points
+            score += points[key]
             reasons.append(t(f"ads.reason.{key}", language=language, **values))
 
         if chosen.id in fmt.objectives:
-            add(3, "serves", objective=label)
+            add("serves", objective=label)
         else:
-            add(-3, "not_for", objective=label)
+            add("not_for", objective=label)
         if chosen.website and "landing_page" in fmt.needs:
             if landing:
-                add(1, "uses_landing")
+                add("uses_landing")
             else:
-                add(-5, "needs_landing", objective=label)
+                add("needs_landing", objective=label)
         elif chosen.website and not landing and chosen.id in fmt.objectives:
-            add(0, "no_landing_needed")
+            add("no_landing_needed")
         if "sales_rep" in fmt.needs:
-            add(-2, "sales_rep")
+            add("sales_rep")
             if fmt.price_figure:
                 price = figure(fmt.price_figure)
                 if daily * length < price.value:
-                    add(-2, "below_price", price=f"{price.value:,.0f}", source=price.citation,
+                    add("below_price", price=f"{price.value:,.0f}", source=price.citation,
                         confidence=price.confidence)
             if fmt.min_days_figure:
                 needed = figure(fmt.min_days_figure)
                 if length < needed.value:
-                    add(-2, "too_short", days=f"{needed.value:.0f}", source=needed.citation,
+                    add("too_short", days=f"{needed.value:.0f}", source=needed.citation,
                         confidence=needed.confidence)
         elif daily > minimum.value:
-            add(1, "self_serve", minimum=f"{minimum.value:.0f}", source=minimum.citation)
+            add("self_serve", minimum=f"{minimum.value:.0f}", source=minimum.citation)
         if daily <= minimum.value:
             # Below the self-serve minimum nothing runs; reservations cost far more still.
-            add(-4, "below_minimum", minimum=f"{minimum.value:.0f}", source=minimum.citation)
+            add("below_minimum", minimum=f"{minimum.value:.0f}", source=minimum.citation)
         if fmt.uses_creators and creators:
-            add(1, "uses_creators")
+            add("uses_creators")
         if fmt.finds_creators and not creators:
-            add(1, "finds_creators")
+            add("finds_creators")
         ranked.append((-score, index, RankedFormat(fmt, score, tuple(reasons))))
     ranked.sort(key=lambda row: (row[0], row[1]))
     advice = (t("ads.chooser.nowhere_to_convert", language=language, objective=label)
               if chosen.group == "conversion" and not landing else "")
-    return FormatRanking(items=tuple(row[2] for row in ranked), advice=advice)
+    return FormatRanking(items=tuple(row[2] for row in ranked), advice=advice,
+                         nature=catalogue.chooser.nature)

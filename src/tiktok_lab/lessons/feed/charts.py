@@ -21,6 +21,7 @@ from tiktok_lab.core.charts import finish_chart
 from tiktok_lab.core.content_types import ContentModel, TranslatedText
 from tiktok_lab.core.datafiles import Source, data_dir, read_record
 from tiktok_lab.core.i18n import format_number, get_language, localized, t
+from tiktok_lab.core.nature import nature_label
 from tiktok_lab.core.schemas import KebabId
 
 if TYPE_CHECKING:
@@ -101,12 +102,18 @@ def feed_claims(language: str | None = None) -> "pd.DataFrame":
 # --------------------------------------------------------------------------- charts
 
 
-def _model_caption(extra: str = "", language: str | None = None) -> str:
+def _model_caption(extra: str = "", language: str | None = None, *,
+                   pools: bool = False) -> str:
+    """The simulator's label and note (and the traffic-pool model's label when the chart
+    shows pools), then ``extra``."""
     from tiktok_lab.lessons.feed.model import load_feed_data
 
     data = load_feed_data()
-    caption = (f"{localized(data.model['label'], language=language)}. "
-               f"{localized(data.model['note'], language=language)}.")
+    labels = [nature_label(data.model, language)]
+    if pools and data.pools.nature != data.model.nature:
+        labels.append(nature_label(data.pools, language))
+    caption = (f"{'. '.join(labels)}. "
+               f"{localized(data.model.note, language=language)}.")
     return f"{caption} {extra}".strip()
 
 
@@ -208,7 +215,8 @@ def make_pool_funnel_chart(uploads: "pd.DataFrame | Mapping[str, pd.DataFrame]",
     return finish_chart(
         chart,
         title=t("feed_lesson.funnel.title", language=language),
-        caption=_model_caption(t("feed_lesson.funnel.caption", language=language), language),
+        caption=_model_caption(t("feed_lesson.funnel.caption", language=language), language,
+                               pools=True),
         description=t("feed_lesson.funnel.description", language=language,
                       rounds=int(frame["round"].max()), finals=finals),
     )

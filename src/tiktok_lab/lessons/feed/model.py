@@ -65,6 +65,7 @@ from tiktok_lab.core.learner_errors import LearnerError
 from tiktok_lab.core.content_types import ContentModel, TranslatedText, unique_ids
 from tiktok_lab.core.datafiles import Source, data_dir, read_record, unknown_id
 from tiktok_lab.core.i18n import localized
+from tiktok_lab.core.nature import Flagged
 from tiktok_lab.core.schemas import KebabId
 
 if TYPE_CHECKING:
@@ -122,7 +123,9 @@ def _increasing(sizes: tuple[int, ...]) -> tuple[int, ...]:
     return sizes
 
 
-class Pools(ContentModel):
+class Pools(Flagged):
+    """The traffic-pool model (``nature: model``): simulated sizes and the industry's story."""
+
     sizes: Annotated[tuple[Annotated[int, Field(ge=1)], ...], Field(min_length=1),
                      AfterValidator(_increasing)]
     industry: IndustryPools
@@ -178,6 +181,12 @@ class Response(ContentModel):
     engagement: MatchLine
 
 
+class FeedModel(Flagged):
+    """The simulator as a whole (``nature: model``) and the note its charts' captions give."""
+
+    note: TranslatedText
+
+
 class Reason(ContentModel):
     id: KebabId
     text: TranslatedText
@@ -207,7 +216,7 @@ def _all_reasons(value: tuple) -> tuple:
 class FeedData(ContentModel):
     """Everything in ``data/feed.yaml``."""
 
-    model: dict[str, TranslatedText]
+    model: FeedModel
     defaults: Defaults
     pools: Pools
     topics: Annotated[tuple[Topic, ...], Field(min_length=1), AfterValidator(unique_ids)]

@@ -13,6 +13,7 @@ from typing import Any
 
 from tiktok_lab.core.html import box, esc
 from tiktok_lab.core.i18n import format_number
+from tiktok_lab.core.nature import nature_html
 from tiktok_lab.lessons.strategy.plan import Strategy, StrategyData, load_strategy_data, parse_date
 
 
@@ -29,6 +30,7 @@ class Finding:
 class StrategyCheck:
     blocking: tuple[Finding, ...]
     advice: tuple[Finding, ...]
+    nature: str = "rule_of_thumb"  # the advice's nature (checklist: of data/strategy.yaml)
 
     @property
     def ok(self) -> bool:
@@ -124,16 +126,18 @@ def validate_strategy(strategy: Any, *, data: StrategyData | None = None,
         advice.append(Finding("reposts_elsewhere", "copied_content", msg("copied_content")))
     if s.has_ads and s.daily_budget > 0 and not (s.start and s.end):
         advice.append(Finding("start", "no_dates", msg("no_dates")))
-    return StrategyCheck(tuple(blocking), tuple(advice))
+    return StrategyCheck(tuple(blocking), tuple(advice), data.checklist.nature)
 
 
 def checklist_html(check: StrategyCheck, *, language: str | None = None) -> str:
-    """The checklist as coloured boxes: blocking problems, then advice."""
+    """The checklist as coloured boxes: blocking problems, then advice under the label of
+    its nature (the advice rests on the course's rules of thumb)."""
     data = load_strategy_data()
     parts = [f"<h3>{esc(data.text('messages', 'blocking_title', language))}</h3>"]
     parts += [box(esc(f.message), "problem") for f in check.blocking] or [
         box(esc(data.text("messages", "all_good", language)), "ok")]
     parts.append(f"<h3>{esc(data.text('messages', 'advice_title', language))}</h3>")
+    parts.append(nature_html(check.nature, language))
     parts += [box(esc(f.message), "warning") for f in check.advice] or [
         box(esc(data.text("messages", "no_advice", language)), "ok")]
     # tex2jax_ignore: JupyterLab's MathJax would typeset the text between two "$" signs.

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from tiktok_lab.core.html import esc
 from tiktok_lab.core.i18n import format_number
+from tiktok_lab.core.nature import nature_label
 from tiktok_lab.lessons.strategy.checks import checklist_html, validate_strategy
 from tiktok_lab.lessons.strategy.plan import Strategy, StrategyData, load_strategy_data, parse_date
 
@@ -45,6 +46,9 @@ def _rows(s: Strategy, data: StrategyData, language: str | None) -> list[tuple[s
     goal = data.goal_label(s.goal, language)
     sex = data.text("sexes", s.sex, language)
     verdict = data.text("verdicts", s.verdict or "none", language)
+    if s.verdict:  # a verdict of lesson 04's scorecard: say it is a rule of thumb
+        verdict = data.text("export", "verdict_value", language, verdict=verdict,
+                            label=nature_label(data.verdicts, language))
     paid = section("paid", ["ad_formats", "daily_budget", "start", "end", "creators"])
     if not s.has_ads:
         paid = (paid[0], [(data.label("daily_budget", language),
@@ -105,6 +109,8 @@ def strategy_to_markdown(strategy: Strategy, *, language: str | None = None) -> 
     lines += [f"- ! {_md(f.message)}" for f in check.advice]
     if not check.blocking and not check.advice:
         lines.append(f"- ✓ {_md(data.text('messages', 'all_good', language))}")
+    lines += ["", "_" + _md(data.text("export", "advice_nature", language,
+                                      label=nature_label(check.nature, language))) + "_"]
     lines += ["", f"_{_md(_footer(data, language))}_", ""]
     return "\n".join(lines)
 

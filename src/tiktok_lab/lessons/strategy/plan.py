@@ -38,6 +38,7 @@ from tiktok_lab.core.content_types import ContentModel, TranslatedText, unique_i
 from tiktok_lab.core.learner_errors import LearnerError
 from tiktok_lab.core.datafiles import Source, data_dir, read_record
 from tiktok_lab.core.i18n import format_text, localized
+from tiktok_lab.core.nature import Flagged
 from tiktok_lab.work.shared_documents import (TooLong, check_length, check_lines, cut,
                                          tidy_text)
 
@@ -85,25 +86,48 @@ class FieldText(ContentModel):
     help: TranslatedText
 
 
+class Checklist(Flagged):
+    """The numbers and words behind the checklist's advice: the course's rules of thumb."""
+
+    max_pillars: int
+    copy_words: tuple[str, ...]
+
+
+def _every_verdict(names: dict) -> dict:
+    missing = [v for v in (*VERDICTS, "none") if v not in names]
+    if missing:
+        raise ValueError(f'has no name for the verdict "{missing[0]}"')
+    return names
+
+
+class VerdictNames(Flagged):
+    """Lesson 04's verdicts by name: the outcome of its scorecard, a rule of thumb."""
+
+    names: Annotated[dict[str, TranslatedText], AfterValidator(_every_verdict)]
+
+
 class StrategyData(ContentModel):
     """Everything in ``data/strategy.yaml``."""
 
-    max_pillars: int
+    checklist: Checklist
     goals: Annotated[tuple[GoalOption, ...], AfterValidator(unique_ids)]
     sexes: dict[str, TranslatedText]
-    copy_words: tuple[str, ...]
     sections: dict[str, TranslatedText]
     fields: dict[str, FieldText]
-    verdicts: dict[str, TranslatedText]
+    verdicts: VerdictNames
     messages: dict[str, TranslatedText]
     widget: dict[str, TranslatedText]
     chart: dict[str, TranslatedText]
     export: dict[str, TranslatedText]
     example: dict[str, Any]
 
+    # The checklist's numbers and words, read where they are used (``data.max_pillars``).
+    max_pillars = property(lambda self: self.checklist.max_pillars)
+    copy_words = property(lambda self: self.checklist.copy_words)
+
     def text(self, group: str, key: str, language: str | None = None, **values: Any) -> str:
-        return format_text(localized(getattr(self, group)[key], language=language), values,
-                           language=language)
+        texts = self.verdicts.names if group == "verdicts" else getattr(self, group)
+        return format_text(localized(texts[key], language=language), values, language=language)
 
     def label(self, name: str, language: str | None = None) -> str:
         return localized(self.fields[name].label, language=language)
@@ -324,10 +348,15 @@ class StrategyImportError(LearnerError, ValueError):
     """A file that is not a strategy of ours; the message is for the learner."""
 
 
-def strategy_to_json(strategy: Strategy) -> str:
-    """The strategy as a schema-versioned JSON text (UTF-8, readable)."""
-    document = {"app": "tiktok-lab", "kind": EXPORT_KIND, "schema_version": EXPORT_VERSION,
-                "strategy": strategy.to_dict()}
+def strategy_to_json(strategy: Strategy, *, language: str | None = None) -> str:
+    """The strategy as a schema-versioned JSON text (UTF-8, readable). A verdict of lesson
+    04 comes with a note saying what it is (``notes``, which an import ignores)."""
+    from tiktok_lab.core.nature import nature_label
+
+    document: dict[str, Any] = {"app": "tiktok-lab", "kind": EXPORT_KIND,
+                                "schema_version": EXPORT_VERSION, "strategy": strategy.to_dict()}
+    if strategy.verdict:
+        document["notes"] = {"verdict": nature_label(load_strategy_data().verdicts, language)}
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
 
 
