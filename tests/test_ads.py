@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from tiktok_lab.lessons.ads.budget import (
     PHASES,
+    budget_minimums,
     check_budget,
     check_challenge_plan,
     check_lifetime_budget,
@@ -66,7 +67,8 @@ def test_catalogue_has_then_and_now_with_sources_and_the_eight_objectives() -> N
 def test_daily_minimum_must_be_exceeded() -> None:
     assert CAMPAIGN_DAILY == 50
     at = check_budget(CAMPAIGN_DAILY, 7)
-    assert not at.ok and "more than $50" in at.problems[0] and "2025-08" in at.problems[0]
+    minimum = budget_minimums().campaign_daily
+    assert not at.ok and "more than $50" in at.problems[0] and minimum.citation in at.problems[0]
     assert not check_budget(CAMPAIGN_DAILY - 0.01, 7).ok
     assert check_budget(CAMPAIGN_DAILY + 0.01, 7).ok
     assert len(check_budget(20, 7).problems) == 2  # the ad group's $20 too
@@ -217,7 +219,7 @@ def test_charts_have_title_caption_description_and_round_trip(chart) -> None:
 
 def test_chart_captions_cite_sources_and_label_assumptions() -> None:
     reach = make_ad_reach_chart(estimate_ad_reach(60, 7)).to_dict()
-    assert "ASSUMPTIONS" in reach["title"]["text"] and "2025-08" in caption_text(reach)
+    assert "ASSUMPTIONS" in reach["title"]["text"] and budget_minimums().citation in caption_text(reach)
     plan = make_challenge_chart(default_challenge_plan()).to_dict()
     assert "industry" in caption_text(plan) and "stackmatix" in caption_text(plan)
 

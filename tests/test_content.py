@@ -62,6 +62,7 @@ def test_figure_ids_unique_and_urls_https(figures):
     assert figures["id"].is_unique
     urls = figures["url"].dropna()
     assert urls.str.startswith("https://").all()
+    assert figures["seen_in"].map(len).ge(1).all()
 
 
 def test_dates_are_plausible_and_precise_as_declared(figures):
@@ -206,7 +207,10 @@ def test_ad_reach_is_never_called_monthly_users(figures):
 def test_figure_lookup_returns_dataclass_with_citation():
     found = figure("users-mau-2020-07")
     assert isinstance(found, Figure)
-    assert found.citation == "TikTok, via CNBC; Bol News, 2020-07"
+    first = found.documents[0]
+    assert found.citation.startswith("TikTok, ")
+    assert found.citation.endswith(", as of July 2020")
+    assert (f", via {first.publisher}" in found.citation) == (first.kind != "primary")
     assert figure("time-android-2022-q4").when == "Q4 2022"
     assert figure("engagement-rivaliq-2022-tiktok").when == "2022"
 

@@ -32,7 +32,7 @@ def test_data_file_loads_and_documents_the_industry_pools() -> None:
     data = load_feed_data()
     assert data.pools.industry.confidence == "low"
     assert data.defaults.n_users == 10_000 and data.defaults.n_videos == 1_000
-    assert {"en", "fr"} <= set(data.model["label"])
+    assert {"en", "fr"} <= set(data.model.label)
 
 
 def test_bad_data_file_names_file_and_field(tmp_path) -> None:

@@ -73,6 +73,7 @@ from tiktok_lab.core.i18n import (
     t,
 )
 from tiktok_lab.core.schemas import FiniteNumber, KebabId
+from tiktok_lab.core.sources import check_file_cites
 
 QuestionType = Literal["multiple_choice", "many_choice", "numeric"]
 CHOICE_TYPES = ("multiple_choice", "many_choice")
@@ -156,6 +157,7 @@ class QuizQuestion(ContentModel):
     precision: Annotated[StrictInt, Field(ge=0, le=10)] | None = None
     answers: Union[tuple[ChoiceAnswer, ...], tuple[NumericAnswer, ...]]
     source: TranslatedText | None = None
+    seen_in: tuple[KebabId, ...] = ()
 
     @field_validator("precision")
     @classmethod
@@ -304,6 +306,7 @@ def read_quiz(path: Source) -> Quiz:
     source = as_source(path)
     name = source.name
     questions = read_rows(source, "questions", QuizQuestion)
+    check_file_cites(source)
     if not questions:
         raise file_error(name, "must hold at least one question", field="questions")
     return Quiz(lesson_id=name.removesuffix(".yaml"), questions=questions)

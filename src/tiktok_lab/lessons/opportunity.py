@@ -612,9 +612,9 @@ def opportunity_changes(data: OpportunityData | None = None) -> "pd.DataFrame":
         before, after = figure(change.before), figure(change.after)
         rows.append({
             "what": localized(change.label),
-            "then": format_value(before.value, before.unit),
+            "then": before.shown,
             "then_source": before.citation,
-            "now": format_value(after.value, after.unit),
+            "now": after.shown,
             "now_source": after.citation,
             "note": localized(change.note) if change.note else "",
         })

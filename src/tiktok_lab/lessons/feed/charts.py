@@ -22,6 +22,7 @@ from tiktok_lab.core.content_types import ContentModel, TranslatedText
 from tiktok_lab.core.datafiles import Source, data_dir, read_record
 from tiktok_lab.core.i18n import format_number, get_language, localized, t
 from tiktok_lab.core.schemas import KebabId
+from tiktok_lab.core.sources import check_file_cites
 
 if TYPE_CHECKING:
     import altair as alt
@@ -49,20 +50,24 @@ class Claim(ContentModel):
     status: Literal["known", "folklore", "unknown"]
     claim: TranslatedText
     source: str = Field(min_length=1)
+    seen_in: tuple[KebabId, ...] = ()
     date: str = Field(min_length=1)
     confidence: Literal["High", "Medium", "Low", "Unverified"]
 
 
 class FeedLesson(ContentModel):
     signals_source: str = Field(min_length=1)
+    signals_seen_in: tuple[KebabId, ...] = ()
     signals: tuple[SignalFamily, ...] = Field(min_length=3, max_length=3)
     claims: tuple[Claim, ...] = Field(min_length=1)
 
 
 def load_feed_lesson(path: Source | None = None) -> FeedLesson:
     """The lesson's sourced content (``data/feed_lesson.yaml``), checked."""
-    return read_record(path if path is not None else data_dir() / "feed_lesson.yaml",
-                       "feed_lesson", FeedLesson)
+    source = path if path is not None else data_dir() / "feed_lesson.yaml"
+    lesson = read_record(source, "feed_lesson", FeedLesson)
+    check_file_cites(source)
+    return lesson
 
 
 def signal_families(language: str | None = None) -> "pd.DataFrame":
@@ -105,8 +110,8 @@ def _model_caption(extra: str = "", language: str | None = None) -> str:
     from tiktok_lab.lessons.feed.model import load_feed_data
 
     data = load_feed_data()
-    caption = (f"{localized(data.model['label'], language=language)}. "
-               f"{localized(data.model['note'], language=language)}.")
+    caption = (f"{localized(data.model.label, language=language)}. "
+               f"{localized(data.model.note, language=language)}.")
     return f"{caption} {extra}".strip()
 
 

@@ -66,6 +66,7 @@ from tiktok_lab.core.content_types import ContentModel, TranslatedText, unique_i
 from tiktok_lab.core.datafiles import Source, data_dir, read_record, unknown_id
 from tiktok_lab.core.i18n import localized
 from tiktok_lab.core.schemas import KebabId
+from tiktok_lab.core.sources import check_file_cites
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -113,6 +114,7 @@ class IndustryPools(ContentModel):
     description: TranslatedText
     figures: Annotated[tuple[Annotated[int, Field(ge=1)], ...], Field(min_length=1)]
     sources: Annotated[tuple[str, ...], Field(min_length=1)]
+    seen_in: tuple[KebabId, ...] = ()
     confidence: Literal["low", "medium", "high"]
 
 
@@ -204,10 +206,19 @@ def _all_reasons(value: tuple) -> tuple:
     return value
 
 
+class ModelLabel(ContentModel):
+    """What the simulator is (``label``), what it is built from (``note``) and the documents
+    that note names (``seen_in``)."""
+
+    label: TranslatedText
+    note: TranslatedText
+    seen_in: tuple[KebabId, ...] = ()
+
+
 class FeedData(ContentModel):
     """Everything in ``data/feed.yaml``."""
 
-    model: dict[str, TranslatedText]
+    model: ModelLabel
     defaults: Defaults
     pools: Pools
     topics: Annotated[tuple[Topic, ...], Field(min_length=1), AfterValidator(unique_ids)]
@@ -229,7 +240,10 @@ class FeedData(ContentModel):
 
 def load_feed_data(path: Source | None = None) -> FeedData:
     """The simulator's parameters and texts, checked; errors name the file and field."""
-    return read_record(path if path is not None else data_dir() / "feed.yaml", "feed", FeedData)
+    source = path if path is not None else data_dir() / "feed.yaml"
+    data = read_record(source, "feed", FeedData)
+    check_file_cites(source)
+    return data
 
 
 def response() -> Response:
