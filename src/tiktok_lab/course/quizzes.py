@@ -25,7 +25,8 @@ included, unlike jupyterquiz's half-open ranges, so ``[8, 8]`` means 8) and
 one ``{type: default, feedback: ...}`` last, for any other number. A numeric
 question may set ``precision``: the decimal places the learner's number is
 rounded to before checking (jupyterquiz now counts significant digits). Any
-question may give a ``source``, shown with the feedback. Every text is given in
+question may give a ``source``, shown with the feedback, and ``seen_in``: the ids of
+the documents of ``data/sources.yaml`` behind it, linked beside the source. Every text is given in
 English and French (``core.content_types.TranslatedText``).
 
 This module has no widgets: loading, checking an answer (:func:`evaluate`) and
