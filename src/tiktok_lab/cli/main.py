@@ -344,6 +344,9 @@ def _unpack_course(target: Path) -> Path | None:
     for name, content in notebooks.items():
         if not (folder / name).exists():
             (folder / name).write_bytes(content)
+    from tiktok_lab.kit.sources_page import build_sources
+
+    build_sources(target, write=True)  # the page every lesson's navigation links
     print(t("cli.lab.unpacked", folder=str(target)))
     return target
 
@@ -609,6 +612,12 @@ def build_schedule(root: Path, *, write: bool) -> list[str]:
     return [str(target.relative_to(root))]
 
 
+def build_sources(root: Path, *, write: bool) -> list[str]:
+    from tiktok_lab.kit.sources_page import build_sources as write_sources
+
+    return write_sources(root, write=write)
+
+
 def build_workshop(root: Path, *, write: bool) -> list[str]:
     from tiktok_lab.kit.workshop.build import sync_pages, workshop_pages
 
@@ -617,7 +626,7 @@ def build_workshop(root: Path, *, write: bool) -> list[str]:
 
 # The editions render the lessons' generated cells (nav, header, key points) from source/en/.
 BUILDERS = {"learner": build_learner, "trainer": build_trainer,
-            "schedule": build_schedule, "workshop": build_workshop}
+            "schedule": build_schedule, "workshop": build_workshop, "sources": build_sources}
 BUILD_TARGETS = list(BUILDERS)
 # Built from a fresh run of every lesson (~10 s each): never part of "all".
 KIT_TARGETS = ("slides", "handouts", "site")

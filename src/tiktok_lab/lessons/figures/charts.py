@@ -120,20 +120,20 @@ def women_share() -> "pd.DataFrame":
                      & figures["metric"].str.contains("women", case=False)
                      & ~figures["metric"].str.contains("aged", case=False)]
     rows = [{"label": f"{r.scope} ({short_source(r.source)}, {as_of(r.date, r.date_precision)})",
-             "value": r.value, "kind": t("figures.kind.sourced"), "date": r.date,
+             "id": r.id, "value": r.value, "kind": t("figures.kind.sourced"), "date": r.date,
              "source": r.source, "via": r.via, "date_precision": r.date_precision}
             for r in direct.itertuples()]
     cells = age_sex_2025()
     women = cells.loc[cells["sex"] == t("figures.sex.women"), "value"].sum()
     latest = cells.iloc[-1]
     rows.append({"label": t("figures.chart.women_2025", when=as_of(latest.date, latest.date_precision)),
-                 "value": round(100 * women / cells["value"].sum(), 1),
+                 "id": None, "value": round(100 * women / cells["value"].sum(), 1),
                  "kind": t("figures.kind.derived"), "date": latest.date,
                  "source": latest.source, "via": latest.via,
                  "date_precision": latest.date_precision})
     claim = _claim(_WOMEN_CLAIM)
     rows.insert(0, {"label": t("figures.chart.article_claim", status=_status(claim["status"])),
-                    "value": claim["value"], "kind": t("figures.kind.claim"), "date": pd.NaT,
+                    "id": None, "value": claim["value"], "kind": t("figures.kind.claim"), "date": pd.NaT,
                     "source": None, "via": None, "date_precision": None})
     return pd.DataFrame(rows)
 
