@@ -543,7 +543,11 @@ def usb_kit_owns(root: Path) -> Callable[[Path], bool]:
     """Whether an entry of ``build usb --out`` is part of a previous kit (see ``usb_kit``)."""
     from tiktok_lab.kit.usb import INSTALL_BAT, INSTALL_SH, NOTEBOOKS, README, WHEELS
 
+    from tiktok_lab.core.i18n import SUPPORTED_LANGUAGES
+    from tiktok_lab.kit.sources_page import page_name
+
     course = {path.name for path in (root / NOTEBOOKS).glob("*.ipynb")}
+    course |= {page_name(language) for language in SUPPORTED_LANGUAGES}
 
     def owns(entry: Path) -> bool:
         if entry.is_symlink():
