@@ -650,7 +650,11 @@ def make_scorecard_chart(card: Scorecard) -> "alt.LayerChart":
                                     t("opportunity.chart.core")]})
     rules = alt.Chart(limits).mark_rule(strokeDash=[4, 4], color="#555").encode(
         x=alt.X("score:Q"), tooltip=[alt.Tooltip("what:N", title=" ")])
-    sources = sorted({f"{f.source.split(',')[0]} {f.when[:4]}" for f in card.figures})
+    # "Statista 2025, via Google Dataset Search": who produced each figure and when, then who
+    # published the page it was seen in (linked in the table under the chart).
+    sources = sorted({t("figures.cite.via", source=f"{f.source.split(',')[0]} {f.when[:4]}",
+                        via=f.via) if f.via else f"{f.source.split(',')[0]} {f.when[:4]}"
+                      for f in card.figures})
     scores = ", ".join(f"{d.label} {d.score:.0f}" for d in card.dimensions)
     return finish_chart(
         alt.layer(bars, labels, rules).properties(height=200),
