@@ -368,3 +368,17 @@ def test_rule_5_a_date_more_precise_than_its_source_is_refused(copy: Path) -> No
               document["date"].replace(day=15).isoformat())
     with pytest.raises(DataFileError, match='date_precision is "month"'):
         sources.read_documents(copy / "sources.yaml")
+
+
+def test_an_unknown_id_in_another_content_file_is_refused_where_it_is(copy: Path) -> None:
+    from tiktok_lab.lessons.ads.formats import load_ad_formats
+    from tiktok_lab.lessons.feed.charts import load_feed_lesson
+
+    load_ad_formats(copy / "ad_formats.yaml")
+    set_field(copy / "ad_formats.yaml", "topview", "seen_in", "[no-such-page]")
+    with pytest.raises(DataFileError, match=r'ad_formats\.yaml, field "catalogue\.formats\[\d+\] '
+                                            r'\(id "topview"\)\.seen_in" \(item 1\): "no-such-page"'):
+        load_ad_formats(copy / "ad_formats.yaml")
+    set_field(copy / "feed_lesson.yaml", "monolith", "seen_in", "[arxiv-2022-09-16-monolith, nope]")
+    with pytest.raises(DataFileError, match=r'\(id "monolith"\)\.seen_in" \(item 2\): "nope"'):
+        load_feed_lesson(copy / "feed_lesson.yaml")

@@ -168,7 +168,7 @@ class Citation:
     """One ``seen_in`` list of a content file: where it is and the ids it names."""
 
     file: str
-    where: str  # "row 3 (id "topview")", "catalogue.objectives_source"...
+    where: str  # 'catalogue.formats[7] (id "topview")', "catalogue.objectives_source"...
     row_id: str | None
     ids: tuple[str, ...]
 
