@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from tiktok_lab.lessons.ads.budget import (
     PHASES,
+    budget_minimums,
     check_budget,
     check_challenge_plan,
     check_lifetime_budget,
@@ -70,17 +71,18 @@ def test_catalogue_has_then_and_now_with_sources_and_the_seven_objectives() -> N
 
 
 def test_format_dates_are_shown_no_more_precisely_than_their_source(tmp_path) -> None:
-    """Issue 16: the 2020 article and Spark Ads' launch are known to the year only."""
+    """Issue 16: the 2020 article is known to the year only, Spark Ads' launch to the month."""
     for fmt in CATALOGUE.era("then"):
         assert (fmt.date.isoformat(), fmt.date_precision) == ("2020-01-01", "year")
-    assert CATALOGUE.format("spark-ads").date_precision == "year"
+    spark = CATALOGUE.format("spark-ads")
+    assert (spark.date.isoformat(), spark.date_precision) == ("2021-07-01", "month")
     assert CATALOGUE.format("topview").date_precision == "month"
     html = ad_formats_table().data
-    assert "January" not in html and ">2020</td>" in html and ">2021</td>" in html
+    assert "January" not in html and ">2020</td>" in html and ">July 2021</td>" in html
     assert "May 2024" in html
     path = tmp_path / "ad_formats.yaml"
     path.write_text((data_dir() / "ad_formats.yaml").read_text(encoding="utf-8").replace(
-        "date: 2021-01-01", "date: 2021-03-01", 1), encoding="utf-8")
+        "date: 2020-01-01\n      date_precision: year", "date: 2020-03-01\n      date_precision: year", 1), encoding="utf-8")
     with pytest.raises(DataFileError, match="date_precision"):
         load_ad_formats(path)
 
@@ -91,7 +93,8 @@ def test_format_dates_are_shown_no_more_precisely_than_their_source(tmp_path) ->
 def test_daily_minimum_must_be_exceeded() -> None:
     assert CAMPAIGN_DAILY == 50
     at = check_budget(CAMPAIGN_DAILY, 7)
-    assert not at.ok and "more than $50" in at.problems[0] and "2025-08" in at.problems[0]
+    minimum = budget_minimums().campaign_daily
+    assert not at.ok and "more than $50" in at.problems[0] and minimum.citation in at.problems[0]
     assert not check_budget(CAMPAIGN_DAILY - 0.01, 7).ok
     assert check_budget(CAMPAIGN_DAILY + 0.01, 7).ok
     assert len(check_budget(20, 7).problems) == 2  # the ad group's $20 too
@@ -245,7 +248,7 @@ def test_charts_have_title_caption_description_and_round_trip(chart) -> None:
 def test_chart_captions_cite_sources_and_label_assumptions() -> None:
     reach = make_ad_reach_chart(estimate_ad_reach(60, 7)).to_dict()
     assert caption_text(reach).startswith("Assumption made up for this course, not a TikTok figure")
-    assert "2025-08" in caption_text(reach)
+    assert budget_minimums().citation in caption_text(reach)
     plan = make_challenge_chart(default_challenge_plan()).to_dict()
     assert "industry" in caption_text(plan) and "stackmatix" in caption_text(plan)
 

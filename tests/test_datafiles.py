@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import subprocess
 import sys
 from importlib.resources import files
@@ -20,6 +21,10 @@ from tiktok_lab.core.datafiles import DataFileError, validate_row
 from tiktok_lab.lessons.figures.sourced import load_article_claims, load_figures
 from tiktok_lab.course.syllabus import load_lesson, load_lessons
 from tiktok_lab.core.schemas import ClaimRow, FigureRow, LessonRow
+from tiktok_lab.core.sources import read_documents
+
+# A document of the packaged registry (sources.yaml), for rows written by these tests.
+A_DOCUMENT = read_documents()[0].id
 
 GOOD_FIGURE = {
     "id": "users-mau-2020-07",
@@ -31,6 +36,7 @@ GOOD_FIGURE = {
     "date": dt.date(2020, 7, 1),
     "date_precision": "month",
     "source": "TikTok",
+    "seen_in": [A_DOCUMENT],
     "confidence": "Medium-High",
 }
 GOOD_CLAIM = {
@@ -83,7 +89,11 @@ _DROP = object()
         ({"date": "July 2020"}, "date", "YYYY-MM-DD"),
         ({"date": dt.date(2020, 7, 15)}, "date", 'date_precision is "month"'),
         ({"date_precision": "week"}, "date_precision", "must be one of day, month, quarter, year"),
-        ({"url": "http://datareportal.com"}, "url", "https://"),
+        ({"seen_in": []}, "seen_in", "at least 1 item"),
+        ({"seen_in": _DROP}, "seen_in", "is missing"),
+        ({"seen_in": ["no-such-document"]}, "seen_in", "is not the id of a document of sources.yaml"),
+        ({"bound": "upper"}, "bound", "must be one of lower"),
+        ({"url": "https://datareportal.com/reports"}, "url", "not a known field"),
         ({"id": "Users MAU"}, "id", "kebab-case"),
         ({"topic": "Users"}, "topic", "must be one of users"),
         ({"sauce": "TikTok"}, "sauce", "not a known field"),
@@ -97,7 +107,7 @@ def test_bad_figure_row_names_file_row_and_field(tmp_path, changes, field, words
     message = str(error)
     row_id = changes.get("id", "bad-row")
     assert message.startswith(f'figures.yaml, row 2 (id "{row_id}", line ')
-    assert f'field "{field}": ' in message
+    assert re.search(rf'field "{field}"(?: \(item \d+\))?: ', message)
     assert words in message
     assert (error.file, error.row, error.row_id, error.field) == ("figures.yaml", 2, row_id, field)
     assert isinstance(error, ValueError)

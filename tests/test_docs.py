@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCS = ["docs/authoring.md", "docs/robustness.md", "docs/architecture.md"]
+DOCS = ["docs/authoring.md", "docs/robustness.md", "docs/architecture.md", "docs/sources.md"]
 # A repository path in backticks, e.g. `src/tiktok_lab/data/figures.yaml`; paths with a
 # <placeholder> or a glob are patterns, not files.
 PATH = re.compile(r"`((?:src|tests|docs|workshop|source|notebooks|benchmarks|tools)/[^`\s]+)`")

@@ -18,7 +18,7 @@ import tiktok_lab
 from tiktok_lab.lessons.figures import audience
 from tiktok_lab.lessons.figures import charts as figure_charts
 from tiktok_lab.lessons.figures.audience import SCOPES, estimate_reach
-from tiktok_lab.lessons.figures.sourced import (as_of, figure, format_figure, format_value, load_article_claims,
+from tiktok_lab.lessons.figures.sourced import (as_of, figure, format_value, load_article_claims,
                                                load_figures, short_source)
 from tiktok_lab.ui import figures_view as audience_ui
 from tiktok_lab.ui import figures_view
@@ -195,13 +195,12 @@ def test_values_read_with_their_units() -> None:
 
 def test_a_lower_bound_is_never_shown_as_an_exact_count() -> None:
     # "More than 1 billion" is stored as 1 billion: tables, tooltips and chart descriptions say "more than".
-    assert format_figure(1e9, "people", "more than 1 billion people every month",
-                         language="en") == "more than 1B people"
-    assert format_figure(1e8, "people", bound="lower", language="fr").startswith("plus de ")
-    assert format_figure(689e6, "people", None, language="en") == "689M people"
+    assert format_value(1e9, "people", bound="lower", language="en") == "more than 1 billion people"
+    assert format_value(1e8, "people", bound="lower", language="fr").startswith("plus de ")
+    assert format_value(689e6, "people", language="en") == "689M people"
     users = figure_charts.users_over_time().set_index("id")
     assert users.loc["users-mau-2021-09", "shown"].startswith("more than ")
-    assert any("more than 1B people" in row[3] for row in figures_view.claim_rows())
+    assert any("more than 1 billion people" in row[3] for row in figures_view.claim_rows())
 
 
 def test_the_calculator_says_an_ad_reach_is_not_monthly_users() -> None:

@@ -150,7 +150,9 @@ def test_length_history_chart_is_titled_sourced_dated_and_described() -> None:
     spec = _round_trip(make_length_history_chart())
     caption = caption_text(spec)
     assert spec["title"]["text"] and spec["description"]
-    assert "TikTok" in caption and "Variety" in caption
+    assert "TikTok" in caption
+    outlets = length_history()["via"].dropna()
+    assert len(outlets) and all(outlet in caption for outlet in outlets)
     assert "2016" in caption and "2024" in caption
     assert "10 min" in spec["description"] and "60 min" in spec["description"]
     # Tooltips give each date as precisely as its source: "2016", never "Jan 2016".

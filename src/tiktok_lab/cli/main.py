@@ -344,6 +344,9 @@ def _unpack_course(target: Path) -> Path | None:
     for name, content in notebooks.items():
         if not (folder / name).exists():
             (folder / name).write_bytes(content)
+    from tiktok_lab.kit.sources_page import build_sources
+
+    build_sources(target, write=True)  # the page every lesson's navigation links
     print(t("cli.lab.unpacked", folder=str(target)))
     return target
 
@@ -540,7 +543,11 @@ def usb_kit_owns(root: Path) -> Callable[[Path], bool]:
     """Whether an entry of ``build usb --out`` is part of a previous kit (see ``usb_kit``)."""
     from tiktok_lab.kit.usb import INSTALL_BAT, INSTALL_SH, NOTEBOOKS, README, WHEELS
 
+    from tiktok_lab.core.i18n import SUPPORTED_LANGUAGES
+    from tiktok_lab.kit.sources_page import page_name
+
     course = {path.name for path in (root / NOTEBOOKS).glob("*.ipynb")}
+    course |= {page_name(language) for language in SUPPORTED_LANGUAGES}
 
     def owns(entry: Path) -> bool:
         if entry.is_symlink():
@@ -609,6 +616,12 @@ def build_schedule(root: Path, *, write: bool) -> list[str]:
     return [str(target.relative_to(root))]
 
 
+def build_sources(root: Path, *, write: bool) -> list[str]:
+    from tiktok_lab.kit.sources_page import build_sources as write_sources
+
+    return write_sources(root, write=write)
+
+
 def build_workshop(root: Path, *, write: bool) -> list[str]:
     from tiktok_lab.kit.workshop.build import sync_pages, workshop_pages
 
@@ -617,7 +630,7 @@ def build_workshop(root: Path, *, write: bool) -> list[str]:
 
 # The editions render the lessons' generated cells (nav, header, key points) from source/en/.
 BUILDERS = {"learner": build_learner, "trainer": build_trainer,
-            "schedule": build_schedule, "workshop": build_workshop}
+            "schedule": build_schedule, "workshop": build_workshop, "sources": build_sources}
 BUILD_TARGETS = list(BUILDERS)
 # Built from a fresh run of every lesson (~10 s each): never part of "all".
 KIT_TARGETS = ("slides", "handouts", "site")

@@ -8,13 +8,23 @@ half-translated card because one loader was laxer than another.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints
 
 from tiktok_lab.core.datafiles import shorten
 from tiktok_lab.core.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+
+
+EARLIEST_DATE = dt.date(2016, 1, 1)  # TikTok (Douyin) launched in 2016
+
+_KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
 class ContentModel(BaseModel):
@@ -72,3 +82,57 @@ def unique_ids(items: tuple) -> tuple:
     if not items:
         raise ValueError("needs at least one item")
     return items
+
+
+# --------------------------------------------------------------------------
+# Ids and dates: figures, their documents (``sources.yaml``) and every lesson file.
+
+
+def _check_kebab_id(value: str) -> str:
+    if not _KEBAB.match(value):
+        raise ValueError(
+            f'"{shorten(value)}" must be kebab-case: lower-case letters and digits joined by "-"'
+        )
+    return value
+
+
+KebabId = Annotated[Text, AfterValidator(_check_kebab_id)]
+
+
+def parse_date(value: Any) -> Any:
+    """Accept YAML dates and quoted "YYYY-MM-DD" text, nothing looser."""
+    if isinstance(value, dt.datetime):
+        raise ValueError("must be a date without a time, written YYYY-MM-DD")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError("must be a date written YYYY-MM-DD, for example 2020-07-01")
+
+
+def check_date_range(value: dt.date) -> None:
+    today = dt.date.today()
+    if value > today:
+        raise ValueError(f"{value.isoformat()} is in the future (today is {today.isoformat()})")
+    if value < EARLIEST_DATE:
+        raise ValueError(
+            f"{value.isoformat()} is before {EARLIEST_DATE.year}, the year TikTok launched"
+        )
+
+
+def check_precision(value: dt.date, precision: str | None) -> None:
+    """A month or year date must sit on the first day, so that sorting and
+    charting never suggest a precision the source does not have."""
+    expected = {
+        "month": value.replace(day=1),
+        "quarter": dt.date(value.year, 3 * ((value.month - 1) // 3) + 1, 1),
+        "year": dt.date(value.year, 1, 1),
+    }.get(precision or "day", value)
+    if value != expected:
+        raise ValueError(
+            f"{value.isoformat()} must be {expected.isoformat()} "
+            f'because date_precision is "{precision}"'
+        )

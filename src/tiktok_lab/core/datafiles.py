@@ -380,6 +380,17 @@ def read_rows(source: Source, key: str, model: type[M]) -> tuple[M, ...]:
     return _rows_cached(path, _stamp(path), key, model)
 
 
+def row_line(source: Source, key: str, index: int) -> int | None:
+    """The line (from 1) of row ``index`` (from 0) under ``key``, for an error found after the
+    rows were read (a check across files); None when it cannot be told."""
+    try:
+        _, node = _parse_yaml(as_source(source).name, _read_text(as_source(source)))
+    except DataFileError:
+        return None
+    lines = _item_lines(node, key)
+    return lines[index] if index < len(lines) else None
+
+
 def read_record(source: Source, key: str, model: type[M]) -> M:
     """Read a file made of ``schema_version`` and one record under ``key``."""
     path = as_source(source)

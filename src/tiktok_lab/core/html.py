@@ -47,6 +47,12 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]], *,
     )
 
 
+def link(url: str, text: str) -> str:
+    """A link to a source page, opened in a new tab (``rel="noopener"``: the page it opens
+    gets no handle on the notebook's tab); both escaped here."""
+    return (f'<a href="{esc(url)}" target="_blank" rel="noopener">{esc(text)}</a>')
+
+
 def details(summary: str, body_html: str) -> str:
     """A collapsed block that ``summary`` (plain text) opens, so long tables stay scannable.
 

@@ -16,18 +16,27 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
     Field,
     StrictInt,
-    StringConstraints,
     ValidationInfo,
     field_validator,
 )
 
-from tiktok_lab.core.content_types import ContentModel
+from tiktok_lab.core.content_types import (  # noqa: F401  (EARLIEST_DATE, KebabId: used by others)
+    EARLIEST_DATE,
+    ContentModel,
+    KebabId,
+    Text,
+    check_date_range,
+    check_precision,
+    parse_date,
+)
+from tiktok_lab.core.sources import SeenIn, check_seen_in, registry_beside
 from tiktok_lab.core.datafiles import (
     Source,
     as_source,
@@ -35,10 +44,9 @@ from tiktok_lab.core.datafiles import (
     file_error,
     read_record,
     read_rows,
+    row_line,
     shorten,
 )
-
-EARLIEST_DATE = dt.date(2016, 1, 1)  # TikTok (Douyin) launched in 2016
 
 # facts.md grades some figures with a range ("Medium–High"); we keep that
 # nuance as two in-between levels instead of rounding it away.
@@ -76,6 +84,8 @@ Unit = Literal[
     "USD per scheduled day",
 ]
 DatePrecision = Literal["day", "month", "quarter", "year"]
+# "more than / over / +" in the source: the value is a floor, always shown as "more than".
+Bound = Literal["lower"]
 ClaimStatus = Literal["verified", "partly-verified", "untraceable"]
 ArticleSection = Literal[
     "Qu’est-ce que TikTok ?",
@@ -95,12 +105,8 @@ OBJECTIVE_VERBS: frozenset[str] = frozenset(
     Run Save Score Spot Use Write""".split()
 )
 
-_KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LESSON_ID = re.compile(r"^(\d\d)_[a-z][a-z0-9_]*$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_HTTPS_URL = re.compile(r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?:[/?#]\S*)?$")
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 FiniteNumber = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 
 
@@ -109,21 +115,12 @@ FiniteNumber = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 # above it (the unit before the value, the precision before the date).
 
 
-def _check_kebab_id(value: str) -> str:
-    if not _KEBAB.match(value):
-        raise ValueError(
-            f'"{shorten(value)}" must be kebab-case: lower-case letters and digits joined by "-"'
-        )
-    return value
-
-
 def _percent_in_range(value: float, info: ValidationInfo) -> float:
     if info.data.get("unit") == "percent" and not 0 <= value <= 100:
         raise ValueError(f"is {value:g}, but a percent must be between 0 and 100")
     return value
 
 
-KebabId = Annotated[Text, AfterValidator(_check_kebab_id)]
 Value = Annotated[FiniteNumber, AfterValidator(_percent_in_range)]
 
 
@@ -139,8 +136,9 @@ class FigureRow(ContentModel):
     date_precision: DatePrecision
     date: dt.date
     source: Text
-    via: Text | None = None
-    url: Text | None = None
+    seen_in: SeenIn
+    publisher_assumed: bool = False
+    bound: Bound | None = None
     confidence: Confidence
     reported_as: Text | None = None
     note: Text | None = None
@@ -148,20 +146,13 @@ class FigureRow(ContentModel):
     @field_validator("date", mode="before")
     @classmethod
     def _iso_date(cls, value: Any) -> Any:
-        return _parse_date(value)
+        return parse_date(value)
 
     @field_validator("date")
     @classmethod
     def _plausible_date(cls, value: dt.date, info: ValidationInfo) -> dt.date:
-        _check_date_range(value)
-        _check_precision(value, info.data.get("date_precision"))
-        return value
-
-    @field_validator("url")
-    @classmethod
-    def _https(cls, value: str | None) -> str | None:
-        if value is not None and not _HTTPS_URL.match(value):
-            raise ValueError('must be a web address starting with "https://"')
+        check_date_range(value)
+        check_precision(value, info.data.get("date_precision"))
         return value
 
 
@@ -178,6 +169,7 @@ class ClaimRow(ContentModel):
     status: ClaimStatus
     finding: Text
     related_figure_ids: tuple[KebabId, ...] = ()
+    seen_in: tuple[KebabId, ...] = ()
     confidence: Confidence
 
 
@@ -284,45 +276,6 @@ class LessonRow(ContentModel):
         return value
 
 
-def _parse_date(value: Any) -> Any:
-    """Accept YAML dates and quoted "YYYY-MM-DD" text, nothing looser."""
-    if isinstance(value, dt.datetime):
-        raise ValueError("must be a date without a time, written YYYY-MM-DD")
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValueError("must be a date written YYYY-MM-DD, for example 2020-07-01")
-
-
-def _check_date_range(value: dt.date) -> None:
-    today = dt.date.today()
-    if value > today:
-        raise ValueError(f"{value.isoformat()} is in the future (today is {today.isoformat()})")
-    if value < EARLIEST_DATE:
-        raise ValueError(
-            f"{value.isoformat()} is before {EARLIEST_DATE.year}, the year TikTok launched"
-        )
-
-
-def _check_precision(value: dt.date, precision: str | None) -> None:
-    """A month or year figure must sit on the first day, so that sorting and
-    charting never suggest a precision the source does not have."""
-    expected = {
-        "month": value.replace(day=1),
-        "quarter": dt.date(value.year, 3 * ((value.month - 1) // 3) + 1, 1),
-        "year": dt.date(value.year, 1, 1),
-    }.get(precision or "day", value)
-    if value != expected:
-        raise ValueError(
-            f"{value.isoformat()} must be {expected.isoformat()} "
-            f'because date_precision is "{precision}"'
-        )
-
-
 # --------------------------------------------------------------------------
 # The three content files (or folders) and their readers.
 
@@ -330,13 +283,25 @@ def _check_precision(value: dt.date, precision: str | None) -> None:
 def read_figure_rows(path: Source | None = None) -> tuple[FigureRow, ...]:
     """The rows of ``figures.yaml`` (or of ``path``, for tests and trainers)."""
     source = path if path is not None else data_dir() / "figures.yaml"
-    return read_rows(source, "figures", FigureRow)
+    rows = read_rows(source, "figures", FigureRow)
+    check_rows_cite(rows, source, "figures", registry_beside(path))
+    return rows
+
+
+def check_rows_cite(rows: tuple, source: Source, key: str, known: Mapping[str, Any]) -> None:
+    """Every ``seen_in`` id of ``rows`` names a document of the registry (``sources.yaml``)."""
+    for index, row in enumerate(rows):
+        if any(wanted not in known for wanted in row.seen_in):
+            check_seen_in(as_source(source).name, row.seen_in, known, row=index + 1,
+                          row_id=row.id, line=row_line(source, key, index))
 
 
 def read_claim_rows(path: Source | None = None) -> tuple[ClaimRow, ...]:
     """The rows of ``article_claims.yaml`` (or of ``path``)."""
     source = path if path is not None else data_dir() / "article_claims.yaml"
-    return read_rows(source, "claims", ClaimRow)
+    rows = read_rows(source, "claims", ClaimRow)
+    check_rows_cite(rows, source, "claims", registry_beside(path))
+    return rows
 
 
 def read_lesson_rows(folder: Source | None = None) -> tuple[LessonRow, ...]:

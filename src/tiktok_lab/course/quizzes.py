@@ -25,7 +25,8 @@ included, unlike jupyterquiz's half-open ranges, so ``[8, 8]`` means 8) and
 one ``{type: default, feedback: ...}`` last, for any other number. A numeric
 question may set ``precision``: the decimal places the learner's number is
 rounded to before checking (jupyterquiz now counts significant digits). Any
-question may give a ``source``, shown with the feedback. Every text is given in
+question may give a ``source``, shown with the feedback, and ``seen_in``: the ids of
+the documents of ``data/sources.yaml`` behind it, linked beside the source. Every text is given in
 English and French (``core.content_types.TranslatedText``).
 
 This module has no widgets: loading, checking an answer (:func:`evaluate`) and
@@ -73,6 +74,7 @@ from tiktok_lab.core.i18n import (
     t,
 )
 from tiktok_lab.core.schemas import FiniteNumber, KebabId
+from tiktok_lab.core.sources import check_file_cites
 
 QuestionType = Literal["multiple_choice", "many_choice", "numeric"]
 CHOICE_TYPES = ("multiple_choice", "many_choice")
@@ -156,6 +158,7 @@ class QuizQuestion(ContentModel):
     precision: Annotated[StrictInt, Field(ge=0, le=10)] | None = None
     answers: Union[tuple[ChoiceAnswer, ...], tuple[NumericAnswer, ...]]
     source: TranslatedText | None = None
+    seen_in: tuple[KebabId, ...] = ()
 
     @field_validator("precision")
     @classmethod
@@ -304,6 +307,7 @@ def read_quiz(path: Source) -> Quiz:
     source = as_source(path)
     name = source.name
     questions = read_rows(source, "questions", QuizQuestion)
+    check_file_cites(source)
     if not questions:
         raise file_error(name, "must hold at least one question", field="questions")
     return Quiz(lesson_id=name.removesuffix(".yaml"), questions=questions)

@@ -19,6 +19,10 @@ from pathlib import Path
 from typing import Callable
 
 from tiktok_lab.kit.lesson_source import exercise_id, lesson_notebook, source_paths
+from tiktok_lab.kit.notebook_cells import MARKERS
+from tiktok_lab.kit.sources_page import SOURCES_PAGE
+
+NAV_MARKER = MARKERS["nav"]
 
 TRAINER_NOTE = "trainer-note"
 LEARNER_DIR = "notebooks"
@@ -60,6 +64,10 @@ def trainer_edition(source: dict, lesson_id: str, exercise_code: ExerciseCode) -
                                  "holds the starter code of the exercise data")
             cell["source"] = text.replace(starter.strip(), solution.strip())
         cells.append(cell)
+    for cell in cells:  # the sources page lives beside the learners' notebooks only
+        if "".join(cell.get("source", "")).startswith(NAV_MARKER):
+            cell["source"] = "".join(cell["source"]).replace(
+                f"]({SOURCES_PAGE})", f"](../../notebooks/{SOURCES_PAGE})")
     banner = nbformat.v4.new_markdown_cell(_banner(lesson_id), id=BANNER_ID)
     banner.metadata["slideshow"] = {"slide_type": "skip"}
     cells.insert(1 if cells else 0, banner)

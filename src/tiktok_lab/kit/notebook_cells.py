@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from tiktok_lab.core.i18n import t
 from tiktok_lab.course.syllabus import Lesson, load_lessons
+from tiktok_lab.kit.sources_page import SOURCES_PAGE
 
 MARKERS = {
     "nav": "<!-- tiktok-lab:nav -->",
@@ -32,12 +33,14 @@ def _link(lesson: Lesson) -> str:
 
 
 def nav_source(lesson: Lesson, lessons: list[Lesson]) -> str:
-    """``< previous | contents | next >`` for one lesson."""
+    """``< previous | contents | sources | next >`` for one lesson (the sources page is
+    ``notebooks/sources.md``, built by :mod:`tiktok_lab.kit.sources_page`)."""
     index = [item.id for item in lessons].index(lesson.id)
     parts = []
     if index > 0:
         parts.append("&lt; " + _link(lessons[index - 1]))
     parts.append(f"[{_label('contents')}]({lessons[0].notebook}{CONTENTS_ANCHOR})")
+    parts.append(f"[{_label('sources')}]({SOURCES_PAGE})")
     if index + 1 < len(lessons):
         parts.append(_link(lessons[index + 1]) + " &gt;")
     return MARKERS["nav"] + "\n" + " | ".join(parts)

@@ -347,7 +347,8 @@ mkdir -p "$TARGET" && TARGET=$(cd "$TARGET" && pwd) && "$PYTHON" -m venv "$TARGE
   || fail {sh_text(t("usb_kit.script.install_failed"))}
 {say(t("usb_kit.script.step_notebooks"))}
 mkdir -p "$TARGET/{NOTEBOOKS}"
-for notebook in "$KIT/{NOTEBOOKS}"/*.ipynb; do
+for notebook in "$KIT/{NOTEBOOKS}"/*.ipynb "$KIT/{NOTEBOOKS}"/sources*.md; do
+  [ -e "$notebook" ] || continue
   [ -e "$TARGET/{NOTEBOOKS}/$(basename "$notebook")" ] || cp "$notebook" "$TARGET/{NOTEBOOKS}/"
 done
 printf '#!/bin/sh\\ncd "%s" && exec ./.venv/bin/tiktok-lab lab "$@"\\n' "$TARGET" > "$TARGET/start.sh"
@@ -386,7 +387,8 @@ def install_bat(pythons: Sequence[str]) -> str:
         f'--no-index --find-links "%KIT%{WHEELS}" {DISTRIBUTION} || goto install_failed',
         echo(t("usb_kit.script.step_notebooks")),
         f'if not exist "%TARGET%\\{NOTEBOOKS}" mkdir "%TARGET%\\{NOTEBOOKS}"',
-        f'for %%f in ("%KIT%{NOTEBOOKS}\\*.ipynb") do if not exist "%TARGET%\\{NOTEBOOKS}\\%%~nxf" '
+        f'for %%f in ("%KIT%{NOTEBOOKS}\\*.ipynb" "%KIT%{NOTEBOOKS}\\sources*.md") do '
+        f'if not exist "%TARGET%\\{NOTEBOOKS}\\%%~nxf" '
         f'copy "%%f" "%TARGET%\\{NOTEBOOKS}\\" >nul',
         '> "%TARGET%\\start.bat" echo @echo off',
         '>> "%TARGET%\\start.bat" echo cd /d "%TARGET%"',

@@ -650,9 +650,9 @@ def opportunity_changes(data: OpportunityData | None = None) -> "pd.DataFrame":
         before, after = figure(change.before), figure(change.after)
         rows.append({
             "what": localized(change.label),
-            "then": format_value(before.value, before.unit),
+            "then": before.shown,
             "then_source": before.citation,
-            "now": format_value(after.value, after.unit),
+            "now": after.shown,
             "now_source": after.citation,
             "note": localized(change.note) if change.note else "",
         })
@@ -688,7 +688,11 @@ def make_scorecard_chart(card: Scorecard) -> "alt.LayerChart":
                                     t("opportunity.chart.core")]})
     rules = alt.Chart(limits).mark_rule(strokeDash=[4, 4], color="#555").encode(
         x=alt.X("score:Q"), tooltip=[alt.Tooltip("what:N", title=" ")])
-    sources = sorted({f"{f.source.split(',')[0]} {f.when[:4]}" for f in card.figures})
+    # "Statista 2025, via Google Dataset Search": who produced each figure and when, then who
+    # published the page it was seen in (linked in the table under the chart).
+    sources = sorted({t("figures.cite.via", source=f"{f.source.split(',')[0]} {f.when[:4]}",
+                        via=f.via) if f.via else f"{f.source.split(',')[0]} {f.when[:4]}"
+                      for f in card.figures})
     scores = ", ".join(f"{d.label} {d.score:.0f}" for d in card.dimensions)
     return finish_chart(
         alt.layer(bars, labels, rules).properties(height=200),

@@ -31,6 +31,7 @@ from tiktok_lab.core.nature import Flagged, nature_label
 from tiktok_lab.core.datafiles import Source, data_dir, file_error, read_record, unknown_id
 from tiktok_lab.core.i18n import localized, t
 from tiktok_lab.core.schemas import KebabId
+from tiktok_lab.core.sources import check_file_cites
 
 if TYPE_CHECKING:
     import altair as alt
@@ -64,6 +65,7 @@ class Block(ContentModel):
     id: KebabId
     label: TranslatedText
     description: TranslatedText
+    seen_in: tuple[KebabId, ...] = ()
 
     def text(self, language: str | None = None) -> tuple[str, str]:
         return localized(self.label, language=language), localized(self.description,
@@ -166,6 +168,7 @@ def load_platform(path: Source | None = None) -> PlatformData:
     """The building blocks and model parameters, checked; errors name file and field."""
     source = path if path is not None else data_dir() / "platform.yaml"
     data = read_record(source, "platform", PlatformData)
+    check_file_cites(source)
     _check_figure_ids(data, path)
     return data
 
@@ -312,9 +315,9 @@ def read_choices(curve: RetentionCurve, *, data: PlatformData | None = None,
 
 def length_history(path: Source | None = None) -> "pd.DataFrame":
     """The figures.yaml rows on maximum video length, with minutes and a 'kind' column."""
-    from tiktok_lab.lessons.figures.sourced import load_figures
+    from tiktok_lab.lessons.figures.sourced import load_chart_figures
 
-    frame = load_figures(path)
+    frame = load_chart_figures(path)
     rows = frame[frame["topic"] == "video_length"].copy()
     rows["minutes"] = rows["value"] / 60
     rows["is_test"] = rows["scope"].str.contains("test", case=False)
@@ -358,9 +361,8 @@ def make_length_history_chart(path: Source | None = None) -> "alt.LayerChart":
     )
     labels = base.mark_text(align="left", dx=8, dy=-10, fontSize=13).encode(text=alt.Text("label:N"))
     first, last = rows.iloc[0], rows.iloc[-1]
-    # The press that reported TikTok's announcements: first outlet of each row, in date order.
-    outlets = [str(v).split(";")[0].split(" (")[0].strip() for v in rows["via"].dropna()]
-    sources = list(dict.fromkeys(outlets))
+    # Who published the page each row was seen in (sources.yaml), in date order.
+    sources = list(dict.fromkeys(str(v) for v in rows["via"].dropna()))
     limits = rows[~rows["is_test"]]
     return finish_chart(
         alt.layer(line, points, labels),

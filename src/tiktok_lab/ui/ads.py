@@ -53,6 +53,7 @@ from tiktok_lab.work.merge import Path, touches
 from tiktok_lab.work.shared_documents import Saved, check_length, limit_hint, tidy_text
 from tiktok_lab.ui.chart_output import redraw
 from tiktok_lab.core.html import box, esc, table
+from tiktok_lab.ui.source_links import documents_html, source_html
 from tiktok_lab.ui.save_status import Refreshing, StatusLine, attempt, edited_places
 
 if TYPE_CHECKING:
@@ -157,11 +158,11 @@ def ad_formats_table(era: str | None = None) -> "HTML":
             t("ads.table.still") if fmt.era == "now" else "")
         needs = ", ".join(t(f"ads.need.{need}") for need in fmt.needs) or t("ads.table.none")
         rows.append((t(f"ads.table.{fmt.era}"), localized(fmt.label, language=language), what,
-                     needs, status, fmt.source, _when(fmt.date, fmt.date_precision),
-                     fmt.confidence))
+                     needs, status, source_html(fmt.source, fmt.seen_in),
+                     _when(fmt.date, fmt.date_precision), fmt.confidence))
     headers = [t(f"ads.table.col_{c}") for c in ("era", "format", "what", "needs", "status",
                                                   "source", "date", "confidence")]
-    return HTML(table(headers, rows))
+    return HTML(table(headers, rows, raw_columns=frozenset({5})))
 
 
 def ad_objectives_table() -> "HTML":
@@ -174,10 +175,12 @@ def ad_objectives_table() -> "HTML":
     src = catalogue.objectives_source
     headers = [t("ads.table.col_objective"), t("ads.table.col_group"), t("ads.table.col_api"),
                t("ads.table.col_note")]
+    pages = documents_html(src.seen_in)
+    links = f'<p style="font-size:12px">{pages}</p>' if pages else ""
     return HTML(table(headers, rows, caption=t("ads.chooser.objectives_note",
                                                date=_when(src.date, src.date_precision),
                                                source=src.source,
-                                               confidence=src.confidence)))
+                                               confidence=src.confidence)) + links)
 
 
 # --------------------------------------------------------------------------

@@ -19,7 +19,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Sequence
 
 from tiktok_lab.lessons.feed.charts import (
+    STATUSES,
     feed_claims,
+    load_feed_lesson,
     make_cold_start_chart,
     make_feed_ranking_chart,
     make_feed_switches_chart,
@@ -30,6 +32,7 @@ from tiktok_lab.core.i18n import format_number, get_language, t
 from tiktok_lab.core.nature import nature_html
 from tiktok_lab.ui.chart_output import redraw
 from tiktok_lab.core.html import box, esc, table
+from tiktok_lab.ui.source_links import documents_html, source_html
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -441,7 +444,9 @@ def signals_table() -> "HTML":
 
     frame = signal_families()
     caption = t("feed_lesson.signals.caption", source=frame.attrs["source"])
-    return HTML(table(list(frame.columns), frame.itertuples(index=False), caption=caption))
+    pages = documents_html(load_feed_lesson().signals_seen_in)
+    links = f'<p style="font-size:12px">{pages}</p>' if pages else ""
+    return HTML(table(list(frame.columns), frame.itertuples(index=False), caption=caption) + links)
 
 
 def feed_knowledge_table() -> "HTML":
@@ -449,7 +454,13 @@ def feed_knowledge_table() -> "HTML":
     from IPython.display import HTML
 
     frame = feed_claims().drop(columns=["status"])
-    return HTML(table(list(frame.columns), frame.itertuples(index=False),
+    # The same order as feed_claims(): by status, then the file's order.
+    claims = sorted(load_feed_lesson().claims, key=lambda c: STATUSES.index(c.status))
+    column = list(frame.columns).index(t("feed_lesson.claims.source"))
+    rows = [tuple(source_html(value, claim.seen_in) if i == column else value
+                  for i, value in enumerate(row))
+            for row, claim in zip(frame.itertuples(index=False), claims)]
+    return HTML(table(list(frame.columns), rows, raw_columns=frozenset({column}),
                       caption=t("feed_lesson.claims.caption")))
 
 

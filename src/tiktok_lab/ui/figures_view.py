@@ -44,16 +44,11 @@ def status_badge(status: str) -> str:
 
 
 def cite(row: object) -> str:
-    """``TikTok, via CNBC; Bol News — as of July 2020`` for a figures row."""
-    import pandas as pd
+    """``TikTok, via Bol News, as of July 2020`` for a figures row, as HTML: the publisher
+    it names links to the page (escaped; opens in a new tab)."""
+    from tiktok_lab.lessons.figures.sourced import cite_html
 
-    from tiktok_lab.lessons.figures.sourced import as_of
-    from tiktok_lab.core.i18n import t
-
-    via = getattr(row, "via", None)
-    source = row.source if via is None or pd.isna(via) else t(
-        "figures.table.via", source=row.source, via=via)
-    return t("figures.table.cited", source=source, when=as_of(row.date, row.date_precision))
+    return cite_html(row)
 
 
 # A sentence ends at ". ", "! " or "? " before a capital, a quote or a bracket.
@@ -88,14 +83,13 @@ def finding_cell(finding: str, related: list[str]) -> str:
 
 def claim_rows() -> list[tuple[str, str, str, str]]:
     """One row per article claim: claim, value, status (HTML), finding with details (HTML)."""
-    from tiktok_lab.lessons.figures.sourced import (format_figure, format_value, load_article_claims,
+    from tiktok_lab.lessons.figures.sourced import (format_value, load_article_claims,
                                                    load_figures)
 
     figures = load_figures().set_index("id", drop=False)
     rows = []
     for claim in load_article_claims().itertuples():
-        related = [f"{esc(format_figure(f.value, f.unit, f.reported_as, bound=getattr(f, 'bound', None)))}"
-                   f" · {esc(f.scope)} · {esc(cite(f))}"
+        related = [f"{esc(format_value(f.value, f.unit, bound=f.bound))} · {esc(f.scope)} · {cite(f)}"
                    for f in figures.loc[list(claim.related_figure_ids)].itertuples()]
         rows.append((claim.claim, format_value(claim.value, claim.unit),
                      status_badge(claim.status), finding_cell(claim.finding, related)))
@@ -121,7 +115,7 @@ def figures_table(topic: str | None = None, *, as_reported: bool = False) -> "HT
     """
     import pandas as pd
 
-    from tiktok_lab.lessons.figures.sourced import as_of, format_figure, load_figures
+    from tiktok_lab.lessons.figures.sourced import as_of, format_value, load_figures
     from tiktok_lab.core.i18n import t
     from tiktok_lab.core.html import box
 
@@ -130,17 +124,19 @@ def figures_table(topic: str | None = None, *, as_reported: bool = False) -> "HT
         figures = figures[figures["topic"] == topic]
     if figures.empty:
         return _html(box(esc(t("figures.table.no_topic", topic=str(topic)[:40])), "warning"))
-    rows = [(f.metric, format_figure(f.value, f.unit, f.reported_as, bound=getattr(f, "bound", None)),
-             f.scope,
-             as_of(f.date, f.date_precision),
-             cite(f), f.confidence) for f in figures.itertuples()]
+    rows = [(f.metric, format_value(f.value, f.unit, bound=f.bound), f.scope,
+             as_of(f.date, f.date_precision), cite(f), f.confidence)
+            for f in figures.itertuples()]
     headers = [t("figures.col.metric"), t("figures.col.value"), t("figures.col.scope"),
                t("figures.col.date"), t("figures.col.source"), t("figures.col.confidence")]
+    linked = frozenset({4})
     if as_reported:
         rows = [(*row[:2], "" if pd.isna(f.reported_as) else f.reported_as, *row[2:])
                 for row, f in zip(rows, figures.itertuples())]
         headers.insert(2, t("figures.col.reported_as"))
-    return _html(table(headers, rows, caption=t("figures.table.figures_caption", count=len(rows))))
+        linked = frozenset({5})
+    return _html(table(headers, rows, raw_columns=linked,
+                       caption=t("figures.table.figures_caption", count=len(rows))))
 
 
 # ------------------------------------------------------- the audience calculator
@@ -171,13 +167,12 @@ def estimate_html(estimate: "ReachEstimate") -> str:
     key = ("figures.calc.result_percent" if estimate.unit == "percent"
            else counted.get(base, "figures.calc.result"))
     text = t(key, range=low if low == high else t("figures.calc.range", low=low, high=high))
-    rows = [(f.metric, format_value(f.value, f.unit), f.scope, cite(f), f.confidence)
-            for f in estimate.figures]
+    rows = [(f.metric, f.shown, f.scope, cite(f), f.confidence) for f in estimate.figures]
     headers = [t("figures.col.metric"), t("figures.col.value"), t("figures.col.scope"),
                t("figures.col.source"), t("figures.col.confidence")]
     note = f"<br>{esc(estimate.note)}" if estimate.note else ""
     return (box(f"<strong>{esc(text)}</strong>{note}<br>{esc(t('figures.calc.rough'))}", "info")
-            + table(headers, rows, caption=t("figures.calc.used")))
+            + table(headers, rows, raw_columns=frozenset({3}), caption=t("figures.calc.used")))
 
 
 def audience_calculator() -> "widgets.VBox":

@@ -23,6 +23,7 @@ from tiktok_lab.course import progress_log
 from tiktok_lab.core.i18n import get_language, localized, normalise_language, t
 from tiktok_lab.course.quizzes import Quiz, QuizQuestion, QuizResult, answer_order, evaluate, load_quiz
 from tiktok_lab.core.html import box, esc
+from tiktok_lab.ui.source_links import documents_html
 
 _CARD_LAYOUT = dict(border="1px solid #d0d7de", padding="8px 12px", margin="8px 0", width="auto")
 
@@ -128,7 +129,10 @@ class QuestionCard(widgets.VBox):
         if self.question.source is not None:
             text = t("quiz.source", language=language,
                      source=localized(self.question.source, language=language))
-            source = f'<div style="font-size:12px;color:#444;margin-top:4px">{esc(text)}</div>'
+            pages = documents_html(self.question.seen_in)
+            links = f" ({pages})" if pages else ""
+            source = (f'<div style="font-size:12px;color:#444;margin-top:4px">{esc(text)}{links}'
+                      "</div>")
         return box(f"<strong>{esc(headline)}</strong> {body}{source}",
                    "ok" if result.correct else "problem")
 

@@ -43,7 +43,6 @@ if TYPE_CHECKING:
 def scorecard_html(card: Scorecard) -> str:
     """The verdict, the rule-of-thumb label, one line per dimension with its reasons, then the
     figures used, cited."""
-    from tiktok_lab.lessons.figures.sourced import format_value
     from tiktok_lab.ui.figures_view import cite
 
     level = {"core": "ok", "complement": "info", "not-now": "warning"}[card.verdict]
@@ -56,10 +55,10 @@ def scorecard_html(card: Scorecard) -> str:
     why = table([t("opportunity.chart.dimension"), t("opportunity.chart.x"),
                  t("opportunity.chart.weight"), t("opportunity.widget.why")], rows,
                 raw_columns=frozenset({3}), caption=t("opportunity.widget.why"))
-    figures = [(f.metric, format_value(f.value, f.unit), f.scope, cite(f), f.confidence)
-               for f in card.figures]
+    figures = [(f.metric, f.shown, f.scope, cite(f), f.confidence) for f in card.figures]
     sources = table([t("figures.col.metric"), t("figures.col.value"), t("figures.col.scope"),
                      t("figures.col.source"), t("figures.col.confidence")], figures,
+                    raw_columns=frozenset({3}),
                     caption=t("opportunity.widget.sources")) if figures else ""
     rule = f"<p class=\"tiktok-lab-scorecard-rule\"><small><strong>{esc(card.rule)}</strong></small></p>" \
         if card.rule else ""

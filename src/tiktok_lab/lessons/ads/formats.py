@@ -23,11 +23,15 @@ from tiktok_lab.core.datafiles import Source, data_dir, read_record
 from tiktok_lab.core.i18n import localized, t
 from tiktok_lab.core.nature import Flagged
 from tiktok_lab.core.schemas import Confidence, KebabId
+from tiktok_lab.core.sources import check_file_cites
 
 Need = Literal["landing_page", "creators", "sales_rep"]
 #: Largest daily budget or number of days the chooser and estimator accept (beyond: a typo).
 MAX_DAILY_USD = 10_000_000
 MAX_DAYS = 365
+
+
+Precision = Literal["day", "month", "year"]
 
 
 class Objective(ContentModel):
@@ -39,12 +43,14 @@ class Objective(ContentModel):
     # Ids of the objectives this one replaced: answers saved under them still open.
     formerly: tuple[KebabId, ...] = ()
     note: TranslatedText | None = None
+    seen_in: tuple[KebabId, ...] = ()
 
 
 class ObjectivesSource(ContentModel):
     source: str
+    seen_in: tuple[KebabId, ...] = ()
     date: dt.date
-    date_precision: Literal["day", "month", "year"] = "month"
+    date_precision: Precision = "month"
     confidence: Confidence
 
 
@@ -54,9 +60,9 @@ class AdFormat(ContentModel):
     label: TranslatedText
     description: TranslatedText
     source: str
+    seen_in: tuple[KebabId, ...] = ()
     date: dt.date | None
-    # How precisely the source dates the entry: "2020", not "January 2020" (sourced.as_of).
-    date_precision: Literal["day", "month", "year"] = "month"
+    date_precision: Precision = "month"
     confidence: Confidence
     objectives: tuple[KebabId, ...]
     needs: tuple[Need, ...]
@@ -154,6 +160,7 @@ def load_ad_formats(path: Source | None = None) -> AdCatalogue:
     """The ad catalogue, checked (errors name the file and the field)."""
     source = path if path is not None else data_dir() / "ad_formats.yaml"
     catalogue = read_record(source, "catalogue", AdCatalogue)
+    check_file_cites(source)
     _check_figures(catalogue)
     return catalogue
 

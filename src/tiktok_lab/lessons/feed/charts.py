@@ -23,6 +23,7 @@ from tiktok_lab.core.datafiles import Source, data_dir, read_record
 from tiktok_lab.core.i18n import format_number, get_language, localized, t
 from tiktok_lab.core.nature import nature_label
 from tiktok_lab.core.schemas import KebabId
+from tiktok_lab.core.sources import check_file_cites
 
 if TYPE_CHECKING:
     import altair as alt
@@ -50,20 +51,24 @@ class Claim(ContentModel):
     status: Literal["known", "folklore", "unknown"]
     claim: TranslatedText
     source: str = Field(min_length=1)
+    seen_in: tuple[KebabId, ...] = ()
     date: str = Field(min_length=1)
     confidence: Literal["High", "Medium", "Low", "Unverified"]
 
 
 class FeedLesson(ContentModel):
     signals_source: str = Field(min_length=1)
+    signals_seen_in: tuple[KebabId, ...] = ()
     signals: tuple[SignalFamily, ...] = Field(min_length=3, max_length=3)
     claims: tuple[Claim, ...] = Field(min_length=1)
 
 
 def load_feed_lesson(path: Source | None = None) -> FeedLesson:
     """The lesson's sourced content (``data/feed_lesson.yaml``), checked."""
-    return read_record(path if path is not None else data_dir() / "feed_lesson.yaml",
-                       "feed_lesson", FeedLesson)
+    source = path if path is not None else data_dir() / "feed_lesson.yaml"
+    lesson = read_record(source, "feed_lesson", FeedLesson)
+    check_file_cites(source)
+    return lesson
 
 
 def signal_families(language: str | None = None) -> "pd.DataFrame":

@@ -67,6 +67,7 @@ from tiktok_lab.core.datafiles import Source, data_dir, read_record, unknown_id
 from tiktok_lab.core.i18n import localized
 from tiktok_lab.core.nature import Flagged
 from tiktok_lab.core.schemas import KebabId
+from tiktok_lab.core.sources import check_file_cites
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -114,6 +115,7 @@ class IndustryPools(ContentModel):
     description: TranslatedText
     figures: Annotated[tuple[Annotated[int, Field(ge=1)], ...], Field(min_length=1)]
     sources: Annotated[tuple[str, ...], Field(min_length=1)]
+    seen_in: tuple[KebabId, ...] = ()
     confidence: Literal["low", "medium", "high"]
 
 
@@ -182,9 +184,11 @@ class Response(ContentModel):
 
 
 class FeedModel(Flagged):
-    """The simulator as a whole (``nature: model``) and the note its charts' captions give."""
+    """The simulator as a whole (``nature: model``), the note its charts' captions give and the
+    documents that note names (``seen_in``)."""
 
     note: TranslatedText
+    seen_in: tuple[KebabId, ...] = ()
 
 
 class Reason(ContentModel):
@@ -238,7 +242,10 @@ class FeedData(ContentModel):
 
 def load_feed_data(path: Source | None = None) -> FeedData:
     """The simulator's parameters and texts, checked; errors name the file and field."""
-    return read_record(path if path is not None else data_dir() / "feed.yaml", "feed", FeedData)
+    source = path if path is not None else data_dir() / "feed.yaml"
+    data = read_record(source, "feed", FeedData)
+    check_file_cites(source)
+    return data
 
 
 def response() -> Response:

@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tiktok_lab.core.charts import GREY, PALETTE, finish_chart
-from tiktok_lab.lessons.figures.sourced import (as_of, format_figure, format_value, load_article_claims,
-                                               load_figures, short_source)
+from tiktok_lab.lessons.figures.sourced import (as_of, format_value, load_article_claims,
+                                               load_chart_figures, short_source)
 from tiktok_lab.core.i18n import t
 
 if TYPE_CHECKING:
@@ -45,12 +45,13 @@ def claim_label(claim_id: str) -> str:
 
 
 def sources_caption(rows: "pd.DataFrame", *, claim: bool = False) -> str:
-    """``Sources: TikTok (January 2018 – September 2025); DataReportal (October 2021)…``
+    """``Sources: TikTok, via Bol News (January 2018 – July 2020); DataReportal (October 2021)…``
 
-    One entry per publisher, with the dates of its figures in this chart.
+    One entry per publisher and the page it was seen through, with the dates of its figures
+    in this chart (the tooltips and the tables link each page).
     """
     parts = []
-    for name, group in rows.assign(publisher=rows["source"].map(short_source)).groupby(
+    for name, group in rows.assign(publisher=_publishers(rows)).groupby(
             "publisher", sort=False):
         first, last = group.sort_values("date").iloc[[0, -1]].itertuples()
         start = as_of(first.date, first.date_precision)
@@ -63,13 +64,21 @@ def sources_caption(rows: "pd.DataFrame", *, claim: bool = False) -> str:
     return caption
 
 
+def _publishers(rows: "pd.DataFrame") -> list[str]:
+    """``TikTok, via Bol News`` per row: the producer, then who published the page."""
+    vias = rows["via"] if "via" in rows else [None] * len(rows)
+    return [short_source(source) if not isinstance(via, str) or not via
+            else t("figures.cite.via", source=short_source(source), via=via)
+            for source, via in zip(rows["source"], vias)]
+
+
 def users_over_time() -> "pd.DataFrame":
     """Monthly active users (TikTok's counts) and ad reach (adults, DataReportal), dated.
 
     Figures of the same series on the same day (a monthly and a quarterly copy
     of one number) are kept once.
     """
-    figures = load_figures()
+    figures = load_chart_figures()
     monthly = figures[(figures["topic"] == "users") & (figures["metric"] == "Monthly active users")]
     reach = figures[(figures["topic"] == "ad_reach") & (figures["metric"] == "Ad reach")]
     monthly = monthly.assign(series=t("figures.series.monthly_users"))
@@ -82,7 +91,7 @@ def users_over_time() -> "pd.DataFrame":
 
 def downloads_over_time() -> "pd.DataFrame":
     """Worldwide downloads since launch (TikTok and Douyin), dated."""
-    figures = load_figures()
+    figures = load_chart_figures()
     rows = figures[(figures["topic"] == "downloads")
                    & (figures["metric"] == "Downloads since launch")
                    & figures["scope"].str.startswith("Worldwide")]
@@ -91,7 +100,7 @@ def downloads_over_time() -> "pd.DataFrame":
 
 def time_spent_over_time() -> "pd.DataFrame":
     """Minutes per day: eMarketer's US series and the worldwide Android figure."""
-    figures = load_figures()
+    figures = load_chart_figures()
     rows = figures[(figures["topic"] == "time_spent") & (figures["unit"] == "minutes per day")
                    & (figures["confidence"] >= "Medium")]
     rows = rows.assign(series=rows["scope"] + " (" + rows["source"].map(short_source) + ")")
@@ -106,31 +115,32 @@ def women_share() -> "pd.DataFrame":
     """
     import pandas as pd
 
-    figures = load_figures()
+    figures = load_chart_figures()
     direct = figures[figures["id"].isin(_claim(_WOMEN_CLAIM)["related_figure_ids"])
                      & figures["metric"].str.contains("women", case=False)
                      & ~figures["metric"].str.contains("aged", case=False)]
     rows = [{"label": f"{r.scope} ({short_source(r.source)}, {as_of(r.date, r.date_precision)})",
-             "value": r.value, "kind": t("figures.kind.sourced"), "date": r.date,
-             "source": r.source, "date_precision": r.date_precision}
+             "id": r.id, "value": r.value, "kind": t("figures.kind.sourced"), "date": r.date,
+             "source": r.source, "via": r.via, "date_precision": r.date_precision}
             for r in direct.itertuples()]
     cells = age_sex_2025()
     women = cells.loc[cells["sex"] == t("figures.sex.women"), "value"].sum()
     latest = cells.iloc[-1]
     rows.append({"label": t("figures.chart.women_2025", when=as_of(latest.date, latest.date_precision)),
-                 "value": round(100 * women / cells["value"].sum(), 1),
+                 "id": None, "value": round(100 * women / cells["value"].sum(), 1),
                  "kind": t("figures.kind.derived"), "date": latest.date,
-                 "source": latest.source, "date_precision": latest.date_precision})
+                 "source": latest.source, "via": latest.via,
+                 "date_precision": latest.date_precision})
     claim = _claim(_WOMEN_CLAIM)
     rows.insert(0, {"label": t("figures.chart.article_claim", status=_status(claim["status"])),
-                    "value": claim["value"], "kind": t("figures.kind.claim"), "date": pd.NaT,
-                    "source": None, "date_precision": None})
+                    "id": None, "value": claim["value"], "kind": t("figures.kind.claim"), "date": pd.NaT,
+                    "source": None, "via": None, "date_precision": None})
     return pd.DataFrame(rows)
 
 
 def age_sex_2025() -> "pd.DataFrame":
     """Statista's February 2025 worldwide ad audience by age band and sex (4 rows)."""
-    figures = load_figures()
+    figures = load_chart_figures()
     rows = figures[(figures["topic"] == "audience") & figures["id"].str.startswith("audience-2025-")]
     rows = rows.assign(
         age=rows["scope"].str.extract(r"aged (\d+-\d+)")[0],
@@ -143,11 +153,10 @@ def age_sex_2025() -> "pd.DataFrame":
 def _with_labels(rows: "pd.DataFrame") -> "pd.DataFrame":
     """Add the text a tooltip shows: the value with its unit, and its date as published."""
     return rows.assign(
-        shown=[format_figure(v, u, r, bound=b) for v, u, r, b in zip(
-            rows["value"], rows["unit"], rows["reported_as"],
-            rows["bound"] if "bound" in rows else [None] * len(rows))],
+        shown=[format_value(v, u, bound=b)
+               for v, u, b in zip(rows["value"], rows["unit"], rows["bound"])],
         when=[as_of(d, p) for d, p in zip(rows["date"], rows["date_precision"])],
-        publisher=rows["source"].map(short_source),
+        publisher=_publishers(rows),
     )
 
 

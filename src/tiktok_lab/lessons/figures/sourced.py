@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from typing import TYPE_CHECKING, Any, get_args
 
 from tiktok_lab.core import datafiles
 from tiktok_lab.core import schemas
+from tiktok_lab.core import sources
 from tiktok_lab.core.datafiles import Source
+from tiktok_lab.core.sources import Document
 
 if TYPE_CHECKING:  # pandas is imported on first use: `import tiktok_lab` stays instant
     import pandas as pd
@@ -28,8 +31,11 @@ FIGURE_COLUMNS: tuple[str, ...] = (
     "date",
     "date_precision",
     "source",
+    "seen_in",
     "via",
     "url",
+    "publisher_assumed",
+    "bound",
     "confidence",
     "reported_as",
     "note",
@@ -45,6 +51,7 @@ CLAIM_COLUMNS: tuple[str, ...] = (
     "status",
     "finding",
     "related_figure_ids",
+    "seen_in",
     "confidence",
 )
 
@@ -62,11 +69,32 @@ class Figure:
     date: dt.date
     date_precision: str
     source: str
-    via: str | None
-    url: str | None
+    seen_in: tuple[str, ...]
+    publisher_assumed: bool
+    bound: str | None
     confidence: str
     reported_as: str | None
     note: str | None
+
+    @property
+    def documents(self) -> tuple[Document, ...]:
+        """The documents it was seen in (``sources.yaml``), the best page to open first."""
+        return sources.documents_for(self.seen_in)
+
+    @property
+    def via(self) -> str | None:
+        """Who published the page it was seen in, when that is not its own producer."""
+        return via_publisher(self.documents)
+
+    @property
+    def url(self) -> str | None:
+        """The address of the first of its documents that has one."""
+        return first_url(self.documents)
+
+    @property
+    def shown(self) -> str:
+        """Its value in words, with its unit and bound (``more than 1 billion people``)."""
+        return format_value(self.value, self.unit, bound=self.bound)
 
     @property
     def when(self) -> str:
@@ -81,9 +109,8 @@ class Figure:
 
     @property
     def citation(self) -> str:
-        """"Source, via …, date": the caption every chart and quote needs."""
-        via = f", via {self.via}" if self.via else ""
-        return f"{self.source}{via}, {self.when}"
+        """"Source, via …, as of date": the caption every chart and quote needs."""
+        return cite(self)
 
 
 def load_figures(path: Source | None = None) -> pd.DataFrame:
@@ -92,7 +119,14 @@ def load_figures(path: Source | None = None) -> pd.DataFrame:
     ``date`` is datetime64, ``value`` float, and ``confidence`` an ordered
     category (weakest first), so ``df[df.confidence >= "Medium"]`` works.
     """
-    rows = [row.model_dump() for row in schemas.read_figure_rows(path)]
+    known = sources.registry_beside(path)
+    rows = []
+    for row in schemas.read_figure_rows(path):
+        record = row.model_dump()
+        documents = sources.documents_for(row.seen_in, known)
+        record.update(seen_in=list(row.seen_in), via=via_publisher(documents),
+                      url=first_url(documents))
+        rows.append(record)
     frame = _frame(rows, FIGURE_COLUMNS)
     frame["value"] = frame["value"].astype("float64")
     frame["date"] = _dates(frame["date"])
@@ -100,6 +134,16 @@ def load_figures(path: Source | None = None) -> pd.DataFrame:
     frame["date_precision"] = _category(frame["date_precision"], schemas.DatePrecision)
     frame["confidence"] = _confidence(frame["confidence"])
     return frame
+
+
+def load_chart_figures(path: Source | None = None) -> pd.DataFrame:
+    """The figures a chart may draw: never an ``Unverified`` one (docs/sources.md, rule 4).
+
+    Every chart builder picks its rows from here, so an unverified figure can only ever
+    reach a learner in a table, labelled as such.
+    """
+    frame = load_figures(path)
+    return frame[frame["confidence"] != "Unverified"].reset_index(drop=True)
 
 
 def load_article_claims(path: Source | None = None) -> pd.DataFrame:
@@ -110,6 +154,7 @@ def load_article_claims(path: Source | None = None) -> pd.DataFrame:
     rows = [row.model_dump() for row in schemas.read_claim_rows(path)]
     for row in rows:
         row["related_figure_ids"] = list(row["related_figure_ids"])
+        row["seen_in"] = list(row["seen_in"])
     frame = _frame(rows, CLAIM_COLUMNS)
     frame["value"] = frame["value"].astype("float64")
     frame["status"] = _category(frame["status"], schemas.ClaimStatus)
@@ -191,35 +236,121 @@ def short_source(source: str) -> str:
     return source.split(",")[0].split(" (")[0].strip()
 
 
-def format_value(value: float, unit: str, *, language: str | None = None) -> str:
-    """A figure's value with its unit, as a reader of ``language`` expects it."""
+def format_value(value: float, unit: str, *, bound: str | None = None,
+                 language: str | None = None) -> str:
+    """A figure's value with its unit, as a reader of ``language`` expects it.
+
+    A lower bound (``bound="lower"``: the source said "more than", "over" or "+") reads
+    "more than 1 billion people", its number in words: "1B" would state a count the
+    source never gave (docs/sources.md, rule 3).
+    """
     from tiktok_lab.core.i18n import format_number, format_percent, t
 
+    lower = isinstance(bound, str) and bound == "lower"
     if unit in ("percent", "percent change"):
         digits = next((d for d in range(4) if abs(round(value, d) - value) < 1e-9), 3)
         text = format_percent(value, language=language, digits=digits)
-        return f"+{text}" if unit == "percent change" and value > 0 else text
-    if unit in _COUNT_UNITS and abs(value) >= 1_000_000:
-        number = format_number(value, language=language, compact=True, digits=2)
+        text = f"+{text}" if unit == "percent change" and value > 0 else text
     else:
-        number = format_number(value, language=language, digits=2)
-    return t("figures.value", language=language, number=number,
-             unit=t(f"figures.unit.{unit.replace(' ', '_')}", language=language))
+        if unit in _COUNT_UNITS and abs(value) >= 1_000_000:
+            number = (_number_in_words(value, language) if lower
+                      else format_number(value, language=language, compact=True, digits=2))
+        else:
+            number = format_number(value, language=language, digits=2)
+        words = lower and unit in _COUNT_UNITS and abs(value) >= 1_000_000
+        # "200 millions de personnes": French puts "de" between a number in words and its unit.
+        text = t("figures.value_words" if words else "figures.value", language=language,
+                 number=number, unit=t(f"figures.unit.{unit.replace(' ', '_')}", language=language))
+    return t("figures.bound.lower", language=language, value=text) if lower else text
 
 
-def format_figure(value: float, unit: str, reported_as: Any = None, *, bound: Any = None,
-                  language: str | None = None) -> str:
-    """:func:`format_value`, keeping a lower bound a lower bound.
+_FRENCH_LARGE = re.compile(r"^(1(?:,\d+)?) (million|milliard)s$")
 
-    A figure the source words as "more than 1 billion" is stored as 1 billion;
-    it is shown as "more than 1B people", never as "1B people". A lower bound is
-    a row whose ``reported_as`` starts with "more than", or whose ``bound`` is
-    "lower" (for when the figures file flags bounds).
-    """
+
+def _number_in_words(value: float, language: str | None) -> str:
+    """``1 billion``, ``1,5 milliard``: a large count with its word, never "1B"."""
+    from babel import numbers
+
+    from tiktok_lab.core.i18n import get_language
+
+    language = language or get_language()
+    text = numbers.format_compact_decimal(value, locale=language, fraction_digits=2,
+                                          format_type="long")
+    if language == "fr":
+        # Babel agrees the word with the whole count ("1 milliards"); French agrees it with
+        # the number written ("1 milliard", "2 milliards"), then binds them with a no-break space.
+        text = _FRENCH_LARGE.sub(r"\1 \2", text).replace(" ", "\u00a0")
+    return text
+
+
+# --------------------------------------------------------------------------
+# Citations: "<source>, via <publisher of the first document>, as of <date>".
+
+
+def via_publisher(documents: tuple[Document, ...]) -> str | None:
+    """The publisher of the first document, unless that page is the producer's own."""
+    if not documents or documents[0].kind == "primary":
+        return None
+    return documents[0].publisher
+
+
+def first_url(documents: tuple[Document, ...]) -> str | None:
+    return next((document.url for document in documents if document.url), None)
+
+
+def _value(row: Any, name: str) -> Any:
+    value = getattr(row, name, None)
+    if value is None:
+        return None
+    try:
+        import pandas as pd
+
+        if not isinstance(value, (list, tuple)) and pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def _citation_parts(row: Any, language: str | None) -> tuple[str, str | None, int, str]:
+    documents = sources.documents_for(_value(row, "seen_in") or ())
+    via = via_publisher(documents)
+    more = len({d.publisher for d in documents[1:]} - {via, row.source}) if via else 0
+    when = as_of(row.date, row.date_precision, language=language)
+    return row.source, via, more, when
+
+
+def cite(row: Any, *, language: str | None = None) -> str:
+    """``TikTok, via Bol News and 2 others, as of July 2020`` for a figure (or any row with
+    ``source``, ``seen_in``, ``date`` and ``date_precision``)."""
+    source, via, more, when = _citation_parts(row, language)
+    return _cite_words(source, via, more, when, language)
+
+
+def _cite_words(source: str, via: str | None, more: int, when: str,
+                language: str | None) -> str:
     from tiktok_lab.core.i18n import t
 
-    text = format_value(value, unit, language=language)
-    worded = isinstance(reported_as, str) and reported_as.strip().lower().startswith("more than")
-    if worded or bound == "lower":
-        return t("figures.more_than", language=language, value=text)
-    return text
+    if via:
+        key = "figures.cite.via_more" if more else "figures.cite.via"
+        source = t(key, language=language, source=source, via=via, more=more)
+    return t("figures.cite.when", language=language, source=source, when=when)
+
+
+def cite_html(row: Any, *, language: str | None = None) -> str:
+    """:func:`cite` as HTML, the publisher it names linked to its document's page
+    (opens in a new tab); every text escaped."""
+    from tiktok_lab.core.html import esc, link
+
+    source, via, more, when = _citation_parts(row, language)
+    documents = sources.documents_for(_value(row, "seen_in") or ())
+    url = first_url(documents[:1]) or first_url(documents)
+    marker_source, marker_via = "\x00S\x00", "\x00V\x00"
+    text = esc(_cite_words(marker_source, marker_via if via else None, more, when, language))
+    linked_source = esc(source)
+    linked_via = esc(via) if via else ""
+    if url and via:
+        linked_via = link(url, via)
+    elif url:
+        linked_source = link(url, source)
+    return text.replace(esc(marker_source), linked_source).replace(esc(marker_via), linked_via)
