@@ -201,6 +201,8 @@ def test_a_lower_bound_is_never_shown_as_an_exact_count() -> None:
     users = figure_charts.users_over_time().set_index("id")
     assert users.loc["users-mau-2021-09", "shown"].startswith("more than ")
     assert any("more than 1 billion people" in row[3] for row in figures_view.claim_rows())
+    # The article's own "more than 2 billion downloads" keeps its bound in the claims table too.
+    assert "more than 2 billion downloads" in [row[1] for row in figures_view.claim_rows()]
 
 
 def test_the_calculator_says_an_ad_reach_is_not_monthly_users() -> None:

@@ -347,11 +347,11 @@ def test_the_sources_pages_show_every_document_with_its_takes_and_what_cites_it(
         page = sources_page(language)
         assert page.startswith(heading + "\n")
         for document in sources.read_documents():
-            assert f"`{document.id}`" in page and _md(document.title) in page
+            assert _md(document.title) in page
             assert _md(document.takes[language]) in page
             if document.url:
                 assert f"]({document.url.replace(' ', '%20')})" in page
-        assert "`users-mau-2021-09`" in page and MORE_THAN[language] in page
+        assert MORE_THAN[language] in page and "## " in page
         assert _md(billion.shown if language == "en" else format_value(
             billion.value, billion.unit, bound=billion.bound, language="fr")) in page
 

@@ -166,6 +166,8 @@ class ClaimRow(ContentModel):
     scope: Text
     article_section: ArticleSection
     cited_source: Text | None = None
+    # A claim worded "more than" keeps its bound, as figures do (shown "more than 2 billion").
+    bound: Bound | None = None
     status: ClaimStatus
     finding: Text
     related_figure_ids: tuple[KebabId, ...] = ()

@@ -48,7 +48,7 @@ def _figure_line(row, language: str) -> str:
     value = format_value(row.value, row.unit, bound=row.bound, language=language)
     return t("sources_page.figure", language=language, metric=_md(row.metric),
              scope=_md(row.scope), value=_md(value),
-             when=as_of(row.date, row.date_precision, language=language), id=row.id)
+             when=as_of(row.date, row.date_precision, language=language))
 
 
 def _other_line(citation, language: str) -> str:
@@ -56,6 +56,18 @@ def _other_line(citation, language: str) -> str:
              language=language)
     return t("sources_page.other", language=language, what=what,
              id=citation.row_id or citation.where)
+
+
+def _grades(language: str) -> list[str]:
+    """What each confidence grade means, for a reader who meets "Medium-High" in a table."""
+    from tiktok_lab.core.schemas import CONFIDENCE_LEVELS
+
+    lines = [f"## {t('sources_page.grades.title', language=language)}", ""]
+    for grade in reversed(CONFIDENCE_LEVELS):
+        key = "sources_page.grades." + grade.lower().replace("-", "_")
+        lines.append(t("sources_page.grades.line", language=language, grade=grade,
+                       meaning=t(key, language=language)))
+    return lines + ["", t("sources_page.grades.brackets", language=language), ""]
 
 
 def sources_page(language: str) -> str:
@@ -84,6 +96,7 @@ def sources_page(language: str) -> str:
     lines += [t("sources_page.other_language", language=language,
                 link=f"[{t('sources_page.language_name', language=other[0])}]"
                      f"({page_name(other[0])})"), ""]
+    lines += _grades(language)
     kinds = [kind for kind in KIND_ORDER if any(d.kind == kind for d in documents)]
     lines += ["- " + t("sources_page.kind_count", language=language,
                        kind=t(f"sources_page.kind.{kind}", language=language),
@@ -105,7 +118,7 @@ def sources_page(language: str) -> str:
             name = document.language if name.startswith("sources_page.") else name
             facts = [t("sources_page.date", language=language, when=_when(document, language)),
                      t("sources_page.language", language=language, name=name)]
-            lines.append(f"- {' · '.join(facts)} · `{document.id}`")
+            lines.append(f"- {' · '.join(facts)}")
             if document.url is None:
                 lines.append(f"- {t('sources_page.no_url', language=language)} "
                              f"{_md(document.no_url)}")

@@ -91,7 +91,7 @@ def claim_rows() -> list[tuple[str, str, str, str]]:
     for claim in load_article_claims().itertuples():
         related = [f"{esc(format_value(f.value, f.unit, bound=f.bound))} · {esc(f.scope)} · {cite(f)}"
                    for f in figures.loc[list(claim.related_figure_ids)].itertuples()]
-        rows.append((claim.claim, format_value(claim.value, claim.unit),
+        rows.append((claim.claim, format_value(claim.value, claim.unit, bound=claim.bound),
                      status_badge(claim.status), finding_cell(claim.finding, related)))
     return rows
 

@@ -45,6 +45,7 @@ CLAIM_COLUMNS: tuple[str, ...] = (
     "claim",
     "value",
     "unit",
+    "bound",
     "scope",
     "article_section",
     "cited_source",
