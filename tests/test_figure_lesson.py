@@ -290,3 +290,20 @@ def test_calculator_widget_reacts_to_choices() -> None:
     scope.value = "belgium"
     sex.value = "women"
     assert "no split by sex" in result.value
+
+
+def test_lower_bounds_are_drawn_as_floors_off_the_line() -> None:
+    """A "more than 1 billion" in 2021 and again in 2025 must not read as a flat line at 1B."""
+    chart = figure_charts.make_users_chart()
+    floors_layer, line_layer = None, None
+    for layer in chart.layer:
+        mark = getattr(layer, "mark", None)
+        if getattr(mark, "type", None) == "line":
+            line_layer = layer
+        elif getattr(mark, "shape", None) == "triangle-up":
+            floors_layer = layer
+    assert line_layer is not None and floors_layer is not None
+    assert "users-mau-2021-09" not in set(line_layer.data["id"])
+    assert {"users-mau-2021-09", "users-mau-2025-09"} <= set(floors_layer.data["id"])
+    assert set(floors_layer.data["bound"]) == {"lower"}
+    assert "lower bounds" in " ".join(chart.title.subtitle)

@@ -40,7 +40,8 @@ def _claim(claim_id: str) -> "pd.Series":
 def claim_label(claim_id: str) -> str:
     """``Article's claim (2020): 800M (partly verified)``."""
     claim = _claim(claim_id)
-    return t("figures.chart.claim_label", value=format_value(claim["value"], claim["unit"]),
+    return t("figures.chart.claim_label", value=format_value(claim["value"], claim["unit"],
+                                                             bound=claim.get("bound")),
              status=_status(claim["status"]))
 
 
@@ -103,7 +104,10 @@ def time_spent_over_time() -> "pd.DataFrame":
     figures = load_chart_figures()
     rows = figures[(figures["topic"] == "time_spent") & (figures["unit"] == "minutes per day")
                    & (figures["confidence"] >= "Medium")]
-    rows = rows.assign(series=rows["scope"] + " (" + rows["source"].map(short_source) + ")")
+    # A forecast is its own series: drawn on the same line it would read as a measurement.
+    forecast = rows["metric"].str.contains("forecast", case=False)
+    rows = rows.assign(series=rows["scope"] + " (" + rows["source"].map(short_source)
+                       + forecast.map({True: ", " + t("figures.series.forecast"), False: ""}) + ")")
     return _with_labels(rows.sort_values("date").reset_index(drop=True))
 
 
@@ -160,6 +164,27 @@ def _with_labels(rows: "pd.DataFrame") -> "pd.DataFrame":
     )
 
 
+def _is_floor(rows: "pd.DataFrame") -> "pd.Series":
+    return rows["bound"].eq("lower") if "bound" in rows else rows["value"].isna()
+
+
+def _line_with_floors(alt: "object", data: "pd.DataFrame", **encoding) -> "alt.LayerChart":
+    """Exact figures joined by a line; lower bounds ("more than") as upward triangles, off the
+    line, so a floor never reads as a level (a flat "1 billion" from 2021 to 2025 would)."""
+    floors = _is_floor(data)
+    x = alt.X("date:T", title=None)
+    line = alt.Chart(data[~floors]).mark_line(point=True).encode(x=x, **encoding)
+    if not floors.any():
+        return line
+    marks = alt.Chart(data[floors]).mark_point(shape="triangle-up", filled=True, size=110,
+                                               opacity=1).encode(x=x, **encoding)
+    return line + marks
+
+
+def _floors_note(data: "pd.DataFrame", caption: str) -> str:
+    return f"{caption} {t('figures.chart.floors')}" if _is_floor(data).any() else caption
+
+
 def _tooltip(alt: "object") -> list:
     return [alt.Tooltip("shown:N", title=t("figures.col.value")),
             alt.Tooltip("when:N", title=t("figures.col.date")),
@@ -204,17 +229,15 @@ def make_users_chart() -> "alt.LayerChart":
     import altair as alt
 
     data = users_over_time()
-    lines = alt.Chart(data).mark_line(point=True).encode(
-        x=alt.X("date:T", title=None),
-        y=alt.Y("value:Q", axis=_big_numbers(alt, t("figures.chart.people"))),
-        color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=500)),
-        tooltip=[alt.Tooltip("series:N", title=t("figures.col.series")), *_tooltip(alt)],
-    )
+    lines = _line_with_floors(alt, data, y=alt.Y(
+        "value:Q", axis=_big_numbers(alt, t("figures.chart.people"))), color=alt.Color(
+        "series:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=500)), tooltip=[
+        alt.Tooltip("series:N", title=t("figures.col.series")), *_tooltip(alt)])
     latest = data.iloc[-1]
     return _finish(
         lines + _claim_rule(alt, _USERS_CLAIM),
         title=t("figures.chart.users_title"),
-        caption=sources_caption(data, claim=True),
+        caption=_floors_note(data, sources_caption(data, claim=True)),
         description=t("figures.chart.users_description", count=len(data),
                       first=data.iloc[0]["shown"], first_when=data.iloc[0]["when"],
                       last=latest["shown"], last_when=latest["when"], claim=claim_label(_USERS_CLAIM)),
@@ -226,15 +249,12 @@ def make_downloads_chart() -> "alt.LayerChart":
     import altair as alt
 
     data = downloads_over_time()
-    line = alt.Chart(data).mark_line(point=True).encode(
-        x=alt.X("date:T", title=None),
-        y=alt.Y("value:Q", axis=_big_numbers(alt, t("figures.chart.downloads"))),
-        tooltip=_tooltip(alt),
-    )
+    line = _line_with_floors(alt, data, y=alt.Y(
+        "value:Q", axis=_big_numbers(alt, t("figures.chart.downloads"))), tooltip=_tooltip(alt))
     return _finish(
         line + _claim_rule(alt, _DOWNLOADS_CLAIM),
         title=t("figures.chart.downloads_title"),
-        caption=sources_caption(data, claim=True),
+        caption=_floors_note(data, sources_caption(data, claim=True)),
         description=t("figures.chart.downloads_description", count=len(data),
                       first=data.iloc[0]["shown"], first_when=data.iloc[0]["when"],
                       last=data.iloc[-1]["shown"], last_when=data.iloc[-1]["when"]),
