@@ -327,7 +327,7 @@ def test_citations_name_the_first_pages_publisher_and_link_it() -> None:
     assert first.kind != "primary"
     assert cite(billion, language="en").startswith(f"{billion.source}, via {first.publisher}")
     assert cite(billion, language="en").endswith("as of September 27, 2021")
-    assert cite(billion, language="fr").endswith("à la date de 27 septembre 2021")
+    assert cite(billion, language="fr").endswith(", 27 septembre 2021")
     markup = cite_html(billion, language="en")
     assert f'<a href="{first.url}" target="_blank" rel="noopener">' in markup
 
@@ -382,3 +382,18 @@ def test_an_unknown_id_in_another_content_file_is_refused_where_it_is(copy: Path
     set_field(copy / "feed_lesson.yaml", "monolith", "seen_in", "[arxiv-2022-09-16-monolith, nope]")
     with pytest.raises(DataFileError, match=r'\(id "monolith"\)\.seen_in" \(item 2\): "nope"'):
         load_feed_lesson(copy / "feed_lesson.yaml")
+
+
+def test_the_audit_table_covers_every_data_file() -> None:
+    """Issue 16: the audit in docs/sources.md names every content file, so a reviewer can
+    follow what was checked; a new data file must be audited before it ships."""
+    text = (Path(__file__).resolve().parents[1] / "docs" / "sources.md").read_text(encoding="utf-8")
+    assert "## Audit of issue 16" in text
+    audit = text.split("## Audit of issue 16", 1)[1]
+    where = " ".join(line.split("|")[1] for line in audit.splitlines()
+                     if line.startswith("| ") and not line.startswith("| Where"))
+    data = data_dir()
+    files = sorted(p.relative_to(data).as_posix() for p in data.rglob("*.yaml"))
+    assert files, "no data files found"
+    missing = [f for f in files if not re.search(rf"(?<![\w/]){re.escape(f)}", where)]
+    assert not missing, f"not in the audit table of docs/sources.md: {missing}"

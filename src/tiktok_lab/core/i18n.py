@@ -177,10 +177,15 @@ def format_number(value: float, *, language: str | None = None, compact: bool = 
 
 def format_percent(value: float, *, language: str | None = None, digits: int = 1) -> str:
     """``12.5`` (a percentage, not a ratio) -> ``12.5%`` / ``12,5 %``."""
-    from babel import numbers
+    from babel import Locale, numbers
 
-    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
-    return numbers.format_percent(value / 100, format=pattern, locale=_locale(language))
+    locale = _locale(language)
+    # The locale's own pattern ("#,##0 %" in French, with its narrow no-break space), with
+    # the decimals the value needs.
+    pattern = Locale.parse(locale).percent_formats[None].pattern
+    if digits:
+        pattern = pattern.replace("#,##0", "#,##0." + "0" * digits, 1)
+    return numbers.format_percent(value / 100, format=pattern, locale=locale)
 
 
 def format_date(value: date | datetime | str, *, language: str | None = None,

@@ -332,8 +332,15 @@ def check_seen_in(file: str, ids: Iterable[str], known: Mapping[str, Document], 
                 row=row, row_id=row_id, field=field, item=f" (item {position})", line=line)
 
 
+_KIND_RANK = {kind: rank for rank, kind in enumerate(
+    ("primary", "paper", "dataset", "press", "article", "blog", "aggregator"))}
+
+
 def documents_for(ids: Iterable[str], known: Mapping[str, Document] | None = None
                   ) -> tuple[Document, ...]:
-    """The documents of a ``seen_in`` list, in its order (the first is the best to open)."""
+    """The documents of a ``seen_in`` list, the strongest kind first (the producer's own page,
+    then papers, datasets, press, the article, blogs, round-ups), in ``seen_in`` order within a
+    kind: a citation names the page a reader should open first, not a round-up."""
     known = known if known is not None else registry()
-    return tuple(known[i] for i in ids if i in known)
+    found = [known[i] for i in ids if i in known]
+    return tuple(sorted(found, key=lambda d: _KIND_RANK.get(d.kind, len(_KIND_RANK))))

@@ -54,8 +54,7 @@ def _figure_line(row, language: str) -> str:
 def _other_line(citation, language: str) -> str:
     what = t(f"sources_page.file.{citation.file.split('/')[0].removesuffix('.yaml')}",
              language=language)
-    return t("sources_page.other", language=language, what=what,
-             id=citation.row_id or citation.where)
+    return t("sources_page.other", language=language, what=what)
 
 
 def _grades(language: str) -> list[str]:
@@ -129,7 +128,8 @@ def sources_page(language: str) -> str:
                 lines.append(f"- {t('sources_page.cited_by', language=language)}")
                 lines += [f"  - {use}" for use in uses]
             lines.append("")
-    lines.append(f"_{t('sources_page.generated', language=language)}_")
+    # For maintainers who open the Markdown file: an HTML comment, invisible to readers.
+    lines.append(f"<!-- {t('sources_page.generated', language=language)} -->")
     return "\n".join(lines).rstrip() + "\n"
 
 
