@@ -236,12 +236,48 @@ def test_every_offered_band_gives_an_ordered_range_within_the_population(scope: 
             assert ids <= SCOPES[scope].figure_ids()
 
 
-def test_worldwide_estimate_is_shares_times_the_ad_reach() -> None:
+def test_worldwide_estimate_is_the_ad_audience_split_times_the_ad_reach_of_the_same_base() -> None:
+    """The split of the worldwide ad audience (Statista, Feb 2025) times the worldwide ad
+    reach of the month before (DataReportal, Jan 2025): one base, so one number."""
     estimate = estimate_reach("worldwide", ["18-24"], "women")
-    reach = [figure(i).value for i in SCOPES["worldwide"].base_ids]
+    assert SCOPES["worldwide"].share_base_ids == ("ad-reach-2025-01",)
     share = figure("audience-2025-02-women-18-24").value / 100
-    assert estimate.low == pytest.approx(share * min(reach))
-    assert estimate.high == pytest.approx(share * max(reach))
+    assert estimate.ok
+    assert estimate.low == estimate.high == pytest.approx(share * figure("ad-reach-2025-01").value)
+    assert [f.id for f in estimate.figures] == ["ad-reach-2025-01", "audience-2025-02-women-18-24"]
+
+
+@pytest.mark.parametrize("language, words", [
+    ("en", ("No head count for women 18-24 in France", "not of a base the course can count",
+            "impossible number", "To count people you would need", "The share, without")),
+    ("fr", ("Pas d'effectif pour femmes 18-24 en France", "pas d'une base que le cours",
+            "nombre impossible", "Pour compter des personnes, il faudrait", "La part, sans")),
+])
+def test_france_women_18_24_gives_no_people_count_but_the_share_and_why(
+        monkeypatch: pytest.MonkeyPatch, language: str, words: tuple[str, ...]) -> None:
+    """The trainer's review (M1): "28% of users" (Statista 2023) times TikTok's French monthly
+    users gave 6-7.8 million women aged 18-24, more than live in France: the share and the
+    count do not share a base, so no number, the share with its source, and what is needed."""
+    monkeypatch.setenv("TIKTOK_LAB_LANG", language)
+    estimate = estimate_reach("france", ["18-24"], "women")
+    assert not estimate.ok and estimate.low is None and estimate.high is None
+    assert [f.id for f in estimate.figures] == ["audience-france-2023-women-18-24"]
+    assert "Statista" in estimate.message and "28" in estimate.message
+    text = html.unescape(audience_ui.estimate_html(estimate))
+    assert all(w in text for w in words), text
+    assert "Statista" in text and "28" in text  # the share itself, with its source
+    assert not re.search(r"(?<![\d.,])(6|7[.,]8)\s?M\b", text)  # the old 6M-7.8M product
+    assert "Rough estimate" not in text and "Estimation grossière" not in text
+
+
+def test_all_ages_gives_the_latest_count_and_names_the_earlier_one() -> None:
+    """Two dated counts are growth (or two sources), not a range of uncertainty."""
+    france = estimate_reach("france")
+    assert france.low == france.high == figure("country-france-mau-2025-09").value
+    assert "21.4M" in france.note and "2023" in france.note
+    worldwide = estimate_reach("worldwide")
+    assert worldwide.low == worldwide.high == figure("ad-reach-2025-01").value
+    assert "Q4 2024" in worldwide.note
 
 
 @pytest.mark.parametrize("args, words", [

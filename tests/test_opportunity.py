@@ -168,34 +168,96 @@ def test_the_example_brands_unknown_ages_keep_the_neutral_score() -> None:
     assert any("No data for 35-44" in line for line in card.dimensions[0].explanation)
 
 
+#: The trainer's review (M2): a fashion brand posting three videos a week, glad to play with
+#: trends, for awareness and under-35s. Only its age bands change below.
+KEEN = dict(sector="fashion", goals=("awareness", "young-audience"), videos_per_week=3,
+            tone="gladly")
+CAP_EN = "Your audience fit is not known from sourced figures"
+CAP_FR = "L'adéquation de votre public n'est pas connue par des chiffres sourcés"
+
+
 @pytest.mark.parametrize("sex", ["all", "women", "men"])
-def test_13_17_is_a_known_zero_of_the_ad_audience_not_unknown(sex) -> None:
-    """Issue 16: the ad audience counts users aged 18+, and the EU/EEA shows no personalised
-    ads to 13-17-year-olds since August 2023 (facts.md 1.3): zero, said plainly, not "no data"."""
+def test_13_17_is_unknown_for_the_audience_score_never_zero(sex) -> None:
+    """Teenagers are on TikTok; only the ad-audience figures leave them out (they count users
+    aged 18+). So 13-17 is unknown like 35+: the neutral score, named in "no data for"."""
     teens = score_brand(BrandProfile(bands=("13-17",), sex=sex), data=DATA)
-    assert teens.score("audience") == 0
+    assert teens.score("audience") == DATA.audience_unknown_score
+    assert teens.unknown_bands == ("13-17",)
     lines = teens.dimensions[0].explanation
-    assert not any(line.startswith("No data") for line in lines)
-    zero = next(line for line in lines if line.startswith("13-17: 0%"))
-    assert "known zero" in zero and "18 and over" in zero and "August 2023" in zero
-    # Teens add nothing to a sourced share, and do not hide another band's missing data.
+    assert any(line.startswith("No data for 13-17") for line in lines)
+    assert not any("known zero" in line or "0%" in line for line in lines)
+    absent = next(line for line in lines if line.startswith("13-17: not in the ad-audience"))
+    assert "18 and over" in absent and "not an absence" in absent and "74%" in absent
+    assert "country-luxembourg-users-16-17-2021" in {f.id for f in teens.dimensions[0].figures}
+    # Teens never lower a sourced share's score, and keep the neutral floor beside 55+.
     adults = score_brand(BrandProfile(bands=("18-24",), sex=sex), data=DATA)
     both = score_brand(BrandProfile(bands=("13-17", "18-24"), sex=sex), data=DATA)
-    assert both.score("audience") == adults.score("audience")
+    assert both.score("audience") == max(adults.score("audience"), DATA.audience_unknown_score)
     older = score_brand(BrandProfile(bands=("13-17", "55+"), sex=sex), data=DATA)
     assert older.score("audience") == DATA.audience_unknown_score
     french = score_brand(BrandProfile(bands=("13-17",), sex=sex), data=DATA, language="fr")
-    assert french.dimensions[0].explanation[0].startswith("13-17 ans : 0 %")
+    assert french.dimensions[0].explanation[0].startswith("Pas de données pour 13-17\u00a0:")
+    assert french.dimensions[0].explanation[1].startswith("13-17 ans\u00a0: absents")
 
 
-def test_a_target_with_minors_gets_the_european_ads_caveat() -> None:
+@pytest.mark.parametrize("tone, videos, goals", [
+    ("gladly", 3, ("awareness", "young-audience")), ("some", 1, ("awareness",)),
+    ("none", 1, ("b2b-leads",)), ("none", 0, ("customer-service",)), ("some", 2, ())])
+def test_a_teen_only_brand_is_never_not_now_because_of_its_audience(tone, videos, goals) -> None:
+    for sector in DATA.ids("sectors"):
+        card = score_brand(BrandProfile(sector=sector, bands=("13-17",), goals=goals,
+                                        videos_per_week=videos, tone=tone), data=DATA)
+        assert card.score("audience") >= DATA.thresholds.blocker
+        if card.verdict == "not-now":
+            assert card.weakest != "audience"
+        assert "where your audience already is" not in card.verdict_text
+    # The review's fashion brand: a complement for teenagers, with the plain caveat.
+    keen = score_brand(BrandProfile(bands=("13-17",), **KEEN), data=DATA)
+    assert keen.verdict == "complement"
+
+
+def test_a_target_with_minors_gets_the_own_videos_no_targeted_ads_caveat() -> None:
     teens = score_brand(BrandProfile(bands=("13-17", "18-24")), data=DATA)
-    assert "no personalised ads to users aged 13-17 in Europe" in teens.verdict_text
-    assert "2023" in teens.verdict_text
+    caveat = teens.verdict_text[teens.verdict_text.index("For 13-17:"):]
+    assert "reach teenagers with your own videos, not with ads targeted at them" in caveat
+    assert "no personalised ads to users aged 13-17 since August 2023" in caveat
+    assert "In the EU and EEA" in caveat
+    assert "never means that teenagers are absent from TikTok" in caveat
     french = score_brand(BrandProfile(bands=("13-17",)), data=DATA, language="fr")
-    assert "publicités personnalisées" in french.verdict_text
+    assert "touchez les adolescents avec vos propres vidéos" in french.verdict_text
+    assert "pas avec des publicités ciblées sur eux" in french.verdict_text
+    assert "Dans l'UE et l'EEE" in french.verdict_text
+    assert "ne veut jamais dire que les adolescents sont absents" in french.verdict_text
     adults = score_brand(BrandProfile(bands=("18-24",)), data=DATA)
     assert "personalised ads" not in adults.verdict_text
+
+
+@pytest.mark.parametrize("bands", [("45-54", "55+"), ("13-17",), ("18-24", "25-34", "35-44")])
+def test_an_audience_resting_on_unknown_bands_is_capped_at_complement(bands) -> None:
+    card = score_brand(BrandProfile(bands=bands, **KEEN), data=DATA)
+    assert card.total >= DATA.thresholds.core  # would be a core channel on the total alone
+    assert card.verdict == "complement" and card.verdict_label == "Complement"
+    assert card.unknown_bands == tuple(b for b in bands if b not in ("18-24", "25-34"))
+    assert CAP_EN in card.verdict_text
+    assert "test before making TikTok a core channel" in card.verdict_text
+    assert f"no data for {', '.join(card.unknown_bands)}" in card.verdict_text
+    french = score_brand(BrandProfile(bands=bands, **KEEN), data=DATA, language="fr")
+    assert french.verdict == "complement" and CAP_FR in french.verdict_text
+    assert "testez avant de faire de TikTok un canal central" in french.verdict_text
+    assert "«\u00a0complément\u00a0»" in french.verdict_text
+
+
+def test_18_34_with_a_good_sector_can_still_be_a_core_channel() -> None:
+    card = score_brand(BrandProfile(bands=("18-24", "25-34"), **KEEN), data=DATA)
+    assert card.verdict == "core" and not card.unknown_bands
+    assert CAP_EN not in card.verdict_text
+    french = score_brand(BrandProfile(bands=("18-24", "25-34"), **KEEN), data=DATA,
+                         language="fr")
+    assert french.verdict == "core" and CAP_FR not in french.verdict_text
+    # A blocked brand gets no cap line: "not now" already says to wait.
+    blocked = score_brand(BrandProfile(bands=("55+",), **{**KEEN, "videos_per_week": 0}),
+                          data=DATA)
+    assert blocked.verdict == "not-now" and CAP_EN not in blocked.verdict_text
 
 
 def test_the_scoring_is_labelled_as_the_courses_rule_of_thumb() -> None:

@@ -14,13 +14,14 @@ and travels with the score (``DimensionScore.figures``):
 
 - audience: the share of TikTok's ad audience in the chosen age bands and sex,
   from lesson 02's :func:`tiktok_lab.lessons.figures.audience.estimate_reach` (Statista, Feb
-  2025: 18-34 only). Minors (``minor_bands``, 13-17) are a *known zero*: the ad audience
-  counts users aged 18 and over, and TikTok shows no personalised ads to 13-17-year-olds in
-  the EU and EEA since August 2023; a line says so, and the verdict adds a caveat (reach
-  them with your own videos). Another band with no sourced share (35+) is *unknown*, never
-  zero: it keeps the score at least at the neutral ``audience_unknown_score`` and is named
-  in a "no data for ..." line (:func:`audience_score`). The chosen country adds its own
-  reach figures as context;
+  2025: 18-34 only). A targeted band with no sourced share is *unknown*, never zero: 35+,
+  and 13-17 too (``minor_bands``: the ad-audience figures count users aged 18 and over,
+  which says nothing about whether teenagers use TikTok). An unknown band keeps the score at
+  least at the neutral ``audience_unknown_score``, is named in a "no data for ..." line
+  (:func:`audience_score`) and caps the verdict at "complement": a fit not known from sourced
+  figures is tested before TikTok becomes a core channel. When 13-17 is targeted, the verdict
+  adds the minors caveat (your own videos; no personalised ads to 13-17-year-olds in the EU
+  and EEA since August 2023). The chosen country adds its own reach figures as context;
 - sector: Rival IQ's 2024 engagement rate by view for the sector;
 - capacity: videos per week against the median brand's rhythm (Rival IQ 2024).
 
@@ -162,6 +163,7 @@ class OpportunityData(ContentModel):
     sectors: Annotated[tuple[Sector, ...], AfterValidator(unique_ids)]
     age_bands: tuple[str, ...]
     minor_bands: tuple[str, ...] = ()
+    minors_presence_figure_id: KebabId
     capacity_figure_id: KebabId
     max_videos_per_week: Annotated[int, Field(ge=1, le=100)]
     tones: Annotated[tuple[Tone, ...], AfterValidator(unique_ids)]
@@ -195,7 +197,8 @@ class OpportunityData(ContentModel):
 
 
 _TEXT_KEYS = ("audience_covered", "audience_uncovered", "audience_none", "audience_minors",
-              "audience_minors_zero", "scorecard_choices", "country_reach",
+              "audience_minors_unknown", "audience_unknown_cap", "scorecard_choices",
+              "country_reach",
               "country_reach_percent",
               "sector_rate", "sector_none", "capacity", "capacity_none", "goals", "goals_none",
               "presence_some", "presence_none")
@@ -217,6 +220,7 @@ def _check_references(data: OpportunityData, path: Source | None) -> None:
     known = {row.id for row in read_figure_rows()}
     wanted = [("sectors", s.figure_id) for s in data.sectors if s.figure_id]
     wanted.append(("capacity_figure_id", data.capacity_figure_id))
+    wanted.append(("minors_presence_figure_id", data.minors_presence_figure_id))
     wanted += [("changes", i) for c in data.changes for i in (c.before, c.after)]
     for where, figure_id in wanted:
         if figure_id not in known:
@@ -346,6 +350,9 @@ class Scorecard:
     weakest: str  # the id of the lowest-scoring dimension
     rule: str = ""  # the scorecard's nature label and what the rule is made of
     nature: str = "rule_of_thumb"  # the scorecard's nature (data/opportunity.yaml)
+    #: targeted age bands with no sourced share of the ad audience: the verdict is at most
+    #: "complement" while there are any.
+    unknown_bands: tuple[str, ...] = ()
 
     def score(self, dimension: str) -> float:
         return next(d.score for d in self.dimensions if d.id == dimension)
@@ -412,9 +419,10 @@ def score_brand(profile: BrandProfile | None = None, *, data: OpportunityData | 
     total = _round(sum(d.score * d.weight for d in dims) / sum(d.weight for d in dims))
     weakest = min(dims, key=lambda d: d.score)  # ties: the first in the data file's order
     limits = data.thresholds
+    unknown = unknown_bands(profile)
     if weakest.score < limits.blocker or total < limits.complement:
         verdict_id = "not-now"
-    elif total >= limits.core:
+    elif total >= limits.core and not unknown:  # an unknown fit is tested first: complement
         verdict_id = "core"
     else:
         verdict_id = "complement"
@@ -428,12 +436,14 @@ def score_brand(profile: BrandProfile | None = None, *, data: OpportunityData | 
         text += " " + data.text("presence_some", language, networks=names)
     else:
         text += " " + data.text("presence_none", language)
+    if unknown and verdict_id != "not-now":
+        text += " " + data.text("audience_unknown_cap", language, bands=", ".join(unknown))
     minors = [b for b in profile.bands if b in data.minor_bands]
     if minors:
         text += " " + data.text("audience_minors", language, bands=", ".join(minors))
     rule = nature_detail(data.scorecard, data.text("scorecard_choices", language), language)
     return Scorecard(profile, dims, total, verdict_id, localized(verdict.label, language=language),
-                     text, weakest.id, rule, data.scorecard.nature)
+                     text, weakest.id, rule, data.scorecard.nature, unknown)
 
 
 def checked_answers(answers: dict[str, Any], data: OpportunityData,
@@ -490,10 +500,9 @@ def _percent(value: float, language: str | None) -> str:
 def audience_score(share: float | None, unknown: bool, data: OpportunityData) -> float:
     """The course's rule of thumb for the audience dimension (0-100).
 
-    ``share``: percent of TikTok's ad audience made up of the target's bands with a known
-    share, a sourced figure or the known zero of minors (None when none has); ``unknown``:
-    some target band has no figure. A
-    sourced share scores in proportion up to ``audience_full_share``; a band without data
+    ``share``: percent of TikTok's ad audience made up of the target's bands with a sourced
+    share (None when none has); ``unknown``: some target band has no figure (13-17 included).
+    A sourced share scores in proportion up to ``audience_full_share``; a band without data
     is unknown, not zero, so it keeps the score at least at ``audience_unknown_score``.
     Never lower for a larger share, nor for one more band.
     """
@@ -504,26 +513,42 @@ def audience_score(share: float | None, unknown: bool, data: OpportunityData) ->
     return neutral if known is None else max(known, neutral)
 
 
+def _sourced_bands() -> list[str]:
+    """The age bands with a sourced share of TikTok's worldwide ad audience (18-34)."""
+    from tiktok_lab.lessons.figures.audience import ALL, SCOPES
+
+    return [b for b in SCOPES["worldwide"].bands() if b != ALL]
+
+
+def unknown_bands(profile: BrandProfile) -> tuple[str, ...]:
+    """The targeted age bands with no sourced share of the ad audience, 13-17 included.
+
+    Unknown is never zero: the ad-audience figures count users aged 18 and over, so they say
+    nothing about teenagers on TikTok, and the split stops at 34. The audience score is then
+    at least neutral, and the verdict at most "complement" (:func:`score_brand`).
+    """
+    sourced = _sourced_bands()
+    return tuple(b for b in profile.bands if b not in sourced)
+
+
 def _audience(profile: BrandProfile, data: OpportunityData, language: str | None):
     """Share of TikTok's worldwide ad audience in the target (lesson 02's reach calculator)."""
-    from tiktok_lab.lessons.figures.audience import ALL, SCOPES, estimate_reach
+    from tiktok_lab.lessons.figures.audience import SCOPES, estimate_reach
 
     if not profile.bands:
         return 0.0, [data.text("audience_none", language)], []
-    sourced = [b for b in SCOPES["worldwide"].bands() if b != ALL]
+    sourced = _sourced_bands()
     covered = [b for b in profile.bands if b in sourced]
-    # Minors are a known zero, not missing data: the ad audience counts users aged 18+.
-    minors = [b for b in profile.bands if b in data.minor_bands and b not in sourced]
-    uncovered = [b for b in profile.bands if b not in sourced and b not in minors]
+    uncovered = list(unknown_bands(profile))
+    # Minors are unknown like 35+, never a zero: they are outside the 18+ ad-audience figures.
+    minors = [b for b in uncovered if b in data.minor_bands]
     lines: list[str] = []
     figures: list[Figure] = []
-    share: float | None = 0.0 if minors else None
-    if minors:
-        lines.append(data.text("audience_minors_zero", language, bands=", ".join(minors)))
+    share: float | None = None
     if covered:
         estimate = estimate_reach("worldwide", covered, profile.sex)
         shares = [f for f in estimate.figures if f.unit == "percent"] if estimate.ok else []
-        share = (share or 0.0) + sum(f.value for f in shares)
+        share = sum(f.value for f in shares)
         figures += shares
         cell_of = {fid: cell for cell, fid in SCOPES["worldwide"].shares.items()}
         cells = ", ".join(
@@ -534,6 +559,11 @@ def _audience(profile: BrandProfile, data: OpportunityData, language: str | None
     if uncovered:
         lines.append(data.text("audience_uncovered", language, bands=", ".join(uncovered),
                                score=f"{data.audience_unknown_score:.0f}"))
+    if minors:  # unknown to the ad-audience figures, but on TikTok: a survey says so
+        presence = figure(data.minors_presence_figure_id)
+        lines.append(data.text("audience_minors_unknown", language, bands=", ".join(minors),
+                               share=_percent(presence.value, language)))
+        figures.append(presence)
     context = _country_context(profile, data, language)
     if context:
         lines.append(context[0])

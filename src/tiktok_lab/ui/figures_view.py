@@ -156,8 +156,13 @@ def estimate_html(estimate: "ReachEstimate") -> str:
     from tiktok_lab.lessons.figures.sourced import format_value
     from tiktok_lab.core.i18n import t
 
-    if not estimate.ok:
-        return box(esc(estimate.message), "warning")
+    headers = [t("figures.col.metric"), t("figures.col.value"), t("figures.col.scope"),
+               t("figures.col.source"), t("figures.col.confidence")]
+    rows = [(f.metric, f.shown, f.scope, cite(f), f.confidence) for f in estimate.figures]
+    if not estimate.ok:  # a share whose base no count shares comes with its source, no number
+        shares = (table(headers, rows, raw_columns=frozenset({3}),
+                        caption=t("figures.calc.shares_only")) if rows else "")
+        return box(esc(estimate.message), "warning") + shares
     low = format_value(_rough(estimate.low), estimate.unit)
     high = format_value(_rough(estimate.high), estimate.unit)
     # Say what the count is: an ad reach is not a number of users (lesson 02's main warning).
@@ -167,9 +172,6 @@ def estimate_html(estimate: "ReachEstimate") -> str:
     key = ("figures.calc.result_percent" if estimate.unit == "percent"
            else counted.get(base, "figures.calc.result"))
     text = t(key, range=low if low == high else t("figures.calc.range", low=low, high=high))
-    rows = [(f.metric, f.shown, f.scope, cite(f), f.confidence) for f in estimate.figures]
-    headers = [t("figures.col.metric"), t("figures.col.value"), t("figures.col.scope"),
-               t("figures.col.source"), t("figures.col.confidence")]
     note = f"<br>{esc(estimate.note)}" if estimate.note else ""
     return (box(f"<strong>{esc(text)}</strong>{note}<br>{esc(t('figures.calc.rough'))}", "info")
             + table(headers, rows, raw_columns=frozenset({3}), caption=t("figures.calc.used")))

@@ -1,12 +1,19 @@
-"""The "your audience on TikTok" calculator of lesson 02: a rough reach range.
+"""The "your audience on TikTok" calculator of lesson 02: a rough order of magnitude.
 
 Pure domain logic, no widgets (``tiktok_lab.ui.figures_view`` draws it). A scope
 (worldwide, France, Belgium, Luxembourg) names the figures of ``figures.yaml``
-it may use: a base (how many people, from two dated counts, hence a range) and
-shares by age band and sex where a source gives them. The estimate is the
-share of the selected bands times the lowest and highest base, and says which
-figures it used and when they were published. Luxembourg has shares but no
-head count, so its range is a share of social-network users.
+it may use: counts of people (``base_ids``; "all ages" gives the latest, naming the
+earlier one: two dated counts are growth, not a range of uncertainty) and shares by
+age band and sex where a source gives them.
+
+A share is multiplied only by a count of the SAME BASE (``share_base_ids``): the same
+place and the same kind of count at a nearby date, such as the worldwide split of the
+ad audience (Statista, Feb 2025) times the worldwide ad reach (DataReportal, Jan 2025).
+When no count shares the share's base, no number is produced: the estimate says so,
+shows the share with its source and names the figure that would be needed. (France's
+"women 18-24 = 28% of users" (Statista 2023) times TikTok's French monthly users gave
+6-7.8 million, more than France's women of that age: the two do not share a base.)
+Luxembourg has shares but no head count, so its answer is a share of social-network users.
 
 Nothing a learner picks raises: an unknown scope, no age band, a band or a sex
 the scope has no figure for, all come back as a friendly message.
@@ -18,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tiktok_lab.lessons.figures.sourced import Figure, figure
+from tiktok_lab.lessons.figures.sourced import Figure, as_of, figure
 from tiktok_lab.core.i18n import t
 
 ALL = "all"
@@ -29,14 +36,20 @@ SEXES: tuple[str, ...] = (ALL, "women", "men")
 class Scope:
     """Which figures a scope may use.
 
-    ``base_ids``: counts of people (the range runs from the smallest to the
-    largest); empty when the scope only has shares. ``shares``: for each
-    ``(age band, sex)`` the id of a figure giving its percent of the base.
+    ``base_ids``: counts of people in the place, oldest first ("all ages" gives the
+    latest); empty when the scope only has shares. ``shares``: for each ``(age band,
+    sex)`` the id of a figure giving its percent of a base. ``share_base_ids``: the
+    counts of that same base (same place, same kind of count, nearby date), the only
+    ones a share may be multiplied by; empty when no count in the course data shares the
+    shares' base, and then ``missing_base`` (a strings key) names the figure that would
+    be needed.
     """
 
     key: str
     base_ids: tuple[str, ...]
     shares: dict[tuple[str, str], str] = field(default_factory=dict)
+    share_base_ids: tuple[str, ...] = ()
+    missing_base: str | None = None
 
     def bands(self) -> list[str]:
         """The age bands this scope has figures for, ``all`` first."""
@@ -47,7 +60,7 @@ class Scope:
         return seen
 
     def figure_ids(self) -> set[str]:
-        return set(self.base_ids) | set(self.shares.values())
+        return set(self.base_ids) | set(self.shares.values()) | set(self.share_base_ids)
 
 
 SCOPES: dict[str, Scope] = {
@@ -55,7 +68,7 @@ SCOPES: dict[str, Scope] = {
     for scope in (
         Scope(
             "worldwide",
-            # DataReportal's ad reach: adults 18+, excluding Douyin, the latest two dates.
+            # The ad reach: adults 18+, excluding Douyin, the latest two dates.
             ("ad-reach-2024-q4", "ad-reach-2025-01"),
             {
                 ("18-24", "women"): "audience-2025-02-women-18-24",
@@ -63,11 +76,18 @@ SCOPES: dict[str, Scope] = {
                 ("25-34", "women"): "audience-2025-02-women-25-34",
                 ("25-34", "men"): "audience-2025-02-men-25-34",
             },
+            # The split is of the worldwide ad audience (Feb 2025): the ad reach of the
+            # month before is the same base.
+            share_base_ids=("ad-reach-2025-01",),
         ),
         Scope(
             "france",
             ("country-france-mau-2023-10", "country-france-mau-2025-09"),
             {("18-24", "women"): "audience-france-2023-women-18-24"},
+            # "28% of users" (Statista 2023) is not a share of TikTok's monthly users in
+            # France: times 21.4-27.8 million it exceeds France's women aged 18-24. Its base
+            # is not known, so no count is multiplied by it.
+            missing_base="figures.calc.needed_france",
         ),
         Scope("belgium", ("country-belgium-users-2025-01",)),
         Scope(
@@ -94,7 +114,7 @@ class ReachEstimate:
     high: float | None = None
     unit: str = "people"  # or "percent" (of the scope's population)
     ceiling: float | None = None  # the largest possible value: the scope's population, or 100
-    figures: tuple[Figure, ...] = ()
+    figures: tuple[Figure, ...] = ()  # with a message: the sourced shares, shown without a number
     message: str | None = None
     note: str | None = None  # what the estimate covers, when narrower than asked
 
@@ -154,9 +174,14 @@ def _estimate(scope: Scope, bands: list[str], sex: str) -> ReachEstimate:
         if sex == ALL:
             if not bases:  # cannot happen with the scopes above: "all" needs a base
                 return ReachEstimate(scope.key, message=t("figures.calc.no_data"))
-            values = [b.value for b in bases]
-            return ReachEstimate(scope.key, min(values), max(values), "people", max(values),
-                                 tuple(bases))
+            # Two dated counts are growth (or two sources), not uncertainty: the latest,
+            # naming the earlier one.
+            latest = max(bases, key=lambda b: b.date)
+            earlier = [b for b in bases if b is not latest]
+            note = " ".join(t("figures.calc.earlier_count", value=b.shown, when=_as_of(b))
+                            for b in earlier) or None
+            return ReachEstimate(scope.key, latest.value, latest.value, "people", latest.value,
+                                 (latest, *earlier), note=note)
         # "All ages" of one sex: only the bands a source splits by sex can be counted.
         bands = [b for b, s in scope.shares if s == sex]
         note = t("figures.calc.only_bands", bands=", ".join(bands))
@@ -172,10 +197,32 @@ def _estimate(scope: Scope, bands: list[str], sex: str) -> ReachEstimate:
     if not bases:
         values = [f.value for f in used]
         return ReachEstimate(scope.key, min(values), max(values), "percent", 100.0, used)
+    if not scope.share_base_ids:  # no count shares the shares' base: no number
+        return _no_common_base(scope, bands, sex, used)
     share = min(100.0, sum(f.value for f in used)) / 100
-    values = [b.value for b in bases]
+    counts = [figure(i) for i in scope.share_base_ids]
+    values = [c.value for c in counts]
     return ReachEstimate(scope.key, share * min(values), share * max(values), "people",
-                         max(values), tuple(bases) + used, note=note)
+                         max(values), tuple(counts) + used, note=note)
+
+
+def _no_common_base(scope: Scope, bands: list[str], sex: str,
+                    shares: tuple[Figure, ...]) -> ReachEstimate:
+    """The shares alone, with why they are not turned into people and what would be needed."""
+    name = t(f"figures.scope.{scope.key}")
+    counts = "; ".join(t("figures.calc.count_when", value=figure(i).shown, when=_as_of(figure(i)))
+                       for i in scope.base_ids)
+    message = t("figures.calc.no_common_base",
+                who=f"{t(f'figures.sex.{sex}').lower()} {', '.join(bands)}", scope=name,
+                shares=", ".join(f"{f.shown} ({f.source}, {_as_of(f)})" for f in shares),
+                counts=counts,
+                needed=t(scope.missing_base or "figures.calc.needed_same_base", scope=name))
+    return ReachEstimate(scope.key, unit="percent", figures=shares, message=message)
+
+
+def _as_of(row: Figure) -> str:
+    """A figure's date as a reader says it (``September 2025``), no more precise than its source."""
+    return as_of(row.date, row.date_precision)
 
 
 def _shares(scope: Scope, bands: list[str], sex: str) -> list[Figure] | None:
