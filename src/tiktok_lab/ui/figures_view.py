@@ -82,7 +82,9 @@ def finding_cell(finding: str, related: list[str]) -> str:
 
 
 def claim_rows() -> list[tuple[str, str, str, str]]:
-    """One row per article claim: claim, value, status (HTML), finding with details (HTML)."""
+    """One row per article claim: claim, value, status (HTML), finding with details (HTML):
+    each related figure with its value, scope, citation and confidence."""
+    from tiktok_lab.core.i18n import t
     from tiktok_lab.lessons.figures.sourced import (format_value, load_article_claims,
                                                    load_figures)
 
@@ -90,6 +92,7 @@ def claim_rows() -> list[tuple[str, str, str, str]]:
     rows = []
     for claim in load_article_claims().itertuples():
         related = [f"{esc(format_value(f.value, f.unit, bound=f.bound))} · {esc(f.scope)} · {cite(f)}"
+                   f" · {esc(t('figures.table.confidence_item', confidence=f.confidence))}"
                    for f in figures.loc[list(claim.related_figure_ids)].itertuples()]
         rows.append((claim.claim, format_value(claim.value, claim.unit, bound=claim.bound),
                      status_badge(claim.status), finding_cell(claim.finding, related)))
@@ -152,8 +155,12 @@ def _rough(value: float | None) -> float | None:
 
 
 def estimate_html(estimate: "ReachEstimate") -> str:
-    """The range in words, labelled as rough, then the figures it used with their dates."""
-    from tiktok_lab.lessons.figures.sourced import format_value
+    """The estimate in words, labelled as rough, then the figures it used with their dates.
+
+    Two dated counts (France in October 2023 and September 2025) give the latest with its
+    date and the earlier one after it, never "between ... and ...": they are a time series.
+    """
+    from tiktok_lab.lessons.figures.sourced import dated_counts, format_value
     from tiktok_lab.core.i18n import t
 
     if not estimate.ok:
@@ -166,7 +173,16 @@ def estimate_html(estimate: "ReachEstimate") -> str:
     base = estimate.figures[0].metric if estimate.figures else None
     key = ("figures.calc.result_percent" if estimate.unit == "percent"
            else counted.get(base, "figures.calc.result"))
-    text = t(key, range=low if low == high else t("figures.calc.range", low=low, high=high))
+    bases = [f for f in estimate.figures if f.unit == estimate.unit]
+    earlier = ""
+    if estimate.unit != "percent" and len({f.date for f in bases}) > 1 and estimate.high:
+        # Counts of different dates are growth over time, not an uncertainty: the latest with
+        # its date, then the earlier ones (the same share of each base).
+        scale = estimate.high / max(f.value for f in bases)
+        shown, earlier = dated_counts(bases, scale, estimate.unit, rough=_rough)
+    else:
+        shown = low if low == high else t("figures.calc.range", low=low, high=high)
+    text = t(key, range=shown) + (f" {earlier}" if earlier else "")
     rows = [(f.metric, f.shown, f.scope, cite(f), f.confidence) for f in estimate.figures]
     headers = [t("figures.col.metric"), t("figures.col.value"), t("figures.col.scope"),
                t("figures.col.source"), t("figures.col.confidence")]
