@@ -326,7 +326,7 @@ def test_chart_has_title_caption_with_sources_and_dates_and_description() -> Non
     assert json.loads(json.dumps(spec)) == spec
     assert "Les Tisanes du Moulin" in spec["title"]["text"]
     assert "Statista 2025" in caption_text(spec)
-    assert "Rival IQ 2024" in caption_text(spec)
+    assert "Rival IQ 2023" in caption_text(spec)  # the data year of the 2024 report
     assert f"{card.total:.1f}" in spec["description"] and "Complement" in spec["description"]
 
 

@@ -81,6 +81,7 @@ _LAZY = {
     "example_brand": "lessons.opportunity",
     "score_brand": "lessons.opportunity",
     "opportunity_changes": "lessons.opportunity",
+    "opportunity_changes_table": "ui.scorecard",
     "make_scorecard_chart": "lessons.opportunity",
     "build_scorecard_widget": "ui.scorecard",
     # 05 Tips: why/what/whom, rhythm, replies

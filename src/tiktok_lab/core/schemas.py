@@ -86,6 +86,9 @@ Unit = Literal[
 DatePrecision = Literal["day", "month", "quarter", "year"]
 # "more than / over / +" in the source: the value is a floor, always shown as "more than".
 Bound = Literal["lower"]
+# A figure dated by when its page was published, not by when it was measured (a report's
+# launch, an average over months): citations say "published <date>", not "as of <date>".
+DatedBy = Literal["publication"]
 ClaimStatus = Literal["verified", "partly-verified", "untraceable"]
 ArticleSection = Literal[
     "Qu’est-ce que TikTok ?",
@@ -139,6 +142,7 @@ class FigureRow(ContentModel):
     seen_in: SeenIn
     publisher_assumed: bool = False
     bound: Bound | None = None
+    dated_by: DatedBy | None = None
     confidence: Confidence
     reported_as: Text | None = None
     note: Text | None = None

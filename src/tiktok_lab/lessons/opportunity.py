@@ -22,8 +22,8 @@ and travels with the score (``DimensionScore.figures``):
   figures is tested before TikTok becomes a core channel. When 13-17 is targeted, the verdict
   adds the minors caveat (your own videos; no personalised ads to 13-17-year-olds in the EU
   and EEA since August 2023). The chosen country adds its own reach figures as context;
-- sector: Rival IQ's 2024 engagement rate by view for the sector;
-- capacity: videos per week against the median brand's rhythm (Rival IQ 2024).
+- sector: Rival IQ's engagement rate by view for the sector (report of 2024, 2023 data);
+- capacity: videos per week against the median brand's rhythm (Rival IQ, 2023 data).
 
 Goals and tone are the course's judgement, and the weights and thresholds are
 the course's choices: all live in ``data/opportunity.yaml`` with their
@@ -44,7 +44,7 @@ from pydantic import AfterValidator, Field
 from tiktok_lab.core.learner_errors import LearnerValueError
 from tiktok_lab.core.content_types import ContentModel, TranslatedText, unique_ids
 from tiktok_lab.core.datafiles import Source, data_dir, file_error, read_record, unknown_id
-from tiktok_lab.lessons.figures.sourced import Figure, figure, format_value
+from tiktok_lab.lessons.figures.sourced import Figure, dated_counts, figure, format_value
 from tiktok_lab.core.i18n import localized, t
 from tiktok_lab.core.nature import Flagged, nature_detail, nature_label
 from tiktok_lab.core.schemas import KebabId
@@ -586,10 +586,19 @@ def _country_context(profile: BrandProfile, data: OpportunityData, language: str
         return None
     low = format_value(estimate.low, estimate.unit, language=language)
     high = format_value(estimate.high, estimate.unit, language=language)
-    reach = low if low == high else t("figures.calc.range", language=language, low=low, high=high)
+    bases = [f for f in estimate.figures if f.unit == estimate.unit]
+    earlier = ""
+    if estimate.unit != "percent" and len({f.date for f in bases}) > 1 and estimate.high:
+        # Two dated counts are growth over time, not a range: the latest, then the earlier.
+        reach, earlier = dated_counts(bases, estimate.high / max(f.value for f in bases),
+                                      estimate.unit, language=language)
+    else:
+        reach = low if low == high else t("figures.calc.range", language=language, low=low,
+                                          high=high)
     key = "country_reach_percent" if estimate.unit == "percent" else "country_reach"
     name = t(f"figures.scope.{profile.country}", language=language)
-    return data.text(key, language, country=name, reach=reach), list(estimate.figures)
+    line = data.text(key, language, country=name, reach=reach)
+    return (f"{line} {earlier}" if earlier else line), list(estimate.figures)
 
 
 def _goals(profile: BrandProfile, data: OpportunityData, language: str | None):
@@ -671,7 +680,8 @@ def saved_answers(data: OpportunityData | None = None
 
 
 def opportunity_changes(data: OpportunityData | None = None) -> "pd.DataFrame":
-    """What has changed since 2020: each pair of sourced figures, then and now, cited."""
+    """What has changed since 2020: each pair of sourced figures, then and now, cited, with
+    their confidence (lesson 04 shows it with :func:`tiktok_lab.ui.scorecard.opportunity_changes_table`)."""
     import pandas as pd
 
     data = data or load_opportunity()
@@ -682,8 +692,10 @@ def opportunity_changes(data: OpportunityData | None = None) -> "pd.DataFrame":
             "what": localized(change.label),
             "then": before.shown,
             "then_source": before.citation,
+            "then_confidence": before.confidence,
             "now": after.shown,
             "now_source": after.citation,
+            "now_confidence": after.confidence,
             "note": localized(change.note) if change.note else "",
         })
     return pd.DataFrame(rows)

@@ -82,7 +82,9 @@ def finding_cell(finding: str, related: list[str]) -> str:
 
 
 def claim_rows() -> list[tuple[str, str, str, str]]:
-    """One row per article claim: claim, value, status (HTML), finding with details (HTML)."""
+    """One row per article claim: claim, value, status (HTML), finding with details (HTML):
+    each related figure with its value, scope, citation and confidence."""
+    from tiktok_lab.core.i18n import t
     from tiktok_lab.lessons.figures.sourced import (format_value, load_article_claims,
                                                    load_figures)
 
@@ -90,6 +92,7 @@ def claim_rows() -> list[tuple[str, str, str, str]]:
     rows = []
     for claim in load_article_claims().itertuples():
         related = [f"{esc(format_value(f.value, f.unit, bound=f.bound))} · {esc(f.scope)} · {cite(f)}"
+                   f" · {esc(t('figures.table.confidence_item', confidence=f.confidence))}"
                    for f in figures.loc[list(claim.related_figure_ids)].itertuples()]
         rows.append((claim.claim, format_value(claim.value, claim.unit, bound=claim.bound),
                      status_badge(claim.status), finding_cell(claim.finding, related)))
@@ -152,7 +155,11 @@ def _rough(value: float | None) -> float | None:
 
 
 def estimate_html(estimate: "ReachEstimate") -> str:
-    """The range in words, labelled as rough, then the figures it used with their dates."""
+    """The estimate in words, labelled as rough, then the figures it used with their dates.
+
+    Two dated counts (France in October 2023 and September 2025) come as the latest with its
+    date and the earlier one in the note (``estimate_reach``), never "between ... and ...".
+    """
     from tiktok_lab.lessons.figures.sourced import format_value
     from tiktok_lab.core.i18n import t
 

@@ -40,6 +40,33 @@ if TYPE_CHECKING:
     import altair as alt
 
 
+def opportunity_changes_html(data: OpportunityData | None = None) -> str:
+    """"What has changed since 2020" as a table whose long cells wrap (a pandas frame cuts
+    them, "as of July ..."): each figure, its full citation with its page linked, and its
+    confidence."""
+    from tiktok_lab.lessons.figures.sourced import cite_html, figure
+
+    data = data or load_opportunity()
+    rows = []
+    for change in data.changes:
+        before, after = figure(change.before), figure(change.after)
+        rows.append((localized(change.label), before.shown, cite_html(before), before.confidence,
+                     after.shown, cite_html(after), after.confidence,
+                     localized(change.note) if change.note else ""))
+    headers = [t(f"opportunity.changes.{key}") for key in (
+        "what", "then", "then_source", "then_confidence", "now", "now_source", "now_confidence",
+        "note")]
+    return table(headers, rows, raw_columns=frozenset({2, 5}),
+                 caption=t("opportunity.changes.caption"))
+
+
+def opportunity_changes_table(data: OpportunityData | None = None) -> Any:
+    """Lesson 04's "What has changed since 2020" table, for a notebook cell."""
+    from IPython.display import HTML
+
+    return HTML(opportunity_changes_html(data))
+
+
 def scorecard_html(card: Scorecard) -> str:
     """The verdict, the rule-of-thumb label, one line per dimension with its reasons, then the
     figures used, cited."""

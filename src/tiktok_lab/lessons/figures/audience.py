@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tiktok_lab.lessons.figures.sourced import Figure, as_of, figure
+from tiktok_lab.lessons.figures.sourced import Figure, date_words, figure
 from tiktok_lab.core.i18n import t
 
 ALL = "all"
@@ -178,8 +178,10 @@ def _estimate(scope: Scope, bands: list[str], sex: str) -> ReachEstimate:
             # naming the earlier one.
             latest = max(bases, key=lambda b: b.date)
             earlier = [b for b in bases if b is not latest]
-            note = " ".join(t("figures.calc.earlier_count", value=b.shown, when=_as_of(b))
-                            for b in earlier) or None
+            note = " ".join([t("figures.calc.latest_count", value=latest.shown,
+                               when=_as_of(latest))]
+                            + [t("figures.calc.earlier_count", value=b.shown, when=_as_of(b))
+                               for b in earlier])
             return ReachEstimate(scope.key, latest.value, latest.value, "people", latest.value,
                                  (latest, *earlier), note=note)
         # "All ages" of one sex: only the bands a source splits by sex can be counted.
@@ -221,8 +223,9 @@ def _no_common_base(scope: Scope, bands: list[str], sex: str,
 
 
 def _as_of(row: Figure) -> str:
-    """A figure's date as a reader says it (``September 2025``), no more precise than its source."""
-    return as_of(row.date, row.date_precision)
+    """A figure's date as a reader says it (``September 2025``, or ``published October 24,
+    2023`` for a figure dated by its publication), no more precise than its source."""
+    return date_words(row)
 
 
 def _shares(scope: Scope, bands: list[str], sex: str) -> list[Figure] | None:

@@ -36,6 +36,7 @@ FIGURE_COLUMNS: tuple[str, ...] = (
     "url",
     "publisher_assumed",
     "bound",
+    "dated_by",
     "confidence",
     "reported_as",
     "note",
@@ -76,6 +77,7 @@ class Figure:
     confidence: str
     reported_as: str | None
     note: str | None
+    dated_by: str | None = None  # "publication": cited "published <date>", not "as of <date>"
 
     @property
     def documents(self) -> tuple[Document, ...]:
@@ -284,6 +286,39 @@ def _number_in_words(value: float, language: str | None) -> str:
     return text
 
 
+def date_words(row: Any, *, language: str | None = None) -> str:
+    """``as of July 2020``, or ``published October 24, 2023`` for a figure dated by its
+    page's publication (``dated_by: publication``)."""
+    from tiktok_lab.core.i18n import t
+
+    key = ("figures.cite.published" if _value(row, "dated_by") == "publication"
+           else "figures.cite.as_of")
+    return t(key, language=language, when=as_of(row.date, row.date_precision, language=language))
+
+
+def dated_counts(bases: Any, scale: float, unit: str, *, rough: Any = None,
+                 language: str | None = None) -> tuple[str, str]:
+    """Counts taken at different dates, each times ``scale``, in words: the latest with its
+    date, and a sentence giving the earlier ones with theirs. Two dated counts are a time
+    series, never a range ("between 21.4M and 27.8M" would read as an uncertainty).
+
+    ``rough`` (optional) rounds each value before it is written.
+    """
+    from tiktok_lab.core.i18n import t
+
+    rough = rough or (lambda value: value)
+
+    def words(row: Any) -> str:
+        return t("figures.calc.dated", language=language,
+                 value=format_value(rough(row.value * scale), unit, language=language),
+                 when=date_words(row, language=language))
+
+    ordered = sorted(bases, key=lambda f: f.date, reverse=True)
+    earlier = " ".join(t("figures.calc.earlier", language=language, count=words(row))
+                       for row in ordered[1:])
+    return words(ordered[0]), earlier
+
+
 # --------------------------------------------------------------------------
 # Citations: "<source>, via <publisher of the first document>, as of <date>".
 
@@ -314,11 +349,13 @@ def _value(row: Any, name: str) -> Any:
 
 
 def _citation_parts(row: Any, language: str | None) -> tuple[str, str | None, int, str]:
+    """Source, via, how many other publishers, and the date words: "as of July 2020", or
+    "published October 15, 2025" for a figure dated by its page's publication."""
+
     documents = sources.documents_for(_value(row, "seen_in") or ())
     via = via_publisher(documents)
     more = len({d.publisher for d in documents[1:]} - {via, row.source}) if via else 0
-    when = as_of(row.date, row.date_precision, language=language)
-    return row.source, via, more, when
+    return row.source, via, more, date_words(row, language=language)
 
 
 def cite(row: Any, *, language: str | None = None) -> str:
