@@ -178,7 +178,8 @@ def _line_with_floors(alt: "object", data: "pd.DataFrame", **encoding) -> "alt.L
         return line
     marks = alt.Chart(data[floors]).mark_point(shape="triangle-up", filled=True, size=110,
                                                opacity=1).encode(x=x, **encoding)
-    return line + marks
+    # An empty layer draws an empty, unnamed mark group (axe: svg-img-alt): leave it out.
+    return marks if floors.all() else line + marks
 
 
 def _floors_note(data: "pd.DataFrame", caption: str) -> str:
