@@ -20,7 +20,9 @@ agenda) leaves out what the lesson's ``short:`` leaves out: exercises it does no
 list, the quiz unless ``quiz: true``, and the cells of ``skip_cells`` (an id
 that starts a slide leaves out the whole slide). A trainer segment keeps its
 talk in the short version unless its exercises, its quiz questions or its note
-cell are left out.
+cell are left out. For ``--segments``, a cell counts in the segment of the next
+trainer-note cell (in the sources a note closes what it covers); exercises and the
+quiz count in the segment that lists them.
 
 ``tests/test_timing.py`` fails when a lesson or an agenda promises less than
 this estimate.
@@ -284,15 +286,16 @@ def estimate(content: LessonContent, timing: Timing, version: Version = "full") 
     segments = [segment.title for segment in content.segments]
     owner = {e: s.title for s in content.segments for e in s.exercises}
     quiz_owner = next((s.title for s in content.segments if s.quiz_questions), None)
-    current = segments[0] if segments else None
-    note_cells: dict[str, int] = {}
+    # A cell counts in the segment of the next trainer-note cell: in the sources a note
+    # closes what it covers (exercises and the quiz go to the segment that lists them).
+    note_cells = {title: index for index, cell in enumerate(content.cells)
+                  if (title := _note_segment(cell)) is not None}
+    closing = sorted((index, title) for title, index in note_cells.items())
     prose_since_code = ""
     for index, cell in enumerate(content.cells):
         source = _source(cell)
-        title = _note_segment(cell)
-        if title is not None:
-            current = title
-            note_cells[title] = index
+        current = next((title for at, title in closing if at >= index),
+                       segments[-1] if segments else None)
         if index in skipped:
             continue
         cell_id = cell.get("id") or cell.get("metadata", {}).get("id") or f"cell {index + 1}"
