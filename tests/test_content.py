@@ -304,14 +304,11 @@ def test_lessons_in_course_order():
     assert lessons[3].notebook == "03_feed.ipynb"
 
 
-def test_lesson_minutes_fit_the_workshop():
-    lessons = {lesson.id: lesson for lesson in load_lessons()}
-    assert 8 <= lessons["00_start_here"].minutes <= 12
-    assert 20 <= lessons["07_my_strategy"].minutes <= 30
-    for lesson_id in LESSON_IDS[1:7]:
-        assert 15 <= lessons[lesson_id].minutes <= 25, lesson_id
-    lesson = lessons["03_feed"]
-    assert lesson.minutes == lesson.teaching_minutes + lesson.exercise_minutes
+def test_lesson_minutes_add_up():
+    """How many minutes a lesson needs is estimated from its content (tests/test_timing.py);
+    here only that the schedule's total is teaching plus exercises."""
+    for lesson in load_lessons():
+        assert lesson.minutes == lesson.teaching_minutes + lesson.exercise_minutes
 
 
 def test_lessons_follow_the_article_sections():

@@ -368,6 +368,12 @@ def _solution_function(exercise: Any) -> Any:
     return run_code(exercise.solution)[exercise.variable]
 
 
+def _timing_report(block: dict, language: str) -> str:
+    from tiktok_lab.kit.timing import timing_report
+
+    return timing_report(Path(__file__).resolve().parents[1], language=language)
+
+
 #: Where each flagged block is shown: "file#path" patterns (``*``: any text) and their views.
 VIEWS: dict[str, tuple[View, ...]] = {
     "platform.yaml#platform.model": (_retention_chart, _anatomy_app),
@@ -390,6 +396,8 @@ VIEWS: dict[str, tuple[View, ...]] = {
     "strategy.yaml#strategy.verdicts": (_builder_verdict, _verdict_exports(downloads=False),
                                         _verdict_exports(downloads=True)),
     "exercises/*.yaml#exercises[*]": (_exercise_card, _exercise_feedback),
+    # A maintainer's view, not a learner's: `tiktok-lab timing` prints the assumptions.
+    "timing.yaml#timing": (_timing_report,),
 }
 
 
@@ -447,10 +455,12 @@ def _loader(file: str) -> Callable[[Path], Any]:
     from tiktok_lab.lessons.platform import load_platform
     from tiktok_lab.lessons.publishing import load_publishing
     from tiktok_lab.lessons.strategy.plan import load_strategy_data
+    from tiktok_lab.kit.timing import load_timing
 
     return {"platform.yaml": load_platform, "feed.yaml": load_feed_data,
             "opportunity.yaml": load_opportunity, "publishing.yaml": load_publishing,
-            "ad_formats.yaml": load_ad_formats, "strategy.yaml": load_strategy_data}[file]
+            "ad_formats.yaml": load_ad_formats, "strategy.yaml": load_strategy_data,
+            "timing.yaml": load_timing}[file]
 
 
 def _without_flag(document: Any, path: str, target: dict) -> bool:

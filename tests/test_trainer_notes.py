@@ -3,6 +3,8 @@ every exercise and quiz question they name real."""
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pytest
@@ -85,9 +87,13 @@ def _copy_notes(tmp_path: Path, lesson_id: str, old: str, new: str) -> Path:
 
 
 def test_notes_whose_minutes_do_not_add_up_are_refused(tmp_path) -> None:
-    folder = _copy_notes(tmp_path, "03_feed", "minutes: 2\n", "minutes: 5\n")
-    with pytest.raises(DataFileError, match=r"03_feed.yaml.*add up to 26 minutes.*lasts 23"):
-        read_notes(load_lesson("03_feed"), folder)
+    text = (NOTES_DATA / "03_feed.yaml").read_text(encoding="utf-8")
+    first = int(re.search(r"^      minutes: (\d+)$", text, re.M).group(1))
+    folder = _copy_notes(tmp_path, "03_feed", f"minutes: {first}\n", f"minutes: {first + 3}\n")
+    lesson = load_lesson("03_feed")
+    with pytest.raises(DataFileError, match=rf"03_feed.yaml.*add up to {lesson.minutes + 3} "
+                                            rf"minutes.*lasts {lesson.minutes}"):
+        read_notes(lesson, folder)
 
 
 def test_a_question_without_its_expected_answer_is_refused(tmp_path) -> None:

@@ -1,4 +1,4 @@
-"""The ``tiktok-lab`` command: ``lab``, ``doctor`` and ``reset``.
+"""The ``tiktok-lab`` command: ``lab``, ``doctor``, ``reset``, ``timing`` and the builds.
 
 Over 400 lines: one short function per sub-command beside its parser, read together when a
 command is added.
@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("--no-browser", action="store_true", help=t("cli.lab.no_browser"))
 
     commands.add_parser("doctor", help=t("cli.doctor.help"))
+
+    timing = commands.add_parser("timing", help=t("cli.timing.help"))
+    timing.add_argument("--segments", action="store_true", help=t("cli.timing.segments"))
 
     reset = commands.add_parser("reset", help=t("cli.reset.help"))
     reset.add_argument("--notebooks", action="store_true", help=t("cli.reset.notebooks"))
@@ -97,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(t("cli.unknown_options", options=" ".join(extra)))
     args.jupyter_options = extra
     handler = {"lab": run_lab, "app": run_app, "doctor": run_doctor, "reset": run_reset,
-               "build": run_build, "link": run_link}[args.command]
+               "build": run_build, "link": run_link, "timing": run_timing}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:
@@ -364,6 +367,22 @@ def run_doctor(args: argparse.Namespace | None = None) -> int:
     ok = all_ok(results)
     print(t("doctor.summary_ok") if ok else t("doctor.summary_problem"))
     return 0 if ok else 1
+
+
+def run_timing(args: argparse.Namespace) -> int:
+    """Estimated minutes per lesson against the promised ones, and the assumptions."""
+    from tiktok_lab.kit.timing import timing_report
+
+    root = paths.find_course_root()
+    if root is None:
+        print(t("cli.lab.no_course"), file=sys.stderr)
+        return 1
+    try:
+        print(timing_report(root, segments=args.segments), end="")
+    except DataFileError as error:
+        print(f"{MARKS['problem']} {error}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def run_reset(args: argparse.Namespace) -> int:

@@ -211,6 +211,10 @@ class ShortVersion(ContentModel):
     # Exercise ids of data/exercises/<lesson>.yaml still done (checked by ``agendas``).
     exercises: tuple[Text, ...] = ()
     quiz: bool = False
+    # Cells of ``source/en/<lesson>.md`` left out, by id: a cell that starts a slide leaves
+    # out its whole slide. The timing estimate (``kit/timing``) reads the short version from
+    # these, the exercises above and ``quiz``; ``skip`` says the same in words.
+    skip_cells: tuple[Text, ...] = ()
     # Positions in ``objectives`` (1 = the first) still reached.
     objectives: Annotated[tuple[Annotated[StrictInt, Field(ge=1)], ...], Field(min_length=1)]
     skip: Annotated[tuple[Text, ...], Field(min_length=1)]
