@@ -247,7 +247,7 @@ def test_charts_have_title_caption_description_and_round_trip(chart) -> None:
 
 def test_chart_captions_cite_sources_and_label_assumptions() -> None:
     reach = make_ad_reach_chart(estimate_ad_reach(60, 7)).to_dict()
-    assert caption_text(reach).startswith("Example value chosen by the course, not a TikTok figure")
+    assert caption_text(reach).startswith("Assumption chosen by the course, not a measured figure")
     assert budget_minimums().citation in caption_text(reach)
     plan = make_challenge_chart(default_challenge_plan()).to_dict()
     assert "industry" in caption_text(plan) and "stackmatix" in caption_text(plan)
@@ -284,7 +284,7 @@ def test_the_chooser_says_a_sales_campaign_needs_a_page_before_ranking_formats()
 
 def test_estimator_enforces_minimums_saves_and_restores() -> None:
     app = BudgetEstimatorApp()
-    assert app.chart is not None and "Example value chosen by the course" in app.widget.children[3].value
+    assert app.chart is not None and "Assumption chosen by the course" in app.widget.children[3].value
     app.daily.value = 50
     assert "more than $50" in app.message.value and app.chart is None
     app.daily.value = 75

@@ -213,7 +213,7 @@ def test_build_check_reports_stale_missing_and_leftover_pages(tmp_path, monkeypa
 
 
 @pytest.mark.parametrize("old, new, message", [
-    ("03_feed: short", "03_feed: shortt", r'"formats" \(item 1\).*must be one of full, short, deep, skip'),
+    ("04_opportunity: short", "04_opportunity: shortt", r'"formats" \(item 1\).*must be one of full, short, deep, skip'),
     ("duration_minutes: 90", "duration_minutes: ninety", r'"formats" \(item 1\).*whole number'),
     ('start_time: "14:00"', 'start_time: "2pm"', r'"formats" \(item 1\)'),
     ("      welcome_minutes: 3\n", "      welcome_minutes: 3\n      breaks: 2\n",
