@@ -13,8 +13,8 @@ from tiktok_lab.course.exercises import load_exercise_rows, number_exercises
 from tiktok_lab.kit.lesson_source import EXERCISE
 from tiktok_lab.kit.editions import (BANNER_ID, TRAINER_NOTE, exercise_id, learner_edition,
                                  trainer_edition)
-from tiktok_lab.kit.lesson_source import (lesson_notebook, read_source, source_paths,
-                                          write_source)
+from tiktok_lab.kit.lesson_source import (lesson_notebook, placed_exercise_id, read_source,
+                                          source_paths, write_source)
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = source_paths(ROOT)
@@ -103,11 +103,16 @@ def test_a_source_reads_and_writes_back_unchanged(source: Path, tmp_path: Path) 
 
 @pytest.mark.parametrize("source", SOURCES, ids=SOURCE_IDS)
 def test_starters_and_exercise_numbers_come_from_the_exercise_data(source: Path) -> None:
-    """Each exercise cell names its exercise once; the starter (``____``) is never typed here,
-    nor is "Exercise N": the cells follow the order of data/exercises/<lesson>.yaml."""
+    """Each exercise cell (a code exercise's check cell, a decision's card) names its exercise
+    once; the starter (``____``) is never typed here, nor is "Exercise N": the cells follow the
+    order of data/exercises/<lesson>.yaml."""
     rows = load_exercise_rows(source.stem)
     cells = read_source(source).cells
-    assert [exercise_id(cell) for cell in cells if exercise_id(cell)] == [row.id for row in rows]
+    placed = [placed_exercise_id(cell) for cell in cells if placed_exercise_id(cell)]
+    assert placed == [row.id for row in rows]
+    code = {row.id for row in rows if row.kind != "decision"}
+    assert [exercise_id(cell) for cell in cells if exercise_id(cell)] == [
+        ex_id for ex_id in placed if ex_id in code], "a decision's card takes no starter"
     for cell in cells:
         if cell.cell_type == "code":
             assert "____" not in cell.source, f"{cell.id}: starter code belongs in the exercise data"
@@ -197,5 +202,5 @@ def test_a_segment_with_exercises_comes_before_them(source: Path) -> None:
     where = {note_segment(cell): n for n, cell in enumerate(cells) if note_segment(cell)}
     for title, segment in lesson_segments(source.stem).items():
         for ex_id in segment.exercises:
-            first = min(n for n, cell in enumerate(cells) if exercise_id(cell) == ex_id)
+            first = min(n for n, cell in enumerate(cells) if placed_exercise_id(cell) == ex_id)
             assert where[title] < first, f"{source.stem}: {title!r} comes after {ex_id}"

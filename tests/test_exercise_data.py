@@ -3,7 +3,8 @@
 For each file in ``data/exercises/`` (a new lesson's file is covered without
 editing this test): the solution is judged correct (or recorded), each wrong
 answer is judged "not yet" with its own message, the starter left unchanged is
-"not attempted", and the content a learner reads is complete.
+"not attempted", and the content a learner reads is complete. Decision exercises
+(``kind: decision``, no code) prove that each option gets its own feedback.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ import pytest
 
 from tiktok_lab.course.exercises import (
     Exercise,
+    code_exercises,
     exercise_lesson_ids,
     load_exercises,
     run_code,
 )
 from tiktok_lab.core.i18n import localized
+from tiktok_lab.course.decisions import Decision
 from tiktok_lab.course.syllabus import load_lessons
 
 LESSON_IDS = exercise_lesson_ids()
@@ -26,7 +29,7 @@ LESSON_IDS = exercise_lesson_ids()
 pytestmark = pytest.mark.usefixtures("fresh_learner")
 
 
-def _where(exercise: Exercise) -> str:
+def _where(exercise: Exercise | Decision) -> str:
     return f"{exercise.lesson_id}.yaml, exercise {exercise.id}"
 
 
@@ -44,7 +47,7 @@ def test_the_file_belongs_to_a_lesson_and_loads(lesson_id: str) -> None:
 
 @pytest.mark.parametrize("lesson_id", LESSON_IDS)
 def test_every_solution_is_judged_right(lesson_id: str) -> None:
-    for exercise in load_exercises(lesson_id):
+    for exercise in code_exercises(lesson_id):
         exercise.expected()  # raises ExerciseBrokenError, with the reason, if the solution fails
         verdict = exercise.check(namespace=run_code(exercise.row.solution))
         wanted = "recorded" if exercise.kind == "reflection" else "correct"
@@ -56,7 +59,7 @@ def test_every_solution_is_judged_right(lesson_id: str) -> None:
 def test_every_wrong_answer_gets_its_own_message(lesson_id: str, language: str,
                                                  monkeypatch) -> None:
     monkeypatch.setenv("TIKTOK_LAB_LANG", language)
-    for exercise in load_exercises(lesson_id):
+    for exercise in code_exercises(lesson_id):
         for number, wrong in enumerate(exercise.row.wrong_answers, start=1):
             verdict = exercise.check(namespace=run_code(wrong.code))
             assert verdict.status == "not_yet", (
@@ -70,14 +73,14 @@ def test_every_wrong_answer_gets_its_own_message(lesson_id: str, language: str,
 
 @pytest.mark.parametrize("lesson_id", LESSON_IDS)
 def test_the_starter_left_unchanged_is_not_attempted(lesson_id: str) -> None:
-    for exercise in load_exercises(lesson_id):
+    for exercise in code_exercises(lesson_id):
         verdict = exercise.check(namespace=run_code(exercise.row.starter))
         assert verdict.status == "not_attempted", f"{_where(exercise)}: the starter gives {verdict}"
 
 
 @pytest.mark.parametrize("lesson_id", LESSON_IDS)
 def test_wrong_answer_messages_and_hints_do_not_give_the_answer_away(lesson_id: str) -> None:
-    for exercise in load_exercises(lesson_id):
+    for exercise in code_exercises(lesson_id):
         if exercise.kind != "equality":
             continue
         answer = exercise.expected()
@@ -93,8 +96,31 @@ def test_wrong_answer_messages_and_hints_do_not_give_the_answer_away(lesson_id: 
 @pytest.mark.parametrize("lesson_id", LESSON_IDS)
 def test_every_exercise_has_hints_and_wrong_answers(lesson_id: str) -> None:
     """(A text not given in English and French is refused by the loader: TranslatedText.)"""
-    for exercise in load_exercises(lesson_id):
+    for exercise in code_exercises(lesson_id):
         row = exercise.row
         assert len(row.hints) >= 2, f"{_where(exercise)}: give at least two graded hints"
         if exercise.kind != "reflection":
             assert len(row.wrong_answers) >= 1, f"{_where(exercise)}: add a plausible wrong answer"
+
+
+def _decisions(lesson_id: str) -> list[Decision]:
+    return [e for e in load_exercises(lesson_id) if isinstance(e, Decision)]
+
+
+@pytest.mark.parametrize("lesson_id", LESSON_IDS)
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_decision_option_gets_its_own_feedback(lesson_id: str, language: str) -> None:
+    """Exactly one option is the strongest (the loader refuses two), and each choice is told
+    something of its own: a weaker one what a stronger choice looks like, the strongest why."""
+    for decision in _decisions(lesson_id):
+        results = [decision.judge(option.id, language) for option in decision.options]
+        assert [r.status for r in results].count("correct") == 1, _where(decision)
+        feedback = [r.feedback for r in results]
+        assert len(set(feedback)) == len(feedback), f"{_where(decision)}: feedback repeated"
+        assert any(option.verdict == "weaker" for option in decision.options), (
+            f"{_where(decision)}: give at least one weaker option, a mistake a marketer makes")
+        texts = [localized(option.text, language=language) for option in decision.options]
+        assert len(set(texts)) == len(texts), f"{_where(decision)}: two options read the same"
+        for result in results:
+            assert result.headline and result.next_step and result.feedback
+            assert result.note == decision.nature_note(language)

@@ -16,7 +16,7 @@ import pytest
 
 from save_faults import FAULTS, saves_refused
 from strategies import assert_plain
-from tiktok_lab.course.exercises import exercise_lesson_ids, load_exercises
+from tiktok_lab.course.exercises import code_exercises, exercise_lesson_ids, load_exercises
 from tiktok_lab.course.quizzes import quiz_files
 from tiktok_lab.work.store import get_store
 from tiktok_lab.ui import start
@@ -66,7 +66,9 @@ def test_the_set_up_check_reports_instead_of_raising(fault) -> None:
 # Beyond the examples: every exercise and quiz question of the course, each way a save
 # can be refused.
 
-COURSE_EXERCISES = [e for lesson in exercise_lesson_ids() for e in load_exercises(lesson)]
+COURSE_EXERCISES = [e for lesson in exercise_lesson_ids() for e in code_exercises(lesson)]
+COURSE_DECISIONS = [e for lesson in exercise_lesson_ids() for e in load_exercises(lesson)
+                    if e.kind == "decision"]
 QUIZ_LESSONS = [path.name.removesuffix(".yaml") for path in quiz_files()]
 
 
@@ -81,6 +83,14 @@ def test_every_course_exercise_and_question_answers_when_work_cannot_be_saved(fa
             assert shown[0].status in ("not_yet", "recorded", "correct", "not_attempted")
             for item in shown:
                 item._repr_html_().encode("utf-8")
+        for decision in COURSE_DECISIONS:
+            for option in decision.options:
+                result = decision.choose(option.id)
+                assert result.status in ("correct", "not_yet") and result.feedback
+                result._repr_html_().encode("utf-8")
+                told += [result.notice] if result.notice else []
+            _, notice = decision.take_hint()
+            told += [notice] if notice else []
         for lesson in QUIZ_LESSONS:
             app = quiz(lesson)
             for card in app.cards:

@@ -21,12 +21,14 @@ from strategies import (
     number_texts,
     texts,
 )
-from tiktok_lab.course.exercises import exercise_lesson_ids, load_exercises
+from tiktok_lab.course.exercises import code_exercises, exercise_lesson_ids, load_exercises
 from tiktok_lab.course.quizzes import evaluate, load_quiz, quiz_files
 
 pytestmark = pytest.mark.usefixtures("fresh_learner")
 
-EXERCISES = [exercise for lesson in exercise_lesson_ids() for exercise in load_exercises(lesson)]
+EXERCISES = [exercise for lesson in exercise_lesson_ids() for exercise in code_exercises(lesson)]
+DECISIONS = [exercise for lesson in exercise_lesson_ids() for exercise in load_exercises(lesson)
+             if exercise.kind == "decision"]
 QUESTIONS = [question for path in quiz_files() for question in load_quiz(path.stem).questions]
 
 
@@ -105,3 +107,17 @@ def test_every_quiz_question_answers_hostile_values_in_plain_words(answer, langu
         assert result.feedback
         for text in result.feedback:
             assert_plain(text)
+
+
+@settings(max_examples=40)
+@given(value=st.one_of(learner_values, hostile_values), language=st.sampled_from(["en", "fr"]))
+def test_every_decision_answers_any_choice_in_plain_words(value, language) -> None:
+    """A decision's card only offers its options, but a choice read back from a damaged file
+    could be anything: it is "not attempted" in plain words, never an exception."""
+    for decision in DECISIONS:
+        with Hostile.armed():
+            result = decision.choose(value, language)
+        assert result.status == "not_attempted"
+        assert_plain(result.headline)
+        str(result).encode("utf-8")
+        result._repr_html_().encode("utf-8")

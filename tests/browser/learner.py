@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from tiktok_lab.course.exercises import load_exercise
+from tiktok_lab.course.exercises import load_exercise, load_exercises
 from tiktok_lab.core.i18n import t
 from tiktok_lab.course.quizzes import CHOICE_TYPES, answer_order, load_quiz
 
@@ -110,6 +110,24 @@ _EXERCISE_CELL_JS = """(id) => {
     return c.model.type === 'code' && meta && meta.exercise === id;
   });
 }"""
+
+
+def choose_decision_by_keyboard(page: Any, decision: Any) -> str:
+    """Choose a decision's strongest option with the keyboard (focus, Space), press Check
+    with Enter, and return the feedback text once the kernel has filled it in."""
+    number = [e.id for e in load_exercises(decision.lesson_id)].index(decision.id) + 1
+    index = lab.cell_index(page, f'q{number} = tl.exercise("{decision.lesson_id}", "{decision.id}")')
+    card = page.locator(".jp-Notebook .jp-Cell").nth(index).locator(".tiktok-lab-decision")
+    card.scroll_into_view_if_needed()
+    position = [option.id for option in decision.options].index(decision.strongest.id)
+    card.locator("input[type=radio]").nth(position).focus()
+    page.keyboard.press("Space")
+    card.locator("button.tiktok-lab-decision-check").focus()
+    page.keyboard.press("Enter")
+    feedback = card.locator(".tiktok-lab-decision-feedback")
+    lab.expect(feedback).to_contain_text(t("decision.strength.strongest"), use_inner_text=True,
+                                         timeout=15_000)
+    return feedback.inner_text()
 
 
 def type_exercise_answer(page: Any, lesson_id: str, exercise_id: str) -> str:

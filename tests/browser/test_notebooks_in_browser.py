@@ -133,13 +133,18 @@ def test_lesson_runs_clean_offline(lesson: NotebookRun) -> None:
 
 def _first_checked_exercise(lesson_id: str) -> str:
     """The lesson's first exercise with a right answer (reflections are only saved)."""
-    return next(e.id for e in load_exercises(lesson_id) if e.kind != "reflection")
+    return next(e.id for e in load_exercises(lesson_id) if e.kind not in ("reflection", "decision"))
 
 
 def _quiz_and_exercise(page: Any, lesson_id: str) -> None:
-    """The two things every lesson asks: a quiz question and a typed exercise answer."""
+    """The things every lesson asks: a quiz question, a typed exercise answer and, where the
+    lesson has one, a decision chosen with the keyboard."""
     feedback = learner.answer_quiz_right(page, lesson_id)
     assert t("quiz.right") in feedback, feedback
+    decision = next((e for e in load_exercises(lesson_id) if e.kind == "decision"), None)
+    if decision is not None:
+        feedback = learner.choose_decision_by_keyboard(page, decision)
+        assert t("decision.strength.strongest") in feedback, feedback
     verdict = learner.type_exercise_answer(page, lesson_id, _first_checked_exercise(lesson_id))
     assert t("exercise.status.correct") in verdict and "Traceback" not in verdict, verdict
 

@@ -19,6 +19,10 @@ in :mod:`tiktok_lab.course.answer_check`):
   values row by row as the solution's table.
 - ``reflection``: free text of at least ``min_words`` words (default 3), saved
   for later lessons; there is no right answer.
+- ``decision``: no code at all: a brief, three or four options and feedback on
+  each, answered in a widget. Its fields and its rules are in
+  :mod:`tiktok_lab.course.decisions`; the rest of this docstring is about the
+  code exercises.
 
 ``tolerance`` applies wherever numbers are compared: the value itself, a
 function's results, a table's cells.
@@ -82,6 +86,7 @@ from tiktok_lab.core.content_types import ContentModel, TranslatedText
 from tiktok_lab.core.datafiles import Source, as_source, data_dir, read_rows, unknown_id
 from tiktok_lab.core.i18n import format_number, localized, t
 from tiktok_lab.core.nature import Nature, nature_label
+from tiktok_lab.course.decisions import Decision, DecisionRow
 from tiktok_lab.course.placeholder import (
     PLACEHOLDER_NAME,
     code_mentions_placeholder,
@@ -107,9 +112,9 @@ from tiktok_lab.course.verdicts import (
 )
 
 __all__ = [
-    "Exercise", "ExerciseBrokenError", "ExerciseRow", "WrongAnswer", "exercise_lesson_ids",
-    "exercises_dir", "learner_namespace", "load_exercise", "load_exercise_rows", "load_exercises",
-    "run_code",
+    "AnyExercise", "AnyExerciseRow", "Exercise", "ExerciseBrokenError", "ExerciseRow",
+    "WrongAnswer", "code_exercises", "exercise_lesson_ids", "exercises_dir", "learner_namespace",
+    "load_exercise", "load_exercise_rows", "load_exercises", "run_code",
 ]
 
 DEFAULT_MIN_WORDS = 3
@@ -271,22 +276,50 @@ def exercise_lesson_ids(folder: Source | None = None) -> list[str]:
     return sorted(p.name.removesuffix(".yaml") for p in base.iterdir() if p.name.endswith(".yaml"))
 
 
-def load_exercise_rows(lesson_id: str, folder: Source | None = None) -> tuple[ExerciseRow, ...]:
-    """The validated rows of one lesson's file; a ``DataFileError`` names file, row and field."""
-    return read_rows(exercises_dir(folder) / f"{lesson_id}.yaml", "exercises", ExerciseRow)
+AnyExerciseRow = ExerciseRow | DecisionRow
 
 
-def load_exercises(lesson_id: str, folder: Source | None = None) -> list[Exercise]:
-    """Every exercise of a lesson, in file order."""
-    return [Exercise(lesson_id, row) for row in load_exercise_rows(lesson_id, folder)]
+class _ExerciseFileRow:
+    """What ``read_rows`` validates each row with: a ``kind: decision`` row against
+    :class:`DecisionRow`, any other against :class:`ExerciseRow`, so an error names the
+    fields of the row's own kind (a union would list both models' complaints)."""
+
+    @classmethod
+    def model_validate(cls, data: Any) -> AnyExerciseRow:
+        model = DecisionRow if isinstance(data, Mapping) and data.get("kind") == "decision" \
+            else ExerciseRow
+        return model.model_validate(data)
 
 
-def load_exercise(lesson_id: str, exercise_id: str, folder: Source | None = None) -> Exercise:
+def load_exercise_rows(lesson_id: str,
+                       folder: Source | None = None) -> tuple[AnyExerciseRow, ...]:
+    """The validated rows of one lesson's file, code exercises and decisions in file order;
+    a ``DataFileError`` names file, row and field."""
+    return read_rows(exercises_dir(folder) / f"{lesson_id}.yaml", "exercises",
+                     _ExerciseFileRow)  # type: ignore[type-var]
+
+
+def _exercise(lesson_id: str, row: AnyExerciseRow) -> AnyExercise:
+    return Decision(lesson_id, row) if isinstance(row, DecisionRow) else Exercise(lesson_id, row)
+
+
+def load_exercises(lesson_id: str, folder: Source | None = None) -> list[AnyExercise]:
+    """Every exercise of a lesson, in file order: code exercises and decisions."""
+    return [_exercise(lesson_id, row) for row in load_exercise_rows(lesson_id, folder)]
+
+
+def code_exercises(lesson_id: str, folder: Source | None = None) -> list[Exercise]:
+    """The exercises of a lesson answered in code (``check()``, ``hint()``, ``solution()``)."""
+    return [e for e in load_exercises(lesson_id, folder) if isinstance(e, Exercise)]
+
+
+def load_exercise(lesson_id: str, exercise_id: str,
+                  folder: Source | None = None) -> AnyExercise:
     """One exercise, without any widget (see ``tiktok_lab.ui.exercise.exercise``)."""
     rows = load_exercise_rows(lesson_id, folder)
     for row in rows:
         if row.id == exercise_id:
-            return Exercise(lesson_id, row)
+            return _exercise(lesson_id, row)
     raise unknown_id(f"exercise of lesson {lesson_id}", exercise_id, [row.id for row in rows])
 
 
@@ -672,3 +705,6 @@ class Exercise:
         explanation = localized(self.row.explanation) if self.row.explanation else ""
         return with_notice(Solution(self.row.solution, explanation, note=self.nature_note()),
                            notice)
+
+
+AnyExercise = Exercise | Decision

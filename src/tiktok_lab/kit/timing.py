@@ -35,7 +35,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Any, Annotated, Literal
 
 from pydantic import Field, StrictInt
 
@@ -72,7 +72,8 @@ class Timing(Flagged):
     widget_step_minutes: Minutes
     step_verbs: tuple[str, ...]
     widget_steps: dict[str, Annotated[StrictInt, Field(ge=1, le=30)]] = {}
-    exercise_minutes: dict[Literal["equality", "dataframe", "function", "reflection"], Minutes]
+    exercise_minutes: dict[Literal["equality", "dataframe", "function", "reflection", "decision"],
+                           Minutes]
     quiz_answer_minutes: Minutes
     round_to_minutes: Annotated[StrictInt, Field(ge=1, le=15)]
 
@@ -382,6 +383,15 @@ def _segment_kept(segment: SegmentInfo, note_cell: int | None, skipped: set[int]
 # The course's lessons, as they are on disk.
 
 
+def _exercise_text(row: Any) -> str:
+    """What a participant reads before answering: a code exercise's task, or a decision's
+    brief, question and options (their feedback is read after choosing, in its minutes)."""
+    if row.kind != "decision":
+        return localized(row.task, language="en")
+    parts = [row.brief, row.question, *(option.text for option in row.options)]
+    return " ".join(localized(part, language="en") for part in parts)
+
+
 def lesson_content(lesson: Lesson, root: Path) -> LessonContent:
     """What a lesson of the course holds: its source, exercises, quiz and trainer notes."""
     from tiktok_lab.course.exercises import exercise_lesson_ids, load_exercise_rows
@@ -390,7 +400,7 @@ def lesson_content(lesson: Lesson, root: Path) -> LessonContent:
     from tiktok_lab.kit.workshop.trainer_notes import TrainerNotes, notes_dir
 
     notebook = read_source(source_folder(root) / f"{lesson.id}{SUFFIX}")
-    exercises = ({row.id: ExerciseInfo(row.kind, localized(row.task, language="en"))
+    exercises = ({row.id: ExerciseInfo(row.kind, _exercise_text(row))
                   for row in load_exercise_rows(lesson.id)}
                  if lesson.id in exercise_lesson_ids() else {})
     quiz: list[QuizInfo] = []

@@ -13,6 +13,7 @@ import sys
 from typing import TYPE_CHECKING, Any, Mapping, MutableMapping
 
 from tiktok_lab.core.datafiles import Source
+from tiktok_lab.course.decisions import Decision
 from tiktok_lab.course.exercises import Exercise, learner_namespace, load_exercise
 from tiktok_lab.core.i18n import t
 from tiktok_lab.course.placeholder import install_placeholder
@@ -22,6 +23,8 @@ from tiktok_lab.course.verdicts import Hint, Solution, Verdict
 
 if TYPE_CHECKING:
     import ipywidgets as widgets
+
+    from tiktok_lab.ui.decision import DecisionCard
 
 
 class ExerciseCard:
@@ -93,15 +96,24 @@ class ExerciseCard:
 
 def exercise(lesson_id: str, exercise_id: str, *,
              namespace: MutableMapping[str, Any] | None = None,
-             folder: Source | None = None, show: bool = True) -> ExerciseCard:
+             folder: Source | None = None, show: bool = True) -> ExerciseCard | DecisionCard:
     """Show an exercise's card and return it, for ``q1.check()`` later.
 
     Also puts ``____`` into the notebook, so the starter cell below runs
     even in a freshly restarted kernel. ``show`` displays the card from here,
     because ``q1 = tl.exercise(...)`` is an assignment, which shows nothing.
+    A decision exercise (``kind: decision``) gets its own card, answered in the
+    card itself (:mod:`tiktok_lab.ui.decision`).
     """
-    card = ExerciseCard(load_exercise(lesson_id, exercise_id, folder))
-    install_placeholder(namespace if namespace is not None else learner_namespace())
+    loaded = load_exercise(lesson_id, exercise_id, folder)
+    card: ExerciseCard | DecisionCard
+    if isinstance(loaded, Decision):
+        from tiktok_lab.ui.decision import DecisionCard  # ipywidgets: only when a card is drawn
+
+        card = DecisionCard(loaded)
+    else:
+        card = ExerciseCard(loaded)
+        install_placeholder(namespace if namespace is not None else learner_namespace())
     ipython = sys.modules.get("IPython")  # not imported means no notebook to show it in
     if show and ipython is not None and ipython.get_ipython() is not None:
         from IPython.display import display

@@ -291,9 +291,19 @@ def exercise_texts(lesson_id: str) -> Explained:
 
     if lesson_id not in exercise_lesson_ids():
         return {}
-    return {row.id: (localized(row.task, language="en"),
-                     localized(row.explanation, language="en") if row.explanation else None)
-            for row in load_exercise_rows(lesson_id)}
+    texts: Explained = {}
+    for row in load_exercise_rows(lesson_id):
+        if row.kind == "decision":  # the brief and its question; the strongest option and why
+            best = row.strongest
+            texts[row.id] = (f'{localized(row.brief, language="en")} '
+                             f'{localized(row.question, language="en")}',
+                             f'{localized(best.text, language="en")} '
+                             f'({localized(best.feedback, language="en")})')
+        else:
+            texts[row.id] = (localized(row.task, language="en"),
+                             localized(row.explanation, language="en") if row.explanation
+                             else None)
+    return texts
 
 
 def quiz_texts(lesson_id: str) -> Explained:
