@@ -199,8 +199,12 @@ def test_handouts_are_the_learner_edition(built_kit: Path, lesson: str) -> None:
     for cell in notebook.cells:
         exercise = cell.metadata.get("tiktok_lab", {}).get("exercise")
         if exercise:
-            solution = load_exercise(lesson, exercise).solution.strip()
-            assert _words(solution) not in page, f"{lesson}/{exercise}: solution in the handout"
+            loaded = load_exercise(lesson, exercise)
+            # A code exercise's solution, or a decision's answer (the strongest option's
+            # feedback), must not be printed in the learners' handout.
+            answer = (loaded.solution if hasattr(loaded, "solution")
+                      else loaded.strongest.feedback["en"]).strip()
+            assert _words(answer) not in page, f"{lesson}/{exercise}: answer in the handout"
 
 
 # ------------------------------------------------------------------ index page

@@ -329,7 +329,7 @@ def test_citations_name_the_first_pages_publisher_and_link_it() -> None:
     assert cite(billion, language="en").endswith("as of September 27, 2021")
     assert cite(billion, language="fr").endswith(", 27 septembre 2021")
     markup = cite_html(billion, language="en")
-    assert f'<a href="{first.url}" target="_blank" rel="noopener">' in markup
+    assert f'<a href="{first.url}" target="_blank" rel="noopener" style="text-decoration:underline">' in markup
 
 
 def test_citation_html_is_escaped() -> None:

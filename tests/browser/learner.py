@@ -141,7 +141,10 @@ def type_exercise_answer(page: Any, lesson_id: str, exercise_id: str) -> str:
     assert index >= 0, f"no cell carries exercise {exercise_id}"
     cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
     cell.scroll_into_view_if_needed()
-    starter = cell.locator(".cm-content").inner_text()
+    # JupyterLab draws only the cells near the view: wait until this one has its code.
+    lab.expect(cell.locator(".cm-content")).to_contain_text(re.compile(r"\.check\(\)"),
+                                                           timeout=15_000)
+    starter = "\n".join(cell.locator(".cm-content .cm-line").all_text_contents())
     check_line = starter.strip().splitlines()[-1]
     assert re.fullmatch(r"q\d+\.check\(\)", check_line), f"unexpected last line: {check_line}"
     cell.locator(".cm-content").click()

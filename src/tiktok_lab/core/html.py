@@ -50,7 +50,10 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]], *,
 def link(url: str, text: str) -> str:
     """A link to a source page, opened in a new tab (``rel="noopener"``: the page it opens
     gets no handle on the notebook's tab); both escaped here."""
-    return (f'<a href="{esc(url)}" target="_blank" rel="noopener">{esc(text)}</a>')
+    # Underlined: in a table or a sentence a link must not be told apart by colour alone
+    # (axe: link-in-text-block), in JupyterLab, the handouts and the slides alike.
+    return (f'<a href="{esc(url)}" target="_blank" rel="noopener" '
+            f'style="text-decoration:underline">{esc(text)}</a>')
 
 
 def details(summary: str, body_html: str) -> str:
