@@ -25,6 +25,16 @@ from tiktok_lab.course.decisions import Decision, DecisionResult
 _CARD_LAYOUT = dict(border="1px solid #d0d7de", padding="8px 12px", margin="8px 0", width="auto")
 
 
+
+# Options are whole sentences (an opening, a reply): a radio label must wrap onto several lines
+# instead of running over the next option (ipywidgets draws each on one fixed-height line).
+_WRAP_OPTIONS = ("<style>.tiktok-lab-decision-options .widget-radio-box label"
+                 "{height:auto;min-height:var(--jp-widgets-inline-height);white-space:normal;"
+                 "display:grid;grid-template-columns:auto 1fr;column-gap:6px;"
+                 "align-items:flex-start;line-height:1.4;margin-bottom:6px}"
+                 ".tiktok-lab-decision-options .widget-radio-box input"
+                 "{grid-column:1;grid-row:1;margin:3px 0 0 0}</style>")
+
 class DecisionCard:
     """A decision exercise as the notebook sees it: a card, plus ``choose()`` and ``hint()``."""
 
@@ -47,7 +57,7 @@ class DecisionCard:
             f"<strong>{esc(t('decision.title', language=lang))}</strong> "
             f'<span style="white-space:pre-line">{esc(decision.brief(lang))}</span><br>'
             f"<strong>{esc(decision.question(lang))}</strong><br>"
-            f"<em>{esc(t('decision.how', language=lang))}</em>{nature}"))
+            f"<em>{esc(t('decision.how', language=lang))}</em>{nature}") + _WRAP_OPTIONS)
         # value None: nothing is chosen until the learner chooses (as in the quiz).
         self.options = widgets.RadioButtons(
             options=[(localized(option.text, language=lang), option.id)
