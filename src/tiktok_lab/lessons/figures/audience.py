@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tiktok_lab.lessons.figures.sourced import Figure, date_words, figure
+from tiktok_lab.lessons.figures.sourced import Figure, date_words, dated_counts, figure
 from tiktok_lab.core.i18n import t
 
 ALL = "all"
@@ -175,13 +175,11 @@ def _estimate(scope: Scope, bands: list[str], sex: str) -> ReachEstimate:
             if not bases:  # cannot happen with the scopes above: "all" needs a base
                 return ReachEstimate(scope.key, message=t("figures.calc.no_data"))
             # Two dated counts are growth (or two sources), not uncertainty: the latest,
-            # naming the earlier one.
+            # naming the earlier ones (the same wording as the scorecard's country line).
             latest = max(bases, key=lambda b: b.date)
             earlier = [b for b in bases if b is not latest]
-            note = " ".join([t("figures.calc.latest_count", value=latest.shown,
-                               when=_as_of(latest))]
-                            + [t("figures.calc.earlier_count", value=b.shown, when=_as_of(b))
-                               for b in earlier])
+            shown, before = dated_counts(bases, 1.0, "people")
+            note = " ".join(filter(None, [t("figures.calc.latest", count=shown), before]))
             return ReachEstimate(scope.key, latest.value, latest.value, "people", latest.value,
                                  (latest, *earlier), note=note)
         # "All ages" of one sex: only the bands a source splits by sex can be counted.
@@ -212,7 +210,7 @@ def _no_common_base(scope: Scope, bands: list[str], sex: str,
                     shares: tuple[Figure, ...]) -> ReachEstimate:
     """The shares alone, with why they are not turned into people and what would be needed."""
     name = t(f"figures.scope.{scope.key}")
-    counts = "; ".join(t("figures.calc.count_when", value=figure(i).shown, when=_as_of(figure(i)))
+    counts = "; ".join(t("figures.calc.dated", value=figure(i).shown, when=_as_of(figure(i)))
                        for i in scope.base_ids)
     message = t("figures.calc.no_common_base",
                 who=f"{t(f'figures.sex.{sex}').lower()} {', '.join(bands)}", scope=name,
