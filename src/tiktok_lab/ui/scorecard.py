@@ -74,8 +74,9 @@ def scorecard_html(card: Scorecard) -> str:
 
     level = {"core": "ok", "complement": "info", "not-now": "warning"}[card.verdict]
     brand = f"{esc(card.profile.brand)} — " if card.profile.brand else ""
-    verdict = box(f"<strong>{brand}{esc(t('opportunity.widget.verdict'))}: "
-                  f"{esc(card.verdict_label)}</strong><br>{esc(card.verdict_text)}", level)
+    # The colon's spacing is the language's (French puts a no-break space before it).
+    title = t("opportunity.widget.verdict", label=card.verdict_label)
+    verdict = box(f"<strong>{brand}{esc(title)}</strong><br>{esc(card.verdict_text)}", level)
     verdict = verdict.replace('role="status"', 'role="status" class="tiktok-lab-scorecard-verdict"')
     rows = [(d.label, f"{d.score:.0f}", f"{d.weight:g}",
              "<br>".join(esc(line) for line in d.explanation)) for d in card.dimensions]
