@@ -21,6 +21,7 @@ from tiktok_lab.course.exercises import (
     run_code,
 )
 from tiktok_lab.core.i18n import localized
+from tiktok_lab.core.paths import find_course_root
 from tiktok_lab.course.decisions import Decision
 from tiktok_lab.course.syllabus import load_lessons
 
@@ -124,3 +125,44 @@ def test_every_decision_option_gets_its_own_feedback(lesson_id: str, language: s
         for result in results:
             assert result.headline and result.next_step and result.feedback
             assert result.note == decision.nature_note(language)
+
+
+def _source_cells(lesson_id: str) -> list[dict]:
+    from tiktok_lab.kit.lesson_source import SUFFIX, read_source, source_folder
+
+    return read_source(source_folder(find_course_root()) / f"{lesson_id}{SUFFIX}").cells
+
+
+def _opened_exercise(cell: dict) -> str | None:
+    """The exercise a code cell belongs to: its card (``tl.exercise(...)``) or its check cell."""
+    from tiktok_lab.kit.lesson_source import exercise_id
+    from tiktok_lab.kit.timing import EXERCISE_CALL
+
+    if cell.get("cell_type") != "code":
+        return None
+    card = EXERCISE_CALL.search(cell.get("source", ""))
+    return exercise_id(cell) or (card.group(1) if card else None)
+
+
+@pytest.mark.parametrize("lesson_id", LESSON_IDS)
+def test_the_data_corner_is_tagged_and_comes_after_the_main_path(lesson_id: str) -> None:
+    """An optional code exercise (``data_corner: true``) sits in the lesson's data corner:
+    each of its cells tagged ``data-corner`` (so the timing and the short formats leave it
+    out), and the corner after every main-path exercise; a main-path cell is never tagged."""
+    from tiktok_lab.course.exercises import is_data_corner, load_exercise_rows
+
+    corner = {row.id for row in load_exercise_rows(lesson_id) if is_data_corner(row)}
+    last_main = first_corner = None
+    for index, cell in enumerate(_source_cells(lesson_id)):
+        tagged = "data-corner" in cell.get("metadata", {}).get("tags", [])
+        opened = _opened_exercise(cell)
+        if opened is not None:
+            assert tagged == (opened in corner), (
+                f"{lesson_id}: the cell of exercise {opened} "
+                + ("needs" if opened in corner else "must not have") + " the data-corner tag")
+            if opened not in corner:
+                last_main = index
+        if tagged and first_corner is None:
+            first_corner = index
+    if first_corner is not None and last_main is not None:
+        assert first_corner > last_main, f"{lesson_id}: the data corner comes after the main path"

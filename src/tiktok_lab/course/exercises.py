@@ -37,9 +37,17 @@ solution), ``hints`` (at least two, translatable, from vague to nearly the
 answer), ``tolerance``, ``cases``, ``columns``, ``min_words`` (see above),
 ``wrong_answers`` (a list of ``{code, message}``; at least one, except for
 reflections, which have none; the message is kind and never gives the answer) and
-``nature`` (optional: ``rule_of_thumb``, ``model`` or ``assumption`` when the expected
+``data_corner`` (``true`` for an optional extra for those who like code, outside the main
+path: see below) and ``nature`` (optional: ``rule_of_thumb``, ``model`` or ``assumption`` when the expected
 answer comes from one of the course's rules of thumb, models or assumptions; the card, the
 verdict and the solution then show its label, :mod:`tiktok_lab.core.nature`).
+
+The main path is code-free: a participant who never types Python completes every graded
+item of it (decisions, open answers judged by a rubric, quizzes). Arithmetic, pandas and
+functions are the optional *data corner* of a lesson: their rows say ``data_corner: true``,
+their cells are tagged ``data-corner`` in the lesson's source and come last, before the quiz
+(``tests/test_exercise_data.py``). The timing estimate, the agendas, the trainer notes and the
+progress report count the main path only (:func:`main_path`).
 
 The expected value is never written down: it comes from running ``solution``
 in a fresh namespace (holding ``tl``, ``pd`` and ``np``), once per exercise per
@@ -178,6 +186,7 @@ class ExerciseRow(ContentModel):
     min_words: Annotated[int, Field(ge=1, le=100)] | None = None
     wrong_answers: tuple[WrongAnswer, ...] = Field(default=(), validate_default=True)
     nature: Nature | None = None
+    data_corner: bool = False
 
     @field_validator("variable")
     @classmethod
@@ -311,6 +320,17 @@ def load_exercises(lesson_id: str, folder: Source | None = None) -> list[AnyExer
 def code_exercises(lesson_id: str, folder: Source | None = None) -> list[Exercise]:
     """The exercises of a lesson answered in code (``check()``, ``hint()``, ``solution()``)."""
     return [e for e in load_exercises(lesson_id, folder) if isinstance(e, Exercise)]
+
+
+def is_data_corner(row: AnyExerciseRow) -> bool:
+    """Whether an exercise is an optional code extra rather than part of the main path."""
+    return bool(getattr(row, "data_corner", False))
+
+
+def main_path(lesson_id: str, folder: Source | None = None) -> list[AnyExercise]:
+    """The exercises of a lesson every participant does, without code, in file order."""
+    rows = load_exercise_rows(lesson_id, folder)
+    return [_exercise(lesson_id, row) for row in rows if not is_data_corner(row)]
 
 
 def load_exercise(lesson_id: str, exercise_id: str,

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path
+from collections.abc import Collection
 from typing import Any, Callable
 
 from tiktok_lab.core.cleaning import sendable_text
@@ -182,12 +183,15 @@ def lesson_entry(lesson_id: str) -> LessonEntry:
     return read_progress().lessons.get(lesson_id) or LessonEntry()
 
 
-def lesson_status(entry: Any) -> dict[str, Any]:
-    """Counts for one lesson entry (a :class:`LessonEntry`, or anything a file holds)."""
+def lesson_status(entry: Any, exercise_ids: Collection[str] | None = None) -> dict[str, Any]:
+    """Counts for one lesson entry (a :class:`LessonEntry`, or anything a file holds);
+    with ``exercise_ids``, only those exercises count as solved (the main path)."""
     entry = LessonEntry.from_saved(entry)
     return {
         "opened": bool(entry.opened_at),
-        "exercises_solved": sum(1 for record in entry.exercises.values() if record.solved),
+        "exercises_solved": sum(1 for exercise_id, record in entry.exercises.items()
+                                if record.solved
+                                and (exercise_ids is None or exercise_id in exercise_ids)),
         "quiz_right": sum(1 for record in entry.quiz.values() if record.correct),
         "quiz_answered": len(entry.quiz),
     }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tiktok_lab.course.exercises import exercise_lesson_ids, load_exercises
+from tiktok_lab.course.exercises import exercise_lesson_ids, main_path
 from tiktok_lab.course.progress_log import lesson_status, read_progress
 from tiktok_lab.course.quizzes import load_quiz, quiz_files
 from tiktok_lab.course.syllabus import load_lessons
@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 
 def planned_items(lesson_id: str) -> tuple[int, int]:
-    """(exercises, quiz questions) the course data plans for a lesson."""
-    exercises = len(load_exercises(lesson_id)) if lesson_id in exercise_lesson_ids() else 0
+    """(exercises, quiz questions) the course data plans for a lesson: the main path's
+    exercises only, the optional data corner does not count against anyone."""
+    exercises = len(main_path(lesson_id)) if lesson_id in exercise_lesson_ids() else 0
     has_quiz = any(path.name == f"{lesson_id}.yaml" for path in quiz_files())
     questions = len(load_quiz(lesson_id).questions) if has_quiz else 0
     return exercises, questions
@@ -35,7 +36,9 @@ def progress_rows() -> list[dict[str, Any]]:
     saved = read_progress().lessons
     rows = []
     for lesson in load_lessons():
-        status = lesson_status(saved.get(lesson.id))
+        counted = ({e.id for e in main_path(lesson.id)}
+                   if lesson.id in exercise_lesson_ids() else set())
+        status = lesson_status(saved.get(lesson.id), counted)
         exercises, questions = planned_items(lesson.id)
         rows.append({
             "lesson": lesson,

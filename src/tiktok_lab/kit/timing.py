@@ -20,7 +20,8 @@ agenda) leaves out what the lesson's ``short:`` leaves out: exercises it does no
 list, the quiz unless ``quiz: true``, and the cells of ``skip_cells`` (an id
 that starts a slide leaves out the whole slide). A trainer segment keeps its
 talk in the short version unless its exercises, its quiz questions or its note
-cell are left out. For ``--segments``, a cell counts in the segment of the next
+cell are left out. Neither version counts the optional *data corner* (cells tagged
+``data-corner``: code exercises for those who like code). For ``--segments``, a cell counts in the segment of the next
 trainer-note cell (in the sources a note closes what it covers); exercises and the
 quiz count in the segment that lists them.
 
@@ -212,11 +213,21 @@ def _note_segment(cell: Mapping) -> str | None:
     return found.group(1) if found else None
 
 
+DATA_CORNER = "data-corner"
+
+
+def data_corner_cells(content: LessonContent) -> set[int]:
+    """Positions of the cells of the optional data corner (tagged ``data-corner``): extras
+    for those who like code, outside every version's minutes."""
+    return {index for index, cell in enumerate(content.cells) if DATA_CORNER in _tags(cell)}
+
+
 def skipped_cells(content: LessonContent, version: Version) -> set[int]:
-    """Positions of the cells the version leaves out (none for the full lesson)."""
+    """Positions of the cells the version leaves out: the data corner always, and in the
+    short version what the lesson's ``short:`` leaves out."""
     short = content.lesson.short
     if version == "full" or short is None:
-        return set()
+        return data_corner_cells(content)
     cells = content.cells
     slides: list[list[int]] = []
     for index, cell in enumerate(cells):
@@ -242,7 +253,7 @@ def skipped_cells(content: LessonContent, version: Version) -> set[int]:
         if codes and len(dropped) == len(codes):
             skipped |= set(slide)
         skipped |= set(dropped)
-    return skipped
+    return skipped | data_corner_cells(content)
 
 
 def _dropped_code(cell: Mapping, kept: set[str], quiz: bool) -> bool:
