@@ -80,7 +80,8 @@ def plain(text: str) -> str:
     """``text`` without HTML tags, accents or capitals, curly apostrophes made straight:
     the one form every term and detector is matched against."""
     text = html.unescape(_TAG.sub(" ", sendable_text(text)))
-    text = unicodedata.normalize("NFKD", text.casefold().translate(_APOSTROPHES))
+    text = unicodedata.normalize("NFKD", text).casefold().translate(_APOSTROPHES)
+    text = unicodedata.normalize("NFKD", text)  # again: casefolding may compose
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
@@ -126,14 +127,14 @@ _WEEKDAYS = ("monday tuesday wednesday thursday friday saturday sunday "
              "lundi mardi mercredi jeudi vendredi samedi dimanche").split()
 _BY = r"(?:by|before|until|till|end of|avant|d'ici|jusqu'(?:a|au)|fin|au plus tard|in|en|on|le)"
 _DEADLINE = re.compile("|".join((
-    rf"(?<![^\W_]){_QUANTITY}\s*-?\s*{_UNIT}(?![^\W_])",     # 24 hours, deux heures, 48h, a day
+    rf"(?<![^\W_]){_QUANTITY}\s*-?\s*{_UNIT}(?:\d\d)?(?![^\W_])",  # 24 hours, deux heures, 1h30
     r"(?<![^\W_])(?:same|next|following) (?:working |business )?day(?![^\W_])",
     r"(?<![^\W_])(?:end of (?:the )?(?:day|week|month|quarter|year)|within the hour)(?![^\W_])",
     r"(?<![^\W_])(?:le jour meme|dans la journee|dans l'heure|le lendemain|en fin de "
     r"(?:journee|semaine|mois)|d'ici)(?![^\W_])",
     rf"(?<![^\W_])(?:{'|'.join(_MONTHS)})(?![^\W_])",
     rf"(?<![^\W_]){_BY} (?:the )?(?:may|mai|march)(?![^\W_])",
-    rf"(?<![^\W_])(?:\d{{1,2}} (?:may|mai|march|mars))(?![^\W_])",
+    r"(?<![^\W_])(?:\d{1,2} (?:may|mai|march|mars))(?![^\W_])",
     rf"(?<![^\W_]){_BY} (?:the )?(?:{'|'.join(_WEEKDAYS)})(?![^\W_])",
     r"(?<![^\W_])(?:q[1-4]|t[1-4]|h[12])(?![^\W_])",          # a quarter, a half-year
     r"(?<![^\W_])(?:first|second|third|fourth|last) quarter(?![^\W_])",
@@ -174,6 +175,16 @@ class Terms(ContentModel):
 
     en: Annotated[tuple[str, ...], Field(min_length=1)]
     fr: Annotated[tuple[str, ...], Field(min_length=1)]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _every_language(cls, value: object) -> object:
+        if isinstance(value, dict):
+            missing = [lang for lang in SUPPORTED_LANGUAGES if lang not in value]
+            if missing:
+                raise ValueError(f'look_for: give the words in {" and ".join(SUPPORTED_LANGUAGES)}'
+                                 f' (no "{missing[0]}:" list); both are looked for always')
+        return value
 
     @field_validator("en", "fr")
     @classmethod
@@ -297,7 +308,7 @@ class OpenResult:
         lines = [self.headline]
         for element in self.elements:
             lines.append(f"✓ {element.label}" if element.met
-                         else f"✗ {element.label}: {element.missing}")
+                         else f"✗ {element.label} {self.missing_label} {element.missing}")
         lines += [text for text in (self.next_step, self.note, self.notice) if text]
         return "\n".join(lines)
 
@@ -356,9 +367,11 @@ class OpenAnswer:
     def judge(self, text: object, language: str | None = None) -> OpenResult:
         """The result of an answer. Nothing written (or only emoji, spaces or tags) is "not
         attempted"; fewer than ``min_words`` words asks for more; otherwise each element."""
-        if not isinstance(text, str) or _count_words(text) == 0:
+        if not isinstance(text, str):  # None, or anything a damaged file or a test holds
             return OpenResult("not_attempted", t("open_answer.empty", language=language))
-        text = sendable_text(text)
+        text = sendable_text(str.__str__(text))  # a plain str, whatever a subclass overrides
+        if _count_words(text) == 0:  # nothing, spaces, emoji or tags only
+            return OpenResult("not_attempted", t("open_answer.empty", language=language))
         kept = progress_log.kept_answer(text)
         count = _count_words(text)
         if count < self.row.min_words:
