@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import html
+import re
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -23,7 +24,8 @@ from tiktok_lab.core.datafiles import DataFileError
 from tiktok_lab.core.i18n import localized, t
 from tiktok_lab.core.nature import nature_label
 from tiktok_lab.course import progress_log
-from tiktok_lab.course.exercises import code_exercises, load_exercise, load_exercise_rows
+from tiktok_lab.course.exercises import (code_exercises, exercise_lesson_ids, load_exercise,
+                                         load_exercise_rows, load_exercises)
 from tiktok_lab.course.open_answers import OpenAnswer, detect, find_term, plain
 from tiktok_lab.course.progress_report import progress_rows
 from tiktok_lab.lessons.strategy.drafts import _reflection
@@ -33,10 +35,11 @@ LESSON = "05_tips"
 ID = "comment-rule"
 STRONG_EN = ("Our community manager answers every comment within 24 hours; complaints get a "
              "public apology, then the details move to private messages; spam and insults are "
-             "hidden and reported.")
+             "hidden and reported; health questions are escalated.")
 STRONG_FR = ("Notre fondatrice répond à chaque commentaire le jour même ; les réclamations "
              "reçoivent des excuses publiques puis passent en message privé ; le spam et les "
-             "insultes sont masqués et signalés.")
+             "insultes sont masqués et signalés ; les questions de santé remontent à la "
+             "fondatrice.")
 
 pytestmark = pytest.mark.usefixtures("fresh_learner")
 
@@ -252,6 +255,7 @@ def test_each_missing_element_gets_its_own_feedback(language) -> None:
         "public-or-private": ("then the details move to private messages", "then we follow up"),
         "hide-or-delete": ("spam and insults are hidden and reported",
                            "spam and insults are not answered"),
+        "escalate": ("health questions are escalated", "every question gets a reply"),
     }
     for left_out, element in zip(parts, item.rubric):
         assert element.id == left_out
@@ -259,7 +263,7 @@ def test_each_missing_element_gets_its_own_feedback(language) -> None:
                  for key, (strong, weak) in parts.items()}
         text = (f"{words['who-answers']} answers every comment {words['how-fast']}; complaints "
                 f"get a public apology, {words['public-or-private']}; "
-                f"{words['hide-or-delete']}.")
+                f"{words['hide-or-delete']}; {words['escalate']}.")
         result = item.judge(text, language)
         assert result.status == "not_yet"
         assert [e.id for e in result.elements if not e.met] == [left_out], text
@@ -267,7 +271,7 @@ def test_each_missing_element_gets_its_own_feedback(language) -> None:
         assert localized(element.missing, language=language) in shown
         others = [e for e in item.rubric if e.id != left_out]
         assert not any(localized(e.missing, language=language) in shown for e in others)
-        assert result.headline == t("open_answer.some_missing", language=language, met=3, total=4)
+        assert result.headline == t("open_answer.some_missing", language=language, met=4, total=5)
 
 
 @pytest.mark.parametrize("text", ["", "   ", "😀😡🫖", "<b></b><br>", "&nbsp;", None, 42,
@@ -351,7 +355,7 @@ def test_check_lists_each_element_met_or_missing_with_the_nature_note() -> None:
                        "always in the voice of our brand.")
     card.check_button.click()
     shown = html.unescape(card.feedback.value)
-    assert shown.count("✓") == 2 and shown.count("✗") == 2
+    assert shown.count("✓") == 2 and shown.count("✗") == 3
     assert t("open_answer.to_add") in shown and nature_label("rule_of_thumb") in shown
     for element in item.rubric[2:]:
         assert localized(element.missing) in shown
@@ -437,3 +441,21 @@ def test_french_texts_follow_french_typography() -> None:
     for text in texts:
         assert " :" not in text and " ?" not in text and " !" not in text and " ;" not in text
         assert "« " not in text and " »" not in text
+
+
+def test_the_examples_a_label_quotes_meet_their_own_element() -> None:
+    """A learner who copies an example from a rubric label ("within a few hours, the same
+    day, by the next morning") must get its tick, in either language."""
+    for lesson_id in exercise_lesson_ids():
+        for item in load_exercises(lesson_id):
+            if getattr(item, "kind", None) != "open":
+                continue
+            for element in item.rubric:
+                for language in ("en", "fr"):
+                    quoted = re.search(r"\(([^)]*)\)", localized(element.label, language=language))
+                    if element.detector != "deadline" or not quoted:
+                        continue
+                    for example in quoted.group(1).split(","):
+                        assert element.found_in(example.strip()), (
+                            f"{lesson_id} {item.id}/{element.id} ({language}): "
+                            f"the label's example {example.strip()!r} is not found")

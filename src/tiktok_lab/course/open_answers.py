@@ -117,7 +117,8 @@ _NUMBER_WORDS = (
 _NUMBER = re.compile(rf"\d|(?<![^\W_])(?:{'|'.join(_NUMBER_WORDS)})(?![^\W_])")
 
 # A quantity (a digit, a number word, or an article meaning one) and a unit of time.
-_QUANTITY = rf"(?:\d+(?:[.,]\d+)?|a|an|one|une?|{'|'.join(_NUMBER_WORDS)})"
+_QUANTITY = (rf"(?:\d+(?:[.,]\d+)?|a|an|one|une?|a few|few|quelques|les quelques|"
+             rf"{'|'.join(_NUMBER_WORDS)})")
 _UNIT = (r"(?:h|hr|hrs|hours?|heures?|min|mins|minutes?|days?|jours?|j|weeks?|semaines?|"
          r"months?|mois|business days?|working days?|jours? ouvres|working hours?)")
 _MONTHS = ("january february april june july august september october november december "
@@ -129,6 +130,13 @@ _BY = r"(?:by|before|until|till|end of|avant|d'ici|jusqu'(?:a|au)|fin|au plus ta
 _DEADLINE = re.compile("|".join((
     rf"(?<![^\W_]){_QUANTITY}\s*-?\s*{_UNIT}(?:\d\d)?(?![^\W_])",  # 24 hours, deux heures, 1h30
     r"(?<![^\W_])(?:same|next|following) (?:working |business )?day(?![^\W_])",
+    r"(?<![^\W_])(?:same|next|following) (?:morning|afternoon|evening|night)(?![^\W_])",
+    r"(?<![^\W_])(?:the day (?:it|they) (?:arrive|come|appear)s?|before the end of the "
+    r"(?:day|morning|afternoon)|tonight|this evening)(?![^\W_])",
+    r"(?<![^\W_])(?:by|before|avant|until|jusqu'a) \d{1,2}(?:[:h.]\d\d)?\s*(?:am|pm|h)?"
+    r"(?![^\W_])",                                            # before 10 am, avant 17h
+    r"(?<![^\W_])(?:le (?:soir|matin) meme|dans la matinee|dans l'apres-midi|dans la soiree|"
+    r"le lendemain matin|avant la fin de (?:la )?(?:journee|matinee))(?![^\W_])",
     r"(?<![^\W_])(?:end of (?:the )?(?:day|week|month|quarter|year)|within the hour)(?![^\W_])",
     r"(?<![^\W_])(?:le jour meme|dans la journee|dans l'heure|le lendemain|en fin de "
     r"(?:journee|semaine|mois)|d'ici)(?![^\W_])",
@@ -140,7 +148,7 @@ _DEADLINE = re.compile("|".join((
     r"(?<![^\W_])(?:first|second|third|fourth|last) quarter(?![^\W_])",
     r"(?<![^\W_])(?:premier|deuxieme|second|troisieme|quatrieme|dernier) trimestre(?![^\W_])",
     r"(?<!\d)\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?(?!\d)",       # 15/03, 15.03.2026
-    r"(?<!\d)(?:19|20)\d\d(?!\d)",                            # a year
+    rf"(?<![^\W_]){_BY} (?:the end of |la fin de |fin )?(?:19|20)\d\d(?!\d)",  # by 2027
 )))
 _PERCENTAGE = re.compile(r"\d(?:[\d\s.,]*\d)?\s*(?:%|percent|per cent|pour ?cent|pct)"
                          r"(?![^\W_])|%")
