@@ -268,7 +268,8 @@ def _strategy_files(language: str, *, downloads: bool) -> dict[str, str]:
     import base64
 
     from tiktok_lab.lessons.strategy.export import strategy_to_html, strategy_to_markdown
-    from tiktok_lab.lessons.strategy.plan import example_strategy, strategy_to_json
+    from tiktok_lab.lessons.strategy.files import strategy_to_json
+    from tiktok_lab.lessons.strategy.plan import example_strategy
 
     strategy = example_strategy()
     if not downloads:

@@ -16,9 +16,9 @@ from tiktok_lab.work.store import get_store
 from tiktok_lab.lessons.strategy.checks import validate_strategy
 from tiktok_lab.lessons.strategy.drafts import (Drafts, load_drafts, prefill_from, prefill_strategy,
                                                 save_drafts)
-from tiktok_lab.lessons.strategy.plan import (Strategy, StrategyImportError, example_strategy,
-                                              load_strategy_data, strategy_from_json,
-                                              strategy_to_json)
+from tiktok_lab.lessons.strategy.files import (StrategyImportError, strategy_from_json,
+                                               strategy_to_json)
+from tiktok_lab.lessons.strategy.plan import Strategy, example_strategy, load_strategy_data
 from tiktok_lab.lessons.strategy.export import (make_strategy_chart, plan_weeks, strategy_to_html,
                                                 strategy_to_markdown)
 
@@ -164,7 +164,7 @@ def test_every_field_survives_json() -> None:
     strategy = example_strategy().changed(brand="Thé 😀 <b>", clicks=10**11,
                                           creators=["@a", "@b"], verdict="not-now")
     document = json.loads(strategy_to_json(strategy))
-    assert document["schema_version"] == 1 and document["kind"] == "tiktok-lab-strategy"
+    assert document["schema_version"] == 2 and document["kind"] == "tiktok-lab-strategy"
     assert set(document["strategy"]) == set(Strategy.__dataclass_fields__)
     assert strategy_from_json(strategy_to_json(strategy)) == strategy
 
@@ -236,7 +236,8 @@ def test_prefill_from_saved_lessons() -> None:
     assert s.objective == "Sell our winter box online" and s.interests == "Tea lovers aged 25-44"
     assert s.posts_per_week == 3 and s.pillars == ("Tips and how-to",)
     assert s.key_messages == ("Calm breaks", "A 20-second sketch")
-    assert s.daily_budget == 70 and s.ad_formats and s.challenges
+    # lesson 06's $70 a day, in euros at the ECB rate (rounded up): 68 EUR
+    assert (s.daily_budget, s.currency) == (68, "EUR") and s.ad_formats and s.challenges
 
 
 def test_prefill_uses_the_start_goal_and_survives_junk() -> None:

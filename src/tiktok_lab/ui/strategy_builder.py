@@ -20,11 +20,11 @@ from tiktok_lab.work.merge import Path, touches
 from tiktok_lab.work.shared_documents import Saved, TooLong, limit_hint, lines_hint
 from tiktok_lab.lessons.strategy.checks import validate_strategy
 from tiktok_lab.lessons.strategy.drafts import load_drafts_with_overflows, save_drafts
+from tiktok_lab.lessons.strategy.files import (StrategyImportError, imported_overflows,
+                                               strategy_from_json, strategy_to_json)
 from tiktok_lab.lessons.strategy.plan import (LINE_LIMIT, MAX_ITEMS, SEXES, STORE_DOCUMENT,
-                                              VERDICTS, Strategy, StrategyImportError,
-                                              load_strategy_data, imported_overflows,
-                                              strategy_from_json, strategy_to_json, text_limit,
-                                              text_overflows)
+                                              VERDICTS, Strategy, load_strategy_data,
+                                              text_limit, text_overflows)
 from tiktok_lab.core.html import box, download_link, esc
 from tiktok_lab.core.nature import nature_html
 from tiktok_lab.ui.save_status import StatusLine, attempt, edited_places
