@@ -37,8 +37,11 @@ def strategy_to_json(strategy: Strategy, *, language: str | None = None) -> str:
 
     document: dict[str, Any] = {"app": "tiktok-lab", "kind": EXPORT_KIND,
                                 "schema_version": EXPORT_VERSION, "strategy": strategy.to_dict()}
+    data = load_strategy_data()
+    # what the flagged parts are (an import ignores "notes"): the measures' fit, the verdict
+    document["notes"] = {"measures": nature_label(data.measures, language)}
     if strategy.verdict:
-        document["notes"] = {"verdict": nature_label(load_strategy_data().verdicts, language)}
+        document["notes"]["verdict"] = nature_label(data.verdicts, language)
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
 
 

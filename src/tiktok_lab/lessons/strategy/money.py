@@ -78,7 +78,7 @@ class Minimum:
 
     def text(self, language: str | None = None) -> str:
         """``50,77 € (more than 50 US$: TikTok Help Centre, as of …; ECB rates, as of …)``."""
-        from tiktok_lab.lessons.strategy.plan import load_strategy_data
+        from tiktok_lab.lessons.strategy.content import load_strategy_data
 
         data = load_strategy_data()
         usd = format_money(self.usd, "USD", language=language)
