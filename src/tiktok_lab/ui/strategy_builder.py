@@ -47,7 +47,8 @@ LAYOUT = (("identity", ("name", "brand", "sector", "market")),
           ("roles", ("filmer", "approver", "comment_owner", "comment_hours", "comment_rules")),
           ("paid", ("ad_formats", "currency", "daily_budget", "start", "end", "creators")),
           ("kpis", ("views", "completion_rate", "engagement_rate", "followers", "clicks")),
-          ("verdict", ("verdict",)))
+          ("verdict", ("verdict",)),
+          ("compliance", ()))
 
 
 class StrategyBuilder:
@@ -128,6 +129,7 @@ class StrategyBuilder:
         self.message = widgets.HTML()
         self.checklist = widgets.HTML()
         self.earlier = widgets.HTML()
+        self.compliance = widgets.HTML()
 
         sections = []
         for key, names in LAYOUT:
@@ -135,6 +137,8 @@ class StrategyBuilder:
             sections += [title, *(self.fields[n] for n in names)]
             if key == "earlier":
                 sections.append(self.earlier)
+            if key == "compliance":
+                sections.append(self.compliance)
             if key == "why":  # which measures fit which objective: the course's rule of thumb
                 sections.append(widgets.HTML(nature_html(self.data.measures, language)))
             if key == "verdict":  # lesson 04's verdict is the course's rule of thumb
@@ -183,11 +187,12 @@ class StrategyBuilder:
     def refresh(self) -> None:
         from tiktok_lab.lessons.strategy.checks import checklist_html
 
-        from tiktok_lab.lessons.strategy.brief import earlier_html
+        from tiktok_lab.lessons.strategy.brief import compliance_html, earlier_html
 
         check = validate_strategy(self.drafts.strategy, data=self.data, language=self.language)
         self.checklist.value = checklist_html(check, language=self.language)
         self.earlier.value = earlier_html(self.drafts.strategy, language=self.language)
+        self.compliance.value = compliance_html(self.drafts.strategy, language=self.language)
 
     def typed_texts(self) -> dict[str, Any]:
         """What the learner typed in the text and list boxes, before any cleaning."""

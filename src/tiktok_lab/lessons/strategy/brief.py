@@ -205,9 +205,9 @@ def brief_sections(s: Strategy, *, language: str | None = None,
         sections.append(section("kpis", kpis))
     notes = applying_notes(s, language=language)
     if notes is not None:
+        # plain-text sources: the printed page links nothing (the builder links them)
         sections.append(section("compliance", [
-            Row(n.title, f"{n.rule} ({n.source_text})",
-                f"{esc(n.rule)} ({n.source_html})") for n in notes]))
+            Row(n.title, f"{n.rule} ({n.source_text})") for n in notes]))
     shown = {"verdict", "genre", "opening", "hostile-comment"}
     carried = [Row(f"{label_of(k, data, language)} ({source_of(k, data, language)})", t)
                for k, t in s.earlier if k not in shown]
@@ -228,5 +228,16 @@ def earlier_html(s: Strategy, *, language: str | None = None) -> str:
             f"<p><small>{esc(data.help('earlier', language))}</small></p>")
 
 
-__all__ = ["Row", "Section", "applying_notes", "brief_sections", "budget_text", "earlier_html",
+def compliance_html(s: Strategy, *, language: str | None = None) -> str:
+    """The compliance notes that apply to a draft, each with its linked source (builder)."""
+    data = load_strategy_data()
+    notes = applying_notes(s, language=language)
+    if notes is None:
+        return f"<p><em>{esc(data.text('brief', 'compliance_none', language))}</em></p>"
+    items = "".join(f"<li><strong>{esc(n.title)}</strong>: {esc(n.rule)} "
+                    f"<small>({n.source_html})</small></li>" for n in notes)
+    return f'<ul class="tiktok-lab-compliance" style="margin:0 0 6px">{items}</ul>'
+
+
+__all__ = ["Row", "compliance_html", "Section", "applying_notes", "brief_sections", "budget_text", "earlier_html",
            "measures_text"]
