@@ -1,4 +1,4 @@
-"""Lesson 07: the first draft pre-filled from lessons 00 and 04-06, and the drafts in the store.
+"""Lesson 07: the first draft pre-filled from lessons 00 to 06, and the drafts in the store.
 
 The store document ``strategy`` holds several drafts and which one is open. :class:`Drafts`
 is its one read path (any saved value is repaired, never raised on); :func:`save_drafts`
@@ -158,7 +158,7 @@ def _quoted(text: str) -> str:
 
 
 def prefill_strategy(*, language: str | None = None) -> Strategy:
-    """A first draft from what the learner saved in lessons 00 and 04-06 (read-only)."""
+    """A first draft from what the learner saved in lessons 00 to 06 (read-only)."""
     return prefill_with_overflows(language=language)[0]
 
 

@@ -1,25 +1,24 @@
-"""Lesson 07: the learner's one-page TikTok strategy: the record, its limits, its JSON file.
+"""Lesson 07: the learner's TikTok strategy (a brief for a manager): the record and its limits.
 
-No widgets here (see :mod:`tiktok_lab.ui.strategy_builder`). The checklist lives in
-:mod:`~tiktok_lab.lessons.strategy.checks`, the pre-filled first draft and the drafts in the
-store in :mod:`~tiktok_lab.lessons.strategy.drafts`, Markdown, HTML and the chart in
+No widgets here (see :mod:`tiktok_lab.ui.strategy_builder`). The builder's texts and rules live
+in :mod:`~tiktok_lab.lessons.strategy.content` (``data/strategy.yaml``), the JSON file in
+:mod:`~tiktok_lab.lessons.strategy.files`, the currency in
+:mod:`~tiktok_lab.lessons.strategy.money`, the earlier lessons' answers in
+:mod:`~tiktok_lab.lessons.strategy.earlier`, the checklist in
+:mod:`~tiktok_lab.lessons.strategy.checks`, the first draft and the drafts in the store in
+:mod:`~tiktok_lab.lessons.strategy.drafts`, the brief's reasoned sections in
+:mod:`~tiktok_lab.lessons.strategy.brief`, Markdown, HTML and the chart in
 :mod:`~tiktok_lab.lessons.strategy.export`.
 
 - :class:`Strategy` is a frozen, normalised record: :meth:`Strategy.from_dict`
   accepts anything (a hand-edited file, an old export) and never raises, and
-  ``Strategy.from_dict(s.to_dict()) == s`` for every strategy it returns.
-- :func:`validate_strategy` returns a checklist in plain words: *blocking*
-  problems (no objective, a budget under TikTok's minimum, ads ending before
-  they start) and *advice*. It never raises.
-- :func:`prefill_strategy` builds a first draft from what lessons 00 and 04-06
-  saved in the learner store.
-- The store document ``strategy`` holds several drafts and which one is open.
-  :class:`Drafts` is its one read path (any saved value is repaired, never
-  raised on); :func:`save_drafts` merges a window's drafts with the saved ones
-  field by field (:mod:`tiktok_lab.work.shared_documents`), so two windows on one
-  draft, or a ``.zip`` restored while the builder is open, lose nothing.
+  ``Strategy.from_dict(s.to_dict()) == s`` for every strategy it returns. Besides the
+  objective, audience, rhythm and ads, it holds the measures of the objective, the video
+  ideas of up to three themes, a four-week test plan (two periods: hypothesis, the one
+  thing changed, the measure, the decision rule), who films, approves and answers, the
+  budget's currency, and the earlier lessons' answers it was drafted from.
 - Every text field has a limit (:data:`TEXT_LIMITS`, :data:`LINE_LIMIT`,
-  :data:`MAX_ITEMS`) sized for a one-page strategy; the builder says each limit
+  :data:`MAX_ITEMS`) sized for a short brief; the builder says each limit
   in the field's help and, through :func:`text_overflows`, names the field
   whenever a text goes past it. Nothing is cut silently.
 """
