@@ -117,8 +117,9 @@ def brief_sections(s: Strategy, *, language: str | None = None,
         return data.text(group, key, language, **values)
 
     def show(value: Any) -> str:
-        if isinstance(value, tuple):
-            return "; ".join(value) or none
+        if isinstance(value, tuple):  # a list's items, each without its final full stop
+            return "; ".join(v.rstrip(".") if not v.endswith("...") else v
+                             for v in value) or none
         if isinstance(value, bool):
             return say("export", "answer_yes" if value else "answer_no")
         if isinstance(value, (int, float)):

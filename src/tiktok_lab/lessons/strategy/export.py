@@ -34,8 +34,10 @@ def _title(s: Strategy, data: StrategyData, language: str | None) -> str:
 
 def _footer(data: StrategyData, language: str | None) -> str:
     from tiktok_lab.lessons.ads.budget import budget_minimums
+    from tiktok_lab.lessons.figures.sourced import cite
 
-    return data.text("export", "footer", language, source=budget_minimums().citation)
+    return data.text("export", "footer", language,
+                     source=cite(budget_minimums().campaign_daily, language=language))
 
 
 # --------------------------------------------------------------------------
@@ -56,7 +58,9 @@ def strategy_to_markdown(strategy: Strategy, *, language: str | None = None) -> 
     lines = [f"# {_md(_title(strategy, data, language))}", ""]
     for section in brief_sections(strategy, language=language, data=data):
         lines += [f"## {_md(section.title)}", ""]
-        lines += [f"- **{_md(row.label)}:** {_md(row.value)}" for row in section.rows]
+        # "**Label:** value", the colon's spacing the language's (« Marque : » in French)
+        lines += ["- " + data.text("brief", "row", language, label=f"**{_md(row.label)}**",
+                                   value=_md(row.value)) for row in section.rows]
         lines.append("")
     check = validate_strategy(strategy, data=data, language=language)
     lines += [f"## {_md(data.text('sections', 'checklist', language))}", ""]
