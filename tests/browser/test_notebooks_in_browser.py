@@ -132,8 +132,10 @@ def test_lesson_runs_clean_offline(lesson: NotebookRun) -> None:
 
 
 def _first_checked_exercise(lesson_id: str) -> str:
-    """The lesson's first exercise with a right answer (reflections are only saved)."""
-    return next(e.id for e in load_exercises(lesson_id) if e.kind not in ("reflection", "decision"))
+    """The lesson's first exercise typed in code with a right answer (reflections are only
+    saved; decisions and open answers are answered in their card)."""
+    return next(e.id for e in load_exercises(lesson_id)
+                if e.kind not in ("reflection", "decision", "open"))
 
 
 def _quiz_and_exercise(page: Any, lesson_id: str) -> None:
