@@ -161,7 +161,8 @@ def make_strategy_chart(strategy: Strategy, *, language: str | None = None) -> "
     chart = alt.Chart(frame).mark_bar(cornerRadius=3).encode(
         x=alt.X("week:O", title=week, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("videos:Q", title=videos, scale=alt.Scale(domainMin=0)),
-        color=alt.Color("budget:Q", title=budget, scale=alt.Scale(scheme="blues", domainMin=0)),
+        color=alt.Color("budget:Q", title=budget, scale=alt.Scale(scheme="blues", domainMin=0),
+                        legend=alt.Legend(titleLimit=220)),
         tooltip=[alt.Tooltip("week:O", title=week), alt.Tooltip("videos:Q", title=videos),
                  alt.Tooltip("budget:Q", title=budget, format=",.2f")],
     ).properties(height=220, width=420)
