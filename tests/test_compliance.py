@@ -152,3 +152,14 @@ def tl_caption(language: str) -> str:
     html = tl.compliance_table(language=language).data
     assert "<details>" in html
     return html
+
+
+def test_my_goal_recalls_the_lesson_00_goal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lesson 07 shows the goal written in lesson 00 above first-kpi, or says how to get one."""
+    import tiktok_lab as tl
+    from tiktok_lab.course.progress_log import record_answer
+
+    monkeypatch.setenv("TIKTOK_LAB_HOME", str(tmp_path))
+    assert "No goal saved" in tl.my_goal(language="en").data
+    record_answer("00_start_here", "my-goal", "Faire connaître nos tisanes aux 25-45 ans de Lyon")
+    assert "Faire connaître nos tisanes" in tl.my_goal(language="fr").data
