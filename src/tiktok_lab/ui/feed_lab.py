@@ -163,7 +163,7 @@ class SignalWeightsApp(_FeedApp):
                 value=getattr(self.params, name), min=0, max=5, step=0.5,
                 continuous_update=False, readout_format=".1f",
                 description=t(f"feed_lesson.widget.{name}", language=self.language),
-                style={"description_width": "280px"}, layout=widgets.Layout(width="540px"))
+                style={"description_width": "340px"}, layout=widgets.Layout(width="600px"))
             slider.observe(self.on_change, names="value")
             self.sliders[name] = slider
         self._assemble(t("feed_lesson.widget.weights", language=self.language),
@@ -221,7 +221,7 @@ class WatchTimeApp(_FeedApp):
                 value=value, min=0.05, max=1, step=0.05, continuous_update=False,
                 readout_format=".2f",
                 description=t(f"feed_lesson.widget.completion_{key}", language=self.language),
-                style={"description_width": "200px"}, layout=widgets.Layout(width="460px"))
+                style={"description_width": "320px"}, layout=widgets.Layout(width="580px"))
             self.completion[key] = slider
         for control in (self.topic, self.length, *self.completion.values()):
             control.observe(self.on_change, names="value")
