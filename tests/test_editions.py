@@ -110,9 +110,15 @@ def test_starters_and_exercise_numbers_come_from_the_exercise_data(source: Path)
     cells = read_source(source).cells
     placed = [placed_exercise_id(cell) for cell in cells if placed_exercise_id(cell)]
     assert placed == [row.id for row in rows]
-    code = {row.id for row in rows if row.kind != "decision"}
+    code = {row.id for row in rows if row.kind not in ("decision", "open")}
     assert [exercise_id(cell) for cell in cells if exercise_id(cell)] == [
-        ex_id for ex_id in placed if ex_id in code], "a decision's card takes no starter"
+        ex_id for ex_id in placed if ex_id in code], "a decision's or open answer's card takes no starter"
+    for cell in cells:
+        tags = cell.metadata.get("tags", []) if cell.cell_type == "code" else []
+        for kind in ("decision", "open"):
+            if kind in tags:
+                row = next(row for row in rows if row.id == placed_exercise_id(cell))
+                assert row.kind == kind, f"{cell.id}: tagged {kind}, but {row.id} is {row.kind}"
     for cell in cells:
         if cell.cell_type == "code":
             assert "____" not in cell.source, f"{cell.id}: starter code belongs in the exercise data"

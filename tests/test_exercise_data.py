@@ -4,7 +4,8 @@ For each file in ``data/exercises/`` (a new lesson's file is covered without
 editing this test): the solution is judged correct (or recorded), each wrong
 answer is judged "not yet" with its own message, the starter left unchanged is
 "not attempted", and the content a learner reads is complete. Decision exercises
-(``kind: decision``, no code) prove that each option gets its own feedback.
+(``kind: decision``, no code) prove that each option gets its own feedback; open answers
+(``kind: open``) that each rubric element can be found and has its own feedback.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from tiktok_lab.course.exercises import (
 from tiktok_lab.core.i18n import localized
 from tiktok_lab.core.paths import find_course_root
 from tiktok_lab.course.decisions import Decision
+from tiktok_lab.course.open_answers import OpenAnswer
 from tiktok_lab.course.syllabus import load_lessons
 
 LESSON_IDS = exercise_lesson_ids()
@@ -125,6 +127,52 @@ def test_every_decision_option_gets_its_own_feedback(lesson_id: str, language: s
         for result in results:
             assert result.headline and result.next_step and result.feedback
             assert result.note == decision.nature_note(language)
+
+
+def _open_answers(lesson_id: str) -> list[OpenAnswer]:
+    return [e for e in load_exercises(lesson_id) if isinstance(e, OpenAnswer)]
+
+
+# A phrase each detector must find (what an author may rely on).
+_DETECTED = {"number": "three", "deadline": "within 24 hours", "percentage": "5 %"}
+
+
+@pytest.mark.parametrize("lesson_id", LESSON_IDS)
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_open_answer_element_can_be_found_and_has_its_own_feedback(
+        lesson_id: str, language: str) -> None:
+    """Each element of a rubric is met by its own words (or its detector) and by nothing
+    else's, so the feedback names exactly what is missing; an answer of filler words misses
+    every element; labels and feedback are never repeated."""
+    for item in _open_answers(lesson_id):
+        filler = " ".join(["blah"] * item.row.min_words)
+        empty = item.judge(filler, language)
+        assert empty.status == "not_yet" and not any(e.met for e in empty.elements), (
+            f"{_where(item)}: filler words meet an element")
+        for element in item.rubric:
+            said = (element.look_for.en[0].rstrip("*") if element.look_for
+                    else _DETECTED[element.detector])
+            result = item.judge(f"{filler} {said}", language)
+            met = [e.id for e in result.elements if e.met]
+            assert element.id in met, f"{_where(item)}: {element.id} not found in {said!r}"
+        labels = item.labels(language)
+        missing = [localized(e.missing, language=language) for e in item.rubric]
+        assert len(set(labels)) == len(labels), f"{_where(item)}: two labels read the same"
+        assert len(set(missing)) == len(missing), f"{_where(item)}: feedback repeated"
+        assert item.hint(language) not in labels
+
+
+@pytest.mark.xfail(strict=False, reason="reflections of lessons 00, 01, 04, 07 not converted yet, and "
+                   "code exercises not all moved to the data corner yet")
+@pytest.mark.parametrize("lesson_id", LESSON_IDS)
+def test_the_main_path_is_code_free(lesson_id: str) -> None:
+    """A participant who never types Python completes every graded item of the main path:
+    every exercise outside the data corner is a decision or an open answer."""
+    from tiktok_lab.course.exercises import is_data_corner, load_exercise_rows
+
+    typed = [f"{row.id} ({row.kind})" for row in load_exercise_rows(lesson_id)
+             if not is_data_corner(row) and row.kind not in ("decision", "open")]
+    assert not typed, f"{lesson_id}: on the main path, answered in code: {', '.join(typed)}"
 
 
 def _source_cells(lesson_id: str) -> list[dict]:

@@ -348,20 +348,27 @@ def _exercise(block: dict, path: str) -> Any:
 def _exercise_card(block: dict, language: str, path: str = "") -> str:
     from tiktok_lab.ui.decision import DecisionCard
     from tiktok_lab.ui.exercise import ExerciseCard
+    from tiktok_lab.ui.open_answer import OpenAnswerCard
 
     exercise = _exercise(block, path)
     if exercise.kind == "decision":
         return widget_text(DecisionCard(exercise, language=language).widget)
+    if exercise.kind == "open":
+        return widget_text(OpenAnswerCard(exercise, language=language).widget)
     return widget_text(ExerciseCard(exercise).widget)
 
 
 def _exercise_feedback(block: dict, language: str, path: str = "") -> str:
     """The verdicts on the right answer and on each planned mistake, and the solution; for a
-    decision, the feedback on each option."""
+    decision, the feedback on each option; for an open answer, the judgement of an answer that
+    misses every element."""
     exercise = _exercise(block, path)
     if exercise.kind == "decision":
         return "\n".join(exercise.judge(option.id, language)._repr_html_()
                          for option in exercise.options)
+    if exercise.kind == "open":
+        return exercise.judge(" ".join(["word"] * exercise.row.min_words),
+                              language)._repr_html_()
     verdicts = [exercise.verdict_for(exercise.expected()) if exercise.kind != "function"
                 else exercise.verdict_for(_solution_function(exercise))]
     verdicts += [exercise.verdict_for(wrong) for _, wrong in exercise.wrong_values()

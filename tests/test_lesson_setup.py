@@ -69,6 +69,8 @@ def test_the_set_up_check_reports_instead_of_raising(fault) -> None:
 COURSE_EXERCISES = [e for lesson in exercise_lesson_ids() for e in code_exercises(lesson)]
 COURSE_DECISIONS = [e for lesson in exercise_lesson_ids() for e in load_exercises(lesson)
                     if e.kind == "decision"]
+COURSE_OPEN_ANSWERS = [e for lesson in exercise_lesson_ids() for e in load_exercises(lesson)
+                       if e.kind == "open"]
 QUIZ_LESSONS = [path.name.removesuffix(".yaml") for path in quiz_files()]
 
 
@@ -90,6 +92,14 @@ def test_every_course_exercise_and_question_answers_when_work_cannot_be_saved(fa
                 result._repr_html_().encode("utf-8")
                 told += [result.notice] if result.notice else []
             _, notice = decision.take_hint()
+            told += [notice] if notice else []
+        for item in COURSE_OPEN_ANSWERS:
+            for text in ("", "Sell more croissants", "Sell more croissants " * 20):
+                result = item.submit(text)
+                assert result.status in ("not_attempted", "not_yet", "correct")
+                result._repr_html_().encode("utf-8")
+                told += [result.notice] if result.notice else []
+            _, notice = item.take_hint()
             told += [notice] if notice else []
         for lesson in QUIZ_LESSONS:
             app = quiz(lesson)

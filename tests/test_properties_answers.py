@@ -29,6 +29,8 @@ pytestmark = pytest.mark.usefixtures("fresh_learner")
 EXERCISES = [exercise for lesson in exercise_lesson_ids() for exercise in code_exercises(lesson)]
 DECISIONS = [exercise for lesson in exercise_lesson_ids() for exercise in load_exercises(lesson)
              if exercise.kind == "decision"]
+OPEN_ANSWERS = [exercise for lesson in exercise_lesson_ids()
+                for exercise in load_exercises(lesson) if exercise.kind == "open"]
 QUESTIONS = [question for path in quiz_files() for question in load_quiz(path.stem).questions]
 
 
@@ -119,5 +121,22 @@ def test_every_decision_answers_any_choice_in_plain_words(value, language) -> No
             result = decision.choose(value, language)
         assert result.status == "not_attempted"
         assert_plain(result.headline)
+        str(result).encode("utf-8")
+        result._repr_html_().encode("utf-8")
+
+
+@settings(max_examples=40)
+@given(value=st.one_of(learner_values, hostile_values, st.text(max_size=300)),
+       language=st.sampled_from(["en", "fr"]))
+def test_every_open_answer_answers_any_text_in_plain_words(value, language) -> None:
+    """The card sends a text, but a text read back from a damaged file, pasted emoji, a lone
+    surrogate or markup could be anything: a judgement in plain words, never an exception."""
+    for item in OPEN_ANSWERS:
+        with Hostile.armed():
+            result = item.submit(value, language)
+        assert result.status in ("not_attempted", "not_yet", "correct")
+        assert_plain(result.headline)
+        for element in result.elements:
+            assert_plain(element.label)
         str(result).encode("utf-8")
         result._repr_html_().encode("utf-8")

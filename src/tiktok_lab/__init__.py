@@ -97,12 +97,14 @@ _LAZY = {
     "build_format_chooser": "ui.ads",
     "build_budget_estimator": "ui.ads",
     "build_challenge_planner": "ui.ads",
-    # 07 My strategy: assembled from 04-06, checked, exported
+    # 07 My strategy: assembled from 04-06, checked, exported; the rules before publishing
     "example_strategy": "lessons.strategy.plan",
     "validate_strategy": "lessons.strategy.checks",
     "saved_strategy": "lessons.strategy.drafts",
     "make_strategy_chart": "lessons.strategy.export",
     "build_strategy_builder": "ui.strategy_builder",
+    "compliance_notes": "lessons.strategy.compliance",
+    "compliance_table": "ui.compliance_view",
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]

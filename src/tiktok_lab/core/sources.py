@@ -58,6 +58,7 @@ CITING_FILES: tuple[str, ...] = (
     "feed_lesson.yaml",
     "feed.yaml",
     "ad_formats.yaml",
+    "compliance.yaml",
     "quizzes/*.yaml",
 )
 

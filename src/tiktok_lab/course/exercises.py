@@ -21,8 +21,12 @@ in :mod:`tiktok_lab.course.answer_check`):
   for later lessons; there is no right answer.
 - ``decision``: no code at all: a brief, three or four options and feedback on
   each, answered in a widget. Its fields and its rules are in
-  :mod:`tiktok_lab.course.decisions`; the rest of this docstring is about the
-  code exercises.
+  :mod:`tiktok_lab.course.decisions`.
+- ``open``: no code either: a brief, a question and a rubric the learner reads before
+  writing two or three sentences in a widget; the check says which elements are there and
+  what to add. Its fields and rules are in :mod:`tiktok_lab.course.open_answers`; the rest of
+  this docstring is about the code exercises. (``reflection`` is the older, typed form of
+  an open answer, kept while lessons move to ``open``.)
 
 ``tolerance`` applies wherever numbers are compared: the value itself, a
 function's results, a table's cells.
@@ -95,6 +99,7 @@ from tiktok_lab.core.datafiles import Source, as_source, data_dir, read_rows, un
 from tiktok_lab.core.i18n import format_number, localized, t
 from tiktok_lab.core.nature import Nature, nature_label
 from tiktok_lab.course.decisions import Decision, DecisionRow
+from tiktok_lab.course.open_answers import OpenAnswer, OpenRow
 from tiktok_lab.course.placeholder import (
     PLACEHOLDER_NAME,
     code_mentions_placeholder,
@@ -285,35 +290,41 @@ def exercise_lesson_ids(folder: Source | None = None) -> list[str]:
     return sorted(p.name.removesuffix(".yaml") for p in base.iterdir() if p.name.endswith(".yaml"))
 
 
-AnyExerciseRow = ExerciseRow | DecisionRow
+AnyExerciseRow = ExerciseRow | DecisionRow | OpenRow
+_ROW_MODELS: dict[str, type] = {"decision": DecisionRow, "open": OpenRow}
 
 
 class _ExerciseFileRow:
     """What ``read_rows`` validates each row with: a ``kind: decision`` row against
-    :class:`DecisionRow`, any other against :class:`ExerciseRow`, so an error names the
-    fields of the row's own kind (a union would list both models' complaints)."""
+    :class:`DecisionRow`, a ``kind: open`` row against :class:`OpenRow`, any other against
+    :class:`ExerciseRow`, so an error names the fields of the row's own kind (a union would
+    list every model's complaints)."""
 
     @classmethod
     def model_validate(cls, data: Any) -> AnyExerciseRow:
-        model = DecisionRow if isinstance(data, Mapping) and data.get("kind") == "decision" \
-            else ExerciseRow
+        kind = data.get("kind") if isinstance(data, Mapping) else None
+        model = _ROW_MODELS.get(kind, ExerciseRow) if isinstance(kind, str) else ExerciseRow
         return model.model_validate(data)
 
 
 def load_exercise_rows(lesson_id: str,
                        folder: Source | None = None) -> tuple[AnyExerciseRow, ...]:
-    """The validated rows of one lesson's file, code exercises and decisions in file order;
+    """The validated rows of one lesson's file, every kind in file order;
     a ``DataFileError`` names file, row and field."""
     return read_rows(exercises_dir(folder) / f"{lesson_id}.yaml", "exercises",
                      _ExerciseFileRow)  # type: ignore[type-var]
 
 
 def _exercise(lesson_id: str, row: AnyExerciseRow) -> AnyExercise:
-    return Decision(lesson_id, row) if isinstance(row, DecisionRow) else Exercise(lesson_id, row)
+    if isinstance(row, DecisionRow):
+        return Decision(lesson_id, row)
+    if isinstance(row, OpenRow):
+        return OpenAnswer(lesson_id, row)
+    return Exercise(lesson_id, row)
 
 
 def load_exercises(lesson_id: str, folder: Source | None = None) -> list[AnyExercise]:
-    """Every exercise of a lesson, in file order: code exercises and decisions."""
+    """Every exercise of a lesson, in file order: code exercises, decisions, open answers."""
     return [_exercise(lesson_id, row) for row in load_exercise_rows(lesson_id, folder)]
 
 
@@ -727,4 +738,4 @@ class Exercise:
                            notice)
 
 
-AnyExercise = Exercise | Decision
+AnyExercise = Exercise | Decision | OpenAnswer

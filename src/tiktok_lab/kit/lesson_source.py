@@ -6,7 +6,7 @@ course, and a translated edition is the same file names in another folder
 (``source/fr/…``), so "the same lesson in another language" is a file with
 the same name. A cell's metadata is the JSON after ``+++`` (Markdown) or the
 YAML between ``---`` lines (code): slide type, ``tags`` (``trainer-note``,
-``notebook-only``, ``exercise``, ``decision``), ``tiktok_lab.exercise`` and the cell ``id``
+``notebook-only``, ``exercise``, ``decision``, ``open``), ``tiktok_lab.exercise`` and the cell ``id``
 (jupytext has no place for ids, so they travel in the metadata and are put
 back here).
 
@@ -17,7 +17,8 @@ What a source does not hold, the build renders in (:func:`lesson_notebook`):
 - an ``exercise`` cell holds the lines after the starter (``q1.check()``); the
   starter code itself lives in ``data/exercises/<id>.yaml`` and is put first;
   a ``decision`` cell is the card of a decision exercise (``q1 = tl.exercise(...)``),
-  answered in the card: no starter, no check cell;
+  answered in the card: no starter, no check cell; an ``open`` cell is the card of an
+  open answer, the same way;
 - ``{exercise}`<id>``` anywhere in a Markdown cell becomes "Exercise N", N
   being the exercise's position in ``data/exercises/<id>.yaml``, so adding an
   exercise renumbers every heading and note in one build;
@@ -39,6 +40,7 @@ SUFFIX = ".md"
 FORMAT = "myst"
 EXERCISE = "exercise"
 DECISION = "decision"
+OPEN = "open"
 TRAINER_NOTE = "trainer-note"
 # The notebook metadata every built lesson carries; the lesson id is the file name.
 LANGUAGE_INFO = {"name": "python"}
@@ -116,11 +118,11 @@ def exercise_id(cell: dict) -> str | None:
 
 def placed_exercise_id(cell: dict) -> str | None:
     """The exercise a code cell places in the lesson: the check cell of a code exercise
-    (tag ``exercise``) or the card of a decision exercise (tag ``decision``). These cells
-    follow the order of ``data/exercises/<lesson>.yaml``."""
+    (tag ``exercise``), the card of a decision exercise (tag ``decision``) or of an open
+    answer (tag ``open``). These cells follow the order of ``data/exercises/<lesson>.yaml``."""
     metadata = cell.get("metadata", {})
     tags = metadata.get("tags", [])
-    if cell.get("cell_type") != "code" or not (EXERCISE in tags or DECISION in tags):
+    if cell.get("cell_type") != "code" or not {EXERCISE, DECISION, OPEN} & set(tags):
         return None
     return metadata.get("tiktok_lab", {}).get(EXERCISE)
 

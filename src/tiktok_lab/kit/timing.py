@@ -73,8 +73,8 @@ class Timing(Flagged):
     widget_step_minutes: Minutes
     step_verbs: tuple[str, ...]
     widget_steps: dict[str, Annotated[StrictInt, Field(ge=1, le=30)]] = {}
-    exercise_minutes: dict[Literal["equality", "dataframe", "function", "reflection", "decision"],
-                           Minutes]
+    exercise_minutes: dict[Literal["equality", "dataframe", "function", "reflection", "decision",
+                                   "open"], Minutes]
     quiz_answer_minutes: Minutes
     round_to_minutes: Annotated[StrictInt, Field(ge=1, le=15)]
 
@@ -395,11 +395,16 @@ def _segment_kept(segment: SegmentInfo, note_cell: int | None, skipped: set[int]
 
 
 def _exercise_text(row: Any) -> str:
-    """What a participant reads before answering: a code exercise's task, or a decision's
-    brief, question and options (their feedback is read after choosing, in its minutes)."""
-    if row.kind != "decision":
+    """What a participant reads before answering: a code exercise's task, a decision's
+    brief, question and options (their feedback is read after choosing, in its minutes), or
+    an open answer's brief, question and rubric labels (the feedback on what is missing is
+    read after checking, in its minutes)."""
+    if row.kind == "open":
+        parts = [row.brief, row.question, *(element.label for element in row.rubric)]
+    elif row.kind == "decision":
+        parts = [row.brief, row.question, *(option.text for option in row.options)]
+    else:
         return localized(row.task, language="en")
-    parts = [row.brief, row.question, *(option.text for option in row.options)]
     return " ".join(localized(part, language="en") for part in parts)
 
 

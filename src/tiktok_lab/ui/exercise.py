@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Mapping, MutableMapping
 
 from tiktok_lab.core.datafiles import Source
 from tiktok_lab.course.decisions import Decision
+from tiktok_lab.course.open_answers import OpenAnswer
 from tiktok_lab.course.exercises import Exercise, learner_namespace, load_exercise
 from tiktok_lab.core.i18n import t
 from tiktok_lab.course.placeholder import install_placeholder
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     import ipywidgets as widgets
 
     from tiktok_lab.ui.decision import DecisionCard
+    from tiktok_lab.ui.open_answer import OpenAnswerCard
 
 
 class ExerciseCard:
@@ -96,21 +98,27 @@ class ExerciseCard:
 
 def exercise(lesson_id: str, exercise_id: str, *,
              namespace: MutableMapping[str, Any] | None = None,
-             folder: Source | None = None, show: bool = True) -> ExerciseCard | DecisionCard:
+             folder: Source | None = None, show: bool = True,
+             ) -> ExerciseCard | DecisionCard | OpenAnswerCard:
     """Show an exercise's card and return it, for ``q1.check()`` later.
 
     Also puts ``____`` into the notebook, so the starter cell below runs
     even in a freshly restarted kernel. ``show`` displays the card from here,
     because ``q1 = tl.exercise(...)`` is an assignment, which shows nothing.
     A decision exercise (``kind: decision``) gets its own card, answered in the
-    card itself (:mod:`tiktok_lab.ui.decision`).
+    card itself (:mod:`tiktok_lab.ui.decision`), and so does an open answer (``kind: open``,
+    :mod:`tiktok_lab.ui.open_answer`).
     """
     loaded = load_exercise(lesson_id, exercise_id, folder)
-    card: ExerciseCard | DecisionCard
+    card: ExerciseCard | DecisionCard | OpenAnswerCard
     if isinstance(loaded, Decision):
         from tiktok_lab.ui.decision import DecisionCard  # ipywidgets: only when a card is drawn
 
         card = DecisionCard(loaded)
+    elif isinstance(loaded, OpenAnswer):
+        from tiktok_lab.ui.open_answer import OpenAnswerCard
+
+        card = OpenAnswerCard(loaded)
     else:
         card = ExerciseCard(loaded)
         install_placeholder(namespace if namespace is not None else learner_namespace())

@@ -299,6 +299,13 @@ def exercise_texts(lesson_id: str) -> Explained:
                              f'{localized(row.question, language="en")}',
                              f'{localized(best.text, language="en")} '
                              f'({localized(best.feedback, language="en")})')
+        elif row.kind == "open":  # the brief and its question; what the rubric checks (there
+            # is no model answer: the check finds words, the trainer judges the quality)
+            texts[row.id] = (f'{localized(row.brief, language="en")} '
+                             f'{localized(row.question, language="en")}',
+                             "No model answer; the rubric the card shows: " + " ".join(
+                                 localized(element.label, language="en")
+                                 for element in row.rubric))
         else:
             texts[row.id] = (localized(row.task, language="en"),
                              localized(row.explanation, language="en") if row.explanation
