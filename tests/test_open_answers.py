@@ -28,7 +28,7 @@ from tiktok_lab.course.exercises import (code_exercises, exercise_lesson_ids, lo
                                          load_exercise_rows, load_exercises)
 from tiktok_lab.course.open_answers import OpenAnswer, detect, find_term, plain
 from tiktok_lab.course.progress_report import progress_rows
-from tiktok_lab.lessons.strategy.drafts import _reflection
+from tiktok_lab.lessons.strategy.earlier import answer_text
 from tiktok_lab.ui.open_answer import OpenAnswerCard
 
 LESSON = "05_tips"
@@ -301,16 +301,16 @@ def test_markup_in_an_answer_is_escaped_in_the_feedback() -> None:
 
 
 def test_an_answer_is_always_saved_and_the_strategy_reads_it_back() -> None:
-    """Lesson 07 reads free text through one path (``drafts._reflection``): an open answer
+    """Lesson 07 reads any answer through one path (``earlier.answer_text``): an open answer
     saved with missing elements is read there too, and the latest text wins."""
     item = course_open()
     first = "We answer every comment kindly and in the brand's voice, in public, every single time."
     assert item.submit(first).status == "not_yet"
     progress = progress_log.get_store().read("progress", report=False)
-    assert _reflection(progress, LESSON, ID) == first
+    assert answer_text(progress, LESSON, ID) == first
     item.submit(STRONG_FR)
     progress = progress_log.get_store().read("progress", report=False)
-    assert _reflection(progress, LESSON, ID) == STRONG_FR
+    assert answer_text(progress, LESSON, ID) == STRONG_FR
 
 
 # --------------------------------------------------------------------------
