@@ -350,3 +350,23 @@ def test_a_choice_saved_before_the_sales_merger_opens_as_sales() -> None:
     for old in ("product-sales", "website-conversions"):
         get_store().write("ads", {"objective": old})
         assert FormatChooserApp().objective.value == "sales"
+
+
+def test_the_gift_box_decisions_match_the_chooser_and_the_minimums() -> None:
+    """format-for-sales and budget-plan (lesson 06): for the gift box (Sales, a shop page, the
+    made-up budget of 1,000 euros over 14 days) the chooser puts in-feed ads and Spark Ads on top
+    and neither TopView nor the challenge serves Sales; spread over six ad groups, the budget
+    falls under an ad group's daily minimum even at a generous 1.2 dollars a euro, while one ad
+    group over the two weeks stays above the campaign's and the ad group's minimums even at
+    0.8 dollars a euro. The feedback of both decisions says so without typing the minimums."""
+    per_day = 1000 / 14
+    ranking = rank_formats("sales", per_day, 14, has_landing_page=True)
+    assert set(ranking.ids[:2]) == {"in-feed", "spark-ads"}
+    for reserved in ("topview", "hashtag-challenge"):
+        assert "sales" not in CATALOGUE.format(reserved).objectives
+        assert "sales_rep" in CATALOGUE.format(reserved).needs
+    adgroup = figure("ads-budget-adgroup-daily").value
+    campaign = figure("ads-budget-campaign-daily").value
+    assert per_day / 6 * 1.2 < adgroup
+    assert per_day * 0.8 > max(adgroup, campaign)
+    assert figure(CATALOGUE.format("hashtag-challenge").price_figure).value > 1000 * 1.2

@@ -668,7 +668,7 @@ def test_exercise_shows_the_card_and_installs_the_placeholder(monkeypatch) -> No
 
     monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
     monkeypatch.setattr(IPython.display, "display", shown.append)
-    card = ui_exercise.exercise("00_start_here", "my-goal")
+    card = ui_exercise.exercise("00_start_here", "lesson-03-minutes")
     assert shown == [card] and shell.user_ns["____"] is ____
     assert card.check().status == "not_attempted"
 
@@ -812,9 +812,7 @@ def test_the_trainer_edition_reads_starter_and_solution_code() -> None:
 def test_a_reflection_is_never_called_saved_while_saves_are_refused(fault) -> None:
     """Only the first refusal carries the store's notice; every later check of a
     reflection said "Saved" while nothing reached my_work."""
-    from tiktok_lab.course.exercises import load_exercise
-
-    reflection = load_exercise("00_start_here", "my-goal")
+    reflection = make(**REFLECTION)
     answer = "I want students in Lyon to know our bakery"
     with saves_refused(fault):
         first = reflection.check(namespace={reflection.variable: answer})

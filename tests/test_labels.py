@@ -268,7 +268,8 @@ def _strategy_files(language: str, *, downloads: bool) -> dict[str, str]:
     import base64
 
     from tiktok_lab.lessons.strategy.export import strategy_to_html, strategy_to_markdown
-    from tiktok_lab.lessons.strategy.plan import example_strategy, strategy_to_json
+    from tiktok_lab.lessons.strategy.files import strategy_to_json
+    from tiktok_lab.lessons.strategy.plan import example_strategy
 
     strategy = example_strategy()
     if not downloads:
@@ -307,6 +308,36 @@ def _verdict_exports(downloads: bool) -> View:
                 "JSON": json.dumps(notes.get("verdict", ""), ensure_ascii=False)}
     view.__name__ = "the builder's downloads" if downloads else "the exports"
     return view
+
+
+def _measures_exports(downloads: bool) -> View:
+    def view(block: dict, language: str) -> str:
+        files = _strategy_files(language, downloads=downloads)
+        title = _section_title("why", language)
+        notes = json.loads(files["json"]).get("notes", {})
+        return {"Markdown": _section(files["md"].replace("\\", ""), f"## {title}", "\n## "),
+                "HTML": _section(files["html"], f"<h2>{html.escape(title)}</h2>", "<h2>"),
+                "JSON": json.dumps(notes.get("measures", ""), ensure_ascii=False)}
+    view.__name__ = "the builder's downloads" if downloads else "the exports"
+    return view
+
+
+def _builder_measures(block: dict, language: str) -> str:
+    """The builder's form, from the objective's heading to the next heading."""
+    import ipywidgets as widgets
+
+    from tiktok_lab.ui.strategy_builder import StrategyBuilder
+
+    builder = StrategyBuilder(language)
+    form = next(box for box in _boxes(builder.widget)
+                if any(child is builder.fields["measures"]
+                       for child in getattr(box, "children", ())))
+    title = html.escape(_section_title("why", language))
+    texts = [widget_text(child) for child in form.children]
+    start = next(i for i, text in enumerate(texts) if f"<h3>{title}</h3>" in text)
+    end = next(i for i in range(start + 1, len(texts)) if "<h3>" in texts[i])
+    assert all(isinstance(child, widgets.Widget) for child in form.children)
+    return "\n".join(texts[start:end])
 
 
 def _builder_checklist(block: dict, language: str) -> str:
@@ -408,6 +439,8 @@ VIEWS: dict[str, tuple[View, ...]] = {
     "strategy.yaml#strategy.checklist": (_checklist, _builder_checklist,
                                          _checklist_exports(downloads=False),
                                          _checklist_exports(downloads=True)),
+    "strategy.yaml#strategy.measures": (_builder_measures, _measures_exports(downloads=False),
+                                        _measures_exports(downloads=True)),
     "strategy.yaml#strategy.verdicts": (_builder_verdict, _verdict_exports(downloads=False),
                                         _verdict_exports(downloads=True)),
     "exercises/*.yaml#exercises[*]": (_exercise_card, _exercise_feedback),
@@ -507,6 +540,6 @@ def test_each_nature_has_one_label_per_language() -> None:
     for language in LANGUAGES:
         labels = [nature_label(nature, language) for nature in NATURES]
         assert len(set(labels)) == len(NATURES) and all(labels)
-    assert nature_label("rule_of_thumb", "fr") == "Règle empirique du cours, pas une mesure de TikTok"
+    assert nature_label("rule_of_thumb", "fr") == "Règle empirique du cours (un conseil), pas une règle ni un chiffre officiels de TikTok"
     with pytest.raises(ValueError):
         nature_label("fact")

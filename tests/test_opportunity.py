@@ -267,7 +267,7 @@ def test_the_scoring_is_labelled_as_the_courses_rule_of_thumb() -> None:
     assert card.rule.startswith("Rule of thumb of this course")
     assert card.rule in scorecard_html(card).replace("&#x27;", "'")
     caption = caption_text(make_scorecard_chart(card).to_dict())
-    assert caption.startswith("Rule of thumb of this course, not a TikTok measure: scores")
+    assert caption.startswith("Rule of thumb of this course (its advice), not an official TikTok rule or figure: scores")
     french = score_brand(example_brand(DATA), data=DATA, language="fr")
     assert french.rule.startswith("Règle empirique")
 
@@ -347,7 +347,7 @@ def test_the_widget_scores_saves_and_restores() -> None:
     assert set(saved) == {"brand", "sector", "audience", "goals", "answers", "scores", "verdict",
                           "nature", "nature_label"}
     assert saved["nature"] == "rule_of_thumb"
-    assert saved["nature_label"] == "Rule of thumb of this course, not a TikTok measure"
+    assert saved["nature_label"] == "Rule of thumb of this course (its advice), not an official TikTok rule or figure"
     assert saved["audience"] == {"bands": ["18-24", "25-34"], "sex": "all",
                                  "country": "worldwide"}
     assert saved["answers"]["videos_per_week"] == 4
@@ -389,3 +389,41 @@ def test_the_widget_speaks_french(monkeypatch: pytest.MonkeyPatch) -> None:
     app = ScorecardApp(save=False)
     assert app.sector.description == "Secteur"
     assert "Verdict" in app.details.value and "Recoupement du public" in app.details.value
+
+
+# ------------------------------------------------------------------ the lesson's decisions
+
+
+def test_the_go_test_or_wait_brief_gets_the_verdict_its_feedback_promises() -> None:
+    """go-test-or-wait: a joinery that cannot film a video a week is "not now" because of its
+    video capacity, whatever the rest; once one video a week is filmed, the unknown ages over
+    35 keep it at "complement" (a test), as the options' feedback says."""
+    from tiktok_lab.course.exercises import load_exercise_rows
+
+    row = next(r for r in load_exercise_rows("04_opportunity") if r.id == "go-test-or-wait")
+    assert row.strongest.id == "not-now-nobody-films"
+    joinery = BrandProfile(brand="Atelier Brun", sector="other", bands=("25-34", "35-44"),
+                           country="france", goals=("awareness", "sales"), videos_per_week=0,
+                           tone="some", presence=("instagram",))
+    card = score_brand(joinery)
+    assert card.verdict == "not-now" and card.weakest == "capacity"
+    assert card.score("capacity") < DATA.thresholds.blocker
+    filming = score_brand(joinery, videos_per_week=1)
+    assert filming.verdict == "complement" and "35-44" in filming.unknown_bands
+
+
+def test_what_changes_the_verdict_matches_the_example_brands_scorecard() -> None:
+    """what-changes-the-verdict: the example brand is capped at "complement" by its unknown
+    35-44 band; filming more adds nothing, more humour raises the total but not the verdict,
+    and dropping 35-44 lowers the audience score without reaching "core"."""
+    example = score_brand(example_brand())
+    assert example.verdict == "complement" and example.unknown_bands == ("35-44",)
+    assert example.score("capacity") == 100
+    more = score_brand(example_brand(), videos_per_week=5)
+    assert more.score("capacity") == 100 and more.total == example.total
+    humour = score_brand(example_brand(), tone="gladly")
+    assert humour.total > example.total and humour.verdict == "complement"
+    assert example.score("tone") < example.score("goals")
+    narrower = score_brand(example_brand(), bands=("25-34",))
+    assert not narrower.unknown_bands and narrower.verdict == "complement"
+    assert narrower.score("audience") < example.score("audience")

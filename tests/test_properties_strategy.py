@@ -16,12 +16,13 @@ from hypothesis import strategies as st
 
 import tiktok_lab as tl
 from tiktok_lab.lessons.strategy.export import strategy_to_html, strategy_to_markdown
-from tiktok_lab.lessons.strategy.plan import strategy_from_json, strategy_to_json
+from tiktok_lab.lessons.strategy.files import (StrategyImportError, strategy_from_json,
+                                               strategy_to_json)
 from strategies import assert_plain, learner_values, scalars
 from tiktok_lab.lessons.opportunity import BrandProfile
 from tiktok_lab.lessons.publishing import PublishingPlan
 from tiktok_lab.lessons.strategy.drafts import Drafts, prefill_from
-from tiktok_lab.lessons.strategy.plan import Strategy, StrategyImportError
+from tiktok_lab.lessons.strategy.plan import Strategy
 
 pytestmark = pytest.mark.usefixtures("fresh_learner")
 

@@ -30,8 +30,18 @@ from tiktok_lab.ui.quiz import QuizApp, quiz
 from bilingual import bilingual
 
 LESSON = "00_start_here"
+# The widget tests run on a frozen quiz with one question of each type (tests/quiz_fixture/),
+# so that rewriting lesson 00's own quiz does not rewrite them.
+QUIZ_FIXTURE = Path(__file__).parent / "quiz_fixture"
 
-pytestmark = pytest.mark.usefixtures("fresh_learner")
+pytestmark = pytest.mark.usefixtures("fresh_learner", "frozen_quiz")
+
+
+@pytest.fixture
+def frozen_quiz(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tiktok_lab.course import quizzes
+
+    monkeypatch.setattr(quizzes, "quizzes_dir", lambda: QUIZ_FIXTURE)
 
 
 def make_question(data: dict) -> QuizQuestion:

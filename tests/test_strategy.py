@@ -16,9 +16,9 @@ from tiktok_lab.work.store import get_store
 from tiktok_lab.lessons.strategy.checks import validate_strategy
 from tiktok_lab.lessons.strategy.drafts import (Drafts, load_drafts, prefill_from, prefill_strategy,
                                                 save_drafts)
-from tiktok_lab.lessons.strategy.plan import (Strategy, StrategyImportError, example_strategy,
-                                              load_strategy_data, strategy_from_json,
-                                              strategy_to_json)
+from tiktok_lab.lessons.strategy.files import (StrategyImportError, strategy_from_json,
+                                               strategy_to_json)
+from tiktok_lab.lessons.strategy.plan import Strategy, example_strategy, load_strategy_data
 from tiktok_lab.lessons.strategy.export import (make_strategy_chart, plan_weeks, strategy_to_html,
                                                 strategy_to_markdown)
 
@@ -30,7 +30,17 @@ GOOD = dict(name="Plan", brand="Infusia", sector="Food", market="France", goal="
             ages=["18-24"], sex="all", country="France", interests="Students who love tea",
             posts_per_week=3, formats=["Tutorial"], comment_owner="Lea, community manager",
             comment_hours=12, daily_budget=0, views=10000, completion_rate=30,
-            engagement_rate=5, followers=200, clicks=0, verdict="core")
+            engagement_rate=5, followers=200, clicks=0, verdict="core", currency="USD",
+            measures=["reach", "views"],
+            ideas_1=["Our tea of the week", "Three ways to brew it", "A student's exam break"],
+            ideas_2=["The morning harvest", "Drying the herbs", "Packing an order"],
+            ideas_3=["Tea myths", "A customer's question", "Pairing tea and cake"],
+            test_1_hypothesis="A question on screen keeps more viewers than a logo",
+            test_1_variable="The first three seconds", test_1_measure="Completion rate",
+            test_1_rule="If the question wins, we keep it", filmer="Sam",
+            test_2_hypothesis="Tips bring more views than behind the scenes",
+            test_2_variable="The theme", test_2_measure="Views",
+            test_2_rule="If tips win, two videos out of three are tips", approver="Ana")
 
 
 def good(**changes) -> Strategy:
@@ -75,7 +85,7 @@ def test_end_before_start_blocks_and_same_day_does_not() -> None:
 
 
 @pytest.mark.parametrize(("changes", "code"), [
-    (dict(goal="sales", landing_page=""), "no_landing_page"),
+    (dict(goal="sales", landing_page="", measures=["clicks"]), "no_landing_page"),
     (dict(interests="Everyone"), "vague_target"),
     (dict(interests="Tout le monde !"), "vague_target"),
     (dict(pillars=["a", "b", "c", "d"]), "too_many_pillars"),
@@ -109,7 +119,7 @@ def test_ads_planned_to_under_18s_are_warned_in_english_and_french(ages: list) -
 
 
 def test_three_pillars_and_a_sales_goal_with_a_page_get_no_advice() -> None:
-    assert validate_strategy(good(pillars=["a", "b", "c"], goal="sales",
+    assert validate_strategy(good(pillars=["a", "b", "c"], goal="sales", measures=["clicks"],
                                   landing_page="https://example.org/shop")).codes() == []
 
 
@@ -164,7 +174,7 @@ def test_every_field_survives_json() -> None:
     strategy = example_strategy().changed(brand="Thé 😀 <b>", clicks=10**11,
                                           creators=["@a", "@b"], verdict="not-now")
     document = json.loads(strategy_to_json(strategy))
-    assert document["schema_version"] == 1 and document["kind"] == "tiktok-lab-strategy"
+    assert document["schema_version"] == 2 and document["kind"] == "tiktok-lab-strategy"
     assert set(document["strategy"]) == set(Strategy.__dataclass_fields__)
     assert strategy_from_json(strategy_to_json(strategy)) == strategy
 
@@ -190,7 +200,7 @@ def test_markdown_has_every_section_and_escapes_markup() -> None:
     assert "# TikTok strategy: \\<script\\>\\*x\\*\\</script\\>" in text
     for section in ("Why: our objective", "Paid plan", "KPIs and targets", "Checklist"):
         assert f"## {section}" in text
-    assert "✗ A daily budget of \\$40 is too low" in text  # "$" escaped: no maths
+    assert "✗ A daily budget of €40 is too low" in text
 
 
 def test_html_is_self_contained_printable_and_escaped() -> None:
@@ -236,7 +246,8 @@ def test_prefill_from_saved_lessons() -> None:
     assert s.objective == "Sell our winter box online" and s.interests == "Tea lovers aged 25-44"
     assert s.posts_per_week == 3 and s.pillars == ("Tips and how-to",)
     assert s.key_messages == ("Calm breaks", "A 20-second sketch")
-    assert s.daily_budget == 70 and s.ad_formats and s.challenges
+    # lesson 06's $70 a day, in euros at the ECB rate (rounded up): 68 EUR
+    assert (s.daily_budget, s.currency) == (68, "EUR") and s.ad_formats and s.challenges
 
 
 def test_prefill_uses_the_start_goal_and_survives_junk() -> None:

@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 
-from tiktok_lab.course.exercises import load_exercise, load_exercises
+from tiktok_lab.course.exercises import load_exercise, load_exercises, main_path
 from tiktok_lab.core.i18n import t
 from tiktok_lab.course.quizzes import answer_order, load_quiz
 
@@ -157,7 +157,9 @@ def _start_here(page: Any, _tmp_path: Path) -> None:
     answer = lab.cell_index(page, "feed_minutes = ")
     assert t("exercise.status.not_attempted") in lab.cell_text(page, answer)
 
-    card = page.locator(".jp-Notebook .jp-Cell").nth(lab.cell_index(page, "q1 = tl.exercise("))
+    # lesson-03-minutes is the data corner's exercise, after the main path's three.
+    number = [e.id for e in load_exercises(lesson_id)].index("lesson-03-minutes") + 1
+    card = page.locator(".jp-Notebook .jp-Cell").nth(lab.cell_index(page, f"q{number} = tl.exercise("))
     card = card.locator(".jupyter-widgets").first
     card.get_by_role("button", name=re.compile(t("exercise.button.hint"))).click()
     # The click goes to the kernel, which fills the card's hint area: wait for the hint.
@@ -166,9 +168,9 @@ def _start_here(page: Any, _tmp_path: Path) -> None:
     assert re.search(r"Hint 1/\d+", card.inner_text()), card.inner_text()
 
     exercise = load_exercise(lesson_id, "lesson-03-minutes")
-    wrong = lab.run_cell(page, answer, "feed_minutes = 1\nq1.check()")
+    wrong = lab.run_cell(page, answer, f"feed_minutes = 1\nq{number}.check()")
     assert t("exercise.status.not_yet") in wrong and "Traceback" not in wrong
-    solved = lab.run_cell(page, answer, exercise.solution.strip() + "\nq1.check()")
+    solved = lab.run_cell(page, answer, exercise.solution.strip() + f"\nq{number}.check()")
     assert t("exercise.status.correct") in solved, solved
 
     # The quiz's first question with the keyboard: focus an option, Space, then Check.
@@ -190,9 +192,15 @@ def _start_here(page: Any, _tmp_path: Path) -> None:
     score = page.locator(".tiktok-lab-quiz-score").first.inner_text()
     assert score.startswith(score_line), score
 
-    # Re-running the progress cell shows the solved exercise and the right answer.
+    # A decision of the main path, chosen with the keyboard.
+    decision = next(e for e in load_exercises(lesson_id) if e.kind == "decision")
+    feedback = learner.choose_decision_by_keyboard(page, decision)
+    assert t("decision.strength.strongest") in feedback, feedback
+
+    # Re-running the progress cell shows the solved decision and the right answer; the
+    # data corner's exercise does not count.
     progress = lab.run_cell(page, lab.cell_index(page, "tl.progress()"))
-    exercises = len(load_exercises(lesson_id))
+    exercises = len(main_path(lesson_id))
     assert re.search(rf"00 Start here\s*\d+\s*opened\s*1/{exercises}\s*1/{len(quiz.questions)}",
                      progress), progress
 

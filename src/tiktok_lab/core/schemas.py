@@ -65,6 +65,7 @@ Topic = Literal[
     "ads_format",
     "ads_budget",
     "engagement",
+    "exchange_rates",
 ]
 Unit = Literal[
     "people",
@@ -82,6 +83,10 @@ Unit = Literal[
     "challenges",
     "USD",
     "USD per scheduled day",
+    "USD per EUR",
+    "GBP per EUR",
+    "CHF per EUR",
+    "CAD per EUR",
 ]
 DatePrecision = Literal["day", "month", "quarter", "year"]
 # "more than / over / +" in the source: the value is a floor, always shown as "more than".

@@ -73,6 +73,8 @@ class Timing(Flagged):
     widget_step_minutes: Minutes
     step_verbs: tuple[str, ...]
     widget_steps: dict[str, Annotated[StrictInt, Field(ge=1, le=30)]] = {}
+    #: In a short version, the steps the short agenda asks of these widgets (a first draft).
+    short_widget_steps: dict[str, Annotated[StrictInt, Field(ge=1, le=30)]] = {}
     exercise_minutes: dict[Literal["equality", "dataframe", "function", "reflection", "decision",
                                    "open"], Minutes]
     quiz_answer_minutes: Minutes
@@ -279,8 +281,9 @@ def _steps(text: str, timing: Timing) -> int:
     return sum(1 for word in WORD.findall(COMMENT.sub(" ", text)) if word.lower() in verbs)
 
 
-def _widget_steps(code: str, prose: str, timing: Timing) -> int:
-    for name, steps in timing.widget_steps.items():
+def _widget_steps(code: str, prose: str, timing: Timing, version: str = "full") -> int:
+    counts = {**timing.widget_steps, **(timing.short_widget_steps if version == "short" else {})}
+    for name, steps in counts.items():
         if re.search(rf"\btl\.{re.escape(name)}\(", code):
             return steps
     return max(1, _steps(prose, timing))
@@ -355,7 +358,7 @@ def estimate(content: LessonContent, timing: Timing, version: Version = "full") 
             parts.append(Part("code", timing.code_cell_minutes, cell_id, current))
             kind = _output_kind(source, timing)
             if kind == "widget":
-                steps = _widget_steps(source, prose_since_code, timing)
+                steps = _widget_steps(source, prose_since_code, timing, version)
                 parts.append(Part("widget", timing.widget_minutes
                                   + steps * timing.widget_step_minutes,
                                   f"{cell_id}: {steps} step{'s' if steps > 1 else ''}", current))
@@ -522,7 +525,9 @@ def assumption_lines(timing: Timing) -> list[str]:
         f"{out['chart']:g}, a table {out['table']:g}, a result {out['result']:g}",
         f"- a widget: {timing.widget_minutes:g} min, plus {timing.widget_step_minutes:g} per step "
         "(steps: the step verbs in the prose above it, or "
-        + ", ".join(f"{name} {n}" for name, n in timing.widget_steps.items()) + ")",
+        + ", ".join(f"{name} {n}" for name, n in timing.widget_steps.items())
+        + "".join(f"; in a short version {name} {n}"
+                  for name, n in timing.short_widget_steps.items()) + ")",
         f"- an exercise, after its task: {exercises} min by kind",
         f"- a quiz question, after reading it: {timing.quiz_answer_minutes:g} min",
         f"- promises rounded up to {timing.round_to_minutes} minutes",

@@ -20,30 +20,35 @@ from tiktok_lab.work.merge import Path, touches
 from tiktok_lab.work.shared_documents import Saved, TooLong, limit_hint, lines_hint
 from tiktok_lab.lessons.strategy.checks import validate_strategy
 from tiktok_lab.lessons.strategy.drafts import load_drafts_with_overflows, save_drafts
-from tiktok_lab.lessons.strategy.plan import (LINE_LIMIT, MAX_ITEMS, SEXES, STORE_DOCUMENT,
-                                              VERDICTS, Strategy, StrategyImportError,
-                                              load_strategy_data, imported_overflows,
-                                              strategy_from_json, strategy_to_json, text_limit,
-                                              text_overflows)
+from tiktok_lab.lessons.strategy.files import (StrategyImportError, imported_overflows,
+                                               strategy_from_json, strategy_to_json)
+from tiktok_lab.lessons.strategy.money import CURRENCIES
+from tiktok_lab.lessons.strategy.plan import (IDEA_FIELDS, LINE_LIMIT, MAX_ITEMS, SEXES,
+                                              STORE_DOCUMENT, TEST_FIELDS, VERDICTS, Strategy,
+                                              load_strategy_data, text_limit, text_overflows)
 from tiktok_lab.core.html import box, download_link, esc
 from tiktok_lab.core.nature import nature_html
 from tiktok_lab.ui.save_status import StatusLine, attempt, edited_places
 
 TEXTS = ("name", "brand", "sector", "market", "landing_page", "tone", "country",
-         "comment_owner", "start", "end")
-AREAS = ("objective", "interests")
-LISTS = ("key_messages", "pillars", "ages", "formats", "challenges", "ad_formats", "creators")
+         "comment_owner", "start", "end", "filmer", "approver")
+AREAS = ("objective", "interests", *TEST_FIELDS, "comment_rules")
+LISTS = ("key_messages", "pillars", "ages", "formats", "challenges", "ad_formats", "creators",
+         *IDEA_FIELDS)
 WHOLE = ("posts_per_week", "comment_hours", "views", "followers", "clicks")
 DECIMAL = ("daily_budget", "completion_rate", "engagement_rate")
 LAYOUT = (("identity", ("name", "brand", "sector", "market")),
-          ("why", ("goal", "objective", "landing_page")),
-          ("what", ("key_messages", "pillars", "tone")),
+          ("earlier", ()),
+          ("why", ("goal", "objective", "measures", "landing_page")),
+          ("what", ("key_messages", "pillars", *IDEA_FIELDS, "tone")),
           ("whom", ("ages", "sex", "country", "interests")),
-          ("organic", ("posts_per_week", "formats", "challenges", "reposts_elsewhere",
-                       "comment_owner", "comment_hours")),
-          ("paid", ("ad_formats", "daily_budget", "start", "end", "creators")),
+          ("organic", ("posts_per_week", "formats", "challenges", "reposts_elsewhere")),
+          ("tests", TEST_FIELDS),
+          ("roles", ("filmer", "approver", "comment_owner", "comment_hours", "comment_rules")),
+          ("paid", ("ad_formats", "currency", "daily_budget", "start", "end", "creators")),
           ("kpis", ("views", "completion_rate", "engagement_rate", "followers", "clicks")),
-          ("verdict", ("verdict",)))
+          ("verdict", ("verdict",)),
+          ("compliance", ()))
 
 
 class StrategyBuilder:
@@ -60,7 +65,7 @@ class StrategyBuilder:
         wide = widgets.Layout(width="95%")
         style = {"description_width": "11em"}
         for name in (*TEXTS, *AREAS, *LISTS, *WHOLE, *DECIMAL, "goal", "sex", "verdict",
-                     "reposts_elsewhere"):
+                     "currency", "measures", "reposts_elsewhere"):
             help_ = self.data.help(name, language)
             if name in TEXTS or name in AREAS:
                 help_ += f" ({limit_hint(text_limit(name), language)})"
@@ -84,6 +89,13 @@ class StrategyBuilder:
             elif name == "sex":
                 box_ = widgets.Dropdown(options=[(self.data.text("sexes", s, language), s)
                                                  for s in SEXES], **common)
+            elif name == "currency":
+                box_ = widgets.Dropdown(options=list(CURRENCIES), **common)
+            elif name == "measures":
+                box_ = widgets.SelectMultiple(
+                    options=[(self.data.text("measure_names", m, language), m)
+                             for m in self.data.measures.names],
+                    rows=len(self.data.measures.names), layout=wide, **common)
             elif name == "verdict":
                 box_ = widgets.Dropdown(options=[(self.data.text("verdicts", v or "none",
                                                                  language), v)
@@ -116,11 +128,19 @@ class StrategyBuilder:
         self.links = widgets.HTML()
         self.message = widgets.HTML()
         self.checklist = widgets.HTML()
+        self.earlier = widgets.HTML()
+        self.compliance = widgets.HTML()
 
         sections = []
         for key, names in LAYOUT:
             title = widgets.HTML(f"<h3>{esc(self.data.text('sections', key, language))}</h3>")
             sections += [title, *(self.fields[n] for n in names)]
+            if key == "earlier":
+                sections.append(self.earlier)
+            if key == "compliance":
+                sections.append(self.compliance)
+            if key == "why":  # which measures fit which objective: the course's rule of thumb
+                sections.append(widgets.HTML(nature_html(self.data.measures, language)))
             if key == "verdict":  # lesson 04's verdict is the course's rule of thumb
                 sections.append(widgets.HTML(nature_html(self.data.verdicts, language)))
         form = widgets.VBox(sections, layout=widgets.Layout(width="62%"))
@@ -142,7 +162,8 @@ class StrategyBuilder:
     # -- between the form and the strategy --------------------------------
 
     def read(self) -> Strategy:
-        values = {name: box_.value for name, box_ in self.fields.items()}
+        values: dict[str, Any] = {name: box_.value for name, box_ in self.fields.items()}
+        values["earlier"] = self.drafts.strategy.to_dict()["earlier"]  # shown, not edited here
         return Strategy.from_dict(values, self.data)
 
     def show(self, strategy: Strategy, names: Any = None) -> None:
@@ -152,7 +173,9 @@ class StrategyBuilder:
         try:
             for name in self.fields if names is None else names:
                 value = getattr(strategy, name)
-                self.fields[name].value = "\n".join(value) if isinstance(value, tuple) else value
+                if isinstance(value, tuple) and name != "measures":
+                    value = "\n".join(value)
+                self.fields[name].value = value
             options = [(d.name or k, k) for k, d in self.drafts.drafts.items()]
             if list(self.picker.options) != options:
                 self.picker.options = options
@@ -164,8 +187,12 @@ class StrategyBuilder:
     def refresh(self) -> None:
         from tiktok_lab.lessons.strategy.checks import checklist_html
 
+        from tiktok_lab.lessons.strategy.brief import compliance_html, earlier_html
+
         check = validate_strategy(self.drafts.strategy, data=self.data, language=self.language)
         self.checklist.value = checklist_html(check, language=self.language)
+        self.earlier.value = earlier_html(self.drafts.strategy, language=self.language)
+        self.compliance.value = compliance_html(self.drafts.strategy, language=self.language)
 
     def typed_texts(self) -> dict[str, Any]:
         """What the learner typed in the text and list boxes, before any cleaning."""

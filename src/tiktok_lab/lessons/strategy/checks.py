@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tiktok_lab.core.html import box, esc
-from tiktok_lab.core.i18n import format_number
+from tiktok_lab.lessons.strategy.money import format_money, minimum_daily
 from tiktok_lab.core.nature import nature_html
 from tiktok_lab.lessons.strategy.plan import Strategy, StrategyData, load_strategy_data, parse_date
 
@@ -69,10 +69,6 @@ def includes_minors(ages: Any) -> bool:
     return False
 
 
-def _usd(value: float, language: str | None) -> str:
-    return "$" + format_number(value, language=language, digits=2)
-
-
 def validate_strategy(strategy: Any, *, data: StrategyData | None = None,
                       language: str | None = None) -> StrategyCheck:
     """Blocking problems and advice for a strategy (or anything ``from_dict`` accepts)."""
@@ -91,13 +87,12 @@ def validate_strategy(strategy: Any, *, data: StrategyData | None = None,
     if s.daily_budget < 0:
         blocking.append(Finding("daily_budget", "budget_negative", msg("budget_negative")))
     elif s.daily_budget > 0:
-        from tiktok_lab.lessons.ads.budget import budget_minimums
-
-        minimum = budget_minimums().campaign_daily  # must be exceeded (figures.yaml)
+        minimum = minimum_daily(s.currency, language=language)  # must be exceeded
         if s.daily_budget <= minimum.value:
             blocking.append(Finding("daily_budget", "budget_too_low", msg(
-                "budget_too_low", daily=_usd(s.daily_budget, language),
-                minimum=_usd(minimum.value, language), source=minimum.citation)))
+                "budget_too_low", daily=format_money(s.daily_budget, s.currency,
+                                                     language=language),
+                minimum=minimum.text(language))))
     start, end = parse_date(s.start), parse_date(s.end)
     for name, text, parsed in (("start", s.start, start), ("end", s.end, end)):
         if text and parsed is None:
@@ -119,6 +114,19 @@ def validate_strategy(strategy: Any, *, data: StrategyData | None = None,
     elif len(s.pillars) > data.max_pillars:
         advice.append(Finding("pillars", "too_many_pillars",
                               msg("too_many_pillars", count=len(s.pillars))))
+    advice += _fit_findings(s, data, language)
+    for number, pillar in enumerate(s.pillars[:3], start=1):
+        if len(s.ideas(number)) < 3:
+            advice.append(Finding(f"ideas_{number}", "few_ideas", msg(
+                "few_ideas", pillar=pillar, count=len(s.ideas(number)))))
+    for number in (1, 2):
+        parts = [getattr(s, f"test_{number}_{p}") for p in ("hypothesis", "variable",
+                                                             "measure", "rule")]
+        if not all(re.search(r"[^\W_]", p) for p in parts):
+            advice.append(Finding(f"test_{number}_hypothesis", "test_incomplete", msg(
+                "test_incomplete", weeks=data.text("brief", f"weeks_{number}", language))))
+    if not re.search(r"[^\W_]", s.approver):
+        advice.append(Finding("approver", "no_approver", msg("no_approver")))
     if not re.search(r"[^\W_]", s.comment_owner):
         advice.append(Finding("comment_owner", "no_comment_owner", msg("no_comment_owner")))
     content = _words(" ".join((*s.formats, *s.pillars, *s.key_messages, *s.challenges)))
@@ -127,6 +135,30 @@ def validate_strategy(strategy: Any, *, data: StrategyData | None = None,
     if s.has_ads and s.daily_budget > 0 and not (s.start and s.end):
         advice.append(Finding("start", "no_dates", msg("no_dates")))
     return StrategyCheck(tuple(blocking), tuple(advice), data.checklist.nature)
+
+
+def measures_fit(s: Strategy, data: StrategyData) -> bool | None:
+    """Whether a chosen measure fits the kind of objective (None: no measure chosen)."""
+    if not s.measures:
+        return None
+    return any(m in data.fitting(s.goal) for m in s.measures)
+
+
+def _fit_findings(s: Strategy, data: StrategyData, language: str | None) -> list[Finding]:
+    """Advice when the measures do not show the kind of objective (the course's rule of thumb):
+    a sales objective measured only by views, an awareness objective by clicks only."""
+    fits = measures_fit(s, data)
+    kind = data.kind_label(s.goal, language)
+    fitting = data.measure_list(data.fitting(s.goal), language)
+    if fits is None:
+        return [Finding("measures", "no_measures", data.text(
+            "messages", "no_measures", language, kind=kind, fitting=fitting))]
+    if not fits:
+        return [Finding("measures", "measures_misfit", data.text(
+            "messages", "measures_misfit", language, kind=kind,
+            goal=data.goal_label(s.goal, language),
+            chosen=data.measure_list(s.measures, language), fitting=fitting))]
+    return []
 
 
 def checklist_html(check: StrategyCheck, *, language: str | None = None) -> str:

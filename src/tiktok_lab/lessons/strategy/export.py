@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tiktok_lab.core.html import esc
 from tiktok_lab.core.i18n import format_number
 from tiktok_lab.core.nature import nature_label
+from tiktok_lab.lessons.strategy.brief import brief_sections
 from tiktok_lab.lessons.strategy.checks import checklist_html, validate_strategy
 from tiktok_lab.lessons.strategy.plan import Strategy, StrategyData, load_strategy_data, parse_date
 
@@ -26,52 +27,6 @@ DEFAULT_WEEKS = 4
 MAX_CHART_WEEKS = 26
 
 
-def _rows(s: Strategy, data: StrategyData, language: str | None) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The one-pager's sections: (title, [(label, value as plain text)])."""
-    none = data.text("export", "none", language)
-
-    def show(value: Any) -> str:
-        if isinstance(value, tuple):
-            return "; ".join(value) or none
-        if isinstance(value, bool):
-            return data.text("export", "answer_yes" if value else "answer_no", language)
-        if isinstance(value, (int, float)):
-            return format_number(value, language=language)
-        return value or none
-
-    def section(key: str, names: list[str]) -> tuple[str, list[tuple[str, str]]]:
-        return (data.text("sections", key, language),
-                [(data.label(n, language), show(getattr(s, n))) for n in names])
-
-    goal = data.goal_label(s.goal, language)
-    sex = data.text("sexes", s.sex, language)
-    verdict = data.text("verdicts", s.verdict or "none", language)
-    if s.verdict:  # a verdict of lesson 04's scorecard: say it is a rule of thumb
-        verdict = data.text("export", "verdict_value", language, verdict=verdict,
-                            label=nature_label(data.verdicts, language))
-    paid = section("paid", ["ad_formats", "daily_budget", "start", "end", "creators"])
-    if not s.has_ads:
-        paid = (paid[0], [(data.label("daily_budget", language),
-                           data.text("export", "no_ads", language))])
-    return [
-        section("identity", ["brand", "sector", "market"]),
-        (data.text("sections", "why", language),
-         [(data.label("goal", language), goal), (data.label("objective", language),
-                                                 show(s.objective)),
-          (data.label("landing_page", language), show(s.landing_page))]),
-        section("what", ["key_messages", "pillars", "tone"]),
-        (data.text("sections", "whom", language),
-         [(data.label("ages", language), show(s.ages)), (data.label("sex", language), sex),
-          (data.label("country", language), show(s.country)),
-          (data.label("interests", language), show(s.interests))]),
-        section("organic", ["posts_per_week", "formats", "challenges", "reposts_elsewhere",
-                            "comment_owner", "comment_hours"]),
-        paid,
-        section("kpis", ["views", "completion_rate", "engagement_rate", "followers", "clicks"]),
-        (data.text("sections", "verdict", language), [(data.label("verdict", language), verdict)]),
-    ]
-
-
 def _title(s: Strategy, data: StrategyData, language: str | None) -> str:
     return data.text("export", "title", language,
                      brand=s.brand or data.text("export", "untitled", language))
@@ -79,8 +34,10 @@ def _title(s: Strategy, data: StrategyData, language: str | None) -> str:
 
 def _footer(data: StrategyData, language: str | None) -> str:
     from tiktok_lab.lessons.ads.budget import budget_minimums
+    from tiktok_lab.lessons.figures.sourced import cite
 
-    return data.text("export", "footer", language, source=budget_minimums().citation)
+    return data.text("export", "footer", language,
+                     source=cite(budget_minimums().campaign_daily, language=language))
 
 
 # --------------------------------------------------------------------------
@@ -99,9 +56,11 @@ def strategy_to_markdown(strategy: Strategy, *, language: str | None = None) -> 
     """The one-pager as Markdown, with the checklist at the end."""
     data = load_strategy_data()
     lines = [f"# {_md(_title(strategy, data, language))}", ""]
-    for title, rows in _rows(strategy, data, language):
-        lines += [f"## {_md(title)}", ""]
-        lines += [f"- **{_md(label)}:** {_md(value)}" for label, value in rows]
+    for section in brief_sections(strategy, language=language, data=data):
+        lines += [f"## {_md(section.title)}", ""]
+        # "**Label:** value", the colon's spacing the language's (« Marque : » in French)
+        lines += ["- " + data.text("brief", "row", language, label=f"**{_md(row.label)}**",
+                                   value=_md(row.value)) for row in section.rows]
         lines.append("")
     check = validate_strategy(strategy, data=data, language=language)
     lines += [f"## {_md(data.text('sections', 'checklist', language))}", ""]
@@ -120,16 +79,20 @@ def strategy_to_markdown(strategy: Strategy, *, language: str | None = None) -> 
 
 
 _PAGE_STYLE = """
-@page { size: A4; margin: 14mm; }
+@page { size: A4; margin: 14mm 13mm; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #111;
-       max-width: 190mm; margin: 0 auto; font-size: 11pt; line-height: 1.35; }
-h1 { font-size: 18pt; margin: 0 0 6pt; }
-h2 { font-size: 12pt; margin: 10pt 0 3pt; border-bottom: 1px solid #ccc; }
-dl { display: grid; grid-template-columns: 45mm 1fr; gap: 2pt 8pt; margin: 0; }
-dt { font-weight: bold; } dd { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
-section { break-inside: avoid; }
-footer { margin-top: 10pt; font-size: 9pt; color: #444; }
-@media print { .tiktok-lab-chart { break-inside: avoid; } }
+       max-width: 184mm; margin: 0 auto; font-size: 10pt; line-height: 1.35; }
+h1 { font-size: 17pt; margin: 0 0 6pt; }
+h2 { font-size: 11.5pt; margin: 9pt 0 3pt; border-bottom: 1px solid #ccc; break-after: avoid; }
+h3 { font-size: 10.5pt; margin: 6pt 0 2pt; break-after: avoid; }
+dl { display: grid; grid-template-columns: 42mm 1fr; gap: 2pt 8pt; margin: 0; }
+dt { font-weight: bold; break-inside: avoid; }
+dd { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; break-inside: avoid; }
+a { color: #0b4f8a; }
+section.brief-identity, section.brief-why, section.brief-roles, section.brief-paid,
+section.brief-kpis { break-inside: avoid; }
+footer { margin-top: 10pt; font-size: 8.5pt; color: #444; }
+@media print { .tiktok-lab-chart { break-inside: avoid; } a { text-decoration: none; } }
 """
 
 
@@ -142,9 +105,12 @@ def strategy_to_html(strategy: Strategy, *, language: str | None = None,
     lang = language or get_language()
     title = _title(strategy, data, language)
     body = [f"<h1>{esc(title)}</h1>"]
-    for section, rows in _rows(strategy, data, language):
-        items = "".join(f"<dt>{esc(label)}</dt><dd>{esc(value)}</dd>" for label, value in rows)
-        body.append(f"<section><h2>{esc(section)}</h2><dl>{items}</dl></section>")
+    for section in brief_sections(strategy, language=language, data=data):
+        items = "".join(f"<dt>{esc(row.label)}</dt><dd>"
+                        f"{row.html if row.html is not None else esc(row.value)}</dd>"
+                        for row in section.rows)
+        body.append(f'<section class="brief-{esc(section.key)}"><h2>{esc(section.title)}</h2>'
+                    f"<dl>{items}</dl></section>")
     check = validate_strategy(strategy, data=data, language=language)
     body.append(f"<section><h2>{esc(data.text('sections', 'checklist', language))}</h2>"
                 f"{checklist_html(check, language=language)}</section>")
@@ -164,7 +130,7 @@ def strategy_to_html(strategy: Strategy, *, language: str | None = None,
 
 
 def plan_weeks(strategy: Strategy) -> list[dict[str, float]]:
-    """One row per week: videos planned and ad budget spent that week (USD)."""
+    """One row per week: videos planned and ad budget spent that week (in the plan's currency)."""
     start, end = parse_date(strategy.start), parse_date(strategy.end)
     videos = max(strategy.posts_per_week, 0)
     daily = max(float(strategy.daily_budget), 0.0)
@@ -190,11 +156,13 @@ def make_strategy_chart(strategy: Strategy, *, language: str | None = None) -> "
     data = load_strategy_data()
     rows = plan_weeks(strategy)
     frame = pd.DataFrame(rows)
-    week, videos, budget = (data.text("chart", k, language) for k in ("week", "videos", "budget"))
+    week, videos = (data.text("chart", k, language) for k in ("week", "videos"))
+    budget = data.text("chart", "budget", language, currency=strategy.currency)
     chart = alt.Chart(frame).mark_bar(cornerRadius=3).encode(
         x=alt.X("week:O", title=week, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("videos:Q", title=videos, scale=alt.Scale(domainMin=0)),
-        color=alt.Color("budget:Q", title=budget, scale=alt.Scale(scheme="blues", domainMin=0)),
+        color=alt.Color("budget:Q", title=budget, scale=alt.Scale(scheme="blues", domainMin=0),
+                        legend=alt.Legend(titleLimit=220)),
         tooltip=[alt.Tooltip("week:O", title=week), alt.Tooltip("videos:Q", title=videos),
                  alt.Tooltip("budget:Q", title=budget, format=",.2f")],
     ).properties(height=220, width=420)

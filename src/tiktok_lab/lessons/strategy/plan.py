@@ -1,58 +1,61 @@
-"""Lesson 07: the learner's one-page TikTok strategy: the record, its limits, its JSON file.
+"""Lesson 07: the learner's TikTok strategy (a brief for a manager): the record and its limits.
 
-No widgets here (see :mod:`tiktok_lab.ui.strategy_builder`). The checklist lives in
-:mod:`~tiktok_lab.lessons.strategy.checks`, the pre-filled first draft and the drafts in the
-store in :mod:`~tiktok_lab.lessons.strategy.drafts`, Markdown, HTML and the chart in
+No widgets here (see :mod:`tiktok_lab.ui.strategy_builder`). The builder's texts and rules live
+in :mod:`~tiktok_lab.lessons.strategy.content` (``data/strategy.yaml``), the JSON file in
+:mod:`~tiktok_lab.lessons.strategy.files`, the currency in
+:mod:`~tiktok_lab.lessons.strategy.money`, the earlier lessons' answers in
+:mod:`~tiktok_lab.lessons.strategy.earlier`, the checklist in
+:mod:`~tiktok_lab.lessons.strategy.checks`, the first draft and the drafts in the store in
+:mod:`~tiktok_lab.lessons.strategy.drafts`, the brief's reasoned sections in
+:mod:`~tiktok_lab.lessons.strategy.brief`, Markdown, HTML and the chart in
 :mod:`~tiktok_lab.lessons.strategy.export`.
 
 - :class:`Strategy` is a frozen, normalised record: :meth:`Strategy.from_dict`
   accepts anything (a hand-edited file, an old export) and never raises, and
-  ``Strategy.from_dict(s.to_dict()) == s`` for every strategy it returns.
-- :func:`validate_strategy` returns a checklist in plain words: *blocking*
-  problems (no objective, a budget under TikTok's minimum, ads ending before
-  they start) and *advice*. It never raises.
-- :func:`prefill_strategy` builds a first draft from what lessons 00 and 04-06
-  saved in the learner store.
-- The store document ``strategy`` holds several drafts and which one is open.
-  :class:`Drafts` is its one read path (any saved value is repaired, never
-  raised on); :func:`save_drafts` merges a window's drafts with the saved ones
-  field by field (:mod:`tiktok_lab.work.shared_documents`), so two windows on one
-  draft, or a ``.zip`` restored while the builder is open, lose nothing.
+  ``Strategy.from_dict(s.to_dict()) == s`` for every strategy it returns. Besides the
+  objective, audience, rhythm and ads, it holds the measures of the objective, the video
+  ideas of up to three themes, a four-week test plan (two periods: hypothesis, the one
+  thing changed, the measure, the decision rule), who films, approves and answers, the
+  budget's currency, and the earlier lessons' answers it was drafted from.
 - Every text field has a limit (:data:`TEXT_LIMITS`, :data:`LINE_LIMIT`,
-  :data:`MAX_ITEMS`) sized for a one-page strategy; the builder says each limit
+  :data:`MAX_ITEMS`) sized for a short brief; the builder says each limit
   in the field's help and, through :func:`text_overflows`, names the field
   whenever a text goes past it. Nothing is cut silently.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import AfterValidator
 
-from tiktok_lab.core.content_types import ContentModel, TranslatedText, unique_ids
-from tiktok_lab.core.learner_errors import LearnerError
-from tiktok_lab.core.datafiles import Source, data_dir, read_record
-from tiktok_lab.core.i18n import format_text, localized
-from tiktok_lab.core.nature import Flagged
+from tiktok_lab.lessons.strategy.content import (Checklist, StrategyData, VERDICTS,
+                                                 load_strategy_data)
+from tiktok_lab.lessons.strategy.money import CURRENCIES
 from tiktok_lab.work.shared_documents import (TooLong, check_length, check_lines, cut,
                                          tidy_text)
 
 #: The learner store document of this lesson.
 STORE_DOCUMENT = "strategy"
-#: Version of the exported JSON (and of the strategy shape inside the store).
-EXPORT_VERSION = 1
+#: Version of the exported JSON (and of the strategy shape inside the store). Version 1 had no
+#: currency (its budget was in US dollars), no measures, themes' ideas, test plan, roles or
+#: earlier answers: :func:`migrate` reads it as a plan in US dollars.
+EXPORT_VERSION = 2
 EXPORT_KIND = "tiktok-lab-strategy"
 #: Characters kept by a one-line text field, unless :data:`TEXT_LIMITS` says otherwise.
 MAX_TEXT = 500
 #: Fields with their own limit: a short name, a brand, dates, and the two long answers
 #: (an objective or an audience of several sentences is a normal brief).
 TEXT_LIMITS = {"name": 80, "brand": 120, "start": 40, "end": 40, "objective": 2000,
-               "interests": 2000}
+               "interests": 2000, "comment_rules": 2000}
+#: The test-and-learn plan: two periods of two weeks, four fields each.
+TEST_FIELDS = tuple(f"test_{n}_{part}" for n in (1, 2)
+                    for part in ("hypothesis", "variable", "measure", "rule"))
+IDEA_FIELDS = ("ideas_1", "ideas_2", "ideas_3")
+#: Characters kept of an earlier lesson's answer carried into the draft.
+EARLIER_LIMIT = 4000
 #: Lines kept by a one-per-line list, and characters kept per line (lesson 05's
 #: answers, up to 500 characters, fit in one line).
 MAX_ITEMS = 20
@@ -65,88 +68,10 @@ MAX_IMPORT_BYTES = 2_000_000
 SEXES = ("all", "women", "men")
 #: The strategy's free-text fields, and its one-per-line lists.
 TEXT_FIELDS = ("name", "brand", "sector", "market", "objective", "landing_page", "tone",
-               "country", "interests", "comment_owner", "start", "end")
+               "country", "interests", "comment_owner", "start", "end", *TEST_FIELDS,
+               "filmer", "approver", "comment_rules")
 LIST_FIELDS = ("key_messages", "pillars", "ages", "formats", "challenges", "ad_formats",
-               "creators")
-VERDICTS = ("core", "complement", "not-now")
-
-
-# --------------------------------------------------------------------------
-# Labels, help and messages (data/strategy.yaml).
-
-
-class GoalOption(ContentModel):
-    id: str
-    needs_landing_page: bool
-    label: TranslatedText
-
-
-class FieldText(ContentModel):
-    label: TranslatedText
-    help: TranslatedText
-
-
-class Checklist(Flagged):
-    """The numbers and words behind the checklist's advice: the course's rules of thumb."""
-
-    max_pillars: int
-    copy_words: tuple[str, ...]
-
-
-def _every_verdict(names: dict) -> dict:
-    missing = [v for v in (*VERDICTS, "none") if v not in names]
-    if missing:
-        raise ValueError(f'has no name for the verdict "{missing[0]}"')
-    return names
-
-
-class VerdictNames(Flagged):
-    """Lesson 04's verdicts by name: the outcome of its scorecard, a rule of thumb."""
-
-    names: Annotated[dict[str, TranslatedText], AfterValidator(_every_verdict)]
-
-
-class StrategyData(ContentModel):
-    """Everything in ``data/strategy.yaml``."""
-
-    checklist: Checklist
-    goals: Annotated[tuple[GoalOption, ...], AfterValidator(unique_ids)]
-    sexes: dict[str, TranslatedText]
-    sections: dict[str, TranslatedText]
-    fields: dict[str, FieldText]
-    verdicts: VerdictNames
-    messages: dict[str, TranslatedText]
-    widget: dict[str, TranslatedText]
-    chart: dict[str, TranslatedText]
-    export: dict[str, TranslatedText]
-    example: dict[str, Any]
-
-    # The checklist's numbers and words, read where they are used (``data.max_pillars``).
-    max_pillars = property(lambda self: self.checklist.max_pillars)
-    copy_words = property(lambda self: self.checklist.copy_words)
-
-    def text(self, group: str, key: str, language: str | None = None, **values: Any) -> str:
-        texts = self.verdicts.names if group == "verdicts" else getattr(self, group)
-        return format_text(localized(texts[key], language=language), values, language=language)
-
-    def label(self, name: str, language: str | None = None) -> str:
-        return localized(self.fields[name].label, language=language)
-
-    def help(self, name: str, language: str | None = None) -> str:
-        return localized(self.fields[name].help, language=language)
-
-    def goal_ids(self) -> list[str]:
-        return [g.id for g in self.goals]
-
-    def goal_label(self, goal_id: str, language: str | None = None) -> str:
-        goal = next((g for g in self.goals if g.id == goal_id), None)
-        return localized(goal.label, language=language) if goal else ""
-
-
-def load_strategy_data(path: Source | None = None) -> StrategyData:
-    """The builder's labels, goals, messages and example, checked."""
-    source = path if path is not None else data_dir() / "strategy.yaml"
-    return read_record(source, "strategy", StrategyData)
+               "creators", *IDEA_FIELDS)
 
 
 # --------------------------------------------------------------------------
@@ -273,10 +198,37 @@ class Strategy:
     followers: int = 0
     clicks: int = 0
     verdict: str = ""
+    currency: str = "EUR"
+    measures: tuple[str, ...] = ()
+    ideas_1: tuple[str, ...] = ()
+    ideas_2: tuple[str, ...] = ()
+    ideas_3: tuple[str, ...] = ()
+    test_1_hypothesis: str = ""
+    test_1_variable: str = ""
+    test_1_measure: str = ""
+    test_1_rule: str = ""
+    test_2_hypothesis: str = ""
+    test_2_variable: str = ""
+    test_2_measure: str = ""
+    test_2_rule: str = ""
+    filmer: str = ""
+    approver: str = ""
+    comment_rules: str = ""
+    #: Answers of earlier lessons, as (key of data/strategy.yaml ``earlier.items``, text).
+    earlier: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready values (lists, not tuples)."""
-        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+        values = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+        values["earlier"] = [{"key": k, "text": t} for k, t in self.earlier]
+        return values
+
+    def ideas(self, number: int) -> tuple[str, ...]:
+        """The video ideas of theme ``number`` (1 to 3)."""
+        return getattr(self, f"ideas_{number}", ())
+
+    def earlier_text(self, key: str) -> str:
+        return next((t for k, t in self.earlier if k == key), "")
 
     @classmethod
     def from_dict(cls, saved: Any, data: StrategyData | None = None) -> "Strategy":
@@ -298,6 +250,10 @@ class Strategy:
         goal = saved.get("goal")
         sex = saved.get("sex")
         verdict = saved.get("verdict")
+        currency = saved.get("currency")
+        measures = saved.get("measures")
+        measures = [m for m in measures if isinstance(m, str)] if isinstance(
+            measures, (list, tuple)) else []
         return cls(
             name=text("name").replace("\n", " "),
             brand=text("brand").replace("\n", " "),
@@ -323,6 +279,13 @@ class Strategy:
             engagement_rate=rate("engagement_rate"), followers=count("followers", MAX_COUNT),
             clicks=count("clicks", MAX_COUNT),
             verdict=verdict if isinstance(verdict, str) and verdict in VERDICTS else "",
+            currency=currency if isinstance(currency, str) and currency in CURRENCIES
+            else default.currency,
+            measures=tuple(m for m in data.measures.names if m in measures),
+            **{name: clean_list(saved.get(name)) for name in IDEA_FIELDS},
+            **{name: text(name) for name in (*TEST_FIELDS, "filmer", "approver",
+                                             "comment_rules")},
+            earlier=_earlier(saved.get("earlier"), data),
         )
 
     def changed(self, **values: Any) -> "Strategy":
@@ -334,71 +297,27 @@ class Strategy:
         return self.daily_budget != 0 or bool(self.ad_formats)
 
 
+def _earlier(value: Any, data: StrategyData) -> tuple[tuple[str, str], ...]:
+    """Earlier answers as (key, text) pairs: known keys only, once each, in the data's order."""
+    found: dict[str, str] = {}
+    for item in value if isinstance(value, (list, tuple)) else ():
+        if isinstance(item, Mapping):
+            key, text = item.get("key"), item.get("text")
+        elif isinstance(item, (list, tuple)) and len(item) == 2:
+            key, text = item
+        else:
+            continue
+        if isinstance(key, str) and key in data.earlier.items and key not in found:
+            text = clean_text(text, EARLIER_LIMIT)
+            if text:
+                found[key] = text
+    return tuple((k, found[k]) for k in data.earlier.items if k in found)
+
+
 def example_strategy(data: StrategyData | None = None) -> Strategy:
     """The made-up strategy of the lesson's exercises (with deliberate problems)."""
     data = data or load_strategy_data()
     return Strategy.from_dict(data.example, data)
 
 
-# --------------------------------------------------------------------------
-# JSON export and import.
-
-
-class StrategyImportError(LearnerError, ValueError):
-    """A file that is not a strategy of ours; the message is for the learner."""
-
-
-def strategy_to_json(strategy: Strategy, *, language: str | None = None) -> str:
-    """The strategy as a schema-versioned JSON text (UTF-8, readable). A verdict of lesson
-    04 comes with a note saying what it is (``notes``, which an import ignores)."""
-    from tiktok_lab.core.nature import nature_label
-
-    document: dict[str, Any] = {"app": "tiktok-lab", "kind": EXPORT_KIND,
-                                "schema_version": EXPORT_VERSION, "strategy": strategy.to_dict()}
-    if strategy.verdict:
-        document["notes"] = {"verdict": nature_label(load_strategy_data().verdicts, language)}
-    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
-
-
-def strategy_from_json(payload: str | bytes, *, language: str | None = None,
-                       data: StrategyData | None = None) -> Strategy:
-    """Read an export back; raises :class:`StrategyImportError` with a plain reason."""
-    data = data or load_strategy_data()
-
-    def fail(key: str) -> StrategyImportError:
-        return StrategyImportError(data.text("widget", key, language))
-
-    if not isinstance(payload, (str, bytes)):  # nothing uploaded (None), or not a file's content
-        raise fail("not_json")
-    if len(payload) > MAX_IMPORT_BYTES:
-        raise fail("too_big")
-    try:
-        text = payload.decode("utf-8-sig") if isinstance(payload, bytes) else payload
-        document = json.loads(text)
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise fail("not_json") from None
-    if not isinstance(document, dict) or document.get("kind") != EXPORT_KIND \
-            or not isinstance(document.get("strategy"), dict):
-        raise fail("not_ours")
-    version = document.get("schema_version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise fail("not_ours")
-    if version > EXPORT_VERSION:
-        raise fail("newer")
-    return Strategy.from_dict(document["strategy"], data)
-
-
-def imported_overflows(payload: str | bytes) -> list[TooLong]:
-    """The texts of an exported file (hand-edited, or from a later course) that import cuts."""
-    try:
-        text = payload.decode("utf-8-sig") if isinstance(payload, bytes) else payload
-        saved = json.loads(text).get("strategy")
-    except (AttributeError, UnicodeDecodeError, ValueError, RecursionError):
-        return []
-    if not isinstance(saved, Mapping):
-        return []
-    return text_overflows({k: saved[k] for k in (*TEXT_FIELDS, *LIST_FIELDS) if k in saved})
-
-
-__all__ = ["Strategy", "StrategyData", "StrategyImportError", "example_strategy", "load_strategy_data",
-           "strategy_from_json", "strategy_to_json"]
+__all__ = ["Checklist", "Strategy", "StrategyData", "example_strategy", "load_strategy_data"]

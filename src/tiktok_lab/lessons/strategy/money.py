@@ -1,0 +1,107 @@
+"""Lesson 07: the budget in the learner's currency, with TikTok's minimum converted at a dated rate.
+
+TikTok states its minimum budgets in US dollars (figures.yaml, Help Centre); a plan for a French
+brand is written in euros. :func:`minimum_daily` converts the campaign minimum into the plan's
+currency with the European Central Bank's euro reference rates of one stated day (figures.yaml,
+topic ``exchange_rates``), and says which day: a rate is never shown without its date and source.
+Amounts are formatted by Babel (``40,00 €`` in French, ``€40.00`` in English).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tiktok_lab.lessons.figures.sourced import Figure
+
+#: The currencies a plan can be written in (EUR first: the course's example brand is French).
+CURRENCIES = ("EUR", "USD", "GBP", "CHF", "CAD")
+DEFAULT_CURRENCY = "EUR"
+#: The figures.yaml rows that hold 1 euro in each other currency (one stated day).
+RATE_FIGURES = {"USD": "ecb-eur-usd-2025-02-28", "GBP": "ecb-eur-gbp-2025-02-28",
+                "CHF": "ecb-eur-chf-2025-02-28", "CAD": "ecb-eur-cad-2025-02-28"}
+
+
+def format_money(value: float, currency: str, *, language: str | None = None) -> str:
+    """``40 €`` / ``€40``: an amount in ``currency`` as a reader of ``language`` writes it."""
+    from babel import numbers
+
+    from tiktok_lab.core.i18n import get_language
+
+    currency = currency if currency in CURRENCIES else DEFAULT_CURRENCY
+    whole = float(value).is_integer()
+    text = numbers.format_currency(value, currency, locale=language or get_language(),
+                                   currency_digits=not whole,
+                                   format=_whole_pattern(language) if whole else None)
+    # "CHF40" (a code glued to the number, as Babel writes it in English) reads "CHF 40".
+    return re.sub(r"^([A-Z]{2,3})(?=[\d-])", "\\1\u00a0", text)
+
+
+def _whole_pattern(language: str | None) -> str:
+    from babel import Locale
+
+    from tiktok_lab.core.i18n import get_language
+
+    pattern = Locale.parse(language or get_language()).currency_formats["standard"].pattern
+    return pattern.split(";")[0].replace("#,##0.00", "#,##0")
+
+
+def rate_figure(currency: str) -> "Figure | None":
+    """The dated, sourced rate of 1 euro in ``currency`` (None for the euro itself)."""
+    from tiktok_lab.lessons.figures.sourced import figure
+
+    figure_id = RATE_FIGURES.get(currency)
+    return figure(figure_id) if figure_id else None
+
+
+def convert(amount: float, source: str, target: str) -> float:
+    """``amount`` in ``source`` currency, in ``target`` currency, through the euro rates."""
+    def per_euro(currency: str) -> float:
+        rate = rate_figure(currency)
+        return float(rate.value) if rate is not None else 1.0
+
+    return float(amount) / per_euro(source) * per_euro(target)
+
+
+@dataclass(frozen=True)
+class Minimum:
+    """TikTok's campaign minimum a day, in the plan's currency, and where each number is from."""
+
+    usd: float
+    value: float  # converted, rounded up to the cent: a budget above it is above TikTok's
+    currency: str
+    citation: str  # TikTok's Help Centre, with its date
+    rate_citation: str  # the ECB rates used, with their date ("" for a plan in US dollars)
+
+    def text(self, language: str | None = None) -> str:
+        """``50,77 € (more than 50 US$: TikTok Help Centre, as of …; ECB rates, as of …)``."""
+        from tiktok_lab.lessons.strategy.content import load_strategy_data
+
+        data = load_strategy_data()
+        usd = format_money(self.usd, "USD", language=language)
+        if not self.rate_citation:
+            return data.text("money", "minimum_usd", language, amount=usd, source=self.citation)
+        return data.text("money", "minimum_converted", language,
+                         amount=format_money(self.value, self.currency, language=language),
+                         usd=usd, source=self.citation, rate_source=self.rate_citation)
+
+
+def minimum_daily(currency: str, *, language: str | None = None) -> Minimum:
+    """TikTok's minimum daily budget of a campaign, in ``currency`` (it must be exceeded)."""
+    from tiktok_lab.lessons.ads.budget import budget_minimums
+    from tiktok_lab.lessons.figures.sourced import cite
+
+    currency = currency if currency in CURRENCIES else DEFAULT_CURRENCY
+    figure = budget_minimums().campaign_daily
+    usd = float(figure.value)
+    value = math.ceil(round(convert(usd, "USD", currency) * 100, 6)) / 100
+    rate = rate_figure("USD")
+    rate_citation = "" if currency == "USD" or rate is None else cite(rate, language=language)
+    return Minimum(usd, value, currency, cite(figure, language=language), rate_citation)
+
+
+__all__ = ["CURRENCIES", "DEFAULT_CURRENCY", "Minimum", "convert", "format_money",
+           "minimum_daily", "rate_figure"]
