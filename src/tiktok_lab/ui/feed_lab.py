@@ -472,7 +472,9 @@ def feed_knowledge_table() -> "HTML":
     # The same order as feed_claims(): by status, then the file's order.
     claims = sorted(load_feed_lesson().claims, key=lambda c: STATUSES.index(c.status))
     column = list(frame.columns).index(t("feed_lesson.claims.source"))
-    rows = [tuple(source_html(value, claim.seen_in) if i == column else value
+    # One page to open per row (the first of seen_in): a wall of links loses a non-coder;
+    # every page is listed on the course's sources page.
+    rows = [tuple(source_html(value, claim.seen_in[:1]) if i == column else value
                   for i, value in enumerate(row))
             for row, claim in zip(frame.itertuples(index=False), claims)]
     return HTML(table(list(frame.columns), rows, raw_columns=frozenset({column}),
