@@ -95,3 +95,15 @@ def test_the_deadlines_a_tourism_officer_writes_are_found(text: str) -> None:
 ])
 def test_the_strongest_goal_of_goal_to_bring_meets_every_element(text: str) -> None:
     assert all(_met(text).values())
+
+
+@pytest.mark.parametrize("text", [
+    "Faire connaître nos tisanes au grand public sur TikTok avec plus de vues d'ici 2026.",
+    "Grow our audience on TikTok with more views by 2026, reaching people in France.",
+    "I want to reach students in Lyon before Christmas with 3 videos a week.",
+    "Toucher les jeunes avec des vidéos sympas pour la rentrée, deux vidéos par semaine.",
+])
+def test_a_year_or_a_posting_rhythm_is_not_a_target(text: str) -> None:
+    """The reviewers' goals with no target: "by 2026" is a deadline, "3 videos a week" is
+    what the team does, not a result."""
+    assert not _met(text)["number"]
