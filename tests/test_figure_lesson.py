@@ -342,4 +342,4 @@ def test_lower_bounds_are_drawn_as_floors_off_the_line() -> None:
     assert "users-mau-2021-09" not in set(line_layer.data["id"])
     assert {"users-mau-2021-09", "users-mau-2025-09"} <= set(floors_layer.data["id"])
     assert set(floors_layer.data["bound"]) == {"lower"}
-    assert "lower bounds" in " ".join(chart.title.subtitle)
+    assert "minimums" in " ".join(chart.title.subtitle)

@@ -194,15 +194,18 @@ def _tooltip(alt: "object") -> list:
             alt.Tooltip("publisher:N", title=t("figures.col.source"))]
 
 
-def _finish(chart: "alt.TopLevelMixin", *, title: str, caption: str, description: str):
+def _finish(chart: "alt.TopLevelMixin", *, title: str, caption: str, description: str,
+            takeaway: str = ""):
     """``finish_chart``, then the caption wrapped in lines: one long subtitle line
-    would make Vega shrink the whole chart to fit it."""
+    would make Vega shrink the whole chart to fit it. A ``takeaway``, the one line to
+    remember, comes first, on its own line, before the sources."""
     import textwrap
 
     import altair as alt
 
     chart = finish_chart(chart, title=title, caption=caption, description=description)
-    chart.title = alt.TitleParams(text=title.strip(), subtitle=textwrap.wrap(caption.strip(), 100))
+    lines = textwrap.wrap(takeaway.strip(), 100) + textwrap.wrap(caption.strip(), 100)
+    chart.title = alt.TitleParams(text=title.strip(), subtitle=lines)
     return chart
 
 
@@ -245,6 +248,7 @@ def make_users_chart() -> "alt.LayerChart":
     return _finish(
         lines + _claim_rule(alt, _USERS_CLAIM),
         title=t("figures.chart.users_title"),
+        takeaway=t("figures.chart.users_takeaway"),
         caption=_floors_note(data, sources_caption(data, claim=True)),
         description=t("figures.chart.users_description", count=len(data),
                       first=data.iloc[0]["shown"], first_when=data.iloc[0]["when"],
