@@ -174,7 +174,7 @@ def _line_with_floors(alt: "object", data: "pd.DataFrame", **encoding) -> "alt.L
     """Exact figures joined by a line; lower bounds ("more than") as upward triangles, off the
     line, so a floor never reads as a level (a flat "1 billion" from 2021 to 2025 would)."""
     floors = _is_floor(data)
-    x = alt.X("date:T", title=None, axis=_years(alt))
+    x = alt.X("date:T", title=None, axis=_years(alt), scale=alt.Scale(nice="year"))
     line = alt.Chart(data[~floors]).mark_line(point=True).encode(x=x, **encoding)
     if not floors.any():
         return line
