@@ -71,6 +71,7 @@ _LAZY = {
     "similar_video_percentiles": "lessons.feed.pools",
     "percentile_within": "lessons.feed.pools",
     "make_similar_videos_chart": "lessons.feed.charts",
+    "similar_videos_chart": "lessons.feed.charts",
     "signals_table": "ui.feed_lab",
     "feed_knowledge_table": "ui.feed_lab",
     "build_first_open_widget": "ui.feed_lab",
