@@ -61,6 +61,8 @@ _LAZY = {
     "make_audience_chart": "lessons.figures.charts",
     "make_age_sex_chart": "lessons.figures.charts",
     "audience_calculator": "ui.figures_view",
+    "engagement_table": "ui.figures_view",
+    "agency_slide": "ui.figures_view",
     # 03 Feed: the feed simulator
     "FeedParams": "lessons.feed.model",
     "rank_feed": "lessons.feed.refresh",
