@@ -113,7 +113,8 @@ _NUMBER_WORDS = (
     "two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty "
     "fifty sixty hundred thousand dozen half "
     "deux trois quatre cinq six sept huit neuf dix onze douze quinze vingt trente quarante "
-    "cinquante soixante cent mille douzaine demi demie").split()
+    "cinquante soixante cent mille douzaine demi demie dizaine dizaines centaine centaines "
+    "millier milliers double doubler triple tripler twice").split()
 _NUMBER = re.compile(rf"\d|(?<![^\W_])(?:{'|'.join(_NUMBER_WORDS)})(?![^\W_])")
 
 # A quantity (a digit, a number word, or an article meaning one) and a unit of time.
@@ -153,10 +154,35 @@ _DEADLINE = re.compile("|".join((
 _PERCENTAGE = re.compile(r"\d(?:[\d\s.,]*\d)?\s*(?:%|percent|per cent|pour ?cent|pct)"
                          r"(?![^\W_])|%")
 
+# What a goal says with digits that is not its target: a year, a date, an age or an age band,
+# a length of time ("in 8 weeks") and a posting rhythm ("2 videos a week"). The ``number``
+# detector looks for a number once these are taken out, so "500 visits in 8 weeks" has a
+# target and "2 videos a week until 2027" has none.
+_RHYTHM_UNIT = r"(?:week|semaine|day|jour|month|mois)"
+_NOT_A_TARGET = re.compile("|".join((
+    r"(?<!\d)(?:19|20)\d\d(?!\d)",                                       # a year
+    r"(?<!\d)\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?(?!\d)",                   # a date
+    rf"(?<!\d)\d{{1,2}}(?:er|st|nd|rd|th)? (?:{'|'.join(_MONTHS)}|may|mai|march|mars)"
+    r"(?![^\W_])",                                                          # 15 December
+    r"(?<!\d)\d{1,2} ?(?:-|–|a|to) ?\d{1,2} ?(?:ans|years?(?: old)?)(?![^\W_])",  # 25-35 ans
+    r"(?<!\d)\d{1,2} ?(?:-|–) ?\d{1,2}(?!\d)(?! ?%)",                      # 18-24
+    r"(?<![^\W_])(?:aged|ages?|agees?|de|over|under|plus de|moins de) \d{1,2}"
+    r"(?: ?(?:ans|years?(?: old)?))?(?![\d%])",                             # aged 25, de 30 ans
+    r"(?<!\d)\d{1,2} ?(?:ans|years? old|yo)(?![^\W_])",                     # 30 ans
+    rf"(?<![^\W_]){_QUANTITY}\s*-?\s*{_UNIT}(?![^\W_])",                   # 8 weeks, 24 h
+    rf"(?<![^\W_]){_QUANTITY} (?:videos?|posts?|publications?|tiktoks?) ?(?:a|per|par|each|"
+    rf"chaque|every|toutes? les|tous les) ?{_RHYTHM_UNIT}s?(?![^\W_])",       # 2 videos a week
+)))
+
+
+def _has_target_number(text: str) -> bool:
+    return _NUMBER.search(_NOT_A_TARGET.sub(" ", text)) is not None
+
+
 Detector = Literal["number", "deadline", "percentage"]
 #: The detectors an element may name, each a rule on the :func:`plain` text.
 DETECTORS: dict[str, Callable[[str], bool]] = {
-    "number": lambda text: _NUMBER.search(text) is not None,
+    "number": _has_target_number,
     "deadline": lambda text: _DEADLINE.search(text) is not None,
     "percentage": lambda text: _PERCENTAGE.search(text) is not None,
 }
