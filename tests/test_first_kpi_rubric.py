@@ -66,3 +66,20 @@ def test_a_short_kpi_is_long_enough() -> None:
     """"Nombre d'abonnés : 1000 d'ici fin mars, sinon on arrête." is a whole KPI."""
     row = next(r for r in load_exercise_rows("07_my_strategy") if r.id == "first-kpi")
     assert row.min_words <= 8
+
+
+@pytest.mark.parametrize(("text", "met"), [
+    ("After four weeks we look at the views. If they are too low, we change the first seconds "
+     "of the videos.", 3),  # no target: "four weeks" is a deadline, not a number to reach
+    ("Likes and comments, 2 videos per week during 4 weeks, try to do our best.", 2),
+    ("Nombre d'abonnés : 1000 d'ici fin mars, sinon on arrête.", 4),
+    ("We will count the bookings on our website coming from TikTok: 100 bookings by the end "
+     "of June, if not we post more often.", 4),
+    ("Une centaine de réservations pour la saison estivale ; si ça ne marche pas, on adaptera "
+     "les thèmes.", 4),
+])
+def test_whole_kpis_the_reviewers_wrote(text: str, met: int) -> None:
+    import tiktok_lab as tl
+
+    answer = tl.exercise("07_my_strategy", "first-kpi", show=False).open_answer
+    assert answer.judge(text).met == met, text
