@@ -270,7 +270,7 @@ class FormatChooserApp(_SavingApp):
         for place, item in enumerate(self.ranking.items, 1):
             reasons = "; ".join(item.reasons)
             items.append(f"<li><strong>{place}. {esc(localized(item.format.label))}</strong> "
-                         f"({esc(t('ads.chooser.score', score=item.score))}): {esc(reasons)}</li>")
+                         f"({esc(t(f'ads.chooser.fit_{item.fit}'))}): {esc(reasons)}</li>")
         advice = box(esc(self.ranking.advice), "warning") if self.ranking.advice else ""
         self.result.value = advice + box(f"{esc(t('ads.chooser.rank_heading'))}"
                                          f"{nature_html(self.ranking.nature)}"

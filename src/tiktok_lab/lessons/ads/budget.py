@@ -3,7 +3,10 @@
 The minimum budgets are TikTok's (figures.yaml, topic ``ads_budget``, Help
 Centre, August 2025): a daily budget must exceed $50 for a campaign and $20 for
 an ad group; a lifetime budget must exceed $50 for a campaign and reach at
-least $20 x scheduled days for an ad group. The cost per thousand impressions
+least $20 x scheduled days for an ad group. A campaign budget is optional: left
+open, only the ad group's minimum applies, so the course's checks take the ad
+group's $20 as the binding daily minimum and add the campaign's $50 only when
+the learner sets a campaign budget (``campaign_budget=True``). The cost per thousand impressions
 (CPM) and the frequency are **course assumptions**, never TikTok figures, and
 every sentence and chart built from them says so.
 
@@ -95,11 +98,13 @@ def _usd(value: float, language: str | None = None) -> str:
     return "$" + format_number(value, language=language, digits=2)
 
 
-def check_budget(daily: Any, days: Any, *, language: str | None = None) -> BudgetCheck:
-    """A daily campaign budget run for ``days``: above TikTok's minimums?
+def check_budget(daily: Any, days: Any, *, campaign_budget: bool = False,
+                 language: str | None = None) -> BudgetCheck:
+    """A daily budget run for ``days`` by one ad group: above TikTok's minimums?
 
-    The campaign's daily budget must exceed the campaign minimum ($50), which
-    also covers the ad group's ($20) when the campaign has one ad group.
+    The ad group's daily budget must exceed its minimum ($20). With ``campaign_budget``
+    (a budget set at campaign level too), the campaign's must also exceed $50; left open
+    (the default), the campaign has no minimum of its own.
     """
     number, length = as_number(daily), _days(days)
     if number is None or number < 0 or number > MAX_DAILY_USD:
@@ -110,8 +115,8 @@ def check_budget(daily: Any, days: Any, *, language: str | None = None) -> Budge
                                             max=MAX_DAYS),))
     minimums = budget_minimums()
     problems = []
-    for fig, key in ((minimums.campaign_daily, "campaign_daily"),
-                     (minimums.adgroup_daily, "adgroup_daily")):
+    levels = ((minimums.campaign_daily, "campaign_daily"),) if campaign_budget else ()
+    for fig, key in (*levels, (minimums.adgroup_daily, "adgroup_daily")):
         if number <= fig.value:
             problems.append(t(f"ads.budget.too_low_{key}", language=language,
                               minimum=_usd(fig.value, language), daily=_usd(number, language),
@@ -213,6 +218,12 @@ def estimate_ad_reach(daily: Any, days: Any, cpm_low: Any = None, cpm_high: Any 
                            tuple(i / freq for i in imp_low), tuple(i / freq for i in imp_high))
 
 
+def _whole(value: float, language: str | None) -> str:
+    """A count in full (``35,000`` / ``35 000``), to the hundred: an estimate, not a tally."""
+    return format_number(round(value, -2) if value >= 1000 else round(value), language=language,
+                         digits=0)
+
+
 def describe_estimate(estimate: AdReachEstimate, *, language: str | None = None) -> str:
     """One plain sentence: the total, the impressions and reach range, and the assumption."""
     if not estimate.ok or estimate.cpm is None:
@@ -221,11 +232,10 @@ def describe_estimate(estimate: AdReachEstimate, *, language: str | None = None)
     return t("ads.estimate.sentence", language=language, total=_usd(total, language),
              assumption=nature_label(load_ad_formats().assumptions, language),
              days=len(estimate.days),
-             imp_low=format_number(estimate.impressions_low[-1], language=language, compact=True),
-             imp_high=format_number(estimate.impressions_high[-1], language=language,
-                                    compact=True),
-             reach_low=format_number(estimate.reach_low[-1], language=language, compact=True),
-             reach_high=format_number(estimate.reach_high[-1], language=language, compact=True),
+             imp_low=_whole(estimate.impressions_low[-1], language),
+             imp_high=_whole(estimate.impressions_high[-1], language),
+             reach_low=_whole(estimate.reach_low[-1], language),
+             reach_high=_whole(estimate.reach_high[-1], language),
              cpm_low=_usd(estimate.cpm.low, language), cpm_high=_usd(estimate.cpm.high, language),
              frequency=format_number(estimate.cpm.frequency, language=language))
 
