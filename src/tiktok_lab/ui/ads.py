@@ -169,14 +169,23 @@ def ad_objectives_table() -> "HTML":
     """The Ads Manager objectives, grouped, with where the list comes from."""
     from IPython.display import HTML
 
+    from tiktok_lab.core.nature import nature_label
+    from tiktok_lab.lessons.strategy.content import load_strategy_data
+
     catalogue = load_ad_formats()
-    rows = [(localized(o.label), t(f"ads.group.{o.group}"), o.api or t("ads.table.api_unknown"),
+    # What judges each objective: lesson 07's rule of thumb, one home (strategy.yaml measures).
+    rule = load_strategy_data()
+    judged = rule.measures.objectives
+    rows = [(localized(o.label), t(f"ads.group.{o.group}"),
+             rule.measure_list(judged.get(o.id, ())) or t("ads.table.none"),
              localized(o.note) if o.note else "") for o in catalogue.objectives]
     src = catalogue.objectives_source
-    headers = [t("ads.table.col_objective"), t("ads.table.col_group"), t("ads.table.col_api"),
-               t("ads.table.col_note")]
+    headers = [t("ads.table.col_objective"), t("ads.table.col_group"),
+               t("ads.table.col_judge"), t("ads.table.col_note")]
     pages = documents_html(src.seen_in)
     links = f'<p style="font-size:12px">{pages}</p>' if pages else ""
+    links += (f'<p style="font-size:12px">{esc(t("ads.table.judge_note"))} '
+              f'<strong>{esc(nature_label(rule.measures.nature))}</strong></p>')
     return HTML(table(headers, rows, caption=t("ads.chooser.objectives_note",
                                                date=_when(src.date, src.date_precision),
                                                source=src.source,
