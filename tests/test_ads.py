@@ -348,13 +348,16 @@ def test_a_whole_number_too_big_for_a_float_is_refused_plainly(huge: int) -> Non
     assert_plain(rank_formats("reach", huge, huge).message or "")
 
 
-def test_the_article_splash_page_maps_to_brand_takeover_and_the_quiz_accepts_it() -> None:
+def test_the_article_splash_page_maps_to_brand_takeover_and_the_quiz_asks_what_to_buy() -> None:
+    """Review novice3: the quiz asks which formats a small budget can buy, not which of the
+    formats she cannot buy resembles the splash page; its right answers are the self-serve ones."""
     from tiktok_lab.course.quizzes import load_quiz
 
     assert CATALOGUE.format("then-splash").became == "brand-takeover"
-    question = next(q for q in load_quiz("06_ads").questions if q.id == "splash-today")
+    question = next(q for q in load_quiz("06_ads").questions if q.id == "buy-yourself")
     right = {a.answer["en"] for a in question.answers if a.correct}
-    assert "Brand Takeover" in right and question.type == "many_choice"
+    assert right == {"In-feed ads", "Spark Ads"} and question.type == "many_choice"
+    assert all("sales_rep" not in CATALOGUE.format(f).needs for f in ("in-feed", "spark-ads"))
     assert all(a.feedback["en"] and a.feedback["fr"] for a in question.answers)
 
 
@@ -377,6 +380,8 @@ def test_the_gift_box_decisions_match_the_chooser_and_the_minimums() -> None:
     per_day = 1000 / 14
     ranking = rank_formats("sales", per_day, 14, has_landing_page=True)
     assert set(ranking.ids[:2]) == {"in-feed", "spark-ads"}
+    assert ranking.items[0].score == ranking.items[1].score  # "treats them as equals"
+    assert check_budget(per_day, 14).ok  # one ad group, campaign budget left open
     for reserved in ("topview", "hashtag-challenge"):
         assert "sales" not in CATALOGUE.format(reserved).objectives
         assert "sales_rep" in CATALOGUE.format(reserved).needs
