@@ -45,6 +45,7 @@ from tiktok_lab.lessons.ads.budget import (
     make_ad_reach_chart,
     make_challenge_chart,
     normalise_plan,
+    usd,
 )
 from tiktok_lab.lessons.ads.formats import load_ad_formats, rank_formats
 from tiktok_lab.core.i18n import get_language, localized, t
@@ -318,8 +319,8 @@ class BudgetEstimatorApp(_SavingApp):
                                            layout=small)
         minimums = budget_minimums()
         rules = widgets.HTML(box(esc(t(
-            "ads.widget.minimums", campaign=f"${minimums.campaign_daily.value:.0f}",
-            adgroup=f"${minimums.adgroup_daily.value:.0f}", source=minimums.citation)), "info"))
+            "ads.widget.minimums", campaign=usd(minimums.campaign_daily.value),
+            adgroup=usd(minimums.adgroup_daily.value), source=minimums.citation)), "info"))
         assumptions = load_ad_formats().assumptions
         label = widgets.HTML(box(f"<strong>{esc(t('ads.estimate.assumptions'))}</strong> — "
                                  f"{esc(nature_label(assumptions))}", "warning"))

@@ -94,8 +94,12 @@ def _days(value: Any) -> int | None:
     return int(number)
 
 
-def _usd(value: float, language: str | None = None) -> str:
-    return "$" + format_number(value, language=language, digits=2)
+def usd(value: float, language: str | None = None) -> str:
+    """``$50`` in English, ``50 $`` in French (a no-break space before the sign)."""
+    from tiktok_lab.core.i18n import get_language
+
+    amount = format_number(value, language=language, digits=2)
+    return f"{amount}\u00a0$" if (language or get_language()) == "fr" else "$" + amount
 
 
 def check_budget(daily: Any, days: Any, *, campaign_budget: bool = False,
@@ -119,7 +123,7 @@ def check_budget(daily: Any, days: Any, *, campaign_budget: bool = False,
     for fig, key in (*levels, (minimums.adgroup_daily, "adgroup_daily")):
         if number <= fig.value:
             problems.append(t(f"ads.budget.too_low_{key}", language=language,
-                              minimum=_usd(fig.value, language), daily=_usd(number, language),
+                              minimum=usd(fig.value, language), daily=usd(number, language),
                               source=fig.citation))
     return BudgetCheck(number, length, tuple(problems))
 
@@ -136,14 +140,14 @@ def check_lifetime_budget(total: Any, days: Any, *,
     per_day = minimums.adgroup_lifetime_per_day
     needed = per_day.value * length
     if amount < needed:
-        return False, t("ads.budget.lifetime_low", language=language, needed=_usd(needed, language),
-                        per_day=_usd(per_day.value, language), days=length,
+        return False, t("ads.budget.lifetime_low", language=language, needed=usd(needed, language),
+                        per_day=usd(per_day.value, language), days=length,
                         source=per_day.citation)
     if amount <= minimums.campaign_lifetime.value:
         return False, t("ads.budget.lifetime_campaign_low", language=language,
-                        minimum=_usd(minimums.campaign_lifetime.value, language),
+                        minimum=usd(minimums.campaign_lifetime.value, language),
                         source=minimums.campaign_lifetime.citation)
-    return True, t("ads.budget.lifetime_ok", language=language, needed=_usd(needed, language),
+    return True, t("ads.budget.lifetime_ok", language=language, needed=usd(needed, language),
                    days=length)
 
 
@@ -229,14 +233,14 @@ def describe_estimate(estimate: AdReachEstimate, *, language: str | None = None)
     if not estimate.ok or estimate.cpm is None:
         return estimate.message
     total = estimate.budget.total or 0.0
-    return t("ads.estimate.sentence", language=language, total=_usd(total, language),
+    return t("ads.estimate.sentence", language=language, total=usd(total, language),
              assumption=nature_label(load_ad_formats().assumptions, language),
              days=len(estimate.days),
              imp_low=_whole(estimate.impressions_low[-1], language),
              imp_high=_whole(estimate.impressions_high[-1], language),
              reach_low=_whole(estimate.reach_low[-1], language),
              reach_high=_whole(estimate.reach_high[-1], language),
-             cpm_low=_usd(estimate.cpm.low, language), cpm_high=_usd(estimate.cpm.high, language),
+             cpm_low=usd(estimate.cpm.low, language), cpm_high=usd(estimate.cpm.high, language),
              frequency=format_number(estimate.cpm.frequency, language=language))
 
 
@@ -270,8 +274,8 @@ def make_ad_reach_chart(estimate: AdReachEstimate) -> "alt.LayerChart":
         alt.layer(band, line).properties(height=240),
         title=t("ads.chart.title", days=len(estimate.days)),
         caption=t("ads.chart.caption", source=minimums.citation,
-                  assumption=nature_label(load_ad_formats().assumptions), cpm_low=_usd(cpm.low),
-                  cpm_high=_usd(cpm.high), frequency=format_number(cpm.frequency)),
+                  assumption=nature_label(load_ad_formats().assumptions), cpm_low=usd(cpm.low),
+                  cpm_high=usd(cpm.high), frequency=format_number(cpm.frequency)),
         description=describe_estimate(estimate),
     )
 
