@@ -162,8 +162,6 @@ def test_every_open_answer_element_can_be_found_and_has_its_own_feedback(
         assert item.hint(language) not in labels
 
 
-@pytest.mark.xfail(strict=False, reason="reflections of lessons 00, 01, 04, 07 not converted yet, and "
-                   "code exercises not all moved to the data corner yet")
 @pytest.mark.parametrize("lesson_id", LESSON_IDS)
 def test_the_main_path_is_code_free(lesson_id: str) -> None:
     """A participant who never types Python completes every graded item of the main path:
@@ -173,6 +171,18 @@ def test_the_main_path_is_code_free(lesson_id: str) -> None:
     typed = [f"{row.id} ({row.kind})" for row in load_exercise_rows(lesson_id)
              if not is_data_corner(row) and row.kind not in ("decision", "open")]
     assert not typed, f"{lesson_id}: on the main path, answered in code: {', '.join(typed)}"
+
+
+@pytest.mark.parametrize("lesson_id", LESSON_IDS)
+def test_every_lesson_practises_at_least_two_decisions(lesson_id: str) -> None:
+    """The course trains judgement: each lesson puts at least two decisions (a brief, options,
+    feedback on each) on its main path, and decisions are at least half of what it grades."""
+    from tiktok_lab.course.exercises import main_path
+
+    graded = main_path(lesson_id)
+    decisions = [item.id for item in graded if item.kind == "decision"]
+    assert len(decisions) >= 2, f"{lesson_id}: only {len(decisions)} decision(s) on the main path"
+    assert 2 * len(decisions) >= len(graded), f"{lesson_id}: fewer decisions than other items"
 
 
 def _source_cells(lesson_id: str) -> list[dict]:
@@ -220,8 +230,15 @@ def _strictly_longest(right: str, others: list[str]) -> bool:
     return all(len(right) > len(other) for other in others)
 
 
-@pytest.mark.xfail(strict=False, reason="being rebalanced lesson by lesson (issue 17 reviews)")
-@pytest.mark.parametrize("lesson_id", LESSON_IDS)
+#: Lessons whose decisions and quiz have been rebalanced after the issue 17 reviews: the length
+#: test must pass for them; the others are still expected to fail.
+_LENGTH_REBALANCED = frozenset({"07_my_strategy"})
+
+
+@pytest.mark.parametrize("lesson_id", [
+    lesson if lesson in _LENGTH_REBALANCED else pytest.param(lesson, marks=pytest.mark.xfail(
+        strict=False, reason="being rebalanced lesson by lesson (issue 17 reviews)"))
+    for lesson in LESSON_IDS])
 def test_the_strongest_option_is_not_given_away_by_its_length(lesson_id: str) -> None:
     """A participant who always picks the longest, most detailed option must not win: in a
     lesson, the strongest option of a decision (and the right answer of a one-answer quiz
