@@ -443,3 +443,14 @@ def test_the_reach_sentence_gives_full_numbers_and_says_what_frequency_is() -> N
     sentence = describe_estimate(estimate_ad_reach(50, 7))
     assert "K " not in sentence and "29,200" in sentence
     assert "(the frequency)" in sentence and "different people" in sentence
+
+
+def test_the_estimator_gives_the_minimums_in_euros_at_the_dated_ecb_rate() -> None:
+    """Reviews trainer3/novice3: budgets in dollars, briefs in euros; the estimator converts the
+    minimums at the ECB rate of figures.yaml, with its source and date."""
+    import re
+
+    app = BudgetEstimatorApp()
+    rules = re.sub("<[^>]+>", "", app.widget.children[1].value)
+    assert "In euros, at the European Central Bank reference rate" in rules
+    assert "€" in rules and "for an ad group" in rules

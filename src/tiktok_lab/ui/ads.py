@@ -125,6 +125,25 @@ def _at(document: Any, place: Path, fallback: Any) -> Any:
     return document
 
 
+def _in_euros(campaign: float, adgroup: float) -> str:
+    """TikTok's US-dollar minimums in euros, at the dated ECB reference rate of figures.yaml
+    (lesson 07's conversion), rounded up to the cent; "" when the rate is missing."""
+    import math
+
+    from tiktok_lab.lessons.figures.sourced import cite
+    from tiktok_lab.lessons.strategy.money import convert, format_money, rate_figure
+
+    rate = rate_figure("USD")
+    if rate is None:
+        return ""
+
+    def euros(value: float) -> str:
+        return format_money(math.ceil(round(convert(value, "USD", "EUR") * 100, 6)) / 100, "EUR")
+
+    return t("ads.widget.minimums_eur", campaign=euros(campaign), adgroup=euros(adgroup),
+             source=cite(rate))
+
+
 def _budget(answers: AdsAnswers) -> tuple[float, int]:
     return (DEFAULT_DAILY if answers.daily is None else answers.daily,
             DEFAULT_DAYS if answers.days is None else answers.days)
@@ -318,9 +337,10 @@ class BudgetEstimatorApp(_SavingApp):
                                            style=wide, description=t("ads.widget.frequency"),
                                            layout=small)
         minimums = budget_minimums()
-        rules = widgets.HTML(box(esc(t(
+        rules = widgets.HTML(box(esc(" ".join(filter(None, [t(
             "ads.widget.minimums", campaign=usd(minimums.campaign_daily.value),
-            adgroup=usd(minimums.adgroup_daily.value), source=minimums.citation)), "info"))
+            adgroup=usd(minimums.adgroup_daily.value), source=minimums.citation),
+            _in_euros(minimums.campaign_daily.value, minimums.adgroup_daily.value)]))), "info"))
         assumptions = load_ad_formats().assumptions
         label = widgets.HTML(box(f"<strong>{esc(t('ads.estimate.assumptions'))}</strong> — "
                                  f"{esc(nature_label(assumptions))}", "warning"))
