@@ -29,7 +29,12 @@ Goals and tone are the course's judgement, and the weights and thresholds are
 the course's choices: all live in ``data/opportunity.yaml`` with their
 explanations in English and French. Scores are monotone where they should be:
 more weekly videos, another age band or both sexes instead of one never lower
-a score; neither does a larger sourced share. A score is a tool for discussion, never a
+a score, except that a target made MORE than half of ages with no sourced share scores
+the neutral value ("mostly unknown", never 100 on a guess); a larger sourced share never
+lowers it. The audience score measures the size of the target within TikTok's ad audience,
+so it says that a narrow target is not an absent one; when it is the lowest score because
+ages are unknown, the verdict calls it the least-known point, not the weakest. A serious
+tone (no humour) scores above the blocker line: it lowers the total, never blocks. A score is a tool for discussion, never a
 prediction, and the widget and chart label it as the course's rule of thumb.
 """
 
