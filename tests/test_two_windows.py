@@ -200,8 +200,11 @@ def test_two_comment_practices_keep_both_replies() -> None:
     a.on_answer(None)
     b.comment.value, b.approach.value = second, "humour"
     b.on_answer(None)
+    third = [c for _, c in a.comment.options][2]
+    a.comment.value, a.approach.value = third, "hide"
+    a.on_answer(None)
     saved = get_store().read("publishing")
-    assert saved["practice"] == {first: "reply-public", second: "humour"}
+    assert saved["practice"] == {first: "reply-public", second: "humour", third: "hide"}
     assert a.practice == saved["practice"]
 
 
