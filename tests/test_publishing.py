@@ -124,7 +124,7 @@ def test_counted_words_in_lesson_05_agree_with_their_number(median, language, ex
     assert expected in text and "1 vidéo par semaine, 4 en 4 semaines" in DATA.message(
         "rhythm_ok", "fr", posts=1, total=4, weeks=4, source="Rival IQ", median=2)
     assert "1 word:" in DATA.message("why_short", "en", words=1, minimum=3)
-    assert "2 mots :" in DATA.message("why_short", "fr", words=2, minimum=3)
+    assert "2 mots\u00a0:" in DATA.message("why_short", "fr", words=2, minimum=3)
     from tiktok_lab.core.i18n import t
 
     assert t("tips.chart.title", language="fr", posts=1, total=4, weeks=4) == (
