@@ -256,7 +256,7 @@ def test_13_17_is_unknown_for_the_audience_score_never_zero(sex) -> None:
     older = score_brand(BrandProfile(bands=("13-17", "55+"), sex=sex), data=DATA)
     assert older.score("audience") == DATA.audience_unknown_score
     french = score_brand(BrandProfile(bands=("13-17",), sex=sex), data=DATA, language="fr")
-    assert french.dimensions[0].explanation[0].startswith("Pas de données pour 13-17\u00a0:")
+    assert french.dimensions[0].explanation[0].startswith("Pas de données pour les tranches 13-17\u00a0:")
     assert french.dimensions[0].explanation[1].startswith("13-17 ans\u00a0: absents")
 
 

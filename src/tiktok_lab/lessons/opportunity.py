@@ -438,8 +438,11 @@ def score_brand(profile: BrandProfile | None = None, *, data: OpportunityData | 
         total=_number(total, language), weakest=weakest.label,
         weakest_score=_number(weakest.score, language), point=point)
     if profile.presence:
-        names = ", ".join(localized(data.item("networks", n).label, language=language)
-                          for n in profile.presence)
+        labels = [localized(data.item("networks", n).label, language=language)
+                  for n in profile.presence]
+        last = t("opportunity.widget.and", language=language)
+        names = (f"{', '.join(labels[:-1])} {last} {labels[-1]}" if len(labels) > 1
+                 else labels[0])
         text += " " + data.text("presence_some", language, networks=names)
     else:
         text += " " + data.text("presence_none", language)
@@ -624,7 +627,7 @@ def _goals(profile: BrandProfile, data: OpportunityData, language: str | None):
     if not profile.goals:
         return 0.0, [data.text("goals_none", language)], []
     goals = [data.item("goals", g) for g in profile.goals]
-    details = "; ".join(f"{localized(g.label, language=language)} {g.fit:.0f}" for g in goals)
+    details = "; ".join(f"{localized(g.label, language=language)} ({g.fit:.0f})" for g in goals)
     lines = [data.text("goals", language, details=details)]
     lines += [localized(g.why, language=language) for g in goals]
     return sum(g.fit for g in goals) / len(goals), lines, []
