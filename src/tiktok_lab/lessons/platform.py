@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import AfterValidator, Field, model_validator
 
@@ -295,6 +295,13 @@ def _duration(seconds: float, language: str | None = None) -> str:
     return f"{whole // 60}{space}min" + (f"{space}{whole % 60:02d}{space}s" if whole % 60 else "")
 
 
+def _month(when: Any) -> str:
+    """A month as a reader says it: "February 2022" / "février 2022", never "2022-02"."""
+    from babel.dates import format_date
+
+    return format_date(when, "LLLL y", locale=get_language())
+
+
 def read_choices(curve: RetentionCurve, *, data: PlatformData | None = None,
                  language: str | None = None) -> list[str]:
     """A few plain sentences about a curve: the numbers first, then each choice."""
@@ -376,11 +383,11 @@ def make_length_history_chart(path: Source | None = None) -> "alt.LayerChart":
         alt.layer(line, points, labels),
         title=t("platform.history.title"),
         caption=t("platform.history.caption", via=", ".join(sources),
-                  first=first["date"].year, last=last["date"].strftime("%Y-%m")),
+                  first=first["date"].year, last=_month(last["date"])),
         description=t("platform.history.description", start=_duration(first["value"]),
                       start_year=first["date"].year, limit=_duration(limits.iloc[-1]["value"]),
-                      limit_date=limits.iloc[-1]["date"].strftime("%Y-%m"),
-                      test=_duration(last["value"]), test_date=last["date"].strftime("%Y-%m")),
+                      limit_date=_month(limits.iloc[-1]["date"]),
+                      test=_duration(last["value"]), test_date=_month(last["date"])),
     )
 
 
