@@ -126,7 +126,7 @@ def test_a_participant_run_through_reads_as_one_plan() -> None:
             filmer="Camille", approver="Julien", comment_owner="Léa")
         text = sections_text(draft, language)
         genre = answers["genre"] if language == "en" else "Les coulisses"
-        opening = answers["opening"] if language == "en" else "Un gros plan"
+        opening = answers["opening"] if language == "en" else "Gros plan"
         assert genre[:40] in text["what"] and genre[:40] in text["tests"]
         assert opening[:40] in text["tests"]
         assert answers["my-genre"] in text["what"]
