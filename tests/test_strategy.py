@@ -246,8 +246,8 @@ def test_prefill_from_saved_lessons() -> None:
     assert s.objective == "Sell our winter box online" and s.interests == "Tea lovers aged 25-44"
     assert s.posts_per_week == 3 and s.pillars == ("Tips and how-to",)
     assert s.key_messages == ("Calm breaks", "A 20-second sketch")
-    # lesson 06's $70 a day, in euros at the ECB rate (rounded up): 68 EUR
-    assert (s.daily_budget, s.currency) == (68, "EUR") and s.ad_formats and s.challenges
+    # lesson 06's $70 a day, in euros at the ECB rate (rounded up): 60 EUR
+    assert (s.daily_budget, s.currency) == (60, "EUR") and s.ad_formats and s.challenges
 
 
 def test_prefill_uses_the_start_goal_and_survives_junk() -> None:

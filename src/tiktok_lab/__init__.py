@@ -108,6 +108,7 @@ _LAZY = {
     "build_strategy_builder": "ui.strategy_builder",
     "compliance_notes": "lessons.strategy.compliance",
     "compliance_table": "ui.compliance_view",
+    "my_goal": "ui.goal_view",
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]
