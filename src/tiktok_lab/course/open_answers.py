@@ -174,7 +174,8 @@ _NOT_A_TARGET = re.compile("|".join((
     r"(?<!\d)\d{1,2} ?(?:-|–|a|to) ?\d{1,2} ?(?:ans|years?(?: old)?)(?![^\W_])",  # 25-35 ans
     r"(?<!\d)\d{1,2} ?(?:-|–) ?\d{1,2}(?!\d)(?! ?%)",                      # 18-24
     r"(?<![^\W_])(?:aged|ages?|agees?|de|over|under|plus de|moins de) \d{1,2}"
-    r"(?: ?(?:ans|years?(?: old)?))?(?!\d| ?%)",                             # aged 25, de 30 ans
+    r"(?: ?(?:ans|years?(?: old)?))?(?!\s*(?:[\d%]|pour ?cent|percent|points?(?![^\W_])))",
+    # aged 25, de 30 ans; not "de 20 %" nor "de 5 points", which are targets
     r"(?<!\d)\d{1,2} ?(?:ans|years? old|yo)(?![^\W_])",                     # 30 ans
     rf"(?<![^\W_]){_QUANTITY}\s*-?\s*{_UNIT}(?![^\W_])",                   # 8 weeks, 24 h
     rf"(?<![^\W_]){_QUANTITY} (?:videos?|posts?|publications?|tiktoks?) ?(?:a|per|par|each|"
