@@ -91,11 +91,13 @@ class StrategyBuilder:
                                                  for s in SEXES], **common)
             elif name == "currency":
                 box_ = widgets.Dropdown(options=list(CURRENCIES), **common)
-            elif name == "measures":
-                box_ = widgets.SelectMultiple(
-                    options=[(self.data.text("measure_names", m, language), m)
-                             for m in self.data.measures.names],
-                    rows=len(self.data.measures.names), layout=wide, **common)
+            elif name == "measures":  # checkboxes: no Ctrl-click to pick several
+                from tiktok_lab.ui.choices import CheckboxList
+
+                box_ = CheckboxList([(self.data.text("measure_names", m, language), m)
+                                     for m in self.data.measures.names],
+                                    description=common["description"], tooltip=help_,
+                                    layout=wide)
             elif name == "verdict":
                 box_ = widgets.Dropdown(options=[(self.data.text("verdicts", v or "none",
                                                                  language), v)
@@ -134,7 +136,9 @@ class StrategyBuilder:
         sections = []
         for key, names in LAYOUT:
             title = widgets.HTML(f"<h3>{esc(self.data.text('sections', key, language))}</h3>")
-            sections += [title, *(self.fields[n] for n in names)]
+            sections.append(title)
+            for name in names:
+                sections += self.labelled(name)
             if key == "earlier":
                 sections.append(self.earlier)
             if key == "compliance":
@@ -144,9 +148,12 @@ class StrategyBuilder:
             if key == "verdict":  # lesson 04's verdict is the course's rule of thumb
                 sections.append(widgets.HTML(nature_html(self.data.verdicts, language)))
         form = widgets.VBox(sections, layout=widgets.Layout(width="62%"))
-        side = widgets.VBox([widgets.HTML(
-            f"<h3>{esc(self.data.text('sections', 'checklist', language))}</h3>"), self.checklist],
-            layout=widgets.Layout(width="36%"))
+        self.summary = widgets.HTML()
+        side = widgets.VBox([
+            widgets.HTML(f"<h3>{esc(self.data.text('sections', 'summary', language))}</h3>"),
+            self.summary,
+            widgets.HTML(f"<h3>{esc(self.data.text('sections', 'checklist', language))}</h3>"),
+            self.checklist], layout=widgets.Layout(width="36%"))
         top = widgets.HBox([self.picker, self.new_button, self.duplicate_button])
         files = widgets.HBox([self.prepare_button, self.upload])
         self.widget = widgets.VBox([top, self.status, widgets.HBox([form, side]), files,
@@ -158,6 +165,33 @@ class StrategyBuilder:
         self.status.value = "".join(
             box(esc(p.message(self.data.label(p.field, language), language)), "warning")
             for p in cut)
+
+    def labelled(self, name: str) -> list[Any]:
+        """A field with its full label above it (a label beside a box is cut at the form's
+        width); the test plan's fields under a heading per period, each with a short label."""
+        import ipywidgets as widgets
+
+        from tiktok_lab.ui.choices import CheckboxList
+
+        field = self.fields[name]
+        if isinstance(field, (widgets.Checkbox, CheckboxList)):  # they show their own title
+            return [field]
+        parts: list[Any] = []
+        label = self.data.label(name, self.language)
+        if name in TEST_FIELDS:
+            number, part = name.split("_")[1], name.split("_", 2)[2]
+            if part == "hypothesis":
+                parts.append(widgets.HTML(
+                    f"<h4 style=\"margin:10px 0 2px\">"
+                    f"{esc(self.data.text('brief', f'weeks_{number}', self.language))}</h4>"))
+            label = self.data.text("widget", f"test_{part}", self.language)
+        field.description = ""
+        help_ = self.data.help(name, self.language)
+        parts.append(widgets.HTML(
+            f'<div style="margin:6px 0 0;line-height:1.3"><strong>{esc(label)}</strong> '
+            f'<small style="color:#555">{esc(help_)}</small></div>'))
+        parts.append(field)
+        return parts
 
     # -- between the form and the strategy --------------------------------
 
@@ -187,10 +221,11 @@ class StrategyBuilder:
     def refresh(self) -> None:
         from tiktok_lab.lessons.strategy.checks import checklist_html
 
-        from tiktok_lab.lessons.strategy.brief import compliance_html, earlier_html
+        from tiktok_lab.lessons.strategy.brief import compliance_html, earlier_html, summary_html
 
         check = validate_strategy(self.drafts.strategy, data=self.data, language=self.language)
         self.checklist.value = checklist_html(check, language=self.language)
+        self.summary.value = summary_html(self.drafts.strategy, language=self.language)
         self.earlier.value = earlier_html(self.drafts.strategy, language=self.language)
         self.compliance.value = compliance_html(self.drafts.strategy, language=self.language)
 
