@@ -77,7 +77,9 @@ class StrategyBuilder:
                 box_ = widgets.Text(continuous_update=False, layout=wide, placeholder=help_,
                                     **common)
             elif name in AREAS or name in LISTS:
-                box_ = widgets.Textarea(continuous_update=False, layout=wide, rows=2,
+                # the test plan's sentences and the video ideas are read whole: three rows
+                rows = 3 if name in (*TEST_FIELDS, *IDEA_FIELDS) else 2
+                box_ = widgets.Textarea(continuous_update=False, layout=wide, rows=rows,
                                         placeholder=help_, **common)
             elif name in WHOLE:
                 box_ = widgets.IntText(continuous_update=False, **common)
