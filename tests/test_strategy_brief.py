@@ -307,3 +307,6 @@ def test_a_french_brief_of_the_example_is_french_throughout() -> None:
     assert (english.goal, english.measures, english.daily_budget, english.verdict) == \
         (french.goal, french.measures, french.daily_budget, french.verdict)
     assert [k for k, _ in english.earlier] == [k for k, _ in french.earlier]
+    # and the same deliberate mistakes, so the lesson's exercises hold in both languages
+    assert validate_strategy(english, language="en").codes() == \
+        validate_strategy(french, language="fr").codes()
