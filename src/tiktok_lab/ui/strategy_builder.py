@@ -37,17 +37,19 @@ LISTS = ("key_messages", "pillars", "ages", "formats", "challenges", "ad_formats
          *IDEA_FIELDS)
 WHOLE = ("posts_per_week", "comment_hours", "views", "followers", "clicks")
 DECIMAL = ("daily_budget", "completion_rate", "engagement_rate")
+#: The form's sections, in the brief's order (lesson 04's verdict and the targets beside the
+#: objective, the rhythm with the content); the earlier answers first, to start from.
 LAYOUT = (("identity", ("name", "brand", "sector", "market")),
           ("earlier", ()),
+          ("verdict", ("verdict",)),
           ("why", ("goal", "objective", "measures", "landing_page")),
-          ("what", ("key_messages", "pillars", *IDEA_FIELDS, "tone")),
+          ("kpis", ("views", "completion_rate", "engagement_rate", "followers", "clicks")),
           ("whom", ("ages", "sex", "country", "interests")),
+          ("what", ("key_messages", "tone", "pillars", *IDEA_FIELDS)),
           ("organic", ("posts_per_week", "formats", "challenges", "reposts_elsewhere")),
           ("tests", TEST_FIELDS),
           ("roles", ("filmer", "approver", "comment_owner", "comment_hours", "comment_rules")),
           ("paid", ("ad_formats", "currency", "daily_budget", "start", "end", "creators")),
-          ("kpis", ("views", "completion_rate", "engagement_rate", "followers", "clicks")),
-          ("verdict", ("verdict",)),
           ("compliance", ()))
 
 
