@@ -593,3 +593,15 @@ def test_a_long_caption_is_wrapped_into_lines_that_keep_every_word() -> None:
     chart = charts.finish_chart(alt.Chart(pd.DataFrame({"x": [1]})).mark_bar().encode(x="x:Q"),
                                 title="T", caption=caption, description="D")
     assert chart.to_dict()["title"]["subtitle"] == lines
+
+
+def test_chart_messages_speak_the_learners_language(builds: BundleBuilds,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A French learner never reads "This chart could not be drawn" or "Chart:"."""
+    charts.enable_offline_charts()
+    monkeypatch.setenv("TIKTOK_LAB_LANG", "fr")
+    bundle = sample_chart()._repr_mimebundle_()
+    assert bundle["text/plain"].startswith("Graphique\u00a0: Views per genre.")
+    assert "Ce graphique n'a pas pu être dessiné" in bundle["text/html"]
+    assert "Dessin du graphique" in bundle["text/html"]
+    assert "This chart could not be drawn" not in bundle["text/html"]

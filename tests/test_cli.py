@@ -208,7 +208,10 @@ def test_the_app_drops_the_guidance_meant_for_code_runners() -> None:
     notebook = nbformat.read(ROOT / "notebooks" / cli.APP_NOTEBOOK, as_version=4)
     kept, _ = TagRemovePreprocessor(config=config).preprocess(notebook, {})
     text = "\n".join(cell.source for cell in kept.cells)
-    assert "Run the set-up cell" not in text and "____" not in text and "tl.exercise(" not in text
+    assert "Run the set-up cell" not in text and "____" not in text and ".check()" not in text
+    # The data corner's code exercises go; the cards answered by clicking or typing stay.
+    assert not [cell for cell in kept.cells if "data-corner" in cell.metadata.get("tags", [])]
+    assert any("decision" in cell.metadata.get("tags", []) for cell in kept.cells)
     # Links to other notebooks lead nowhere in the app, which serves one notebook.
     assert ".ipynb" not in text and "tiktok-lab:nav" not in text
     assert "tl.start_lesson" in text and "tl.build_strategy_builder()" in text

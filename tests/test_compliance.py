@@ -74,10 +74,11 @@ def test_the_interface_the_brief_codes_against() -> None:
         assert name in fields
     note = next(n for n in compliance_notes("en") if n.id == "no-personalised-ads-to-teens")
     assert isinstance(note.applies_to, frozenset) and "paid" in note.applies_to
-    assert note.source_text == "TikTok, as of October 2024"
+    # The duty is EU law (DSA art. 28) before it is TikTok's choice: the citation says so.
+    assert note.source_text == "EU Digital Services Act, art. 28; TikTok, as of October 2024"
     assert 'href="https://ads.tiktok.com/help/article/protecting-minors' in note.source_html
     assert 'rel="noopener"' in note.source_html
-    undated = next(n for n in compliance_notes("fr") if n.id == "commercial-music-library")
+    undated = next(n for n in compliance_notes("fr") if n.id == "tiktok-disclosure-setting")
     assert undated.source_text == "TikTok, page non datée"
     assert "<a href=" in undated.source_html and "<script" not in undated.source_html
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -129,3 +130,36 @@ def test_a_broken_row_is_refused_with_its_field(tmp_path: Path, old: str, new: s
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(DataFileError, match=words):
         load_compliance(path)
+
+
+def test_the_rules_state_no_more_than_their_sources() -> None:
+    """Review of issue 17: the French mention is an example, not an obligation; plant claims
+    "on hold" exist; the duty on teen ads is EU law; the table says it is not exhaustive."""
+    notes = {n.id: n for n in compliance_notes("en")}
+    mention = notes["france-commercial-mention"]
+    assert "equivalent mention" in mention.title and "unless the context" in mention.rule
+    assert mention.seen_in[0] == "legifrance-2024-11-influence-article-5"
+    claims = notes["authorised-health-claims-only"]
+    assert "on hold" in claims.rule and "1169/2011" in claims.source_text
+    assert "Paid partnership" not in compliance_notes("fr")[0].rule
+    assert {"creator-written-contract", "people-on-screen-consent"} <= set(notes)
+    assert "not every rule" in tl_caption("en") and "ni la liste" in tl_caption("fr")
+
+
+def tl_caption(language: str) -> str:
+    import tiktok_lab as tl
+
+    html = tl.compliance_table(language=language).data
+    assert "<details>" in html
+    return html
+
+
+def test_my_goal_recalls_the_lesson_00_goal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lesson 07 shows the goal written in lesson 00 above first-kpi, or says how to get one."""
+    import tiktok_lab as tl
+    from tiktok_lab.course.progress_log import record_answer
+
+    monkeypatch.setenv("TIKTOK_LAB_HOME", str(tmp_path))
+    assert "No goal saved" in tl.my_goal(language="en").data
+    record_answer("00_start_here", "my-goal", "Faire connaître nos tisanes aux 25-45 ans de Lyon")
+    assert "Faire connaître nos tisanes" in tl.my_goal(language="fr").data

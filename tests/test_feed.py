@@ -406,3 +406,13 @@ def test_the_model_coefficients_have_one_home_and_every_place_agrees(monkeypatch
             mm = pred["match"]
             assert np.allclose(s0 + s1 * mm + s2 * mm * mm, model.score(pred, world.params),
                                rtol=1e-5, atol=1e-6)
+
+
+def test_people_reached_never_exceed_the_people_of_the_world() -> None:
+    """A video that climbs every pool is shown round after round; the people it reaches are
+    distinct people, so never more than the simulated world holds (once "11,150 of 10,000")."""
+    params = FeedParams.defaults()
+    funnel = upload_video(0.6, 60, "travel", completion=0.7, params=params)
+    assert funnel["impressions"].sum() > params.n_users  # the case that used to overflow
+    assert funnel["reach"].max() <= params.n_users
+    assert funnel["reach"].is_monotonic_increasing

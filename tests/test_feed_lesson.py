@@ -60,7 +60,8 @@ def _round_trip(chart) -> dict:
 def test_the_three_signal_families_are_sourced_in_both_languages() -> None:
     lesson = load_feed_lesson()
     assert [s.id for s in lesson.signals] == ["interactions", "video-information", "device-account"]
-    assert "18 June 2020" in lesson.signals_source
+    assert "18 June 2020" in lesson.signals_source["en"]
+    assert "18 juin 2020" in lesson.signals_source["fr"]
     for language in ("en", "fr"):
         frame = signal_families(language)
         assert len(frame) == 3 and frame.notna().all().all()
@@ -81,7 +82,15 @@ def test_claims_cover_known_folklore_and_unknown_with_sources() -> None:
 def test_the_tables_render_as_html_with_their_sources() -> None:
     assert "18 June 2020" in signals_table().data
     html = feed_knowledge_table().data
-    assert "Monolith" in html and "2021-12-05" in html and "<script" not in html
+    assert "Monolith" in html and "December 5, 2021" in html and "<script" not in html
+
+
+def test_the_knowledge_table_speaks_french() -> None:
+    """Sources and dates in the learner's language, "Fiabilité" as in the other lessons."""
+    claims = feed_claims("fr")
+    assert "Fiabilité" in claims.columns
+    assert "Newsroom de TikTok" in " ".join(claims["Source"])
+    assert "18 juin 2020" in set(claims["Date"])
 
 
 # ------------------------------------------------------------------ charts
@@ -94,7 +103,7 @@ def test_cold_start_chart() -> None:
 
 def test_ranking_chart_describes_the_top_video() -> None:
     spec = _round_trip(make_feed_ranking_chart(rank_feed()))
-    assert "ranked by score" in spec["description"] and "V_playtime" in caption_text(spec)
+    assert "ranked by score" in spec["description"] and "expected watch time" in caption_text(spec)
 
 
 def test_pool_funnel_chart_for_one_and_two_videos() -> None:

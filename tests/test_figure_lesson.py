@@ -248,10 +248,10 @@ def test_worldwide_estimate_is_the_ad_audience_split_times_the_ad_reach_of_the_s
 
 
 @pytest.mark.parametrize("language, words", [
-    ("en", ("No head count for women 18-24 in France", "not of a base the course can count",
-            "impossible number", "To count people you would need", "The share, without")),
-    ("fr", ("Pas d'effectif pour femmes 18-24 en France", "pas d'une base que le cours",
-            "nombre impossible", "Pour compter des personnes, il faudrait", "La part, sans")),
+    ("en", ("For “women 18-24” in France", "only a share",
+            "cannot turn it into a number of people", "Quote the percentage", "The share, without")),
+    ("fr", ("Pour «\u00a0femmes 18-24\u00a0» en France", "qu'une part",
+            "Impossible d'en tirer un nombre de personnes", "Citez le pourcentage", "La part, sans")),
 ])
 def test_france_women_18_24_gives_no_people_count_but_the_share_and_why(
         monkeypatch: pytest.MonkeyPatch, language: str, words: tuple[str, ...]) -> None:
@@ -342,4 +342,4 @@ def test_lower_bounds_are_drawn_as_floors_off_the_line() -> None:
     assert "users-mau-2021-09" not in set(line_layer.data["id"])
     assert {"users-mau-2021-09", "users-mau-2025-09"} <= set(floors_layer.data["id"])
     assert set(floors_layer.data["bound"]) == {"lower"}
-    assert "lower bounds" in " ".join(chart.title.subtitle)
+    assert "minimums" in " ".join(chart.title.subtitle)

@@ -10,6 +10,7 @@ import pytest
 
 from tiktok_lab.course.syllabus import load_lessons
 from tiktok_lab.kit.workshop.participant_sheets import WIDTH, load_sheets, participant_pages
+from tiktok_lab.lessons.figures.sourced import with_figures
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = participant_pages(ROOT)
@@ -53,7 +54,7 @@ def test_summary_is_built_from_the_lessons_key_points() -> None:
     for lesson in load_lessons():
         assert f"**{lesson.number:02d} {lesson.title}**" in page
         for number in sheets.summary.key_points[lesson.id]:
-            assert " ".join(lesson.key_points[number - 1].split()) in page
+            assert " ".join(with_figures(lesson.key_points[number - 1]).split()) in page
 
 
 def test_feedback_form_asks_every_question_of_the_data_and_rates_every_lesson() -> None:

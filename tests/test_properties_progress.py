@@ -19,14 +19,14 @@ from hypothesis import strategies as st
 from strategies import assert_plain
 from tiktok_lab.core import i18n
 from tiktok_lab.course import progress_log, progress_report
-from tiktok_lab.course.exercises import load_exercises
+from tiktok_lab.course.exercises import code_exercises
 from tiktok_lab.course.quizzes import load_quiz
 from tiktok_lab.work.saved_documents import MAX_ATTEMPTS, VERDICTS
 from tiktok_lab.work.store import get_store
 from tiktok_lab.ui.quiz import QuizApp
 
 LESSON = "00_start_here"
-EXERCISES = load_exercises(LESSON)
+EXERCISES = code_exercises(LESSON)
 QUIZ = load_quiz(LESSON)
 NOW = "2026-11-25T21:50:00+00:00"
 

@@ -309,7 +309,7 @@ def test_the_quiz_shows_one_card_per_question_with_accessible_controls() -> None
     assert not any(b.value for b in boxes)
     text = card_of(app, "lessons-after-start").control
     assert isinstance(text, widgets.Text) and text.placeholder and text.description
-    assert app.score.value.count("Score: 0 of 4 right") == 1
+    assert app.score.value.count("Answered: 0 of 4") == 1, "no score before any check"
     assert "tiktok-lab-quiz-score" in app.score._dom_classes
 
 

@@ -258,8 +258,8 @@ def test_prefill_from_saved_lessons() -> None:
     assert s.posts_per_week == 3 and s.pillars == ("Tips and how-to",)
     assert s.key_messages == ("Calm breaks",)
     assert s.ideas_1 == ("A 20-second sketch",)  # lesson 04's video for TikTok only
-    # lesson 06's $70 a day, in euros at the ECB rate (rounded up): 68 EUR
-    assert (s.daily_budget, s.currency) == (68, "EUR") and s.ad_formats and s.challenges
+    # lesson 06's $70 a day, in euros at the ECB rate (rounded up): 60 EUR
+    assert (s.daily_budget, s.currency) == (60, "EUR") and s.ad_formats and s.challenges
 
 
 def test_prefill_uses_the_start_goal_and_survives_junk() -> None:

@@ -61,6 +61,8 @@ _LAZY = {
     "make_audience_chart": "lessons.figures.charts",
     "make_age_sex_chart": "lessons.figures.charts",
     "audience_calculator": "ui.figures_view",
+    "engagement_table": "ui.figures_view",
+    "agency_slide": "ui.figures_view",
     # 03 Feed: the feed simulator
     "FeedParams": "lessons.feed.model",
     "rank_feed": "lessons.feed.refresh",
@@ -69,6 +71,7 @@ _LAZY = {
     "similar_video_percentiles": "lessons.feed.pools",
     "percentile_within": "lessons.feed.pools",
     "make_similar_videos_chart": "lessons.feed.charts",
+    "similar_videos_chart": "lessons.feed.charts",
     "signals_table": "ui.feed_lab",
     "feed_knowledge_table": "ui.feed_lab",
     "build_first_open_widget": "ui.feed_lab",
@@ -105,6 +108,7 @@ _LAZY = {
     "build_strategy_builder": "ui.strategy_builder",
     "compliance_notes": "lessons.strategy.compliance",
     "compliance_table": "ui.compliance_view",
+    "my_goal": "ui.goal_view",
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]

@@ -159,6 +159,7 @@ APP_NOTEBOOK = "07_my_strategy.ipynb"
 def app_command(root: Path, port: int, no_browser: bool) -> list[str]:
     """Voilà on the strategy builder: widgets only, no code shown, none runnable from the page."""
     from tiktok_lab.kit.notebook_cells import NOTEBOOK_ONLY_TAG
+    from tiktok_lab.kit.timing import DATA_CORNER as DATA_CORNER_TAG
 
     command = [
         sys.executable, "-m", "voila", f"notebooks/{APP_NOTEBOOK}",
@@ -169,7 +170,10 @@ def app_command(root: Path, port: int, no_browser: bool) -> list[str]:
         "--show_tracebacks=False",
         # nbconvert's preprocessor, run by Voilà's exporter before it renders and executes.
         "--TagRemovePreprocessor.enabled=True",
+        # Guidance for code runners and the optional data corner (code exercises) go; the
+        # decision and open-answer cards stay: they are answered by clicking and typing.
         f"--TagRemovePreprocessor.remove_cell_tags={NOTEBOOK_ONLY_TAG}",
+        f"--TagRemovePreprocessor.remove_cell_tags={DATA_CORNER_TAG}",
     ]
     if no_browser:
         command.append("--no-browser")

@@ -35,6 +35,8 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from tiktok_lab.core.i18n import t
+
 if TYPE_CHECKING:
     import altair as alt
 
@@ -80,6 +82,7 @@ _FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 
 CHART_WIDTH = 560
 
 # Shown before any script runs: JupyterLab runs no script in an untrusted notebook.
+# The English texts; a chart shows them in the learner's language (strings ``chart.*``).
 _MSG_UNTRUSTED = "This chart could not be drawn: open the notebook in JupyterLab and trust it."
 _MSG_DRAWING = "Drawing the chart…"
 _MSG_NO_BUNDLE = (
@@ -346,12 +349,12 @@ def _chart_snippet(spec: dict[str, Any], embed_options: dict[str, Any]) -> str:
         "tries": _POLL_TRIES,
         "file_tries": _FILE_POLL_TRIES,
         "file_bundle": _js_json(f"script[{_BUNDLE_MARKER}][src]"),
-        "drawing": _js_json(_MSG_DRAWING),
-        "no_bundle": _js_json(_MSG_NO_BUNDLE),
-        "error": _js_json(_MSG_ERROR),
+        "drawing": _js_json(t("chart.drawing")),
+        "no_bundle": _js_json(t("chart.no_bundle")),
+        "error": _js_json(t("chart.error")),
     }
     return (
-        f'<div id="{div_id}" class="tiktok-lab-chart">{html.escape(_MSG_UNTRUSTED)}</div>\n'
+        f'<div id="{div_id}" class="tiktok-lab-chart">{html.escape(t("chart.untrusted"))}</div>\n'
         f"<script>{script}</script>\n"
     )
 
@@ -395,8 +398,10 @@ def _js_json(value: Any) -> str:
 def _plain_text(spec: dict[str, Any]) -> str:
     """What consoles, nbval and screen readers of raw outputs get."""
     title = _title_text(spec.get("title"))
-    description = spec.get("description") or "(no description)"
-    return f"Chart: {title}. {description}" if title else f"Chart. {description}"
+    description = spec.get("description") or t("chart.no_description")
+    if title:
+        return t("chart.plain", title=title, description=description)
+    return t("chart.plain_untitled", description=description)
 
 
 def _title_text(title: Any) -> str:

@@ -60,7 +60,9 @@ def header_source(lesson: Lesson) -> str:
 
 def keypoints_source(lesson: Lesson) -> str:
     lines = [MARKERS["keypoints"], f"## {_label('key_points')}", ""]
-    lines += [f"- {point}" for point in lesson.key_points]
+    from tiktok_lab.lessons.figures.sourced import with_figures
+
+    lines += [f"- {with_figures(point)}" for point in lesson.key_points]
     return "\n".join(lines)
 
 

@@ -13,7 +13,8 @@ if TYPE_CHECKING:
 
 def compliance_table(topic: str | None = None, *, language: str | None = None) -> "HTML":
     """The rules of ``data/compliance.yaml`` (all, or one ``topic``: disclosure, minors, music,
-    claims): what to do, when it applies, and its source with the page linked."""
+    claims, contracts, people): what to do (in bold, its details folded), when it applies, and
+    its source with the page linked."""
     from IPython.display import HTML
 
     from tiktok_lab.core.html import box
@@ -25,7 +26,10 @@ def compliance_table(topic: str | None = None, *, language: str | None = None) -
     notes = [note for note in compliance_notes(language) if topic in (None, note.topic)]
     rows = []
     for note in notes:
-        rule = f"<strong>{esc(note.title)}</strong><br>{esc(note.rule)}"
+        # The rule in bold on one line; its explanation folded, as the claims table of lesson 02.
+        rule = (f"<strong>{esc(note.title)}</strong><details><summary>"
+                f"{esc(t('compliance.details', language=language))}</summary>"
+                f"{esc(note.rule)}</details>")
         applies = ", ".join(t(f"compliance.applies.{case}", language=language)
                             for case in APPLIES_TO if case in note.applies_to)
         source = (f"{note.source_html}<br><small>"

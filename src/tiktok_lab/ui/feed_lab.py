@@ -163,22 +163,37 @@ class SignalWeightsApp(_FeedApp):
                 value=getattr(self.params, name), min=0, max=5, step=0.5,
                 continuous_update=False, readout_format=".1f",
                 description=t(f"feed_lesson.widget.{name}", language=self.language),
-                style={"description_width": "160px"}, layout=widgets.Layout(width="420px"))
+                style={"description_width": "340px"}, layout=widgets.Layout(width="600px"))
             slider.observe(self.on_change, names="value")
             self.sliders[name] = slider
         self._assemble(t("feed_lesson.widget.weights", language=self.language),
                        list(self.sliders.values()))
 
-    def compute(self):
+    def _shown(self, params: Any) -> tuple["pd.DataFrame", "pd.DataFrame"]:
         from tiktok_lab.lessons.feed.refresh import rank_feed
 
-        params = self.params.replace(**{n: s.value for n, s in self.sliders.items()})
         ranked = rank_feed(params, users=(self.user,), language=self.language)
         shown = ranked[ranked["shown"] & (ranked["slot"] == "ranked")].sort_values("rank")
+        return ranked, shown
+
+    def compute(self):
+        params = self.params.replace(**{n: s.value for n, s in self.sliders.items()})
+        ranked, shown = self._shown(params)
         top = shown.iloc[0]
         line = t("feed_lesson.widget.top_video", language=self.language,
                  topic=top["topic_label"], seconds=int(top["length_seconds"]))
-        return make_feed_ranking_chart(ranked, self.language), ranked, box(esc(line), "info")
+        # Say what moved against the default weights: the chart alone often looks unchanged.
+        default = list(self._shown(self.params)[1]["video"])
+        now = list(shown["video"])
+        entered = len(set(now) - set(default))
+        if entered:
+            change = t("feed_lesson.widget.swapped", language=self.language, count=entered)
+        elif now != default:
+            change = t("feed_lesson.widget.reordered", language=self.language)
+        else:
+            change = t("feed_lesson.widget.same_feed", language=self.language)
+        return (make_feed_ranking_chart(ranked, self.language), ranked,
+                box(f"{esc(line)}<br>{esc(change)}", "info"))
 
 
 # ------------------------------------------------------------------ step 3: watch time
@@ -206,7 +221,7 @@ class WatchTimeApp(_FeedApp):
                 value=value, min=0.05, max=1, step=0.05, continuous_update=False,
                 readout_format=".2f",
                 description=t(f"feed_lesson.widget.completion_{key}", language=self.language),
-                style={"description_width": "200px"}, layout=widgets.Layout(width="460px"))
+                style={"description_width": "320px"}, layout=widgets.Layout(width="580px"))
             self.completion[key] = slider
         for control in (self.topic, self.length, *self.completion.values()):
             control.observe(self.on_change, names="value")
@@ -457,7 +472,9 @@ def feed_knowledge_table() -> "HTML":
     # The same order as feed_claims(): by status, then the file's order.
     claims = sorted(load_feed_lesson().claims, key=lambda c: STATUSES.index(c.status))
     column = list(frame.columns).index(t("feed_lesson.claims.source"))
-    rows = [tuple(source_html(value, claim.seen_in) if i == column else value
+    # One page to open per row (the first of seen_in): a wall of links loses a non-coder;
+    # every page is listed on the course's sources page.
+    rows = [tuple(source_html(value, claim.seen_in[:1]) if i == column else value
                   for i, value in enumerate(row))
             for row, claim in zip(frame.itertuples(index=False), claims)]
     return HTML(table(list(frame.columns), rows, raw_columns=frozenset({column}),

@@ -192,7 +192,7 @@ def audience_calculator() -> "widgets.VBox":
     from tiktok_lab.core.i18n import t
 
     scope = widgets.Dropdown(options=[(name, key) for key, name in scope_names().items()],
-                             value="worldwide", description=t("figures.calc.scope"))
+                             value="france", description=t("figures.calc.scope"))
     sex = widgets.ToggleButtons(options=[(t(f"figures.sex.{s}"), s) for s in SEXES], value=ALL,
                                 description=t("figures.calc.sex"))
     bands_box = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
@@ -223,3 +223,91 @@ def audience_calculator() -> "widgets.VBox":
     calculator = widgets.VBox([scope, widgets.HBox([label, bands_box]), sex, result])
     calculator.add_class("tiktok-lab-audience-calculator")  # for browser tests and themes
     return calculator
+
+
+# ------------------------------------------------------- engagement rates, an agency's slide
+
+# What a rate is divided by, read from the metric's brackets ("... (by views)").
+_DIVISORS = {"followers": "followers", "views": "views", "impressions": "impressions"}
+# Two pairs that differ in one thing only: the same posts with two denominators, and the
+# same vendor, year and denominator in two sectors (lesson 02, "Read figures critically").
+_SAME_POSTS = ("engagement-socialinsider-2022-tiktok-followers",
+               "engagement-socialinsider-2022-tiktok-views")
+_TWO_SECTORS = ("engagement-rivaliq-tiktok-2024-food-beverage",
+                "engagement-rivaliq-tiktok-2024-sports-teams")
+
+
+def _divisor(metric: str) -> str:
+    from tiktok_lab.core.i18n import t
+
+    match = re.search(r"\(by (\w+)\)", metric)
+    key = _DIVISORS.get(match.group(1), "not_stated") if match else "not_stated"
+    return t(f"figures.engagement.by_{key}")
+
+
+def engagement_contrasts() -> tuple[str, str]:
+    """Two sentences built from the data: one rate per follower and per view on the same
+    posts, then two sectors measured the same way by the same vendor."""
+    from tiktok_lab.core.i18n import t
+    from tiktok_lab.lessons.figures.sourced import format_value, load_figures
+
+    by_id = load_figures().set_index("id")
+
+    def rate(figure_id: str) -> str:
+        return format_value(by_id.loc[figure_id, "value"], by_id.loc[figure_id, "unit"])
+
+    return (t("figures.engagement.same_posts", followers=rate(_SAME_POSTS[0]),
+              views=rate(_SAME_POSTS[1]), year=by_id.loc[_SAME_POSTS[0], "date"].year),
+            t("figures.engagement.two_sectors", food=rate(_TWO_SECTORS[0]),
+              sports=rate(_TWO_SECTORS[1]), year=by_id.loc[_TWO_SECTORS[0], "date"].year))
+
+
+def engagement_table() -> "HTML":
+    """TikTok's engagement rates for brands: the rate with its %, what it is divided by, who
+    was measured, the year of the data, the source and the confidence; above it, two
+    comparisons that change one thing at a time."""
+    from tiktok_lab.core.i18n import t
+    from tiktok_lab.lessons.figures.sourced import format_value, load_figures
+
+    figures = load_figures()
+    rates = figures[(figures["topic"] == "engagement") & (figures["unit"] == "percent")
+                    & figures["scope"].str.startswith("TikTok;")]
+    rows = [(format_value(f.value, f.unit), _divisor(f.metric),
+             f.scope.split(";", 1)[1].strip(), str(f.date.year), cite(f), f.confidence)
+            for f in rates.itertuples()]
+    headers = [t("figures.engagement.rate"), t("figures.engagement.divided_by"),
+               t("figures.col.scope"), t("figures.engagement.year"), t("figures.col.source"),
+               t("figures.col.confidence")]
+    same_posts, two_sectors = engagement_contrasts()
+    intro = box(f"{esc(same_posts)}<br>{esc(two_sectors)}", "info")
+    return _html(intro + table(headers, rows, raw_columns=frozenset({4}),
+                               caption=t("figures.engagement.caption", count=len(rows))))
+
+
+# The agency's slide of exercise misleading-slide: each line a figure of the course data,
+# worded as the agency words it (the words of line 2 promise more than the count).
+_SLIDE_LINES = (("users", "users-mau-2025-09"), ("downloads", "downloads-2021-07"),
+                ("engagement", "engagement-rivaliq-2023-tiktok"),
+                ("ad_audience", "audience-women-share-18-34-2025-02"))
+
+
+def agency_slide() -> "HTML":
+    """The slide an agency sends in lesson 02 (exercise ``misleading-slide``): four numbered
+    lines, each with its figure, the agency's words around it, and the source it cites."""
+    from tiktok_lab.core.i18n import t
+    from tiktok_lab.lessons.figures.sourced import cite, format_value, load_figures
+
+    by_id = load_figures().set_index("id", drop=False)
+    items = []
+    for number, (line, figure_id) in enumerate(_SLIDE_LINES, start=1):
+        row = by_id.loc[figure_id]
+        value = format_value(row.value, row.unit, bound=row.bound)
+        text = t(f"figures.slide.{line}", value=value)
+        text = text[:1].upper() + text[1:]
+        items.append(f'<li style="margin:4px 0"><strong>{esc(t("figures.slide.line", number=number))}'
+                     f'</strong> {esc(text)} <span style="color:#555">({esc(cite(row))})</span></li>')
+    return _html('<div class="tiktok-lab-agency-slide" style="border:1px solid #999;'
+                 'border-radius:6px;padding:8px 14px;max-width:760px">'
+                 f'<p style="font-size:18px;margin:4px 0"><strong>{esc(t("figures.slide.title"))}'
+                 f'</strong></p><ul style="list-style:none;padding-left:0;margin:0">'
+                 f'{"".join(items)}</ul></div>')

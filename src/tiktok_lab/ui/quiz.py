@@ -105,6 +105,7 @@ class QuestionCard(widgets.VBox):
         # Feedback first, so the learner sees it even if saving takes long or fails.
         self.feedback.value = self._render(result)
         if result.attempted:
+            self.app.checked_here = True
             if result.correct:
                 self.app.right_here.add(self.question.id)
             notice = progress_log.record_quiz(self.app.lesson_id, self.question.id,
@@ -149,6 +150,8 @@ class QuizApp(widgets.VBox):
         self.quiz = quiz
         # Answered right in this widget: the score counts them even if they could not be saved.
         self.right_here: set[str] = set()
+        # An answer checked here: until then the line says how many are answered, not a score.
+        self.checked_here = False
         self.language = normalise_language(language) or get_language()
         intro = widgets.HTML(box(esc(t("quiz.intro", language=self.language))))
         total = len(quiz.questions)
@@ -177,7 +180,14 @@ class QuizApp(widgets.VBox):
         for card in self.cards:
             if card.question.id in right:
                 card.add_class("tiktok-lab-quiz-right")
-        text = t("quiz.score", language=self.language, right=len(right), total=len(self.cards))
+        saved = progress_log.lesson_entry(self.lesson_id).quiz
+        started = self.checked_here or any(card.question.id in saved for card in self.cards)
+        if started:
+            text = t("quiz.score", language=self.language, right=len(right),
+                     total=len(self.cards))
+        else:
+            # Before any check, "Score: 0 of 5 right" reads like a failed test.
+            text = t("quiz.not_started", language=self.language, total=len(self.cards))
         self.score.value = (
             f'<p style="font-size:15px;margin:6px 0"><strong>{esc(text)}</strong></p>'
         )

@@ -78,11 +78,18 @@ def check_setup() -> "HTML":
     from tiktok_lab.course.doctor import all_ok, run_checks
 
     results = run_checks()
-    rows = [(mark(r.level), r.name, r.detail, r.fix if r.level != "ok" else "") for r in results]
+    # A participant reads "Works"; the versions and paths a trainer needs are in the tooltip.
+    # A fix needs a terminal or a reinstall: it is addressed to the trainer.
+    rows = [(mark(r.level),
+             esc(r.name),
+             f'<span title="{esc(r.detail)}">{esc(t("setup.works"))}</span>' if r.level == "ok"
+             else esc(r.detail),
+             esc(t("setup.show_trainer", fix=r.fix)) if r.level != "ok" and r.fix else "")
+            for r in results]
     headers = ["", t("setup.col.check"), t("setup.col.found"), t("setup.col.fix")]
     verdict = box(esc(t("setup.all_ok")), "ok") if all_ok(results) else box(
         esc(t("setup.problems")), "problem")
-    return _html(table(headers, rows, raw_columns=frozenset({0})) + verdict)
+    return _html(table(headers, rows, raw_columns=frozenset({0, 1, 2, 3})) + verdict)
 
 
 def choose_language() -> "widgets.VBox":
@@ -118,7 +125,8 @@ def course_path() -> "HTML":
         rows.append((f"{lesson.number:02d}", title, lesson.teaching_minutes,
                      lesson.exercise_minutes, esc(lesson.goal)))
     rows.append(("", f"<strong>{esc(t('path.total'))}</strong>", "", "",
-                 esc(t("path.total_minutes", minutes=total))))
+                 esc(t("path.total_time", hours=round(total / 60),
+                       minutes=t("path.total_minutes", minutes=total)))))
     headers = ["#", t("path.col.lesson"), t("path.col.teaching"), t("path.col.exercises"),
                t("path.col.goal")]
     return _html(table(headers, rows, raw_columns=frozenset({1, 4})))

@@ -20,6 +20,7 @@ from pydantic import Field, StrictInt, model_validator
 from tiktok_lab.core.content_types import ContentModel
 from tiktok_lab.core.datafiles import Source, data_dir, file_error, read_record
 from tiktok_lab.course.syllabus import Lesson, load_lessons
+from tiktok_lab.lessons.figures.sourced import with_figures
 from tiktok_lab.core.schemas import Text
 
 WIDTH = 78  # characters per printed line
@@ -167,7 +168,7 @@ def summary_markdown(sheets: Sheets, lessons: list[Lesson]) -> str:
                              field="summary", item=" (key_points)")
         lines += ["", f"**{lesson.number:02d} {lesson.title}**", ""]
         for number in chosen:
-            lines += _wrap(lesson.key_points[number - 1], "- ")
+            lines += _wrap(with_figures(lesson.key_points[number - 1]), "- ")
     return _page(lines, sheets)
 
 

@@ -20,7 +20,7 @@ from pydantic import Field
 from tiktok_lab.core.charts import finish_chart
 from tiktok_lab.core.content_types import ContentModel, TranslatedText
 from tiktok_lab.core.datafiles import Source, data_dir, read_record
-from tiktok_lab.core.i18n import format_number, get_language, localized, t
+from tiktok_lab.core.i18n import format_date, format_number, get_language, localized, t
 from tiktok_lab.core.nature import nature_label
 from tiktok_lab.core.schemas import KebabId
 from tiktok_lab.core.sources import check_file_cites
@@ -50,14 +50,15 @@ class Claim(ContentModel):
     id: KebabId
     status: Literal["known", "folklore", "unknown"]
     claim: TranslatedText
-    source: str = Field(min_length=1)
+    source: TranslatedText
     seen_in: tuple[KebabId, ...] = ()
+    #: ISO date (shown in the learner's language), or "—" when the source has none.
     date: str = Field(min_length=1)
     confidence: Literal["High", "Medium", "Low", "Unverified"]
 
 
 class FeedLesson(ContentModel):
-    signals_source: str = Field(min_length=1)
+    signals_source: TranslatedText
     signals_seen_in: tuple[KebabId, ...] = ()
     signals: tuple[SignalFamily, ...] = Field(min_length=3, max_length=3)
     claims: tuple[Claim, ...] = Field(min_length=1)
@@ -84,7 +85,7 @@ def signal_families(language: str | None = None) -> "pd.DataFrame":
         t("feed_lesson.signals.weight", language=language): localized(s.weight, language=language),
     } for s in lesson.signals]
     frame = pd.DataFrame(rows)
-    frame.attrs["source"] = lesson.signals_source
+    frame.attrs["source"] = localized(lesson.signals_source, language=language)
     return frame
 
 
@@ -98,10 +99,18 @@ def feed_claims(language: str | None = None) -> "pd.DataFrame":
         t("feed_lesson.claims.status", language=language):
             t(f"feed_lesson.claims.{c.status}", language=language),
         t("feed_lesson.claims.claim", language=language): localized(c.claim, language=language),
-        t("feed_lesson.claims.source", language=language): c.source,
-        t("feed_lesson.claims.date", language=language): c.date,
+        t("feed_lesson.claims.source", language=language): localized(c.source, language=language),
+        t("feed_lesson.claims.date", language=language): _claim_date(c.date, language),
         t("feed_lesson.claims.confidence", language=language): c.confidence,
     } for c in claims])
+
+
+def _claim_date(value: str, language: str | None) -> str:
+    """An ISO date in the learner's language ("18 juin 2020"); "—" stays as it is."""
+    try:
+        return format_date(value, language=language)
+    except ValueError:
+        return value
 
 
 # --------------------------------------------------------------------------- charts
@@ -212,7 +221,7 @@ def make_pool_funnel_chart(uploads: "pd.DataFrame | Mapping[str, pd.DataFrame]",
     if several:
         encoding["xOffset"] = alt.XOffset("video_name:N")
     chart = alt.Chart(frame).mark_bar().encode(**encoding).properties(width=420, height=260)
-    finals = "; ".join(
+    finals = t("feed_lesson.funnel.separator", language=language).join(
         t("feed_lesson.funnel.final", language=language, name=name,
           reach=format_number(int(u["reach"].iloc[-1]), language=language),
           pool=int(u["pool"].max()))
@@ -239,6 +248,8 @@ def make_similar_videos_chart(percentiles: "pd.DataFrame", topic: str = "food",
     if group.empty:
         raise ValueError(f"no videos of topic {topic!r} and length {length_bucket!r}")
     group["completion_percent"] = group["completion_rate"] * 100
+    group["decision"] = [t(f"feed_lesson.decision.{d.replace(' ', '_')}", language=language)
+                         for d in group["decision"]]
     chart = alt.Chart(group).mark_circle(size=120).encode(
         x=alt.X("completion_percent:Q", title=t("feed_lesson.similar.x", language=language)),
         y=alt.Y("percentile_completion:Q", scale=alt.Scale(domain=[0, 100]),
@@ -257,6 +268,16 @@ def make_similar_videos_chart(percentiles: "pd.DataFrame", topic: str = "food",
                       topic=group["topic_label"].iloc[0],
                       best=format_number(group["completion_percent"].max(), language=language)),
     )
+
+
+def similar_videos_chart(topic: str = "food", length_bucket: str = "short",
+                         language: str | None = None) -> "alt.Chart":
+    """Step 3 in one call: the default simulated world's videos of one topic and length,
+    their completion against its percentile among them."""
+    from tiktok_lab.lessons.feed.pools import similar_video_percentiles, simulate_feed
+
+    return make_similar_videos_chart(similar_video_percentiles(simulate_feed()), topic,
+                                     length_bucket, language)
 
 
 def make_feed_switches_chart(summaries: Mapping[str, "pd.DataFrame"],
@@ -278,7 +299,7 @@ def make_feed_switches_chart(summaries: Mapping[str, "pd.DataFrame"],
                  alt.Tooltip("watch_hours:Q", format=".0f"), alt.Tooltip("impressions"),
                  alt.Tooltip("outside_percent:Q", format=".0f")],
     ).properties(width=420, height=240)
-    totals = "; ".join(
+    totals = t("feed_lesson.funnel.separator", language=language).join(
         t("feed_lesson.switch.total", language=language, name=name,
           hours=format_number(round(float(s["watch_hours"].sum())), language=language))
         for name, s in summaries.items())

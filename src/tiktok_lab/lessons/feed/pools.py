@@ -539,7 +539,9 @@ def upload_video(hook: float = 0.5, length_seconds: float = 30, topic: str = "fo
         elif decision == "stalled":
             active = False
     frame = pd.DataFrame(rows)
-    frame["reach"] = frame["impressions"].cumsum()
+    # The audience wraps round the world once everyone has been shown the video: people
+    # reached are distinct people, never more than the world holds.
+    frame["reach"] = frame["impressions"].cumsum().clip(upper=p.n_users)
     frame.attrs["upload"] = video
     frame.attrs["topic_label"] = load_feed_data().topic_label(video.topic, language)
     return frame

@@ -45,11 +45,13 @@ def claim_label(claim_id: str) -> str:
              status=_status(claim["status"]))
 
 
-def sources_caption(rows: "pd.DataFrame", *, claim: bool = False) -> str:
+def sources_caption(rows: "pd.DataFrame", *, claim: bool | str = False) -> str:
     """``Sources: TikTok, via Bol News (January 2018 – July 2020); DataReportal (October 2021)…``
 
     One entry per publisher and the page it was seen through, with the dates of its figures
-    in this chart (the tooltips and the tables link each page).
+    in this chart (the tooltips and the tables link each page). ``claim`` adds the line
+    that says which mark is the article's claim (``True``: the dashed line; or the key of
+    another such line under ``figures.chart``).
     """
     parts = []
     for name, group in rows.assign(publisher=_publishers(rows)).groupby(
@@ -61,7 +63,7 @@ def sources_caption(rows: "pd.DataFrame", *, claim: bool = False) -> str:
                        dates=start if start == end else f"{start} – {end}"))
     caption = t("figures.chart.sources", sources="; ".join(parts))
     if claim:
-        caption += " " + t("figures.chart.claim_source")
+        caption += " " + t(f"figures.chart.{'claim_source' if claim is True else claim}")
     return caption
 
 
@@ -172,7 +174,7 @@ def _line_with_floors(alt: "object", data: "pd.DataFrame", **encoding) -> "alt.L
     """Exact figures joined by a line; lower bounds ("more than") as upward triangles, off the
     line, so a floor never reads as a level (a flat "1 billion" from 2021 to 2025 would)."""
     floors = _is_floor(data)
-    x = alt.X("date:T", title=None)
+    x = alt.X("date:T", title=None, axis=_years(alt), scale=alt.Scale(nice="year"))
     line = alt.Chart(data[~floors]).mark_line(point=True).encode(x=x, **encoding)
     if not floors.any():
         return line
@@ -192,16 +194,24 @@ def _tooltip(alt: "object") -> list:
             alt.Tooltip("publisher:N", title=t("figures.col.source"))]
 
 
-def _finish(chart: "alt.TopLevelMixin", *, title: str, caption: str, description: str):
+def _finish(chart: "alt.TopLevelMixin", *, title: str, caption: str, description: str,
+            takeaway: str = ""):
     """``finish_chart``, then the caption wrapped in lines: one long subtitle line
-    would make Vega shrink the whole chart to fit it."""
+    would make Vega shrink the whole chart to fit it. A ``takeaway``, the one line to
+    remember, comes first, on its own line, before the sources."""
     import textwrap
 
     import altair as alt
 
     chart = finish_chart(chart, title=title, caption=caption, description=description)
-    chart.title = alt.TitleParams(text=title.strip(), subtitle=textwrap.wrap(caption.strip(), 100))
+    lines = textwrap.wrap(takeaway.strip(), 100) + textwrap.wrap(caption.strip(), 100)
+    chart.title = alt.TitleParams(text=title.strip(), subtitle=lines)
     return chart
+
+
+def _years(alt: "object") -> "object":
+    """A time axis labelled by year only ("2019", "2020"): month ticks read "2019July"."""
+    return alt.Axis(format="%Y", tickCount="year", labelAngle=0)
 
 
 def _big_numbers(alt: "object", title: str) -> "object":
@@ -238,6 +248,7 @@ def make_users_chart() -> "alt.LayerChart":
     return _finish(
         lines + _claim_rule(alt, _USERS_CLAIM),
         title=t("figures.chart.users_title"),
+        takeaway=t("figures.chart.users_takeaway"),
         caption=_floors_note(data, sources_caption(data, claim=True)),
         description=t("figures.chart.users_description", count=len(data),
                       first=data.iloc[0]["shown"], first_when=data.iloc[0]["when"],
@@ -268,7 +279,7 @@ def make_time_spent_chart() -> "alt.LayerChart":
 
     data = time_spent_over_time()
     lines = alt.Chart(data).mark_line(point=True).encode(
-        x=alt.X("date:T", title=None),
+        x=alt.X("date:T", title=None, axis=_years(alt)),
         y=alt.Y("value:Q", title=t("figures.chart.minutes_per_day")),
         color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", columns=1, labelLimit=500)),
         tooltip=[alt.Tooltip("series:N", title=t("figures.col.series")), *_tooltip(alt)],
@@ -303,7 +314,7 @@ def make_audience_chart() -> "alt.Chart":
     return _finish(
         bars + half,
         title=t("figures.chart.audience_title"),
-        caption=sources_caption(sourced, claim=True),
+        caption=sources_caption(sourced, claim="claim_source_bars"),
         description=t("figures.chart.audience_description", claim=claim_label(_WOMEN_CLAIM),
                       latest=format_value(data.iloc[-1]["value"], "percent"),
                       latest_label=data.iloc[-1]["label"]),

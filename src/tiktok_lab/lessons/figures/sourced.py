@@ -392,3 +392,18 @@ def cite_html(row: Any, *, language: str | None = None) -> str:
     elif url:
         linked_source = link(url, source)
     return text.replace(esc(marker_source), linked_source).replace(esc(marker_via), linked_via)
+
+
+_FIGURE_REF = re.compile(r"\{figure:([a-z0-9-]+)\}")
+
+
+def with_figures(text: str, *, language: str = "en") -> str:
+    """``text`` with each ``{figure:<id>}`` replaced by that figure in words and its citation
+    (``27.8 million people (TikTok, via …, as of September 2025)``): how a text kept in the
+    data files, a lesson's key points for example, quotes a figure without typing it."""
+    def quoted(match: re.Match[str]) -> str:
+        row = figure(match.group(1))
+        value = format_value(row.value, row.unit, bound=row.bound, language=language)
+        return f"{value} ({cite(row, language=language)})"
+
+    return _FIGURE_REF.sub(quoted, text)

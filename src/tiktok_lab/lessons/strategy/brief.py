@@ -67,7 +67,7 @@ def measures_text(s: Strategy, data: StrategyData, language: str | None = None) 
 
 
 def budget_text(s: Strategy, data: StrategyData, language: str | None = None) -> str:
-    """``€60 a day, above TikTok's minimum of more than €48.03, that is $50 (…)``."""
+    """``€60 a day, above TikTok's minimum of more than €42.52, that is $50 (…)``."""
     from tiktok_lab.lessons.strategy.money import format_money, minimum_daily
 
     minimum = minimum_daily(s.currency, language=language)

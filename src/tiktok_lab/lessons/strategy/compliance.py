@@ -1,4 +1,5 @@
-"""What a brand checks before it publishes (lesson 07): disclosure, minors, music, claims.
+"""What a brand checks before it publishes (lesson 07): disclosure, minors, music, claims,
+contracts with creators, people on screen.
 
 The rules live in ``data/compliance.yaml``, each with the documents of ``sources.yaml`` it was
 read in (``seen_in``) and the date of those pages at the precision they give (``as_of``, or
@@ -25,7 +26,7 @@ from tiktok_lab.core.sources import check_file_cites
 
 COMPLIANCE_FILE = "compliance.yaml"
 
-Topic = Literal["disclosure", "minors", "music", "claims"]
+Topic = Literal["disclosure", "minors", "music", "claims", "contracts", "people"]
 TOPICS: tuple[str, ...] = get_args(Topic)
 AppliesTo = Literal["all", "paid", "creators", "minors", "music"]
 APPLIES_TO: tuple[str, ...] = get_args(AppliesTo)

@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 CURRENCIES = ("EUR", "USD", "GBP", "CHF", "CAD")
 DEFAULT_CURRENCY = "EUR"
 #: The figures.yaml rows that hold 1 euro in each other currency (one stated day).
-RATE_FIGURES = {"USD": "ecb-eur-usd-2025-02-28", "GBP": "ecb-eur-gbp-2025-02-28",
-                "CHF": "ecb-eur-chf-2025-02-28", "CAD": "ecb-eur-cad-2025-02-28"}
+RATE_FIGURES = {"USD": "ecb-eur-usd-2026-05-08", "GBP": "ecb-eur-gbp-2026-05-08",
+                "CHF": "ecb-eur-chf-2026-05-08", "CAD": "ecb-eur-cad-2026-05-08"}
 
 
 def format_money(value: float, currency: str, *, language: str | None = None) -> str:
