@@ -113,10 +113,10 @@ section.brief-earlier, section.brief-compliance { font-size: 9pt; }
 section.brief-earlier dl, section.brief-compliance dl { grid-template-columns: 50mm 1fr; }
 ul.tiktok-lab-checklist, .tiktok-lab-checklist ul { margin: 2pt 0; padding-left: 14pt; }
 a { color: #0b4f8a; }
-section.brief-why, section.brief-whom, section.brief-roles, section.brief-paid
-  { break-inside: avoid; }
+section.brief-whom, section.brief-roles, section.brief-paid { break-inside: avoid; }
+section.brief-earlier { break-before: avoid; }
 footer { margin-top: 12pt; padding-top: 4pt; border-top: 1px solid #ddd; font-size: 8.5pt;
-         color: #444; }
+         color: #444; break-before: avoid; page-break-before: avoid; }
 @media screen and (max-width: 720px) {
   body { padding: 6mm; } dl, section.brief-summary dl, section.brief-earlier dl,
   section.brief-compliance dl { grid-template-columns: 1fr; } dd { margin-bottom: 4pt; } }
