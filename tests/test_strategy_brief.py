@@ -310,3 +310,12 @@ def test_a_french_brief_of_the_example_is_french_throughout() -> None:
     # and the same deliberate mistakes, so the lesson's exercises hold in both languages
     assert validate_strategy(english, language="en").codes() == \
         validate_strategy(french, language="fr").codes()
+
+
+def test_in_short_never_gives_a_verdict_another_verdict_s_reason() -> None:
+    example = example_strategy(language="en")
+    rows = {r.label: r.value for r in brief_sections(example)[0].rows}
+    assert "TikTok fits part of the brand" in rows["Is TikTok for us?"]
+    changed = {r.label: r.value for r in brief_sections(example.changed(verdict="core"))[0].rows}
+    assert changed["Is TikTok for us?"].startswith("Core channel")
+    assert "fits part of the brand" not in changed["Is TikTok for us?"]

@@ -182,7 +182,9 @@ def summary_rows(s: Strategy, *, language: str | None = None,
             if s.measures else say("objective", objective=objective)))
     if s.verdict:
         verdict = data.text("verdicts", s.verdict, language)
-        reason = _verdict_reason(s)
+        # the scorecard's reason only when it is this verdict's (the learner may change it)
+        same = s.earlier_text("verdict").casefold().startswith(verdict.casefold())
+        reason = _verdict_reason(s) if same else ""
         label = nature_label(data.verdicts, language)
         rows.append(Row(say("verdict_label"),
                         say("verdict_reason", verdict=verdict, reason=reason, label=label)
