@@ -1,4 +1,4 @@
-"""Several choices as a column of checkboxes: what a multi-select list box does, without the
+"""Several choices as checkboxes: what a multi-select list box does, without the
 Ctrl-click a non-coder does not know.
 
 :class:`CheckboxList` behaves like ``ipywidgets.SelectMultiple`` where the builders use it:
@@ -18,7 +18,7 @@ from tiktok_lab.core.html import esc
 
 
 class CheckboxList(widgets.VBox):
-    """A titled column of checkboxes whose ``value`` is the tuple of ticked option values."""
+    """Titled checkboxes (two columns) whose ``value`` is the tuple of ticked option values."""
 
     value = traitlets.Tuple()
 
@@ -33,7 +33,11 @@ class CheckboxList(widgets.VBox):
                       for label, value in self.options}
         title = widgets.HTML(f"<strong>{esc(description)}</strong>"
                              + (f" <small>{esc(tooltip)}</small>" if tooltip else ""))
-        super().__init__([title, *self.boxes.values()], **kwargs)
+        # two columns: a long list of measures stays short on the page
+        grid = widgets.GridBox(list(self.boxes.values()), layout=widgets.Layout(
+            grid_template_columns="repeat(2, minmax(0, 1fr))", grid_gap="0 12px",
+            width="100%"))
+        super().__init__([title, grid], **kwargs)
         for box in self.boxes.values():
             box.observe(self._ticked, names="value")
 
