@@ -18,7 +18,7 @@ from tiktok_lab.core.html import esc
 
 
 class CheckboxList(widgets.VBox):
-    """Titled checkboxes (two columns) whose ``value`` is the tuple of ticked option values."""
+    """Titled checkboxes (side by side, wrapping) whose ``value`` is the tuple of ticked option values."""
 
     value = traitlets.Tuple()
 
@@ -28,16 +28,16 @@ class CheckboxList(widgets.VBox):
         self.description = description
         self._syncing = False
         self.boxes = {value: widgets.Checkbox(value=False, description=label, indent=False,
-                                              tooltip=tooltip,
-                                              layout=widgets.Layout(width="auto"))
+                                              tooltip=tooltip, layout=widgets.Layout(
+                                                  width="auto", margin="0 18px 0 0"))
                       for label, value in self.options}
         title = widgets.HTML(f"<strong>{esc(description)}</strong>"
                              + (f" <small>{esc(tooltip)}</small>" if tooltip else ""))
-        # two columns: a long list of measures stays short on the page
-        grid = widgets.GridBox(list(self.boxes.values()), layout=widgets.Layout(
-            grid_template_columns="repeat(2, minmax(0, 1fr))", grid_gap="0 12px",
-            width="100%"))
-        super().__init__([title, grid], **kwargs)
+        # side by side, each box as wide as its whole label, wrapping to the next line: a
+        # long list stays short on the page and no label is cut (a grid column cuts them)
+        flow = widgets.Box(list(self.boxes.values()), layout=widgets.Layout(
+            flex_flow="row wrap", width="100%"))
+        super().__init__([title, flow], **kwargs)
         for box in self.boxes.values():
             box.observe(self._ticked, names="value")
 
