@@ -85,6 +85,21 @@ def test_the_interface_the_brief_codes_against() -> None:
         note.rule = "changed"  # type: ignore[misc]
 
 
+def test_the_french_law_is_cited_as_french_lawyers_cite_it() -> None:
+    """Its number, date, article and amending ordinance, the date said once (French editor's
+    review of issue 17); the table shows a French reliability grade, not "High"."""
+    import tiktok_lab as tl
+
+    note = next(n for n in compliance_notes("fr") if n.id == "france-commercial-mention")
+    assert note.source_text == ("Loi n°\u00a02023-451 du 9 juin 2023, art. 5, modifié par "
+                                "l'ordonnance n°\u00a02024-978 du 6 novembre 2024")
+    assert "legifrance.gouv.fr" in note.source_html
+    english = next(n for n in compliance_notes("en") if n.id == "france-commercial-mention")
+    assert english.source_text.endswith(", as of November 2024")
+    table = tl.compliance_table("disclosure", language="fr").data
+    assert "fiabilité élevée" in table and "High" not in table
+
+
 def test_the_table_shows_every_rule_with_its_link() -> None:
     import tiktok_lab as tl
 

@@ -230,15 +230,7 @@ def _strictly_longest(right: str, others: list[str]) -> bool:
     return all(len(right) > len(other) for other in others)
 
 
-#: Lessons whose decisions and quiz have been rebalanced after the issue 17 reviews: the length
-#: test must pass for them; the others are still expected to fail.
-_LENGTH_REBALANCED = frozenset({"07_my_strategy"})
-
-
-@pytest.mark.parametrize("lesson_id", [
-    lesson if lesson in _LENGTH_REBALANCED else pytest.param(lesson, marks=pytest.mark.xfail(
-        strict=False, reason="being rebalanced lesson by lesson (issue 17 reviews)"))
-    for lesson in LESSON_IDS])
+@pytest.mark.parametrize("lesson_id", LESSON_IDS)
 def test_the_strongest_option_is_not_given_away_by_its_length(lesson_id: str) -> None:
     """A participant who always picks the longest, most detailed option must not win: in a
     lesson, the strongest option of a decision (and the right answer of a one-answer quiz

@@ -251,7 +251,7 @@ def test_errors_are_described_in_words_never_by_their_python_name(monkeypatch) -
         assert "Error" not in text and "Exception" not in text and "Unprintable" not in text
     monkeypatch.setenv("TIKTOK_LAB_LANG", "fr")
     assert message(exercise, lambda likes, views: likes / 0).endswith(
-        "votre fonction s'est arrêtée sur une erreur : une division par zéro.")
+        "votre fonction s'est arrêtée sur une erreur\u00a0: une division par zéro.")
 
 
 def test_a_value_that_fails_to_compare_gets_a_plain_reason(monkeypatch) -> None:

@@ -267,7 +267,7 @@ def test_france_women_18_24_gives_no_people_count_but_the_share_and_why(
     assert all(w in text for w in words), text
     assert "Statista" in text and "28" in text  # the share itself, with its source
     assert not re.search(r"(?<![\d.,])(6|7[.,]8)\s?M\b", text)  # the old 6M-7.8M product
-    assert "Rough estimate" not in text and "Estimation grossière" not in text
+    assert "Rough estimate" not in text and "Estimation approximative" not in text
 
 
 def test_all_ages_gives_the_latest_count_and_names_the_earlier_one() -> None:

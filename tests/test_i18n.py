@@ -149,7 +149,7 @@ def test_choosing_a_language_that_cannot_be_saved_still_switches_this_notebook(f
                                                                               monkeypatch) -> None:
     with saves_refused(fault):
         message = set_language("fr")
-    assert message.startswith("C'est fait\u00a0: le cours est en Français dans ce notebook, mais ce "
+    assert message.startswith("C'est fait pour ce notebook (langue\u00a0: Français), mais ce "
                               "choix n'a pas pu être enregistré pour les suivants")
     assert_plain(message)
     assert i18n.get_language() == "fr" and t("path.total") == "Total"
@@ -184,7 +184,7 @@ def test_no_data_text_writes_one_video_in_the_plural() -> None:
     from tiktok_lab.lessons.strategy.plan import load_strategy_data
 
     chart = load_strategy_data().text("chart", "description", "fr", weeks=1, videos=1, budgets="40")
-    assert chart.startswith("1 semaine ; 1 vidéo par semaine")
+    assert chart.startswith("1 semaine\u00a0; 1 vidéo par semaine")
     rhythm = load_publishing().message("rhythm_ok", "fr", posts=1, total=4, weeks=4, source="x",
                                        median=2)
     assert rhythm.startswith("1 vidéo par semaine, 4 en 4 semaines")

@@ -107,3 +107,60 @@ def test_a_year_or_a_posting_rhythm_is_not_a_target(text: str) -> None:
     """The reviewers' goals with no target: "by 2026" is a deadline, "3 videos a week" is
     what the team does, not a result."""
     assert not _met(text)["number"]
+
+
+# Goals a French participant writes, in a marketer's own words (French review of lesson 00):
+# each with the elements it really has, in the order audience, measure, number, deadline.
+_FRENCH_GOALS = [
+    ("Gagner 2 000 abonnés d'ici juin, surtout des 18-25 ans de la région.", "1111"),
+    ("Augmenter de 20 % les ventes du coffret de Noël auprès des 25-45 ans grâce à TikTok, "
+     "d'ici le 31 décembre.", "1111"),
+    ("Attirer 300 nouveaux clients de moins de 35 ans sur notre e-shop avant les fêtes.", "1111"),
+    ("Générer 50 demandes de devis de la part de PME locales d'ici la fin du trimestre.", "1111"),
+    ("Obtenir 1 000 vues par vidéo en moyenne auprès des Drômois avant l'automne.", "1111"),
+    ("Augmenter le trafic vers notre site web de 30 % en trois mois, en ciblant les étudiants.",
+     "1111"),
+    ("Faire connaître l'association aux bénévoles potentiels : 40 nouveaux bénévoles d'ici la "
+     "rentrée.", "1111"),
+    ("Vendre 500 coffrets de tisanes aux femmes de 30-50 ans via TikTok Shop avant la "
+     "Saint-Valentin.", "1111"),
+    ("Accroître la notoriété de la marque chez la Gen Z en France, avec un taux d'engagement de "
+     "5 % d'ici décembre.", "1111"),
+    ("Amener 250 internautes de 25-44 ans sur la fiche produit du coffret d'hiver d'ici le "
+     "15 décembre.", "1111"),
+    ("Faire venir 200 personnes à nos portes ouvertes du 12 avril, en priorité des lycéens et "
+     "leurs parents.", "1111"),
+    ("Augmenter les vues du profil de 50 % chez les amateurs de randonnée d'ici la fin de la "
+     "saison.", "1111"),
+    ("Se faire connaître des CSP+ lyonnais et obtenir 100 rendez-vous en boutique avant la fête "
+     "des mères.", "1111"),
+    ("Obtenir 100 inscriptions à nos ateliers cuisine de la part de citadins trentenaires d'ici "
+     "le printemps.", "1111"),
+    ("Passer de 800 à 3 000 abonnés d'ici l'été, principalement des Lyonnais de 25 à 35 ans.",
+     "1111"),
+    ("Développer notre communauté TikTok pour atteindre 5 000 followers d'ici la fin de "
+     "l'année.", "0111"),
+    ("Améliorer l'image de notre mairie auprès des jeunes de 16 à 25 ans, mesurée par un sondage "
+     "en juin.", "1101"),
+    ("Gagner en visibilité auprès des 18-30 ans cette année.", "1001"),
+    ("Publier 3 vidéos par semaine pour gagner en visibilité auprès du grand public.", "0000"),
+    ("Être présents sur TikTok et faire parler de nous, un peu tous les jours.", "0000"),
+    ("Créer une communauté engagée autour de nos valeurs et de notre savoir-faire.", "0000"),
+    ("Toucher un maximum de monde avec des vidéos authentiques sur notre savoir-faire.", "0000"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), _FRENCH_GOALS)
+def test_french_goals_get_the_ticks_they_deserve(text: str, expected: str) -> None:
+    met = _met(text)
+    got = "".join(str(int(met[element])) for element in ("audience", "measure", "number",
+                                                          "deadline"))
+    assert got == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Notre domaine existe depuis 20 ans et veut se montrer sur TikTok d'ici l'été.",
+    "Depuis 40 ans, notre maison fait des tisanes : le montrer sur TikTok cette année.",
+])
+def test_the_age_of_a_business_is_not_an_audience(text: str) -> None:
+    assert not _met(text)["audience"]

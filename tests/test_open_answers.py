@@ -481,3 +481,75 @@ def test_a_year_an_age_a_delay_or_a_rhythm_is_not_a_target_number(text, has_targ
     """Reviewers' cases: "four weeks", "25-35 ans" or "2027" ticked "names a number" for a
     goal with no target at all."""
     assert detect("number", text) is has_target
+
+
+# ------------------------------------------------------------------ not_if, and lesson 04's rubric
+
+
+def _only_on_tiktok():
+    from tiktok_lab.course.exercises import load_exercises
+
+    return next(e for e in load_exercises("04_opportunity") if e.id == "only-on-tiktok")
+
+
+def test_a_not_if_term_unmeets_the_element_whatever_else_is_found() -> None:
+    """RubricElement.not_if: a word the element must not see; its missing text explains."""
+    from tiktok_lab.course.open_answers import RubricElement
+
+    element = RubricElement.model_validate({
+        "id": "made-here", "label": {"en": "Made here", "fr": "Fait ici"},
+        "missing": {"en": "Not a re-post", "fr": "Pas une republication"},
+        "look_for": {"en": ["vertical"], "fr": ["verticale"]},
+        "not_if": {"en": ["repost*"], "fr": ["republi*"]}})
+    assert element.found_in("A vertical video")
+    assert not element.found_in("We repost the vertical video")
+    assert not element.found_in("On republie la vidéo verticale")
+    with pytest.raises(ValueError):
+        RubricElement.model_validate({
+            "id": "x", "label": {"en": "a", "fr": "a"}, "missing": {"en": "b", "fr": "b"},
+            "look_for": {"en": ["w"], "fr": ["w"]}, "not_if": {"en": ["repost*"]}})
+
+
+@pytest.mark.parametrize("answer", [
+    "We would repost our Instagram Reel of the harvest on TikTok because it saves time, with "
+    "trending music and a hook in the first seconds, too quick for our website.",
+    "Our team will repost our Instagram videos on TikTok because it saves time and add music.",
+    "Notre équipe va republier nos vidéos Instagram sur TikTok car cela fait gagner du temps, "
+    "avec une musique tendance.",
+    "On reprend la même vidéo que sur Instagram, en vertical avec le son, trop rapide pour le site.",
+])
+def test_only_on_tiktok_never_passes_a_re_post(answer: str) -> None:
+    """Reviews trainer3 and novice3: a re-post answer got 3/3 on the exercise against it."""
+    item = _only_on_tiktok()
+    for language in ("en", "fr"):
+        result = item.judge(answer, language)
+        assert result.status == "not_yet"
+        made = next(e for e in result.elements if e.id == "made-for-tiktok")
+        assert not made.met and ("re-post" in made.missing or "republi" in made.missing)
+
+
+@pytest.mark.parametrize("answer", [
+    "Our picker at 6 a.m. asks viewers to guess the next plant; we give the answer the next day. "
+    "It is too unpolished for our site.",
+    "Our receptionist answers questions that visitors ask in the comments, filmed vertically on "
+    "a phone. It would not fit our website, which is too formal.",
+    "Notre guide répond aux questions des visiteurs en vidéo verticale, avec le son du lieu ; "
+    "c'est trop spontané pour notre site.",
+    "Un producteur d'olives nous montre comment il cueille, en gros plan, avec une accroche dans "
+    "les premières secondes. Ça n'aurait pas sa place sur LinkedIn, trop brut.",
+])
+def test_only_on_tiktok_finds_the_native_ideas_the_reviewers_wrote(answer: str) -> None:
+    assert _only_on_tiktok().judge(answer, "en").status == "correct"
+
+
+def test_only_on_tiktok_reads_neither_french_comment_nor_son_as_tiktok_words() -> None:
+    """« comment » (how) and « son » (his) are not "comments" and "sound"; a channel named
+    without a reason is not a reason; a landscape alone is not a concrete video."""
+    item = _only_on_tiktok()
+    result = item.judge("Je ferais une vidéo qui explique comment on fait notre tisane et son "
+                        "goût, comme sur Instagram, parce que c'est bien.", "fr")
+    assert not any(e.met for e in result.elements)
+    landscape = item.judge("A video of the lavender field at sunrise with the sound of cicadas, "
+                           "filmed vertically. It is too raw for our newsletter.", "en")
+    met = {e.id for e in landscape.elements if e.met}
+    assert met == {"made-for-tiktok", "why-only-here"}

@@ -68,13 +68,70 @@ def test_an_audience_closer_to_tiktoks_never_lowers_overlap() -> None:
     for (bands, sex), score in scores.items():
         for extra in DATA.age_bands:  # one more age band
             wider = tuple(b for b in DATA.age_bands if b in bands or b == extra)
-            assert scores[(wider, sex)] >= score
+            unknown = [b for b in wider if b not in ("18-24", "25-34")]
+            if 2 * len(unknown) > len(wider):  # mostly unknown: the neutral score, never 100
+                assert scores[(wider, sex)] == DATA.audience_unknown_score
+            else:
+                assert scores[(wider, sex)] >= score
         assert scores[(bands, "all")] >= score  # both sexes instead of one
     assert scores[(("18-24", "25-34"), "all")] == 100
     # Ages with no sourced share are unknown, never zero: the neutral score.
     assert scores[(("45-54", "55+"), "all")] == DATA.audience_unknown_score
     # Men 25-34 are a larger share of the 2025 ad audience than women 25-34.
     assert scores[(("25-34",), "men")] > scores[(("25-34",), "women")]
+
+
+def test_a_target_mostly_of_unknown_ages_is_neutral_not_100() -> None:
+    """Review novice3: 25-34 to 55+ in France scored 100 from 25-34 alone. More than half of
+    the bands unknown: the neutral score, a "Mostly unknown" line, the least-known point."""
+    card = score_brand(BrandProfile(bands=("25-34", "35-44", "45-54", "55+"), country="france"),
+                       data=DATA)
+    only = score_brand(BrandProfile(bands=("25-34",)), data=DATA)
+    assert only.score("audience") == 100
+    assert card.score("audience") == DATA.audience_unknown_score
+    lines = card.dimensions[0].explanation
+    assert any(line.startswith("Mostly unknown: 3 of your 4 age bands") for line in lines)
+    assert "least-known point is Size of your target on TikTok" in card.verdict_text
+    assert "weakest point" not in card.verdict_text
+    # Half known, half unknown is not "mostly": the sourced share still counts.
+    half = score_brand(BrandProfile(bands=("25-34", "35-44")), data=DATA)
+    assert half.score("audience") == 100
+
+
+def test_the_audience_score_says_a_narrow_target_is_not_an_absent_one() -> None:
+    """Review trainer3: the score is the target's size in TikTok's ad audience, so it says so
+    and is named after what it measures."""
+    card = score_brand(BrandProfile(bands=("25-34",), sex="women"), data=DATA)
+    assert card.dimensions[0].label == "Size of your target on TikTok"
+    assert any("a narrow target scores low on any platform" in line
+               for line in card.dimensions[0].explanation)
+    french = score_brand(BrandProfile(bands=("25-34",), sex="women"), data=DATA, language="fr")
+    assert french.dimensions[0].label == "Poids de votre cible sur TikTok"
+
+
+def test_a_serious_tone_lowers_the_total_but_never_blocks() -> None:
+    """Review trainer3: tone "none" scored under the blocker line, so a public body, a museum
+    or a health body that explains without jokes was "not now" with a total of 78."""
+    serious = score_brand(sector="other", bands=["18-24", "25-34"], sex="all",
+                          goals=["awareness", "young-audience"], videos_per_week=3, tone="none")
+    assert serious.verdict != "not-now"
+    assert all(tone.score >= DATA.thresholds.blocker for tone in DATA.tones)
+    some = score_brand(serious.profile, tone="some")
+    assert serious.total < some.total
+    assert DATA.item("tones", "none").label["en"] == "No: we explain and inform, without jokes"
+
+
+def test_the_verdict_lines_are_shown_from_the_data_file() -> None:
+    """Review trainer3/novice3: a total under the complement line is "not now" too, and the
+    blocker line is stated: the scorecard's HTML prints every threshold from the data."""
+    from tiktok_lab.ui.scorecard import scorecard_html
+
+    html = scorecard_html(score_brand(example_brand(DATA), data=DATA))
+    limits = DATA.thresholds
+    line = html[html.index("tiktok-lab-scorecard-thresholds"):]
+    for value in (limits.core, limits.complement, limits.blocker):
+        assert f"{value:.0f}/100" in line or f"under {value:.0f}," in line
+    assert "A single dimension under" in line
 
 
 def test_audience_overlap_cites_the_sourced_shares_with_source_and_date() -> None:
@@ -166,6 +223,9 @@ def test_the_example_brands_unknown_ages_keep_the_neutral_score() -> None:
     sourced = 100 * 14.6 / DATA.audience_full_share  # women 25-34 only
     assert sourced < DATA.audience_unknown_score == card.score("audience")
     assert any("No data for 35-44" in line for line in card.dimensions[0].explanation)
+    # Scored neutral for want of figures: the least-known point, not the weakest.
+    assert "Your least-known point is Size of your target on TikTok (no sourced figure for " \
+        "35-44)" in card.verdict_text
 
 
 #: The trainer's review (M2): a fashion brand posting three videos a week, glad to play with
@@ -196,7 +256,7 @@ def test_13_17_is_unknown_for_the_audience_score_never_zero(sex) -> None:
     older = score_brand(BrandProfile(bands=("13-17", "55+"), sex=sex), data=DATA)
     assert older.score("audience") == DATA.audience_unknown_score
     french = score_brand(BrandProfile(bands=("13-17",), sex=sex), data=DATA, language="fr")
-    assert french.dimensions[0].explanation[0].startswith("Pas de données pour 13-17\u00a0:")
+    assert french.dimensions[0].explanation[0].startswith("Pas de données pour les tranches 13-17\u00a0:")
     assert french.dimensions[0].explanation[1].startswith("13-17 ans\u00a0: absents")
 
 
@@ -388,7 +448,7 @@ def test_the_widget_speaks_french(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TIKTOK_LAB_LANG", "fr")
     app = ScorecardApp(save=False)
     assert app.sector.description == "Secteur"
-    assert "Verdict" in app.details.value and "Recoupement du public" in app.details.value
+    assert "Verdict" in app.details.value and "Poids de votre cible sur TikTok" in app.details.value
 
 
 # ------------------------------------------------------------------ the lesson's decisions
@@ -421,9 +481,14 @@ def test_what_changes_the_verdict_matches_the_example_brands_scorecard() -> None
     assert example.score("capacity") == 100
     more = score_brand(example_brand(), videos_per_week=5)
     assert more.score("capacity") == 100 and more.total == example.total
+    # The strongest option's feedback: two things hold the verdict back, the cap and a total
+    # under the core line; humour's and narrower's feedback say the total stays under it.
+    assert example.total < DATA.thresholds.core
     humour = score_brand(example_brand(), tone="gladly")
     assert humour.total > example.total and humour.verdict == "complement"
+    assert humour.total < DATA.thresholds.core
     assert example.score("tone") < example.score("goals")
     narrower = score_brand(example_brand(), bands=("25-34",))
     assert not narrower.unknown_bands and narrower.verdict == "complement"
     assert narrower.score("audience") < example.score("audience")
+    assert narrower.total < DATA.thresholds.core

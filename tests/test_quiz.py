@@ -127,7 +127,7 @@ def test_many_choice_says_how_many_were_missed_without_revealing_them() -> None:
     text = " ".join(result.feedback)
     assert "answers." not in text and "strategy" not in text  # the missed ones stay hidden
     one_missed = evaluate(MANY, [0, 1], language="fr")
-    assert one_missed.feedback[-1] == "Il vous manque une bonne réponse : regardez encore."
+    assert one_missed.feedback[-1] == "Il vous manque une bonne réponse\u00a0: regardez encore."
 
 
 def test_many_choice_shows_the_feedback_of_a_wrong_tick() -> None:
@@ -453,7 +453,7 @@ def test_the_quiz_speaks_the_learners_language() -> None:
     text.control.value = "6,5"
     text.check_button.click()
     assert "Vous avez tapé 6,5." in text.feedback.value
-    assert "Score : 0 sur 4" in app.score.value
+    assert "Score\u00a0: 0 sur 4" in app.score.value
 
 
 def test_question_and_feedback_text_are_escaped(tmp_path: Path) -> None:

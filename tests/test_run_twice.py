@@ -65,6 +65,6 @@ def test_run_all_twice_in_one_kernel_in_french(path: Path, monkeypatch, tmp_path
                     client.execute_cell(cell, index)
             assert not _errors(notebook), _errors(notebook)
             runs.append(_outputs(notebook))
-            assert "Prêt : leçon" in _html(notebook), "the set-up cell speaks French"
+            assert "Prêt\u00a0: leçon" in _html(notebook), "the set-up cell speaks French"
     changed = [i for i, (a, b) in enumerate(zip(*runs)) if a != b]
     assert not changed, f"{path.name}: code cells {changed} show something else the second time"

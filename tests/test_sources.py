@@ -8,6 +8,7 @@ can (a bare domain, an unknown id, an uncited document) and that is tested here 
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from pathlib import Path
@@ -115,7 +116,8 @@ def lower_bounds_read_more_than(folder: Path) -> list[str]:
     for language, words in MORE_THAN.items():
         for row in rows:
             shown = format_value(row.value, row.unit, bound=row.bound, language=language)
-            if not shown.startswith(words) or re.search(r"\d\s?(B|Md|M)\b", shown):
+            # French elides "de" before "un": "plus d'un milliard".
+            if not shown.startswith((words, "plus d'un\u00a0")) or re.search(r"\d\s?(B|Md|M)\b", shown):
                 problems.append(f"{row.id} ({language}): {shown!r}")
     return problems
 
@@ -224,7 +226,8 @@ def test_rule_3_catches_a_lower_bound_shown_without_more_than(
     real = i18n.load_strings
 
     def broken(language: str) -> dict[str, str]:
-        return {**real(language), "figures.bound.lower": "{value}"}
+        return {**real(language), "figures.bound.lower": "{value}",
+                "figures.bound.lower_one": "{value}"}
 
     monkeypatch.setattr(i18n, "load_strings", broken)
     problems = lower_bounds_read_more_than(copy)
@@ -301,7 +304,11 @@ def test_a_document_needs_a_url_or_a_reason_and_a_date_or_a_reason() -> None:
 def test_a_billion_with_a_lower_bound_reads_more_than_one_billion() -> None:
     assert format_value(1e9, "people", bound="lower", language="en") == "more than 1 billion people"
     assert format_value(1e9, "people", bound="lower", language="fr") == \
-        "plus de 1\u00a0milliard de personnes"
+        "plus d'un\u00a0milliard de personnes"
+    assert format_value(1e6, "downloads", bound="lower", language="fr") == \
+        "plus d'un\u00a0million de téléchargements"
+    assert format_value(1.5e9, "people", bound="lower", language="fr") == \
+        "plus de 1,5\u00a0milliard de personnes"
     assert format_value(2e8, "people", bound="lower", language="fr") == \
         "plus de 200\u00a0millions de personnes"
     assert format_value(1e9, "people", language="en") == "1B people"  # an exact count stays short
@@ -318,7 +325,7 @@ def test_the_billion_users_figure_reads_more_than_in_the_tables_and_charts(
     tooltips = figure_charts.users_over_time().set_index("id")["shown"]
     assert tooltips["users-mau-2021-09"] == "more than 1 billion people"
     monkeypatch.setenv("TIKTOK_LAB_LANG", "fr")
-    assert "plus de 1\u00a0milliard de personnes" in figures_table("users").data
+    assert "plus d'un\u00a0milliard de personnes" in html.unescape(figures_table("users").data)
 
 
 def test_citations_name_the_first_pages_publisher_and_link_it() -> None:

@@ -85,7 +85,7 @@ def test_end_before_start_blocks_and_same_day_does_not() -> None:
 
 
 @pytest.mark.parametrize(("changes", "code"), [
-    (dict(goal="sales", landing_page="", measures=["clicks"]), "no_landing_page"),
+    (dict(goal="sales", landing_page="", measures=["purchases"]), "no_landing_page"),
     (dict(interests="Everyone"), "vague_target"),
     (dict(interests="Tout le monde !"), "vague_target"),
     (dict(pillars=["a", "b", "c", "d"]), "too_many_pillars"),
@@ -119,7 +119,7 @@ def test_ads_planned_to_under_18s_are_warned_in_english_and_french(ages: list) -
 
 
 def test_three_pillars_and_a_sales_goal_with_a_page_get_no_advice() -> None:
-    assert validate_strategy(good(pillars=["a", "b", "c"], goal="sales", measures=["clicks"],
+    assert validate_strategy(good(pillars=["a", "b", "c"], goal="sales", measures=["purchases"],
                                   landing_page="https://example.org/shop")).codes() == []
 
 

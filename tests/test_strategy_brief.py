@@ -124,14 +124,15 @@ def test_a_participant_run_through_reads_as_one_plan() -> None:
                     "posting-plan", "rhythm", "hostile-comment", "comment-rule", "ads",
                     "challenge"]
     assert draft.currency == "EUR" and draft.goal == "sales"
-    assert draft.measures == ("clicks", "cost_per_result")
+    assert set(draft.measures) == set(load_strategy_data().fitting("sales"))
+    assert "clicks" not in draft.measures  # a diagnostic for sales, not its measure
     assert draft.objective == answers["my-goal"]
     for language in ("en", "fr"):
         draft = prefill_strategy(language=language).changed(
             filmer="Camille", approver="Julien", comment_owner="Léa")
         text = sections_text(draft, language)
         genre = answers["genre"] if language == "en" else "Les coulisses"
-        opening = answers["opening"] if language == "en" else "Un gros plan"
+        opening = answers["opening"] if language == "en" else "Gros plan"
         assert genre[:40] in text["what"] and genre[:40] in text["tests"]
         assert opening[:40] in text["tests"]
         # the genre is not a video idea; the participant's described first video is one
@@ -191,7 +192,10 @@ def test_a_participant_run_through_reads_as_one_plan() -> None:
 @pytest.mark.parametrize("goal, measures, fits", [
     ("sales", ["views"], False), ("awareness", ["clicks"], False),
     ("awareness", ["reach", "clicks"], True), ("community", ["engagement"], True),
-    ("leads", ["cost_per_result"], True), ("community", ["views"], False)])
+    ("leads", ["cost_per_result"], True), ("community", ["views"], False),
+    # Review trainer3: measures per objective; clicks only diagnose a sales campaign.
+    ("sales", ["clicks"], False), ("sales", ["purchases", "clicks"], True),
+    ("community", ["profile_visits"], True), ("awareness", ["frequency"], True)])
 def test_the_checklist_says_when_measures_do_not_fit_the_objective(goal: str, measures: list,
                                                                    fits: bool) -> None:
     strategy = example_strategy().changed(goal=goal, measures=measures)
@@ -319,3 +323,24 @@ def test_in_short_never_gives_a_verdict_another_verdict_s_reason() -> None:
     changed = {r.label: r.value for r in brief_sections(example.changed(verdict="core"))[0].rows}
     assert changed["Is TikTok for us?"].startswith("Core channel")
     assert "fits part of the brand" not in changed["Is TikTok for us?"]
+
+
+def test_lesson_06_and_lesson_07_read_one_rule_for_measures() -> None:
+    """Review trainer3: lesson 06's objectives table and lesson 07's fit check read the same
+    data (strategy.yaml measures), each objective with the measures that judge it."""
+    from tiktok_lab.lessons.ads.formats import load_ad_formats
+    from tiktok_lab.ui.ads import ad_objectives_table
+
+    data = load_strategy_data()
+    objectives = [o.id for o in load_ad_formats().objectives]
+    assert sorted(data.measures.objectives) == sorted(objectives)
+    assert data.measures.objectives["sales"] == ("purchases", "cost_per_purchase", "roas")
+    assert "cost_per_follow" in data.measures.objectives["community-interaction"]
+    page = ad_objectives_table().data
+    for objective in objectives:
+        assert data.measure_list(data.measures.objectives[objective]) in page
+    # Every objective's measures fit the strategy goal lesson 07 draws from it.
+    from tiktok_lab.lessons.strategy.drafts import _ADS_GOALS
+    for objective, goal in _ADS_GOALS.items():
+        if objective in data.measures.objectives and objective != "app-promotion":
+            assert set(data.measures.objectives[objective]) <= set(data.fitting(goal)), objective

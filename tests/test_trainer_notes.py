@@ -114,8 +114,8 @@ def test_an_unknown_exercise_id_is_refused_with_its_file(tmp_path) -> None:
 
 
 def test_an_unknown_quiz_question_is_refused(tmp_path) -> None:
-    folder = _copy_notes(tmp_path, "05_tips", "[funny-comment, spam]", "[funny-comment, spam-bot]")
-    with pytest.raises(DataFileError, match=r'"spam-bot", which is not in data/quizzes/05_tips'):
+    folder = _copy_notes(tmp_path, "05_tips", "[funny-comment, health-claim]", "[funny-comment, health-claim-x]")
+    with pytest.raises(DataFileError, match=r'"health-claim-x", which is not in data/quizzes/05_tips'):
         read_notes(load_lesson("05_tips"), folder)
 
 

@@ -191,7 +191,7 @@ def test_two_strategy_forms_keep_the_why_of_one_and_the_whom_of_the_other() -> N
     assert b.why.value == "Recruit young nurses"
 
 
-def test_two_comment_practices_keep_both_replies_and_the_rule() -> None:
+def test_two_comment_practices_keep_both_replies() -> None:
     from tiktok_lab.ui.publishing import CommentPracticeApp
 
     a, b = CommentPracticeApp(), CommentPracticeApp()
@@ -200,10 +200,11 @@ def test_two_comment_practices_keep_both_replies_and_the_rule() -> None:
     a.on_answer(None)
     b.comment.value, b.approach.value = second, "humour"
     b.on_answer(None)
-    a.rule.value = "We answer every question within a day"
+    third = [c for _, c in a.comment.options][2]
+    a.comment.value, a.approach.value = third, "hide"
+    a.on_answer(None)
     saved = get_store().read("publishing")
-    assert saved["practice"] == {first: "reply-public", second: "humour"}
-    assert saved["comment_rule"]["text"] == "We answer every question within a day"
+    assert saved["practice"] == {first: "reply-public", second: "humour", third: "hide"}
     assert a.practice == saved["practice"]
 
 
@@ -277,17 +278,15 @@ def test_a_restore_without_the_open_draft_keeps_the_draft_being_edited() -> None
     assert "changed in another window" in builder.status.value
 
 
-@pytest.mark.parametrize("lesson", ["scorecard", "strategy form", "comment rule",
-                                    "challenge planner"])
+@pytest.mark.parametrize("lesson", ["scorecard", "strategy form", "challenge planner"])
 def test_the_same_text_changed_in_two_windows_of_lessons_04_to_06_keeps_both(lesson) -> None:
     from tiktok_lab.ui.ads import ChallengePlannerApp
-    from tiktok_lab.ui.publishing import CommentPracticeApp, StrategyFormApp
+    from tiktok_lab.ui.publishing import StrategyFormApp
     from tiktok_lab.ui.scorecard import ScorecardApp
 
     make, box, status, document = {
         "scorecard": (ScorecardApp, lambda a: a.brand, "saving", "opportunity"),
         "strategy form": (StrategyFormApp, lambda a: a.why, "saving", "publishing"),
-        "comment rule": (CommentPracticeApp, lambda a: a.rule, "saving", "publishing"),
         "challenge planner": (ChallengePlannerApp, lambda a: a.notes[2], "status", "ads"),
     }[lesson]
     a, b = make(), make()

@@ -87,6 +87,7 @@ _LAZY = {
     "opportunity_changes_table": "ui.scorecard",
     "make_scorecard_chart": "lessons.opportunity",
     "build_scorecard_widget": "ui.scorecard",
+    "show_scorecard": "ui.scorecard",
     # 05 Tips: why/what/whom, rhythm, replies
     "is_vague_target": "lessons.publishing",
     "build_strategy_form": "ui.publishing",

@@ -20,6 +20,9 @@ and the feedback on a missing element says what to add and why. The rows live in
             en: [community manager, founder, answer*]
             fr: [fondat*, répond*]
           detector: deadline            # and/or one of DETECTORS (below)
+          not_if:                       # optional: words that UNmeet the element (below)
+            en: [repost*]
+            fr: [republi*]
       hint: {en: ..., fr: ...}       # points at how to think, never is the answer
 
 How an element is found: a ``look_for`` term is a word or a few words, matched on word
@@ -29,8 +32,12 @@ French terms are looked for whatever the interface language: a learner may answe
 either. A ``detector`` is a rule written in code (:data:`DETECTORS`): ``number`` (a digit
 or a number word), ``deadline`` (a date, a month, a quarter, or a delay such as "within 24
 hours", "sous deux heures", "d'ici juin", "le jour même") and ``percentage``. An element is
-met when any of its terms or its detector finds something. The check reads words, not
-quality: it says what is missing; the trainer and the room say what is good.
+met when any of its terms or its detector finds something, unless one of its ``not_if``
+terms (matched the same way) is in the answer: then it is not met and its ``missing`` text,
+which must say why, is shown. ``not_if`` is for the one thing an answer must not propose
+(lesson 04's ``only-on-tiktok``: re-posting a video made for another network), not a list of
+bad words; keep it short. The check reads words, not quality: it says what is missing; the
+trainer and the room say what is good.
 
 The loader refuses: fewer than two or more than five elements, repeated element ids, an
 element with neither ``look_for`` nor ``detector``, a text missing in English or French
@@ -167,7 +174,8 @@ _NOT_A_TARGET = re.compile("|".join((
     r"(?<!\d)\d{1,2} ?(?:-|–|a|to) ?\d{1,2} ?(?:ans|years?(?: old)?)(?![^\W_])",  # 25-35 ans
     r"(?<!\d)\d{1,2} ?(?:-|–) ?\d{1,2}(?!\d)(?! ?%)",                      # 18-24
     r"(?<![^\W_])(?:aged|ages?|agees?|de|over|under|plus de|moins de) \d{1,2}"
-    r"(?: ?(?:ans|years?(?: old)?))?(?![\d%])",                             # aged 25, de 30 ans
+    r"(?: ?(?:ans|years?(?: old)?))?(?!\s*(?:[\d%]|pour ?cent|percent|points?(?![^\W_])))",
+    # aged 25, de 30 ans; not "de 20 %" nor "de 5 points", which are targets
     r"(?<!\d)\d{1,2} ?(?:ans|years? old|yo)(?![^\W_])",                     # 30 ans
     rf"(?<![^\W_]){_QUANTITY}\s*-?\s*{_UNIT}(?![^\W_])",                   # 8 weeks, 24 h
     rf"(?<![^\W_]){_QUANTITY} (?:videos?|posts?|publications?|tiktoks?) ?(?:a|per|par|each|"
@@ -237,6 +245,8 @@ class RubricElement(ContentModel):
     missing: TranslatedText
     look_for: Terms | None = None
     detector: Detector | None = None
+    #: words that make the element NOT met, whatever else is found (``missing`` says why)
+    not_if: Terms | None = None
 
     @model_validator(mode="after")
     def _can_be_found(self) -> RubricElement:
@@ -247,6 +257,8 @@ class RubricElement(ContentModel):
 
     def found_in(self, text: str) -> bool:
         flat = plain(text)
+        if self.not_if and any(_term_pattern(term).search(flat) for term in self.not_if.all()):
+            return False
         if self.detector and DETECTORS[self.detector](flat):
             return True
         terms = self.look_for.all() if self.look_for else ()

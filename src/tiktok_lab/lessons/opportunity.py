@@ -29,7 +29,12 @@ Goals and tone are the course's judgement, and the weights and thresholds are
 the course's choices: all live in ``data/opportunity.yaml`` with their
 explanations in English and French. Scores are monotone where they should be:
 more weekly videos, another age band or both sexes instead of one never lower
-a score; neither does a larger sourced share. A score is a tool for discussion, never a
+a score, except that a target made MORE than half of ages with no sourced share scores
+the neutral value ("mostly unknown", never 100 on a guess); a larger sourced share never
+lowers it. The audience score measures the size of the target within TikTok's ad audience,
+so it says that a narrow target is not an absent one; when it is the lowest score because
+ages are unknown, the verdict calls it the least-known point, not the weakest. A serious
+tone (no humour) scores above the blocker line: it lowers the total, never blocks. A score is a tool for discussion, never a
 prediction, and the widget and chart label it as the course's rule of thumb.
 """
 
@@ -201,7 +206,8 @@ _TEXT_KEYS = ("audience_covered", "audience_uncovered", "audience_none", "audien
               "country_reach",
               "country_reach_percent",
               "sector_rate", "sector_none", "capacity", "capacity_none", "goals", "goals_none",
-              "presence_some", "presence_none")
+              "presence_some", "presence_none", "audience_narrow", "audience_mostly_unknown",
+              "weakest_point", "least_known_point", "thresholds")
 
 
 def load_opportunity(path: Source | None = None) -> OpportunityData:
@@ -427,12 +433,21 @@ def score_brand(profile: BrandProfile | None = None, *, data: OpportunityData | 
     else:
         verdict_id = "complement"
     verdict = data.item("verdicts", verdict_id)
+    # An audience scored at the neutral value for want of figures is not known to be weak:
+    # it is the least-known point, and finding out who watches comes first.
+    point = (data.text("least_known_point", language, weakest=weakest.label,
+                       bands=", ".join(unknown))
+             if weakest.id == "audience" and unknown else
+             data.text("weakest_point", language, weakest=weakest.label))
     text = localized(verdict.text, language=language).format(
         total=_number(total, language), weakest=weakest.label,
-        weakest_score=_number(weakest.score, language))
+        weakest_score=_number(weakest.score, language), point=point)
     if profile.presence:
-        names = ", ".join(localized(data.item("networks", n).label, language=language)
-                          for n in profile.presence)
+        labels = [localized(data.item("networks", n).label, language=language)
+                  for n in profile.presence]
+        last = t("opportunity.widget.and", language=language)
+        names = (f"{', '.join(labels[:-1])} {last} {labels[-1]}" if len(labels) > 1
+                 else labels[0])
         text += " " + data.text("presence_some", language, networks=names)
     else:
         text += " " + data.text("presence_none", language)
@@ -497,20 +512,25 @@ def _percent(value: float, language: str | None) -> str:
     return format_value(round(value, 1), "percent", language=language)
 
 
-def audience_score(share: float | None, unknown: bool, data: OpportunityData) -> float:
+def audience_score(share: float | None, unknown: bool, data: OpportunityData,
+                   mostly_unknown: bool = False) -> float:
     """The course's rule of thumb for the audience dimension (0-100).
 
     ``share``: percent of TikTok's ad audience made up of the target's bands with a sourced
     share (None when none has); ``unknown``: some target band has no figure (13-17 included).
     A sourced share scores in proportion up to ``audience_full_share``; a band without data
     is unknown, not zero, so it keeps the score at least at ``audience_unknown_score``.
-    Never lower for a larger share, nor for one more band.
+    ``mostly_unknown``: more than half of the target's bands have no figure; the score is then
+    the neutral value, whatever the sourced bands alone give (never 100 on a guess). Never
+    lower for a larger share.
     """
     known = None if share is None else min(100.0, 100 * share / data.audience_full_share)
     if not unknown:
         return known or 0.0
     neutral = data.audience_unknown_score
-    return neutral if known is None else max(known, neutral)
+    if known is None or mostly_unknown:
+        return neutral
+    return max(known, neutral)
 
 
 def _sourced_bands() -> list[str]:
@@ -556,9 +576,16 @@ def _audience(profile: BrandProfile, data: OpportunityData, language: str | None
             f" {_percent(f.value, language)}" for f in shares if f.id in cell_of)
         lines.append(data.text("audience_covered", language, share=_percent(share, language),
                                cells=cells, full=_percent(data.audience_full_share, language)))
+    mostly = 2 * len(uncovered) > len(profile.bands)
     if uncovered:
         lines.append(data.text("audience_uncovered", language, bands=", ".join(uncovered),
                                score=f"{data.audience_unknown_score:.0f}"))
+    if mostly and covered:
+        lines.append(data.text("audience_mostly_unknown", language, unknown=len(uncovered),
+                               count=len(profile.bands),
+                               score=f"{data.audience_unknown_score:.0f}"))
+    if covered:
+        lines.append(data.text("audience_narrow", language))
     if minors:  # unknown to the ad-audience figures, but on TikTok: a survey says so
         presence = figure(data.minors_presence_figure_id)
         lines.append(data.text("audience_minors_unknown", language, bands=", ".join(minors),
@@ -568,7 +595,7 @@ def _audience(profile: BrandProfile, data: OpportunityData, language: str | None
     if context:
         lines.append(context[0])
         figures += context[1]
-    return audience_score(share, bool(uncovered), data), lines, figures
+    return audience_score(share, bool(uncovered), data, mostly), lines, figures
 
 
 def _country_context(profile: BrandProfile, data: OpportunityData, language: str | None):
@@ -605,7 +632,7 @@ def _goals(profile: BrandProfile, data: OpportunityData, language: str | None):
     if not profile.goals:
         return 0.0, [data.text("goals_none", language)], []
     goals = [data.item("goals", g) for g in profile.goals]
-    details = "; ".join(f"{localized(g.label, language=language)} {g.fit:.0f}" for g in goals)
+    details = "; ".join(f"{localized(g.label, language=language)} ({g.fit:.0f})" for g in goals)
     lines = [data.text("goals", language, details=details)]
     lines += [localized(g.why, language=language) for g in goals]
     return sum(g.fit for g in goals) / len(goals), lines, []

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import AfterValidator, Field, model_validator
 
@@ -29,7 +29,7 @@ from tiktok_lab.core.learner_errors import LearnerValueError
 from tiktok_lab.core.content_types import ContentModel, TranslatedText
 from tiktok_lab.core.nature import Flagged, nature_label
 from tiktok_lab.core.datafiles import Source, data_dir, file_error, read_record, unknown_id
-from tiktok_lab.core.i18n import localized, t
+from tiktok_lab.core.i18n import get_language, localized, t
 from tiktok_lab.core.schemas import KebabId
 from tiktok_lab.core.sources import check_file_cites
 
@@ -278,15 +278,28 @@ def simulate_retention(choices: Choices | None = None, *, data: PlatformData | N
     )
 
 
-def _percent(share: float) -> str:
-    return f"{round(share * 100):d}%"
+def _space(language: str | None) -> str:
+    """The space inside "3 s" or "70 %": a no-break one in French (it never splits a line)."""
+    return "\u00a0" if (language or get_language()) == "fr" else " "
 
 
-def _duration(seconds: float) -> str:
-    whole = int(round(seconds))
+def _percent(share: float, language: str | None = None) -> str:
+    sign = "%" if (language or get_language()) != "fr" else "\u00a0%"
+    return f"{round(share * 100):d}{sign}"
+
+
+def _duration(seconds: float, language: str | None = None) -> str:
+    whole, space = int(round(seconds)), _space(language)
     if whole < 60:
-        return f"{whole} s"
-    return f"{whole // 60} min" + (f" {whole % 60:02d} s" if whole % 60 else "")
+        return f"{whole}{space}s"
+    return f"{whole // 60}{space}min" + (f"{space}{whole % 60:02d}{space}s" if whole % 60 else "")
+
+
+def _month(when: Any) -> str:
+    """A month as a reader says it: "February 2022" / "février 2022", never "2022-02"."""
+    from babel.dates import format_date
+
+    return format_date(when, "LLLL y", locale=get_language())
 
 
 def read_choices(curve: RetentionCurve, *, data: PlatformData | None = None,
@@ -295,16 +308,18 @@ def read_choices(curve: RetentionCurve, *, data: PlatformData | None = None,
     data = data or load_platform()
     c = curve.choices
     lines = [t("platform.reading.numbers", language=language,
-               window=_duration(data.model.hook_window_seconds),
-               after_hook=_percent(curve.after_hook), at_end=_percent(curve.at_end),
-               length=_duration(curve.length_seconds))]
+               window=_duration(data.model.hook_window_seconds, language),
+               after_hook=_percent(curve.after_hook, language),
+               at_end=_percent(curve.at_end, language),
+               length=_duration(curve.length_seconds, language))]
     half = curve.half_gone_at
-    lines.append(t("platform.reading.half", language=language, when=_duration(half))
+    lines.append(t("platform.reading.half", language=language, when=_duration(half, language))
                  if half is not None else t("platform.reading.never_half", language=language))
     for kind, block_id in (("hooks", c.hook), ("sounds", c.sound), ("effects", c.effect),
                            ("genres", c.genre), ("lengths", c.length)):
         label, description = data.block(kind, block_id).text(language)
-        lines.append(f"{label}: {description}")
+        lines.append(t("platform.reading.block", language=language, label=label,
+                       description=description))
     lines.append(nature_label(data.model, language) + ".")
     return lines
 
@@ -368,11 +383,11 @@ def make_length_history_chart(path: Source | None = None) -> "alt.LayerChart":
         alt.layer(line, points, labels),
         title=t("platform.history.title"),
         caption=t("platform.history.caption", via=", ".join(sources),
-                  first=first["date"].year, last=last["date"].strftime("%Y-%m")),
+                  first=first["date"].year, last=_month(last["date"])),
         description=t("platform.history.description", start=_duration(first["value"]),
                       start_year=first["date"].year, limit=_duration(limits.iloc[-1]["value"]),
-                      limit_date=limits.iloc[-1]["date"].strftime("%Y-%m"),
-                      test=_duration(last["value"]), test_date=last["date"].strftime("%Y-%m")),
+                      limit_date=_month(limits.iloc[-1]["date"]),
+                      test=_duration(last["value"]), test_date=_month(last["date"])),
     )
 
 

@@ -11,7 +11,7 @@ Pure domain logic, no widgets (``tiktok_lab.ui.publishing`` draws it):
   :func:`is_vague_target` is the rule for the last one, in English and French;
 - :func:`check_rhythm` and :func:`plan_calendar` turn videos per week, content
   pillars and formats into a four-week calendar; :func:`make_calendar_chart`
-  draws it, compared with the median brand's rhythm (Rival IQ, 2023 data, a sourced
+  draws it, compared with the average brand's rhythm (Rival IQ, 2023 data, a sourced
   row of ``figures.yaml``);
 - :func:`reply_feedback` gives the feedback for one comment and one reply
   approach, all written in ``data/publishing.yaml``.
@@ -314,7 +314,7 @@ def check_rhythm(posts_per_week: Any, pillars: Sequence[str] = (), formats: Sequ
 
 def rhythm_summary(posts_per_week: int, *, data: PublishingData | None = None,
                    language: str | None = None) -> str:
-    """"3 videos a week, 12 in 4 weeks; the median brand in Rival IQ ... (2023 data) posted about 2"."""
+    """"3 videos a week, 12 in 4 weeks; the average brand in Rival IQ ... (2023 data) posted about 2"."""
     from tiktok_lab.lessons.figures.sourced import figure
     from tiktok_lab.core.i18n import format_number
 
@@ -397,7 +397,7 @@ def make_calendar_chart(posts_per_week: int, pillars: Sequence[str], formats: Se
                         language: str | None = None) -> "alt.Chart":
     """Four weeks × seven days, one coloured square per video (colour: pillar).
 
-    The caption compares the rhythm with the median brand's, cited from
+    The caption compares the rhythm with the average brand's, cited from
     ``figures.yaml`` with its source and date.
     """
     import altair as alt

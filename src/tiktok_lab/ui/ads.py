@@ -45,6 +45,7 @@ from tiktok_lab.lessons.ads.budget import (
     make_ad_reach_chart,
     make_challenge_chart,
     normalise_plan,
+    usd,
 )
 from tiktok_lab.lessons.ads.formats import load_ad_formats, rank_formats
 from tiktok_lab.core.i18n import get_language, localized, t
@@ -124,6 +125,25 @@ def _at(document: Any, place: Path, fallback: Any) -> Any:
     return document
 
 
+def _in_euros(campaign: float, adgroup: float) -> str:
+    """TikTok's US-dollar minimums in euros, at the dated ECB reference rate of figures.yaml
+    (lesson 07's conversion), rounded up to the cent; "" when the rate is missing."""
+    import math
+
+    from tiktok_lab.lessons.figures.sourced import cite
+    from tiktok_lab.lessons.strategy.money import convert, format_money, rate_figure
+
+    rate = rate_figure("USD")
+    if rate is None:
+        return ""
+
+    def euros(value: float) -> str:
+        return format_money(math.ceil(round(convert(value, "USD", "EUR") * 100, 6)) / 100, "EUR")
+
+    return t("ads.widget.minimums_eur", campaign=euros(campaign), adgroup=euros(adgroup),
+             source=cite(rate))
+
+
 def _budget(answers: AdsAnswers) -> tuple[float, int]:
     return (DEFAULT_DAILY if answers.daily is None else answers.daily,
             DEFAULT_DAYS if answers.days is None else answers.days)
@@ -169,14 +189,23 @@ def ad_objectives_table() -> "HTML":
     """The Ads Manager objectives, grouped, with where the list comes from."""
     from IPython.display import HTML
 
+    from tiktok_lab.core.nature import nature_label
+    from tiktok_lab.lessons.strategy.content import load_strategy_data
+
     catalogue = load_ad_formats()
-    rows = [(localized(o.label), t(f"ads.group.{o.group}"), o.api or t("ads.table.api_unknown"),
+    # What judges each objective: lesson 07's rule of thumb, one home (strategy.yaml measures).
+    rule = load_strategy_data()
+    judged = rule.measures.objectives
+    rows = [(localized(o.label), t(f"ads.group.{o.group}"),
+             rule.measure_list(judged.get(o.id, ())) or t("ads.table.none"),
              localized(o.note) if o.note else "") for o in catalogue.objectives]
     src = catalogue.objectives_source
-    headers = [t("ads.table.col_objective"), t("ads.table.col_group"), t("ads.table.col_api"),
-               t("ads.table.col_note")]
+    headers = [t("ads.table.col_objective"), t("ads.table.col_group"),
+               t("ads.table.col_judge"), t("ads.table.col_note")]
     pages = documents_html(src.seen_in)
     links = f'<p style="font-size:12px">{pages}</p>' if pages else ""
+    links += (f'<p style="font-size:12px">{esc(t("ads.table.judge_note"))} '
+              f'<strong>{esc(nature_label(rule.measures.nature))}</strong></p>')
     return HTML(table(headers, rows, caption=t("ads.chooser.objectives_note",
                                                date=_when(src.date, src.date_precision),
                                                source=src.source,
@@ -270,7 +299,7 @@ class FormatChooserApp(_SavingApp):
         for place, item in enumerate(self.ranking.items, 1):
             reasons = "; ".join(item.reasons)
             items.append(f"<li><strong>{place}. {esc(localized(item.format.label))}</strong> "
-                         f"({esc(t('ads.chooser.score', score=item.score))}): {esc(reasons)}</li>")
+                         f"({esc(t(f'ads.chooser.fit_{item.fit}'))}): {esc(reasons)}</li>")
         advice = box(esc(self.ranking.advice), "warning") if self.ranking.advice else ""
         self.result.value = advice + box(f"{esc(t('ads.chooser.rank_heading'))}"
                                          f"{nature_html(self.ranking.nature)}"
@@ -308,9 +337,10 @@ class BudgetEstimatorApp(_SavingApp):
                                            style=wide, description=t("ads.widget.frequency"),
                                            layout=small)
         minimums = budget_minimums()
-        rules = widgets.HTML(box(esc(t(
-            "ads.widget.minimums", campaign=f"${minimums.campaign_daily.value:.0f}",
-            adgroup=f"${minimums.adgroup_daily.value:.0f}", source=minimums.citation)), "info"))
+        rules = widgets.HTML(box(esc(" ".join(filter(None, [t(
+            "ads.widget.minimums", campaign=usd(minimums.campaign_daily.value),
+            adgroup=usd(minimums.adgroup_daily.value), source=minimums.citation),
+            _in_euros(minimums.campaign_daily.value, minimums.adgroup_daily.value)]))), "info"))
         assumptions = load_ad_formats().assumptions
         label = widgets.HTML(box(f"<strong>{esc(t('ads.estimate.assumptions'))}</strong> — "
                                  f"{esc(nature_label(assumptions))}", "warning"))

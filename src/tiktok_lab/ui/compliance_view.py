@@ -32,8 +32,10 @@ def compliance_table(topic: str | None = None, *, language: str | None = None) -
                 f"{esc(note.rule)}</details>")
         applies = ", ".join(t(f"compliance.applies.{case}", language=language)
                             for case in APPLIES_TO if case in note.applies_to)
+        grade = t(f"compliance.grades.{note.confidence.lower().replace('-', '_')}",
+                  language=language)
         source = (f"{note.source_html}<br><small>"
-                  f"{esc(t('compliance.confidence', language=language, grade=note.confidence))}"
+                  f"{esc(t('compliance.confidence', language=language, grade=grade))}"
                   "</small>")
         rows.append((t(f"compliance.topic.{note.topic}", language=language), rule, applies,
                      source))

@@ -43,6 +43,20 @@ def status_badge(status: str) -> str:
     return f'<strong style="color:{colour}">{symbol} {esc(words)}</strong>'
 
 
+def confidence_label(confidence: str) -> str:
+    """A figure's reliability grade in the reader's language ("Élevée" for High): the data
+    keeps the English grades, the lesson's tables show this one form."""
+    from tiktok_lab.core.i18n import t
+
+    return t(f"figures.confidence_level.{str(confidence).replace('-', '_')}")
+
+
+def _confidence_item(confidence: str) -> str:
+    from tiktok_lab.core.i18n import t
+
+    return t("figures.table.confidence_item", confidence=confidence_label(confidence))
+
+
 def cite(row: object) -> str:
     """``TikTok, via Bol News, as of July 2020`` for a figures row, as HTML: the publisher
     it names links to the page (escaped; opens in a new tab)."""
@@ -84,7 +98,6 @@ def finding_cell(finding: str, related: list[str]) -> str:
 def claim_rows() -> list[tuple[str, str, str, str]]:
     """One row per article claim: claim, value, status (HTML), finding with details (HTML):
     each related figure with its value, scope, citation and confidence."""
-    from tiktok_lab.core.i18n import t
     from tiktok_lab.lessons.figures.sourced import (format_value, load_article_claims,
                                                    load_figures)
 
@@ -92,7 +105,7 @@ def claim_rows() -> list[tuple[str, str, str, str]]:
     rows = []
     for claim in load_article_claims().itertuples():
         related = [f"{esc(format_value(f.value, f.unit, bound=f.bound))} · {esc(f.scope)} · {cite(f)}"
-                   f" · {esc(t('figures.table.confidence_item', confidence=f.confidence))}"
+                   f" · {esc(_confidence_item(f.confidence))}"
                    for f in figures.loc[list(claim.related_figure_ids)].itertuples()]
         rows.append((claim.claim, format_value(claim.value, claim.unit, bound=claim.bound),
                      status_badge(claim.status), finding_cell(claim.finding, related)))
@@ -128,7 +141,7 @@ def figures_table(topic: str | None = None, *, as_reported: bool = False) -> "HT
     if figures.empty:
         return _html(box(esc(t("figures.table.no_topic", topic=str(topic)[:40])), "warning"))
     rows = [(f.metric, format_value(f.value, f.unit, bound=f.bound), f.scope,
-             as_of(f.date, f.date_precision), cite(f), f.confidence)
+             as_of(f.date, f.date_precision), cite(f), confidence_label(f.confidence))
             for f in figures.itertuples()]
     headers = [t("figures.col.metric"), t("figures.col.value"), t("figures.col.scope"),
                t("figures.col.date"), t("figures.col.source"), t("figures.col.confidence")]
@@ -165,7 +178,8 @@ def estimate_html(estimate: "ReachEstimate") -> str:
 
     headers = [t("figures.col.metric"), t("figures.col.value"), t("figures.col.scope"),
                t("figures.col.source"), t("figures.col.confidence")]
-    rows = [(f.metric, f.shown, f.scope, cite(f), f.confidence) for f in estimate.figures]
+    rows = [(f.metric, f.shown, f.scope, cite(f), confidence_label(f.confidence))
+            for f in estimate.figures]
     if not estimate.ok:  # a share whose base no count shares comes with its source, no number
         shares = (table(headers, rows, raw_columns=frozenset({3}),
                         caption=t("figures.calc.shares_only")) if rows else "")
@@ -273,7 +287,7 @@ def engagement_table() -> "HTML":
     rates = figures[(figures["topic"] == "engagement") & (figures["unit"] == "percent")
                     & figures["scope"].str.startswith("TikTok;")]
     rows = [(format_value(f.value, f.unit), _divisor(f.metric),
-             f.scope.split(";", 1)[1].strip(), str(f.date.year), cite(f), f.confidence)
+             f.scope.split(";", 1)[1].strip(), str(f.date.year), cite(f), confidence_label(f.confidence))
             for f in rates.itertuples()]
     headers = [t("figures.engagement.rate"), t("figures.engagement.divided_by"),
                t("figures.col.scope"), t("figures.engagement.year"), t("figures.col.source"),

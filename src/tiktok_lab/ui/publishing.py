@@ -236,6 +236,7 @@ class RhythmPlannerApp(_SavingApp):
         heading = widgets.HTML(f"<strong>{esc(t('tips.planner.heading'))}</strong>")
         self.widget = widgets.VBox([
             heading, widgets.HTML(_note("tips.planner.saved", save)), self.posts,
+            widgets.HTML(f"<small>{esc(t('tips.planner.several'))}</small>"),
             widgets.HBox([self.pillars, self.formats],
                          layout=widgets.Layout(flex_flow="row wrap")),
             self.message, self.chart_output, self.saving])
@@ -273,7 +274,9 @@ class RhythmPlannerApp(_SavingApp):
 
 
 class CommentPracticeApp(_SavingApp):
-    """Pick a comment and a reply approach, get feedback; write the brand's comment rule."""
+    """Pick a comment and a reply approach, get feedback. The brand's own comment rule is written
+    once, in lesson 05's open answer ``comment-rule``, not here: a rule saved by an older version
+    of this widget stays in the saved document (``comment_rule``) and is still read by lesson 07."""
 
     def __init__(self, plan: PublishingPlan | None = None, data: PublishingData | None = None,
                  *, save: bool = True) -> None:
@@ -295,22 +298,16 @@ class CommentPracticeApp(_SavingApp):
         self.button = widgets.Button(description=t("tips.practice.answer"), button_style="primary")
         self.feedback_box = widgets.HTML(box(esc(t("tips.practice.pick")), "info"))
         self.progress = widgets.HTML()
-        self.rule = widgets.Textarea(value=str(start.comment_rule.get("text", "")),
-                                     description=t("tips.practice.rule"),
-                                     placeholder=_hint("tips.practice.rule_placeholder"),
-                                     continuous_update=False,
-                                     layout=widgets.Layout(width="min(640px, 95%)", height="60px"))
-        for control in (self.comment, self.approach, self.rule):
+        for control in (self.comment, self.approach):
             control.style.description_width = _LABEL_WIDTH
         self.feedback: ReplyFeedback | None = None
         self.saving = widgets.HTML()
         self.comment.observe(self.on_comment_change, names="value")
         self.button.on_click(self.on_answer)
-        self.rule.observe(self.on_rule_change, names="value")
         heading = widgets.HTML(f"<strong>{esc(t('tips.practice.heading'))}</strong>")
         self.widget = widgets.VBox([heading, widgets.HTML(_note("tips.practice.saved", save)),
                                     self.comment, self.card, self.approach, self.button,
-                                    self.feedback_box, self.progress, self.rule, self.saving])
+                                    self.feedback_box, self.progress, self.saving])
         self.widget.add_class("tiktok-lab-comment-practice")
         self.show_comment()
 
@@ -346,7 +343,7 @@ class CommentPracticeApp(_SavingApp):
         self.show_comment()
 
     def places(self) -> dict[Path, Any]:
-        return {("comment_rule",): self.rule, ("practice",): self.approach}
+        return {("practice",): self.approach}
 
     def label(self, path: Path) -> str | None:
         if path[:1] == ("practice",) and len(path) > 1:  # one comment's reply
@@ -355,9 +352,7 @@ class CommentPracticeApp(_SavingApp):
         return super().label(path)
 
     def take(self, plan: PublishingPlan, saved: Saved) -> None:
-        """Replies and the rule chosen in another window show up here too."""
-        if touches(("comment_rule",), saved.from_theirs):
-            self.rule.value = str(plan.comment_rule.get("text", ""))
+        """Replies chosen in another window show up here too."""
         if touches(("practice",), saved.from_theirs):
             self.practice = dict(plan.practice)
             self.show_comment()
@@ -375,11 +370,6 @@ class CommentPracticeApp(_SavingApp):
         self.show_feedback(feedback)
         self.progress.value = f"<small>{esc(t('tips.practice.done', done=len(self.practice), total=len(self.data.comments)))}</small>"
 
-    def on_rule_change(self, _change: dict) -> None:
-        if not self.refreshing.active:
-            self.save_part({"comment_rule": {"text": clean_text(self.rule.value)}},
-                           {"comment_rule": self.rule.value}, [("comment_rule",)])
-
 
 def build_strategy_form() -> Any:
     """The why / what / to whom form; e.g. ``tl.build_strategy_form()``. Restores saved answers."""
@@ -392,5 +382,5 @@ def build_rhythm_planner() -> Any:
 
 
 def build_comment_practice() -> Any:
-    """The comment-reply practice; restores the replies already chosen and the rule."""
+    """The comment-reply practice; restores the replies already chosen."""
     return CommentPracticeApp().widget

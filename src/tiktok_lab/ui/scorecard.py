@@ -90,7 +90,22 @@ def scorecard_html(card: Scorecard) -> str:
                     caption=t("opportunity.widget.sources")) if figures else ""
     rule = f"<p class=\"tiktok-lab-scorecard-rule\"><small><strong>{esc(card.rule)}</strong></small></p>" \
         if card.rule else ""
-    return verdict + rule + why + sources
+    # The verdict lines, read from the data file (never typed in the lesson's prose).
+    limits = load_opportunity().thresholds
+    lines = load_opportunity().text("thresholds", None, core=f"{limits.core:.0f}",
+                                    complement=f"{limits.complement:.0f}",
+                                    blocker=f"{limits.blocker:.0f}")
+    thresholds = f"<p class=\"tiktok-lab-scorecard-thresholds\"><small>{esc(lines)}</small></p>"
+    return verdict + thresholds + rule + why + sources
+
+
+def show_scorecard(card: Scorecard) -> Any:
+    """A scorecard as the app shows it under its chart: the verdict, the verdict lines, the
+    rule-of-thumb label, the "why each score" table and the figures behind it
+    (``tl.show_scorecard(tl.score_brand(tl.example_brand()))``)."""
+    from IPython.display import HTML
+
+    return HTML(scorecard_html(card))
 
 
 class ScorecardApp:
@@ -164,7 +179,8 @@ class ScorecardApp:
         self.card: Scorecard | None = None
         self.chart: alt.TopLevelMixin | None = None
         self.redraws = 0
-        heading = widgets.HTML(f"<strong>{esc(t('opportunity.widget.heading'))}</strong>")
+        heading = widgets.HTML(f"<strong>{esc(t('opportunity.widget.heading'))}</strong><br>"
+                               f"<small>{esc(t('opportunity.widget.several'))}</small>")
         left = widgets.VBox([self.brand, self.sector, self.country, self.bands, self.sex])
         right = widgets.VBox([self.goals, self.videos, self.tone, self.presence])
         self.widget = widgets.VBox([heading, self.status, self.saving,

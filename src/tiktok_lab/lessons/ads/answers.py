@@ -140,7 +140,9 @@ def read_ads(raw: Any) -> dict[str, Any]:
 
 def _with_ranked_formats(document: dict[str, Any]) -> dict[str, Any]:
     """The merged answers plus today's three best formats for them, when they rank, and what
-    the ranking is: the chooser's nature and its label."""
+    the ranking is: the chooser's nature and its label. Only formats that fit (a score above
+    zero) are carried to lesson 07, never one "not designed for the objective"; the budget the
+    apps showed (the default until changed) is saved with them, so lesson 07 never reads 0."""
     from tiktok_lab.core.nature import nature_label
     from tiktok_lab.lessons.ads.formats import rank_formats
 
@@ -152,8 +154,9 @@ def _with_ranked_formats(document: dict[str, Any]) -> dict[str, Any]:
                            has_creators=bool(document.get("has_creators")))
     if not ranking.ok:
         return document
-    return {**document, "formats": ranking.ids[:3], "formats_nature": ranking.nature,
-            "formats_nature_label": nature_label(ranking.nature)}
+    fitting = [item.format.id for item in ranking.items if item.score > 0]
+    return {**document, "budget": budget, "formats": fitting[:3],
+            "formats_nature": ranking.nature, "formats_nature_label": nature_label(ranking.nature)}
 
 
 def save_ads(part: Mapping[str, Any], base: Mapping[str, Any] | None) -> Saved:

@@ -3,7 +3,10 @@
 The minimum budgets are TikTok's (figures.yaml, topic ``ads_budget``, Help
 Centre, August 2025): a daily budget must exceed $50 for a campaign and $20 for
 an ad group; a lifetime budget must exceed $50 for a campaign and reach at
-least $20 x scheduled days for an ad group. The cost per thousand impressions
+least $20 x scheduled days for an ad group. A campaign budget is optional: left
+open, only the ad group's minimum applies, so the course's checks take the ad
+group's $20 as the binding daily minimum and add the campaign's $50 only when
+the learner sets a campaign budget (``campaign_budget=True``). The cost per thousand impressions
 (CPM) and the frequency are **course assumptions**, never TikTok figures, and
 every sentence and chart built from them says so.
 
@@ -91,15 +94,21 @@ def _days(value: Any) -> int | None:
     return int(number)
 
 
-def _usd(value: float, language: str | None = None) -> str:
-    return "$" + format_number(value, language=language, digits=2)
+def usd(value: float, language: str | None = None) -> str:
+    """``$50`` in English, ``50 $`` in French (a no-break space before the sign)."""
+    from tiktok_lab.core.i18n import get_language
+
+    amount = format_number(value, language=language, digits=2)
+    return f"{amount}\u00a0$" if (language or get_language()) == "fr" else "$" + amount
 
 
-def check_budget(daily: Any, days: Any, *, language: str | None = None) -> BudgetCheck:
-    """A daily campaign budget run for ``days``: above TikTok's minimums?
+def check_budget(daily: Any, days: Any, *, campaign_budget: bool = False,
+                 language: str | None = None) -> BudgetCheck:
+    """A daily budget run for ``days`` by one ad group: above TikTok's minimums?
 
-    The campaign's daily budget must exceed the campaign minimum ($50), which
-    also covers the ad group's ($20) when the campaign has one ad group.
+    The ad group's daily budget must exceed its minimum ($20). With ``campaign_budget``
+    (a budget set at campaign level too), the campaign's must also exceed $50; left open
+    (the default), the campaign has no minimum of its own.
     """
     number, length = as_number(daily), _days(days)
     if number is None or number < 0 or number > MAX_DAILY_USD:
@@ -110,11 +119,11 @@ def check_budget(daily: Any, days: Any, *, language: str | None = None) -> Budge
                                             max=MAX_DAYS),))
     minimums = budget_minimums()
     problems = []
-    for fig, key in ((minimums.campaign_daily, "campaign_daily"),
-                     (minimums.adgroup_daily, "adgroup_daily")):
+    levels = ((minimums.campaign_daily, "campaign_daily"),) if campaign_budget else ()
+    for fig, key in (*levels, (minimums.adgroup_daily, "adgroup_daily")):
         if number <= fig.value:
             problems.append(t(f"ads.budget.too_low_{key}", language=language,
-                              minimum=_usd(fig.value, language), daily=_usd(number, language),
+                              minimum=usd(fig.value, language), daily=usd(number, language),
                               source=fig.citation))
     return BudgetCheck(number, length, tuple(problems))
 
@@ -131,14 +140,14 @@ def check_lifetime_budget(total: Any, days: Any, *,
     per_day = minimums.adgroup_lifetime_per_day
     needed = per_day.value * length
     if amount < needed:
-        return False, t("ads.budget.lifetime_low", language=language, needed=_usd(needed, language),
-                        per_day=_usd(per_day.value, language), days=length,
+        return False, t("ads.budget.lifetime_low", language=language, needed=usd(needed, language),
+                        per_day=usd(per_day.value, language), days=length,
                         source=per_day.citation)
     if amount <= minimums.campaign_lifetime.value:
         return False, t("ads.budget.lifetime_campaign_low", language=language,
-                        minimum=_usd(minimums.campaign_lifetime.value, language),
+                        minimum=usd(minimums.campaign_lifetime.value, language),
                         source=minimums.campaign_lifetime.citation)
-    return True, t("ads.budget.lifetime_ok", language=language, needed=_usd(needed, language),
+    return True, t("ads.budget.lifetime_ok", language=language, needed=usd(needed, language),
                    days=length)
 
 
@@ -213,20 +222,25 @@ def estimate_ad_reach(daily: Any, days: Any, cpm_low: Any = None, cpm_high: Any 
                            tuple(i / freq for i in imp_low), tuple(i / freq for i in imp_high))
 
 
+def _whole(value: float, language: str | None) -> str:
+    """A count in full (``35,000`` / ``35 000``), to the hundred: an estimate, not a tally."""
+    return format_number(round(value, -2) if value >= 1000 else round(value), language=language,
+                         digits=0)
+
+
 def describe_estimate(estimate: AdReachEstimate, *, language: str | None = None) -> str:
     """One plain sentence: the total, the impressions and reach range, and the assumption."""
     if not estimate.ok or estimate.cpm is None:
         return estimate.message
     total = estimate.budget.total or 0.0
-    return t("ads.estimate.sentence", language=language, total=_usd(total, language),
+    return t("ads.estimate.sentence", language=language, total=usd(total, language),
              assumption=nature_label(load_ad_formats().assumptions, language),
              days=len(estimate.days),
-             imp_low=format_number(estimate.impressions_low[-1], language=language, compact=True),
-             imp_high=format_number(estimate.impressions_high[-1], language=language,
-                                    compact=True),
-             reach_low=format_number(estimate.reach_low[-1], language=language, compact=True),
-             reach_high=format_number(estimate.reach_high[-1], language=language, compact=True),
-             cpm_low=_usd(estimate.cpm.low, language), cpm_high=_usd(estimate.cpm.high, language),
+             imp_low=_whole(estimate.impressions_low[-1], language),
+             imp_high=_whole(estimate.impressions_high[-1], language),
+             reach_low=_whole(estimate.reach_low[-1], language),
+             reach_high=_whole(estimate.reach_high[-1], language),
+             cpm_low=usd(estimate.cpm.low, language), cpm_high=usd(estimate.cpm.high, language),
              frequency=format_number(estimate.cpm.frequency, language=language))
 
 
@@ -260,8 +274,8 @@ def make_ad_reach_chart(estimate: AdReachEstimate) -> "alt.LayerChart":
         alt.layer(band, line).properties(height=240),
         title=t("ads.chart.title", days=len(estimate.days)),
         caption=t("ads.chart.caption", source=minimums.citation,
-                  assumption=nature_label(load_ad_formats().assumptions), cpm_low=_usd(cpm.low),
-                  cpm_high=_usd(cpm.high), frequency=format_number(cpm.frequency)),
+                  assumption=nature_label(load_ad_formats().assumptions), cpm_low=usd(cpm.low),
+                  cpm_high=usd(cpm.high), frequency=format_number(cpm.frequency)),
         description=describe_estimate(estimate),
     )
 

@@ -72,6 +72,8 @@ class AdFormat(ContentModel):
     uses_creators: bool = False
     min_days_figure: KebabId | None = None
     price_figure: KebabId | None = None
+    #: False for a tool that is not an ad (TikTok One): listed, never ranked as a format
+    ad: bool = True
 
 
 #: Why a format gains or loses places in the chooser: one number each in ``chooser.points``.
@@ -92,10 +94,13 @@ def _every_reason(points: dict) -> dict:
 
 
 class Chooser(Flagged):
-    """The format chooser's points (``nature: rule_of_thumb``)."""
+    """The format chooser's points and fit words (``nature: rule_of_thumb``)."""
 
     points: Annotated[dict[str, Annotated[int, Field(ge=-20, le=20)]],
                       AfterValidator(_every_reason)]
+    #: the lowest score shown as "good fit", and as "possible"; under it: "not for you"
+    good_fit: int = 3
+    possible: int = 0
 
 
 class Assumptions(Flagged):
@@ -191,6 +196,7 @@ class RankedFormat:
     format: AdFormat
     score: int
     reasons: tuple[str, ...]
+    fit: str = "possible"  # good | possible | not_for_you: what the learner reads, not the score
 
 
 @dataclass(frozen=True)
@@ -221,10 +227,13 @@ def rank_formats(objective: Any, daily_budget: Any = 100, days: Any = 7, *,
 
     Points (``chooser.points`` of the data file, the course's rule of thumb): serves the
     objective +3 (else -3); needs a landing page the learner lacks for a website objective
-    -5; self-serve and above the Ads Manager daily minimum +1; at or below that minimum -4
-    for every format; reserved through a sales representative -2, and -2 more below a
+    -5; self-serve and above the ad group's daily minimum +1 (a campaign budget may be left
+    open, so the ad group's is the minimum that binds); at or below that minimum -4 for every
+    format; reserved through a sales representative -2, and -2 more below a
     published industry price or under the industry length in days; creators +1 when the
-    format uses yours or finds them for you. Ties keep the catalogue's order.
+    format uses yours or finds them for you. Ties keep the catalogue's order. A row that is
+    not an ad (``ad: false``: TikTok One, a tool to find creators) is never ranked. Each
+    format's ``fit`` word (good, possible, not for you) comes from the chooser's thresholds.
     """
     from tiktok_lab.lessons.figures.sourced import figure
 
@@ -240,11 +249,12 @@ def rank_formats(objective: Any, daily_budget: Any = 100, days: Any = 7, *,
         return FormatRanking(t("ads.budget.bad_days", language=language, max=MAX_DAYS))
     length = int(length)
     landing, creators = bool(has_landing_page), bool(has_creators)
-    minimum = figure("ads-budget-campaign-daily")
+    # A campaign budget may be left open: the ad group's daily minimum is the one that binds.
+    minimum = figure("ads-budget-adgroup-daily")
     label = localized(chosen.label, language=language)
     points = catalogue.chooser.points
     ranked: list[tuple[int, int, RankedFormat]] = []
-    for index, fmt in enumerate(catalogue.era("now")):
+    for index, fmt in enumerate(f for f in catalogue.era("now") if f.ad):
         score, reasons = 0, []
 
         def add(key: str, **values: Any) -> None:
@@ -284,7 +294,10 @@ def rank_formats(objective: Any, daily_budget: Any = 100, days: Any = 7, *,
             add("uses_creators")
         if fmt.finds_creators and not creators:
             add("finds_creators")
-        ranked.append((-score, index, RankedFormat(fmt, score, tuple(reasons))))
+        chooser = catalogue.chooser
+        fit = ("good" if score >= chooser.good_fit else
+               "possible" if score >= chooser.possible else "not_for_you")
+        ranked.append((-score, index, RankedFormat(fmt, score, tuple(reasons), fit)))
     ranked.sort(key=lambda row: (row[0], row[1]))
     advice = (t("ads.chooser.nowhere_to_convert", language=language, objective=label)
               if chosen.group == "conversion" and not landing else "")

@@ -264,7 +264,12 @@ def format_value(value: float, unit: str, *, bound: str | None = None,
         # "200 millions de personnes": French puts "de" between a number in words and its unit.
         text = t("figures.value_words" if words else "figures.value", language=language,
                  number=number, unit=t(f"figures.unit.{unit.replace(' ', '_')}", language=language))
-    return t("figures.bound.lower", language=language, value=text) if lower else text
+    if not lower:
+        return text
+    # "plus d'un milliard": a value written "un ..." takes the elided form where the
+    # language has one (in English both keys read "more than").
+    key = "figures.bound.lower_one" if text.startswith("un\u00a0") else "figures.bound.lower"
+    return t(key, language=language, value=text)
 
 
 _FRENCH_LARGE = re.compile(r"^(1(?:,\d+)?) (million|milliard)s$")
@@ -282,7 +287,10 @@ def _number_in_words(value: float, language: str | None) -> str:
     if language == "fr":
         # Babel agrees the word with the whole count ("1 milliards"); French agrees it with
         # the number written ("1 milliard", "2 milliards"), then binds them with a no-break space.
-        text = _FRENCH_LARGE.sub(r"\1 \2", text).replace(" ", "\u00a0")
+        # Exactly one million or one billion is written out: "plus d'un milliard", never
+        # "plus de 1 milliard" (format_value elides the "de").
+        text = _FRENCH_LARGE.sub(r"\1 \2", text)
+        text = re.sub(r"^1 (million|milliard)$", r"un \1", text).replace(" ", "\u00a0")
     return text
 
 

@@ -128,12 +128,19 @@ def _citation(item: ComplianceItem, language: str | None) -> tuple[str, str]:
     from tiktok_lab.core.sources import documents_for
     from tiktok_lab.lessons.figures.sourced import cite, cite_html, first_url
 
+    from tiktok_lab.lessons.figures.sourced import date_words
+
     source = localized(item.source, language=language)
+    url = first_url(documents_for(item.seen_in))
     if item.date is not None:
         row = SimpleNamespace(source=source, seen_in=item.seen_in, date=item.date,
                               date_precision=item.date_precision, dated_by=None)
-        return cite(row, language=language), cite_html(row, language=language)
-    url = first_url(documents_for(item.seen_in))
+        when = date_words(row, language=language)
+        if not (when and when in source):
+            return cite(row, language=language), cite_html(row, language=language)
+        # The source dates itself (« … modifié par l'ordonnance n° 2024-978 du 6 novembre
+        # 2024 »): the date is not said twice.
+        return source, (link(url, source) if url else esc(source))
     marker = "\x00S\x00"
     text = t("compliance.undated", language=language, source=marker)
     linked = link(url, source) if url else esc(source)

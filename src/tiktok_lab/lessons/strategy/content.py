@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, model_validator
 
 from tiktok_lab.core.content_types import ContentModel, TranslatedText, unique_ids
 from tiktok_lab.core.datafiles import Source, data_dir, read_record
@@ -56,11 +56,26 @@ class MeasureKind(ContentModel):
 
 
 class Measures(Flagged):
-    """Which measures show which kind of objective: the course's rule of thumb."""
+    """Which measures show which objective: the course's rule of thumb.
+
+    ``goals``: the measures that fit each goal of the strategy (lesson 07's check);
+    ``objectives``: the measures that judge each Ads Manager objective (lesson 06's table of
+    objectives reads them). A goal not in ``goals`` falls back on its kind's measures."""
 
     kinds: dict[str, MeasureKind]
     goal_kinds: dict[str, str]
+    goals: dict[str, tuple[str, ...]] = {}
+    objectives: dict[str, tuple[str, ...]] = {}
     names: dict[str, TranslatedText]
+
+    @model_validator(mode="after")
+    def _named(self) -> "Measures":
+        used = [m for kind in self.kinds.values() for m in kind.measures]
+        used += [m for ids in (*self.goals.values(), *self.objectives.values()) for m in ids]
+        unnamed = sorted({m for m in used if m not in self.names})
+        if unnamed:
+            raise ValueError(f'the measure "{unnamed[0]}" has no name under measures.names')
+        return self
 
 
 class EarlierItem(ContentModel):
@@ -117,7 +132,9 @@ class StrategyData(ContentModel):
         return self.measures.goal_kinds.get(goal_id, "awareness")
 
     def fitting(self, goal_id: str) -> tuple[str, ...]:
-        """The measures that fit a goal's kind of objective (the rule of thumb)."""
+        """The measures that fit a goal (the rule of thumb), else its kind's."""
+        if goal_id in self.measures.goals:
+            return self.measures.goals[goal_id]
         return self.measures.kinds[self.kind_of(goal_id)].measures
 
     def kind_label(self, goal_id: str, language: str | None = None) -> str:

@@ -152,8 +152,11 @@ def _suggestions(values: Mapping[str, Any], answers: Mapping[str, str], data: St
         suggested[f"test_1_{part}"] = say(f"test_1_{part}")
         text = say(f"test_2_{part}", measure=measure)
         suggested[f"test_2_{part}"] = text[:1].upper() + text[1:]
-    rules = [answers.get("comment-rule", ""), str(values.get("comment_rules") or "")]
-    suggested["comment_rules"] = "\n".join(dict.fromkeys(r for r in rules if r))
+    # The rule is written once, in lesson 05's open answer comment-rule; a rule saved by the
+    # comment practice's former rule box is used only when that answer is missing.
+    rule = answers.get("comment-rule", "") or str(values.get("comment_rules") or "")
+    if rule:
+        suggested["comment_rules"] = rule
     return suggested
 
 
