@@ -210,7 +210,7 @@ def test_markdown_has_every_section_and_escapes_markup() -> None:
     assert "✗ A daily budget of €40 is too low" in text
     french = strategy_to_markdown(example_strategy(language="fr"), language="fr")
     assert [line[3:] for line in french.splitlines() if line.startswith("## ")][:2] == [
-        "En bref", "Objectif et mesures"]
+        "En bref", "Objectif et indicateurs"]
     assert "1\u00a0500" in french or "1\u202f500" in french
 
 
