@@ -301,10 +301,15 @@ def _checklist_exports(downloads: bool) -> View:
 def _verdict_exports(downloads: bool) -> View:
     def view(block: dict, language: str) -> str:
         files = _strategy_files(language, downloads=downloads)
-        title = _section_title("verdict", language)
+        # the verdict stands in "In short" and beside the objective (its reasons)
+        short, title = _section_title("summary", language), _section_title("why", language)
         notes = json.loads(files["json"]).get("notes", {})
-        return {"Markdown": _section(files["md"].replace("\\", ""), f"## {title}", "\n## "),
+        md = files["md"].replace("\\", "")
+        return {"Markdown": _section(md, f"## {title}", "\n## "),
+                "Markdown, in short": _section(md, f"## {short}", "\n## "),
                 "HTML": _section(files["html"], f"<h2>{html.escape(title)}</h2>", "<h2>"),
+                "HTML, in short": _section(files["html"], f"<h2>{html.escape(short)}</h2>",
+                                           "<h2>"),
                 "JSON": json.dumps(notes.get("verdict", ""), ensure_ascii=False)}
     view.__name__ = "the builder's downloads" if downloads else "the exports"
     return view

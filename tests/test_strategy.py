@@ -198,9 +198,20 @@ def test_bad_files_are_refused_in_plain_words(payload: bytes) -> None:
 def test_markdown_has_every_section_and_escapes_markup() -> None:
     text = strategy_to_markdown(example_strategy().changed(brand="<script>*x*</script>"))
     assert "# TikTok strategy: \\<script\\>\\*x\\*\\</script\\>" in text
-    for section in ("Why: our objective", "Paid plan", "KPIs and targets", "Checklist"):
-        assert f"## {section}" in text
+    # a manager's reading order: in short, the objective and its measures (with the targets),
+    # the audience, the content, the tests, the roles, the money, the rules, the checklist,
+    # and last the appendix of earlier decisions
+    headings = [line[3:] for line in text.splitlines() if line.startswith("## ")]
+    assert headings == ["In short", "Objective and measures", "Audience", "Content and themes",
+                        "Four weeks of test and learn", "Who does what", "Paid plan",
+                        "Rules to respect", "Checklist",
+                        "Appendix: what you decided in earlier lessons"]
+    assert "**New followers**: 1,500" in text  # the targets, numbers written by Babel
     assert "✗ A daily budget of €40 is too low" in text
+    french = strategy_to_markdown(example_strategy(language="fr"), language="fr")
+    assert [line[3:] for line in french.splitlines() if line.startswith("## ")][:2] == [
+        "En bref", "Objectif et indicateurs"]
+    assert "1\u00a0500" in french or "1\u202f500" in french
 
 
 def test_html_is_self_contained_printable_and_escaped() -> None:
@@ -245,7 +256,8 @@ def test_prefill_from_saved_lessons() -> None:
     assert s.sector == "Food and beverage" and s.goal == "sales"
     assert s.objective == "Sell our winter box online" and s.interests == "Tea lovers aged 25-44"
     assert s.posts_per_week == 3 and s.pillars == ("Tips and how-to",)
-    assert s.key_messages == ("Calm breaks", "A 20-second sketch")
+    assert s.key_messages == ("Calm breaks",)
+    assert s.ideas_1 == ("A 20-second sketch",)  # lesson 04's video for TikTok only
     # lesson 06's $70 a day, in euros at the ECB rate (rounded up): 60 EUR
     assert (s.daily_budget, s.currency) == (60, "EUR") and s.ad_formats and s.challenges
 

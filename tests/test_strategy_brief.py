@@ -32,6 +32,12 @@ from tiktok_lab.work.store import get_store
 pytestmark = pytest.mark.usefixtures("fresh_learner")
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+#: Lesson 04's open answer: one video for TikTok only (a video idea).
+ONLY_ON_TIKTOK = ("The founder blind-tastes three blends and guesses the herb, with a sound "
+                  "people reuse")
+#: Lesson 01's open answer: a genre, why, and a first video (so it is a video idea).
+MY_GENRE = ("Short how-to videos, because only we can film our drying barn: the first video "
+            "opens on a close-up of hands turning lime blossom on the racks")
 
 
 def choose(lesson_id: str, exercise_id: str, option_id: str) -> str:
@@ -55,8 +61,8 @@ def play_lessons_00_to_06() -> dict[str, str]:
     }
     for lesson_id, exercise_id, text in (
             ("00_start_here", "my-goal", "Sell 300 winter boxes to women aged 25-44 by 20 December"),
-            ("01_platform", "my-genre", "Short how-to videos filmed in the drying barn"),
-            ("04_opportunity", "only-on-tiktok", "Being discovered by people who never heard of us"),
+            ("01_platform", "my-genre", MY_GENRE),
+            ("04_opportunity", "only-on-tiktok", ONLY_ON_TIKTOK),
             ("05_tips", "comment-rule", "We answer every comment within a day and never delete criticism")):
         assert progress_log.record_answer(lesson_id, exercise_id, text) is None
         answers[exercise_id] = text
@@ -129,18 +135,39 @@ def test_a_participant_run_through_reads_as_one_plan() -> None:
         opening = answers["opening"] if language == "en" else "Gros plan"
         assert genre[:40] in text["what"] and genre[:40] in text["tests"]
         assert opening[:40] in text["tests"]
-        assert answers["my-genre"] in text["what"]
+        # the genre is not a video idea; the participant's described first video is one
+        themes = [r.value for s in brief_sections(draft, language=language) for r in s.rows
+                  if s.key == "what" and r.label.startswith(("Theme 1", "Thème 1"))]
+        assert themes == ["; ".join((answers["my-genre"], answers["only-on-tiktok"]))
+                          if language == "en" else
+                          "\u00a0; ".join((answers["my-genre"], answers["only-on-tiktok"]))]
+        assert draft.ideas_1 == (answers["my-genre"], answers["only-on-tiktok"])
+        assert answers["only-on-tiktok"] not in text["why"] + text["earlier"]
         reasons = "Complement" if language == "en" else "Complément"
-        assert reasons in text["verdict"] and "/100" in text["verdict"]
+        assert reasons in text["why"] and "/100" in text["why"]
+        # In short: the objective, the verdict, the plan with the budget, the first test, who
+        # approves; each only once filled
+        short = text["summary"]
+        assert answers["my-goal"] in short and reasons in short and "/100" in short
+        assert format_money(draft.daily_budget, "EUR", language=language) in short
+        assert format_money(minimum_daily("EUR").value, "EUR", language=language) in short
+        assert ("above" if language == "en" else "au-dessus") in short
+        assert ("First test (weeks 1–2)" if language == "en" else "Premier test") in short
+        assert draft.test_1_hypothesis[1:40] in short
+        assert "Julien" in short and "Camille" in short and "Léa" in short
         assert answers["comment-rule"] in text["roles"] and "Léa" in text["roles"]
         euros = format_money(draft.daily_budget, "EUR", language=language)
         minimum = minimum_daily("EUR", language=language)
         assert euros in text["paid"] and minimum.text(language) in text["paid"]
         assert ("ECB" if language == "en" else "BCE") in text["paid"]
         assert "2025" in text["paid"]  # TikTok's page and the rate, each with its date
-        assert "Rival IQ" in text["organic"]
+        assert "Rival IQ" in text["what"]
         lesson = "from lesson 05" if language == "en" else "leçon 05"
         assert lesson in text["earlier"]
+        # the appendix repeats nothing the main sections show whole
+        assert answers["my-goal"] not in text["earlier"]  # it is the objective
+        assert answers["comment-rule"] not in text["earlier"]  # it is in the comment rules
+        assert answers["my-genre"] not in text["earlier"]  # it is theme 1's idea
         # paid ads: the paid compliance rules; always the general ones
         assert "compliance" in text and ("13-17" in text["compliance"])
         check = validate_strategy(draft, language=language)
@@ -239,6 +266,63 @@ def test_an_odd_brand_typed_by_hand_exports_cleanly() -> None:
         # a 16-17 band and creators: the rules on minors and on creators apply
         assert "13" in text["compliance"]
     assert validate_strategy(odd).ok  # odd, not blocked: advice only
+
+
+def test_a_genre_is_not_a_video_idea() -> None:
+    """Lesson 01's genre (a decision) never fills a video idea; the participant's own answer
+    does only when it describes a video (lesson 01's rubric element for a first video)."""
+    choose("01_platform", "genre-for-the-goal", "farm-behind-the-scenes")
+    progress_log.record_answer("01_platform", "my-genre",
+                               "Short how-to videos filmed in the drying barn, because we have it")
+    draft = prefill_strategy(language="en")
+    assert draft.ideas_1 == ()
+    text = sections_text(draft, "en")
+    assert "Short how-to videos" in text["earlier"]  # kept, in the appendix
+    assert "who, doing what, in which opening" in load_strategy_data().help("ideas_1", "en")
+
+
+def test_in_short_names_only_the_parts_that_are_filled() -> None:
+    assert [s.key for s in brief_sections(Strategy.from_dict({"posts_per_week": 0}))][0] != \
+        "summary"
+    only = Strategy.from_dict({"objective": "Be known in Lyon", "posts_per_week": 0})
+    short = brief_sections(only)[0]
+    assert short.key == "summary" and [r.label for r in short.rows] == ["Objective"]
+    for language, objective, verdict, test in (
+            ("en", "Sell our new winter tea box", "Complement", "First test (weeks 1–2)"),
+            ("fr", "Vendre notre nouveau coffret", "Complément", "Premier test (semaines 1–2)")):
+        example = example_strategy(language=language)
+        rows = {r.label: r.value for r in brief_sections(example, language=language)[0].rows}
+        summary = "\n".join(f"{k}: {v}" for k, v in rows.items())
+        assert objective in summary and verdict in summary and test in summary
+        assert format_money(40, "EUR", language=language) in summary
+        assert "Julien" in summary
+
+
+def test_a_french_brief_of_the_example_is_french_throughout() -> None:
+    english, french = example_strategy(language="en"), example_strategy(language="fr")
+    assert english.brand == french.brand == "Les Tisanes du Moulin"
+    assert french.objective.startswith("Vendre") and french.pillars[0] == "Coulisses"
+    page = strategy_to_markdown(french, language="fr")
+    for text in (*english.pillars[:2], english.objective, english.tone, english.filmer,
+                 english.test_1_hypothesis[:30], english.comment_rules[:30],
+                 *english.ideas_1, english.earlier_text("genre")[:30]):
+        assert text not in page, text
+    # the same plan in both languages: only the words change
+    assert (english.goal, english.measures, english.daily_budget, english.verdict) == \
+        (french.goal, french.measures, french.daily_budget, french.verdict)
+    assert [k for k, _ in english.earlier] == [k for k, _ in french.earlier]
+    # and the same deliberate mistakes, so the lesson's exercises hold in both languages
+    assert validate_strategy(english, language="en").codes() == \
+        validate_strategy(french, language="fr").codes()
+
+
+def test_in_short_never_gives_a_verdict_another_verdict_s_reason() -> None:
+    example = example_strategy(language="en")
+    rows = {r.label: r.value for r in brief_sections(example)[0].rows}
+    assert "TikTok fits part of the brand" in rows["Is TikTok for us?"]
+    changed = {r.label: r.value for r in brief_sections(example.changed(verdict="core"))[0].rows}
+    assert changed["Is TikTok for us?"].startswith("Core channel")
+    assert "fits part of the brand" not in changed["Is TikTok for us?"]
 
 
 def test_lesson_06_and_lesson_07_read_one_rule_for_measures() -> None:

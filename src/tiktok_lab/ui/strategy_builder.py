@@ -37,17 +37,19 @@ LISTS = ("key_messages", "pillars", "ages", "formats", "challenges", "ad_formats
          *IDEA_FIELDS)
 WHOLE = ("posts_per_week", "comment_hours", "views", "followers", "clicks")
 DECIMAL = ("daily_budget", "completion_rate", "engagement_rate")
+#: The form's sections, in the brief's order (lesson 04's verdict and the targets beside the
+#: objective, the rhythm with the content); the earlier answers first, to start from.
 LAYOUT = (("identity", ("name", "brand", "sector", "market")),
           ("earlier", ()),
+          ("verdict", ("verdict",)),
           ("why", ("goal", "objective", "measures", "landing_page")),
-          ("what", ("key_messages", "pillars", *IDEA_FIELDS, "tone")),
+          ("kpis", ("views", "completion_rate", "engagement_rate", "followers", "clicks")),
           ("whom", ("ages", "sex", "country", "interests")),
+          ("what", ("key_messages", "tone", "pillars", *IDEA_FIELDS)),
           ("organic", ("posts_per_week", "formats", "challenges", "reposts_elsewhere")),
           ("tests", TEST_FIELDS),
           ("roles", ("filmer", "approver", "comment_owner", "comment_hours", "comment_rules")),
           ("paid", ("ad_formats", "currency", "daily_budget", "start", "end", "creators")),
-          ("kpis", ("views", "completion_rate", "engagement_rate", "followers", "clicks")),
-          ("verdict", ("verdict",)),
           ("compliance", ()))
 
 
@@ -77,7 +79,9 @@ class StrategyBuilder:
                 box_ = widgets.Text(continuous_update=False, layout=wide, placeholder=help_,
                                     **common)
             elif name in AREAS or name in LISTS:
-                box_ = widgets.Textarea(continuous_update=False, layout=wide, rows=2,
+                # the test plan's sentences and the video ideas are read whole: three rows
+                rows = 3 if name in (*TEST_FIELDS, *IDEA_FIELDS) else 2
+                box_ = widgets.Textarea(continuous_update=False, layout=wide, rows=rows,
                                         placeholder=help_, **common)
             elif name in WHOLE:
                 box_ = widgets.IntText(continuous_update=False, **common)
@@ -91,11 +95,13 @@ class StrategyBuilder:
                                                  for s in SEXES], **common)
             elif name == "currency":
                 box_ = widgets.Dropdown(options=list(CURRENCIES), **common)
-            elif name == "measures":
-                box_ = widgets.SelectMultiple(
-                    options=[(self.data.text("measure_names", m, language), m)
-                             for m in self.data.measures.names],
-                    rows=len(self.data.measures.names), layout=wide, **common)
+            elif name == "measures":  # checkboxes: no Ctrl-click to pick several
+                from tiktok_lab.ui.choices import CheckboxList
+
+                box_ = CheckboxList([(self.data.text("measure_names", m, language), m)
+                                     for m in self.data.measures.names],
+                                    description=common["description"], tooltip=help_,
+                                    layout=wide)
             elif name == "verdict":
                 box_ = widgets.Dropdown(options=[(self.data.text("verdicts", v or "none",
                                                                  language), v)
@@ -134,7 +140,9 @@ class StrategyBuilder:
         sections = []
         for key, names in LAYOUT:
             title = widgets.HTML(f"<h3>{esc(self.data.text('sections', key, language))}</h3>")
-            sections += [title, *(self.fields[n] for n in names)]
+            sections.append(title)
+            for name in names:
+                sections += self.labelled(name)
             if key == "earlier":
                 sections.append(self.earlier)
             if key == "compliance":
@@ -144,9 +152,12 @@ class StrategyBuilder:
             if key == "verdict":  # lesson 04's verdict is the course's rule of thumb
                 sections.append(widgets.HTML(nature_html(self.data.verdicts, language)))
         form = widgets.VBox(sections, layout=widgets.Layout(width="62%"))
-        side = widgets.VBox([widgets.HTML(
-            f"<h3>{esc(self.data.text('sections', 'checklist', language))}</h3>"), self.checklist],
-            layout=widgets.Layout(width="36%"))
+        self.summary = widgets.HTML()
+        side = widgets.VBox([
+            widgets.HTML(f"<h3>{esc(self.data.text('sections', 'summary', language))}</h3>"),
+            self.summary,
+            widgets.HTML(f"<h3>{esc(self.data.text('sections', 'checklist', language))}</h3>"),
+            self.checklist], layout=widgets.Layout(width="36%"))
         top = widgets.HBox([self.picker, self.new_button, self.duplicate_button])
         files = widgets.HBox([self.prepare_button, self.upload])
         self.widget = widgets.VBox([top, self.status, widgets.HBox([form, side]), files,
@@ -158,6 +169,33 @@ class StrategyBuilder:
         self.status.value = "".join(
             box(esc(p.message(self.data.label(p.field, language), language)), "warning")
             for p in cut)
+
+    def labelled(self, name: str) -> list[Any]:
+        """A field with its full label above it (a label beside a box is cut at the form's
+        width); the test plan's fields under a heading per period, each with a short label."""
+        import ipywidgets as widgets
+
+        from tiktok_lab.ui.choices import CheckboxList
+
+        field = self.fields[name]
+        if isinstance(field, (widgets.Checkbox, CheckboxList)):  # they show their own title
+            return [field]
+        parts: list[Any] = []
+        label = self.data.label(name, self.language)
+        if name in TEST_FIELDS:
+            number, part = name.split("_")[1], name.split("_", 2)[2]
+            if part == "hypothesis":
+                parts.append(widgets.HTML(
+                    f"<h4 style=\"margin:10px 0 2px\">"
+                    f"{esc(self.data.text('brief', f'weeks_{number}', self.language))}</h4>"))
+            label = self.data.text("widget", f"test_{part}", self.language)
+        field.description = ""
+        help_ = self.data.help(name, self.language)
+        parts.append(widgets.HTML(
+            f'<div style="margin:6px 0 0;line-height:1.3"><strong>{esc(label)}</strong> '
+            f'<small style="color:#555">{esc(help_)}</small></div>'))
+        parts.append(field)
+        return parts
 
     # -- between the form and the strategy --------------------------------
 
@@ -187,10 +225,11 @@ class StrategyBuilder:
     def refresh(self) -> None:
         from tiktok_lab.lessons.strategy.checks import checklist_html
 
-        from tiktok_lab.lessons.strategy.brief import compliance_html, earlier_html
+        from tiktok_lab.lessons.strategy.brief import compliance_html, earlier_html, summary_html
 
         check = validate_strategy(self.drafts.strategy, data=self.data, language=self.language)
         self.checklist.value = checklist_html(check, language=self.language)
+        self.summary.value = summary_html(self.drafts.strategy, language=self.language)
         self.earlier.value = earlier_html(self.drafts.strategy, language=self.language)
         self.compliance.value = compliance_html(self.drafts.strategy, language=self.language)
 

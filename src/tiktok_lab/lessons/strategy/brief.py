@@ -11,6 +11,7 @@ sources. The exports (:mod:`~tiktok_lab.lessons.strategy.export`) and the builde
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -107,9 +108,142 @@ def applying_notes(s: Strategy, *, language: str | None = None) -> tuple[Any, ..
                  if set(n.applies_to) & applies)
 
 
+def _first_sentence(text: str) -> str:
+    """The first sentence of a text (a full stop, ! or ? followed by a space or the end)."""
+    match = re.match(r"(.+?[.!?])(?:\s|$)", text.strip())
+    return match.group(1) if match else text.strip()
+
+
+def _verdict_reason(s: Strategy) -> str:
+    """The deciding reason of lesson 04's verdict: the first sentence of the scorecard's
+    reasons carried forward (``TikTok fits part of your brand (total 61.8/100).``)."""
+    text = s.earlier_text("verdict")
+    head, colon, rest = text.partition(":")
+    if colon and len(head) <= 40:  # "Complement: TikTok fits…" - the verdict's name first
+        text = rest
+    return _first_sentence(text.replace("\u00a0", " ").strip()) if text else ""
+
+
+def _separator(language: str | None) -> str:
+    """Between the items of a list: ``; `` (a no-break space before it in French)."""
+    from tiktok_lab.core.i18n import get_language, normalise_language
+
+    return "\u00a0; " if (normalise_language(language) or get_language()) == "fr" else "; "
+
+
+def _date(text: str, language: str | None) -> str:
+    """``2 November 2026`` / ``2 novembre 2026`` (Babel); a text that is no date as typed."""
+    from babel.dates import format_date
+
+    from tiktok_lab.core.i18n import get_language
+    from tiktok_lab.lessons.strategy.plan import parse_date
+
+    day = parse_date(text)
+    return format_date(day, "long", locale=language or get_language()) if day else text
+
+
+def _elide(text: str, language: str | None) -> str:
+    """French elision: ``que une`` becomes ``qu'une`` (a hypothesis starting with a vowel)."""
+    from tiktok_lab.core.i18n import get_language, normalise_language
+
+    if (normalise_language(language) or get_language()) != "fr":
+        return text
+    return re.sub(r"\b([Qq])ue ([aeiouyàâéèêëîïôûAEIOUYÀÂÉÈÊÎÔÛ])", r"\1u'\2", text)
+
+
+def _join(items: Any, language: str | None) -> str:
+    """``A, B and C`` / ``A, B et C`` (Babel's list patterns)."""
+    from babel.lists import format_list
+
+    from tiktok_lab.core.i18n import get_language
+
+    items = [i for i in items if i]
+    return format_list(items, locale=language or get_language()) if items else ""
+
+
+def summary_rows(s: Strategy, *, language: str | None = None,
+                 data: StrategyData | None = None) -> list[Row]:
+    """"In short": the objective and its measures, lesson 04's verdict and its deciding
+    reason, the rhythm, the themes and the budget (beside TikTok's minimum), the first test,
+    who approves. Each part only when the draft has it filled."""
+    from tiktok_lab.lessons.strategy.money import format_money, minimum_daily
+
+    data = data or load_strategy_data()
+
+    def say(key: str, **values: Any) -> str:
+        return data.text("brief", f"summary_{key}", language, **values)
+
+    rows: list[Row] = []
+    if s.objective:
+        objective = s.objective.rstrip(".")
+        rows.append(Row(say("objective_label"), say(
+            "objective_measured", objective=objective,
+            measures=_join([data.measure_list((m,), language) for m in s.measures], language))
+            if s.measures else say("objective", objective=objective)))
+    if s.verdict:
+        verdict = data.text("verdicts", s.verdict, language)
+        # the scorecard's reason only when it is this verdict's (the learner may change it)
+        same = s.earlier_text("verdict").casefold().startswith(verdict.casefold())
+        reason = _verdict_reason(s) if same else ""
+        label = nature_label(data.verdicts, language)
+        rows.append(Row(say("verdict_label"),
+                        say("verdict_reason", verdict=verdict, reason=reason, label=label)
+                        if reason else say("verdict", verdict=verdict, label=label)))
+    plan = []
+    if s.posts_per_week:
+        themes = _join(s.pillars[:3], language)
+        plan.append(say("rhythm_themes", count=s.posts_per_week, themes=themes) if themes
+                    else say("rhythm", count=s.posts_per_week))
+    if s.has_ads and s.daily_budget > 0:
+        minimum = minimum_daily(s.currency, language=language)
+        key = "budget_above" if s.daily_budget > minimum.value else "budget_below"
+        plan.append(say(key, amount=format_money(s.daily_budget, s.currency, language=language),
+                        minimum=format_money(minimum.value, s.currency, language=language)))
+    elif not s.has_ads and plan:
+        plan.append(say("no_ads"))
+    if plan:
+        text = say("plan_join", first=plan[0], second=plan[1]) if len(plan) == 2 else plan[0]
+        rows.append(Row(say("plan_label"), text[:1].upper() + text[1:]))
+    if s.test_1_hypothesis:
+        hypothesis = s.test_1_hypothesis.rstrip(".")
+        rows.append(Row(say("test_label"), _elide(say("test", hypothesis=_lower_first(
+            hypothesis)), language)))
+    roles = []
+    if s.approver:
+        roles.append(say("approves", name=s.approver))
+    if s.filmer:
+        roles.append(say("films", name=s.filmer))
+    if s.comment_owner:
+        roles.append(say("answers", name=s.comment_owner, hours=s.comment_hours))
+    if roles:
+        roles[0] = roles[0][:1].upper() + roles[0][1:]
+        rows.append(Row(say("roles_label" if roles == roles[:1] else "roles_more"),
+                        _separator(language).join(roles) + "."))
+    return rows
+
+
+def identity_line(s: Strategy, *, language: str | None = None,
+                  data: StrategyData | None = None) -> str:
+    """``Sector: Food and beverage · Market: France`` under the brief's title."""
+    data = data or load_strategy_data()
+    return " · ".join(data.text("brief", "row", language, label=data.label(n, language),
+                                value=getattr(s, n)) for n in ("sector", "market")
+                      if getattr(s, n))
+
+
+def _shown(text: str, rows: list[Row]) -> bool:
+    """Whether a text already stands, whole, in one of the rows (the appendix skips it)."""
+    needle = " ".join(text.split()).rstrip(".").casefold()
+    return bool(needle) and any(needle in " ".join(r.value.split()).casefold() for r in rows)
+
+
 def brief_sections(s: Strategy, *, language: str | None = None,
                    data: StrategyData | None = None) -> list[Section]:
-    """The brief's sections, in reading order, every value in plain text."""
+    """The brief's sections, in a manager's reading order, every value in plain text: in
+    short; the objective and its measures (with lesson 04's verdict); the audience; the
+    content and themes (with the rhythm); the test plan; who does what; the paid plan; the
+    rules to respect; and, last, the appendix of earlier decisions not shown above. The
+    exports put the checklist before the appendix (:func:`main_and_appendix`)."""
     data = data or load_strategy_data()
     none = data.text("export", "none", language)
 
@@ -118,7 +252,7 @@ def brief_sections(s: Strategy, *, language: str | None = None,
 
     def show(value: Any) -> str:
         if isinstance(value, tuple):  # a list's items, each without its final full stop
-            return "; ".join(v.rstrip(".") if not v.endswith("...") else v
+            return _separator(language).join(v.rstrip(".") if not v.endswith("...") else v
                              for v in value) or none
         if isinstance(value, bool):
             return say("export", "answer_yes" if value else "answer_no")
@@ -130,44 +264,58 @@ def brief_sections(s: Strategy, *, language: str | None = None,
         return Row(data.label(name, language), show(getattr(s, name) if value is None
                                                      else value))
 
-    def section(key: str, rows: list[Row]) -> Section:
-        return Section(key, say("sections", key), tuple(rows))
+    def section(key: str, rows: list[Row], title: str | None = None) -> Section:
+        return Section(key, title or say("sections", key), tuple(rows))
 
     def earlier(key: str) -> str:
         text = s.earlier_text(key)
         return say("brief", "from_lesson", text=text, source=source_of(key, data, language)) \
             if text else ""
 
-    verdict = say("verdicts", s.verdict or "none")
-    if s.verdict:
-        verdict = say("export", "verdict_value", verdict=verdict,
-                      label=nature_label(data.verdicts, language))
-    identity = [row("brand"), row("sector"), row("market")]
-    opportunity = [Row(data.label("verdict", language), verdict)]
-    if s.earlier_text("verdict"):
-        opportunity.append(Row(label_of("verdict", data, language), earlier("verdict")))
+    used = set()  # earlier answers shown in the main sections
 
+    def earlier_row(key: str) -> list[Row]:
+        if not s.earlier_text(key):
+            return []
+        used.add(key)
+        return [Row(label_of(key, data, language), earlier(key))]
+
+    summary = summary_rows(s, language=language, data=data)
+
+    label = nature_label(data.verdicts, language)
+    verdict_text = s.earlier_text("verdict")
+    name = say("verdicts", s.verdict or "none")
+    why: list[Row] = []
+    if s.verdict and verdict_text.casefold().startswith(name.casefold()):
+        used.add("verdict")  # the scorecard's words already start with the verdict
+        why.append(Row(say("brief", "verdict_row"), say(
+            "brief", "verdict_reasons", text=verdict_text,
+            source=source_of("verdict", data, language), label=label)))
+    else:
+        why.append(Row(say("brief", "verdict_row"),
+                       say("export", "verdict_value", verdict=name, label=label)
+                       if s.verdict else name))
+        why += earlier_row("verdict")
     goal = f"{data.goal_label(s.goal, language)} ({data.kind_label(s.goal, language)})"
-    why = [Row(data.label("goal", language), goal), row("objective"),
-           Row(data.label("measures", language), measures_text(s, data, language))]
+    why += [Row(data.label("goal", language), goal), row("objective"),
+            Row(data.label("measures", language), measures_text(s, data, language))]
     if s.landing_page or s.goal in ("traffic", "leads", "sales"):
         why.append(row("landing_page"))
-    kpis = [row(n) for n in ("views", "completion_rate", "engagement_rate", "followers",
+    why += [row(n) for n in ("views", "completion_rate", "engagement_rate", "followers",
                              "clicks") if getattr(s, n)]
 
+    whom = [row("ages"), Row(data.label("sex", language), say("sexes", s.sex)), row("country"),
+            row("interests")]
+
     what = [row("key_messages"), row("tone")]
-    if s.earlier_text("genre"):
-        what.append(Row(label_of("genre", data, language), earlier("genre")))
+    what += earlier_row("genre")
     for number, pillar in enumerate(s.pillars, start=1):
         what.append(Row(say("brief", "theme", number=number, name=pillar),
                         show(s.ideas(number)) if number <= 3 else none))
     if not s.pillars:
         what.append(row("pillars"))
-
-    whom = [row("ages"), Row(data.label("sex", language), say("sexes", s.sex)), row("country"),
-            row("interests")]
-    organic = [Row(data.label("posts_per_week", language), rhythm_text(s, data, language)),
-               row("formats"), row("challenges"), row("reposts_elsewhere")]
+    what += [Row(data.label("posts_per_week", language), rhythm_text(s, data, language)),
+             row("formats"), row("challenges"), row("reposts_elsewhere")]
 
     tests = []
     for number in (1, 2):
@@ -175,9 +323,12 @@ def brief_sections(s: Strategy, *, language: str | None = None,
                  for p in ("hypothesis", "variable", "measure", "rule")}
         parts = {k: v if v.endswith((".", "!", "?", "…")) else v + "." for k, v in parts.items()}
         parts["hypothesis"] = _lower_first(parts["hypothesis"])
-        tests.append(Row(say("brief", f"weeks_{number}"), say("brief", "test_line", **parts)))
-    if s.earlier_text("opening"):
-        tests.append(Row(label_of("opening", data, language), earlier("opening")))
+        tests.append(Row(say("brief", f"weeks_{number}"),
+                         _elide(say("brief", "test_line", **parts), language)))
+    if _shown(s.earlier_text("opening"), tests):
+        used.add("opening")  # the first test quotes the opening whole
+    else:
+        tests += earlier_row("opening")
 
     nobody = say("brief", "nobody")
     roles = [Row(data.label("filmer", language), s.filmer or nobody),
@@ -186,35 +337,40 @@ def brief_sections(s: Strategy, *, language: str | None = None,
                  say("brief", "answers", owner=s.comment_owner or nobody,
                      hours=s.comment_hours)),
              row("comment_rules")]
-    if s.earlier_text("hostile-comment"):
-        roles.append(Row(label_of("hostile-comment", data, language), earlier("hostile-comment")))
+    roles += earlier_row("hostile-comment")
 
     if s.has_ads:
         paid = [row("ad_formats"), Row(data.label("daily_budget", language),
                                        budget_text(s, data, language)),
-                row("start"), row("end"), row("creators")]
+                row("start", _date(s.start, language)), row("end", _date(s.end, language)),
+                row("creators")]
     else:
         paid = [Row(data.label("daily_budget", language), say("export", "no_ads"))]
         if s.creators:
             paid.append(row("creators"))
 
-    sections = [section("identity", identity), section("verdict", opportunity),
-                section("why", why), section("what", what),
-                section("whom", whom), section("organic", organic), section("tests", tests),
-                section("roles", roles), section("paid", paid)]
-    if kpis:
-        sections.append(section("kpis", kpis))
+    sections = []
+    if summary:
+        sections.append(section("summary", summary))
+    sections += [section("why", why), section("whom", whom), section("what", what),
+                 section("tests", tests), section("roles", roles), section("paid", paid)]
     notes = applying_notes(s, language=language)
     if notes is not None:
         # plain-text sources: the printed page links nothing (the builder links them)
         sections.append(section("compliance", [
             Row(n.title, f"{n.rule} ({n.source_text})") for n in notes]))
-    shown = {"verdict", "genre", "opening", "hostile-comment"}
+    main_rows = [r for sec in sections if sec.key != "summary" for r in sec.rows]
     carried = [Row(f"{label_of(k, data, language)} ({source_of(k, data, language)})", t)
-               for k, t in s.earlier if k not in shown]
+               for k, t in s.earlier if k not in used and not _shown(t, main_rows)]
     if carried:
-        sections.append(section("earlier", carried))
+        sections.append(section("earlier", carried, say("sections", "appendix")))
     return sections
+
+
+def main_and_appendix(sections: list[Section]) -> tuple[list[Section], list[Section]]:
+    """The brief's main sections, and its appendix (printed after the checklist)."""
+    return ([x for x in sections if x.key != "earlier"],
+            [x for x in sections if x.key == "earlier"])
 
 
 def earlier_html(s: Strategy, *, language: str | None = None) -> str:
@@ -229,6 +385,18 @@ def earlier_html(s: Strategy, *, language: str | None = None) -> str:
             f"<p><small>{esc(data.help('earlier', language))}</small></p>")
 
 
+def summary_html(s: Strategy, *, language: str | None = None) -> str:
+    """"In short" for the builder: the summary's lines as it stands, or what fills it."""
+    data = load_strategy_data()
+    rows = summary_rows(s, language=language, data=data)
+    if not rows:
+        return f"<p><em>{esc(data.text('widget', 'summary_empty', language))}</em></p>"
+    items = "".join("<li>" + data.text("brief", "row", language,
+                                       label=f"<strong>{esc(r.label)}</strong>",
+                                       value=esc(r.value)) + "</li>" for r in rows)
+    return f'<ul class="tiktok-lab-summary" style="margin:0 0 6px;padding-left:18px">{items}</ul>'
+
+
 def compliance_html(s: Strategy, *, language: str | None = None) -> str:
     """The compliance notes that apply to a draft, each with its linked source (builder)."""
     data = load_strategy_data()
@@ -240,5 +408,5 @@ def compliance_html(s: Strategy, *, language: str | None = None) -> str:
     return f'<ul class="tiktok-lab-compliance" style="margin:0 0 6px">{items}</ul>'
 
 
-__all__ = ["Row", "compliance_html", "Section", "applying_notes", "brief_sections", "budget_text", "earlier_html",
-           "measures_text"]
+__all__ = ["Row", "Section", "applying_notes", "brief_sections", "budget_text", "compliance_html",
+           "earlier_html", "identity_line", "main_and_appendix", "measures_text", "summary_html", "summary_rows"]

@@ -69,8 +69,9 @@ def prefill_values(documents: Mapping[str, Any], *, language: str | None = None,
             brand=profile.brand, ages=list(profile.bands), sex=profile.sex,
             sector=localized(next(s.label for s in opp.sectors if s.id == profile.sector),
                              language=language),
-            tone=localized(next(x.label for x in opp.tones if x.id == profile.tone),
-                           language=language),
+            # lesson 04 asked whether the brand plays along with humour and trends
+            tone=data.text("prefill", "tone", language, answer=localized(
+                next(x.label for x in opp.tones if x.id == profile.tone), language=language)),
             posts_per_week=profile.videos_per_week,
             verdict=opp_doc.get("verdict"),
             goal=next((_OPPORTUNITY_GOALS[g] for g in profile.goals if g in _OPPORTUNITY_GOALS),
@@ -104,8 +105,6 @@ def prefill_values(documents: Mapping[str, Any], *, language: str | None = None,
     answers = dict(earlier)
     if not values.get("objective"):
         values["objective"] = answers.get("my-goal", "")
-    if answers.get("only-on-tiktok"):
-        values["key_messages"] = [*values.get("key_messages", []), answers["only-on-tiktok"]]
     values.update(_suggestions(values, answers, data, language))
     return values
 
@@ -122,7 +121,13 @@ def _suggestions(values: Mapping[str, Any], answers: Mapping[str, str], data: St
     goal = values.get("goal") if isinstance(values.get("goal"), str) else "awareness"
     fitting = data.fitting(goal)
     measure = data.measure_list(fitting[:1], language)
-    ideas = [answers[k] for k in ("genre", "my-genre") if answers.get(k)]
+    # A genre (lesson 01's decision) is not a video idea; the participant's own "my-genre"
+    # answer is one (the lesson asks for a video of the first theme). The other slots stay
+    # empty for the participant: the field's help says what a video idea is.
+    ideas = [answers["my-genre"]] if describes_a_video(answers.get("my-genre", "")) else []
+    # lesson 04's "only-on-tiktok" asks for one video made for TikTok only: a video idea
+    if answers.get("only-on-tiktok"):
+        ideas.append(answers["only-on-tiktok"])
     suggested: dict[str, Any] = {"measures": list(fitting), "currency": DEFAULT_CURRENCY,
                                  "ideas_1": ideas}
     opening = answers.get("opening", "")
@@ -153,6 +158,27 @@ def _suggestions(values: Mapping[str, Any], answers: Mapping[str, str], data: St
     if rule:
         suggested["comment_rules"] = rule
     return suggested
+
+
+#: The rubric element of lesson 01's open answer "my-genre" that finds a described video
+#: (what we see in its first seconds, what happens): only then is the answer a video idea.
+VIDEO_IDEA_RUBRIC = ("01_platform", "my-genre", "a-first-video")
+
+
+def describes_a_video(text: str) -> bool:
+    """Whether an answer describes a video (lesson 01's rubric element), so it can stand as a
+    video idea; a genre alone ("short how-to videos") is not one."""
+    from tiktok_lab.course.exercises import load_exercise_rows
+
+    if not text.strip():
+        return False
+    lesson_id, exercise_id, element_id = VIDEO_IDEA_RUBRIC
+    try:
+        row = next(r for r in load_exercise_rows(lesson_id) if r.id == exercise_id)
+        element = next(e for e in row.rubric if e.id == element_id)  # type: ignore[union-attr]
+    except (StopIteration, AttributeError):
+        return False
+    return element.found_in(text)
 
 
 def _quoted(text: str) -> str:

@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING
 from tiktok_lab.core.html import esc
 from tiktok_lab.core.i18n import format_number
 from tiktok_lab.core.nature import nature_label
-from tiktok_lab.lessons.strategy.brief import brief_sections
+from tiktok_lab.lessons.strategy.brief import brief_sections, identity_line, main_and_appendix
 from tiktok_lab.lessons.strategy.checks import checklist_html, validate_strategy
 from tiktok_lab.lessons.strategy.plan import Strategy, StrategyData, load_strategy_data, parse_date
 
 if TYPE_CHECKING:
     import altair as alt
+
+    from tiktok_lab.lessons.strategy.brief import Section
 
 #: Weeks shown when the plan has no ad dates.
 DEFAULT_WEEKS = 4
@@ -53,15 +55,24 @@ def _md(text: str) -> str:
 
 
 def strategy_to_markdown(strategy: Strategy, *, language: str | None = None) -> str:
-    """The one-pager as Markdown, with the checklist at the end."""
+    """The one-pager as Markdown: in short, the plan's sections, the checklist, the appendix
+    of earlier decisions."""
     data = load_strategy_data()
     lines = [f"# {_md(_title(strategy, data, language))}", ""]
-    for section in brief_sections(strategy, language=language, data=data):
-        lines += [f"## {_md(section.title)}", ""]
+    identity = identity_line(strategy, language=language, data=data)
+    if identity:
+        lines += [_md(identity), ""]
+    main, appendix = main_and_appendix(brief_sections(strategy, language=language, data=data))
+
+    def add(section: "Section") -> None:
+        lines.extend([f"## {_md(section.title)}", ""])
         # "**Label:** value", the colon's spacing the language's (« Marque : » in French)
-        lines += ["- " + data.text("brief", "row", language, label=f"**{_md(row.label)}**",
-                                   value=_md(row.value)) for row in section.rows]
+        lines.extend("- " + data.text("brief", "row", language, label=f"**{_md(row.label)}**",
+                                      value=_md(row.value)) for row in section.rows)
         lines.append("")
+
+    for section in main:
+        add(section)
     check = validate_strategy(strategy, data=data, language=language)
     lines += [f"## {_md(data.text('sections', 'checklist', language))}", ""]
     lines += [f"- ✗ {_md(f.message)}" for f in check.blocking]
@@ -69,8 +80,10 @@ def strategy_to_markdown(strategy: Strategy, *, language: str | None = None) -> 
     if not check.blocking and not check.advice:
         lines.append(f"- ✓ {_md(data.text('messages', 'all_good', language))}")
     lines += ["", "_" + _md(data.text("export", "advice_nature", language,
-                                      label=nature_label(check.nature, language))) + "_"]
-    lines += ["", f"_{_md(_footer(data, language))}_", ""]
+                                      label=nature_label(check.nature, language))) + "_", ""]
+    for section in appendix:
+        add(section)
+    lines += [f"_{_md(_footer(data, language))}_", ""]
     return "\n".join(lines)
 
 
@@ -79,20 +92,39 @@ def strategy_to_markdown(strategy: Strategy, *, language: str | None = None) -> 
 
 
 _PAGE_STYLE = """
-@page { size: A4; margin: 14mm 13mm; }
+@page { size: A4; margin: 15mm 14mm 16mm; }
+* { box-sizing: border-box; }
+html { background: #f3f3f1; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #111;
-       max-width: 184mm; margin: 0 auto; font-size: 10pt; line-height: 1.35; }
-h1 { font-size: 17pt; margin: 0 0 6pt; }
-h2 { font-size: 11.5pt; margin: 9pt 0 3pt; border-bottom: 1px solid #ccc; break-after: avoid; }
-h3 { font-size: 10.5pt; margin: 6pt 0 2pt; break-after: avoid; }
-dl { display: grid; grid-template-columns: 42mm 1fr; gap: 2pt 8pt; margin: 0; }
-dt { font-weight: bold; break-inside: avoid; }
+       background: #fff; max-width: 210mm; margin: 0 auto; padding: 14mm 14mm 16mm;
+       font-size: 10pt; line-height: 1.4; }
+h1 { font-size: 17pt; margin: 0 0 2pt; }
+p.identity { margin: 0 0 8pt; color: #444; }
+h2 { font-size: 11.5pt; margin: 12pt 0 4pt; padding-bottom: 1pt; border-bottom: 1px solid #bbb;
+     break-after: avoid; page-break-after: avoid; }
+dl { display: grid; grid-template-columns: 40mm 1fr; gap: 3pt 8pt; margin: 0; }
+dt { font-weight: 600; color: #333; break-inside: avoid; }
 dd { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; break-inside: avoid; }
+section.brief-summary { background: #eef4fa; border-left: 3pt solid #0b4f8a;
+                        padding: 5pt 9pt 7pt; margin: 6pt 0 4pt; break-inside: avoid; }
+section.brief-summary h2 { border: 0; margin-top: 0; color: #0b4f8a; }
+section.brief-summary dl { grid-template-columns: 34mm 1fr; }
+section.brief-earlier, section.brief-compliance { font-size: 9pt; }
+section.brief-earlier dl, section.brief-compliance dl { grid-template-columns: 50mm 1fr; }
+ul.tiktok-lab-checklist, .tiktok-lab-checklist ul { margin: 2pt 0; padding-left: 14pt; }
 a { color: #0b4f8a; }
-section.brief-identity, section.brief-why, section.brief-roles, section.brief-paid,
-section.brief-kpis { break-inside: avoid; }
-footer { margin-top: 10pt; font-size: 8.5pt; color: #444; }
-@media print { .tiktok-lab-chart { break-inside: avoid; } a { text-decoration: none; } }
+section.brief-whom, section.brief-roles, section.brief-paid { break-inside: avoid; }
+section.brief-earlier { break-before: avoid; }
+footer { margin-top: 12pt; padding-top: 4pt; border-top: 1px solid #ddd; font-size: 8.5pt;
+         color: #444; break-before: avoid; page-break-before: avoid; }
+@media screen and (max-width: 720px) {
+  body { padding: 6mm; } dl, section.brief-summary dl, section.brief-earlier dl,
+  section.brief-compliance dl { grid-template-columns: 1fr; } dd { margin-bottom: 4pt; } }
+@media print {
+  html, body { background: #fff; }
+  body { max-width: none; padding: 0; font-size: 9.5pt; }
+  section.brief-summary { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .tiktok-lab-chart { break-inside: avoid; } a { color: inherit; text-decoration: none; } }
 """
 
 
@@ -105,22 +137,34 @@ def strategy_to_html(strategy: Strategy, *, language: str | None = None,
     lang = language or get_language()
     title = _title(strategy, data, language)
     body = [f"<h1>{esc(title)}</h1>"]
-    for section in brief_sections(strategy, language=language, data=data):
+    identity = identity_line(strategy, language=language, data=data)
+    if identity:
+        body.append(f'<p class="identity">{esc(identity)}</p>')
+    main, appendix = main_and_appendix(brief_sections(strategy, language=language, data=data))
+
+    def add(section: "Section") -> None:
         items = "".join(f"<dt>{esc(row.label)}</dt><dd>"
                         f"{row.html if row.html is not None else esc(row.value)}</dd>"
                         for row in section.rows)
         body.append(f'<section class="brief-{esc(section.key)}"><h2>{esc(section.title)}</h2>'
                     f"<dl>{items}</dl></section>")
+
+    for section in main:
+        add(section)
     check = validate_strategy(strategy, data=data, language=language)
-    body.append(f"<section><h2>{esc(data.text('sections', 'checklist', language))}</h2>"
+    body.append(f'<section class="brief-checklist">'
+                f"<h2>{esc(data.text('sections', 'checklist', language))}</h2>"
                 f"{checklist_html(check, language=language)}</section>")
     if with_chart:
         from tiktok_lab.core.charts import chart_html
 
         body.append(f'<div class="tiktok-lab-chart">'
                     f"{chart_html(make_strategy_chart(strategy, language=language))}</div>")
+    for section in appendix:
+        add(section)
     body.append(f"<footer>{esc(_footer(data, language))}</footer>")
     return (f'<!DOCTYPE html>\n<html lang="{esc(lang)}"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{esc(title)}</title><style>{_PAGE_STYLE}</style></head>"
             f"<body>{''.join(body)}</body></html>\n")
 

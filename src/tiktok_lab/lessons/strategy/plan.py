@@ -314,10 +314,26 @@ def _earlier(value: Any, data: StrategyData) -> tuple[tuple[str, str], ...]:
     return tuple((k, found[k]) for k in data.earlier.items if k in found)
 
 
-def example_strategy(data: StrategyData | None = None) -> Strategy:
-    """The made-up strategy of the lesson's exercises (with deliberate problems)."""
+def _in_language(value: Any, language: str | None) -> Any:
+    """A value of the example in one language: ``{en: ..., fr: ...}`` gives the language's
+    text (or list), lists and mappings are read item by item, anything else is kept."""
+    from tiktok_lab.core.i18n import localized
+
+    if isinstance(value, Mapping):
+        if value and set(value) <= {"en", "fr"}:
+            return _in_language(localized(value, language=language), language)
+        return {k: _in_language(v, language) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_in_language(v, language) for v in value]
+    return value
+
+
+def example_strategy(data: StrategyData | None = None, *,
+                     language: str | None = None) -> Strategy:
+    """The made-up strategy of the lesson's exercises (with deliberate problems), its texts in
+    ``language`` (the notebook's language by default): a French brief of it is French."""
     data = data or load_strategy_data()
-    return Strategy.from_dict(data.example, data)
+    return Strategy.from_dict(_in_language(data.example, language), data)
 
 
 __all__ = ["Checklist", "Strategy", "StrategyData", "example_strategy", "load_strategy_data"]
