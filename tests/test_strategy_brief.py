@@ -344,3 +344,38 @@ def test_lesson_06_and_lesson_07_read_one_rule_for_measures() -> None:
     for objective, goal in _ADS_GOALS.items():
         if objective in data.measures.objectives and objective != "app-promotion":
             assert set(data.measures.objectives[objective]) <= set(data.fitting(goal)), objective
+
+
+def test_choices_practised_on_the_example_stay_out_of_another_brand_s_plan() -> None:
+    """Lessons 01 to 06 practise their decisions on Les Tisanes du Moulin. A tourism office's
+    brief must not test "steam over dried herbs": those choices go to the appendix, said to be
+    practised on the example, and its test plan is the generic one."""
+    answers = play_lessons_00_to_06()
+    store = get_store()
+    office = dict(store.read("opportunity"), brand="Office de tourisme du Diois")
+    store.write("opportunity", office)
+    for language in ("en", "fr"):
+        draft = prefill_strategy(language=language)
+        assert draft.brand == "Office de tourisme du Diois"
+        sections = brief_sections(draft, language=language)
+        main = "\n".join(r.value for s in sections if s.key != "earlier" for r in s.rows)
+        appendix = "\n".join(f"{r.label}: {r.value}" for s in sections if s.key == "earlier"
+                             for r in s.rows)
+        opening = choose_text("01_platform", "opening-seconds", "steam-close-up", language)
+        genre = choose_text("01_platform", "genre-for-the-goal", "farm-behind-the-scenes",
+                            language)
+        main, appendix, opening, genre = (" ".join(x.split())
+                                          for x in (main, appendix, opening, genre))
+        assert opening[:30] not in main and genre[:30] not in main
+        assert opening[:30] in appendix and "Les Tisanes du Moulin" in appendix
+        # the participant's own words still lead the brief
+        assert answers["my-goal"] in main
+    example = prefill_strategy(language="en").changed(brand="Les Tisanes du Moulin")
+    main = "\n".join(r.value for s in brief_sections(example, language="en")
+                     if s.key != "earlier" for r in s.rows)
+    assert answers["genre"][:30] in main  # the example's own brief keeps them
+
+
+def choose_text(lesson_id: str, exercise_id: str, option_id: str, language: str) -> str:
+    decision = next(e for e in load_exercises(lesson_id) if e.id == exercise_id)
+    return next(o.text[language] for o in decision.options if o.id == option_id)

@@ -19,7 +19,8 @@ from tiktok_lab.core.html import esc
 from tiktok_lab.core.i18n import format_number
 from tiktok_lab.core.nature import nature_label
 from tiktok_lab.lessons.strategy.content import StrategyData, load_strategy_data
-from tiktok_lab.lessons.strategy.earlier import label_of, source_of
+from tiktok_lab.lessons.strategy.earlier import (is_course_example, label_of, practised_only,
+                                                 source_of)
 from tiktok_lab.lessons.strategy.plan import Strategy
 
 #: Benchmark shown beside the posting rhythm (figures.yaml).
@@ -275,8 +276,8 @@ def brief_sections(s: Strategy, *, language: str | None = None,
     used = set()  # earlier answers shown in the main sections
 
     def earlier_row(key: str) -> list[Row]:
-        if not s.earlier_text(key):
-            return []
+        if not s.earlier_text(key) or practised_only(key, s.brand, data):
+            return []  # a choice practised on the example brand: the appendix lists it
         used.add(key)
         return [Row(label_of(key, data, language), earlier(key))]
 
@@ -360,7 +361,9 @@ def brief_sections(s: Strategy, *, language: str | None = None,
         sections.append(section("compliance", [
             Row(n.title, f"{n.rule} ({n.source_text})") for n in notes]))
     main_rows = [r for sec in sections if sec.key != "summary" for r in sec.rows]
-    carried = [Row(f"{label_of(k, data, language)} ({source_of(k, data, language)})", t)
+    own = not is_course_example(s.brand, data)
+    carried = [Row(f"{label_of(k, data, language, own_draft=own)} "
+                   f"({source_of(k, data, language)})", t)
                for k, t in s.earlier if k not in used and not _shown(t, main_rows)]
     if carried:
         sections.append(section("earlier", carried, say("sections", "appendix")))
@@ -378,7 +381,8 @@ def earlier_html(s: Strategy, *, language: str | None = None) -> str:
     data = load_strategy_data()
     if not s.earlier:
         return f"<p><em>{esc(data.help('earlier', language))}</em></p>"
-    items = "".join(f"<li><strong>{esc(label_of(k, data, language))}</strong> "
+    own = not is_course_example(s.brand, data)
+    items = "".join(f"<li><strong>{esc(label_of(k, data, language, own_draft=own))}</strong> "
                     f"({esc(source_of(k, data, language))}): {esc(t)}</li>"
                     for k, t in s.earlier)
     return (f'<ul class="tiktok-lab-earlier" style="margin:0 0 6px">{items}</ul>'

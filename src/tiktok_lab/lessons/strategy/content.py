@@ -84,12 +84,17 @@ class EarlierItem(ContentModel):
     lesson: str
     label: TranslatedText
     exercise: str | None = None  # "<lesson id>/<exercise id>"; None: a saved document
+    # A decision the lessons practise on the course's example brand (Les Tisanes du Moulin):
+    # it fills the brief's main sections only in a draft for that brand; in a participant's
+    # own draft it is listed in the appendix, as a choice practised on the example.
+    example: bool = False
 
 
 class Earlier(ContentModel):
     items: dict[str, EarlierItem]
     texts: dict[str, TranslatedText]
     from_: TranslatedText = Field(alias="from")
+    practised: TranslatedText  # "{label}, practised on Les Tisanes du Moulin"
 
 
 class StrategyData(ContentModel):

@@ -18,7 +18,7 @@ from tiktok_lab.core.i18n import localized
 from tiktok_lab.lessons.strategy.plan import (EXPORT_VERSION, LIST_FIELDS, STORE_DOCUMENT,
                                               TEXT_FIELDS, Strategy, StrategyData,
                                               load_strategy_data, text_overflows)
-from tiktok_lab.lessons.strategy.earlier import carried_forward
+from tiktok_lab.lessons.strategy.earlier import carried_forward, is_course_example
 from tiktok_lab.lessons.strategy.files import migrate
 from tiktok_lab.lessons.strategy.money import DEFAULT_CURRENCY, convert
 from tiktok_lab.work.shared_documents import Saved, TooLong
@@ -130,7 +130,11 @@ def _suggestions(values: Mapping[str, Any], answers: Mapping[str, str], data: St
         ideas.append(answers["only-on-tiktok"])
     suggested: dict[str, Any] = {"measures": list(fitting), "currency": DEFAULT_CURRENCY,
                                  "ideas_1": ideas}
-    opening = answers.get("opening", "")
+    # Lessons 01-06 practise their decisions on the example brand: its opening and genre
+    # shape the test plan only in a draft for that brand (a tourism office's plan must not
+    # test "steam over dried herbs"); another brand gets the generic tests.
+    example = is_course_example(values.get("brand"), data)
+    opening = answers.get("opening", "") if example else ""
     other = ""
     if opening:
         try:
@@ -144,7 +148,7 @@ def _suggestions(values: Mapping[str, Any], answers: Mapping[str, str], data: St
     suggested["test_1_hypothesis"] = (say("test_1_hypothesis_opening", opening=_quoted(opening),
                                           other=_quoted(other)) if opening and other
                                       else say("test_1_hypothesis"))
-    genre = answers.get("genre", "")
+    genre = answers.get("genre", "") if example else ""
     suggested["test_2_hypothesis"] = (say("test_2_hypothesis_genre", genre=_quoted(genre),
                                           measure=measure) if genre
                                       else say("test_2_hypothesis", measure=measure))

@@ -160,9 +160,36 @@ def format_from(data: StrategyData, lesson: str, language: str | None = None) ->
                        language=language)
 
 
-def label_of(key: str, data: StrategyData, language: str | None = None) -> str:
+def label_of(key: str, data: StrategyData, language: str | None = None, *,
+             own_draft: bool = False) -> str:
+    """The label of an earlier answer; in a participant's own draft, a decision practised on
+    the course's example brand says so ("…, practised on Les Tisanes du Moulin")."""
+    from tiktok_lab.core.i18n import format_text
+
     item = data.earlier.items.get(key)
-    return localized(item.label, language=language) if item else key
+    if item is None:
+        return key
+    label = localized(item.label, language=language)
+    if own_draft and item.example:
+        return format_text(localized(data.earlier.practised, language=language),
+                           {"label": label}, language=language)
+    return label
 
 
-__all__ = ["answer_text", "carried_forward", "label_of", "source_of"]
+def is_course_example(brand: object, data: StrategyData) -> bool:
+    """Whether a draft is for the course's example brand. The decisions of lessons 01 to 06
+    are practised on that brand: its genre, opening or reply belong in its own brief, while a
+    participant's draft for another brand lists them as practice only."""
+    example = data.example.get("brand")
+    return isinstance(brand, str) and isinstance(example, str) \
+        and " ".join(brand.casefold().split()) == " ".join(example.casefold().split())
+
+
+def practised_only(key: str, brand: object, data: StrategyData) -> bool:
+    """Whether an earlier answer stays out of the brief's main sections for this brand."""
+    item = data.earlier.items.get(key)
+    return bool(item and item.example) and not is_course_example(brand, data)
+
+
+__all__ = ["answer_text", "carried_forward", "is_course_example", "label_of", "practised_only",
+           "source_of"]
