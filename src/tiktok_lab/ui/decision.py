@@ -13,14 +13,14 @@ and ``tiktok-lab-decision-feedback``.
 
 from __future__ import annotations
 
-from typing import Any
 
 import ipywidgets as widgets
 
 from tiktok_lab.core.html import box, esc
-from tiktok_lab.core.i18n import get_language, localized, normalise_language, t
+from tiktok_lab.core.i18n import localized, t
 from tiktok_lab.core.nature import nature_html
 from tiktok_lab.course.decisions import Decision, DecisionResult
+from tiktok_lab.ui.answer_card import AnswerCard
 
 _CARD_LAYOUT = dict(border="1px solid #d0d7de", padding="8px 12px", margin="8px 0", width="auto")
 
@@ -35,20 +35,16 @@ _WRAP_OPTIONS = ("<style>.tiktok-lab-decision-options .widget-radio-box label"
                  ".tiktok-lab-decision-options .widget-radio-box input"
                  "{grid-column:1;grid-row:1;margin:3px 0 0 0}</style>")
 
-class DecisionCard:
-    """A decision exercise as the notebook sees it: a card, plus ``choose()`` and ``hint()``."""
+class DecisionCard(AnswerCard):
+    """A decision exercise as the notebook sees it: a card, plus ``choose()``, ``check()`` and
+    ``hint()`` (the last two in :class:`~tiktok_lab.ui.answer_card.AnswerCard`)."""
+
+    strings = "decision"
 
     def __init__(self, decision: Decision, *, language: str | None = None) -> None:
+        super().__init__(decision, language=language)
         self.decision = decision
-        self.language = normalise_language(language) or get_language()
         self.result: DecisionResult | None = None
-        self._widget: widgets.VBox | None = None
-
-    @property
-    def widget(self) -> widgets.VBox:
-        if self._widget is None:
-            self._widget = self._build()
-        return self._widget
 
     def _build(self) -> widgets.VBox:
         decision, lang = self.decision, self.language
@@ -113,42 +109,11 @@ class DecisionCard:
             self.options.value = option_id
         return self.on_check()
 
-    def check(self) -> DecisionResult:
-        """Check the option chosen in the card."""
-        self.widget  # noqa: B018
-        return self.on_check()
+    def _submit(self) -> DecisionResult:
+        return self.decision.choose(self.options.value, self.language)
 
-    def hint(self) -> str:
-        """The hint, shown in the card too."""
-        self.widget  # noqa: B018
-        return self.on_hint()
-
-    # -- events ------------------------------------------------------------------
-
-    def on_check(self, _button: Any = None) -> DecisionResult:
-        """Judge the chosen option, show its feedback, save it; never raises."""
-        try:
-            result = self.decision.choose(self.options.value, self.language)
-        except Exception:  # noqa: BLE001 - a widget must never raise at a learner
-            result = DecisionResult("not_attempted", t("exercise.broken", language=self.language,
-                                                       lesson=self.decision.lesson_id,
-                                                       exercise=self.decision.id))
-        self.result = result
-        self.feedback.value = result._repr_html_()
-        return result
-
-    def on_hint(self, _button: Any = None) -> str:
-        try:
-            text, notice = self.decision.take_hint(self.language)
-        except Exception:  # noqa: BLE001 - a widget must never raise at a learner
-            text, notice = self.decision.hint(self.language), None
-        self.hint_area.value = box(
-            f"<strong>{esc(t('decision.hint', language=self.language))}</strong> {esc(text)}",
-            "info") + (box(esc(notice), "warning") if notice else "")
-        return text
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:
-        return self.widget._repr_mimebundle_(include=include, exclude=exclude)
+    def _not_attempted(self, message: str) -> DecisionResult:
+        return DecisionResult("not_attempted", message)
 
     def __repr__(self) -> str:
         return f"<decision {self.decision.lesson_id}/{self.decision.id}: {self.decision.question()}>"

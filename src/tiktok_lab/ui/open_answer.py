@@ -15,33 +15,28 @@ CSS classes for browser tests and themes: ``tiktok-lab-open`` (the card),
 
 from __future__ import annotations
 
-from typing import Any
 
 import ipywidgets as widgets
 
 from tiktok_lab.core.html import box, esc
-from tiktok_lab.core.i18n import get_language, normalise_language, t
+from tiktok_lab.core.i18n import t
 from tiktok_lab.core.nature import nature_html
 from tiktok_lab.course.open_answers import OpenAnswer, OpenResult
+from tiktok_lab.ui.answer_card import AnswerCard
 
 _CARD_LAYOUT = dict(border="1px solid #d0d7de", padding="8px 12px", margin="8px 0", width="auto")
 
 
-class OpenAnswerCard:
+class OpenAnswerCard(AnswerCard):
     """An open answer as the notebook sees it: a card, plus ``answer()``, ``check()`` and
-    ``hint()``."""
+    ``hint()`` (the last two in :class:`~tiktok_lab.ui.answer_card.AnswerCard`)."""
+
+    strings = "open_answer"
 
     def __init__(self, open_answer: OpenAnswer, *, language: str | None = None) -> None:
+        super().__init__(open_answer, language=language)
         self.open_answer = open_answer
-        self.language = normalise_language(language) or get_language()
         self.result: OpenResult | None = None
-        self._widget: widgets.VBox | None = None
-
-    @property
-    def widget(self) -> widgets.VBox:
-        if self._widget is None:
-            self._widget = self._build()
-        return self._widget
 
     def _build(self) -> widgets.VBox:
         item, lang = self.open_answer, self.language
@@ -109,42 +104,11 @@ class OpenAnswerCard:
         self.text.value = text if isinstance(text, str) else ""
         return self.on_check()
 
-    def check(self) -> OpenResult:
-        """Check the text in the box."""
-        self.widget  # noqa: B018
-        return self.on_check()
+    def _submit(self) -> OpenResult:
+        return self.open_answer.submit(self.text.value, self.language)
 
-    def hint(self) -> str:
-        """The hint, shown in the card too."""
-        self.widget  # noqa: B018
-        return self.on_hint()
-
-    # -- events ------------------------------------------------------------------
-
-    def on_check(self, _button: Any = None) -> OpenResult:
-        """Judge the text, show each element met or missing, save it; never raises."""
-        try:
-            result = self.open_answer.submit(self.text.value, self.language)
-        except Exception:  # noqa: BLE001 - a widget must never raise at a learner
-            result = OpenResult("not_attempted", t("exercise.broken", language=self.language,
-                                                   lesson=self.open_answer.lesson_id,
-                                                   exercise=self.open_answer.id))
-        self.result = result
-        self.feedback.value = result._repr_html_()
-        return result
-
-    def on_hint(self, _button: Any = None) -> str:
-        try:
-            text, notice = self.open_answer.take_hint(self.language)
-        except Exception:  # noqa: BLE001 - a widget must never raise at a learner
-            text, notice = self.open_answer.hint(self.language), None
-        self.hint_area.value = box(
-            f"<strong>{esc(t('open_answer.hint', language=self.language))}</strong> {esc(text)}",
-            "info") + (box(esc(notice), "warning") if notice else "")
-        return text
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:
-        return self.widget._repr_mimebundle_(include=include, exclude=exclude)
+    def _not_attempted(self, message: str) -> OpenResult:
+        return OpenResult("not_attempted", message)
 
     def __repr__(self) -> str:
         item = self.open_answer
