@@ -53,6 +53,15 @@ LAYOUT = (("identity", ("name", "brand", "sector", "market")),
           ("compliance", ()))
 
 
+
+# A field's label above its box, whole: ipywidgets draws a description beside the box, cut at a
+# fixed width; a column keeps the <label> tied to its input (axe: every box has a visible name).
+_STACKED = ("<style>.tiktok-lab-stacked.widget-inline-hbox{flex-direction:column;"
+            "align-items:stretch;height:auto}"
+            ".tiktok-lab-stacked>.widget-label{width:auto;max-width:none;text-align:left;"
+            "font-weight:bold;white-space:normal;line-height:1.3;height:auto;margin:6px 0 2px}"
+            "</style>")
+
 class StrategyBuilder:
     """The builder; ``.widget`` is what the notebook shows."""
 
@@ -160,8 +169,9 @@ class StrategyBuilder:
             self.checklist], layout=widgets.Layout(width="36%"))
         top = widgets.HBox([self.picker, self.new_button, self.duplicate_button])
         files = widgets.HBox([self.prepare_button, self.upload])
-        self.widget = widgets.VBox([top, self.status, widgets.HBox([form, side]), files,
-                                    self.links, self.message])
+        self.widget = widgets.VBox([widgets.HTML(_STACKED), top, self.status,
+                                    widgets.HBox([form, side]), files, self.links,
+                                    self.message])
         self.widget.add_class("tiktok-lab-strategy-builder")
         self.show(self.drafts.strategy)
         # A first draft pre-filled from earlier lessons: say which answers it could
@@ -189,12 +199,14 @@ class StrategyBuilder:
                     f"<h4 style=\"margin:10px 0 2px\">"
                     f"{esc(self.data.text('brief', f'weeks_{number}', self.language))}</h4>"))
             label = self.data.text("widget", f"test_{part}", self.language)
-        field.description = ""
-        help_ = self.data.help(name, self.language)
-        parts.append(widgets.HTML(
-            f'<div style="margin:6px 0 0;line-height:1.3"><strong>{esc(label)}</strong> '
-            f'<small style="color:#555">{esc(help_)}</small></div>'))
+        # The label stays the field's own <label> (screen readers name the box by it), shown
+        # above the box by _STACKED, so a long label is never cut at the form's width.
+        field.description = label
+        field.style.description_width = "initial"
+        field.add_class("tiktok-lab-stacked")
         parts.append(field)
+        help_ = self.data.help(name, self.language)
+        parts.append(widgets.HTML(f'<small style="color:#555">{esc(help_)}</small>'))
         return parts
 
     # -- between the form and the strategy --------------------------------
