@@ -60,6 +60,8 @@ _STACKED = ("<style>.tiktok-lab-stacked.widget-inline-hbox{flex-direction:column
             "align-items:stretch;height:auto}"
             ".tiktok-lab-stacked>.widget-label{width:auto;max-width:none;text-align:left;"
             "font-weight:bold;white-space:normal;line-height:1.3;height:auto;margin:6px 0 2px}"
+            # in a column, ipywidgets' flex basis (a width) would become the box's height
+            ".tiktok-lab-stacked>:not(.widget-label){flex:0 0 auto}"
             "</style>")
 
 class StrategyBuilder:
