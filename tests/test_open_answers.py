@@ -553,3 +553,10 @@ def test_only_on_tiktok_reads_neither_french_comment_nor_son_as_tiktok_words() -
                            "filmed vertically. It is too raw for our newsletter.", "en")
     met = {e.id for e in landscape.elements if e.met}
     assert met == {"made-for-tiktok", "why-only-here"}
+
+
+def test_inclusive_writing_reads_as_the_words_it_joins() -> None:
+    """« chargé·e de communication » is how many French participants write a role."""
+    assert plain("Notre chargé·e de com répond") == "notre chargee de com repond"
+    assert find_term("Notre chargé·e de communication répond", "chargée de communication")
+    assert find_term("les salarié·e·s", "salarié*")

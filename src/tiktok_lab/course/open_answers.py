@@ -89,7 +89,13 @@ def plain(text: str) -> str:
     text = html.unescape(_TAG.sub(" ", sendable_text(text)))
     text = unicodedata.normalize("NFKD", text).casefold().translate(_APOSTROPHES)
     text = unicodedata.normalize("NFKD", text)  # again: casefolding may compose
-    return "".join(c for c in text if not unicodedata.combining(c))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    # French inclusive writing: "chargé·e" reads as "chargée", so "chargé*" and
+    # "chargée de communication" find it.
+    return _MIDDLE_DOT.sub("", text)
+
+
+_MIDDLE_DOT = re.compile(r"(?<=[^\W\d_])[\u00b7\u2027\u2022](?=[^\W\d_])")
 
 
 def _count_words(text: str) -> int:
