@@ -62,17 +62,51 @@ def test_no_objective_blocks(objective: str) -> None:
 
 
 def test_budget_minimum_is_read_from_figures_and_must_be_exceeded() -> None:
-    minimum = budget_minimums().campaign_daily.value
-    assert minimum == 50
+    # lesson 06's rule: each ad group's minimum blocks; a campaign budget may be left open
+    minimum = budget_minimums().adgroup_daily.value
+    assert minimum == 20 and budget_minimums().campaign_daily.value == 50
     dated = dict(start="2026-03-01", end="2026-03-07")
     at_limit = validate_strategy(good(daily_budget=minimum, **dated))
     assert [f.code for f in at_limit.blocking] == ["budget_too_low"]
-    assert "$50" in at_limit.blocking[0].message and "Help Centre" in at_limit.blocking[0].message
+    assert "$20" in at_limit.blocking[0].message and "Help Centre" in at_limit.blocking[0].message
+    assert "ad group" in at_limit.blocking[0].message
     assert [f.code for f in validate_strategy(good(daily_budget=minimum - 0.01, **dated)).blocking] \
         == ["budget_too_low"]
     assert validate_strategy(good(daily_budget=minimum + 0.01, **dated)).ok
     assert validate_strategy(good(daily_budget=0)).ok  # no ads at all is fine
     assert [f.code for f in validate_strategy(good(daily_budget=-5)).blocking] == ["budget_negative"]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_budget_under_the_campaign_minimum_only_is_advice_not_blocking(language: str) -> None:
+    dated = dict(start="2026-03-01", end="2026-03-07", currency="EUR")
+    thirty = validate_strategy(good(daily_budget=30, **dated), language=language)
+    assert thirty.ok and thirty.codes() == ["campaign_budget_low"]
+    message = thirty.advice[0].message
+    campaign = "$50" if language == "en" else "50\u00a0$"
+    assert campaign in message and ("ECB" if language == "en" else "BCE") in message
+    assert ("leave the campaign budget open" if language == "en"
+            else "laissez le budget de campagne ouvert") in message
+    assert " ;" not in message and " :" not in message  # French typography: U+00A0
+    ten = validate_strategy(good(daily_budget=10, **dated), language=language)
+    assert [f.code for f in ten.blocking] == ["budget_too_low"] and ten.advice == ()
+    assert validate_strategy(good(daily_budget=60, **dated)).codes() == []
+
+
+def test_the_checklist_reads_lesson_06s_rule_from_its_one_place() -> None:
+    from tiktok_lab.lessons.ads.budget import check_budget, daily_minimums
+    from tiktok_lab.lessons.strategy.money import daily_minimums as converted
+
+    assert [level for level, _ in daily_minimums()] == ["adgroup_daily"]
+    assert [level for level, _ in daily_minimums(campaign_budget=True)] == ["campaign_daily",
+                                                                             "adgroup_daily"]
+    assert [m.level for m in converted("USD")] == ["adgroup_daily"]
+    for daily in (10, 20, 21, 30, 50, 51):
+        plan = validate_strategy(good(daily_budget=daily, currency="USD", start="2026-03-01",
+                                      end="2026-03-07"))
+        assert plan.ok == check_budget(daily, 7).ok
+        assert ("campaign_budget_low" in plan.codes()) == (
+            check_budget(daily, 7).ok and not check_budget(daily, 7, campaign_budget=True).ok)
 
 
 def test_end_before_start_blocks_and_same_day_does_not() -> None:
@@ -123,10 +157,10 @@ def test_three_pillars_and_a_sales_goal_with_a_page_get_no_advice() -> None:
                                   landing_page="https://example.org/shop")).codes() == []
 
 
-def test_example_strategy_has_two_blocking_problems_and_five_pieces_of_advice() -> None:
+def test_example_strategy_has_one_blocking_problem_and_six_pieces_of_advice() -> None:
     check = validate_strategy(example_strategy())
-    assert [f.code for f in check.blocking] == ["budget_too_low", "end_before_start"]
-    assert len(check.advice) == 5
+    assert [f.code for f in check.blocking] == ["end_before_start"]
+    assert len(check.advice) == 6 and check.advice[0].code == "campaign_budget_low"
 
 
 def test_messages_speak_french() -> None:
@@ -207,7 +241,7 @@ def test_markdown_has_every_section_and_escapes_markup() -> None:
                         "Rules to respect", "Checklist",
                         "Appendix: what you decided in earlier lessons"]
     assert "**New followers**: 1,500" in text  # the targets, numbers written by Babel
-    assert "✗ A daily budget of €40 is too low" in text
+    assert "! €40 a day is enough for an ad group, but if you set a campaign budget" in text
     french = strategy_to_markdown(example_strategy(language="fr"), language="fr")
     assert [line[3:] for line in french.splitlines() if line.startswith("## ")][:2] == [
         "En bref", "Objectif et indicateurs"]
@@ -310,11 +344,14 @@ def test_builder_autosaves_and_a_new_builder_reloads() -> None:
     builder.fields["brand"].value = "<script>x</script>"
     builder.fields["objective"].value = "Make our teas known in Lyon"
     builder.fields["pillars"].value = "Tips\nHumour"
-    builder.fields["daily_budget"].value = 30.0
+    builder.fields["daily_budget"].value = 10.0
     assert "Saved" in builder.status.value
-    assert "too low" in builder.checklist.value
+    assert "too low" in builder.checklist.value  # under each ad group's minimum: blocking
+    builder.fields["daily_budget"].value = 30.0
+    assert "too low" not in builder.checklist.value  # advice: leave the campaign budget open
+    assert "leave the campaign budget open" in builder.checklist.value
     builder.fields["daily_budget"].value = 60.0
-    assert "too low" not in builder.checklist.value
+    assert "campaign budget" not in builder.checklist.value
     again = StrategyBuilder()
     assert again.fields["brand"].value == "<script>x</script>"
     assert again.fields["pillars"].value == "Tips\nHumour"

@@ -10,6 +10,7 @@ rules that apply). A brand typed by hand with odd values must export cleanly too
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from pathlib import Path
@@ -226,8 +227,9 @@ def test_the_example_brand_has_every_part_and_keeps_its_mistakes() -> None:
     assert all(getattr(example, f"test_{n}_{p}") for n in (1, 2)
                for p in ("hypothesis", "variable", "measure", "rule"))
     check = validate_strategy(example)
-    assert [f.code for f in check.blocking] == ["budget_too_low", "end_before_start"]
-    assert "€40" in check.blocking[0].message and "€42.52" in check.blocking[0].message
+    assert [f.code for f in check.blocking] == ["end_before_start"]
+    budget = next(f for f in check.advice if f.code == "campaign_budget_low")
+    assert "€40" in budget.message and "€42.52" in budget.message  # the campaign's, converted
 
 
 def test_an_old_export_is_read_as_a_plan_in_us_dollars() -> None:
@@ -379,3 +381,25 @@ def test_choices_practised_on_the_example_stay_out_of_another_brand_s_plan() -> 
 def choose_text(lesson_id: str, exercise_id: str, option_id: str, language: str) -> str:
     decision = next(e for e in load_exercises(lesson_id) if e.id == exercise_id)
     return next(o.text[language] for o in decision.options if o.id == option_id)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_brief_states_the_minimums_that_apply_with_their_sources(language: str) -> None:
+    from tiktok_lab.lessons.strategy.brief import budget_text, summary_rows
+
+    data = load_strategy_data()
+    adgroup = minimum_daily("EUR", language=language)
+    campaign = minimum_daily("EUR", level="campaign_daily", language=language)
+    for daily, key in ((10, "budget_below"), (30, "budget_between"), (60, "budget_above")):
+        plan = dataclasses.replace(example_strategy(), daily_budget=daily)
+        line = budget_text(plan, data, language)
+        assert adgroup.text(language) in line
+        assert (campaign.text(language) in line) == (key != "budget_below")
+        short = next(r.value for r in summary_rows(plan, language=language)
+                     if r.label in ("The plan", "Le plan"))
+        assert format_money(adgroup.value, "EUR", language=language) in short
+        assert "Help Centre" in short and ("ECB" if language == "en" else "BCE") in short
+        open_ = "left open" if language == "en" else "laissé ouvert"
+        assert (open_ in short) == (key == "budget_between")
+        not_yet = "not yet above" if language == "en" else "pas encore"
+        assert (not_yet in short) == (key == "budget_below")

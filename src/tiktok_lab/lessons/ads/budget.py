@@ -70,6 +70,23 @@ def budget_minimums() -> BudgetMinimums:
                           figure("ads-budget-adgroup-lifetime"))
 
 
+#: The levels of a daily budget, as ``daily_minimums`` names them.
+DAILY_LEVELS = ("campaign_daily", "adgroup_daily")
+
+
+def daily_minimums(*, campaign_budget: bool = False) -> tuple[tuple[str, "Figure"], ...]:
+    """The daily minimums a daily budget must exceed, as ``(level, figure)`` pairs.
+
+    The one place of TikTok's rule: the ad group's minimum always applies; the campaign's
+    only when a campaign budget is set (``campaign_budget=True``), since a campaign budget
+    may be left open. Lesson 06's :func:`check_budget` and lesson 07's checklist and brief
+    (:mod:`tiktok_lab.lessons.strategy.money`) both read it.
+    """
+    minimums = budget_minimums()
+    campaign = (("campaign_daily", minimums.campaign_daily),) if campaign_budget else ()
+    return (*campaign, ("adgroup_daily", minimums.adgroup_daily))
+
+
 @dataclass(frozen=True)
 class BudgetCheck:
     """Whether a budget passes TikTok's minimums; ``problems`` say why not, kindly."""
@@ -117,10 +134,8 @@ def check_budget(daily: Any, days: Any, *, campaign_budget: bool = False,
     if length is None:
         return BudgetCheck(number, None, (t("ads.budget.bad_days", language=language,
                                             max=MAX_DAYS),))
-    minimums = budget_minimums()
     problems = []
-    levels = ((minimums.campaign_daily, "campaign_daily"),) if campaign_budget else ()
-    for fig, key in (*levels, (minimums.adgroup_daily, "adgroup_daily")):
+    for key, fig in daily_minimums(campaign_budget=campaign_budget):
         if number <= fig.value:
             problems.append(t(f"ads.budget.too_low_{key}", language=language,
                               minimum=usd(fig.value, language), daily=usd(number, language),

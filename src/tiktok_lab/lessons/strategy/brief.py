@@ -4,7 +4,8 @@
 titled sections of (label, value) rows in plain text, where the parts refer to each other:
 the measures say whether they fit the kind of objective (the course's rule of thumb), the
 themes and the test plan name the genre and the opening chosen in lesson 01, the budget
-stands beside TikTok's minimum converted at a dated exchange rate, the posting rhythm beside
+stands beside TikTok's daily minimums converted at a dated exchange rate (each ad group's, and a
+campaign budget's if one is set: lesson 06's rule), the posting rhythm beside
 a sourced benchmark, and the compliance notes that apply to this plan come with their
 sources. The exports (:mod:`~tiktok_lab.lessons.strategy.export`) and the builder read it.
 """
@@ -67,15 +68,29 @@ def measures_text(s: Strategy, data: StrategyData, language: str | None = None) 
                      label=label)
 
 
-def budget_text(s: Strategy, data: StrategyData, language: str | None = None) -> str:
-    """``€60 a day, above TikTok's minimum of more than €42.52, that is $50 (…)``."""
-    from tiktok_lab.lessons.strategy.money import format_money, minimum_daily
+def _budget_minimums(s: Strategy, language: str | None) -> tuple[str, Any, Any]:
+    """The brief's key for a daily budget (``budget_above``, ``budget_between`` or
+    ``budget_below``) and TikTok's two daily minimums in the plan's currency: the ad group's,
+    which always applies, and the campaign's, which applies only if a campaign budget is set
+    (lesson 06's rule, :func:`tiktok_lab.lessons.strategy.money.daily_minimums`)."""
+    from tiktok_lab.lessons.strategy.money import daily_minimums
 
-    minimum = minimum_daily(s.currency, language=language)
-    key = "budget_above" if s.daily_budget > minimum.value else "budget_below"
+    minimums = {m.level: m for m in daily_minimums(s.currency, campaign_budget=True,
+                                                   language=language)}
+    adgroup, campaign = minimums["adgroup_daily"], minimums["campaign_daily"]
+    key = ("budget_below" if s.daily_budget <= adgroup.value else
+           "budget_between" if s.daily_budget <= campaign.value else "budget_above")
+    return key, adgroup, campaign
+
+
+def budget_text(s: Strategy, data: StrategyData, language: str | None = None) -> str:
+    """``€40 a day; TikTok requires more than €17.01, that is $20 (…) for each ad group …``."""
+    from tiktok_lab.lessons.strategy.money import format_money
+
+    key, adgroup, campaign = _budget_minimums(s, language)
     return data.text("brief", key, language,
                      amount=format_money(s.daily_budget, s.currency, language=language),
-                     minimum=minimum.text(language))
+                     adgroup=adgroup.text(language), campaign=campaign.text(language))
 
 
 def rhythm_text(s: Strategy, data: StrategyData, language: str | None = None) -> str:
@@ -165,9 +180,9 @@ def _join(items: Any, language: str | None) -> str:
 def summary_rows(s: Strategy, *, language: str | None = None,
                  data: StrategyData | None = None) -> list[Row]:
     """"In short": the objective and its measures, lesson 04's verdict and its deciding
-    reason, the rhythm, the themes and the budget (beside TikTok's minimum), the first test,
+    reason, the rhythm, the themes and the budget (beside TikTok's minimums), the first test,
     who approves. Each part only when the draft has it filled."""
-    from tiktok_lab.lessons.strategy.money import format_money, minimum_daily
+    from tiktok_lab.lessons.strategy.money import format_money
 
     data = data or load_strategy_data()
 
@@ -196,10 +211,14 @@ def summary_rows(s: Strategy, *, language: str | None = None,
         plan.append(say("rhythm_themes", count=s.posts_per_week, themes=themes) if themes
                     else say("rhythm", count=s.posts_per_week))
     if s.has_ads and s.daily_budget > 0:
-        minimum = minimum_daily(s.currency, language=language)
-        key = "budget_above" if s.daily_budget > minimum.value else "budget_below"
+        key, adgroup, campaign = _budget_minimums(s, language)
         plan.append(say(key, amount=format_money(s.daily_budget, s.currency, language=language),
-                        minimum=format_money(minimum.value, s.currency, language=language)))
+                        adgroup=format_money(adgroup.value, s.currency, language=language),
+                        campaign=format_money(campaign.value, s.currency, language=language),
+                        source=data.text("brief", "summary_sources", language,
+                                         source=adgroup.citation,
+                                         rate_source=adgroup.rate_citation)
+                        if adgroup.rate_citation else adgroup.citation))
     elif not s.has_ads and plan:
         plan.append(say("no_ads"))
     if plan:

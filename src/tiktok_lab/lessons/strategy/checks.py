@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tiktok_lab.core.html import box, esc
-from tiktok_lab.lessons.strategy.money import format_money, minimum_daily
+from tiktok_lab.lessons.strategy.money import daily_minimums, format_money
 from tiktok_lab.core.nature import nature_html
 from tiktok_lab.lessons.strategy.plan import Strategy, StrategyData, load_strategy_data, parse_date
 
@@ -87,12 +87,20 @@ def validate_strategy(strategy: Any, *, data: StrategyData | None = None,
     if s.daily_budget < 0:
         blocking.append(Finding("daily_budget", "budget_negative", msg("budget_negative")))
     elif s.daily_budget > 0:
-        minimum = minimum_daily(s.currency, language=language)  # must be exceeded
-        if s.daily_budget <= minimum.value:
+        # lesson 06's rule: each ad group's minimum blocks; the campaign's applies only if a
+        # campaign budget is set, which the plan leaves to the learner: advice, then
+        daily = format_money(s.daily_budget, s.currency, language=language)
+        required = daily_minimums(s.currency, language=language)
+        low = [m for m in required if s.daily_budget <= m.value]  # each must be exceeded
+        if low:
             blocking.append(Finding("daily_budget", "budget_too_low", msg(
-                "budget_too_low", daily=format_money(s.daily_budget, s.currency,
-                                                     language=language),
-                minimum=minimum.text(language))))
+                "budget_too_low", daily=daily, minimum=low[0].text(language))))
+        else:
+            levels = {m.level for m in required}
+            advice += [Finding("daily_budget", "campaign_budget_low", msg(
+                "campaign_budget_low", daily=daily, minimum=m.text(language)))
+                for m in daily_minimums(s.currency, campaign_budget=True, language=language)
+                if m.level not in levels and s.daily_budget <= m.value]
     start, end = parse_date(s.start), parse_date(s.end)
     for name, text, parsed in (("start", s.start, start), ("end", s.end, end)):
         if text and parsed is None:

@@ -1,9 +1,11 @@
-"""Lesson 07: the budget in the learner's currency, with TikTok's minimum converted at a dated rate.
+"""Lesson 07: the budget in the learner's currency, with TikTok's minimums converted at a dated rate.
 
 TikTok states its minimum budgets in US dollars (figures.yaml, Help Centre); a plan for a French
-brand is written in euros. :func:`minimum_daily` converts the campaign minimum into the plan's
-currency with the European Central Bank's euro reference rates of one stated day (figures.yaml,
-topic ``exchange_rates``), and says which day: a rate is never shown without its date and source.
+brand is written in euros. :func:`daily_minimums` converts the daily minimums that apply (lesson
+06's rule, :func:`tiktok_lab.lessons.ads.budget.daily_minimums`: the ad group's always, the
+campaign's only when a campaign budget is set) into the plan's currency with the European Central
+Bank's euro reference rates of one stated day (figures.yaml, topic ``exchange_rates``), and says
+which day: a rate is never shown without its date and source.
 Amounts are formatted by Babel (``40,00 €`` in French, ``€40.00`` in English).
 """
 
@@ -68,8 +70,9 @@ def convert(amount: float, source: str, target: str) -> float:
 
 @dataclass(frozen=True)
 class Minimum:
-    """TikTok's campaign minimum a day, in the plan's currency, and where each number is from."""
+    """One of TikTok's daily minimums, in the plan's currency, and where each number is from."""
 
+    level: str  # "adgroup_daily" or "campaign_daily" (lessons.ads.budget.DAILY_LEVELS)
     usd: float
     value: float  # converted, rounded up to the cent: a budget above it is above TikTok's
     currency: str
@@ -89,19 +92,34 @@ class Minimum:
                          usd=usd, source=self.citation, rate_source=self.rate_citation)
 
 
-def minimum_daily(currency: str, *, language: str | None = None) -> Minimum:
-    """TikTok's minimum daily budget of a campaign, in ``currency`` (it must be exceeded)."""
-    from tiktok_lab.lessons.ads.budget import budget_minimums
+def _converted(level: str, figure: "Figure", currency: str, language: str | None) -> Minimum:
     from tiktok_lab.lessons.figures.sourced import cite
 
-    currency = currency if currency in CURRENCIES else DEFAULT_CURRENCY
-    figure = budget_minimums().campaign_daily
     usd = float(figure.value)
     value = math.ceil(round(convert(usd, "USD", currency) * 100, 6)) / 100
     rate = rate_figure("USD")
     rate_citation = "" if currency == "USD" or rate is None else cite(rate, language=language)
-    return Minimum(usd, value, currency, cite(figure, language=language), rate_citation)
+    return Minimum(level, usd, value, currency, cite(figure, language=language), rate_citation)
 
 
-__all__ = ["CURRENCIES", "DEFAULT_CURRENCY", "Minimum", "convert", "format_money",
-           "minimum_daily", "rate_figure"]
+def daily_minimums(currency: str, *, campaign_budget: bool = False,
+                   language: str | None = None) -> tuple[Minimum, ...]:
+    """The daily minimums a budget must exceed, in ``currency``: the ad group's, and the
+    campaign's too with ``campaign_budget`` (lesson 06's rule, read from its one place)."""
+    from tiktok_lab.lessons.ads.budget import daily_minimums as rule
+
+    currency = currency if currency in CURRENCIES else DEFAULT_CURRENCY
+    return tuple(_converted(level, figure, currency, language)
+                 for level, figure in rule(campaign_budget=campaign_budget))
+
+
+def minimum_daily(currency: str, *, level: str = "adgroup_daily",
+                  language: str | None = None) -> Minimum:
+    """One daily minimum in ``currency`` (it must be exceeded): the ad group's by default,
+    the one that always applies; ``level="campaign_daily"`` for a campaign budget's."""
+    return next(m for m in daily_minimums(currency, campaign_budget=True, language=language)
+                if m.level == level)
+
+
+__all__ = ["CURRENCIES", "DEFAULT_CURRENCY", "Minimum", "convert", "daily_minimums",
+           "format_money", "minimum_daily", "rate_figure"]
