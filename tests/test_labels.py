@@ -545,6 +545,6 @@ def test_each_nature_has_one_label_per_language() -> None:
     for language in LANGUAGES:
         labels = [nature_label(nature, language) for nature in NATURES]
         assert len(set(labels)) == len(NATURES) and all(labels)
-    assert nature_label("rule_of_thumb", "fr") == "Règle empirique du cours (un conseil), pas une règle ni un chiffre officiels de TikTok"
+    assert nature_label("rule_of_thumb", "fr") == "Règle empirique du cours, pas une règle ni un chiffre officiels de TikTok"
     with pytest.raises(ValueError):
         nature_label("fact")

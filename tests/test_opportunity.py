@@ -327,7 +327,7 @@ def test_the_scoring_is_labelled_as_the_courses_rule_of_thumb() -> None:
     assert card.rule.startswith("Rule of thumb of this course")
     assert card.rule in scorecard_html(card).replace("&#x27;", "'")
     caption = caption_text(make_scorecard_chart(card).to_dict())
-    assert caption.startswith("Rule of thumb of this course (its advice), not an official TikTok rule or figure: scores")
+    assert caption.startswith("The course's rule of thumb, not an official TikTok rule or figure: scores")
     french = score_brand(example_brand(DATA), data=DATA, language="fr")
     assert french.rule.startswith("Règle empirique")
 
@@ -407,7 +407,7 @@ def test_the_widget_scores_saves_and_restores() -> None:
     assert set(saved) == {"brand", "sector", "audience", "goals", "answers", "scores", "verdict",
                           "nature", "nature_label"}
     assert saved["nature"] == "rule_of_thumb"
-    assert saved["nature_label"] == "Rule of thumb of this course (its advice), not an official TikTok rule or figure"
+    assert saved["nature_label"] == "The course's rule of thumb, not an official TikTok rule or figure"
     assert saved["audience"] == {"bands": ["18-24", "25-34"], "sex": "all",
                                  "country": "worldwide"}
     assert saved["answers"]["videos_per_week"] == 4

@@ -68,7 +68,7 @@ def _nature_of(flagged: Any) -> str:
 
 def nature_label(flagged: Any, language: str | None = None) -> str:
     """The label of a flagged block (anything with ``.nature``) or of a nature itself,
-    e.g. "Rule of thumb of this course (its advice), not an official TikTok rule or figure"."""
+    e.g. "The course's rule of thumb, not an official TikTok rule or figure"."""
     return t(f"nature.{_nature_of(flagged)}", language=language)
 
 
