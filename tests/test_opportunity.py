@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tiktok_lab.core.nature import nature_label
 from tiktok_lab.core.datafiles import DataFileError, UnknownIdError, data_dir
 from tiktok_lab.lessons.opportunity import (
     DIMENSIONS,
@@ -324,7 +325,7 @@ def test_the_scoring_is_labelled_as_the_courses_rule_of_thumb() -> None:
     from tiktok_lab.ui.scorecard import scorecard_html
 
     card = score_brand(example_brand(DATA), data=DATA)
-    assert card.rule.startswith("Rule of thumb of this course")
+    assert card.rule.startswith(nature_label("rule_of_thumb", "en"))
     assert card.rule in scorecard_html(card).replace("&#x27;", "'")
     caption = caption_text(make_scorecard_chart(card).to_dict())
     assert caption.startswith("The course's rule of thumb, not an official TikTok rule or figure: scores")
