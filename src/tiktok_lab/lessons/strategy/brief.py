@@ -28,6 +28,10 @@ from tiktok_lab.lessons.strategy.plan import Strategy
 RHYTHM_FIGURE = "engagement-rivaliq-tiktok-2024-posts-per-week"
 
 
+#: The mark of a rule of thumb of the course; its legend is printed once (:func:`legend`).
+MARK = "\u2020"
+
+
 @dataclass(frozen=True)
 class Row:
     label: str
@@ -46,17 +50,13 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _rule_label(flagged: Any, language: str | None) -> str:
-    return nature_label(flagged, language)
-
-
 def measures_text(s: Strategy, data: StrategyData, language: str | None = None) -> str:
     """``video views, clicks to the site: fits an action objective (rule of thumb …)``."""
     from tiktok_lab.lessons.strategy.checks import measures_fit
 
     kind = data.kind_label(s.goal, language)
     fitting = data.measure_list(data.fitting(s.goal), language)
-    label = _rule_label(data.measures, language)
+    label = MARK  # the rule-of-thumb legend is printed once, under the brief
     fits = measures_fit(s, data)
     if fits is None:
         return data.text("brief", "measures_none", language, kind=kind, fitting=fitting,
@@ -83,14 +83,63 @@ def _budget_minimums(s: Strategy, language: str | None) -> tuple[str, Any, Any]:
     return key, adgroup, campaign
 
 
+def _sources(minimum: Any, data: StrategyData, language: str | None) -> str:
+    """TikTok's page and, for a converted minimum, the ECB rates: once, at the row's end."""
+    if minimum.rate_citation:
+        return data.text("brief", "budget_sources_rate", language, source=minimum.citation,
+                         rate_source=minimum.rate_citation)
+    return data.text("brief", "budget_sources", language, source=minimum.citation)
+
+
 def budget_text(s: Strategy, data: StrategyData, language: str | None = None) -> str:
-    """``€40 a day; TikTok requires more than €17.01, that is $20 (…) for each ad group …``."""
+    """``€40 a day, above TikTok's minimum per ad group (more than €17.01) … Sources: …``."""
     from tiktok_lab.lessons.strategy.money import format_money
 
     key, adgroup, campaign = _budget_minimums(s, language)
     return data.text("brief", key, language,
                      amount=format_money(s.daily_budget, s.currency, language=language),
-                     adgroup=adgroup.text(language), campaign=campaign.text(language))
+                     adgroup=format_money(adgroup.value, s.currency, language=language),
+                     campaign=format_money(campaign.value, s.currency, language=language),
+                     sources=_sources(adgroup, data, language))
+
+
+def ad_days(s: Strategy, data: StrategyData) -> tuple[int, bool] | None:
+    """How many days the ads run: from the plan's dates (True), or else the days typed in
+    lesson 06's ads builder (False); None when neither says."""
+    from tiktok_lab.lessons.strategy.plan import parse_date
+
+    start, end = parse_date(s.start), parse_date(s.end)
+    if start and end and end >= start:
+        return (end - start).days + 1, True
+    text = " ".join(s.earlier_text("ads").replace("\u00a0", " ").split())
+    for language in ("en", "fr"):
+        template = " ".join(data.text("earlier", "ads_budget", language, daily="\x00",
+                                      days=987654).replace("\u00a0", " ").split())
+        pattern = re.escape(template).replace("\x00", ".+?").replace("987654", r"(\d+)")
+        match = re.search(pattern, text)
+        if match and int(match.group(1)) > 0:
+            return int(match.group(1)), False
+    return None
+
+
+def _about(total: float) -> float:
+    """A total as a manager reads it: to the ten above 200, to the unit below."""
+    return float(round(total, -1) if total >= 200 else round(total))
+
+
+def cost_text(s: Strategy, data: StrategyData, language: str | None = None) -> str:
+    """``€69 a day × 14 days ≈ €970 of ads`` (the dates' days, else lesson 06's); "" when
+    the plan has no ads or no number of days."""
+    from tiktok_lab.lessons.strategy.money import format_money
+
+    days = ad_days(s, data) if s.has_ads and s.daily_budget > 0 else None
+    if days is None:
+        return ""
+    count, from_dates = days
+    return data.text("brief", "cost_dates" if from_dates else "cost_lesson_06", language,
+                     amount=format_money(s.daily_budget, s.currency, language=language),
+                     days=count, total=format_money(_about(s.daily_budget * count), s.currency,
+                                                    language=language))
 
 
 def rhythm_text(s: Strategy, data: StrategyData, language: str | None = None) -> str:
@@ -130,14 +179,61 @@ def _first_sentence(text: str) -> str:
     return match.group(1) if match else text.strip()
 
 
-def _verdict_reason(s: Strategy) -> str:
-    """The deciding reason of lesson 04's verdict: the first sentence of the scorecard's
-    reasons carried forward (``TikTok fits part of your brand (total 61.8/100).``)."""
+def _flat(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def _from_template(template: str, text: str) -> dict[str, str] | None:
+    """The values a filled-in ``template`` (``{name}`` placeholders) gave inside ``text``."""
+    parts = re.split(r"\{(\w+)\}", _flat(template))
+    pattern = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)"
+                      for i, p in enumerate(parts))
+    match = re.search(pattern, _flat(text))
+    return match.groupdict() if match else None
+
+
+def _verdict_score(s: Strategy) -> str:
+    """Lesson 04's total, rounded to a whole number (``62/100``); "" when not carried."""
+    match = re.search(r"(\d+(?:[.,]\d+)?)\s*/\s*100", s.earlier_text("verdict"))
+    return f"{round(float(match.group(1).replace(',', '.')))}/100" if match else ""
+
+
+def _verdict_point(s: Strategy, data: StrategyData, language: str | None) -> str:
+    """The scorecard's deciding point, in the brief's "we" voice: the least-known point
+    (``We do not yet know how many people aged 35-44 watch TikTok…``) or the weakest one."""
+    from tiktok_lab.lessons.opportunity import load_opportunity
+
     text = s.earlier_text("verdict")
-    head, colon, rest = text.partition(":")
-    if colon and len(head) <= 40:  # "Complement: TikTok fits…" - the verdict's name first
-        text = rest
-    return _first_sentence(text.replace("\u00a0", " ").strip()) if text else ""
+    if not text:
+        return ""
+    texts = load_opportunity().texts
+    for key in ("least_known_point", "weakest_point"):
+        for lang in ("en", "fr"):
+            found = _from_template(texts[key][lang], text)
+            if found:
+                weakest = found["weakest"].strip("«» ")
+                return data.text("brief", f"verdict_{key}", language,
+                                 bands=found.get("bands", ""), weakest=_lower_first(weakest))
+    return ""
+
+
+def verdict_text(s: Strategy, data: StrategyData, language: str | None = None, *,
+                 short: bool = False) -> str:
+    """Lesson 04's verdict in two sentences, "we" voice: ``Complement† (62/100). TikTok fits
+    part of our brand: we use it around a campaign… We do not yet know…``; ``short`` keeps
+    the deciding point only (or the verdict's sentence when there is none). The scorecard's
+    score and point only when its verdict is still the plan's (the learner may change it)."""
+    if not s.verdict:
+        return data.text("verdicts", "none", language)
+    name = data.text("verdicts", s.verdict, language)
+    same = s.earlier_text("verdict").casefold().startswith(name.casefold())
+    score = _verdict_score(s) if same else ""
+    point = _verdict_point(s, data, language) if same else ""
+    head = data.text("brief", "verdict_head_score" if score else "verdict_head", language,
+                     verdict=name, mark=MARK, score=score)
+    sentence = data.text("brief", f"verdict_we_{s.verdict}", language)
+    body = (point or sentence) if short else " ".join(x for x in (sentence, point) if x)
+    return f"{head} {body}"
 
 
 def _separator(language: str | None) -> str:
@@ -179,9 +275,12 @@ def _join(items: Any, language: str | None) -> str:
 
 def summary_rows(s: Strategy, *, language: str | None = None,
                  data: StrategyData | None = None) -> list[Row]:
-    """"In short": the objective and its measures, lesson 04's verdict and its deciding
-    reason, the rhythm, the themes and the budget (beside TikTok's minimums), the first test,
-    who approves. Each part only when the draft has it filled."""
+    """"In short": the five lines a manager needs, without citations (the sections below
+    keep the sources): the objective and the measure read first; why TikTok and how far
+    (lesson 04's verdict, its rounded score and deciding point); the plan and its cost; the
+    week-4 decision (the number expected, lesson 07's first KPI, and the first test); who
+    films, approves and answers, an empty role said as such. Each line once its part is
+    filled (who does what once one role is)."""
     from tiktok_lab.lessons.strategy.money import format_money
 
     data = data or load_strategy_data()
@@ -189,56 +288,47 @@ def summary_rows(s: Strategy, *, language: str | None = None,
     def say(key: str, **values: Any) -> str:
         return data.text("brief", f"summary_{key}", language, **values)
 
+    def upper(text: str) -> str:
+        return text[:1].upper() + text[1:]
+
     rows: list[Row] = []
     if s.objective:
         objective = s.objective.rstrip(".")
         rows.append(Row(say("objective_label"), say(
             "objective_measured", objective=objective,
-            measures=_join([data.measure_list((m,), language) for m in s.measures], language))
+            measure=data.measure_list(s.measures[:1], language))
             if s.measures else say("objective", objective=objective)))
     if s.verdict:
-        verdict = data.text("verdicts", s.verdict, language)
-        # the scorecard's reason only when it is this verdict's (the learner may change it)
-        same = s.earlier_text("verdict").casefold().startswith(verdict.casefold())
-        reason = _verdict_reason(s) if same else ""
-        label = nature_label(data.verdicts, language)
-        rows.append(Row(say("verdict_label"),
-                        say("verdict_reason", verdict=verdict, reason=reason, label=label)
-                        if reason else say("verdict", verdict=verdict, label=label)))
+        rows.append(Row(say("verdict_label"), verdict_text(s, data, language, short=True)))
     plan = []
     if s.posts_per_week:
         themes = _join(s.pillars[:3], language)
         plan.append(say("rhythm_themes", count=s.posts_per_week, themes=themes) if themes
                     else say("rhythm", count=s.posts_per_week))
     if s.has_ads and s.daily_budget > 0:
-        key, adgroup, campaign = _budget_minimums(s, language)
-        plan.append(say(key, amount=format_money(s.daily_budget, s.currency, language=language),
-                        adgroup=format_money(adgroup.value, s.currency, language=language),
-                        campaign=format_money(campaign.value, s.currency, language=language),
-                        source=data.text("brief", "summary_sources", language,
-                                         source=adgroup.citation,
-                                         rate_source=adgroup.rate_citation)
-                        if adgroup.rate_citation else adgroup.citation))
+        plan.append(say("ads", cost=cost_text(s, data, language) or data.text(
+            "brief", "cost_no_days", language,
+            amount=format_money(s.daily_budget, s.currency, language=language))))
     elif not s.has_ads and plan:
         plan.append(say("no_ads"))
     if plan:
-        text = say("plan_join", first=plan[0], second=plan[1]) if len(plan) == 2 else plan[0]
-        rows.append(Row(say("plan_label"), text[:1].upper() + text[1:]))
+        text = say("plan_join", first=plan[0], second=plan[1]) if len(plan) == 2 \
+            else plan[0] + "."
+        rows.append(Row(say("plan_label"), upper(text)))
+    kpi = s.earlier_text("first-kpi").rstrip(".")
+    kpi = _lower_first(kpi) if kpi[1:2].islower() else kpi  # after a colon
+    week_4 = [say("expect", kpi=kpi) if kpi else say("expect_none")]
     if s.test_1_hypothesis:
-        hypothesis = s.test_1_hypothesis.rstrip(".")
-        rows.append(Row(say("test_label"), _elide(say("test", hypothesis=_lower_first(
-            hypothesis)), language)))
-    roles = []
-    if s.approver:
-        roles.append(say("approves", name=s.approver))
-    if s.filmer:
-        roles.append(say("films", name=s.filmer))
-    if s.comment_owner:
-        roles.append(say("answers", name=s.comment_owner, hours=s.comment_hours))
-    if roles:
-        roles[0] = roles[0][:1].upper() + roles[0][1:]
-        rows.append(Row(say("roles_label" if roles == roles[:1] else "roles_more"),
-                        _separator(language).join(roles) + "."))
+        week_4.append(_elide(say("test", hypothesis=_lower_first(
+            s.test_1_hypothesis.rstrip("."))), language))
+    if kpi or s.test_1_hypothesis or rows:
+        rows.append(Row(say("week_4_label"), " ".join(week_4)))
+    if s.filmer or s.approver or s.comment_owner:
+        nobody = say("nobody")
+        roles = [say("films", name=s.filmer or nobody),
+                 say("approves", name=s.approver or nobody),
+                 say("answers", name=s.comment_owner or nobody, hours=s.comment_hours)]
+        rows.append(Row(say("roles_label"), upper(_separator(language).join(roles)) + "."))
     return rows
 
 
@@ -302,23 +392,24 @@ def brief_sections(s: Strategy, *, language: str | None = None,
 
     summary = summary_rows(s, language=language, data=data)
 
-    label = nature_label(data.verdicts, language)
-    verdict_text = s.earlier_text("verdict")
-    name = say("verdicts", s.verdict or "none")
-    why: list[Row] = []
-    if s.verdict and verdict_text.casefold().startswith(name.casefold()):
-        used.add("verdict")  # the scorecard's words already start with the verdict
-        why.append(Row(say("brief", "verdict_row"), say(
-            "brief", "verdict_reasons", text=verdict_text,
-            source=source_of("verdict", data, language), label=label)))
-    else:
-        why.append(Row(say("brief", "verdict_row"),
-                       say("export", "verdict_value", verdict=name, label=label)
-                       if s.verdict else name))
-        why += earlier_row("verdict")
-    goal = f"{data.goal_label(s.goal, language)} ({data.kind_label(s.goal, language)})"
+    used.add("verdict")  # lesson 04's verdict: its score and deciding point, "we" voice
+    verdict = verdict_text(s, data, language)
+    same = bool(s.verdict) and s.earlier_text("verdict").casefold().startswith(
+        data.text("verdicts", s.verdict, language).casefold())
+    why: list[Row] = [Row(say("brief", "verdict_row"), say(
+        "brief", "from_lesson", text=verdict, source=source_of("verdict", data, language))
+        if same else verdict)]
+    label, kind = data.goal_label(s.goal, language), data.kind_label(s.goal, language)
+    # "Be known (awareness)" already names its kind: not "(awareness) (awareness)"
+    goal = label if kind.casefold() in label.casefold() else f"{label} ({kind})"
     why += [Row(data.label("goal", language), goal), row("objective"),
             Row(data.label("measures", language), measures_text(s, data, language))]
+    used.add("first-kpi")
+    kpi = s.earlier_text("first-kpi")
+    why.append(Row(say("brief", "expect_label"),
+                   say("brief", "from_lesson", text=kpi, source=source_of("first-kpi", data,
+                                                                        language))
+                   if kpi else say("brief", "expect_none")))
     if s.landing_page or s.goal in ("traffic", "leads", "sales"):
         why.append(row("landing_page"))
     why += [row(n) for n in ("views", "completion_rate", "engagement_rate", "followers",
@@ -342,7 +433,9 @@ def brief_sections(s: Strategy, *, language: str | None = None,
         parts = {p: getattr(s, f"test_{number}_{p}") or none
                  for p in ("hypothesis", "variable", "measure", "rule")}
         parts = {k: v if v.endswith((".", "!", "?", "…")) else v + "." for k, v in parts.items()}
-        parts["hypothesis"] = _lower_first(parts["hypothesis"])
+        # after a colon inside a sentence: "What changes: only the first three seconds"
+        parts = {k: _lower_first(v) if v[1:2].islower() or k == "hypothesis" else v
+                 for k, v in parts.items()}
         tests.append(Row(say("brief", f"weeks_{number}"),
                          _elide(say("brief", "test_line", **parts), language)))
     if _shown(s.earlier_text("opening"), tests):
@@ -354,16 +447,22 @@ def brief_sections(s: Strategy, *, language: str | None = None,
     roles = [Row(data.label("filmer", language), s.filmer or nobody),
              Row(data.label("approver", language), s.approver or nobody),
              Row(data.label("comment_owner", language),
-                 say("brief", "answers", owner=s.comment_owner or nobody,
-                     hours=s.comment_hours)),
+                 say("brief", "answers" if s.comment_owner else "answers_nobody",
+                     owner=s.comment_owner, hours=s.comment_hours)),
              row("comment_rules")]
-    roles += earlier_row("hostile-comment")
+    if s.earlier_text("hostile-comment") and not practised_only("hostile-comment", s.brand,
+                                                                 data):
+        used.add("hostile-comment")  # a model reply, not an incident
+        roles.append(Row(say("brief", "hostile_label"), s.earlier_text("hostile-comment")))
 
     if s.has_ads:
         paid = [row("ad_formats"), Row(data.label("daily_budget", language),
-                                       budget_text(s, data, language)),
-                row("start", _date(s.start, language)), row("end", _date(s.end, language)),
-                row("creators")]
+                                       budget_text(s, data, language))]
+        cost = cost_text(s, data, language)
+        if cost:
+            paid.append(Row(say("brief", "cost_label"), cost))
+        paid += [row("start", _date(s.start, language)), row("end", _date(s.end, language)),
+                 row("creators")]
     else:
         paid = [Row(data.label("daily_budget", language), say("export", "no_ads"))]
         if s.creators:
@@ -380,13 +479,48 @@ def brief_sections(s: Strategy, *, language: str | None = None,
         sections.append(section("compliance", [
             Row(n.title, f"{n.rule} ({n.source_text})") for n in notes]))
     main_rows = [r for sec in sections if sec.key != "summary" for r in sec.rows]
-    own = not is_course_example(s.brand, data)
-    carried = [Row(f"{label_of(k, data, language, own_draft=own)} "
-                   f"({source_of(k, data, language)})", t)
-               for k, t in s.earlier if k not in used and not _shown(t, main_rows)]
+    # Decisions practised on the course's example brand are not this brand's plan: another
+    # brand's brief leaves them out (the builder's "Earlier answers" panel still lists them).
+    carried = [Row(f"{label_of(k, data, language)} ({source_of(k, data, language)})", t)
+               for k, t in s.earlier if k not in used and not _shown(t, main_rows)
+               and not practised_only(k, s.brand, data)]
     if carried:
         sections.append(section("earlier", carried, say("sections", "appendix")))
-    return sections
+    return [_typeset(x, language) for x in sections]
+
+
+def _typeset(section: Section, language: str | None) -> Section:
+    """French quotes inside quotes: « … “…” … » (a draft may quote a quote)."""
+    from tiktok_lab.core.i18n import get_language, normalise_language
+
+    if (normalise_language(language) or get_language()) != "fr":
+        return section
+    return Section(section.key, section.title, tuple(
+        Row(r.label, _inner_quotes(r.value), r.html) for r in section.rows))
+
+
+def _inner_quotes(text: str) -> str:
+    out, depth = [], 0
+    for char in text:
+        if char == "«":
+            depth += 1
+            out.append("«" if depth == 1 else "“")
+        elif char == "»" and depth:
+            out.append("»" if depth == 1 else "”")
+            depth -= 1
+        else:
+            out.append(char)
+    # no no-break space inside “ ” (it belongs to « »)
+    return re.sub("“\u00a0", "“", re.sub("\u00a0”", "”", "".join(out)))
+
+
+def legend(sections: list[Section], *, language: str | None = None,
+           data: StrategyData | None = None) -> str:
+    """``† The course's rule of thumb, not an official TikTok rule or figure``: printed once
+    under the brief when one of its rows carries the mark; "" otherwise."""
+    data = data or load_strategy_data()
+    marked = any(MARK in r.value for x in sections for r in x.rows)
+    return f"{MARK} {nature_label(data.verdicts, language)}" if marked else ""
 
 
 def main_and_appendix(sections: list[Section]) -> tuple[list[Section], list[Section]]:
@@ -432,4 +566,5 @@ def compliance_html(s: Strategy, *, language: str | None = None) -> str:
 
 
 __all__ = ["Row", "Section", "applying_notes", "brief_sections", "budget_text", "compliance_html",
-           "earlier_html", "identity_line", "main_and_appendix", "measures_text", "summary_html", "summary_rows"]
+           "cost_text", "earlier_html", "identity_line", "legend", "main_and_appendix",
+           "measures_text", "summary_html", "summary_rows", "verdict_text"]

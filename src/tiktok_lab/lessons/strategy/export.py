@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from tiktok_lab.core.html import esc
 from tiktok_lab.core.i18n import format_number
 from tiktok_lab.core.nature import nature_label
-from tiktok_lab.lessons.strategy.brief import brief_sections, identity_line, main_and_appendix
+from tiktok_lab.lessons.strategy.brief import (brief_sections, identity_line, legend,
+                                               main_and_appendix)
 from tiktok_lab.lessons.strategy.checks import checklist_html, validate_strategy
 from tiktok_lab.lessons.strategy.plan import Strategy, StrategyData, load_strategy_data, parse_date
 
@@ -45,13 +46,17 @@ def _footer(data: StrategyData, language: str | None) -> str:
 # --------------------------------------------------------------------------
 # Markdown.
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|<>&~$])")
+#: What Markdown reads as markup, anywhere in a line: a backslash, code, emphasis, links,
+#: tables, HTML, strikethrough. An underscore only at a word's edge (``@drome_adventures``
+#: stays as typed), ``&`` only where it starts an entity, ``#`` only at the start.
+_MD_SPECIAL = re.compile(r"([\\`*\[\]|<>~])|(?<![^\W_])_|_(?![^\W_])|&(?=#?\w+;)|^#")
 
 
 def _md(text: str) -> str:
-    """Learner text made inert in Markdown (and in any HTML a Markdown viewer allows)."""
+    """Learner text made inert in Markdown (and in any HTML a Markdown viewer allows), with
+    no backslash where Markdown needs none (``$20`` stays ``$20``)."""
     text = text.replace("\n", " ")
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), text)
 
 
 def strategy_to_markdown(strategy: Strategy, *, language: str | None = None) -> str:
@@ -73,6 +78,9 @@ def strategy_to_markdown(strategy: Strategy, *, language: str | None = None) -> 
 
     for section in main:
         add(section)
+    mark = legend(main, language=language, data=data)
+    if mark:  # the rule-of-thumb label, once for every † above
+        lines += [f"_{_md(mark)}_", ""]
     check = validate_strategy(strategy, data=data, language=language)
     lines += [f"## {_md(data.text('sections', 'checklist', language))}", ""]
     lines += [f"- ✗ {_md(f.message)}" for f in check.blocking]
@@ -115,6 +123,7 @@ ul.tiktok-lab-checklist, .tiktok-lab-checklist ul { margin: 2pt 0; padding-left:
 a { color: #0b4f8a; }
 section.brief-whom, section.brief-roles, section.brief-paid { break-inside: avoid; }
 section.brief-earlier { break-before: avoid; }
+p.legend { margin: 6pt 0 0; font-size: 8.5pt; color: #444; }
 footer { margin-top: 12pt; padding-top: 4pt; border-top: 1px solid #ddd; font-size: 8.5pt;
          color: #444; break-before: avoid; page-break-before: avoid; }
 @media screen and (max-width: 720px) {
@@ -151,6 +160,9 @@ def strategy_to_html(strategy: Strategy, *, language: str | None = None,
 
     for section in main:
         add(section)
+    mark = legend(main, language=language, data=data)
+    if mark:  # the rule-of-thumb label, once for every † above
+        body.append(f'<p class="legend">{esc(mark)}</p>')
     check = validate_strategy(strategy, data=data, language=language)
     body.append(f'<section class="brief-checklist">'
                 f"<h2>{esc(data.text('sections', 'checklist', language))}</h2>"
