@@ -298,18 +298,31 @@ def _checklist_exports(downloads: bool) -> View:
     return view
 
 
+def _marked(section: str, page: str) -> str:
+    """A section of the brief, with the one legend of its † marks when it carries one: the
+    brief prints the rule-of-thumb label once, under its sections (review trainer5)."""
+    if "\u2020" not in section:
+        return section
+    legend = re.search(r'^_(\u2020 [^\n]+)_$|<p class="legend">(\u2020 [^<]+)</p>', page,
+                       re.MULTILINE)
+    assert legend, "a † in the brief, but no legend"
+    return section + "\n" + (legend.group(1) or legend.group(2))
+
+
 def _verdict_exports(downloads: bool) -> View:
     def view(block: dict, language: str) -> str:
         files = _strategy_files(language, downloads=downloads)
-        # the verdict stands in "In short" and beside the objective (its reasons)
+        # the verdict stands in "In short" and beside the objective (its reasons), marked †
         short, title = _section_title("summary", language), _section_title("why", language)
         notes = json.loads(files["json"]).get("notes", {})
         md = files["md"].replace("\\", "")
-        return {"Markdown": _section(md, f"## {title}", "\n## "),
-                "Markdown, in short": _section(md, f"## {short}", "\n## "),
-                "HTML": _section(files["html"], f"<h2>{html.escape(title)}</h2>", "<h2>"),
-                "HTML, in short": _section(files["html"], f"<h2>{html.escape(short)}</h2>",
-                                           "<h2>"),
+        html_ = files["html"]
+        return {"Markdown": _marked(_section(md, f"## {title}", "\n## "), md),
+                "Markdown, in short": _marked(_section(md, f"## {short}", "\n## "), md),
+                "HTML": _marked(_section(html_, f"<h2>{html.escape(title)}</h2>", "<h2>"),
+                                html_),
+                "HTML, in short": _marked(_section(html_, f"<h2>{html.escape(short)}</h2>",
+                                                   "<h2>"), html_),
                 "JSON": json.dumps(notes.get("verdict", ""), ensure_ascii=False)}
     view.__name__ = "the builder's downloads" if downloads else "the exports"
     return view
@@ -320,8 +333,10 @@ def _measures_exports(downloads: bool) -> View:
         files = _strategy_files(language, downloads=downloads)
         title = _section_title("why", language)
         notes = json.loads(files["json"]).get("notes", {})
-        return {"Markdown": _section(files["md"].replace("\\", ""), f"## {title}", "\n## "),
-                "HTML": _section(files["html"], f"<h2>{html.escape(title)}</h2>", "<h2>"),
+        md = files["md"].replace("\\", "")
+        return {"Markdown": _marked(_section(md, f"## {title}", "\n## "), md),
+                "HTML": _marked(_section(files["html"], f"<h2>{html.escape(title)}</h2>",
+                                         "<h2>"), files["html"]),
                 "JSON": json.dumps(notes.get("measures", ""), ensure_ascii=False)}
     view.__name__ = "the builder's downloads" if downloads else "the exports"
     return view
