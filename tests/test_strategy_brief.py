@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -435,3 +436,115 @@ def test_the_brief_states_the_minimums_that_apply_with_their_sources(language: s
                      if r.label in ("Plan and cost", "Plan et coût"))
         assert format_money(daily, "EUR", language=language) in short
         assert "Help Centre" not in short and "BCE" not in short and "ECB" not in short
+
+
+# --------------------------------------------------------------------------
+# Review trainer5 / novice5: the brief reads as a manager's plan.
+
+
+def test_the_first_kpi_of_lesson_07_is_the_week_4_number() -> None:
+    """Lesson 07's first KPI is carried into the draft and stands under the objective and in
+    "In short"; missing, the brief says so (an empty number is what the manager must see)."""
+    kpi = "Cost per purchase under €8 and 120 winter boxes sold by 30 November"
+    assert progress_log.record_answer("07_my_strategy", "first-kpi", kpi) is None
+    draft = prefill_strategy(language="en")
+    assert draft.earlier_text("first-kpi") == kpi
+    for language, label, short in (("en", "At week 4 we expect", "At week 4 we expect: cost"),
+                                   ("fr", "En semaine 4, nous attendons",
+                                    "En semaine 4, nous attendons\u00a0: cost")):
+        sections = {s.key: s for s in brief_sections(draft, language=language)}
+        why = {r.label: r.value for r in sections["why"].rows}
+        assert why[label].startswith(kpi)
+        week_4 = next(r.value for r in sections["summary"].rows
+                      if r.label in ("Week-4 decision", "Décision en semaine 4"))
+        assert week_4.startswith(short)
+        assert "earlier" not in sections or kpi not in str(sections["earlier"])
+    empty = {r.label: r.value for r in brief_sections(example_strategy())[1].rows}
+    assert empty["At week 4 we expect"].startswith("no number yet")
+
+
+@pytest.mark.parametrize("language, line", [
+    ("en", "€69 a day × 14 days ≈ €970 of ads"),
+    ("fr", "69\u00a0€ par jour × 14\u00a0jours ≈ 970\u00a0€ de publicité")])
+def test_the_brief_gives_the_total_cost_of_the_ads(language: str, line: str) -> None:
+    from tiktok_lab.lessons.strategy.brief import cost_text
+
+    data = load_strategy_data()
+    plan = example_strategy(language=language).changed(
+        daily_budget=69, start="2026-11-02", end="2026-11-15")
+    assert cost_text(plan, data, language) == line.replace("14\u00a0jours", "14 jours")
+    rows = {r.label: r.value for s in brief_sections(plan, language=language)
+            for r in s.rows if s.key in ("paid", "summary")}
+    assert any(line.replace("14\u00a0jours", "14 jours") in v for v in rows.values())
+    # no dates: lesson 06's days, said as such; neither: no total, never a made-up one
+    lesson_06 = plan.changed(start="", end="", earlier=(
+        ("ads", data.text("earlier", "ads", "en", objective="Sales", formats="In-feed ads",
+                          budget=data.text("earlier", "ads_budget", "en", daily="$80",
+                                           days=14))),))
+    assert ("for 14 days" if language == "en" else "pendant 14 jours") in \
+        cost_text(lesson_06, data, language)
+    assert cost_text(plan.changed(start="", end=""), data, language) == ""
+    assert cost_text(plan.changed(daily_budget=0), data, language) == ""
+
+
+def test_the_rule_of_thumb_label_is_printed_once_with_a_mark() -> None:
+    from tiktok_lab.core.nature import nature_label
+
+    data = load_strategy_data()
+    for language in ("en", "fr"):
+        label = nature_label(data.verdicts, language)
+        page = strategy_to_markdown(example_strategy(language=language), language=language)
+        main = page[:page.index("## " + data.text("sections", "checklist", language))]
+        assert main.count(label) == 1 and f"\u2020 {label}" in main
+        assert main.count("\u2020") >= 3  # the verdict (twice) and the measures
+        html = strategy_to_html(example_strategy(language=language), language=language,
+                                with_chart=False)
+        assert html.count(f'<p class="legend">\u2020 {escape(label)}</p>') == 1
+
+
+def test_the_verdict_reads_in_our_voice_with_a_whole_score() -> None:
+    play_lessons_00_to_06()
+    for language, expected in (
+            ("en", "Complement\u2020 (62/100). TikTok fits part of our brand: we use it around a "
+                   "campaign, not as our main channel. We do not yet know how many people aged "
+                   "35-44 watch TikTok, so the first month is a small test. (from lesson 04)"),
+            ("fr", "Complément\u2020 (62/100). TikTok correspond à une partie de notre "
+                   "marque\u00a0: nous l'utilisons autour d'une campagne, pas comme canal "
+                   "principal. Nous ne savons pas encore combien de 35-44\u00a0ans regardent "
+                   "TikTok\u00a0: le premier mois est donc un petit test. (leçon 04)")):
+        draft = prefill_strategy(language=language)
+        why = next(s for s in brief_sections(draft, language=language) if s.key == "why")
+        assert why.rows[0].value == expected
+        assert " your " not in why.rows[0].value and "votre" not in why.rows[0].value
+
+
+def test_small_things_a_manager_would_trip_on() -> None:
+    data = load_strategy_data()
+    # the kind of objective once: "Be known (awareness)", not "(awareness) (awareness)"
+    known = example_strategy().changed(goal="awareness")
+    why = {r.label: r.value for r in brief_sections(known)[1].rows}
+    assert why["Kind of objective"] == "Be known (awareness)"
+    assert {r.label: r.value for r in brief_sections(example_strategy())[1].rows}[
+        "Kind of objective"] == "Sell (action)"
+    # "1 video a week", in the appendix's rhythm too
+    assert data.text("earlier", "rhythm", "en", count=1, pillars="Tips", formats="Tutorial") \
+        .startswith("1 video a week")
+    assert data.text("earlier", "rhythm", "fr", count=1, pillars="Astuces",
+                     formats="Tutoriel").startswith("1 vidéo par semaine")
+    # Markdown: no backslash where Markdown needs none; markup still made inert
+    odd = example_strategy().changed(brand="<b>@drome_adventures</b> $20 _x_ *y*")
+    page = strategy_to_markdown(odd)
+    assert "@drome_adventures" in page and "$20" in page and "\\$" not in page
+    assert "\\<b\\>" in page and "\\_x\\_" in page and "\\*y\\*" in page
+    # French: lower case after a colon, “ ” inside « », dates in words
+    french = example_strategy(language="fr").changed(
+        test_1_hypothesis="L'accroche « Le mélange « qu'on boit à 6 h » » retient plus.",
+        start="2026-10-30", end="2026-11-30")
+    sections = {s.key: s for s in brief_sections(french, language="fr")}
+    tests = sections["tests"].rows[0].value
+    assert "Ce qui change\u00a0: seulement" in tests and "Décision\u00a0: si" in tests
+    assert "« Le mélange “qu'on boit à 6 h” »" in tests.replace("\u00a0", " ")
+    paid = {r.label: r.value for r in sections["paid"].rows}
+    assert paid["Début"] == "30 octobre 2026"
+    # the example's own brief: the hostile reply is a model, not an incident
+    assert all("hostile" not in r.label for s in sections.values() for r in s.rows)

@@ -500,18 +500,26 @@ def _typeset(section: Section, language: str | None) -> Section:
 
 
 def _inner_quotes(text: str) -> str:
-    out, depth = [], 0
+    """« … « … » … » becomes « … “…” … » (no space inside “ ”: it belongs to « »)."""
+    out: list[str] = []
+    depth, skip_space = 0, False
     for char in text:
+        if skip_space and char in " \u00a0\u202f":
+            continue
+        skip_space = False
         if char == "«":
             depth += 1
             out.append("«" if depth == 1 else "“")
+            skip_space = depth > 1
         elif char == "»" and depth:
+            if depth > 1:
+                while out and out[-1] in " \u00a0\u202f":
+                    out.pop()
             out.append("»" if depth == 1 else "”")
             depth -= 1
         else:
             out.append(char)
-    # no no-break space inside “ ” (it belongs to « »)
-    return re.sub("“\u00a0", "“", re.sub("\u00a0”", "”", "".join(out)))
+    return "".join(out)
 
 
 def legend(sections: list[Section], *, language: str | None = None,
