@@ -449,9 +449,9 @@ def test_the_first_kpi_of_lesson_07_is_the_week_4_number() -> None:
     assert progress_log.record_answer("07_my_strategy", "first-kpi", kpi) is None
     draft = prefill_strategy(language="en")
     assert draft.earlier_text("first-kpi") == kpi
-    for language, label, short in (("en", "At week 4 we expect", "At week 4 we expect: cost"),
+    for language, label, short in (("en", "At week 4 we expect", "We expect: cost"),
                                    ("fr", "En semaine 4, nous attendons",
-                                    "En semaine 4, nous attendons\u00a0: cost")):
+                                    "Nous attendons\u00a0: cost")):
         sections = {s.key: s for s in brief_sections(draft, language=language)}
         why = {r.label: r.value for r in sections["why"].rows}
         assert why[label].startswith(kpi)
