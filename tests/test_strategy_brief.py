@@ -485,6 +485,11 @@ def test_the_brief_gives_the_total_cost_of_the_ads(language: str, line: str) -> 
         cost_text(lesson_06, data, language)
     assert cost_text(plan.changed(start="", end=""), data, language) == ""
     assert cost_text(plan.changed(daily_budget=0), data, language) == ""
+    # the example's dates end before they start: "In short" says why there is no total
+    short = {r.label: r.value for r in brief_sections(example_strategy(language=language),
+                                                      language=language)[0].rows}
+    assert ("the dates give no period yet" if language == "en" else
+            "les dates ne donnent pas encore de période") in str(short)
 
 
 def test_the_rule_of_thumb_label_is_printed_once_with_a_mark() -> None:

@@ -307,7 +307,7 @@ def summary_rows(s: Strategy, *, language: str | None = None,
                     else say("rhythm", count=s.posts_per_week))
     if s.has_ads and s.daily_budget > 0:
         plan.append(say("ads", cost=cost_text(s, data, language) or data.text(
-            "brief", "cost_no_days", language,
+            "brief", "cost_bad_dates" if s.start or s.end else "cost_no_days", language,
             amount=format_money(s.daily_budget, s.currency, language=language))))
     elif not s.has_ads and plan:
         plan.append(say("no_ads"))
