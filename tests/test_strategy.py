@@ -119,7 +119,7 @@ def test_end_before_start_blocks_and_same_day_does_not() -> None:
 
 
 @pytest.mark.parametrize(("changes", "code"), [
-    (dict(goal="sales", landing_page="", measures=["purchases"]), "no_landing_page"),
+    (dict(goal="traffic", landing_page="", measures=["clicks"]), "no_landing_page"),
     (dict(interests="Everyone"), "vague_target"),
     (dict(interests="Tout le monde !"), "vague_target"),
     (dict(pillars=["a", "b", "c", "d"]), "too_many_pillars"),

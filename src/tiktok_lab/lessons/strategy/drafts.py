@@ -70,8 +70,7 @@ def prefill_values(documents: Mapping[str, Any], *, language: str | None = None,
             sector=localized(next(s.label for s in opp.sectors if s.id == profile.sector),
                              language=language),
             # lesson 04 asked whether the brand plays along with humour and trends
-            tone=data.text("prefill", "tone", language, answer=localized(
-                next(x.label for x in opp.tones if x.id == profile.tone), language=language)),
+            tone=data.text("prefill", f"tone_{profile.tone}", language),
             posts_per_week=profile.videos_per_week,
             verdict=opp_doc.get("verdict"),
             goal=next((_OPPORTUNITY_GOALS[g] for g in profile.goals if g in _OPPORTUNITY_GOALS),
@@ -128,7 +127,11 @@ def _suggestions(values: Mapping[str, Any], answers: Mapping[str, str], data: St
     # lesson 04's "only-on-tiktok" asks for one video made for TikTok only: a video idea
     if answers.get("only-on-tiktok"):
         ideas.append(answers["only-on-tiktok"])
-    suggested: dict[str, Any] = {"measures": list(fitting), "currency": DEFAULT_CURRENCY,
+    # only the goal's core measures: those that need paid ads (frequency, cost per view...)
+    # are ticked by the participant who plans ads
+    core = [m for m in fitting if m not in data.measures.paid_only]
+    suggested: dict[str, Any] = {"measures": core or list(fitting[:1]),
+                                 "currency": DEFAULT_CURRENCY,
                                  "ideas_1": ideas}
     # Lessons 01-06 practise their decisions on the example brand: its opening and genre
     # shape the test plan only in a draft for that brand (a tourism office's plan must not
@@ -153,7 +156,9 @@ def _suggestions(values: Mapping[str, Any], answers: Mapping[str, str], data: St
                                           measure=measure) if genre
                                       else say("test_2_hypothesis", measure=measure))
     for part in ("variable", "measure", "rule"):
-        suggested[f"test_1_{part}"] = say(f"test_1_{part}")
+        # "we keep the lesson 01 choice" only in a draft for the brand that choice was for
+        key = "test_1_rule_example" if part == "rule" and opening and other else f"test_1_{part}"
+        suggested[f"test_1_{part}"] = say(key)
         text = say(f"test_2_{part}", measure=measure)
         suggested[f"test_2_{part}"] = text[:1].upper() + text[1:]
     # The rule is written once, in lesson 05's open answer comment-rule; a rule saved by the
