@@ -9,7 +9,6 @@ restored while the builder is open, lose nothing.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +19,7 @@ from tiktok_lab.lessons.strategy.plan import (EXPORT_VERSION, LIST_FIELDS, STORE
                                               load_strategy_data, text_overflows)
 from tiktok_lab.lessons.strategy.earlier import carried_forward, is_course_example
 from tiktok_lab.lessons.strategy.files import migrate
-from tiktok_lab.lessons.strategy.money import DEFAULT_CURRENCY, convert
+from tiktok_lab.lessons.strategy.money import DEFAULT_CURRENCY, plan_budget
 from tiktok_lab.work.shared_documents import Saved, TooLong
 
 __all__ = ["Drafts", "load_drafts", "load_drafts_with_overflows", "prefill_from",
@@ -96,7 +95,7 @@ def prefill_values(documents: Mapping[str, Any], *, language: str | None = None,
         values["ad_formats"] = [localized(catalogue.format(f).label, language=language)
                                 for f in ads.formats or ()]
         if ads.daily:  # lesson 06 works in US dollars; the plan in euros, at a dated rate
-            values["daily_budget"] = math.ceil(convert(ads.daily, "USD", DEFAULT_CURRENCY))
+            values["daily_budget"] = plan_budget(ads.daily)  # the appendix says it
         if ads.challenge_plan:
             values["challenges"] = [data.text("widget", "challenge", language)]
     earlier = carried_forward(documents, language=language, data=data)
