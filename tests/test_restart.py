@@ -47,7 +47,8 @@ class Lesson:
 LESSONS = [
     Lesson("00_start_here.ipynb", apps=(), documents=("progress",),
            shows_saved_work=("tl.progress()", "tl.my_work_panel()"),
-           learner_code=(f'my_goal = "{MARKER}: more people at our Saturday tastings"\nq2.check()',)),
+           # the goal is an open answer now: written in its card's box, then Check
+           learner_code=(f'q3.answer("{MARKER}: more people at our Saturday tastings")',)),
     Lesson("04_opportunity.ipynb", apps=("tl.build_scorecard_widget()",),
            documents=("opportunity",)),
     Lesson("05_tips.ipynb", apps=("tl.build_strategy_form()", "tl.build_rhythm_planner()"),
