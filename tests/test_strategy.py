@@ -241,7 +241,7 @@ def test_markdown_has_every_section_and_escapes_markup() -> None:
                         "Rules to respect", "Checklist",
                         "Appendix: what you decided in earlier lessons"]
     assert "**New followers**: 1,500" in text  # the targets, numbers written by Babel
-    assert "! €40 a day is enough for an ad group, but if you set a campaign budget" in text
+    assert "! €40 a day is enough for one ad group. In TikTok Ads Manager" in text
     french = strategy_to_markdown(example_strategy(language="fr"), language="fr")
     assert [line[3:] for line in french.splitlines() if line.startswith("## ")][:2] == [
         "En bref", "Objectif et indicateurs"]
