@@ -127,6 +127,8 @@ def test_a_participant_run_through_reads_as_one_plan() -> None:
     assert draft.currency == "EUR" and draft.goal == "sales"
     # the goal's core measures only: none that needs paid ads
     assert draft.measures == ("purchases",)
+    # the example brand's draft keeps "the lesson 01 choice" (its opening is the tested one)
+    assert "lesson 01 choice" in draft.test_1_rule
     assert "clicks" not in draft.measures  # a diagnostic for sales, not its measure
     assert draft.objective == answers["my-goal"]
     for language in ("en", "fr"):
