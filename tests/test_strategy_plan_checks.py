@@ -125,11 +125,15 @@ def test_ideas_per_theme_follow_the_rhythm() -> None:
     assert "few_ideas" not in validate_strategy(good(
         posts_per_week=1, pillars=["Tips", "Farm"], ideas_1=["a", "b"],
         ideas_2=["c", "d"])).codes()
+    # no videos planned: one idea a theme is still asked for, never "at least 0"
+    none = validate_strategy(good(posts_per_week=0, pillars=["Tips"], ideas_1=[]))
+    assert "at least 1" in next(f.message for f in none.advice if f.code == "few_ideas")
 
 
 @pytest.mark.parametrize(("rules_text", "hours", "advised"), [
     ("We answer within 24 hours, never delete criticism.", 48, True),
     ("Nous répondons sous 24 h.", 24, False),
+    ("Nous répondons sous 24h.", 48, True),
     ("We answer every question within a day.", 48, True),
     ("Nous répondons à chaque question dans la journée.", 24, False),
     ("We thank and take details in a private message.", 48, False),

@@ -129,10 +129,10 @@ def validate_strategy(strategy: Any, *, data: StrategyData | None = None,
     advice += _fit_findings(s, data, language)
     themes = s.pillars[:data.max_pillars]
     # four weeks of videos shared between the themes: the ideas a theme needs for the month
-    needed = math.ceil(s.posts_per_week * 4 / len(themes)) if themes else 0
+    needed = max(1, math.ceil(s.posts_per_week * 4 / len(themes))) if themes else 0
     for number, pillar in enumerate(themes[:3], start=1):
         count = len(s.ideas(number))
-        if count < min(3, max(needed, 1)):
+        if count < min(3, needed):
             advice.append(Finding(f"ideas_{number}", "few_ideas", msg(
                 "few_ideas", pillar=pillar, count=count, weekly=s.posts_per_week,
                 needed=needed, now=min(3, needed))))
@@ -159,7 +159,7 @@ def validate_strategy(strategy: Any, *, data: StrategyData | None = None,
 PURCHASE_MEASURES = ("purchases", "cost_per_purchase", "roas")
 #: A number of hours in the comment rules ("within 24 hours", « sous 48 h »); "within a day"
 #: / « dans la journée » is 24 (lower case, no accents; see :func:`_words`).
-_HOURS = re.compile(r" (\d{1,4}) (?:h|hr|hrs|hour|hours|heure|heures) ")
+_HOURS = re.compile(r" (\d{1,4}) ?(?:h|hr|hrs|hour|hours|heure|heures) ")
 _A_DAY = (" within a day ", " within the day ", " same day ", " dans la journee ",
           " sous un jour ", " en un jour ", " dans les 24 heures ")
 #: Words of a challenge that call on creators, and of a challenge of the brand's own.
