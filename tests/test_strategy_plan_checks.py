@@ -213,5 +213,5 @@ def test_a_lesson_06_budget_in_dollars_is_rounded_up_and_said() -> None:
     assert "ECB" in ads and "rounded up" in ads
 
 
-def test_the_example_draft_keeps_its_lesson_01_wording() -> None:
-    assert Strategy.from_dict(GOOD).tone == "Warm"  # a typed tone is kept as typed
+def test_a_typed_tone_is_kept_as_typed() -> None:
+    assert Strategy.from_dict(GOOD).tone == "Warm"
