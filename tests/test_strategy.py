@@ -119,7 +119,7 @@ def test_end_before_start_blocks_and_same_day_does_not() -> None:
 
 
 @pytest.mark.parametrize(("changes", "code"), [
-    (dict(goal="sales", landing_page="", measures=["purchases"]), "no_landing_page"),
+    (dict(goal="traffic", landing_page="", measures=["clicks"]), "no_landing_page"),
     (dict(interests="Everyone"), "vague_target"),
     (dict(interests="Tout le monde !"), "vague_target"),
     (dict(pillars=["a", "b", "c", "d"]), "too_many_pillars"),
@@ -241,7 +241,7 @@ def test_markdown_has_every_section_and_escapes_markup() -> None:
                         "Rules to respect", "Checklist",
                         "Appendix: what you decided in earlier lessons"]
     assert "**New followers**: 1,500" in text  # the targets, numbers written by Babel
-    assert "! €40 a day is enough for an ad group, but if you set a campaign budget" in text
+    assert "! €40 a day is enough for one ad group. In TikTok Ads Manager" in text
     french = strategy_to_markdown(example_strategy(language="fr"), language="fr")
     assert [line[3:] for line in french.splitlines() if line.startswith("## ")][:2] == [
         "En bref", "Objectif et indicateurs"]

@@ -30,8 +30,11 @@ def compliance_table(topic: str | None = None, *, language: str | None = None) -
         rule = (f"<strong>{esc(note.title)}</strong><details><summary>"
                 f"{esc(t('compliance.details', language=language))}</summary>"
                 f"{esc(note.rule)}</details>")
-        applies = ", ".join(t(f"compliance.applies.{case}", language=language)
-                            for case in APPLIES_TO if case in note.applies_to)
+        applies = " + ".join(filter(None, (
+            ", ".join(t(f"compliance.applies.{case}", language=language)
+                      for case in APPLIES_TO if case in note.applies_to),
+            *(t(f"compliance.applies.{case}", language=language)
+              for case in APPLIES_TO if case in note.requires))))
         grade = t(f"compliance.grades.{note.confidence.lower().replace('-', '_')}",
                   language=language)
         source = (f"{note.source_html}<br><small>"

@@ -152,25 +152,14 @@ def rhythm_text(s: Strategy, data: StrategyData, language: str | None = None) ->
 
 
 def applying_notes(s: Strategy, *, language: str | None = None) -> tuple[Any, ...] | None:
-    """The compliance notes that apply to this plan (paid ads, creators, minors, music, and
-    always the general ones); None when the course has no compliance data."""
-    from tiktok_lab.lessons.strategy.checks import includes_minors
-
+    """The compliance notes that apply to this plan (:func:`compliance.plan_cases`: paid ads,
+    creators, minors, sounds, a food, drink or health brand, and always the general ones);
+    None when the course has no compliance data."""
     try:
         from tiktok_lab.lessons.strategy import compliance  # type: ignore[attr-defined]
     except ImportError:
         return None
-    applies = {"all"}
-    if s.has_ads:
-        applies.add("paid")
-    if s.creators:
-        applies.add("creators")
-    if includes_minors(s.ages):
-        applies.add("minors")
-    if s.posts_per_week > 0 or s.has_ads:  # every video a brand posts has a sound
-        applies.add("music")
-    return tuple(n for n in compliance.compliance_notes(language)
-                 if set(n.applies_to) & applies)
+    return compliance.notes_for(s, language)
 
 
 def _first_sentence(text: str) -> str:

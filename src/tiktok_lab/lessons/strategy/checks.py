@@ -6,6 +6,7 @@ coloured boxes (every text escaped once, :mod:`tiktok_lab.core.html`).
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -105,13 +106,16 @@ def validate_strategy(strategy: Any, *, data: StrategyData | None = None,
     for name, text, parsed in (("start", s.start, start), ("end", s.end, end)):
         if text and parsed is None:
             blocking.append(Finding(name, "bad_date", msg("bad_date",
-                                                          field=data.label(name, language))))
+                                                          field=data.label(name, language).lower())))
     if start and end and end < start:
         blocking.append(Finding("end", "end_before_start", msg(
             "end_before_start", start=s.start, end=s.end)))
 
     goal = next((g for g in data.goals if g.id == s.goal), None)
-    if goal is not None and goal.needs_landing_page and not s.landing_page:
+    if not s.landing_page and set(s.measures) & set(PURCHASE_MEASURES):
+        # nothing counts a sale without a shop page carrying the pixel (lesson 06)
+        blocking.append(Finding("landing_page", "purchases_no_page", msg("purchases_no_page")))
+    elif goal is not None and goal.needs_landing_page and not s.landing_page:
         advice.append(Finding("landing_page", "no_landing_page", msg("no_landing_page")))
     if s.daily_budget > 0 and includes_minors(s.ages):
         advice.append(Finding("ages", "minors_ads", msg("minors_ads")))
@@ -123,10 +127,16 @@ def validate_strategy(strategy: Any, *, data: StrategyData | None = None,
         advice.append(Finding("pillars", "too_many_pillars",
                               msg("too_many_pillars", count=len(s.pillars))))
     advice += _fit_findings(s, data, language)
-    for number, pillar in enumerate(s.pillars[:3], start=1):
-        if len(s.ideas(number)) < 3:
+    themes = s.pillars[:data.max_pillars]
+    # four weeks of videos shared between the themes: the ideas a theme needs for the month
+    needed = max(1, math.ceil(s.posts_per_week * 4 / len(themes))) if themes else 0
+    for number, pillar in enumerate(themes[:3], start=1):
+        count = len(s.ideas(number))
+        if count < min(3, needed):
             advice.append(Finding(f"ideas_{number}", "few_ideas", msg(
-                "few_ideas", pillar=pillar, count=len(s.ideas(number)))))
+                "few_ideas", pillar=pillar, count=count, weekly=s.posts_per_week,
+                needed=needed, now=min(3, needed))))
+    advice += _plan_findings(s, msg)
     for number in (1, 2):
         parts = [getattr(s, f"test_{number}_{p}") for p in ("hypothesis", "variable",
                                                              "measure", "rule")]
@@ -143,6 +153,42 @@ def validate_strategy(strategy: Any, *, data: StrategyData | None = None,
     if s.has_ads and s.daily_budget > 0 and not (s.start and s.end):
         advice.append(Finding("start", "no_dates", msg("no_dates")))
     return StrategyCheck(tuple(blocking), tuple(advice), data.checklist.nature)
+
+
+#: Measures that count sales: only a shop page carrying the TikTok Pixel gives them.
+PURCHASE_MEASURES = ("purchases", "cost_per_purchase", "roas")
+#: A number of hours in the comment rules ("within 24 hours", « sous 48 h »); "within a day"
+#: / « dans la journée » is 24 (lower case, no accents; see :func:`_words`).
+_HOURS = re.compile(r" (\d{1,4}) ?(?:h|hr|hrs|hour|hours|heure|heures) ")
+_A_DAY = (" within a day ", " within the day ", " same day ", " dans la journee ",
+          " sous un jour ", " en un jour ", " dans les 24 heures ")
+#: Words of a challenge that call on creators, and of a challenge of the brand's own.
+_CREATOR_WORDS = (" creator ", " creators ", " influencer ", " influencers ", " createur ",
+                  " createurs ", " creatrice ", " creatrices ", " influenceur ", " influenceurs ")
+_OWN_WORDS = (" our own ", " notre propre ", " our hashtag ", " notre hashtag ", " branded ",
+              " de marque ")
+
+
+def _plan_findings(s: Strategy, msg: Any) -> list[Finding]:
+    """Advice where two parts of the plan disagree: the rhythm of lesson 05, a challenge with
+    creators but none named, a challenge of the brand's own, two answering times."""
+    found: list[Finding] = []
+    planned = re.match(r"\s*(\d+)", s.earlier_text("rhythm"))
+    if planned and int(planned.group(1)) != s.posts_per_week:
+        found.append(Finding("posts_per_week", "rhythm_differs", msg(
+            "rhythm_differs", planned=int(planned.group(1)), count=s.posts_per_week)))
+    challenge = _words(" ".join((*s.challenges, s.earlier_text("challenge"))))
+    if s.challenges and not s.creators and any(w in challenge for w in _CREATOR_WORDS):
+        found.append(Finding("creators", "challenge_no_creators", msg("challenge_no_creators")))
+    if any(w in _words(" ".join(s.challenges)) for w in _OWN_WORDS):
+        found.append(Finding("challenges", "own_challenge", msg("own_challenge")))
+    rules = _words(s.comment_rules)
+    said = [int(n) for n in _HOURS.findall(rules)] or ([24] if any(
+        w in rules for w in _A_DAY) else [])
+    if said and s.comment_hours and s.comment_hours not in said:
+        found.append(Finding("comment_hours", "hours_differ", msg(
+            "hours_differ", said=said[0], hours=s.comment_hours)))
+    return found
 
 
 def measures_fit(s: Strategy, data: StrategyData) -> bool | None:

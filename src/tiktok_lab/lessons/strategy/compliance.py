@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, Field, field_validator
 
@@ -28,7 +28,7 @@ COMPLIANCE_FILE = "compliance.yaml"
 
 Topic = Literal["disclosure", "minors", "music", "claims", "contracts", "people"]
 TOPICS: tuple[str, ...] = get_args(Topic)
-AppliesTo = Literal["all", "paid", "creators", "minors", "music"]
+AppliesTo = Literal["all", "paid", "creators", "minors", "music", "food_health"]
 APPLIES_TO: tuple[str, ...] = get_args(AppliesTo)
 UNDATED = "undated"
 
@@ -58,6 +58,10 @@ class ComplianceItem(ContentModel):
     id: KebabId
     topic: Topic
     applies_to: Annotated[tuple[AppliesTo, ...], Field(min_length=1)]
+    #: Cases that must ALL hold as well (``applies_to`` needs one of its cases): the 13-17 ads
+    #: rule bites with paid ads AND minors, the weight-loss ads rule with paid ads AND a food,
+    #: drink or health brand.
+    requires: tuple[AppliesTo, ...] = ()
     title: TranslatedText
     rule: TranslatedText
     source: TranslatedText
@@ -73,7 +77,7 @@ class ComplianceItem(ContentModel):
             return value.isoformat()
         return str(value) if isinstance(value, int) else value
 
-    @field_validator("applies_to")
+    @field_validator("applies_to", "requires")
     @classmethod
     def _no_repeat(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         if len(set(value)) != len(value):
@@ -121,6 +125,11 @@ class ComplianceNote:
     source_html: str    # the same, its publisher linked to the first page
     confidence: str = ""
     seen_in: tuple[str, ...] = ()
+    requires: frozenset[str] = frozenset()
+
+    def applies(self, cases: set[str] | frozenset[str]) -> bool:
+        """Whether the rule bites for a plan with these cases (:func:`plan_cases`)."""
+        return bool(self.applies_to & cases) and self.requires <= cases
 
 
 def _citation(item: ComplianceItem, language: str | None) -> tuple[str, str]:
@@ -159,5 +168,65 @@ def compliance_notes(language: str | None = None,
             title=localized(item.title, language=language),
             rule=localized(item.rule, language=language),
             source_text=text, source_html=html, confidence=item.confidence,
-            seen_in=item.seen_in))
+            seen_in=item.seen_in, requires=frozenset(item.requires)))
     return tuple(notes)
+
+
+#: Lesson 04's sectors (ids of data/opportunity.yaml) whose brands sell food, drink or health
+#: products: the health-claims and weight-loss rules bite only for them.
+FOOD_HEALTH_SECTORS = ("food-beverage", "health-beauty", "alcohol")
+#: Words of a sector typed by hand that name food, drink or health (lower case, no accents).
+FOOD_HEALTH_WORDS = ("food", "drink", "drinks", "beverage", "beverages", "tea", "teas",
+                     "herbal", "coffee", "wine", "beer", "health", "supplement", "supplements",
+                     "pharmacy", "nutrition", "bakery", "restaurant", "grocery",
+                     "alimentation", "alimentaire", "boisson", "boissons", "tisane", "tisanes",
+                     "cafe", "vin", "biere", "sante", "complement", "complements",
+                     "pharmacie", "boulangerie", "epicerie", "infusion", "infusions")
+#: Words that bring creators into a plan (an ad format, a challenge's step).
+CREATOR_WORDS = ("spark", "creator", "creators", "influencer", "influencers", "createur",
+                 "createurs", "creatrice", "creatrices", "influenceur", "influenceurs",
+                 "influenceuse", "influenceuses")
+
+
+def is_food_health(sector: str) -> bool:
+    """Whether a draft's sector (lesson 04's label, in either language, or typed by hand) is
+    food, drink or health."""
+    from tiktok_lab.core.i18n import localized
+    from tiktok_lab.lessons.opportunity import load_opportunity
+    from tiktok_lab.lessons.strategy.checks import _words
+
+    text = _words(sector)
+    if not text.strip():
+        return False
+    for item in load_opportunity().sectors:
+        labels = {_words(localized(item.label, language=lang)) for lang in ("en", "fr")}
+        if text in labels:
+            return item.id in FOOD_HEALTH_SECTORS
+    return any(f" {word} " in text for word in FOOD_HEALTH_WORDS)
+
+
+def plan_cases(s: "Any") -> frozenset[str]:
+    """The cases of ``applies_to`` a strategy meets: every brand post; paid ads; creators
+    (named, or brought in by Spark Ads or a challenge step with creators); minors; sounds;
+    a food, drink or health brand."""
+    from tiktok_lab.lessons.strategy.checks import _words, includes_minors
+
+    cases = {"all"}
+    if s.has_ads:
+        cases.add("paid")
+    brought = _words(" ".join((*s.ad_formats, *s.challenges, s.earlier_text("challenge"))))
+    if s.creators or any(f" {word} " in brought for word in CREATOR_WORDS):
+        cases.add("creators")
+    if includes_minors(s.ages):
+        cases.add("minors")
+    if s.posts_per_week > 0 or s.has_ads:  # every video a brand posts has a sound
+        cases.add("music")
+    if is_food_health(s.sector):
+        cases.add("food_health")
+    return frozenset(cases)
+
+
+def notes_for(s: "Any", language: str | None = None) -> tuple[ComplianceNote, ...]:
+    """The rules that apply to a strategy, in file order."""
+    cases = plan_cases(s)
+    return tuple(n for n in compliance_notes(language) if n.applies(cases))

@@ -67,10 +67,13 @@ class Measures(Flagged):
     goals: dict[str, tuple[str, ...]] = {}
     objectives: dict[str, tuple[str, ...]] = {}
     names: dict[str, TranslatedText]
+    #: Measures only paid ads give (Ads Manager's costs, frequency): the first draft does not
+    #: tick them; the participant who plans ads does.
+    paid_only: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _named(self) -> "Measures":
-        used = [m for kind in self.kinds.values() for m in kind.measures]
+        used = [m for kind in self.kinds.values() for m in kind.measures] + list(self.paid_only)
         used += [m for ids in (*self.goals.values(), *self.objectives.values()) for m in ids]
         unnamed = sorted({m for m in used if m not in self.names})
         if unnamed:

@@ -9,7 +9,6 @@ restored while the builder is open, lose nothing.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +19,7 @@ from tiktok_lab.lessons.strategy.plan import (EXPORT_VERSION, LIST_FIELDS, STORE
                                               load_strategy_data, text_overflows)
 from tiktok_lab.lessons.strategy.earlier import carried_forward, is_course_example
 from tiktok_lab.lessons.strategy.files import migrate
-from tiktok_lab.lessons.strategy.money import DEFAULT_CURRENCY, convert
+from tiktok_lab.lessons.strategy.money import DEFAULT_CURRENCY, plan_budget
 from tiktok_lab.work.shared_documents import Saved, TooLong
 
 __all__ = ["Drafts", "load_drafts", "load_drafts_with_overflows", "prefill_from",
@@ -70,8 +69,7 @@ def prefill_values(documents: Mapping[str, Any], *, language: str | None = None,
             sector=localized(next(s.label for s in opp.sectors if s.id == profile.sector),
                              language=language),
             # lesson 04 asked whether the brand plays along with humour and trends
-            tone=data.text("prefill", "tone", language, answer=localized(
-                next(x.label for x in opp.tones if x.id == profile.tone), language=language)),
+            tone=data.text("prefill", f"tone_{profile.tone}", language),
             posts_per_week=profile.videos_per_week,
             verdict=opp_doc.get("verdict"),
             goal=next((_OPPORTUNITY_GOALS[g] for g in profile.goals if g in _OPPORTUNITY_GOALS),
@@ -97,7 +95,7 @@ def prefill_values(documents: Mapping[str, Any], *, language: str | None = None,
         values["ad_formats"] = [localized(catalogue.format(f).label, language=language)
                                 for f in ads.formats or ()]
         if ads.daily:  # lesson 06 works in US dollars; the plan in euros, at a dated rate
-            values["daily_budget"] = math.ceil(convert(ads.daily, "USD", DEFAULT_CURRENCY))
+            values["daily_budget"] = plan_budget(ads.daily)  # the appendix says it
         if ads.challenge_plan:
             values["challenges"] = [data.text("widget", "challenge", language)]
     earlier = carried_forward(documents, language=language, data=data)
@@ -128,7 +126,11 @@ def _suggestions(values: Mapping[str, Any], answers: Mapping[str, str], data: St
     # lesson 04's "only-on-tiktok" asks for one video made for TikTok only: a video idea
     if answers.get("only-on-tiktok"):
         ideas.append(answers["only-on-tiktok"])
-    suggested: dict[str, Any] = {"measures": list(fitting), "currency": DEFAULT_CURRENCY,
+    # only the goal's core measures: those that need paid ads (frequency, cost per view...)
+    # are ticked by the participant who plans ads
+    core = [m for m in fitting if m not in data.measures.paid_only]
+    suggested: dict[str, Any] = {"measures": core or list(fitting[:1]),
+                                 "currency": DEFAULT_CURRENCY,
                                  "ideas_1": ideas}
     # Lessons 01-06 practise their decisions on the example brand: its opening and genre
     # shape the test plan only in a draft for that brand (a tourism office's plan must not
@@ -153,7 +155,9 @@ def _suggestions(values: Mapping[str, Any], answers: Mapping[str, str], data: St
                                           measure=measure) if genre
                                       else say("test_2_hypothesis", measure=measure))
     for part in ("variable", "measure", "rule"):
-        suggested[f"test_1_{part}"] = say(f"test_1_{part}")
+        # "we keep the lesson 01 choice" only in a draft for the brand that choice was for
+        key = "test_1_rule_example" if part == "rule" and opening and other else f"test_1_{part}"
+        suggested[f"test_1_{part}"] = say(key)
         text = say(f"test_2_{part}", measure=measure)
         suggested[f"test_2_{part}"] = text[:1].upper() + text[1:]
     # The rule is written once, in lesson 05's open answer comment-rule; a rule saved by the

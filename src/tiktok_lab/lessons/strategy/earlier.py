@@ -81,7 +81,9 @@ def _rhythm(pub_doc: Mapping[str, Any], data: StrategyData, language: str | None
 def _ads(ads_doc: Mapping[str, Any], data: StrategyData, language: str | None) -> str:
     from tiktok_lab.lessons.ads.answers import AdsAnswers
     from tiktok_lab.lessons.ads.formats import load_ad_formats
-    from tiktok_lab.lessons.strategy.money import format_money
+    from tiktok_lab.lessons.figures.sourced import cite
+    from tiktok_lab.lessons.strategy.money import (DEFAULT_CURRENCY, format_money, plan_budget,
+                                                   rate_figure)
 
     if not ads_doc:
         return ""
@@ -91,10 +93,16 @@ def _ads(ads_doc: Mapping[str, Any], data: StrategyData, language: str | None) -
         return ""
     none = data.text("export", "none", language)
     objective = catalogue.objective(ads.objective) if ads.objective else None
-    budget = (data.text("earlier", "ads_budget", language,
-                        daily=format_money(ads.daily, "USD", language=language),
-                        days=ads.days or 0)
-              if ads.daily else data.text("earlier", "ads_no_budget", language))
+    budget = data.text("earlier", "ads_no_budget", language)
+    if ads.daily:
+        daily = format_money(ads.daily, "USD", language=language)
+        rate = rate_figure("USD")
+        budget = (data.text("earlier", "ads_budget_converted", language, daily=daily,
+                            days=ads.days or 0, rate_source=cite(rate, language=language),
+                            amount=format_money(plan_budget(ads.daily), DEFAULT_CURRENCY,
+                                                language=language))
+                  if rate is not None else
+                  data.text("earlier", "ads_budget", language, daily=daily, days=ads.days or 0))
     return data.text("earlier", "ads", language,
                      objective=localized(objective.label, language=language) if objective
                      else none,

@@ -68,6 +68,12 @@ def convert(amount: float, source: str, target: str) -> float:
     return float(amount) / per_euro(source) * per_euro(target)
 
 
+def plan_budget(usd_daily: float, currency: str | None = None) -> int:
+    """A lesson 06 daily budget (US dollars) in the plan's currency, rounded up to a whole
+    unit: a budget above TikTok's minimum in dollars stays above it once converted."""
+    return math.ceil(round(convert(usd_daily, "USD", currency or DEFAULT_CURRENCY), 6))
+
+
 @dataclass(frozen=True)
 class Minimum:
     """One of TikTok's daily minimums, in the plan's currency, and where each number is from."""

@@ -25,6 +25,7 @@ in :mod:`~tiktok_lab.lessons.strategy.content` (``data/strategy.yaml``), the JSO
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -152,11 +153,24 @@ def clean_date(value: Any) -> str:
     return clean_text(value, TEXT_LIMITS["start"]).replace("\n", " ")
 
 
+_DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+
+
 def parse_date(text: str) -> date | None:
+    """A date written year-month-day (``2027-03-31``) or, as in France, day/month/year
+    (``31/03/2027``, ``31.03.2027``, ``31-03-2027``); None for anything else."""
     try:
-        return date.fromisoformat(text)
-    except (TypeError, ValueError):
-        return None
+        return date.fromisoformat(text.strip())
+    except (AttributeError, TypeError, ValueError):
+        pass
+    match = _DAY_FIRST.match(text) if isinstance(text, str) else None
+    if match:
+        day, month, year = (int(part) for part in match.groups())
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return None
+    return None
 
 
 # --------------------------------------------------------------------------
