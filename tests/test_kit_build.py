@@ -200,10 +200,15 @@ def test_handouts_are_the_learner_edition(built_kit: Path, lesson: str) -> None:
         exercise = cell.metadata.get("tiktok_lab", {}).get("exercise")
         if exercise:
             loaded = load_exercise(lesson, exercise)
-            # A code exercise's solution, or a decision's answer (the strongest option's
-            # feedback), must not be printed in the learners' handout.
-            answer = (loaded.solution if hasattr(loaded, "solution")
-                      else loaded.strongest.feedback["en"]).strip()
+            # A code exercise's solution, a decision's answer (the strongest option's
+            # feedback) or an open answer's feedback (what to add) must not be printed in
+            # the learners' handout.
+            if hasattr(loaded, "solution"):
+                answer = loaded.solution.strip()
+            elif loaded.kind == "open":
+                answer = loaded.rubric[0].missing["en"].strip()
+            else:
+                answer = loaded.strongest.feedback["en"].strip()
             assert _words(answer) not in page, f"{lesson}/{exercise}: answer in the handout"
 
 
