@@ -39,13 +39,12 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from tiktok_lab.core.cleaning import sendable_text
 from tiktok_lab.core.content_types import ContentModel, TranslatedText
 from tiktok_lab.core.html import box, esc
 from tiktok_lab.core.i18n import SUPPORTED_LANGUAGES, localized, t
-from tiktok_lab.core.nature import Nature, nature_label
+from tiktok_lab.core.nature import Nature
 from tiktok_lab.core.schemas import KebabId
-from tiktok_lab.course import progress_log
+from tiktok_lab.course.briefed import BriefedExercise
 
 __all__ = ["Decision", "DecisionOption", "DecisionResult", "DecisionRow", "Strength",
            "STRENGTHS"]
@@ -160,23 +159,8 @@ class DecisionResult:
 
 
 @dataclass(frozen=True)
-class Decision:
+class Decision(BriefedExercise[DecisionRow]):
     """One decision exercise of a lesson: judge a choice, record it, read it back."""
-
-    lesson_id: str
-    row: DecisionRow
-
-    @property
-    def id(self) -> str:
-        return self.row.id
-
-    @property
-    def kind(self) -> str:
-        return self.row.kind
-
-    @property
-    def nature(self) -> str | None:
-        return self.row.nature
 
     @property
     def options(self) -> tuple[DecisionOption, ...]:
@@ -185,22 +169,6 @@ class Decision:
     @property
     def strongest(self) -> DecisionOption:
         return self.row.strongest
-
-    def brief(self, language: str | None = None) -> str:
-        return localized(self.row.brief, language=language)
-
-    def question(self, language: str | None = None) -> str:
-        return localized(self.row.question, language=language)
-
-    def hint(self, language: str | None = None) -> str:
-        return localized(self.row.hint, language=language)
-
-    def task(self, language: str | None = None) -> str:
-        """The brief and the question, as one text (trainer notes, a console)."""
-        return f"{self.brief(language)} {self.question(language)}"
-
-    def nature_note(self, language: str | None = None) -> str:
-        return nature_label(self.row.nature, language) if self.row.nature else ""
 
     def option(self, option_id: object) -> DecisionOption | None:
         """The option of that id, or None (a hand-edited progress file, a renamed option)."""
@@ -235,31 +203,13 @@ class Decision:
         result = self.judge(option_id, language)
         if result.option_id is None:
             return result
-        try:
-            notice = progress_log.record_check(self.lesson_id, self.id, result.status,
-                                               result.option_id)
-        except Exception as error:  # noqa: BLE001 - a choice never fails in a learner's face
-            notice = sendable_text(str(error)) or type(error).__name__
-        if notice:
-            result = replace(result, notice=notice)
-        return result
-
-    def take_hint(self, language: str | None = None) -> tuple[str, str | None]:
-        """The hint, recorded as seen (as a code exercise's first hint); with the store's
-        reason, once, when that could not be saved. Never raises."""
-        try:
-            notice = progress_log.record_hint(self.lesson_id, self.id, 1)
-        except Exception as error:  # noqa: BLE001
-            notice = sendable_text(str(error)) or type(error).__name__
-        return self.hint(language), notice
+        notice = self._record(result.status, result.option_id)
+        return replace(result, notice=notice) if notice else result
 
     def saved_choice(self) -> tuple[str | None, bool]:
         """(the last option chosen, if it is still an option; whether the strongest was
         found once). Never raises: a damaged record reads as no choice."""
-        try:
-            record = progress_log.lesson_entry(self.lesson_id).exercises.get(self.id)
-        except Exception:  # noqa: BLE001 - an odd store is the learner's file, not an error
-            return None, False
+        record = self._saved_record()
         if record is None:
             return None, False
         chosen = self.option(record.answer)

@@ -65,9 +65,10 @@ from tiktok_lab.core.cleaning import sendable_text
 from tiktok_lab.core.content_types import ContentModel, TranslatedText
 from tiktok_lab.core.html import box, esc
 from tiktok_lab.core.i18n import SUPPORTED_LANGUAGES, format_number, localized, t
-from tiktok_lab.core.nature import Nature, nature_label
+from tiktok_lab.core.nature import Nature
 from tiktok_lab.core.schemas import KebabId
 from tiktok_lab.course import progress_log
+from tiktok_lab.course.briefed import BriefedExercise
 
 __all__ = ["DETECTORS", "DEFAULT_MIN_WORDS", "ElementResult", "OpenAnswer", "OpenResult",
            "OpenRow", "RubricElement", "Terms", "detect", "find_term", "plain"]
@@ -372,47 +373,16 @@ class OpenResult:
 
 
 @dataclass(frozen=True)
-class OpenAnswer:
+class OpenAnswer(BriefedExercise[OpenRow]):
     """One open answer of a lesson: judge a text, save it, read it back."""
-
-    lesson_id: str
-    row: OpenRow
-
-    @property
-    def id(self) -> str:
-        return self.row.id
-
-    @property
-    def kind(self) -> str:
-        return self.row.kind
-
-    @property
-    def nature(self) -> str | None:
-        return self.row.nature
 
     @property
     def rubric(self) -> tuple[RubricElement, ...]:
         return self.row.rubric
 
-    def brief(self, language: str | None = None) -> str:
-        return localized(self.row.brief, language=language)
-
-    def question(self, language: str | None = None) -> str:
-        return localized(self.row.question, language=language)
-
-    def hint(self, language: str | None = None) -> str:
-        return localized(self.row.hint, language=language)
-
     def labels(self, language: str | None = None) -> list[str]:
         """What a strong answer has, element by element (shown before writing)."""
         return [localized(element.label, language=language) for element in self.rubric]
-
-    def task(self, language: str | None = None) -> str:
-        """The brief and the question, as one text (trainer notes, a console)."""
-        return f"{self.brief(language)} {self.question(language)}"
-
-    def nature_note(self, language: str | None = None) -> str:
-        return nature_label(self.row.nature, language) if self.row.nature else ""
 
     # -- judging (pure: nothing recorded) -----------------------------------
 
@@ -456,31 +426,13 @@ class OpenAnswer:
         result = self.judge(text, language)
         if result.text is None:
             return result
-        try:
-            notice = progress_log.record_check(self.lesson_id, self.id, result.status,
-                                               result.text)
-        except Exception as error:  # noqa: BLE001 - an answer never fails in a learner's face
-            notice = sendable_text(str(error)) or type(error).__name__
-        if notice:
-            result = replace(result, notice=notice)
-        return result
-
-    def take_hint(self, language: str | None = None) -> tuple[str, str | None]:
-        """The hint, recorded as seen; with the store's reason, once, when that could not be
-        saved. Never raises."""
-        try:
-            notice = progress_log.record_hint(self.lesson_id, self.id, 1)
-        except Exception as error:  # noqa: BLE001
-            notice = sendable_text(str(error)) or type(error).__name__
-        return self.hint(language), notice
+        notice = self._record(result.status, result.text)
+        return replace(result, notice=notice) if notice else result
 
     def saved_answer(self) -> tuple[str, bool]:
         """(the text last saved, "" if none; whether every element was met once). Never
         raises: a damaged record reads as no answer."""
-        try:
-            record = progress_log.lesson_entry(self.lesson_id).exercises.get(self.id)
-        except Exception:  # noqa: BLE001 - an odd store is the learner's file, not an error
-            return "", False
+        record = self._saved_record()
         if record is None:
             return "", False
         answer = record.answer if isinstance(record.answer, str) else ""
