@@ -1,0 +1,84 @@
+"""Every French text of the course uses the glossary's word (``data/glossary.yaml``).
+
+Reads every ``fr:`` value of the data files and every string of ``data/strings/fr.yaml``;
+a refused variant fails with the file, the text and the word to use. Quoted sources keep their
+own words: the article's section names (``article_section``) and documents' titles are not
+texts of the course.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tiktok_lab.core.datafiles import DataFileError
+from tiktok_lab.core.glossary import load_glossary
+
+DATA = Path(__file__).resolve().parents[1] / "src" / "tiktok_lab" / "data"
+QUOTED = {"article_section", "title"}  # a source's own words
+
+
+def _strings(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _strings(value)
+    elif isinstance(node, str):
+        yield node
+
+
+def _french(node: Any) -> Iterator[str]:
+    """The French values of a data file: under an ``fr`` key, outside quoted sources."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in QUOTED:
+                continue
+            if key == "fr":
+                yield from _strings(value)
+            else:
+                yield from _french(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _french(value)
+
+
+def french_texts() -> Iterator[tuple[str, str]]:
+    for path in sorted(DATA.rglob("*.yaml")):
+        if "vendor" in path.parts or path.name == "glossary.yaml":
+            continue
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        texts = _strings(data) if path.name == "fr.yaml" else _french(data)
+        for text in texts:
+            yield str(path.relative_to(DATA)), text
+
+
+def test_every_french_text_uses_the_glossary_s_words() -> None:
+    glossary = load_glossary()
+    found = [f"{where}: «{variant}» in “{text[:90]}” — write «{term.fr}»"
+             for where, text in french_texts() for term in glossary.terms
+             for variant in term.refused_in(text)]
+    assert not found, "\n".join(found)
+
+
+def test_the_check_reads_the_french_texts() -> None:
+    """The walk reaches the texts a learner sees (cards, quizzes, widgets), so the test above
+    can fail."""
+    texts = [text for _, text in french_texts()]
+    assert len(texts) > 2000
+    assert any("Vérifier" in text for text in texts)
+    term = next(t for t in load_glossary().terms if t.fr == "budget journalier")
+    assert term.refused_in("Un budget quotidien de 40 €") == ["budget quotidien"]
+
+
+def test_a_broken_pattern_is_refused_with_its_file(tmp_path) -> None:
+    bad = tmp_path / "glossary.yaml"
+    bad.write_text((DATA / "glossary.yaml").read_text(encoding="utf-8").replace(
+        r"'(?i)\bflux\b'", "'(flux'"), encoding="utf-8")
+    with pytest.raises(DataFileError, match="glossary.yaml.*regular expression"):
+        load_glossary(bad)
