@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import copy
 import html
-from pathlib import Path
 
 import ipywidgets as widgets
 import pytest
-import yaml
 
 import tiktok_lab as tl
+from exercise_rows import LESSON, both, refused, write_file
 from save_faults import FAULTS, saves_refused
-from tiktok_lab.core.datafiles import DataFileError
 from tiktok_lab.core.i18n import localized
 from tiktok_lab.core.nature import nature_label
 from tiktok_lab.course import progress_log
@@ -26,14 +24,10 @@ from tiktok_lab.course.exercises import (code_exercises, is_data_corner, load_ex
 from tiktok_lab.course.progress_report import progress_rows
 from tiktok_lab.ui.decision import DecisionCard
 
-LESSON = "05_tips"
 ID = "hostile-comment"
 
 pytestmark = pytest.mark.usefixtures("fresh_learner")
 
-
-def both(en: str, fr: str | None = None) -> dict[str, str]:
-    return {"en": en, "fr": fr if fr is not None else f"{en} (fr)"}
 
 
 def option(option_id: str, verdict: str) -> dict:
@@ -52,20 +46,6 @@ GOOD = {
 }
 
 
-def write_file(folder: Path, rows: list) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{LESSON}.yaml").write_text(
-        yaml.safe_dump({"schema_version": 1, "exercises": rows}, sort_keys=False,
-                       allow_unicode=True), encoding="utf-8")
-    return folder
-
-
-def refused(tmp_path: Path, row: dict) -> DataFileError:
-    folder = write_file(tmp_path / "exercises", [row])
-    with pytest.raises(DataFileError) as caught:
-        load_exercise_rows(LESSON, folder)
-    assert caught.value.file == f"{LESSON}.yaml" and caught.value.row == 1
-    return caught.value
 
 
 def course_decision() -> Decision:

@@ -10,17 +10,15 @@ from __future__ import annotations
 import copy
 import html
 import re
-from pathlib import Path
 
 import ipywidgets as widgets
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tiktok_lab as tl
+from exercise_rows import LESSON, both, refused, write_file
 from save_faults import FAULTS, saves_refused
-from tiktok_lab.core.datafiles import DataFileError
 from tiktok_lab.core.i18n import localized, t
 from tiktok_lab.core.nature import nature_label
 from tiktok_lab.course import progress_log
@@ -31,7 +29,6 @@ from tiktok_lab.course.progress_report import progress_rows
 from tiktok_lab.lessons.strategy.earlier import answer_text
 from tiktok_lab.ui.open_answer import OpenAnswerCard
 
-LESSON = "05_tips"
 ID = "comment-rule"
 STRONG_EN = ("Our community manager answers every comment within 24 hours; complaints get a "
              "public apology, then the details move to private messages; spam and insults are "
@@ -144,9 +141,6 @@ def test_plain_never_raises_and_is_accent_and_case_free(text) -> None:
 # The rows the loader refuses.
 
 
-def both(en: str, fr: str | None = None) -> dict[str, str]:
-    return {"en": en, "fr": fr if fr is not None else f"{en} (fr)"}
-
 
 def element(element_id: str, **how) -> dict:
     return {"id": element_id, "label": both(f"Names the {element_id}."),
@@ -164,20 +158,6 @@ GOOD = {
 }
 
 
-def write_file(folder: Path, rows: list) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{LESSON}.yaml").write_text(
-        yaml.safe_dump({"schema_version": 1, "exercises": rows}, sort_keys=False,
-                       allow_unicode=True), encoding="utf-8")
-    return folder
-
-
-def refused(tmp_path: Path, row: dict) -> DataFileError:
-    folder = write_file(tmp_path / "exercises", [row])
-    with pytest.raises(DataFileError) as caught:
-        load_exercise_rows(LESSON, folder)
-    assert caught.value.file == f"{LESSON}.yaml" and caught.value.row == 1
-    return caught.value
 
 
 def test_a_good_row_loads_beside_the_code_exercises(tmp_path) -> None:
