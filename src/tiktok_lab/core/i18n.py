@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
+from pathlib import Path
 from functools import lru_cache
 from typing import Any, Callable, Mapping
 
@@ -26,6 +29,12 @@ LANGUAGE_ENV = "TIKTOK_LAB_LANG"
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 
 _session_language: str | None = None
+# The language a build is writing (``speaking``): the French edition of the notebooks, notes
+# and pages is rendered by the same code as the English one, inside ``with speaking("fr")``.
+_spoken: ContextVar[str | None] = ContextVar("tiktok_lab_spoken", default=None)
+# Folders that hold a lesson edition; a sub-folder named after a language is that edition
+# (``notebooks/fr/``, ``workshop/trainer/fr/``), and a kernel started there speaks it.
+EDITION_FOLDERS = ("notebooks", "trainer")
 
 
 def _nothing_saved() -> str | None:
@@ -124,19 +133,59 @@ def normalise_language(code: str | None) -> str | None:
     return short if short in SUPPORTED_LANGUAGES else None
 
 
+@contextmanager
+def speaking(language: str):
+    """Speak ``language`` inside the block, whatever else says otherwise.
+
+    For builds: the French edition of a lesson, its notes and its pages are the English code
+    run inside ``with speaking("fr")``, so no renderer takes a language parameter.
+    """
+    code = normalise_language(language)
+    if code is None:
+        raise ValueError(f"unknown language {language!r}; the course speaks "
+                         f"{', '.join(SUPPORTED_LANGUAGES)}")
+    token = _spoken.set(code)
+    try:
+        yield code
+    finally:
+        _spoken.reset(token)
+
+
+def edition_language(folder: Path | None = None) -> str | None:
+    """The edition a kernel runs in, told by its folder: ``notebooks/fr/`` is French.
+
+    Jupyter starts a notebook's kernel in the notebook's folder, so the French notebooks
+    speak French without a line of code differing from the English ones. The English
+    edition (``notebooks/`` itself) says nothing, leaving the learner's saved choice.
+    """
+    here = Path(folder) if folder is not None else Path.cwd()
+    code = normalise_language(here.name) if here.name in SUPPORTED_LANGUAGES else None
+    if code and code != DEFAULT_LANGUAGE and here.parent.name in EDITION_FOLDERS:
+        return code
+    return None
+
+
 def get_language() -> str:
     """The language to speak now.
 
-    Order: the ``TIKTOK_LAB_LANG`` variable (a trainer can force a room's
-    language), the choice made in this kernel, the choice saved in the
-    learner's store (so lesson 03 honours what was picked in lesson 00), English.
+    Order: a build's ``speaking(...)`` block; the ``TIKTOK_LAB_LANG`` variable (a trainer can
+    force a room's language); the choice made in this kernel; the edition the notebook
+    belongs to (``notebooks/fr/`` speaks French); the choice saved in the learner's store
+    (so lesson 03 honours what was picked in lesson 00); English.
     """
+    spoken = _spoken.get()
+    if spoken:
+        return spoken
     forced = normalise_language(os.environ.get(LANGUAGE_ENV))
     if forced:
         return forced
     if _session_language:
         return _session_language
-    return _saved_language() or DEFAULT_LANGUAGE
+    try:
+        edition = edition_language()
+    except OSError:  # the working folder was deleted under the kernel
+        edition = None
+    return edition or _saved_language() or DEFAULT_LANGUAGE
 
 
 def t(key: str, /, *, language: str | None = None, **values: Any) -> str:
