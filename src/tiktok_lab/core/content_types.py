@@ -13,7 +13,8 @@ import re
 from collections.abc import Mapping
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints,
+                      ValidationInfo)
 
 from tiktok_lab.core.datafiles import shorten
 from tiktok_lab.core.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
@@ -71,6 +72,22 @@ def _translated(value: Any) -> dict[str, str]:
 
 
 TranslatedText = Annotated[dict[str, str], BeforeValidator(_translated)]
+
+
+def _localized(value: Any, info: ValidationInfo) -> str:
+    """A translated text, kept in the language being read (``context={"language": ...}``)."""
+    texts = _translated(value)
+    language = (info.context or {}).get("language") or DEFAULT_LANGUAGE
+    return texts.get(language, texts[DEFAULT_LANGUAGE])
+
+
+# A text written ``{en: ..., fr: ...}`` in the file, like TranslatedText, but read as one ``str``
+# in the language of the reader: ``core.datafiles`` validates with the current language and
+# caches per language, so the code that shows it stays a plain attribute access, and a build
+# inside ``speaking("fr")`` reads the French. For records shown far from their loader (lesson
+# metadata, trainer notes, figures' wording), where passing dicts around would spread
+# ``localized()`` through every view.
+LocalizedText = Annotated[str, BeforeValidator(_localized)]
 
 
 def unique_ids(items: tuple) -> tuple:

@@ -205,7 +205,9 @@ def validate_row(
     if not isinstance(data, Mapping):
         raise file_error(file, 'must be a group of "field: value" lines', row=row, line=line)
     try:
-        return model.model_validate(dict(data))
+        # The language a LocalizedText field keeps (core.content_types); the readers below
+        # put it in their cache key, so French and English records never mix.
+        return model.model_validate(dict(data), context={"language": _language()})
     except ValidationError as exc:
         problems = []
         for error in _without_knock_on_errors(exc.errors()):
@@ -326,9 +328,15 @@ def _stamp(source: Path | Traversable) -> tuple[int, int] | None:
     return info.st_mtime_ns, info.st_size
 
 
+def _language() -> str:
+    from tiktok_lab.core.i18n import get_language
+
+    return get_language()
+
+
 @functools.lru_cache(maxsize=128)
 def _rows_cached(
-    source: Path | Traversable, stamp: Any, key: str, model: type[M]
+    source: Path | Traversable, stamp: Any, key: str, model: type[M], language: str = "en"
 ) -> tuple[M, ...]:
     name = source.name
     doc, node = _parse_yaml(name, _read_text(source))
@@ -363,7 +371,8 @@ def _check_unique_ids(name: str, rows: tuple[BaseModel, ...], lines: list[int | 
 
 
 @functools.lru_cache(maxsize=128)
-def _record_cached(source: Path | Traversable, stamp: Any, key: str, model: type[M]) -> M:
+def _record_cached(source: Path | Traversable, stamp: Any, key: str, model: type[M],
+                   language: str = "en") -> M:
     name = source.name
     doc, _ = _parse_yaml(name, _read_text(source))
     _check_header(name, doc, key)
@@ -377,7 +386,7 @@ def read_rows(source: Source, key: str, model: type[M]) -> tuple[M, ...]:
     the cached tuple can be shared safely.
     """
     path = as_source(source)
-    return _rows_cached(path, _stamp(path), key, model)
+    return _rows_cached(path, _stamp(path), key, model, _language())
 
 
 def row_line(source: Source, key: str, index: int) -> int | None:
@@ -394,7 +403,7 @@ def row_line(source: Source, key: str, index: int) -> int | None:
 def read_record(source: Source, key: str, model: type[M]) -> M:
     """Read a file made of ``schema_version`` and one record under ``key``."""
     path = as_source(source)
-    return _record_cached(path, _stamp(path), key, model)
+    return _record_cached(path, _stamp(path), key, model, _language())
 
 
 def data_dir() -> Traversable:
