@@ -301,10 +301,10 @@ class _ExerciseFileRow:
     list every model's complaints)."""
 
     @classmethod
-    def model_validate(cls, data: Any) -> AnyExerciseRow:
+    def model_validate(cls, data: Any, *, context: Any = None) -> AnyExerciseRow:
         kind = data.get("kind") if isinstance(data, Mapping) else None
         model = _ROW_MODELS.get(kind, ExerciseRow) if isinstance(kind, str) else ExerciseRow
-        return model.model_validate(data)
+        return model.model_validate(data, context=context)
 
 
 def load_exercise_rows(lesson_id: str,
