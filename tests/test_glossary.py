@@ -18,7 +18,10 @@ import yaml
 from tiktok_lab.core.datafiles import DataFileError
 from tiktok_lab.core.glossary import load_glossary
 
-DATA = Path(__file__).resolve().parents[1] / "src" / "tiktok_lab" / "data"
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "src" / "tiktok_lab" / "data"
+# Translated lessons, trainer guides and README: every French Markdown file the course keeps.
+FRENCH_PAGES = ("source/fr/*.md", "*.fr.md", "docs/*.fr.md", "workshop/*.fr.md")
 QUOTED = {"article_section", "title"}  # a source's own words
 
 
@@ -56,6 +59,11 @@ def french_texts() -> Iterator[tuple[str, str]]:
         texts = _strings(data) if path.name == "fr.yaml" else _french(data)
         for text in texts:
             yield str(path.relative_to(DATA)), text
+    for pattern in FRENCH_PAGES:
+        for path in sorted(ROOT.glob(pattern)):
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if line.strip():
+                    yield f"{path.relative_to(ROOT)}:{number}", line
 
 
 def test_every_french_text_uses_the_glossary_s_words() -> None:
