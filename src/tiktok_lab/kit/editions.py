@@ -22,6 +22,7 @@ from tiktok_lab.core.i18n import DEFAULT_LANGUAGE, get_language, speaking, t
 from tiktok_lab.kit.lesson_source import exercise_id, languages, lesson_notebook, source_paths
 from tiktok_lab.kit.notebook_cells import MARKERS, sources_link
 from tiktok_lab.kit.sources_page import page_name
+from tiktok_lab.kit.translation import prose
 
 NAV_MARKER = MARKERS["nav"]
 
@@ -149,6 +150,8 @@ def build_editions(root: Path, edition: str, *, write: bool = True,
             for path in source_paths(root):
                 source = lesson_notebook(
                     path, starter=lambda lesson, ex: exercise_code(lesson, ex)[0],
+                    prose=None if language == DEFAULT_LANGUAGE else prose(root, language,
+                                                                          path.stem),
                     language=language)
                 notebook = (learner_edition(source) if edition == "learner"
                             else trainer_edition(source, path.stem, exercise_code))

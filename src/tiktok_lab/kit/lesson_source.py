@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 SOURCE_DIR = "source"
 LANGUAGE = "en"
@@ -135,12 +135,13 @@ def default_starter(lesson_id: str, exercise: str) -> str:
 
 
 def lesson_notebook(path: Path, *, starter: StarterCode = default_starter,
-                    language: str = LANGUAGE):
+                    prose: Mapping[str, str] | None = None, language: str = LANGUAGE):
     """The whole lesson built from its source: generated cells, numbers and starters in.
 
-    ``language`` other than English swaps in the prose of ``source/<language>/`` (see
-    :mod:`tiktok_lab.kit.translation`); call it inside ``speaking(language)`` so the generated
-    cells, numbers and notes speak it too (``kit.editions`` does).
+    ``prose`` (cell id -> text) replaces the text of those Markdown cells: a translation
+    (:mod:`tiktok_lab.kit.translation`), whose ``language`` the notebook's metadata records.
+    Call it inside ``speaking(language)`` so the generated cells, numbers and notes speak it
+    too (``kit.editions`` does).
     """
     from tiktok_lab.course.exercises import number_exercises
     from tiktok_lab.course.syllabus import load_lessons
@@ -149,11 +150,10 @@ def lesson_notebook(path: Path, *, starter: StarterCode = default_starter,
     notebook = read_source(path)
     lesson_id = path.stem
     if language != LANGUAGE:
-        from tiktok_lab.kit.translation import read_translation, translate, translation_path
-
-        root = path.parent.parent.parent
-        translate(notebook, read_translation(translation_path(root, language, lesson_id)))
         notebook.metadata["tiktok_lab"]["language"] = language
+    for cell in notebook.cells:
+        if prose and cell.cell_type == "markdown" and cell.get("id") in prose:
+            cell.source = prose[cell.get("id")]
     lessons = load_lessons()
     if any(lesson.id == lesson_id for lesson in lessons):
         render_generated_cells(notebook, lesson_id, lessons)
