@@ -577,6 +577,8 @@ def kit_owns(entry: Path) -> bool:
         return False
     if entry.name == "index.html":
         return entry.is_file()
+    if entry.name in SUPPORTED_LANGUAGES and entry.is_dir():  # a language's own kit (--lang)
+        return all(kit_owns(inner) for inner in entry.iterdir())
     if entry.name in {kind for kinds in TARGETS.values() for kind in kinds}:
         return _only_files(entry, lambda path: path.suffix == ".html" and path.parent == entry)
     if entry.name == ASSETS_DIR:
