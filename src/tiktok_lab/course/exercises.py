@@ -372,9 +372,16 @@ def number_exercises(text: str, lesson_id: str, folder: Source | None = None) ->
     ("Exercice N" in French)."""
     if "{exercise}" not in text:
         return text
-    return EXERCISE_REFERENCE.sub(
-        lambda match: t("exercise.numbered",
-                        number=exercise_number(lesson_id, match.group(1), folder)), text)
+
+    def numbered(match: "re.Match[str]") -> str:
+        # Inside a sentence, French writes « l'exercice 5 »: the capital is for a heading or
+        # a sentence's start ("Exercise 5" either way in English).
+        before = text[:match.start()].rstrip(" *_")
+        key = ("exercise.numbered" if not before or before[-1] in "\n#.!?>-|"
+               else "exercise.numbered_inline")
+        return t(key, number=exercise_number(lesson_id, match.group(1), folder))
+
+    return EXERCISE_REFERENCE.sub(numbered, text)
 
 
 def number_exercises_in(record: Any, lesson_id: str) -> Any:
