@@ -168,24 +168,27 @@ def edition_language(folder: Path | None = None) -> str | None:
 def get_language() -> str:
     """The language to speak now.
 
-    Order: a build's ``speaking(...)`` block; the ``TIKTOK_LAB_LANG`` variable (a trainer can
-    force a room's language); the choice made in this kernel; the edition the notebook
-    belongs to (``notebooks/fr/`` speaks French); the choice saved in the learner's store
-    (so lesson 03 honours what was picked in lesson 00); English.
+    Order: a build's ``speaking(...)`` block; the edition the notebook belongs to
+    (``notebooks/fr/`` speaks French whatever else is set: its prose is French, so must be its
+    widgets); the ``TIKTOK_LAB_LANG`` variable (a trainer can force a room's language); the
+    choice made in this kernel; the choice saved in the learner's store (so lesson 03 honours
+    what was picked in lesson 00); English.
     """
     spoken = _spoken.get()
     if spoken:
         return spoken
+    try:
+        edition = edition_language()
+    except OSError:  # the working folder was deleted under the kernel
+        edition = None
+    if edition:
+        return edition
     forced = normalise_language(os.environ.get(LANGUAGE_ENV))
     if forced:
         return forced
     if _session_language:
         return _session_language
-    try:
-        edition = edition_language()
-    except OSError:  # the working folder was deleted under the kernel
-        edition = None
-    return edition or _saved_language() or DEFAULT_LANGUAGE
+    return _saved_language() or DEFAULT_LANGUAGE
 
 
 def t(key: str, /, *, language: str | None = None, **values: Any) -> str:
