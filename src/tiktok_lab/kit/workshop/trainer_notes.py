@@ -12,18 +12,19 @@ Every text a trainer reads is written ``{en: ..., fr: ...}`` and read in the rea
 language (``LocalizedText``): inside ``speaking("fr")`` the notes, their page and the trainer
 edition's note cells are French. A segment's title is also a key (a lesson source's
 ``<!-- tiktok-lab:segment <title> -->`` and a mistake's ``segment:`` name it in English), so
-it keeps both: ``Segment.key`` is the English title, ``Segment.name`` the reader's.
+it keeps both: ``Segment.title`` is in the reader's language, ``Segment.key`` is English.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Mapping
+from typing import Annotated, Any
 
-from pydantic import Field, StrictInt, field_validator
+from pydantic import Field, StrictInt, field_validator, model_validator
 
-from tiktok_lab.core.content_types import ContentModel, LocalizedText, TranslatedText
+from tiktok_lab.core.content_types import ContentModel, LocalizedText
 from tiktok_lab.core.datafiles import Source, as_source, data_dir, file_error, read_record
-from tiktok_lab.core.i18n import DEFAULT_LANGUAGE, localized, t
+from tiktok_lab.core.i18n import DEFAULT_LANGUAGE, get_language, localized, t
 from tiktok_lab.course.syllabus import Lesson, load_lessons
 from tiktok_lab.core.schemas import Text
 
@@ -44,9 +45,16 @@ class RoomQuestion(ContentModel):
 
 
 class Segment(ContentModel):
-    """A few minutes of the lesson: what to say, what to show, what to ask."""
+    """A few minutes of the lesson: what to say, what to show, what to ask.
 
-    title: TranslatedText
+    ``title`` is written ``{en: ..., fr: ...}`` and read in the reader's language, like every
+    text here; ``key`` is its English text, filled in when the file is read (a file never
+    writes it): a lesson source's ``<!-- tiktok-lab:segment <title> -->`` and a mistake's
+    ``segment:`` name the segment by it, in every language.
+    """
+
+    title: LocalizedText
+    key: str = ""
     minutes: Annotated[StrictInt, Field(ge=1, le=60)]
     say: LocalizedText
     show: LocalizedText
@@ -54,16 +62,18 @@ class Segment(ContentModel):
     quiz_questions: tuple[Text, ...] = ()
     ask: tuple[RoomQuestion, ...] = ()
 
-    @property
-    def key(self) -> str:
-        """The English title: how a lesson source's marker and a mistake name this segment,
-        in every language."""
-        return self.title[DEFAULT_LANGUAGE]
-
-    @property
-    def name(self) -> str:
-        """The title in the current language, for a reader."""
-        return localized(self.title)
+    @model_validator(mode="before")
+    @classmethod
+    def _english_title_is_the_key(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping):
+            return data
+        if "key" in data:
+            raise ValueError('has "key:", which the file does not write: the English title '
+                             "is the segment's key")
+        title = data.get("title")
+        if isinstance(title, Mapping) and isinstance(title.get(DEFAULT_LANGUAGE), str):
+            return {**data, "key": title[DEFAULT_LANGUAGE].strip()}
+        return data
 
 
 class Mistake(ContentModel):
@@ -197,8 +207,13 @@ def notes_markdown(lesson: Lesson, notes: TrainerNotes,
 
     ``exercises`` and ``quiz`` give, per id, the task or question and why the
     right answer is right, so a trainer who does not read Python can explain
-    it in plain words.
+    it in plain words. In the current language; its links lead to that language's editions
+    from where :func:`notes_page_path` puts the page.
     """
+    from tiktok_lab.kit.editions import edition_folder
+
+    language = get_language()
+    up = "../" * notes_page_path(lesson.id).count("/")
     lines = [
         f"# {_label('title', number=f'{lesson.number:02d}', title=lesson.title)}",
         "",
@@ -208,8 +223,9 @@ def notes_markdown(lesson: Lesson, notes: TrainerNotes,
         f"**{_label('time')}** " + _label("minutes", total=lesson.minutes,
                                           teaching=lesson.teaching_minutes,
                                           exercises=lesson.exercise_minutes) + "  ",
-        f"**{_label('open')}** [{_label('learner')}](../../notebooks/{lesson.notebook}) · "
-        f"[{_label('trainer')}](../trainer/{lesson.notebook})",
+        f"**{_label('open')}** [{_label('learner')}]({up}{edition_folder('learner', language)}/"
+        f"{lesson.notebook}) · [{_label('trainer')}]({up[3:]}"
+        f"{edition_folder('trainer', language).removeprefix('workshop/')}/{lesson.notebook})",
         "",
         f"## {_label('key_messages')}",
         "",
@@ -223,7 +239,7 @@ def notes_markdown(lesson: Lesson, notes: TrainerNotes,
     starts = _starts(notes)
     for start, segment in zip(starts, notes.segments):
         lines.append(f"| {_offset(start)}–{_offset(start + segment.minutes)} "
-                     f"| {segment.minutes} | {segment.name} |")
+                     f"| {segment.minutes} | {segment.title} |")
     for start, segment in zip(starts, notes.segments):
         lines += _segment_lines(start, segment, exercises or {}, quiz or {})
     lines += ["", f"## {_label('mistakes')}", "",
@@ -243,7 +259,7 @@ def _starts(notes: TrainerNotes) -> list[int]:
 
 def _segment_lines(start: int, segment: Segment, exercises: Explained,
                    quiz: Explained) -> list[str]:
-    lines = ["", f"### {_offset(start)} · {segment.name} ({_label('min', count=segment.minutes)})",
+    lines = ["", f"### {_offset(start)} · {segment.title} ({_label('min', count=segment.minutes)})",
              "", f"**{_label('say')}** {segment.say}", "", f"**{_label('show')}** {segment.show}"]
     numbered = [(_label("exercise", number=n), e) for n, e in enumerate(exercises, start=1)
                 if e in segment.exercises]
@@ -344,10 +360,19 @@ def quiz_texts(lesson_id: str) -> Explained:
     return texts
 
 
+def notes_page_path(lesson_id: str) -> str:
+    """``workshop/notes/<lesson>.md`` in English, ``workshop/notes/fr/<lesson>.md`` in French
+    (the current language), like the editions' folders."""
+    language = get_language()
+    folder = "workshop/notes" + ("" if language == DEFAULT_LANGUAGE else f"/{language}")
+    return f"{folder}/{lesson_id}.md"
+
+
 def notes_pages() -> dict[str, str]:
-    """``{"workshop/notes/<lesson>.md": page}`` for every lesson, in the current language."""
+    """``{"workshop/notes/<lesson>.md": page}`` for every lesson, in the current language
+    (inside ``speaking("fr")``: ``{"workshop/notes/fr/<lesson>.md": page}``)."""
     notes = load_all_notes()
-    return {f"workshop/notes/{lesson.id}.md":
+    return {notes_page_path(lesson.id):
             notes_markdown(lesson, notes[lesson.id], exercise_texts(lesson.id),
                            quiz_texts(lesson.id))
             for lesson in load_lessons()}
