@@ -210,10 +210,9 @@ def notes_markdown(lesson: Lesson, notes: TrainerNotes,
     it in plain words. In the current language; its links lead to that language's editions
     from where :func:`notes_page_path` puts the page.
     """
-    from tiktok_lab.kit.editions import edition_folder
-
     language = get_language()
     up = "../" * notes_page_path(lesson.id).count("/")
+    edition = "" if language == DEFAULT_LANGUAGE else f"/{language}"  # as kit.editions' folders
     lines = [
         f"# {_label('title', number=f'{lesson.number:02d}', title=lesson.title)}",
         "",
@@ -223,9 +222,8 @@ def notes_markdown(lesson: Lesson, notes: TrainerNotes,
         f"**{_label('time')}** " + _label("minutes", total=lesson.minutes,
                                           teaching=lesson.teaching_minutes,
                                           exercises=lesson.exercise_minutes) + "  ",
-        f"**{_label('open')}** [{_label('learner')}]({up}{edition_folder('learner', language)}/"
-        f"{lesson.notebook}) · [{_label('trainer')}]({up[3:]}"
-        f"{edition_folder('trainer', language).removeprefix('workshop/')}/{lesson.notebook})",
+        f"**{_label('open')}** [{_label('learner')}]({up}notebooks{edition}/{lesson.notebook}) · "
+        f"[{_label('trainer')}]({up[3:]}trainer{edition}/{lesson.notebook})",
         "",
         f"## {_label('key_messages')}",
         "",
