@@ -350,6 +350,7 @@ def _unpack_course(target: Path) -> Path | None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, content in notebooks.items():
         if not (folder / name).exists():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / name).write_bytes(content)
     from tiktok_lab.kit.sources_page import build_sources
 
@@ -569,7 +570,9 @@ def usb_kit_owns(root: Path) -> Callable[[Path], bool]:
     from tiktok_lab.core.i18n import SUPPORTED_LANGUAGES
     from tiktok_lab.kit.sources_page import page_name
 
-    course = {path.name for path in (root / NOTEBOOKS).glob("*.ipynb")}
+    from tiktok_lab.course.course_source import notebook_names
+
+    course = set(notebook_names(root / NOTEBOOKS))
     course |= {page_name(language) for language in SUPPORTED_LANGUAGES}
 
     def owns(entry: Path) -> bool:
@@ -579,7 +582,7 @@ def usb_kit_owns(root: Path) -> Callable[[Path], bool]:
             return _only_files(entry, lambda path: path.parent == entry and (
                 path.suffix == ".whl" or path.name == ".platform-requirements.txt"))
         if entry.name == NOTEBOOKS:
-            return _only_files(entry, lambda path: path.parent == entry and path.name in course)
+            return _only_files(entry, lambda path: path.relative_to(entry).as_posix() in course)
         if entry.name in {README, INSTALL_SH, INSTALL_BAT}:
             return entry.is_file() and "tiktok-lab" in entry.read_text("utf-8", errors="replace")
         return entry.name == ".requirements.txt" and entry.is_file()
