@@ -212,11 +212,12 @@ def build_agenda(fmt: FormatSettings, lessons: list[Lesson] | None = None) -> Ag
 
 
 # --------------------------------------------------------------------------
-# The printed page (English, like the notebooks and the schedule).
+# The printed page, in the language being spoken (the French kit is built inside
+# ``speaking("fr")``), like the lesson metadata it quotes.
 
 
 def _label(key: str, **values: object) -> str:
-    return t(f"agenda.{key}", language="en", **values)
+    return t(f"agenda.{key}", **values)
 
 
 def clock(start_time: str, minutes: int) -> str:
@@ -287,9 +288,11 @@ def _short_section(agenda: Agenda) -> list[str]:
         return []
     lines = ["", f"## {_label('left_out')}", ""]
     for lesson in shortened:
-        lines.append(f"- **{lesson.number:02d} {lesson.title}**: " + "; ".join(lesson.short.skip))
+        lines.append("- " + _label("lesson_item", lesson=f"{lesson.number:02d} {lesson.title}",
+                                   text=_label("separator").join(lesson.short.skip)))
     for lesson in skipped:
-        lines.append(f"- **{lesson.number:02d} {lesson.title}**: {_label('skipped')}")
+        lines.append("- " + _label("lesson_item", lesson=f"{lesson.number:02d} {lesson.title}",
+                                   text=_label("skipped")))
     return lines
 
 
@@ -298,7 +301,8 @@ def _late_section(agenda: Agenda) -> list[str]:
     for item in agenda.placed():
         lesson = item.lesson
         if lesson and lesson.cut_if_late and item.version != "short":
-            lines.append(f"- **{lesson.number:02d}**: " + "; ".join(lesson.cut_if_late))
+            lines.append("- " + _label("lesson_item", lesson=f"{lesson.number:02d}",
+                                       text=_label("separator").join(lesson.cut_if_late)))
     if len(lines) == 3:
         lines.append(_label("late_short"))
     return lines
@@ -313,7 +317,8 @@ def _not_covered_section(agenda: Agenda) -> list[str]:
     lines.append("")
     for lesson, objectives in missing:
         for objective in objectives:
-            lines.append(f"- {lesson.number:02d} {lesson.title}: {objective}")
+            lines.append("- " + _label("objective_item", lesson=f"{lesson.number:02d} {lesson.title}",
+                                       objective=objective))
     return lines
 
 

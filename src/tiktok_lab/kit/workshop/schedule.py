@@ -53,10 +53,11 @@ def _clock(start_time: str, minutes: int) -> str:
 
 
 def schedule_markdown(slots: list[Slot], settings: WorkshopSettings) -> str:
-    """The schedule as the Markdown page trainers print (English, like the notebooks)."""
+    """The schedule as the Markdown page trainers print, in the language being spoken (the
+    French kit is built inside ``speaking("fr")``), like the lesson metadata it shows."""
 
     def label(key: str, **values: object) -> str:
-        return t(f"schedule.{key}", language="en", **values)
+        return t(f"schedule.{key}", **values)
 
     teaching = sum(s.lesson.teaching_minutes for s in slots if s.lesson)
     exercises = sum(s.lesson.exercise_minutes for s in slots if s.lesson)
