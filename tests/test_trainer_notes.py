@@ -14,9 +14,9 @@ from tiktok_lab.course.exercises import is_data_corner, load_exercise_rows
 from tiktok_lab.course.syllabus import load_lesson, load_lessons
 from tiktok_lab.course.quizzes import load_quiz
 from tiktok_lab.core.i18n import localized, speaking
-from tiktok_lab.kit.workshop.trainer_notes import (lesson_segment_notes, lesson_segments,
-                                                   load_all_notes, notes_markdown, notes_pages,
-                                                   read_notes)
+from tiktok_lab.kit.workshop.trainer_notes import (exercise_texts, lesson_segment_notes,
+                                                   lesson_segments, load_all_notes, notes_markdown,
+                                                   notes_pages, quiz_texts, read_notes)
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTES_DATA = ROOT / "src" / "tiktok_lab" / "data" / "trainer_notes"
@@ -178,9 +178,10 @@ def test_a_mistake_placed_in_an_unknown_segment_is_refused(tmp_path) -> None:
 
 FRENCH_LABELS = ("Minute par minute", "**Dire\u00a0:**", "**Montrer\u00a0:**",
                  "**Demander à la salle\u00a0:**", "*Réponse attendue\u00a0:*", "Messages clés",
-                 "Erreurs fréquentes et leur solution")
+                 "Erreurs fréquentes et leur solution", "**Exercice ", "**Question du quiz**")
 ENGLISH_LABELS = ("Minute by minute", "**Say:**", "**Show:**", "**Ask the room:**",
-                  "*Expected:*", "Key messages", "Common mistakes and their fix", "**Answer:**")
+                  "*Expected:*", "Key messages", "Common mistakes and their fix", "**Answer:**",
+                  "**Exercise ", "**Quiz question**")
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
@@ -212,7 +213,7 @@ def test_the_page_in_french_speaks_french() -> None:
     lesson = load_lesson("03_feed")
     with speaking("fr"):
         notes = read_notes(lesson)
-        page = notes_pages()["workshop/notes/fr/03_feed.md"]
+        page = notes_markdown(lesson, notes, exercise_texts(lesson.id), quiz_texts(lesson.id))
     for label in FRENCH_LABELS:
         assert label in page, label
     for label in ENGLISH_LABELS:
@@ -224,7 +225,6 @@ def test_the_page_in_french_speaks_french() -> None:
         assert question.question in page and question.expected in page
     english = NOTES["03_feed"]
     assert english.segments[0].say not in page and english.mistakes[0].fix not in page
-    assert "(../../../notebooks/fr/03_feed.ipynb)" in page and "(../../trainer/fr/03_feed.ipynb)" in page
 
 
 def test_the_english_title_is_the_key_in_french_too() -> None:

@@ -11,8 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 # The Markdown pages generated in these folders; a trainer's own page there is kept.
-GENERATED_FOLDERS = ("workshop/agendas", "workshop/notes", "workshop/notes/fr",
-                     "workshop/participants")
+GENERATED_FOLDERS = ("workshop/agendas", "workshop/notes", "workshop/participants")
 # Every generated page names the command that writes it (see agendas, trainer_notes,
 # participant_sheets): a stale page is removed only if it says so.
 GENERATED_MARK = "`tiktok-lab build workshop`"
@@ -22,15 +21,9 @@ def workshop_pages(root: Path) -> dict[str, str]:
     """``{path relative to the course root: page text}`` for the whole kit."""
     from tiktok_lab.kit.workshop.agendas import agenda_pages
     from tiktok_lab.kit.workshop.participant_sheets import participant_pages
-    from tiktok_lab.core.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, speaking
     from tiktok_lab.kit.workshop.trainer_notes import notes_pages
 
-    pages = {**agenda_pages(), **notes_pages(), **participant_pages(root)}
-    for language in SUPPORTED_LANGUAGES:  # the trainer notes of each other language
-        if language != DEFAULT_LANGUAGE:  # (workshop/notes/fr/)
-            with speaking(language):
-                pages.update(notes_pages())
-    return pages
+    return {**agenda_pages(), **notes_pages(), **participant_pages(root)}
 
 
 def sync_pages(root: Path, pages: dict[str, str], *, write: bool,

@@ -24,7 +24,7 @@ from pydantic import Field, StrictInt, field_validator, model_validator
 
 from tiktok_lab.core.content_types import ContentModel, LocalizedText
 from tiktok_lab.core.datafiles import Source, as_source, data_dir, file_error, read_record
-from tiktok_lab.core.i18n import DEFAULT_LANGUAGE, get_language, localized, t
+from tiktok_lab.core.i18n import DEFAULT_LANGUAGE, localized, t
 from tiktok_lab.course.syllabus import Lesson, load_lessons
 from tiktok_lab.core.schemas import Text
 
@@ -187,7 +187,7 @@ def load_all_notes(folder: Source | None = None) -> dict[str, TrainerNotes]:
 
 
 # --------------------------------------------------------------------------
-# The page, in the current language (``speaking("fr")`` builds the French one).
+# The page, in the language being built (``workshop/notes/`` or ``workshop/fr/notes/``).
 
 
 def _label(key: str, **values: object) -> str:
@@ -207,12 +207,8 @@ def notes_markdown(lesson: Lesson, notes: TrainerNotes,
 
     ``exercises`` and ``quiz`` give, per id, the task or question and why the
     right answer is right, so a trainer who does not read Python can explain
-    it in plain words. In the current language; its links lead to that language's editions
-    from where :func:`notes_page_path` puts the page.
+    it in plain words.
     """
-    language = get_language()
-    up = "../" * notes_page_path(lesson.id).count("/")
-    edition = "" if language == DEFAULT_LANGUAGE else f"/{language}"  # as kit.editions' folders
     lines = [
         f"# {_label('title', number=f'{lesson.number:02d}', title=lesson.title)}",
         "",
@@ -222,8 +218,8 @@ def notes_markdown(lesson: Lesson, notes: TrainerNotes,
         f"**{_label('time')}** " + _label("minutes", total=lesson.minutes,
                                           teaching=lesson.teaching_minutes,
                                           exercises=lesson.exercise_minutes) + "  ",
-        f"**{_label('open')}** [{_label('learner')}]({up}notebooks{edition}/{lesson.notebook}) · "
-        f"[{_label('trainer')}]({up[3:]}trainer{edition}/{lesson.notebook})",
+        f"**{_label('open')}** [{_label('learner')}](../../notebooks/{lesson.notebook}) · "
+        f"[{_label('trainer')}](../trainer/{lesson.notebook})",
         "",
         f"## {_label('key_messages')}",
         "",
@@ -264,7 +260,7 @@ def _segment_lines(start: int, segment: Segment, exercises: Explained,
     numbered += [(_label("quiz"), q) for q in segment.quiz_questions]
     for label, item_id in numbered:
         text, why = {**exercises, **quiz}.get(item_id, ("", None))
-        lines += ["", f"**{label}** (`{item_id}`): {text}"]
+        lines += ["", _label("item", label=label, id=item_id, text=text)]
         if why:
             lines[-1] += "  "  # a Markdown line break: the answer goes on its own line
             lines.append(f"*{_label('answer')}* {why}")
@@ -333,8 +329,9 @@ def exercise_texts(lesson_id: str) -> Explained:
         elif row.kind == "open":  # the brief and its question; what the rubric checks (there
             # is no model answer: the check finds words, the trainer judges the quality)
             texts[row.id] = (f"{localized(row.brief)} {localized(row.question)}",
-                             _label("no_model_answer") + " " + " ".join(
-                                 localized(element.label) for element in row.rubric))
+                             t("trainer_notes.no_model_answer") + " " + " ".join(
+                                 localized(element.label)
+                                 for element in row.rubric))
         else:
             texts[row.id] = (localized(row.task),
                              localized(row.explanation) if row.explanation else None)
@@ -352,25 +349,16 @@ def quiz_texts(lesson_id: str) -> Explained:
         right = [answer for answer in question.answers if answer.correct]
         why = localized(right[0].feedback) if right else None
         if right and hasattr(right[0], "answer"):
-            names = "; ".join(localized(answer.answer) for answer in right)
+            names = t("agenda.separator").join(localized(answer.answer) for answer in right)
             why = f"{names}. {why}"
         texts[question.id] = (localized(question.question), why)
     return texts
 
 
-def notes_page_path(lesson_id: str) -> str:
-    """``workshop/notes/<lesson>.md`` in English, ``workshop/notes/fr/<lesson>.md`` in French
-    (the current language), like the editions' folders."""
-    language = get_language()
-    folder = "workshop/notes" + ("" if language == DEFAULT_LANGUAGE else f"/{language}")
-    return f"{folder}/{lesson_id}.md"
-
-
 def notes_pages() -> dict[str, str]:
-    """``{"workshop/notes/<lesson>.md": page}`` for every lesson, in the current language
-    (inside ``speaking("fr")``: ``{"workshop/notes/fr/<lesson>.md": page}``)."""
+    """``{"workshop/notes/<lesson>.md": page}`` for every lesson."""
     notes = load_all_notes()
-    return {notes_page_path(lesson.id):
+    return {f"workshop/notes/{lesson.id}.md":
             notes_markdown(lesson, notes[lesson.id], exercise_texts(lesson.id),
                            quiz_texts(lesson.id))
             for lesson in load_lessons()}
