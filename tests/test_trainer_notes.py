@@ -281,3 +281,10 @@ def test_a_french_question_must_end_with_a_question_mark(tmp_path) -> None:
                          "publie déjà sur TikTok pour une organisation.")
     with speaking("fr"), pytest.raises(DataFileError, match="must end with a question mark"):
         read_notes(load_lesson("00_start_here"), folder)
+
+
+def test_a_segment_key_written_in_the_file_is_refused(tmp_path) -> None:
+    """The key is the English title, filled in on reading: a file that writes one is refused."""
+    folder = _copy_notes(tmp_path, "03_feed", "      minutes: ", "      key: Opening\n      minutes: ")
+    with pytest.raises(DataFileError, match=r'"segments" \(item 1\).*the English title is'):
+        read_notes(load_lesson("03_feed"), folder)
