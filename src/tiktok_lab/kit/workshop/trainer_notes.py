@@ -19,6 +19,7 @@ from tiktok_lab.core.content_types import ContentModel
 from tiktok_lab.core.datafiles import Source, as_source, data_dir, file_error, read_record
 from tiktok_lab.core.i18n import localized, t
 from tiktok_lab.course.syllabus import Lesson, load_lessons
+from tiktok_lab.kit.workshop.build import kit_folder, notebook_link
 from tiktok_lab.core.schemas import Text
 
 
@@ -159,11 +160,16 @@ def load_all_notes(folder: Source | None = None) -> dict[str, TrainerNotes]:
 
 
 # --------------------------------------------------------------------------
-# The page (English, like the notebooks).
+# The page, in the language being built (``workshop/notes/`` or ``workshop/fr/notes/``).
 
 
 def _label(key: str, **values: object) -> str:
-    return t(f"trainer_notes.{key}", language="en", **values)
+    return t(f"trainer_notes.{key}", **values)
+
+
+def notes_page(lesson_id: str) -> str:
+    """Where the notes of a lesson go, in the current language."""
+    return f"{kit_folder()}/notes/{lesson_id}.md"
 
 
 def _offset(minutes: int) -> str:
@@ -181,6 +187,7 @@ def notes_markdown(lesson: Lesson, notes: TrainerNotes,
     right answer is right, so a trainer who does not read Python can explain
     it in plain words.
     """
+    page = notes_page(lesson.id)
     lines = [
         f"# {_label('title', number=f'{lesson.number:02d}', title=lesson.title)}",
         "",
@@ -190,8 +197,8 @@ def notes_markdown(lesson: Lesson, notes: TrainerNotes,
         f"**{_label('time')}** " + _label("minutes", total=lesson.minutes,
                                           teaching=lesson.teaching_minutes,
                                           exercises=lesson.exercise_minutes) + "  ",
-        f"**{_label('open')}** [{_label('learner')}](../../notebooks/{lesson.notebook}) · "
-        f"[{_label('trainer')}](../trainer/{lesson.notebook})",
+        f"**{_label('open')}** [{_label('learner')}]({notebook_link(page, lesson.notebook)}) · "
+        f"[{_label('trainer')}]({notebook_link(page, lesson.notebook, 'trainer')})",
         "",
         f"## {_label('key_messages')}",
         "",
@@ -232,7 +239,7 @@ def _segment_lines(start: int, segment: Segment, exercises: Explained,
     numbered += [(_label("quiz"), q) for q in segment.quiz_questions]
     for label, item_id in numbered:
         text, why = {**exercises, **quiz}.get(item_id, ("", None))
-        lines += ["", f"**{label}** (`{item_id}`): {text}"]
+        lines += ["", _label("item", label=label, id=item_id, text=text)]
         if why:
             lines[-1] += "  "  # a Markdown line break: the answer goes on its own line
             lines.append(f"*{_label('answer')}* {why}")
@@ -286,7 +293,7 @@ def _cuts(lesson: Lesson) -> list[str]:
 
 
 def exercise_texts(lesson_id: str) -> Explained:
-    """``{exercise id: (task, explanation)}`` in English, in the notebook's order."""
+    """``{exercise id: (task, explanation)}`` in the current language, in the notebook's order."""
     from tiktok_lab.course.exercises import exercise_lesson_ids, load_exercise_rows
 
     if lesson_id not in exercise_lesson_ids():
@@ -295,26 +302,22 @@ def exercise_texts(lesson_id: str) -> Explained:
     for row in load_exercise_rows(lesson_id):
         if row.kind == "decision":  # the brief and its question; the strongest option and why
             best = row.strongest
-            texts[row.id] = (f'{localized(row.brief, language="en")} '
-                             f'{localized(row.question, language="en")}',
-                             f'{localized(best.text, language="en")} '
-                             f'({localized(best.feedback, language="en")})')
+            texts[row.id] = (f"{localized(row.brief)} {localized(row.question)}",
+                             f"{localized(best.text)} ({localized(best.feedback)})")
         elif row.kind == "open":  # the brief and its question; what the rubric checks (there
             # is no model answer: the check finds words, the trainer judges the quality)
-            texts[row.id] = (f'{localized(row.brief, language="en")} '
-                             f'{localized(row.question, language="en")}',
-                             "No model answer; the rubric the card shows: " + " ".join(
-                                 localized(element.label, language="en")
+            texts[row.id] = (f"{localized(row.brief)} {localized(row.question)}",
+                             t("trainer_notes.no_model_answer") + " " + " ".join(
+                                 localized(element.label)
                                  for element in row.rubric))
         else:
-            texts[row.id] = (localized(row.task, language="en"),
-                             localized(row.explanation, language="en") if row.explanation
-                             else None)
+            texts[row.id] = (localized(row.task),
+                             localized(row.explanation) if row.explanation else None)
     return texts
 
 
 def quiz_texts(lesson_id: str) -> Explained:
-    """``{question id: (question, right answer and why)}`` in English."""
+    """``{question id: (question, right answer and why)}`` in the current language."""
     from tiktok_lab.course.quizzes import load_quiz, quiz_files
 
     if not any(path.name == f"{lesson_id}.yaml" for path in quiz_files()):
@@ -322,18 +325,19 @@ def quiz_texts(lesson_id: str) -> Explained:
     texts: Explained = {}
     for question in load_quiz(lesson_id).questions:
         right = [answer for answer in question.answers if answer.correct]
-        why = localized(right[0].feedback, language="en") if right else None
+        why = localized(right[0].feedback) if right else None
         if right and hasattr(right[0], "answer"):
-            names = "; ".join(localized(answer.answer, language="en") for answer in right)
+            names = t("agenda.separator").join(localized(answer.answer) for answer in right)
             why = f"{names}. {why}"
-        texts[question.id] = (localized(question.question, language="en"), why)
+        texts[question.id] = (localized(question.question), why)
     return texts
 
 
 def notes_pages() -> dict[str, str]:
-    """``{"workshop/notes/<lesson>.md": page}`` for every lesson."""
+    """``{"workshop/notes/<lesson>.md": page}`` for every lesson (``workshop/fr/notes/`` in
+    French)."""
     notes = load_all_notes()
-    return {f"workshop/notes/{lesson.id}.md":
+    return {notes_page(lesson.id):
             notes_markdown(lesson, notes[lesson.id], exercise_texts(lesson.id),
                            quiz_texts(lesson.id))
             for lesson in load_lessons()}
