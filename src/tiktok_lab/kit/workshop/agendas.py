@@ -21,7 +21,7 @@ from tiktok_lab.core.i18n import t
 from tiktok_lab.course.exercises import exercise_lesson_ids, load_exercise_rows
 from tiktok_lab.course.quizzes import load_quiz, quiz_files
 from tiktok_lab.course.syllabus import Lesson, load_lessons
-from tiktok_lab.kit.workshop.build import kit_folder, link, notebook_link
+from tiktok_lab.kit.workshop.paths import kit_folder, link, notebook_link
 from tiktok_lab.kit.workshop.formats import (SETTINGS_FILE, FormatSettings, LessonVersion,
                                              load_workshop_settings)
 

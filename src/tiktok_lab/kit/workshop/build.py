@@ -7,37 +7,23 @@ left over from a lesson or format that no longer exists.
 
 Every page exists in every language of the course: the English kit in ``workshop/``, the
 French one in ``workshop/fr/`` with the same file names. A French page is the English
-renderer run inside ``with speaking("fr")`` (see :func:`kit_folder`), as the French
+renderer run inside ``with speaking("fr")`` (see ``kit.workshop.paths``), as the French
 notebooks are (``kit.editions``).
 """
 
 from __future__ import annotations
 
-import posixpath
 from pathlib import Path
 
-from tiktok_lab.core.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, get_language
+from tiktok_lab.core.i18n import SUPPORTED_LANGUAGES
+from tiktok_lab.kit.workshop.paths import kit_folder
 
-KIT_DIR = "workshop"
-LEARNER_DIR = "notebooks"
-TRAINER_DIR = "workshop/trainer"
 # The Markdown pages generated in these folders, in every language; a trainer's own page there
 # is kept.
 PAGE_FOLDERS = ("agendas", "notes", "participants")
 # Every generated page names the command that writes it (see agendas, trainer_notes,
 # participant_sheets): a stale page is removed only if it says so.
 GENERATED_MARK = "`tiktok-lab build workshop`"
-
-
-def language_folder(base: str, language: str | None = None) -> str:
-    """``base`` for English, ``base/<language>`` for another language (``workshop/fr``)."""
-    language = language or get_language()
-    return base if language == DEFAULT_LANGUAGE else f"{base}/{language}"
-
-
-def kit_folder(language: str | None = None) -> str:
-    """Where the kit's pages of a language go: ``workshop`` or ``workshop/fr``."""
-    return language_folder(KIT_DIR, language)
 
 
 def generated_folders(language: str | None = None) -> tuple[str, ...]:
@@ -47,18 +33,6 @@ def generated_folders(language: str | None = None) -> tuple[str, ...]:
 
 GENERATED_FOLDERS = tuple(folder for language in SUPPORTED_LANGUAGES
                           for folder in generated_folders(language))
-
-
-def link(page: str, target: str) -> str:
-    """The relative link from a page to a file, both relative to the course root."""
-    return posixpath.relpath(target, posixpath.dirname(page))
-
-
-def notebook_link(page: str, notebook: str, edition: str = "learner") -> str:
-    """The link from a kit page to a lesson notebook of the language being written:
-    ``notebooks/`` or ``notebooks/fr/``, ``workshop/trainer/`` or ``workshop/trainer/fr/``."""
-    base = LEARNER_DIR if edition == "learner" else TRAINER_DIR
-    return link(page, f"{language_folder(base)}/{notebook}")
 
 
 def workshop_pages(root: Path) -> dict[str, str]:

@@ -20,7 +20,7 @@ from pydantic import Field, StrictInt, model_validator
 from tiktok_lab.core.content_types import ContentModel, LocalizedText
 from tiktok_lab.core.datafiles import Source, data_dir, file_error, read_record
 from tiktok_lab.course.syllabus import Lesson, load_lessons
-from tiktok_lab.kit.workshop.build import LEARNER_DIR, kit_folder, language_folder
+from tiktok_lab.kit.workshop.paths import LEARNER_DIR, kit_folder, language_folder
 from tiktok_lab.lessons.figures.sourced import with_figures
 
 WIDTH = 78  # characters per printed line

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from tiktok_lab.core.i18n import t
 from tiktok_lab.course.syllabus import Lesson, load_lessons
-from tiktok_lab.kit.workshop.build import kit_folder, notebook_link
+from tiktok_lab.kit.workshop.paths import kit_folder, notebook_link
 from tiktok_lab.kit.workshop.formats import WorkshopSettings, load_workshop_settings
 
 

@@ -19,7 +19,7 @@ from tiktok_lab.core.content_types import ContentModel
 from tiktok_lab.core.datafiles import Source, as_source, data_dir, file_error, read_record
 from tiktok_lab.core.i18n import localized, t
 from tiktok_lab.course.syllabus import Lesson, load_lessons
-from tiktok_lab.kit.workshop.build import kit_folder, notebook_link
+from tiktok_lab.kit.workshop.paths import kit_folder, notebook_link
 from tiktok_lab.core.schemas import Text
 
 
