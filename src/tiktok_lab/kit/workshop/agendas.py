@@ -7,7 +7,8 @@ says how it shrinks (``short``) and what deeper practice it offers
 each lesson runs, when the breaks and lunch come and how long the session
 lasts. This module turns that into clock times and checks that the result
 fills the format's duration exactly; ``tiktok-lab build workshop`` writes
-``workshop/agendas/<format>.md`` and a test fails when a page is stale.
+``workshop/agendas/<format>.md`` (French: ``workshop/fr/agendas/``) and a test fails when a
+page is stale.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """The workshop schedule, computed from the lessons' minutes.
 
 Trainers plan with it and participants see it, so it must never disagree with
-the lesson metadata: it is generated (``tiktok-lab build schedule``) and a test
-fails when ``workshop/schedule.md`` is stale.
+the lesson metadata: it is generated (``tiktok-lab build schedule``, also part of
+``build workshop``) and a test fails when ``workshop/schedule.md`` or its French edition,
+``workshop/fr/schedule.md``, is stale.
 """
 
 from __future__ import annotations

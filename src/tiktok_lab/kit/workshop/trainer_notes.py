@@ -6,7 +6,8 @@ without touching code. The notes are checked against the rest of the course
 when they are read: their minutes add up to the lesson's minutes, every
 question to the room has its expected answer, and every exercise or quiz
 question they mention exists. ``tiktok-lab build workshop`` renders them as
-``workshop/notes/<lesson>.md``.
+``workshop/notes/<lesson>.md`` (French: ``workshop/fr/notes/<lesson>.md``, the same code
+inside ``speaking("fr")``).
 """
 
 from __future__ import annotations
