@@ -22,7 +22,7 @@ from typing import Callable, Sequence
 
 from tiktok_lab.core import paths
 from tiktok_lab.core.datafiles import DataFileError
-from tiktok_lab.core.i18n import SUPPORTED_LANGUAGES, speaking, t
+from tiktok_lab.core.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, speaking, t
 
 MARKS = {"ok": "✓", "warning": "!", "problem": "✗"}
 
@@ -34,10 +34,14 @@ def build_parser() -> argparse.ArgumentParser:
     lab = commands.add_parser("lab", help=t("cli.lab.help"), epilog=t("cli.lab.epilog"))
     lab.add_argument("--port", type=port_number, default=8888, help=t("cli.lab.port"))
     lab.add_argument("--no-browser", action="store_true", help=t("cli.lab.no_browser"))
+    lab.add_argument("--lang", choices=SUPPORTED_LANGUAGES, default=DEFAULT_LANGUAGE,
+                     help=t("cli.lab.lang"))
 
     app = commands.add_parser("app", help=t("cli.app.help"))
     app.add_argument("--port", type=port_number, default=8866, help=t("cli.app.port"))
     app.add_argument("--no-browser", action="store_true", help=t("cli.lab.no_browser"))
+    app.add_argument("--lang", choices=SUPPORTED_LANGUAGES, default=DEFAULT_LANGUAGE,
+                     help=t("cli.app.lang"))
 
     commands.add_parser("doctor", help=t("cli.doctor.help"))
 
@@ -109,15 +113,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def edition_notebook(name: str, language: str) -> str:
+    """A notebook of the ``language`` edition, from the course folder (``notebooks/fr/...``)."""
+    return f"notebooks/{name}" if language == DEFAULT_LANGUAGE else f"notebooks/{language}/{name}"
+
+
+def lab_language_settings(language: str) -> Path | None:
+    """JupyterLab's default settings for an edition (its menus in French, from the pinned
+    language pack), or None for English: a user's own choice in Settings > Language still wins."""
+    from tiktok_lab.core.datafiles import data_dir
+
+    folder = Path(str(data_dir() / "jupyterlab" / language))
+    return folder if language != DEFAULT_LANGUAGE and folder.is_dir() else None
+
+
 def lab_command(root: Path, port: int, no_browser: bool,
-                extra: Sequence[str] = ()) -> list[str]:
-    """The JupyterLab command line: opened on the start notebook, nothing fetched online.
+                extra: Sequence[str] = (), language: str = DEFAULT_LANGUAGE) -> list[str]:
+    """The JupyterLab command line: opened on the start notebook of the ``language`` edition,
+    with JupyterLab's own menus in that language, nothing fetched online.
 
     ``extra`` options go to JupyterLab untouched (``--allow-root``, ``--ip=...``).
     """
     command = [
         sys.executable, "-m", "jupyterlab",
-        f"notebooks/{paths.START_NOTEBOOK}",
+        edition_notebook(paths.START_NOTEBOOK, language),
         f"--ServerApp.root_dir={root}",
         f"--port={port}",
         # The port asked for or none: JupyterLab would otherwise move to the next free
@@ -129,6 +148,9 @@ def lab_command(root: Path, port: int, no_browser: bool,
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--LabApp.extension_manager=readonly",
     ]
+    settings = lab_language_settings(language)
+    if settings is not None:
+        command.append(f"--LabApp.app_settings_dir={settings}")
     if no_browser:
         command.append("--no-browser")
     if _is_root() and "--allow-root" not in extra:
@@ -149,21 +171,24 @@ def run_lab(args: argparse.Namespace) -> int:
     host = listen_host(args.jupyter_options)
     if not _port_usable("lab", args.port, host):
         return 1
-    print(t("cli.lab.starting", notebook=paths.START_NOTEBOOK, port=args.port))
-    code = _serve(lab_command(root, args.port, args.no_browser, args.jupyter_options), root)
+    notebook = edition_notebook(paths.START_NOTEBOOK, args.lang)
+    print(t("cli.lab.starting", notebook=notebook, port=args.port))
+    code = _serve(lab_command(root, args.port, args.no_browser, args.jupyter_options,
+                              args.lang), root)
     return _explain_exit("lab", code, args.port, host)
 
 
 APP_NOTEBOOK = "07_my_strategy.ipynb"
 
 
-def app_command(root: Path, port: int, no_browser: bool) -> list[str]:
+def app_command(root: Path, port: int, no_browser: bool,
+                language: str = DEFAULT_LANGUAGE) -> list[str]:
     """Voilà on the strategy builder: widgets only, no code shown, none runnable from the page."""
     from tiktok_lab.kit.notebook_cells import NOTEBOOK_ONLY_TAG
     from tiktok_lab.kit.timing import DATA_CORNER as DATA_CORNER_TAG
 
     command = [
-        sys.executable, "-m", "voila", f"notebooks/{APP_NOTEBOOK}",
+        sys.executable, "-m", "voila", edition_notebook(APP_NOTEBOOK, language),
         f"--port={port}",
         "--Voila.port_retries=0",  # this port or none, as for JupyterLab
         # Only the notebook's own cells run; the page cannot send code to the kernel.
@@ -189,7 +214,7 @@ def run_app(args: argparse.Namespace) -> int:
     if not _port_usable("app", args.port, "localhost"):
         return 1
     print(t("cli.app.starting", port=args.port))
-    code = _serve(app_command(root, args.port, args.no_browser), root)
+    code = _serve(app_command(root, args.port, args.no_browser, args.lang), root)
     return _explain_exit("app", code, args.port, "localhost")
 
 
@@ -351,6 +376,7 @@ def _unpack_course(target: Path) -> Path | None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, content in notebooks.items():
         if not (folder / name).exists():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / name).write_bytes(content)
     from tiktok_lab.kit.sources_page import build_sources
 
@@ -558,6 +584,8 @@ def kit_owns(entry: Path) -> bool:
         return False
     if entry.name == "index.html":
         return entry.is_file()
+    if entry.name in SUPPORTED_LANGUAGES and entry.is_dir():  # a language's own kit (--lang)
+        return all(kit_owns(inner) for inner in entry.iterdir())
     if entry.name in {kind for kinds in TARGETS.values() for kind in kinds}:
         return _only_files(entry, lambda path: path.suffix == ".html" and path.parent == entry)
     if entry.name == ASSETS_DIR:
@@ -575,7 +603,9 @@ def usb_kit_owns(root: Path) -> Callable[[Path], bool]:
 
     from tiktok_lab.kit.sources_page import page_name
 
-    course = {path.name for path in (root / NOTEBOOKS).glob("*.ipynb")}
+    from tiktok_lab.course.course_source import notebook_names
+
+    course = set(notebook_names(root / NOTEBOOKS))
     course |= {page_name(language) for language in SUPPORTED_LANGUAGES}
 
     def owns(entry: Path) -> bool:
@@ -585,7 +615,7 @@ def usb_kit_owns(root: Path) -> Callable[[Path], bool]:
             return _only_files(entry, lambda path: path.parent == entry and (
                 path.suffix == ".whl" or path.name == ".platform-requirements.txt"))
         if entry.name == NOTEBOOKS:
-            return _only_files(entry, lambda path: path.parent == entry and path.name in course)
+            return _only_files(entry, lambda path: path.relative_to(entry).as_posix() in course)
         if entry.name in {README, INSTALL_SH, INSTALL_BAT}:
             return entry.is_file() and "tiktok-lab" in entry.read_text("utf-8", errors="replace")
         return entry.name == ".requirements.txt" and entry.is_file()

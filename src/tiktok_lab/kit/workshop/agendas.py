@@ -214,7 +214,8 @@ def build_agenda(fmt: FormatSettings, lessons: list[Lesson] | None = None) -> Ag
 
 
 # --------------------------------------------------------------------------
-# The printed page, in the language being built (``workshop/`` or ``workshop/fr/``).
+# The printed page, in the language being spoken (the French kit is built inside
+# ``speaking("fr")``), like the lesson metadata it quotes.
 
 
 def _label(key: str, **values: object) -> str:
@@ -295,10 +296,10 @@ def _short_section(agenda: Agenda) -> list[str]:
         return []
     lines = ["", f"## {_label('left_out')}", ""]
     for lesson in shortened:
-        lines.append("- " + _label("lesson_line", lesson=f"{lesson.number:02d} {lesson.title}",
+        lines.append("- " + _label("lesson_item", lesson=f"{lesson.number:02d} {lesson.title}",
                                    text=_label("separator").join(lesson.short.skip)))
     for lesson in skipped:
-        lines.append("- " + _label("lesson_line", lesson=f"{lesson.number:02d} {lesson.title}",
+        lines.append("- " + _label("lesson_item", lesson=f"{lesson.number:02d} {lesson.title}",
                                    text=_label("skipped")))
     return lines
 
@@ -308,7 +309,7 @@ def _late_section(agenda: Agenda) -> list[str]:
     for item in agenda.placed():
         lesson = item.lesson
         if lesson and lesson.cut_if_late and item.version != "short":
-            lines.append("- " + _label("lesson_line", lesson=f"{lesson.number:02d}",
+            lines.append("- " + _label("lesson_item", lesson=f"{lesson.number:02d}",
                                        text=_label("separator").join(lesson.cut_if_late)))
     if len(lines) == 3:
         lines.append(_label("late_short"))
@@ -324,7 +325,7 @@ def _not_covered_section(agenda: Agenda) -> list[str]:
     lines.append("")
     for lesson, objectives in missing:
         for objective in objectives:
-            lines.append("- " + _label("objective_line", lesson=f"{lesson.number:02d} {lesson.title}",
+            lines.append("- " + _label("objective_item", lesson=f"{lesson.number:02d} {lesson.title}",
                                        objective=objective))
     return lines
 

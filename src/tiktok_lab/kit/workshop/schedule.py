@@ -55,7 +55,8 @@ def _clock(start_time: str, minutes: int) -> str:
 
 
 def schedule_markdown(slots: list[Slot], settings: WorkshopSettings) -> str:
-    """The schedule as the Markdown page trainers print, in the current language."""
+    """The schedule as the Markdown page trainers print, in the language being spoken (the
+    French kit is built inside ``speaking("fr")``), like the lesson metadata it shows."""
 
     def label(key: str, **values: object) -> str:
         return t(f"schedule.{key}", **values)
