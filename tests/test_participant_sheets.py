@@ -42,9 +42,10 @@ def test_setup_sheet_binder_link_is_the_readmes_badge() -> None:
 
 def test_the_french_setup_sheet_opens_the_french_edition() -> None:
     english, french = _page("setup"), _page("setup", "fr")
-    badge = re.search(r"\((https://mybinder\.org/v2/gh/[^)\s]+00_start_here\.ipynb)\)", README)
-    assert badge
-    binder = badge.group(1).replace("/tree/notebooks/", "/tree/notebooks/fr/")
+    badge = re.search(r"\((https://mybinder\.org/v2/gh/[^)\s]+/notebooks/fr/00_start_here\.ipynb)\)",
+                      README)
+    assert badge, "README's Binder badge of the French course"
+    binder = badge.group(1)
     assert binder in french and binder not in english
     assert (ROOT / "notebooks" / "fr" / "00_start_here.ipynb").is_file()
     assert english.count("git clone") == french.count("git clone") == 1
@@ -52,9 +53,20 @@ def test_the_french_setup_sheet_opens_the_french_edition() -> None:
         assert command in _code_lines(french)
 
 
+def _readme_commands(language: str) -> set[str]:
+    """The commands the README shows: its code blocks; for the French edition also those of
+    README.fr.md and the commands quoted in the text (`make lab-fr`)."""
+    if language == "en":
+        return set(_code_lines(README))
+    readmes = [README] + [path.read_text(encoding="utf-8")
+                          for path in [ROOT / "README.fr.md"] if path.is_file()]
+    return {line for text in readmes
+            for line in _code_lines(text) + re.findall(r"(?<!`)`([^`\n]+)`(?!`)", text)}
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_setup_sheet_commands_are_the_readmes(language: str) -> None:
-    readme_commands = set(_code_lines(README))
+    readme_commands = _readme_commands(language)
     commands = [line for line in _code_lines(_page("setup", language))
                 if not line.startswith(("https://", "git clone", "cd "))]
     assert {"en": "make lab", "fr": "make lab-fr"}[language] in commands
@@ -76,7 +88,7 @@ def test_summary_is_built_from_the_lessons_key_points(language: str) -> None:
         page = " ".join(_page("summary", language).split())
         assert " ".join(f"# {sheets.summary.title}".split()) in page
         for lesson in lessons:
-            assert f"**{lesson.number:02d} {lesson.title}**" in page
+            assert " ".join(f"**{lesson.number:02d} {lesson.title}**".split()) in page
             for number in sheets.summary.key_points[lesson.id]:
                 assert " ".join(with_figures(lesson.key_points[number - 1]).split()) in page
 
