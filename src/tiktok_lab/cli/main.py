@@ -22,7 +22,7 @@ from typing import Callable, Sequence
 
 from tiktok_lab.core import paths
 from tiktok_lab.core.datafiles import DataFileError
-from tiktok_lab.core.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, t
+from tiktok_lab.core.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, speaking, t
 
 MARKS = {"ok": "✓", "warning": "!", "problem": "✗"}
 
@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("target", choices=[*BUILDERS, "usb", *KIT_TARGETS, "all"],
                        help=t("cli.build.target"))
     build.add_argument("--check", action="store_true", help=t("cli.build.check"))
+    build.add_argument("--lang", choices=SUPPORTED_LANGUAGES, help=t("cli.build.lang"))
     add_usb_options(build)
 
     link = commands.add_parser("link", help=t("hub_link.cli.help"))
@@ -483,15 +484,21 @@ def run_build(args: argparse.Namespace) -> int:
         return run_build_kit(root, args)
     targets = BUILD_TARGETS if args.target == "all" else [args.target]
     stale: list[str] = []
+    kit_languages = (args.lang,) if args.lang else SUPPORTED_LANGUAGES
     for target in targets:
         try:
-            names = BUILDERS[target](root, write=not args.check)
+            if target in KIT_PAGE_TARGETS:
+                names = BUILDERS[target](root, write=not args.check, languages=kit_languages)
+            else:
+                names = BUILDERS[target](root, write=not args.check)
         except DataFileError as error:  # a trainer's typo in a data file: say where, not a traceback
             print(f"{MARKS['problem']} {error}", file=sys.stderr)
             print(f"  {t('doctor.fix_label')} " + t("cli.build.fix_data", target=target),
                   file=sys.stderr)
             return 1
         for name in names:
+            if name in stale:  # the schedule belongs to both "schedule" and "workshop"
+                continue
             stale.append(name)
             print(t("cli.build.stale" if args.check else "cli.build.updated", name=name))
     if not stale:
@@ -594,7 +601,6 @@ def usb_kit_owns(root: Path) -> Callable[[Path], bool]:
     """Whether an entry of ``build usb --out`` is part of a previous kit (see ``usb_kit``)."""
     from tiktok_lab.kit.usb import INSTALL_BAT, INSTALL_SH, NOTEBOOKS, README, WHEELS
 
-    from tiktok_lab.core.i18n import SUPPORTED_LANGUAGES
     from tiktok_lab.kit.sources_page import page_name
 
     from tiktok_lab.course.course_source import notebook_names
@@ -655,18 +661,22 @@ def build_trainer(root: Path, *, write: bool) -> list[str]:
     return build_editions(root, "trainer", write=write)
 
 
-def build_schedule(root: Path, *, write: bool) -> list[str]:
-    from tiktok_lab.kit.workshop.schedule import build_schedule_markdown
+def build_schedule(root: Path, *, write: bool,
+                   languages: Sequence[str] = SUPPORTED_LANGUAGES) -> list[str]:
+    """``workshop/schedule.md``, and ``workshop/fr/schedule.md`` in French."""
+    from tiktok_lab.kit.workshop.build import sync_pages
 
-    target = root / "workshop" / "schedule.md"
-    wanted = build_schedule_markdown()
-    current = target.read_text(encoding="utf-8") if target.exists() else None
-    if current == wanted:
-        return []
-    if write:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(wanted, encoding="utf-8")
-    return [str(target.relative_to(root))]
+    return sync_pages(root, _schedule_pages(languages), write=write, folders=())
+
+
+def _schedule_pages(languages: Sequence[str]) -> dict[str, str]:
+    from tiktok_lab.kit.workshop.schedule import build_schedule_markdown, schedule_page
+
+    pages = {}
+    for language in languages:
+        with speaking(language):
+            pages[schedule_page()] = build_schedule_markdown()
+    return pages
 
 
 def build_sources(root: Path, *, write: bool) -> list[str]:
@@ -675,16 +685,28 @@ def build_sources(root: Path, *, write: bool) -> list[str]:
     return write_sources(root, write=write)
 
 
-def build_workshop(root: Path, *, write: bool) -> list[str]:
-    from tiktok_lab.kit.workshop.build import sync_pages, workshop_pages
+def build_workshop(root: Path, *, write: bool,
+                   languages: Sequence[str] = SUPPORTED_LANGUAGES) -> list[str]:
+    """The trainer's printed kit (agendas, notes, participant sheets, schedule) in each
+    language: English in ``workshop/``, French in ``workshop/fr/``, the same renderers run
+    inside ``speaking(language)``."""
+    from tiktok_lab.kit.workshop.build import generated_folders, sync_pages, workshop_pages
 
-    return sync_pages(root, workshop_pages(root), write=write)
+    changed = []
+    for language in languages:
+        with speaking(language):
+            pages = workshop_pages(root)
+            folders = generated_folders()
+        changed += sync_pages(root, pages, write=write, folders=folders)
+    return changed + sync_pages(root, _schedule_pages(languages), write=write, folders=())
 
 
 # The editions render the lessons' generated cells (nav, header, key points) from source/en/.
 BUILDERS = {"learner": build_learner, "trainer": build_trainer,
             "schedule": build_schedule, "workshop": build_workshop, "sources": build_sources}
 BUILD_TARGETS = list(BUILDERS)
+# Built once per language (``--lang`` picks one): English in workshop/, French in workshop/fr/.
+KIT_PAGE_TARGETS = ("schedule", "workshop")
 # Built from a fresh run of every lesson (~10 s each): never part of "all".
 KIT_TARGETS = ("slides", "handouts", "site")
 

@@ -7,7 +7,8 @@ says how it shrinks (``short``) and what deeper practice it offers
 each lesson runs, when the breaks and lunch come and how long the session
 lasts. This module turns that into clock times and checks that the result
 fills the format's duration exactly; ``tiktok-lab build workshop`` writes
-``workshop/agendas/<format>.md`` and a test fails when a page is stale.
+``workshop/agendas/<format>.md`` (French: ``workshop/fr/agendas/``) and a test fails when a
+page is stale.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from tiktok_lab.core.i18n import t
 from tiktok_lab.course.exercises import exercise_lesson_ids, load_exercise_rows
 from tiktok_lab.course.quizzes import load_quiz, quiz_files
 from tiktok_lab.course.syllabus import Lesson, load_lessons
+from tiktok_lab.kit.workshop.paths import kit_folder, link, notebook_link
 from tiktok_lab.kit.workshop.formats import (SETTINGS_FILE, FormatSettings, LessonVersion,
                                              load_workshop_settings)
 
@@ -220,6 +222,11 @@ def _label(key: str, **values: object) -> str:
     return t(f"agenda.{key}", **values)
 
 
+def agenda_page(fmt: FormatSettings) -> str:
+    """Where the agenda of a format goes, in the current language."""
+    return f"{kit_folder()}/agendas/{fmt.id}.md"
+
+
 def clock(start_time: str, minutes: int) -> str:
     start = datetime.strptime(start_time, "%H:%M")
     return (start + timedelta(minutes=minutes)).strftime("%H:%M")
@@ -235,12 +242,13 @@ def _exercise_list(agenda: Agenda, item: AgendaItem) -> str:
     return "<br>".join(done) or "–"
 
 
-def _session_cell(item: AgendaItem) -> str:
+def _session_cell(item: AgendaItem, page: str) -> str:
     lesson = item.lesson
     if item.kind == "lesson" and lesson:
         version = _label(f"version.{item.version}")
-        return (f"[{lesson.number:02d} {lesson.title}](../../notebooks/{lesson.notebook}) "
-                f"({version}, [{_label('notes')}](../notes/{lesson.id}.md))")
+        notes = link(page, f"{kit_folder()}/notes/{lesson.id}.md")
+        return (f"[{lesson.number:02d} {lesson.title}]({notebook_link(page, lesson.notebook)}) "
+                f"({version}, [{_label('notes')}]({notes}))")
     if item.kind == "practice" and lesson and lesson.practice:
         return f"**{_label('practice', title=lesson.practice.title)}**<br>{lesson.practice.how}"
     return f"*{_label(f'kind.{item.kind}')}*"
@@ -273,7 +281,7 @@ def agenda_markdown(agenda: Agenda) -> str:
         if item.kind == "lesson" and item.lesson and item.version:
             exercises = _exercise_list(agenda, item)
             objectives = "<br>".join(covered_objectives(item.lesson, item.version))
-        lines.append(f"| {time} | {_session_cell(item)} | {item.minutes} | {exercises} "
+        lines.append(f"| {time} | {_session_cell(item, agenda_page(fmt))} | {item.minutes} | {exercises} "
                      f"| {objectives} |")
     lines += _short_section(agenda) + _late_section(agenda) + _not_covered_section(agenda)
     return "\n".join(lines) + "\n"
@@ -323,7 +331,8 @@ def _not_covered_section(agenda: Agenda) -> list[str]:
 
 
 def agenda_pages() -> dict[str, str]:
-    """``{"workshop/agendas/<format>.md": page}`` for every format."""
+    """``{"workshop/agendas/<format>.md": page}`` for every format (``workshop/fr/agendas/``
+    in French)."""
     lessons = load_lessons()
-    return {f"workshop/agendas/{fmt.id}.md": agenda_markdown(build_agenda(fmt, lessons))
+    return {agenda_page(fmt): agenda_markdown(build_agenda(fmt, lessons))
             for fmt in load_formats()}

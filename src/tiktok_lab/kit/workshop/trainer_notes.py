@@ -6,7 +6,8 @@ without touching code. The notes are checked against the rest of the course
 when they are read: their minutes add up to the lesson's minutes, every
 question to the room has its expected answer, and every exercise or quiz
 question they mention exists. ``tiktok-lab build workshop`` renders them as
-``workshop/notes/<lesson>.md``.
+``workshop/notes/<lesson>.md`` (French: ``workshop/fr/notes/<lesson>.md``, the same code
+inside ``speaking("fr")``).
 
 Every text a trainer reads is written ``{en: ..., fr: ...}`` and read in the reader's
 language (``LocalizedText``): inside ``speaking("fr")`` the notes, their page and the trainer
@@ -26,6 +27,7 @@ from tiktok_lab.core.content_types import ContentModel, LocalizedText
 from tiktok_lab.core.datafiles import Source, as_source, data_dir, file_error, read_record
 from tiktok_lab.core.i18n import DEFAULT_LANGUAGE, localized, t
 from tiktok_lab.course.syllabus import Lesson, load_lessons
+from tiktok_lab.kit.workshop.paths import kit_folder, notebook_link
 from tiktok_lab.core.schemas import Text
 
 
@@ -194,6 +196,11 @@ def _label(key: str, **values: object) -> str:
     return t(f"trainer_notes.{key}", **values)
 
 
+def notes_page(lesson_id: str) -> str:
+    """Where the notes of a lesson go, in the current language."""
+    return f"{kit_folder()}/notes/{lesson_id}.md"
+
+
 def _offset(minutes: int) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
@@ -209,6 +216,7 @@ def notes_markdown(lesson: Lesson, notes: TrainerNotes,
     right answer is right, so a trainer who does not read Python can explain
     it in plain words.
     """
+    page = notes_page(lesson.id)
     lines = [
         f"# {_label('title', number=f'{lesson.number:02d}', title=lesson.title)}",
         "",
@@ -218,8 +226,8 @@ def notes_markdown(lesson: Lesson, notes: TrainerNotes,
         f"**{_label('time')}** " + _label("minutes", total=lesson.minutes,
                                           teaching=lesson.teaching_minutes,
                                           exercises=lesson.exercise_minutes) + "  ",
-        f"**{_label('open')}** [{_label('learner')}](../../notebooks/{lesson.notebook}) · "
-        f"[{_label('trainer')}](../trainer/{lesson.notebook})",
+        f"**{_label('open')}** [{_label('learner')}]({notebook_link(page, lesson.notebook)}) · "
+        f"[{_label('trainer')}]({notebook_link(page, lesson.notebook, 'trainer')})",
         "",
         f"## {_label('key_messages')}",
         "",
@@ -356,9 +364,10 @@ def quiz_texts(lesson_id: str) -> Explained:
 
 
 def notes_pages() -> dict[str, str]:
-    """``{"workshop/notes/<lesson>.md": page}`` for every lesson."""
+    """``{"workshop/notes/<lesson>.md": page}`` for every lesson (``workshop/fr/notes/`` in
+    French)."""
     notes = load_all_notes()
-    return {f"workshop/notes/{lesson.id}.md":
+    return {notes_page(lesson.id):
             notes_markdown(lesson, notes[lesson.id], exercise_texts(lesson.id),
                            quiz_texts(lesson.id))
             for lesson in load_lessons()}
