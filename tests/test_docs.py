@@ -8,6 +8,7 @@ test renamed without the docs following would send them nowhere.
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -50,3 +51,85 @@ def test_every_test_named_in_the_docs_exists(doc: str) -> None:
 def test_the_check_can_fail(tmp_path: Path) -> None:
     assert PATH.findall("see `src/tiktok_lab/nowhere.py`") == ["src/tiktok_lab/nowhere.py"]
     assert not (ROOT / "src/tiktok_lab/nowhere.py").exists()
+
+
+# --- the READMEs and the trainer's guides, in English and in French ---------------------------
+
+PAGES = ["README.md", "README.fr.md", "workshop/README.md", "workshop/README.fr.md"]
+# Made by `tiktok-lab build site` on the trainer's laptop, never in the repository.
+GENERATED = ("workshop/build/",)
+
+
+def _code(text: str) -> list[str]:
+    """The page's code: each line of a fenced block, each inline code span."""
+    blocks = re.findall(r"^```[^\n]*\n(.*?)^```", text, flags=re.S | re.M)
+    prose = re.sub(r"^```[^\n]*\n.*?^```", "", text, flags=re.S | re.M)
+    return ([line for block in blocks for line in block.splitlines()]
+            + re.findall(r"`([^`\n]+)`", prose))
+
+
+def _exists(path: str) -> bool:
+    """A repository path. The French kit's pages are built into workshop/fr/ with the English
+    names (`tiktok-lab build workshop`); in a checkout where that folder was never built, the
+    English page stands for its French twin (tests/test_agendas.py requires both kits)."""
+    path = path.rstrip("/.,")
+    if (ROOT / path).exists():
+        return True
+    return (f"{path}/".startswith("workshop/fr/") and not (ROOT / "workshop/fr").exists()
+            and (ROOT / "workshop" / f"{path}/".removeprefix("workshop/fr/")).exists())
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_path_named_in_the_readmes_exists(page: str) -> None:
+    text = (ROOT / page).read_text(encoding="utf-8")
+    missing = [p for p in PATH.findall(text)
+               if not re.search(r"[<*{]", p) and not p.startswith(GENERATED) and not _exists(p)]
+    assert not missing, f"{page} names paths that do not exist: {missing}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_link_of_the_readmes_leads_to_a_file(page: str) -> None:
+    text = (ROOT / page).read_text(encoding="utf-8")
+    folder = Path(page).parent
+    links = [link for link in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text)
+             if not re.match(r"[a-z]+:", link)]
+    assert links
+    missing = [link for link in links if not _exists((folder / link).as_posix())]
+    assert not missing, f"{page} links to files that do not exist: {missing}"
+
+
+def _commands(text: str) -> tuple[list[list[str]], list[str]]:
+    """The `tiktok-lab …` command lines (their arguments) and the `make` targets a page gives."""
+    tiktok, make = [], []
+    for code in _code(text):
+        code = code.split("#")[0]
+        match = re.search(r"(?:^|[\s/\\])tiktok-lab ([^`]+)", code)
+        if match:
+            tiktok.append(shlex.split(match.group(1)))
+        make += re.findall(r"(?:^|\s)make ([\w-]+)", code)
+    return tiktok, make
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_command_of_the_readmes_is_real(page: str, capsys) -> None:
+    """Each `tiktok-lab …` line parses with the real command line (sub-command, options,
+    choices), each `make X` is a target of the Makefile."""
+    from tiktok_lab.cli.main import build_parser
+
+    tiktok, make = _commands((ROOT / page).read_text(encoding="utf-8"))
+    assert tiktok and make, page
+    refused = []
+    for arguments in tiktok:
+        try:
+            build_parser().parse_args(arguments)
+        except SystemExit:
+            refused.append("tiktok-lab " + " ".join(arguments))
+    targets = set(re.findall(r"^([\w-]+):", (ROOT / "Makefile").read_text(), flags=re.M))
+    refused += [f"make {target}" for target in make if target not in targets]
+    capsys.readouterr()
+    assert not refused, f"{page} gives commands that do not exist: {refused}"
+
+
+def test_the_command_check_can_fail() -> None:
+    tiktok, make = _commands("Run `tiktok-lab lab --lang de` or\n```\nmake lab-de\n```\n")
+    assert tiktok == [["lab", "--lang", "de"]] and make == ["lab-de"]

@@ -1,83 +1,257 @@
-"""The trainer's entry point stays true: doctor messages quoted as printed, fixes as the
-doctor gives them, and links that lead somewhere."""
+"""The trainer's entry point stays true, in English and in French: doctor messages quoted as
+printed, fixes as the doctor gives them, links that lead somewhere, and the French guide's
+menus and buttons as the French room sees them."""
 
 from __future__ import annotations
 
+import json
 import re
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
+import pytest
 import yaml
 
+from tiktok_lab.core.i18n import load_strings
+
 ROOT = Path(__file__).resolve().parents[1]
-GUIDE = (ROOT / "workshop" / "README.md").read_text(encoding="utf-8")
-# Written by other parts of the kit (USB plan, classroom hub); linked by name from the guide.
+WORKSHOP = ROOT / "workshop"
+LANGUAGES = ("en", "fr")
+GUIDES = {"en": WORKSHOP / "README.md", "fr": WORKSHOP / "README.fr.md"}
+# Where each language's generated pages (agendas, notes, participant sheets) and trainer
+# notebooks are, under workshop/: the French kit has the English file names.
+KIT = {"en": "", "fr": "fr/"}
+TRAINER = {"en": "trainer/", "fr": "trainer/fr/"}
+HEADINGS = {
+    "en": ("## A week before", "## The day before", "## One hour before",
+           "## Running the session", "## After the session", "## When things break"),
+    "fr": ("## Une semaine avant", "## La veille", "## Une heure avant",
+           "## Pendant la séance", "## Après la séance", "## En cas de panne"),
+}
+# Written by other parts of the kit (USB plan, classroom hub); linked by name from the guides.
 LINKED_ELSEWHERE = {"offline.md", "jupyterhub.md"}
 
 
-def _doctor_strings() -> dict[str, str]:
-    strings = yaml.safe_load((ROOT / "src/tiktok_lab/data/strings/en.yaml").read_text("utf-8"))
+def _guide(language: str) -> str:
+    return GUIDES[language].read_text(encoding="utf-8")
+
+
+def _same_spaces(text: str) -> str:
+    """A no-break space (French typography) and a plain one are the same space here."""
+    return text.replace("\u00a0", " ")
+
+
+@cache
+def _doctor_strings(language: str) -> dict[str, str]:
+    strings = yaml.safe_load(
+        (ROOT / f"src/tiktok_lab/data/strings/{language}.yaml").read_text("utf-8"))
 
     def flat(node, prefix=""):
         for key, value in node.items():
             if isinstance(value, dict):
                 yield from flat(value, f"{prefix}{key}.")
             else:
-                yield f"{prefix}{key}", value
+                yield f"{prefix}{key}", _same_spaces(value)
 
     return dict(flat(strings["doctor"]))
 
 
-DOCTOR = _doctor_strings()
-NAMES = {value for key, value in DOCTOR.items() if key.endswith(".name")}
-ALL_TEXT = "\n".join(DOCTOR.values())
+def _names(language: str) -> set[str]:
+    return {value for key, value in _doctor_strings(language).items() if key.endswith(".name")}
 
 
-def _doctor_rows() -> list[tuple[str, str, str]]:
+def _all_text(language: str) -> str:
+    return "\n".join(_doctor_strings(language).values())
+
+
+def _doctor_rows(language: str) -> list[tuple[str, str, str]]:
     rows = []
-    for line in GUIDE.splitlines():
+    for line in _same_spaces(_guide(language)).splitlines():
         match = re.match(r"\| `([✗!]) ([^:`]+): ([^`]+)`[^|]*\| (.*) \|$", line)
         if match:
             rows.append((match.group(2), match.group(3), match.group(4)))
     return rows
 
 
-def test_every_doctor_check_has_a_row() -> None:
-    assert {name for name, _, _ in _doctor_rows()} == NAMES
+def _kit_page_exists(link: str) -> bool:
+    """A file of the kit, from workshop/. The French pages are built into workshop/fr/ with
+    the English names (``tiktok-lab build workshop``); in a checkout where that folder was never
+    built, the English page stands for its French twin (test_agendas requires both kits)."""
+    if (WORKSHOP / link).exists():
+        return True
+    return (link.startswith("fr/") and not (WORKSHOP / "fr").exists()
+            and (WORKSHOP / link.removeprefix("fr/")).exists())
 
 
-def test_quoted_doctor_messages_are_the_real_ones() -> None:
-    for name, detail, _ in _doctor_rows():
-        assert name in NAMES
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_doctor_check_has_a_row(language: str) -> None:
+    assert {name for name, _, _ in _doctor_rows(language)} == _names(language)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_quoted_doctor_messages_are_the_real_ones(language: str) -> None:
+    templates = re.sub(r"\{\w+\}", "", _all_text(language))
+    for name, detail, _ in _doctor_rows(language):
+        assert name in _names(language)
         fragments = [part.strip() for part in detail.split("…")]
         for fragment in fragments:
             if fragment and not re.fullmatch(r"[\d.]+", fragment):
-                templates = re.sub(r"\{\w+\}", "", ALL_TEXT)
                 assert fragment.strip("(); ") in templates, (name, fragment)
 
 
-def test_fix_commands_are_the_ones_the_doctor_prints() -> None:
-    for name, _, fix in _doctor_rows():
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_fix_commands_are_the_ones_the_doctor_prints(language: str) -> None:
+    for name, _, fix in _doctor_rows(language):
         for command in re.findall(r"`([^`]+ [^`]+)`", fix):
-            assert command in ALL_TEXT, (name, command)
+            # The French edition installs and opens with `make lab-fr`, the same install.
+            command = command.replace("make lab-fr", "make lab")
+            assert command in _all_text(language), (name, command)
 
 
-def test_links_lead_to_files_of_the_kit() -> None:
-    links = re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", GUIDE)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_links_lead_to_files_of_the_kit(language: str) -> None:
+    guide, kit = _guide(language), KIT[language]
+    links = re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", guide)
     assert links
     for link in links:
         if link in LINKED_ELSEWHERE:
             continue
-        assert (ROOT / "workshop" / link).exists(), link
+        assert _kit_page_exists(link), link
     for name in ("agendas/90-minutes.md", "agendas/half-day.md", "agendas/full-day.md",
                  "participants/setup.md", "participants/summary.md",
-                 "participants/feedback.md", *sorted(LINKED_ELSEWHERE)):
-        assert f"]({name})" in GUIDE, name
-    for path in sorted((ROOT / "workshop" / "notes").glob("*.md")):
-        assert f"](notes/{path.name})" in GUIDE, path.name
+                 "participants/feedback.md", "schedule.md"):
+        assert f"]({kit}{name})" in guide, kit + name
+    for name in sorted(LINKED_ELSEWHERE):
+        assert f"]({name})" in guide, name
+    for path in sorted((WORKSHOP / "notes").glob("*.md")):
+        assert f"]({kit}notes/{path.name})" in guide, path.name
+    assert f"]({TRAINER[language]})" in guide
 
 
-def test_the_guide_covers_preparation_running_reset_and_troubleshooting() -> None:
-    for heading in ("## A week before", "## The day before", "## One hour before",
-                    "## Running the session", "## After the session", "## When things break"):
-        assert heading in GUIDE
-    assert "tiktok-lab reset" in GUIDE and "tiktok-lab link --hub URL" in GUIDE
+def test_the_french_guide_leads_to_the_french_kit_only() -> None:
+    """Every page or notebook of the kit the French guide links to or names is French: a
+    French room never lands on the English agendas, notes or notebooks."""
+    guide = _guide("fr")
+    for link in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", guide):
+        if link in LINKED_ELSEWHERE or link == "README.md":
+            continue
+        assert link.startswith(("fr/", "trainer/fr/")), link
+    for path in re.findall(r"`((?:workshop|notebooks)/[^`\s]+)`", guide):
+        if path.startswith("workshop/build/"):  # the slides' folder, one for both
+            continue
+        assert path.startswith(("workshop/fr/", "workshop/trainer/fr/", "notebooks/fr/")), path
+
+
+def test_the_guides_point_to_each_other() -> None:
+    assert "](README.fr.md)" in _guide("en").split("\n## ")[0]
+    assert "](README.md)" in _guide("fr").split("\n## ")[0]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_guide_covers_preparation_running_reset_and_troubleshooting(language: str) -> None:
+    guide = _guide(language)
+    for heading in HEADINGS[language]:
+        assert heading in guide
+    assert "tiktok-lab reset" in guide and "tiktok-lab link --hub URL" in guide
+
+
+def test_the_french_guide_has_the_english_one_s_structure() -> None:
+    """Same number of sections, of table rows and of bullet points: a part left untranslated
+    (or an English one added since) shows here."""
+    def shape(text: str) -> dict[str, int]:
+        lines = text.splitlines()
+        return {"sections": sum(line.startswith("#") for line in lines),
+                "table rows": sum(line.startswith("| ") for line in lines),
+                "bullets": sum(line.lstrip().startswith("- ") for line in lines)}
+
+    assert shape(_guide("fr")) == shape(_guide("en"))
+
+
+# --- the French pages as the French room sees them -----------------------------------------
+
+FRENCH_PAGES = (ROOT / "README.fr.md", GUIDES["fr"])
+ENGLISH_PAGES = {ROOT / "README.fr.md": ROOT / "README.md", GUIDES["fr"]: GUIDES["en"]}
+# The one English menu path a French page may name: on Binder, JupyterLab starts in English.
+BINDER_LANGUAGE_MENU = "Settings → Language → French (France)"
+# The browser's own menu, not JupyterLab's.
+BROWSER_MENUS = {"Imprimer → Enregistrer au format PDF"}
+
+
+@cache
+def _jupyterlab_french() -> tuple[set[str], set[str]]:
+    """JupyterLab's French texts and their English originals, from the pinned language pack
+    that ``tiktok-lab lab --lang fr`` turns on."""
+    pack = resources.files("jupyterlab_language_pack_fr_FR") / "locale/fr_FR/LC_MESSAGES"
+    messages = json.loads((pack / "jupyterlab.json").read_text(encoding="utf-8"))
+    french = {value[0] for key, value in messages.items() if key and isinstance(value, list)}
+    english = {key.split("\x04")[-1] for key in messages if key}
+    return french, english
+
+
+def _menu_paths(text: str) -> list[str]:
+    return [path for path in re.findall(r"\*\*([^*\n]+ → [^*\n]+)\*\*", _same_spaces(text))]
+
+
+@pytest.mark.parametrize("page", FRENCH_PAGES, ids=lambda path: str(path.relative_to(ROOT)))
+def test_french_pages_name_jupyterlab_s_french_menus(page: Path) -> None:
+    french, english = _jupyterlab_french()
+    paths = _menu_paths(page.read_text(encoding="utf-8"))
+    assert paths, page
+    for path in paths:
+        if path in BROWSER_MENUS:
+            continue
+        items = [item.strip() for item in path.split("→")]
+        if path == BINDER_LANGUAGE_MENU:
+            assert all(item in english for item in items[:2]), path
+            continue
+        for item in items:
+            assert item in french, f"{page.name}: «{item}» is not a menu of JupyterLab in French"
+
+
+def test_the_french_run_menu_is_the_language_pack_s() -> None:
+    """The pack names the Run menu « Exécution » (menu context), not « Exécuter »."""
+    pack = resources.files("jupyterlab_language_pack_fr_FR") / "locale/fr_FR/LC_MESSAGES"
+    messages = json.loads((pack / "jupyterlab.json").read_text(encoding="utf-8"))
+    assert messages["menu\x04Run"] == ["Exécution"]
+    assert messages["menu\x04Kernel"] == ["Noyau"]
+
+
+# The course's buttons a guide tells people to press: (strings key or data file, key).
+BUTTONS = ("decision.check", "decision.hint_button", "work.prepare", "work.restore")
+
+
+def _button_labels(language: str) -> list[str]:
+    strings = load_strings(language)
+    strategy = yaml.safe_load((ROOT / "src/tiktok_lab/data/strategy.yaml").read_text("utf-8"))
+
+    def find(node):
+        if isinstance(node, dict):
+            if "prepare" in node and isinstance(node["prepare"], dict):
+                return node["prepare"][language]
+            for value in node.values():
+                if (found := find(value)) is not None:
+                    return found
+        return None
+
+    return [strings[key] for key in BUTTONS] + [find(strategy)]
+
+
+@pytest.mark.parametrize("page", FRENCH_PAGES, ids=lambda path: str(path.relative_to(ROOT)))
+def test_french_pages_name_the_buttons_as_the_french_widgets_label_them(page: Path) -> None:
+    english_page = ENGLISH_PAGES[page].read_text(encoding="utf-8")
+    text = page.read_text(encoding="utf-8")
+    for english, french in zip(_button_labels("en"), _button_labels("fr"), strict=True):
+        assert f"**{english}**" not in text, english
+        if f"**{english}**" in english_page:
+            assert f"**{french}**" in text, (english, french)
+
+
+def test_the_french_guide_quotes_the_french_messages() -> None:
+    guide = _same_spaces(_guide("fr"))
+    strings = {key: _same_spaces(value) for key, value in load_strings("fr").items()}
+    assert f"« {strings['decision.pick_first']} »" in guide
+    assert f"« {strings['exercise.status.not_attempted']} »" in guide
+    assert f"« {strings['start.ready'].split(':')[0].strip()} »" in guide
+    busy = strings["cli.port.busy"].split(" (")[0].format(port=8888)
+    assert f"« {busy} »" in guide
