@@ -69,14 +69,7 @@ def _code(text: str) -> list[str]:
 
 
 def _exists(path: str) -> bool:
-    """A repository path. The French kit's pages are built into workshop/fr/ with the English
-    names (`tiktok-lab build workshop`); in a checkout where that folder was never built, the
-    English page stands for its French twin (tests/test_agendas.py requires both kits)."""
-    path = path.rstrip("/.,")
-    if (ROOT / path).exists():
-        return True
-    return (f"{path}/".startswith("workshop/fr/") and not (ROOT / "workshop/fr").exists()
-            and (ROOT / "workshop" / f"{path}/".removeprefix("workshop/fr/")).exists())
+    return (ROOT / path.rstrip("/.,")).exists()
 
 
 @pytest.mark.parametrize("page", PAGES)
