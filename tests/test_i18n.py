@@ -168,7 +168,7 @@ def test_choosing_a_language_that_cannot_be_saved_still_switches_this_notebook(f
                                                                               monkeypatch) -> None:
     with saves_refused(fault):
         message = set_language("fr")
-    assert message.startswith("C'est fait pour ce notebook (langue\u00a0: Français), mais ce "
+    assert message.startswith("C'est fait pour ce notebook (langue\u00a0: français), mais ce "
                               "choix n'a pas pu être enregistré pour les suivants")
     assert_plain(message)
     assert i18n.get_language() == "fr" and t("path.total") == "Total"

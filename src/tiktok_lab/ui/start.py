@@ -57,7 +57,8 @@ def start_lesson(lesson_id: str) -> "HTML":
                             + ([unsaved] if unsaved else []))
     key = "start.ready_unsaved" if cannot_save() else "start.ready"
     status = t(key, number=f"{lesson.number:02d}", title=lesson.title,
-               language_name=LANGUAGE_NAMES[get_language()], folder=paths.work_dir().name)
+               language_name=t(f"language.names.{get_language()}"),
+               folder=paths.work_dir().name)
     warnings = "".join(box(esc(message), "warning") for message in notices)
     return _html(warnings + box(esc(status), "ok") + slider_labels_script())
 
@@ -102,7 +103,8 @@ def choose_language() -> "widgets.VBox":
         description=t("language.label"),
         tooltips=[LANGUAGE_NAMES[code] for code in SUPPORTED_LANGUAGES],
     )
-    message = widgets.HTML(box(esc(t("language.current", name=LANGUAGE_NAMES[picker.value]))))
+    message = widgets.HTML(box(esc(t("language.current",
+                                     name=t(f"language.names.{picker.value}")))))
 
     def on_language_change(change: dict) -> None:
         message.value = box(esc(set_language(change["new"])), "ok")

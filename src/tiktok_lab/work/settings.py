@@ -78,7 +78,7 @@ def set_language(code: str) -> str:
         settings.language = language
         return settings.to_saved()
 
-    name = LANGUAGE_NAMES[language]
+    name = t(f"language.names.{language}")
     try:
         get_store().update(SETTINGS, choose)
     except StoreWriteError as error:
@@ -102,5 +102,5 @@ def _other_edition(language: str) -> str | None:
 
     root = find_course_root()
     where = other.relative_to(root) if root and other.is_relative_to(root) else other
-    return t("language.set_other_edition", name=LANGUAGE_NAMES[language],
+    return t("language.set_other_edition", name=t(f"language.names.{language}"),
              start=f"{where.as_posix()}/00_start_here.ipynb")
