@@ -28,14 +28,25 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def voila_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``tiktok-lab app`` on a free loopback port, with a private learner store."""
+    yield from _serve_app(tmp_path_factory, "en")
+
+
+@pytest.fixture(scope="module")
+def french_voila_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``tiktok-lab app --lang fr``: the French edition's strategy builder."""
+    yield from _serve_app(tmp_path_factory, "fr")
+
+
+def _serve_app(tmp_path_factory: pytest.TempPathFactory, language: str) -> Iterator[str]:
     port = lab.free_port()
-    home = tmp_path_factory.mktemp("voila")
+    home = tmp_path_factory.mktemp(f"voila-{language}")
     log = (home / "voila.log").open("wb")
     env = {**os.environ, "TIKTOK_LAB_HOME": str(home / "my_work"),
            "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "JUPYTER_CONFIG_DIR": str(home / "config")}
     server = subprocess.Popen([sys.executable, "-m", "tiktok_lab", "app", "--no-browser",
-                               "--port", str(port)], cwd=lab.REPO_ROOT, env=env,
-                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                               "--port", str(port), "--lang", language], cwd=lab.REPO_ROOT,
+                              env=env, stdout=log, stderr=subprocess.STDOUT,
+                              start_new_session=True)
     url = f"http://127.0.0.1:{port}/"
     try:
         _wait_until_answering(url + "api/status", server, home / "voila.log")
@@ -70,6 +81,10 @@ FONT_AWESOME_CDN = ("cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free",)
 @pytest.fixture(scope="module")
 def app_page(browser: Any, voila_url: str) -> Iterator[tuple[Any, list[str]]]:
     """The app, loaded once for this module's tests (Voilà runs the notebook per load)."""
+    yield from _load_app(browser, voila_url)
+
+
+def _load_app(browser: Any, voila_url: str) -> Iterator[tuple[Any, list[str]]]:
     page, outside = lab.new_page(browser)
     try:
         page.goto(voila_url, wait_until="commit", timeout=60_000)
@@ -143,3 +158,19 @@ def test_strategy_app_is_accessible(app_page: tuple[Any, list[str]], axe_script:
     print(report.summary())
     assert not report.blocking(), report.summary()
     _no_outside(outside)
+
+
+def test_the_french_app_speaks_french_and_is_accessible(browser: Any, french_voila_url: str,
+                                                        axe_script: Path) -> None:
+    """`tiktok-lab app --lang fr`: the French edition's builder, French from title to buttons."""
+    for page, outside in _load_app(browser, french_voila_url):
+        text = page.inner_text("body")
+        assert "Vérifier" in text or "Préparer mes fichiers" in text, text[:400]
+        assert "Prepare my files" not in text and "Ready:" not in text, "English left"
+        assert "import tiktok_lab" not in text
+        charts, drawn = lab.wait_charts_drawn(page)
+        assert charts >= 1 and drawn == charts
+        report = accessibility.scan(page, "voila_strategy_app_fr", axe_script)
+        assert not report.blocking(), report.summary()
+        lab.screenshot(page, "voila_strategy_app_fr", whole_notebook=False)
+        _no_outside(outside)
