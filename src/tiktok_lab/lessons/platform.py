@@ -335,7 +335,7 @@ def length_history(path: Source | None = None) -> "pd.DataFrame":
     frame = load_chart_figures(path)
     rows = frame[frame["topic"] == "video_length"].copy()
     rows["minutes"] = rows["value"] / 60
-    rows["is_test"] = rows["scope"].str.contains("test", case=False)
+    rows["is_test"] = rows["id"].str.endswith("-test")  # by id: the scope is in the learner's words
     rows["kind"] = [t("platform.history.test") if test else t("platform.history.limit")
                     for test in rows["is_test"]]
     rows["label"] = [_duration(v) for v in rows["value"]]

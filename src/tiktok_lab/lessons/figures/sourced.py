@@ -38,6 +38,7 @@ FIGURE_COLUMNS: tuple[str, ...] = (
     "bound",
     "dated_by",
     "confidence",
+    "divided_by",
     "reported_as",
     "note",
 )
@@ -78,6 +79,7 @@ class Figure:
     reported_as: str | None
     note: str | None
     dated_by: str | None = None  # "publication": cited "published <date>", not "as of <date>"
+    divided_by: str | None = None  # an engagement rate's denominator: followers, views...
 
     @property
     def documents(self) -> tuple[Document, ...]:
@@ -405,12 +407,17 @@ def cite_html(row: Any, *, language: str | None = None) -> str:
 _FIGURE_REF = re.compile(r"\{figure:([a-z0-9-]+)\}")
 
 
-def with_figures(text: str, *, language: str = "en") -> str:
+def with_figures(text: str, *, language: str | None = None) -> str:
     """``text`` with each ``{figure:<id>}`` replaced by that figure in words and its citation
     (``27.8 million people (TikTok, via …, as of September 2025)``): how a text kept in the
     data files, a lesson's key points for example, quotes a figure without typing it."""
+    from tiktok_lab.core.i18n import get_language, speaking
+
+    language = language or get_language()  # a build inside speaking("fr") quotes in French
+
     def quoted(match: re.Match[str]) -> str:
-        row = figure(match.group(1))
+        with speaking(language):  # the source's words ("TikTok (attributed)") in that language
+            row = figure(match.group(1))
         value = format_value(row.value, row.unit, bound=row.bound, language=language)
         return f"{value} ({cite(row, language=language)})"
 
