@@ -44,11 +44,11 @@ def status_badge(status: str) -> str:
 
 
 def confidence_label(confidence: str) -> str:
-    """A figure's reliability grade in the reader's language ("Élevée" for High): the data
-    keeps the English grades, the lesson's tables show this one form."""
-    from tiktok_lab.core.i18n import t
+    """A figure's reliability grade in the reader's language ("Élevée" for High): the one
+    form every table shows (:func:`tiktok_lab.lessons.figures.sourced.confidence_label`)."""
+    from tiktok_lab.lessons.figures.sourced import confidence_label as label
 
-    return t(f"figures.confidence_level.{str(confidence).replace('-', '_')}")
+    return label(confidence)
 
 
 def _confidence_item(confidence: str) -> str:

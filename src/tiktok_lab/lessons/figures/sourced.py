@@ -223,6 +223,15 @@ def figures_on(topic: str, path: Source | None = None) -> pd.DataFrame:
     return frame[frame["topic"] == topic].reset_index(drop=True)
 
 
+def confidence_label(confidence: Any, *, language: str | None = None) -> str:
+    """A reliability grade in the reader's language ("Élevée" for High, "Moyenne-haute" for
+    Medium-High): the data keeps the English grades; every table, caption and tooltip of the
+    course shows this one form (lessons 02, 04, 06, 07)."""
+    from tiktok_lab.core.i18n import t
+
+    return t(f"figures.confidence_level.{str(confidence).replace('-', '_')}", language=language)
+
+
 def as_of(date: Any, precision: str, *, language: str | None = None) -> str:
     """A figure's date no more precise than its source: ``July 2020``, ``Q1 2024``."""
     import pandas as pd
