@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tiktok_lab.core.i18n import get_language, localized, t
+from tiktok_lab.core.i18n import format_number, get_language, localized, t
 from tiktok_lab.work.merge import Path, touches
 from tiktok_lab.lessons.opportunity import (
     BRAND_LIMIT,
@@ -79,7 +79,7 @@ def scorecard_html(card: Scorecard) -> str:
     title = t("opportunity.widget.verdict", label=card.verdict_label)
     verdict = box(f"<strong>{brand}{esc(title)}</strong><br>{esc(card.verdict_text)}", level)
     verdict = verdict.replace('role="status"', 'role="status" class="tiktok-lab-scorecard-verdict"')
-    rows = [(d.label, f"{d.score:.0f}", f"{d.weight:g}",
+    rows = [(d.label, f"{d.score:.0f}", format_number(d.weight, digits=2),
              "<br>".join(esc(line) for line in d.explanation)) for d in card.dimensions]
     why = table([t("opportunity.chart.dimension"), t("opportunity.chart.x"),
                  t("opportunity.chart.weight"), t("opportunity.widget.why")], rows,
