@@ -32,6 +32,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from tiktok_lab.core.content_types import (
     ContentModel,
     KebabId,
+    LocalizedName,
     Text,
     TranslatedText,
     check_date_range,
@@ -97,7 +98,7 @@ class Document(ContentModel):
     """One page, report or paper of ``sources.yaml``."""
 
     id: KebabId
-    publisher: Text
+    publisher: LocalizedName  # a name, or {en, fr} when it carries words ("Ecomhunt blog")
     title: Text
     date_precision: DocumentPrecision | None = None
     date: dt.date | None = None

@@ -78,8 +78,8 @@ def sources_page(language: str) -> str:
 
     from tiktok_lab.core.i18n import speaking
 
-    documents = read_documents()
-    with speaking(language):  # each figure's metric and scope in the page's language
+    with speaking(language):  # publishers' words, each figure's metric and scope in that language
+        documents = read_documents()
         figures = read_figure_rows()
     cited_by: dict[str, list[str]] = {document.id: [] for document in documents}
     for row in figures:
