@@ -33,6 +33,7 @@ from tiktok_lab.core.content_types import (
     ContentModel,
     KebabId,
     LocalizedName,
+    LocalizedText,
     Text,
     TranslatedText,
     check_date_range,
@@ -104,7 +105,7 @@ class Document(ContentModel):
     date: dt.date | None = None
     no_date: Text | None = None
     url: Text | None = None
-    no_url: Text | None = None
+    no_url: LocalizedText | None = None  # {en, fr}: shown on the sources page
     kind: DocumentKind
     language: Text
     takes: TranslatedText
