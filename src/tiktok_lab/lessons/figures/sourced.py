@@ -371,10 +371,27 @@ def _citation_parts(row: Any, language: str | None) -> tuple[str, str | None, in
     """Source, via, how many other publishers, and the date words: "as of July 2020", or
     "published October 15, 2025" for a figure dated by its page's publication."""
 
-    documents = sources.documents_for(_value(row, "seen_in") or ())
+    from tiktok_lab.core.i18n import get_language, normalise_language, speaking
+
+    wanted = normalise_language(language) or get_language()
+    source, read_in = row.source, get_language()  # rows are read in the current language
+    with speaking(wanted):  # the publishers' words in the citation's language
+        documents = sources.documents_for(_value(row, "seen_in") or ())
+        if wanted != read_in:
+            source = _source_in(row, source)
     via = via_publisher(documents)
-    more = len({d.publisher for d in documents[1:]} - {via, row.source}) if via else 0
-    return row.source, via, more, date_words(row, language=language)
+    more = len({d.publisher for d in documents[1:]} - {via, source}) if via else 0
+    return source, via, more, date_words(row, language=language)
+
+
+def _source_in(row: Any, default: str) -> str:
+    """A figure's ``source`` read again in the current language ("TikTok (attribué)"), for a
+    citation asked in another language than the row was read in; other rows keep theirs."""
+    figure_id = _value(row, "id")
+    for candidate in schemas.read_figure_rows() if isinstance(figure_id, str) else ():
+        if candidate.id == figure_id:
+            return candidate.source
+    return default
 
 
 def cite(row: Any, *, language: str | None = None) -> str:
