@@ -1,6 +1,7 @@
 # Two commands for a fresh Linux or macOS machine with Python 3:
 #   make lab    set up (first time only) and open the workshop in JupyterLab
 #   make test   set up (first time only) and run the whole test suite
+#   make lab-fr the same as make lab, on the French edition
 # For maintainers: make check  lint, import contract and unit tests, under two minutes
 # Both create or reuse the virtual environment in .venv/.
 
@@ -16,10 +17,14 @@ WHEELHOUSE := .cache/wheelhouse/.complete
 # npm writes node_modules/.package-lock.json on every install: a fresh stamp.
 AXE    := tests/browser/node_modules/.package-lock.json
 
-.PHONY: lab test check doctor clean-venv
+.PHONY: lab lab-fr test check doctor clean-venv
 
 lab: $(VENV)/.installed-runtime
 	$(BIN)/tiktok-lab lab --port $(PORT)
+
+# The French edition (notebooks/fr/), JupyterLab's menus in French.
+lab-fr: $(VENV)/.installed-runtime
+	$(BIN)/tiktok-lab lab --lang fr --port $(PORT)
 
 test: $(VENV)/.installed-test $(AXE) $(WHEELHOUSE)
 	$(BIN)/python -m pytest

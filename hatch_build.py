@@ -2,7 +2,7 @@
 
 A wheel-only install (a USB stick in a room without Wi-Fi) then has what
 ``tiktok-lab lab`` lays out and ``tiktok-lab reset`` restores. Only the
-``notebooks/*.ipynb`` files go in: never a learner's ``my_work/`` or Jupyter's
+``notebooks/*.ipynb`` files (and each edition's ``notebooks/<language>/*.ipynb``) go in: never a learner's ``my_work/`` or Jupyter's
 checkpoints from the machine that built the wheel.
 """
 
@@ -19,5 +19,8 @@ class CourseNotebooksHook(BuildHookInterface):
     def initialize(self, version: str, build_data: dict) -> None:
         if self.target_name != "wheel" or version == "editable":
             return
-        for notebook in sorted(Path(self.root, "notebooks").glob("*.ipynb")):
-            build_data["force_include"][str(notebook)] = f"tiktok_lab/course/notebooks/{notebook.name}"
+        folder = Path(self.root, "notebooks")
+        # Every edition: the English notebooks, and each translation's folder (notebooks/fr/).
+        for notebook in sorted([*folder.glob("*.ipynb"), *folder.glob("??/*.ipynb")]):
+            name = notebook.relative_to(folder).as_posix()
+            build_data["force_include"][str(notebook)] = f"tiktok_lab/course/notebooks/{name}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
+import re
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from tiktok_lab.kit.workshop.agendas import (
 )
 from tiktok_lab.cli.main import main
 from tiktok_lab.core.datafiles import DataFileError
+from tiktok_lab.core.i18n import load_strings, speaking
 from tiktok_lab.course.exercises import load_exercise_rows
 from tiktok_lab.course.syllabus import load_lessons
 from tiktok_lab.core.schemas import read_lesson_rows
@@ -186,10 +189,89 @@ def test_a_short_version_naming_a_missing_objective_is_refused(tmp_path) -> None
 
 
 def test_committed_workshop_pages_are_fresh(capsys) -> None:
-    """workshop/agendas, notes and participants must be rebuilt whenever their data changes."""
+    """workshop/agendas, notes and participants must be rebuilt whenever their data changes,
+    in English (workshop/) and in French (workshop/fr/)."""
     assert main(["build", "workshop", "--check"]) == 0, capsys.readouterr().out
-    for name in ("90-minutes", "half-day", "full-day"):
-        assert (ROOT / "workshop" / "agendas" / f"{name}.md").is_file()
+    for kit in ("workshop", "workshop/fr"):
+        for name in ("90-minutes", "half-day", "full-day"):
+            assert (ROOT / kit / "agendas" / f"{name}.md").is_file()
+        for name in ("setup", "summary", "feedback"):
+            assert (ROOT / kit / "participants" / f"{name}.md").is_file()
+        assert (ROOT / kit / "schedule.md").is_file()
+        for lesson in load_lessons():
+            assert (ROOT / kit / "notes" / f"{lesson.id}.md").is_file()
+
+
+# --- the French kit (workshop/fr/): French labels, links to the French edition --------------
+
+def _french_kit() -> dict[str, str]:
+    from tiktok_lab.kit.workshop.build import workshop_pages
+    from tiktok_lab.kit.workshop.schedule import build_schedule_markdown, schedule_page
+
+    with speaking("fr"):
+        return {**workshop_pages(ROOT), schedule_page(): build_schedule_markdown()}
+
+
+FRENCH_KIT = _french_kit()
+# The strings sections the kit's pages are made of.
+KIT_LABELS = ("agenda.", "schedule.", "trainer_notes.")
+
+
+def _english_labels() -> list[str]:
+    """The English labels of the kit whose French differs, cut at their placeholders."""
+    english, french = load_strings("en"), load_strings("fr")
+    labels = set()
+    for key, text in english.items():
+        if not key.startswith(KIT_LABELS) or french.get(key, text) == text:
+            continue
+        for part in re.split(r"\{[^{}]*\}", text):
+            part = part.strip(" *`()")
+            if len(part) >= 4 and part not in french[key]:
+                labels.add(part)
+    return sorted(labels)
+
+
+def _as_label(label: str) -> list[str]:
+    """How a short label appears on a page (heading, table cell, bold or italic); a sentence
+    is looked for as it is. (The lesson texts in the page may be English until translated, so
+    a word such as "Lesson" is only a label where a label goes.)"""
+    if len(label.split()) >= 3:
+        return [label]
+    return [f"| {label} |", f"**{label}", f"*{label}*", f"# {label}", f"({label},"]
+
+
+def test_the_french_kit_has_every_page_of_the_english_one() -> None:
+    from tiktok_lab.kit.workshop.build import workshop_pages
+    from tiktok_lab.kit.workshop.schedule import schedule_page
+
+    english = {*workshop_pages(ROOT), schedule_page()}
+    assert {name.replace("workshop/fr/", "workshop/", 1) for name in FRENCH_KIT} == english
+    assert all(name.startswith("workshop/fr/") for name in FRENCH_KIT)
+
+
+@pytest.mark.parametrize("name", sorted(FRENCH_KIT))
+def test_a_french_kit_page_speaks_french(name: str) -> None:
+    page = FRENCH_KIT[name]
+    left = [form for label in _english_labels() for form in _as_label(label) if form in page]
+    assert left == [], f"{name}: English labels {left}"
+    french = {"agendas": "| Heure | Séquence |", "notes": "## Minute par minute",
+              "participants": "Imprimé à partir des données", "schedule.md": "Programme de l'atelier"}
+    assert any(mark in page for part, mark in french.items() if part in name.split("/")), name
+    # French typography: a no-break space before : ; ! ? (outside code and links).
+    prose = re.sub(r"`[^`]*`|\]\([^)]*\)|https?://\S+", "x", page)
+    assert not re.findall(r"\w [:;!?]", prose), name
+
+
+@pytest.mark.parametrize("name", sorted(FRENCH_KIT))
+def test_a_french_kit_page_links_to_the_french_edition(name: str) -> None:
+    links = re.findall(r"\]\(([^)\s]+)\)", FRENCH_KIT[name])
+    for target in links:
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(name), target))
+        assert (ROOT / path).is_file() or path in FRENCH_KIT, f"{name}: {target} leads nowhere"
+        if path.endswith(".ipynb"):
+            assert path.startswith(("notebooks/fr/", "workshop/trainer/fr/")), (name, target)
+        if path.endswith(".md"):
+            assert path.startswith("workshop/fr/"), (name, target)
 
 
 def test_build_check_reports_stale_missing_and_leftover_pages(tmp_path, monkeypatch, capsys) -> None:
@@ -207,8 +289,33 @@ def test_build_check_reports_stale_missing_and_leftover_pages(tmp_path, monkeypa
     assert "out of date: workshop/agendas/half-day.md" in out
     assert "out of date: workshop/agendas/two-days.md" in out
     assert "out of date: workshop/notes/03_feed.md" in out
+    assert "out of date: workshop/fr/agendas/half-day.md" in out  # missing: French too
+    assert "out of date: workshop/fr/schedule.md" in out
     assert main(["build", "workshop"]) == 0
     assert not (course / "workshop" / "agendas" / "two-days.md").exists()
+    assert main(["build", "workshop", "--check"]) == 0
+
+
+def test_build_lang_builds_one_language_and_keeps_the_other(tmp_path, monkeypatch,
+                                                            capsys) -> None:
+    course = tmp_path / "course"
+    (course / "notebooks").mkdir(parents=True)
+    (course / "notebooks" / "00_start_here.ipynb").write_text("{}")
+    (course / "pyproject.toml").write_text((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    monkeypatch.chdir(course)
+    assert main(["build", "workshop", "--lang", "en"]) == 0
+    assert not (course / "workshop" / "fr").exists()
+    capsys.readouterr()
+    assert main(["build", "all", "--check"]) == 1  # French pages are missing: "all" says so
+    assert "out of date: workshop/fr/notes/03_feed.md" in capsys.readouterr().out
+    (course / "workshop" / "fr" / "agendas").mkdir(parents=True)
+    (course / "workshop" / "fr" / "agendas" / "deux-jours.md").write_text(  # a format now gone
+        "# Déroulé\n\nGénéré par `tiktok-lab build workshop` à partir de ...\n")
+    assert main(["build", "workshop", "--lang", "fr"]) == 0
+    assert not (course / "workshop" / "fr" / "agendas" / "deux-jours.md").exists()
+    assert (course / "workshop" / "fr" / "schedule.md").read_text(
+        encoding="utf-8").startswith("# Programme de l'atelier")
+    assert (course / "workshop" / "agendas" / "half-day.md").is_file()  # English kept
     assert main(["build", "workshop", "--check"]) == 0
 
 

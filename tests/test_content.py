@@ -5,11 +5,15 @@ place is caught by the other."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from importlib.resources import files
 
 import pandas as pd
 import pytest
+import yaml
 
 from tiktok_lab.core import schemas
+from tiktok_lab.core.i18n import speaking
 from tiktok_lab.lessons.figures.sourced import CLAIM_COLUMNS, FIGURE_COLUMNS, Figure, figure, load_article_claims, load_figures
 from tiktok_lab.course.syllabus import Lesson, load_lesson, load_lessons
 
@@ -329,8 +333,11 @@ def test_lessons_follow_the_article_sections():
     assert sections[1:7] == list(schemas.ARTICLE_SECTIONS)
 
 
-def test_lesson_text_is_real_content():
-    for lesson in load_lessons():
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_lesson_text_is_real_content(language):
+    with speaking(language):
+        lessons = load_lessons()
+    for lesson in lessons:
         assert 2 <= len(lesson.questions) <= 4
         assert 3 <= len(lesson.objectives) <= 5
         assert 3 <= len(lesson.key_points) <= 5
@@ -344,3 +351,80 @@ def test_load_lesson_returns_a_fresh_copy():
     lesson = load_lesson("02_figures")
     lesson.questions.append("Changed?")
     assert "Changed?" not in load_lesson("02_figures").questions
+
+
+# --------------------------------------------------------------------------
+# The lesson metadata in both languages
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_lesson_loads_and_validates_in_each_language(language):
+    """Each language is read (and its rules checked: "?" or " ?", English verbs or French
+    infinitives) only when spoken, so both readings are tried here."""
+    with speaking(language):
+        lessons = load_lessons()
+    assert [lesson.id for lesson in lessons] == LESSON_IDS
+    mark = "\u00a0?" if language == "fr" else "?"
+    exercise = {"en": "Exercise ", "fr": "Exercice "}[language]
+    for lesson in lessons:
+        assert all(question.endswith(mark) for question in lesson.questions), lesson.id
+        texts = [lesson.title, lesson.goal, *lesson.questions, *lesson.objectives, *lesson.key_points,
+                 *lesson.cut_if_late, *(lesson.short.skip if lesson.short else ())]
+        # {exercise}`<id>` is numbered in the language spoken.
+        assert not any("{exercise}" in text for text in texts), lesson.id
+        if any("{exercise}" in text for text in _file_texts(lesson.id, "en")):
+            assert any(exercise in text for text in texts), lesson.id
+
+
+def test_french_and_english_lessons_share_everything_but_their_words():
+    with speaking("en"):
+        english = load_lessons()
+    with speaking("fr"):
+        french = load_lessons()
+    for en, fr in zip(english, french, strict=True):
+        same = ("id", "number", "article_section", "teaching_minutes", "exercise_minutes")
+        assert [getattr(en, name) for name in same] == [getattr(fr, name) for name in same]
+        assert (len(en.questions), len(en.objectives), len(en.key_points), len(en.cut_if_late)) == (
+            len(fr.questions), len(fr.objectives), len(fr.key_points), len(fr.cut_if_late))
+        assert en.title != fr.title and en.goal != fr.goal, en.id
+        if en.short:
+            assert en.short.model_dump(exclude={"skip"}) == fr.short.model_dump(exclude={"skip"})
+            assert len(en.short.skip) == len(fr.short.skip)
+        if en.practice:
+            assert en.practice.minutes == fr.practice.minutes and en.practice.title != fr.practice.title
+
+
+_PLACEHOLDER = re.compile(r"\{exercise\}`[^`]+`|\{figure:[^}]+\}|\{[a-z_]+\}")
+
+
+def _file_texts(lesson_id: str, language: str) -> list[str]:
+    """Every ``{en: ..., fr: ...}`` text of a lesson file, in one language."""
+    path = files("tiktok_lab") / "data" / "lessons" / f"{lesson_id}.yaml"
+    found: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict) and set(value) == {"en", "fr"}:
+            found.append(value[language])
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return found
+
+
+@pytest.mark.parametrize("lesson_id", LESSON_IDS)
+def test_french_lesson_texts_keep_placeholders_and_typography(lesson_id):
+    """A translation keeps every {exercise}`<id>` and {figure:<id>} of its English, and
+    French typography: a no-break space before ? ! : ; and inside « »."""
+    english, french = _file_texts(lesson_id, "en"), _file_texts(lesson_id, "fr")
+    assert len(english) == len(french) > 10
+    for en, fr in zip(english, french, strict=True):
+        assert sorted(_PLACEHOLDER.findall(en)) == sorted(_PLACEHOLDER.findall(fr)), fr
+        prose = _PLACEHOLDER.sub("", fr)
+        assert not re.search(r"[^\u00a0][?!:;]", prose.replace("`", "")), fr
+        assert not re.search(r"«[^\u00a0]|[^\u00a0]»", prose), fr
+        assert '"' not in prose, fr

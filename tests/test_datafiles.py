@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from tiktok_lab.core import schemas
 from tiktok_lab.core.datafiles import DataFileError, validate_row
+from tiktok_lab.core.i18n import speaking
 from tiktok_lab.lessons.figures.sourced import load_article_claims, load_figures
 from tiktok_lab.course.syllabus import load_lesson, load_lessons
 from tiktok_lab.core.schemas import ClaimRow, FigureRow, LessonRow
@@ -295,24 +296,42 @@ def test_copied_lessons_load(lessons_dir):
     assert [lesson.number for lesson in load_lessons(lessons_dir)] == list(range(8))
 
 
+def both(en: str, fr: str) -> dict[str, str]:
+    """A lesson text as the files write it: in English and in French."""
+    return {"en": en, "fr": fr}
+
+
+NB = "\u00a0"  # French puts a no-break space before "?" and ":"
+QUESTIONS = [both("Why?", f"Pourquoi{NB}?"), both("How?", f"Comment{NB}?")]
+OBJECTIVES = [both("Explain signals", "Expliquer les signaux"), both("Run it", "Lancer le simulateur"),
+              both("Check it", "Vérifier le fil")]
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "words"),
     [
         (
-            {"objectives": ["Explain signals", "Understand the feed", "Run the simulator"]},
+            {"objectives": [OBJECTIVES[0], both("Understand the feed", "Lire le fil"), OBJECTIVES[1]]},
             'field "objectives" (item 2)',
             'starts with "Understand"',
         ),
-        ({"objectives": ["explain signals", "Run it", "Check it"]}, 'field "objectives" (item 1)', "capitalised action verb"),
-        ({"questions": ["Why?"]}, 'field "questions"', "at least 2 items"),
-        ({"questions": ["Why?", "A statement"]}, 'field "questions" (item 2)', "question mark"),
-        ({"key_points": ["a", "b", "c", "d", "e", "f"]}, 'field "key_points"', "at most 5 items"),
+        ({"objectives": [both("explain signals", "Expliquer"), *OBJECTIVES[1:]]}, 'field "objectives" (item 1)',
+         "capitalised action verb"),
+        ({"questions": QUESTIONS[:1]}, 'field "questions"', "at least 2 items"),
+        ({"questions": [QUESTIONS[0], both("A statement", f"Une affirmation{NB}?")]}, 'field "questions" (item 2)',
+         "question mark"),
+        ({"key_points": [both(c, c) for c in "abcdef"]}, 'field "key_points"', "at most 5 items"),
         ({"teaching_minutes": 0}, 'field "teaching_minutes"', "more than 0"),
         ({"exercise_minutes": 7.5}, 'field "exercise_minutes"', "whole number"),
         ({"exercise_minutes": "10"}, 'field "exercise_minutes"', "whole number"),
         ({"number": 4}, 'field "id"', 'must start with "04_"'),
         ({"goal": _DROP}, 'field "goal"', "is missing"),
         ({"article_section": "Qu'est-ce que Twitter ?"}, 'field "article_section"', "must be one of"),
+        # Every text of a lesson is written in both languages.
+        ({"title": "How the For You feed picks videos"}, 'field "title"', "is in one language only"),
+        ({"goal": {"en": "See the feed."}}, 'field "goal"', 'has no "fr:" text'),
+        ({"key_points": [both("a", "a"), both("b", "b"), "c"]}, 'field "key_points" (item 3)',
+         "is in one language only"),
     ],
 )
 def test_bad_lesson(lessons_dir, changes, field, words):
@@ -322,6 +341,45 @@ def test_bad_lesson(lessons_dir, changes, field, words):
     message = str(caught.value)
     assert message.startswith(f"03_feed.yaml, {field}: "), message
     assert words in message
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "words"),
+    [
+        # French objectives are infinitives a learner can be seen doing: never "Comprendre".
+        ({"objectives": [OBJECTIVES[0], both("Explain the feed", "Comprendre le fil"), *OBJECTIVES[1:]]},
+         'field "objectives" (item 2)', 'must start with an infinitive'),
+        ({"objectives": [OBJECTIVES[0], both("Explain the feed", "Comprendre le fil"), *OBJECTIVES[1:]]},
+         'field "objectives" (item 2)', 'it starts with "Comprendre"'),
+        ({"objectives": [both("Explain signals", "Connaître les signaux"), *OBJECTIVES[1:], OBJECTIVES[0]]},
+         'field "objectives" (item 1)', 'it starts with "Connaître"'),
+        # A French question ends with " ?", a no-break space before the mark.
+        ({"questions": [QUESTIONS[0], both("What now?", "Et maintenant")]}, 'field "questions" (item 2)',
+         "must end with a question mark"),
+        ({"questions": [QUESTIONS[0], both("What now?", "Et maintenant ?")]}, 'field "questions" (item 2)',
+         "no-break space (U+00A0)"),
+        ({"questions": [QUESTIONS[0], both("What now?", "Et maintenant?")]}, 'field "questions" (item 2)',
+         "no-break space (U+00A0)"),
+    ],
+)
+def test_bad_french_lesson(lessons_dir, changes, field, words):
+    """The French rules are checked when the lessons are read in French; the English reading
+    of the same file is not held up by them."""
+    edit_lesson(lessons_dir, "03_feed", **changes)
+    assert load_lessons(lessons_dir)[3].id == "03_feed"
+    with speaking("fr"), pytest.raises(DataFileError) as caught:
+        load_lessons(lessons_dir)
+    message = str(caught.value)
+    assert message.startswith(f"03_feed.yaml, {field}: "), message
+    assert words in message
+
+
+def test_a_lesson_reads_in_the_language_spoken(lessons_dir):
+    edit_lesson(lessons_dir, "03_feed", title=both("The feed", "Le fil"))
+    with speaking("en"):
+        assert load_lesson("03_feed", lessons_dir).title == "The feed"
+    with speaking("fr"):
+        assert load_lesson("03_feed", lessons_dir).title == "Le fil"
 
 
 def test_lesson_id_must_match_file_name(lessons_dir):
@@ -381,8 +439,8 @@ def _rows_for(model: type, good: dict) -> st.SearchStrategy:
 
 
 GOOD_LESSON = dict(
-    number=3, id="03_feed", title="Feed", goal="Play.", questions=["Why?", "How?"],
-    objectives=["Explain a", "Run b", "Check c"], key_points=["a", "b", "c"],
+    number=3, id="03_feed", title=both("Feed", "Fil"), goal=both("Play.", "Jouer."), questions=QUESTIONS,
+    objectives=OBJECTIVES, key_points=[both("a", "a"), both("b", "b"), both("c", "c")],
     teaching_minutes=10, exercise_minutes=5,
 )
 

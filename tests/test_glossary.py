@@ -8,6 +8,7 @@ texts of the course.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,29 @@ def test_every_french_text_uses_the_glossary_s_words() -> None:
              for where, text in french_texts() for term in glossary.terms
              for variant in term.refused_in(text)]
     assert not found, "\n".join(found)
+
+
+# Code, links, placeholders and tags keep their own spacing.
+_NOT_PROSE = re.compile(r"`[^`]*`|https?://\S+|\{[^{}]*\}|<[^>]+>")
+# An ordinary space before : ; ! ? or inside « »: French wants a no-break space there
+# (U+00A0), or a line may break between a word and its colon on a participant's screen.
+_ORDINARY_SPACE = re.compile(r"(?<=\S) [:;!?](?=\s|$|\"|»)|« | »")
+
+
+def typography_faults(text: str) -> list[str]:
+    prose = _NOT_PROSE.sub("", text)
+    return [prose[max(0, m.start() - 30):m.end() + 10] for m in _ORDINARY_SPACE.finditer(prose)]
+
+
+def test_every_french_text_puts_a_no_break_space_before_high_punctuation() -> None:
+    found = [f"{where}: “…{fault}…”" for where, text in french_texts()
+             for fault in typography_faults(text)]
+    assert not found, "write U+00A0 (no-break space) here:\n" + "\n".join(found[:40])
+
+
+def test_the_typography_check_can_fail() -> None:
+    assert len(typography_faults("Objectif : vendre ; « oui » !")) == 5
+    assert not typography_faults("Objectif\u00a0: voir `a : b`, {n} ; et https://x.y/?q ok")
 
 
 def test_the_check_reads_the_french_texts() -> None:

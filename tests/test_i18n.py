@@ -61,9 +61,28 @@ def test_unknown_language_gets_a_friendly_refusal_and_changes_nothing() -> None:
 
 
 def test_the_environment_forces_a_room_language(monkeypatch) -> None:
+    """Over the learner's saved choice; a click in this kernel still wins over the room."""
     set_language("en")
+    monkeypatch.setattr(i18n, "_session_language", None)  # a new kernel
     monkeypatch.setenv("TIKTOK_LAB_LANG", "fr_BE")
     assert i18n.get_language() == "fr"
+    set_language("en")
+    assert i18n.get_language() == "en"
+
+
+def test_an_edition_folder_speaks_its_language_over_the_room_and_the_saved_choice(
+        monkeypatch, tmp_path) -> None:
+    french = tmp_path / "notebooks" / "fr"
+    french.mkdir(parents=True)
+    (tmp_path / "notebooks" / "00_start_here.ipynb").write_text("{}", encoding="utf-8")
+    set_language("en")
+    monkeypatch.setattr(i18n, "_session_language", None)  # a new kernel, in the French edition
+    monkeypatch.setenv("TIKTOK_LAB_LANG", "en")
+    monkeypatch.chdir(french)
+    assert i18n.get_language() == "fr"
+    monkeypatch.chdir(tmp_path / "notebooks")
+    monkeypatch.setenv("TIKTOK_LAB_LANG", "fr")
+    assert i18n.get_language() == "en"
 
 
 def test_missing_translation_falls_back_to_english() -> None:

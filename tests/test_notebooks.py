@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # The sources maintainers edit, and the two editions built from them.
 NOTEBOOKS = source_paths(ROOT)
 IDS = [path.name for path in NOTEBOOKS]
-EVERY_COPY = sorted([*NOTEBOOKS, *(ROOT / "notebooks").glob("*.ipynb"),
-                     *(ROOT / "workshop" / "trainer").glob("*.ipynb")])
+EVERY_COPY = sorted([*NOTEBOOKS, *(ROOT / "notebooks").glob("**/*.ipynb"),
+                     *(ROOT / "workshop" / "trainer").glob("**/*.ipynb")])
 EVERY_ID = [str(path.relative_to(ROOT)) for path in EVERY_COPY]
 
 
@@ -32,6 +32,8 @@ def test_the_start_notebook_exists_in_every_edition() -> None:
     assert "00_start_here.md" in IDS
     assert (ROOT / "notebooks" / "00_start_here.ipynb").is_file()
     assert (ROOT / "workshop" / "trainer" / "00_start_here.ipynb").is_file()
+    assert (ROOT / "notebooks" / "fr" / "00_start_here.ipynb").is_file()
+    assert (ROOT / "workshop" / "trainer" / "fr" / "00_start_here.ipynb").is_file()
 
 
 @pytest.mark.parametrize("path", EVERY_COPY, ids=EVERY_ID)

@@ -10,7 +10,10 @@ import pytest
 from tiktok_lab.cli.main import main
 from tiktok_lab.core.datafiles import DataFileError
 from tiktok_lab.course.syllabus import load_lessons
-from tiktok_lab.kit.workshop.schedule import WorkshopSettings, load_workshop_settings, plan_schedule, schedule_markdown
+from tiktok_lab.core.i18n import speaking
+from tiktok_lab.kit.workshop.schedule import (WorkshopSettings, build_schedule_markdown,
+                                              load_workshop_settings, plan_schedule,
+                                              schedule_markdown)
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = WorkshopSettings(start_time="09:00", max_block_minutes=60, break_minutes=10)
@@ -54,9 +57,23 @@ def test_markdown_shows_clock_times_and_objectives() -> None:
 
 
 def test_committed_schedule_is_fresh(capsys) -> None:
-    """workshop/schedule.md must be rebuilt whenever lesson minutes change."""
+    """workshop/schedule.md (and workshop/fr/schedule.md) must be rebuilt whenever lesson
+    minutes change."""
     assert main(["build", "schedule", "--check"]) == 0, capsys.readouterr().out
     assert (ROOT / "workshop" / "schedule.md").read_text(encoding="utf-8").startswith("# Workshop schedule")
+    assert (ROOT / "workshop" / "fr" / "schedule.md").read_text(
+        encoding="utf-8").startswith("# Programme de l'atelier")
+
+
+def test_the_french_schedule_speaks_french_and_opens_the_french_notebooks() -> None:
+    with speaking("fr"):
+        page, lessons = build_schedule_markdown(), load_lessons()
+    assert "| Horaire | Leçon |" in page and "| *Pause* |" in page
+    assert "*Break*" not in page and "By the end, participants can" not in page
+    for lesson in lessons:
+        assert f"[{lesson.number:02d} {lesson.title}](../../notebooks/fr/{lesson.notebook})" in page
+        assert (ROOT / "notebooks" / "fr" / lesson.notebook).is_file()
+        assert lesson.objectives[0] in page
 
 
 def test_build_check_reports_a_stale_schedule(tmp_path, monkeypatch, capsys) -> None:
@@ -67,7 +84,9 @@ def test_build_check_reports_a_stale_schedule(tmp_path, monkeypatch, capsys) -> 
     (course / "workshop" / "schedule.md").write_text("# old\n")
     monkeypatch.chdir(course)
     assert main(["build", "schedule", "--check"]) == 1
-    assert "out of date: workshop/schedule.md" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "out of date: workshop/schedule.md" in out
+    assert "out of date: workshop/fr/schedule.md" in out
     assert main(["build", "schedule"]) == 0
     assert main(["build", "schedule", "--check"]) == 0
 

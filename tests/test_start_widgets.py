@@ -35,7 +35,20 @@ def test_language_buttons_switch_and_remember_the_language() -> None:
     picker.value = "fr"
     assert "français" in message.value.lower()
     assert get_store().read("settings") == {"language": "fr"}
-    assert "Prêt" in start.start_lesson("00_start_here").data
+    ready = start.start_lesson("03_feed").data
+    assert "Prêt" in ready and "Comment le fil Pour toi choisit les vidéos" in ready
+    assert "How the For You feed" not in ready
+
+
+def test_the_course_path_and_its_chart_speak_the_language_spoken() -> None:
+    from tiktok_lab.core.i18n import speaking
+
+    with speaking("fr"):
+        markup = start.course_path().data
+        labels = set(path_minutes()["lesson"])
+    assert "Commencer ici" in markup and "Start here" not in markup
+    assert "Vérifier que tout fonctionne" in markup
+    assert "00 Commencer ici" in labels and "06 La publicité sur TikTok" in labels
 
 
 def test_start_lesson_records_the_visit_and_shows_damaged_files_once(tmp_path) -> None:

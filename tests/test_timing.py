@@ -148,7 +148,8 @@ def fixture_lesson(tmp_path: Path, **short: object) -> LessonContent:
     path.write_text(SOURCE, encoding="utf-8")
     version = ShortVersion.model_validate({
         "teaching_minutes": 10, "exercise_minutes": 5, "exercises": ["ex-one"],
-        "objectives": [1], "skip": ["The widget"], "skip_cells": ["widget-intro"], **short})
+        "objectives": [1], "skip": [{"en": "The widget", "fr": "Le widget"}], "skip_cells": ["widget-intro"],
+        **short})
     lesson = Lesson(id="99_test", number=99, title="Test", goal="Test.", article_section=None,
                     questions=[], objectives=["Test"], key_points=[], teaching_minutes=15,
                     exercise_minutes=10, short=version)

@@ -1,5 +1,5 @@
 """Trainer notes: one per lesson, timed to the lesson's minutes, every question answered,
-every exercise and quiz question they name real."""
+every exercise and quiz question they name real, in English and in French."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ from tiktok_lab.core.datafiles import DataFileError
 from tiktok_lab.course.exercises import is_data_corner, load_exercise_rows
 from tiktok_lab.course.syllabus import load_lesson, load_lessons
 from tiktok_lab.course.quizzes import load_quiz
-from tiktok_lab.core.i18n import localized
-from tiktok_lab.kit.workshop.trainer_notes import load_all_notes, notes_markdown, notes_pages, read_notes
+from tiktok_lab.core.i18n import localized, speaking
+from tiktok_lab.kit.workshop.trainer_notes import (exercise_texts, lesson_segment_notes,
+                                                   lesson_segments, load_all_notes, notes_markdown,
+                                                   notes_pages, quiz_texts, read_notes)
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTES_DATA = ROOT / "src" / "tiktok_lab" / "data" / "trainer_notes"
@@ -100,8 +102,11 @@ def test_notes_whose_minutes_do_not_add_up_are_refused(tmp_path) -> None:
 
 def test_a_question_without_its_expected_answer_is_refused(tmp_path) -> None:
     folder = _copy_notes(tmp_path, "01_platform",
-                         "          expected: No. The limit is a ceiling; most brand videos "
-                         "still aim to be watched to the end.\n", "")
+                         "          expected:\n"
+                         "            en: No. The limit is a ceiling; most brand videos "
+                         "still aim to be watched to the end.\n"
+                         "            fr: Non. La limite est un plafond\u00a0; la plupart des vidéos "
+                         "de marque visent toujours à être regardées jusqu'au bout.\n", "")
     with pytest.raises(DataFileError, match=r'field "segments" \(item 2, item 1\)'):
         read_notes(load_lesson("01_platform"), folder)
 
@@ -157,7 +162,7 @@ def test_every_common_mistake_is_in_the_trainer_edition_notebook(lesson) -> None
     for mistake in notes.mistakes:
         line = f"**Common mistakes:** {mistake.symptom} → {mistake.fix}"
         assert text.count(line) == 1, f"{lesson.id}: {mistake.symptom}"
-        segment = next(s for s in notes.segments if s.title == mistake.segment)
+        segment = next(s for s in notes.segments if s.key == mistake.segment)
         if "Exercise " in mistake.symptom:
             assert segment.exercises, f"{lesson.id}: {mistake.symptom} is not by its exercise"
 
@@ -167,3 +172,119 @@ def test_a_mistake_placed_in_an_unknown_segment_is_refused(tmp_path) -> None:
                          "      segment: Answer every comments\n")
     with pytest.raises(DataFileError, match=r'"Answer every comments", which is not one'):
         read_notes(load_lesson("05_tips"), folder)
+
+
+# ------------------------------------------------------------------ both languages
+
+FRENCH_LABELS = ("Minute par minute", "**Dire\u00a0:**", "**Montrer\u00a0:**",
+                 "**Demander à la salle\u00a0:**", "*Réponse attendue\u00a0:*", "Messages clés",
+                 "Erreurs fréquentes et leur solution", "**Exercice ", "**Question du quiz**")
+ENGLISH_LABELS = ("Minute by minute", "**Say:**", "**Show:**", "**Ask the room:**",
+                  "*Expected:*", "Key messages", "Common mistakes and their fix", "**Answer:**",
+                  "**Exercise ", "**Quiz question**")
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
+def test_the_notes_read_in_french_hold_the_same_segments_in_french(lesson) -> None:
+    """Every text a trainer reads is written in both languages; ids, minutes and keys are shared."""
+    english = NOTES[lesson.id]
+    with speaking("fr"):
+        french = read_notes(lesson)
+    assert [s.key for s in french.segments] == [s.key for s in english.segments]
+    assert [s.minutes for s in french.segments] == [s.minutes for s in english.segments]
+    assert [s.exercises for s in french.segments] == [s.exercises for s in english.segments]
+    assert [m.segment for m in french.mistakes] == [m.segment for m in english.mistakes]
+    for fr_text, en_text in zip(_texts(french), _texts(english)):
+        if re.sub(r"`[^`]*`", "", en_text).strip():  # not only code (an error message)
+            assert fr_text != en_text, f"{lesson.id}: not translated: {en_text}"
+    for question in french.questions:
+        assert question.question.endswith("\u00a0?"), question.question
+
+
+def _texts(notes) -> list[str]:
+    texts = [*notes.key_messages, *notes.prepare]
+    for segment in notes.segments:
+        texts += [segment.say, segment.show]
+        texts += [text for q in segment.ask for text in (q.question, q.expected)]
+    return texts + [text for m in notes.mistakes for text in (m.symptom, m.fix)]
+
+
+def test_the_page_in_french_speaks_french() -> None:
+    lesson = load_lesson("03_feed")
+    with speaking("fr"):
+        notes = read_notes(lesson)
+        page = notes_markdown(lesson, notes, exercise_texts(lesson.id), quiz_texts(lesson.id))
+    for label in FRENCH_LABELS:
+        assert label in page, label
+    for label in ENGLISH_LABELS:
+        assert label not in page, label
+    for segment in notes.segments:
+        assert f"· {segment.title} (" in page and segment.say in page
+    assert notes.segments[0].title == "Question d'ouverture"
+    for question in notes.questions:
+        assert question.question in page and question.expected in page
+    english = NOTES["03_feed"]
+    assert english.segments[0].say not in page and english.mistakes[0].fix not in page
+
+
+def test_the_english_title_is_the_key_in_french_too() -> None:
+    """A lesson source's marker and a mistake's ``segment:`` name the English title: in French
+    the notes are found by it, and show the French title and texts."""
+    english = NOTES["03_feed"]
+    with speaking("fr"):
+        notes = read_notes(load_lesson("03_feed"))
+        cells = lesson_segment_notes("03_feed")
+        segments = lesson_segments("03_feed")
+    assert list(cells) == list(segments) == [s.key for s in english.segments]
+    placed = next(m for m in notes.mistakes if m.segment)
+    segment = segments[placed.segment]
+    assert segment.title == "Signaux et poids" and segment.key == "Signals and weights"
+    assert f"**Erreurs fréquentes\u00a0:** {placed.symptom} → {placed.fix}" in cells[segment.key]
+    assert cells[segment.key].startswith(f"**Dire\u00a0:** {segment.say}")
+    assert not any(label in note for note in cells.values() for label in ENGLISH_LABELS)
+
+
+def test_the_trainer_edition_in_french_shows_the_french_notes() -> None:
+    """The trainer notebook built inside speaking("fr") renders its note cells in French
+    (they become the speaker notes of the French slides)."""
+    from tiktok_lab.kit.editions import TRAINER_NOTE
+    from tiktok_lab.kit.lesson_source import lesson_notebook, source_folder
+
+    with speaking("fr"):
+        notebook = lesson_notebook(source_folder(ROOT) / "01_platform.md")
+        segments = lesson_segments("01_platform")
+    notes = "\n".join(cell.source for cell in notebook.cells
+                      if TRAINER_NOTE in cell.metadata.get("tags", []))
+    for segment in segments.values():
+        assert segment.say in notes
+    assert "**Say:**" not in notes and "**Dire\u00a0:**" in notes
+
+
+def test_a_text_in_one_language_is_refused(tmp_path) -> None:
+    folder = _copy_notes(tmp_path, "03_feed",
+                         "            fr: Des réponses comme «\u00a0j'ai aimé des vidéos du même genre\u00a0»",
+                         "            xx: Des réponses comme «\u00a0j'ai aimé des vidéos du même genre\u00a0»")
+    with pytest.raises(DataFileError, match=r'03_feed.yaml.*field "segments" .*"xx:"'):
+        read_notes(load_lesson("03_feed"), folder)
+    text = (NOTES_DATA / "03_feed.yaml").read_text(encoding="utf-8")
+    say = re.search(r"^      say:\n        en: (.+)\n        fr: .+\n", text, re.M)
+    (tmp_path / "one").mkdir()
+    folder = _copy_notes(tmp_path / "one", "03_feed", say.group(0),
+                         f"      say: {say.group(1)}\n")
+    with pytest.raises(DataFileError, match=r'"segments" \(item 1\).*one language only'):
+        read_notes(load_lesson("03_feed"), folder)
+
+
+def test_a_french_question_must_end_with_a_question_mark(tmp_path) -> None:
+    folder = _copy_notes(tmp_path, "00_start_here",
+                         "publie déjà sur TikTok pour une organisation\u00a0?",
+                         "publie déjà sur TikTok pour une organisation.")
+    with speaking("fr"), pytest.raises(DataFileError, match="must end with a question mark"):
+        read_notes(load_lesson("00_start_here"), folder)
+
+
+def test_a_segment_key_written_in_the_file_is_refused(tmp_path) -> None:
+    """The key is the English title, filled in on reading: a file that writes one is refused."""
+    folder = _copy_notes(tmp_path, "03_feed", "      minutes: ", "      key: Opening\n      minutes: ")
+    with pytest.raises(DataFileError, match=r'"segments" \(item 1\).*the English title is'):
+        read_notes(load_lesson("03_feed"), folder)

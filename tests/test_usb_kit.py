@@ -139,7 +139,10 @@ def test_the_kit_folder_has_wheels_notebooks_installers_and_a_readme(tmp_path: P
     assert sorted(p.name for p in out.iterdir()) == ["README.txt", "install.bat", "install.sh",
                                                      "notebooks", "wheels"]
     assert sorted(p.name for p in (out / "notebooks").iterdir()) == sorted(
-        [p.name for p in (ROOT / "notebooks").glob("*.ipynb")] + ["sources.fr.md", "sources.md"])
+        [p.name for p in (ROOT / "notebooks").glob("*.ipynb")]
+        + ["fr", "sources.fr.md", "sources.md"])
+    assert sorted(p.name for p in (out / "notebooks" / "fr").iterdir()) == sorted(
+        p.name for p in (ROOT / "notebooks" / "fr").glob("*.ipynb"))
     assert [c[3] for c in pip.commands] == ["wheel"] + ["download"] * 4
     assert pip.requirements == PYPROJECT["project"]["dependencies"]
     assert not (out / ".requirements.txt").exists()

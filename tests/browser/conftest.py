@@ -145,6 +145,20 @@ def jupyterlab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[lab.
 
 
 @pytest.fixture(scope="session")
+def french_jupyterlab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[lab.LabServer]:
+    """JupyterLab as ``tiktok-lab lab --lang fr`` starts it: its menus in French."""
+    try:
+        server = lab.start_server(work_dir=tmp_path_factory.mktemp("jupyterlab-fr"),
+                                  language="fr")
+    except RuntimeError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    try:
+        yield server
+    finally:
+        lab.stop_server(server)
+
+
+@pytest.fixture(scope="session")
 def browser(pytestconfig: pytest.Config, chromium_path: str) -> Iterator[Any]:
     """Headless Chromium with the offline resolver rule, shared by the session."""
     try:

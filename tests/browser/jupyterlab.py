@@ -137,12 +137,18 @@ def write_lab_settings(config_dir: Path) -> None:
         target.write_text(json.dumps(settings, indent=2))
 
 
-def server_command(port: int, token: str, root_dir: Path, work_dir: Path) -> list[str]:
+def server_command(port: int, token: str, root_dir: Path, work_dir: Path,
+                   language: str = "en") -> list[str]:
     """The JupyterLab command line: the venv's Python, every recipe flag.
 
     Checkpoints go to the private work dir: opening a notebook makes Lab
-    write one, and the repository must stay untouched.
+    write one, and the repository must stay untouched. ``language`` other than English
+    takes JupyterLab's menus from ``tiktok-lab lab --lang``'s own settings.
     """
+    from tiktok_lab.cli.main import lab_language_settings
+
+    settings = lab_language_settings(language)
+    menus = [f"--LabApp.app_settings_dir={settings}"] if settings else []
     return [
         sys.executable,
         "-m",
@@ -158,7 +164,7 @@ def server_command(port: int, token: str, root_dir: Path, work_dir: Path) -> lis
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--LabApp.expose_app_in_browser=True",
         f"--FileCheckpoints.checkpoint_dir={work_dir / 'checkpoints'}",
-    ]
+    ] + menus
 
 
 def server_env(work_dir: Path, lab_home: Path) -> dict[str, str]:
@@ -183,6 +189,7 @@ def start_server(
     work_dir: Path | None = None,
     root_dir: Path = REPO_ROOT,
     timeout_s: float = 60.0,
+    language: str = "en",
 ) -> LabServer:
     """Start JupyterLab in its own process group and wait until it answers.
 
@@ -196,11 +203,11 @@ def start_server(
     write_lab_settings(work_dir / "config")
 
     LOG_DIR.mkdir(parents=True, exist_ok=True)
-    log_path = LOG_DIR / "jupyterlab-server.log"
+    log_path = LOG_DIR / f"jupyterlab-server-{language}.log"
     log_file = log_path.open("wb")
     port, token = free_port(), secrets.token_hex(24)
     process = subprocess.Popen(
-        server_command(port, token, root_dir, work_dir),
+        server_command(port, token, root_dir, work_dir, language),
         cwd=root_dir,
         env=server_env(work_dir, lab_home),
         stdin=subprocess.DEVNULL,

@@ -42,6 +42,13 @@ LESSON_NOTEBOOKS = sorted(
     f"notebooks/{path.name}" for path in (lab.REPO_ROOT / "notebooks").glob("*.ipynb")
 )
 assert "notebooks/00_start_here.ipynb" in LESSON_NOTEBOOKS
+# The French edition: the same code cells (tests/test_translations.py), so the participant's
+# clicks are proven once, on the English edition; the French one must run clean, draw every
+# chart and widget, and pass the accessibility scan, in a JupyterLab whose menus are French.
+FRENCH_NOTEBOOKS = sorted(
+    f"notebooks/fr/{path.name}" for path in (lab.REPO_ROOT / "notebooks" / "fr").glob("*.ipynb")
+)
+assert len(FRENCH_NOTEBOOKS) == len(LESSON_NOTEBOOKS)
 HARNESS_NOTEBOOK = "test-artifacts/harness/harness_selftest.ipynb"
 
 
@@ -84,7 +91,8 @@ class NotebookRun:
         )
 
 
-def run_notebook(page: Any, outside: list[str], server: lab.LabServer, path: str) -> NotebookRun:
+def run_notebook(page: Any, outside: list[str], server: lab.LabServer, path: str,
+                 shot: str | None = None) -> NotebookRun:
     """Open ``path``, run all, and gather what the learner would see."""
     run = NotebookRun(path, page, outside, lab.record_page_errors(page))
     lab.open_notebook(page, server, path)
@@ -93,7 +101,7 @@ def run_notebook(page: Any, outside: list[str], server: lab.LabServer, path: str
     run.charts, run.drawn = lab.wait_charts_drawn(page)
     run.widgets_expected, run.widgets_drawn = lab.count_widget_outputs(page)
     run.problems = lab.collect_problems(page)
-    run.screenshot = lab.screenshot(page, _lesson_id(path))
+    run.screenshot = lab.screenshot(page, shot or _lesson_id(path))
     return run
 
 
@@ -115,8 +123,46 @@ def lesson(request: pytest.FixtureRequest, browser: Any,
 # --------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="module", params=FRENCH_NOTEBOOKS,
+                ids=[_lesson_id(p) for p in FRENCH_NOTEBOOKS])
+def french_lesson(request: pytest.FixtureRequest, browser: Any,
+                  french_jupyterlab_server: lab.LabServer) -> Iterator[NotebookRun]:
+    """A notebook of the French edition, run once in the French JupyterLab."""
+    page, outside = lab.new_page(browser)
+    try:
+        yield run_notebook(page, outside, french_jupyterlab_server, request.param,
+                           shot=f"fr_{_lesson_id(request.param)}")
+    finally:
+        lab.shutdown_kernel(page)
+        page.context.close()
+
+
 def test_lesson_runs_clean_offline(lesson: NotebookRun) -> None:
     """No error, every chart and widget drawn, no network: as a learner runs it."""
+    _assert_ran_clean(lesson)
+
+
+def test_french_lesson_runs_clean_offline_in_a_french_jupyterlab(
+        french_lesson: NotebookRun) -> None:
+    """The French edition as a French room sees it: clean, drawn, offline, and French around
+    it: the set-up line, and JupyterLab's own menus (its language pack, `--lang fr`)."""
+    _assert_ran_clean(french_lesson)
+    page = french_lesson.page
+    menus = page.locator("#jp-MainMenu").inner_text()
+    assert "Fichier" in menus and "Noyau" in menus, f"JupyterLab's menus: {menus!r}"
+    assert page.get_by_text("Prêt", exact=False).count() >= 1, "the set-up line speaks French"
+
+
+def test_french_lesson_is_accessible(french_lesson: NotebookRun, axe_script: Path) -> None:
+    with lab.whole_notebook_view(french_lesson.page):
+        report = accessibility.scan(french_lesson.page, f"fr_{french_lesson.lesson_id}",
+                                    axe_script)
+    print(report.summary())
+    assert not report.blocking(), report.summary()
+    assert not lab.undescribed_charts(french_lesson.page), "charts without a text description"
+
+
+def _assert_ran_clean(lesson: NotebookRun) -> None:
     report = lesson.report()
     assert not lesson.problems, f"The learner would see problems:{report}"
     assert lesson.charts >= 1, f"No chart output in the notebook:{report}"

@@ -22,7 +22,7 @@ from typing import Callable, Sequence
 
 from tiktok_lab.core import paths
 from tiktok_lab.core.datafiles import DataFileError
-from tiktok_lab.core.i18n import t
+from tiktok_lab.core.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, speaking, t
 
 MARKS = {"ok": "✓", "warning": "!", "problem": "✗"}
 
@@ -34,10 +34,14 @@ def build_parser() -> argparse.ArgumentParser:
     lab = commands.add_parser("lab", help=t("cli.lab.help"), epilog=t("cli.lab.epilog"))
     lab.add_argument("--port", type=port_number, default=8888, help=t("cli.lab.port"))
     lab.add_argument("--no-browser", action="store_true", help=t("cli.lab.no_browser"))
+    lab.add_argument("--lang", choices=SUPPORTED_LANGUAGES, default=DEFAULT_LANGUAGE,
+                     help=t("cli.lab.lang"))
 
     app = commands.add_parser("app", help=t("cli.app.help"))
     app.add_argument("--port", type=port_number, default=8866, help=t("cli.app.port"))
     app.add_argument("--no-browser", action="store_true", help=t("cli.lab.no_browser"))
+    app.add_argument("--lang", choices=SUPPORTED_LANGUAGES, default=DEFAULT_LANGUAGE,
+                     help=t("cli.app.lang"))
 
     commands.add_parser("doctor", help=t("cli.doctor.help"))
 
@@ -53,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("target", choices=[*BUILDERS, "usb", *KIT_TARGETS, "all"],
                        help=t("cli.build.target"))
     build.add_argument("--check", action="store_true", help=t("cli.build.check"))
+    build.add_argument("--lang", choices=SUPPORTED_LANGUAGES, help=t("cli.build.lang"))
     add_usb_options(build)
 
     link = commands.add_parser("link", help=t("hub_link.cli.help"))
@@ -108,15 +113,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def edition_notebook(name: str, language: str) -> str:
+    """A notebook of the ``language`` edition, from the course folder (``notebooks/fr/...``)."""
+    return f"notebooks/{name}" if language == DEFAULT_LANGUAGE else f"notebooks/{language}/{name}"
+
+
+def lab_language_settings(language: str) -> Path | None:
+    """JupyterLab's default settings for an edition (its menus in French, from the pinned
+    language pack), or None for English: a user's own choice in Settings > Language still wins."""
+    from tiktok_lab.core.datafiles import data_dir
+
+    folder = Path(str(data_dir() / "jupyterlab" / language))
+    return folder if language != DEFAULT_LANGUAGE and folder.is_dir() else None
+
+
 def lab_command(root: Path, port: int, no_browser: bool,
-                extra: Sequence[str] = ()) -> list[str]:
-    """The JupyterLab command line: opened on the start notebook, nothing fetched online.
+                extra: Sequence[str] = (), language: str = DEFAULT_LANGUAGE) -> list[str]:
+    """The JupyterLab command line: opened on the start notebook of the ``language`` edition,
+    with JupyterLab's own menus in that language, nothing fetched online.
 
     ``extra`` options go to JupyterLab untouched (``--allow-root``, ``--ip=...``).
     """
     command = [
         sys.executable, "-m", "jupyterlab",
-        f"notebooks/{paths.START_NOTEBOOK}",
+        edition_notebook(paths.START_NOTEBOOK, language),
         f"--ServerApp.root_dir={root}",
         f"--port={port}",
         # The port asked for or none: JupyterLab would otherwise move to the next free
@@ -128,6 +148,9 @@ def lab_command(root: Path, port: int, no_browser: bool,
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--LabApp.extension_manager=readonly",
     ]
+    settings = lab_language_settings(language)
+    if settings is not None:
+        command.append(f"--LabApp.app_settings_dir={settings}")
     if no_browser:
         command.append("--no-browser")
     if _is_root() and "--allow-root" not in extra:
@@ -148,21 +171,24 @@ def run_lab(args: argparse.Namespace) -> int:
     host = listen_host(args.jupyter_options)
     if not _port_usable("lab", args.port, host):
         return 1
-    print(t("cli.lab.starting", notebook=paths.START_NOTEBOOK, port=args.port))
-    code = _serve(lab_command(root, args.port, args.no_browser, args.jupyter_options), root)
+    notebook = edition_notebook(paths.START_NOTEBOOK, args.lang)
+    print(t("cli.lab.starting", notebook=notebook, port=args.port))
+    code = _serve(lab_command(root, args.port, args.no_browser, args.jupyter_options,
+                              args.lang), root)
     return _explain_exit("lab", code, args.port, host)
 
 
 APP_NOTEBOOK = "07_my_strategy.ipynb"
 
 
-def app_command(root: Path, port: int, no_browser: bool) -> list[str]:
+def app_command(root: Path, port: int, no_browser: bool,
+                language: str = DEFAULT_LANGUAGE) -> list[str]:
     """Voilà on the strategy builder: widgets only, no code shown, none runnable from the page."""
     from tiktok_lab.kit.notebook_cells import NOTEBOOK_ONLY_TAG
     from tiktok_lab.kit.timing import DATA_CORNER as DATA_CORNER_TAG
 
     command = [
-        sys.executable, "-m", "voila", f"notebooks/{APP_NOTEBOOK}",
+        sys.executable, "-m", "voila", edition_notebook(APP_NOTEBOOK, language),
         f"--port={port}",
         "--Voila.port_retries=0",  # this port or none, as for JupyterLab
         # Only the notebook's own cells run; the page cannot send code to the kernel.
@@ -188,7 +214,7 @@ def run_app(args: argparse.Namespace) -> int:
     if not _port_usable("app", args.port, "localhost"):
         return 1
     print(t("cli.app.starting", port=args.port))
-    code = _serve(app_command(root, args.port, args.no_browser), root)
+    code = _serve(app_command(root, args.port, args.no_browser, args.lang), root)
     return _explain_exit("app", code, args.port, "localhost")
 
 
@@ -350,6 +376,7 @@ def _unpack_course(target: Path) -> Path | None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, content in notebooks.items():
         if not (folder / name).exists():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / name).write_bytes(content)
     from tiktok_lab.kit.sources_page import build_sources
 
@@ -457,15 +484,21 @@ def run_build(args: argparse.Namespace) -> int:
         return run_build_kit(root, args)
     targets = BUILD_TARGETS if args.target == "all" else [args.target]
     stale: list[str] = []
+    kit_languages = (args.lang,) if args.lang else SUPPORTED_LANGUAGES
     for target in targets:
         try:
-            names = BUILDERS[target](root, write=not args.check)
+            if target in KIT_PAGE_TARGETS:
+                names = BUILDERS[target](root, write=not args.check, languages=kit_languages)
+            else:
+                names = BUILDERS[target](root, write=not args.check)
         except DataFileError as error:  # a trainer's typo in a data file: say where, not a traceback
             print(f"{MARKS['problem']} {error}", file=sys.stderr)
             print(f"  {t('doctor.fix_label')} " + t("cli.build.fix_data", target=target),
                   file=sys.stderr)
             return 1
         for name in names:
+            if name in stale:  # the schedule belongs to both "schedule" and "workshop"
+                continue
             stale.append(name)
             print(t("cli.build.stale" if args.check else "cli.build.updated", name=name))
     if not stale:
@@ -551,6 +584,8 @@ def kit_owns(entry: Path) -> bool:
         return False
     if entry.name == "index.html":
         return entry.is_file()
+    if entry.name in SUPPORTED_LANGUAGES and entry.is_dir():  # a language's own kit (--lang)
+        return all(kit_owns(inner) for inner in entry.iterdir())
     if entry.name in {kind for kinds in TARGETS.values() for kind in kinds}:
         return _only_files(entry, lambda path: path.suffix == ".html" and path.parent == entry)
     if entry.name == ASSETS_DIR:
@@ -566,10 +601,11 @@ def usb_kit_owns(root: Path) -> Callable[[Path], bool]:
     """Whether an entry of ``build usb --out`` is part of a previous kit (see ``usb_kit``)."""
     from tiktok_lab.kit.usb import INSTALL_BAT, INSTALL_SH, NOTEBOOKS, README, WHEELS
 
-    from tiktok_lab.core.i18n import SUPPORTED_LANGUAGES
     from tiktok_lab.kit.sources_page import page_name
 
-    course = {path.name for path in (root / NOTEBOOKS).glob("*.ipynb")}
+    from tiktok_lab.course.course_source import notebook_names
+
+    course = set(notebook_names(root / NOTEBOOKS))
     course |= {page_name(language) for language in SUPPORTED_LANGUAGES}
 
     def owns(entry: Path) -> bool:
@@ -579,7 +615,7 @@ def usb_kit_owns(root: Path) -> Callable[[Path], bool]:
             return _only_files(entry, lambda path: path.parent == entry and (
                 path.suffix == ".whl" or path.name == ".platform-requirements.txt"))
         if entry.name == NOTEBOOKS:
-            return _only_files(entry, lambda path: path.parent == entry and path.name in course)
+            return _only_files(entry, lambda path: path.relative_to(entry).as_posix() in course)
         if entry.name in {README, INSTALL_SH, INSTALL_BAT}:
             return entry.is_file() and "tiktok-lab" in entry.read_text("utf-8", errors="replace")
         return entry.name == ".requirements.txt" and entry.is_file()
@@ -625,18 +661,22 @@ def build_trainer(root: Path, *, write: bool) -> list[str]:
     return build_editions(root, "trainer", write=write)
 
 
-def build_schedule(root: Path, *, write: bool) -> list[str]:
-    from tiktok_lab.kit.workshop.schedule import build_schedule_markdown
+def build_schedule(root: Path, *, write: bool,
+                   languages: Sequence[str] = SUPPORTED_LANGUAGES) -> list[str]:
+    """``workshop/schedule.md``, and ``workshop/fr/schedule.md`` in French."""
+    from tiktok_lab.kit.workshop.build import sync_pages
 
-    target = root / "workshop" / "schedule.md"
-    wanted = build_schedule_markdown()
-    current = target.read_text(encoding="utf-8") if target.exists() else None
-    if current == wanted:
-        return []
-    if write:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(wanted, encoding="utf-8")
-    return [str(target.relative_to(root))]
+    return sync_pages(root, _schedule_pages(languages), write=write, folders=())
+
+
+def _schedule_pages(languages: Sequence[str]) -> dict[str, str]:
+    from tiktok_lab.kit.workshop.schedule import build_schedule_markdown, schedule_page
+
+    pages = {}
+    for language in languages:
+        with speaking(language):
+            pages[schedule_page()] = build_schedule_markdown()
+    return pages
 
 
 def build_sources(root: Path, *, write: bool) -> list[str]:
@@ -645,16 +685,28 @@ def build_sources(root: Path, *, write: bool) -> list[str]:
     return write_sources(root, write=write)
 
 
-def build_workshop(root: Path, *, write: bool) -> list[str]:
-    from tiktok_lab.kit.workshop.build import sync_pages, workshop_pages
+def build_workshop(root: Path, *, write: bool,
+                   languages: Sequence[str] = SUPPORTED_LANGUAGES) -> list[str]:
+    """The trainer's printed kit (agendas, notes, participant sheets, schedule) in each
+    language: English in ``workshop/``, French in ``workshop/fr/``, the same renderers run
+    inside ``speaking(language)``."""
+    from tiktok_lab.kit.workshop.build import generated_folders, sync_pages, workshop_pages
 
-    return sync_pages(root, workshop_pages(root), write=write)
+    changed = []
+    for language in languages:
+        with speaking(language):
+            pages = workshop_pages(root)
+            folders = generated_folders()
+        changed += sync_pages(root, pages, write=write, folders=folders)
+    return changed + sync_pages(root, _schedule_pages(languages), write=write, folders=())
 
 
 # The editions render the lessons' generated cells (nav, header, key points) from source/en/.
 BUILDERS = {"learner": build_learner, "trainer": build_trainer,
             "schedule": build_schedule, "workshop": build_workshop, "sources": build_sources}
 BUILD_TARGETS = list(BUILDERS)
+# Built once per language (``--lang`` picks one): English in workshop/, French in workshop/fr/.
+KIT_PAGE_TARGETS = ("schedule", "workshop")
 # Built from a fresh run of every lesson (~10 s each): never part of "all".
 KIT_TARGETS = ("slides", "handouts", "site")
 

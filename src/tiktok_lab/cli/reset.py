@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from tiktok_lab.core import paths
-from tiktok_lab.course.course_source import pristine_notebooks
+from tiktok_lab.course.course_source import notebook_names, pristine_notebooks
 from tiktok_lab.core.i18n import t
 from tiktok_lab.cli.safe_folders import check_folder, move_file
 from tiktok_lab.work.store import plain_os_reason
@@ -92,19 +92,22 @@ def _restore_notebooks(plan: ResetPlan, done: ResetDone, report: Callable[[str],
     notebooks = plan.root / "notebooks"
     saved = done.backup / "notebooks"
     saved.mkdir(parents=True, exist_ok=True)
-    for path in sorted(notebooks.glob("*.ipynb")):
-        shutil.copy2(path, saved / path.name)
-    report(t("reset.backed_up_notebooks", count=len(list(saved.iterdir())), folder=str(saved)))
+    present = notebook_names(notebooks)
+    for name in present:
+        (saved / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(notebooks / name, saved / name)
+    report(t("reset.backed_up_notebooks", count=len(present), folder=str(saved)))
     for name, content in sorted(plan.notebooks.items()):
+        (notebooks / name).parent.mkdir(parents=True, exist_ok=True)
         (notebooks / name).write_bytes(content)
         report(t("reset.restored", name=name))
     # Only the restored notebooks' own checkpoints: "Revert to checkpoint" must not bring a
     # learner's version back, and the folder may also hold checkpoints of other notebooks.
-    checkpoints = notebooks / ".ipynb_checkpoints"
     for name in sorted(plan.notebooks):
-        checkpoint = checkpoints / f"{Path(name).stem}-checkpoint.ipynb"
+        where = (notebooks / name).parent
+        checkpoint = where / ".ipynb_checkpoints" / f"{Path(name).stem}-checkpoint.ipynb"
         if checkpoint.is_file() and not checkpoint.is_symlink():
-            kept = done.backup / "ipynb_checkpoints"
+            kept = done.backup / "ipynb_checkpoints" / Path(name).parent
             kept.mkdir(parents=True, exist_ok=True)
             _move(checkpoint, kept / checkpoint.name, done)
 

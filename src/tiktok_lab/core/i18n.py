@@ -152,40 +152,57 @@ def speaking(language: str):
 
 
 def edition_language(folder: Path | None = None) -> str | None:
-    """The edition a kernel runs in, told by its folder: ``notebooks/fr/`` is French.
+    """The edition a kernel runs in, told by its folder: ``notebooks/fr/`` is French and the
+    course's ``notebooks/`` (or ``workshop/trainer/``) itself is English.
 
-    Jupyter starts a notebook's kernel in the notebook's folder, so the French notebooks
-    speak French without a line of code differing from the English ones. The English
-    edition (``notebooks/`` itself) says nothing, leaving the learner's saved choice.
+    Jupyter starts a notebook's kernel in the notebook's folder, so each edition speaks its
+    own language without a line of code differing between them: French prose never meets
+    English cards, nor the reverse. Outside an edition (a script, the CLI) there is none.
     """
     here = Path(folder) if folder is not None else Path.cwd()
     code = normalise_language(here.name) if here.name in SUPPORTED_LANGUAGES else None
     if code and code != DEFAULT_LANGUAGE and here.parent.name in EDITION_FOLDERS:
         return code
+    if here.name in EDITION_FOLDERS and (here / "00_start_here.ipynb").is_file():
+        return DEFAULT_LANGUAGE
     return None
+
+
+def edition_folder(language: str, folder: Path | None = None) -> Path | None:
+    """Where the ``language`` edition of the notebooks beside ``folder`` lives (the folder of
+    the edition a kernel runs in, by default), or None outside an edition."""
+    here = Path(folder) if folder is not None else Path.cwd()
+    current = edition_language(here)
+    if current is None:
+        return None
+    base = here if current == DEFAULT_LANGUAGE else here.parent
+    return base if language == DEFAULT_LANGUAGE else base / language
 
 
 def get_language() -> str:
     """The language to speak now.
 
-    Order: a build's ``speaking(...)`` block; the ``TIKTOK_LAB_LANG`` variable (a trainer can
-    force a room's language); the choice made in this kernel; the edition the notebook
-    belongs to (``notebooks/fr/`` speaks French); the choice saved in the learner's store
-    (so lesson 03 honours what was picked in lesson 00); English.
+    Order: a build's ``speaking(...)`` block; the choice made in this kernel (the language
+    buttons of lesson 00); the edition the notebook belongs to (``notebooks/fr/`` speaks
+    French whatever the room or the saved choice says: its prose is French, so must be its
+    cards); the ``TIKTOK_LAB_LANG`` variable (a trainer can force a room's language); the
+    choice saved in the learner's store; English.
     """
     spoken = _spoken.get()
     if spoken:
         return spoken
-    forced = normalise_language(os.environ.get(LANGUAGE_ENV))
-    if forced:
-        return forced
     if _session_language:
         return _session_language
     try:
         edition = edition_language()
     except OSError:  # the working folder was deleted under the kernel
         edition = None
-    return edition or _saved_language() or DEFAULT_LANGUAGE
+    if edition:
+        return edition
+    forced = normalise_language(os.environ.get(LANGUAGE_ENV))
+    if forced:
+        return forced
+    return _saved_language() or DEFAULT_LANGUAGE
 
 
 def t(key: str, /, *, language: str | None = None, **values: Any) -> str:

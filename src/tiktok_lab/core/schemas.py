@@ -38,6 +38,7 @@ from tiktok_lab.core.content_types import (  # noqa: F401  (EARLIEST_DATE, Kebab
     check_precision,
     parse_date,
 )
+from tiktok_lab.core.i18n import DEFAULT_LANGUAGE
 from tiktok_lab.core.sources import SeenIn, check_seen_in, registry_beside
 from tiktok_lab.core.datafiles import (
     Source,
@@ -109,12 +110,23 @@ ArticleSection = Literal[
 ARTICLE_SECTIONS: tuple[str, ...] = get_args(ArticleSection)
 
 # Objectives are things a learner can be seen doing, so each starts with one
-# of these verbs ("Understand" and "Know" are deliberately absent).
-OBJECTIVE_VERBS: frozenset[str] = frozenset(
-    """Apply Assemble Build Chart Check Choose Compare Compute Describe Distinguish
-    Draft Estimate Explain Export Find Identify Justify List Plan Read Recognise
-    Run Save Score Spot Use Write""".split()
-)
+# of these verbs ("Understand" and "Know" are deliberately absent), in the
+# language being read: English verbs, French infinitives ("Comprendre" and
+# "Connaître" are absent for the same reason).
+OBJECTIVE_VERBS_BY_LANGUAGE: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        """Apply Assemble Build Chart Check Choose Compare Compute Describe Distinguish
+        Draft Estimate Explain Export Find Identify Justify List Plan Read Recognise
+        Run Save Score Spot Use Write""".split()
+    ),
+    "fr": frozenset(
+        """Appliquer Assembler Calculer Choisir Classer Comparer Construire Décrire Distinguer
+        Écrire Enregistrer Estimer Expliquer Exporter Identifier Justifier Lancer Lire
+        Lister Noter Planifier Reconnaître Rédiger Repérer Tracer Trouver Utiliser
+        Vérifier""".split()
+    ),
+}
+OBJECTIVE_VERBS: frozenset[str] = OBJECTIVE_VERBS_BY_LANGUAGE["en"]
 
 _LESSON_ID = re.compile(r"^(\d\d)_[a-z][a-z0-9_]*$")
 
@@ -192,24 +204,37 @@ class ClaimRow(ContentModel):
     confidence: Confidence
 
 
-def _is_question(text: str) -> str:
-    if not text.endswith("?"):
+def _reading(info: ValidationInfo) -> str:
+    """The language a LocalizedText field was read in (``core.datafiles`` passes it)."""
+    return (info.context or {}).get("language") or DEFAULT_LANGUAGE
+
+
+def _is_question(text: str, info: ValidationInfo) -> str:
+    if _reading(info) == "fr":
+        if not text.endswith("\u00a0?"):
+            raise ValueError(f'"{shorten(text)}" (fr) must end with a question mark after a '
+                             "no-break space (U+00A0), as French writes \u00ab\u00a0?\u00a0\u00bb")
+    elif not text.endswith("?"):
         raise ValueError(f'"{shorten(text)}" must end with a question mark')
     return text
 
 
-def _starts_with_verb(text: str) -> str:
+def _starts_with_verb(text: str, info: ValidationInfo) -> str:
+    language = _reading(info)
+    verbs = OBJECTIVE_VERBS_BY_LANGUAGE.get(language, OBJECTIVE_VERBS)
     verb = text.split()[0]
-    if verb not in OBJECTIVE_VERBS:
+    if verb not in verbs:
+        kind = "an infinitive" if language == "fr" else "a capitalised action verb"
         raise ValueError(
-            f'"{shorten(text)}" must start with a capitalised action verb such as '
-            f"{', '.join(sorted(OBJECTIVE_VERBS))} (it starts with \"{verb}\")"
+            f'"{shorten(text)}" ({language}) must start with {kind} a learner can be seen '
+            f"doing, such as {', '.join(sorted(verbs))} (it starts with \"{verb}\")"
         )
     return text
 
 
-Question = Annotated[Text, AfterValidator(_is_question)]
-Objective = Annotated[Text, AfterValidator(_starts_with_verb)]
+# Written {en: ..., fr: ...} in the lesson files, read in the reader's language.
+Question = Annotated[LocalizedText, AfterValidator(_is_question)]
+Objective = Annotated[LocalizedText, AfterValidator(_starts_with_verb)]
 
 
 class ShortVersion(ContentModel):
@@ -230,15 +255,15 @@ class ShortVersion(ContentModel):
     skip_cells: tuple[Text, ...] = ()
     # Positions in ``objectives`` (1 = the first) still reached.
     objectives: Annotated[tuple[Annotated[StrictInt, Field(ge=1)], ...], Field(min_length=1)]
-    skip: Annotated[tuple[Text, ...], Field(min_length=1)]
+    skip: Annotated[tuple[LocalizedText, ...], Field(min_length=1)]
 
 
 class PracticeBlock(ContentModel):
     """Deeper practice after the lesson, in formats that have the time (the full day)."""
 
-    title: Text
+    title: LocalizedText
     minutes: Annotated[StrictInt, Field(ge=5, le=120)]
-    how: Text
+    how: LocalizedText
 
 
 class LessonRow(ContentModel):
@@ -246,17 +271,19 @@ class LessonRow(ContentModel):
 
     number: Annotated[StrictInt, Field(ge=0, le=99)]
     id: Text
-    title: Text
-    goal: Text
+    # Texts written {en: ..., fr: ...}, read in the reader's language (``LocalizedText``);
+    # ``article_section`` quotes the French article's own section title, in both editions.
+    title: LocalizedText
+    goal: LocalizedText
     article_section: ArticleSection | None = None
     questions: Annotated[tuple[Question, ...], Field(min_length=2, max_length=4)]
     objectives: Annotated[tuple[Objective, ...], Field(min_length=3, max_length=5)]
-    key_points: Annotated[tuple[Text, ...], Field(min_length=3, max_length=5)]
+    key_points: Annotated[tuple[LocalizedText, ...], Field(min_length=3, max_length=5)]
     teaching_minutes: Annotated[StrictInt, Field(gt=0, le=120)]
     exercise_minutes: Annotated[StrictInt, Field(gt=0, le=120)]
     # Workshop formats (see ``agendas``); never shown in the notebooks.
     short: ShortVersion | None = None
-    cut_if_late: tuple[Text, ...] = ()
+    cut_if_late: tuple[LocalizedText, ...] = ()
     practice: PracticeBlock | None = None
 
     @field_validator("id")

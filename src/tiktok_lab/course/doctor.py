@@ -144,14 +144,14 @@ def check_kernel() -> Check:
 
 def check_notebooks(start: Path | None = None) -> Check:
     """Every notebook the course ships is here and is valid JSON."""
-    from tiktok_lab.course.course_source import pristine_notebooks
+    from tiktok_lab.course.course_source import notebook_names, pristine_notebooks
 
     name = t("doctor.notebooks.name")
     root = paths.find_course_root(start)
     if root is None:
         return Check(name, PROBLEM, t("doctor.notebooks.no_course"), t("doctor.notebooks.fix_cd"))
     folder = root / "notebooks"
-    present = sorted(p.name for p in folder.glob("*.ipynb"))
+    present = notebook_names(folder)
     expected = set(pristine_notebooks(root)) or set(present)
     missing = sorted(expected - set(present))
     broken = [n for n in present if not _is_notebook(folder / n)]

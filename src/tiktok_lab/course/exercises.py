@@ -80,7 +80,7 @@ from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, BeforeValidator, Field, ValidationInfo, field_validator
 
 from tiktok_lab.course import progress_log
 from tiktok_lab.course.answer_check import (
@@ -368,28 +368,49 @@ def exercise_number(lesson_id: str, exercise_id: str, folder: Source | None = No
 
 
 def number_exercises(text: str, lesson_id: str, folder: Source | None = None) -> str:
-    """``text`` with each ``{exercise}`<id>``` written as "Exercise N"."""
+    """``text`` with each ``{exercise}`<id>``` written as "Exercise N", in the current language
+    ("Exercice N" in French)."""
     if "{exercise}" not in text:
         return text
-    return EXERCISE_REFERENCE.sub(
-        lambda match: f"Exercise {exercise_number(lesson_id, match.group(1), folder)}", text)
 
+    def numbered(match: "re.Match[str]") -> str:
+        # Inside a sentence, French writes « l'exercice 5 »: the capital is for a heading or
+        # a sentence's start ("Exercise 5" either way in English).
+        before = text[:match.start()].rstrip(" *_")
+        key = ("exercise.numbered" if not before or before[-1] in "\n#.!?>-|"
+               else "exercise.numbered_inline")
+        return t(key, number=exercise_number(lesson_id, match.group(1), folder))
+
+    return EXERCISE_REFERENCE.sub(numbered, text)
 
 
 def number_exercises_in(record: Any, lesson_id: str) -> Any:
-    """A content record (lesson, trainer notes) with every ``{exercise}`<id>``` numbered."""
+    """A content record (lesson, trainer notes) with every ``{exercise}`<id>``` numbered.
+
+    The record is walked field by field and copied only where a text changed: its texts may
+    be LocalizedText, already read in one language, which a dump could not validate again
+    (a dumped ``str`` is not ``{en, fr}``). Numbering never breaks a rule the record was
+    checked against, so the copies are not validated again.
+    """
     def walk(value: Any) -> Any:
         if isinstance(value, str):
             return number_exercises(value, lesson_id)
-        if isinstance(value, dict):
+        if isinstance(value, BaseModel):
+            changes = {}
+            for name in type(value).model_fields:
+                old = getattr(value, name)
+                new = walk(old)
+                if new is not old and new != old:
+                    changes[name] = new
+            return value.model_copy(update=changes) if changes else value
+        if isinstance(value, Mapping):
             return {key: walk(item) for key, item in value.items()}
         if isinstance(value, (list, tuple)):
             return type(value)(walk(item) for item in value)
         return value
 
-    data = record.model_dump()
-    numbered = walk(data)
-    return record if numbered == data else type(record).model_validate(numbered)
+    return walk(record)
+
 
 # --------------------------------------------------------------------------
 # Running reference code.

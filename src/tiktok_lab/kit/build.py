@@ -14,10 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from tiktok_lab.core.i18n import t
+from tiktok_lab.core.i18n import DEFAULT_LANGUAGE, get_language, t
 from tiktok_lab.kit.assets import altered_files, copy_assets
 
 DEFAULT_OUT = Path("workshop") / "build"
+
+
+def default_out(language: str = DEFAULT_LANGUAGE) -> Path:
+    """``workshop/build/``, and a language's own kit in ``workshop/build/<language>/``."""
+    return DEFAULT_OUT if language == DEFAULT_LANGUAGE else DEFAULT_OUT / language
 #: What each target writes.
 TARGETS = {"slides": ("slides",), "handouts": ("handouts",), "site": ("handouts", "slides")}
 
@@ -41,28 +46,38 @@ class LessonSource:
 
 
 def lesson_sources(root: Path) -> tuple[list[LessonSource], Path]:
-    """The lessons to build and the folder their kernels start in.
+    """The lessons to build, in the language being spoken, and the folder their kernels
+    start in.
 
     ``source/en/`` holds the trainer notes that become speaker notes; an install
     without it (a wheel's ``notebooks/`` only) still gets handouts and slides,
-    without notes. Kernels start in ``notebooks/``, where participants run them.
+    without notes. Kernels start in the edition's folder (``notebooks/`` or
+    ``notebooks/fr/``), where participants run them, so they speak its language.
     """
     from tiktok_lab.kit.lesson_source import source_paths
 
-    notebooks = root / "notebooks"
+    language = get_language()
+    notebooks = root / "notebooks" / ("" if language == DEFAULT_LANGUAGE else language)
     paths = source_paths(root) or sorted(notebooks.glob("*.ipynb"))
     lessons = [LessonSource(path.stem, path) for path in paths]
     return lessons, (notebooks if notebooks.is_dir() else paths[0].parent)
 
 
 def read_lesson(lesson: LessonSource):
-    """The whole lesson: rendered from its MyST source, or a built notebook as it is."""
+    """The whole lesson in the language being spoken: rendered from its MyST source (and
+    its translation), or a built notebook as it is."""
     import nbformat
 
     from tiktok_lab.kit.lesson_source import SUFFIX, lesson_notebook
+    from tiktok_lab.kit.translation import prose
 
     if lesson.path.suffix == SUFFIX:
-        return lesson_notebook(lesson.path)
+        language = get_language()
+        if language == DEFAULT_LANGUAGE:
+            return lesson_notebook(lesson.path)
+        root = lesson.path.parent.parent.parent
+        return lesson_notebook(lesson.path, prose=prose(root, language, lesson.id),
+                               language=language)
     return nbformat.read(lesson.path, as_version=4)
 
 

@@ -18,9 +18,11 @@ import copy
 from pathlib import Path
 from typing import Callable
 
-from tiktok_lab.kit.lesson_source import exercise_id, lesson_notebook, source_paths
-from tiktok_lab.kit.notebook_cells import MARKERS
-from tiktok_lab.kit.sources_page import SOURCES_PAGE
+from tiktok_lab.core.i18n import DEFAULT_LANGUAGE, get_language, speaking, t
+from tiktok_lab.kit.lesson_source import exercise_id, languages, lesson_notebook, source_paths
+from tiktok_lab.kit.notebook_cells import MARKERS, sources_link
+from tiktok_lab.kit.sources_page import page_name
+from tiktok_lab.kit.translation import prose
 
 NAV_MARKER = MARKERS["nav"]
 
@@ -64,10 +66,11 @@ def trainer_edition(source: dict, lesson_id: str, exercise_code: ExerciseCode) -
                                  "holds the starter code of the exercise data")
             cell["source"] = text.replace(starter.strip(), solution.strip())
         cells.append(cell)
+    link = sources_link()
     for cell in cells:  # the sources page lives beside the learners' notebooks only
         if "".join(cell.get("source", "")).startswith(NAV_MARKER):
             cell["source"] = "".join(cell["source"]).replace(
-                f"]({SOURCES_PAGE})", f"](../../notebooks/{SOURCES_PAGE})")
+                f"]({link})", f"]({_sources_from_trainer()})")
     banner = nbformat.v4.new_markdown_cell(_banner(lesson_id), id=BANNER_ID)
     banner.metadata["slideshow"] = {"slide_type": "skip"}
     cells.insert(1 if cells else 0, banner)
@@ -75,18 +78,33 @@ def trainer_edition(source: dict, lesson_id: str, exercise_code: ExerciseCode) -
     return notebook
 
 
+def edition_folder(edition: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """``notebooks``, ``notebooks/fr``, ``workshop/trainer`` or ``workshop/trainer/fr``."""
+    base = LEARNER_DIR if edition == "learner" else TRAINER_DIR
+    return base if language == DEFAULT_LANGUAGE else f"{base}/{language}"
+
+
+def _sources_from_trainer() -> str:
+    """The sources page (``notebooks/sources[.<language>].md``) from a trainer notebook of the
+    language being built (``workshop/trainer/`` or one folder deeper)."""
+    language = get_language()
+    up = "../" * (2 + (language != DEFAULT_LANGUAGE))
+    return f"{up}notebooks/{page_name(language)}"
+
+
 def _as_callout(text: str) -> str:
-    lines = ["**Trainer note**", "", *text.strip().splitlines()]
+    lines = [f"**{t('cells.trainer_note')}**", "", *text.strip().splitlines()]
     return "\n".join(f"> {line}".rstrip() for line in lines)
 
 
 def _banner(lesson_id: str) -> str:
-    text = ("> **Trainer edition.** Reference answers are filled in and trainer notes are shown. "
-            "Participants use the notebooks in `notebooks/`; this copy is built by "
-            "`tiktok-lab build trainer` — edit `source/en/`, not this file.")
+    language = get_language()
+    text = "> " + t("cells.trainer_banner", learners=edition_folder("learner", language),
+                    source=f"source/{language}/")
     cuts = _cuts_if_late(lesson_id)
     if cuts:  # written once, in data/lessons/<id>.yaml; the printed notes show the same list
-        text += "\n>\n> **If you run late, cut:**\n" + "\n".join(f"> - {cut}" for cut in cuts)
+        text += (f"\n>\n> **{t('cells.cut_if_late')}**\n"
+                 + "\n".join(f"> - {cut}" for cut in cuts))
     return text
 
 
@@ -119,18 +137,25 @@ def _write_if_changed(notebook: dict, target: Path, write: bool) -> bool:
 
 def build_editions(root: Path, edition: str, *, write: bool = True,
                    exercise_code: ExerciseCode = default_exercise_code) -> list[str]:
-    """Write one edition ("learner" or "trainer") of every lesson source.
+    """Write one edition ("learner" or "trainer") of every lesson source, in every language
+    with a ``source/<language>/`` folder (English in ``notebooks/``, French in ``notebooks/fr/``).
 
     Returns the paths (relative to ``root``) that changed, or with
     ``write=False`` would change.
     """
-    target_dir = root / (LEARNER_DIR if edition == "learner" else TRAINER_DIR)
     changed = []
-    for path in source_paths(root):
-        source = lesson_notebook(path, starter=lambda lesson, ex: exercise_code(lesson, ex)[0])
-        notebook = (learner_edition(source) if edition == "learner"
-                    else trainer_edition(source, path.stem, exercise_code))
-        target = target_dir / f"{path.stem}.ipynb"
-        if _write_if_changed(notebook, target, write):
-            changed.append(str(target.relative_to(root)))
+    for language in languages(root) or [DEFAULT_LANGUAGE]:
+        target_dir = root / edition_folder(edition, language)
+        with speaking(language):
+            for path in source_paths(root):
+                source = lesson_notebook(
+                    path, starter=lambda lesson, ex: exercise_code(lesson, ex)[0],
+                    prose=None if language == DEFAULT_LANGUAGE else prose(root, language,
+                                                                          path.stem),
+                    language=language)
+                notebook = (learner_edition(source) if edition == "learner"
+                            else trainer_edition(source, path.stem, exercise_code))
+                target = target_dir / f"{path.stem}.ipynb"
+                if _write_if_changed(notebook, target, write):
+                    changed.append(str(target.relative_to(root)))
     return changed

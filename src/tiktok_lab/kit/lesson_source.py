@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 SOURCE_DIR = "source"
 LANGUAGE = "en"
@@ -60,7 +60,8 @@ def source_paths(root: Path, language: str = LANGUAGE) -> list[Path]:
 
 def languages(root: Path) -> list[str]:
     """The languages with a source folder, ``en`` first."""
-    found = sorted(path.name for path in (root / SOURCE_DIR).iterdir() if path.is_dir())
+    folder = root / SOURCE_DIR
+    found = sorted(path.name for path in folder.iterdir() if path.is_dir()) if folder.is_dir() else []
     return sorted(found, key=lambda name: name != LANGUAGE)
 
 
@@ -133,14 +134,26 @@ def default_starter(lesson_id: str, exercise: str) -> str:
     return load_exercise(lesson_id, exercise).starter
 
 
-def lesson_notebook(path: Path, *, starter: StarterCode = default_starter):
-    """The whole lesson built from its source: generated cells, numbers and starters in."""
+def lesson_notebook(path: Path, *, starter: StarterCode = default_starter,
+                    prose: Mapping[str, str] | None = None, language: str = LANGUAGE):
+    """The whole lesson built from its source: generated cells, numbers and starters in.
+
+    ``prose`` (cell id -> text) replaces the text of those Markdown cells: a translation
+    (:mod:`tiktok_lab.kit.translation`), whose ``language`` the notebook's metadata records.
+    Call it inside ``speaking(language)`` so the generated cells, numbers and notes speak it
+    too (``kit.editions`` does).
+    """
     from tiktok_lab.course.exercises import number_exercises
     from tiktok_lab.course.syllabus import load_lessons
     from tiktok_lab.kit.notebook_cells import render_generated_cells
 
     notebook = read_source(path)
     lesson_id = path.stem
+    if language != LANGUAGE:
+        notebook.metadata["tiktok_lab"]["language"] = language
+    for cell in notebook.cells:
+        if prose and cell.cell_type == "markdown" and cell.get("id") in prose:
+            cell.source = prose[cell.get("id")]
     lessons = load_lessons()
     if any(lesson.id == lesson_id for lesson in lessons):
         render_generated_cells(notebook, lesson_id, lessons)

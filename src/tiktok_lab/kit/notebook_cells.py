@@ -3,29 +3,39 @@
 The lesson metadata in ``data/lessons/`` is the single source for titles,
 objectives, minutes and key points. A lesson source (``source/<language>/<id>.md``)
 holds only the marker of each such cell, an HTML comment; the build of the
-editions renders the rest. Notebook prose is in English, so the
-labels are rendered in English whatever the learner's language.
+editions renders the rest, in the language of the edition being built (inside
+``core.i18n.speaking``).
 """
 
 from __future__ import annotations
 
-from tiktok_lab.core.i18n import t
+from tiktok_lab.core.i18n import DEFAULT_LANGUAGE, get_language, t
 from tiktok_lab.course.syllabus import Lesson, load_lessons
-from tiktok_lab.kit.sources_page import SOURCES_PAGE
+from tiktok_lab.kit.sources_page import page_name
 
 MARKERS = {
     "nav": "<!-- tiktok-lab:nav -->",
     "header": "<!-- tiktok-lab:header -->",
     "keypoints": "<!-- tiktok-lab:keypoints -->",
 }
-CONTENTS_ANCHOR = "#The-path-through-the-course"
+# The contents are lesson 00's section "The path through the course"; its anchor, made by
+# JupyterLab from the heading, is ``cells.contents_anchor`` in each language's strings
+# (tests/test_translations.py checks the heading is there in every edition).
 # Cells tagged so guide a learner in JupyterLab (the set-up cell, exercises, links to other
 # notebooks): the Voilà app shows one notebook with its code hidden and drops them.
 NOTEBOOK_ONLY_TAG = "notebook-only"
 
 
 def _label(key: str, **values: object) -> str:
-    return t(f"cells.{key}", language="en", **values)
+    """A label of the generated cells, in the language of the edition being built."""
+    return t(f"cells.{key}", **values)
+
+
+def sources_link() -> str:
+    """The sources page, from a notebook of the edition being built: ``notebooks/sources.md``
+    beside the English notebooks, ``notebooks/sources.fr.md`` one folder up from the French."""
+    language = get_language()
+    return page_name(language) if language == DEFAULT_LANGUAGE else f"../{page_name(language)}"
 
 
 def _link(lesson: Lesson) -> str:
@@ -39,8 +49,8 @@ def nav_source(lesson: Lesson, lessons: list[Lesson]) -> str:
     parts = []
     if index > 0:
         parts.append("&lt; " + _link(lessons[index - 1]))
-    parts.append(f"[{_label('contents')}]({lessons[0].notebook}{CONTENTS_ANCHOR})")
-    parts.append(f"[{_label('sources')}]({SOURCES_PAGE})")
+    parts.append(f"[{_label('contents')}]({lessons[0].notebook}{_label('contents_anchor')})")
+    parts.append(f"[{_label('sources')}]({sources_link()})")
     if index + 1 < len(lessons):
         parts.append(_link(lessons[index + 1]) + " &gt;")
     return MARKERS["nav"] + "\n" + " | ".join(parts)

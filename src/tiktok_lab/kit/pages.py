@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tiktok_lab.core import charts
 from tiktok_lab.kit.editions import learner_edition
-from tiktok_lab.core.i18n import t
+from tiktok_lab.core.i18n import get_language, t
 from tiktok_lab.kit.assets import ASSETS_DIR, page_urls
 
 TEMPLATES = "kit_templates"
@@ -93,7 +93,7 @@ def handout_html(executed: dict, lesson: str, title: str) -> str:
 
     exporter = HTMLExporter(template_name="lab", extra_template_paths=[_template_dir()],
                             template_file="handout.html.j2", exclude_input_prompt=True,
-                            exclude_output_prompt=True)
+                            exclude_output_prompt=True, language_code=get_language())
     _offline_options(exporter, depth=1)
     notebook = nbformat.from_dict(learner_edition(executed))
     body, _ = exporter.from_notebook_node(notebook, resources=_resources(
@@ -119,7 +119,8 @@ def slides_html(executed: dict, lesson: str, title: str) -> str:
     exporter = SlidesExporter(template_name="reveal", extra_template_paths=[_template_dir()],
                               template_file="slides.html.j2", reveal_theme="serif",
                               reveal_url_prefix=page_urls(1)["reveal"],
-                              exclude_input_prompt=True, exclude_output_prompt=True)
+                              exclude_input_prompt=True, exclude_output_prompt=True,
+                              language_code=get_language())
     _offline_options(exporter, depth=1)
     exporter.register_preprocessor(
         TagRemovePreprocessor(remove_input_tags={HIDE_INPUT}, enabled=True), enabled=True)

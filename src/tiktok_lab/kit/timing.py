@@ -41,7 +41,7 @@ from typing import Any, Annotated, Literal
 from pydantic import Field, StrictInt
 
 from tiktok_lab.core.datafiles import Source, data_dir, file_error, read_record
-from tiktok_lab.core.i18n import localized
+from tiktok_lab.core.i18n import DEFAULT_LANGUAGE, localized, speaking
 from tiktok_lab.core.nature import Flagged, nature_label
 from tiktok_lab.core.content_types import ContentModel
 from tiktok_lab.course.syllabus import Lesson, load_lessons
@@ -435,10 +435,12 @@ def lesson_content(lesson: Lesson, root: Path) -> LessonContent:
     segments: list[SegmentInfo] = []
     if notes_file.is_file():
         # Read without the check that the segments add up to the lesson's minutes: the
-        # estimate is what those minutes are checked against.
-        notes = read_record(notes_file, "notes", TrainerNotes)
-        segments = [SegmentInfo(s.title, s.minutes, localized(s.say, language="en"),
-                                len(s.ask), tuple(s.exercises), tuple(s.quiz_questions))
+        # estimate is what those minutes are checked against. The talk is timed in English,
+        # like the rest of the estimate; a segment is known by its English title (its key).
+        with speaking(DEFAULT_LANGUAGE):
+            notes = read_record(notes_file, "notes", TrainerNotes)
+        segments = [SegmentInfo(s.key, s.minutes, s.say, len(s.ask), tuple(s.exercises),
+                                tuple(s.quiz_questions))
                     for s in notes.segments]
     return LessonContent(lesson, notebook.cells, exercises, quiz, segments)
 
@@ -510,7 +512,7 @@ def lesson_segments(estimate: Estimate) -> list[SegmentInfo]:
     if not notes_file.is_file():
         return []
     notes = read_record(notes_file, "notes", TrainerNotes)
-    return [SegmentInfo(s.title, s.minutes, "", len(s.ask)) for s in notes.segments]
+    return [SegmentInfo(s.key, s.minutes, "", len(s.ask)) for s in notes.segments]
 
 
 def assumption_lines(timing: Timing) -> list[str]:

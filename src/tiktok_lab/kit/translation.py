@@ -78,17 +78,14 @@ def english_path(root: Path, lesson_id: str) -> Path:
     return source_folder(root, LANGUAGE) / f"{lesson_id}.md"
 
 
-def translate(notebook, translation: list[TranslatedCell]) -> None:
-    """Swap the translated text into the English ``notebook``, in place.
+def prose(root: Path, language: str, lesson_id: str) -> dict[str, str]:
+    """The translated text of each prose cell, by cell id, for ``lesson_notebook(prose=...)``.
 
     A cell without a translation keeps its English (the tests fail on it, the build does not,
     so a maintainer can still rebuild the English edition while a translation is under way).
     """
-    by_id = {cell.id: cell for cell in translation}
-    for cell in notebook.cells:
-        translated = by_id.get(cell.get("id"))
-        if translated is not None and needs_translation(cell):
-            cell.source = translated.text
+    return {cell.id: cell.text for cell in read_translation(
+        translation_path(root, language, lesson_id))}
 
 
 def problems(root: Path, language: str, lesson_id: str) -> list[str]:
@@ -187,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 __all__ = ["FORMAT", "fingerprint", "needs_translation", "problems", "read_translation",
-           "translate", "translation_path"]
+           "prose", "translation_path"]
 
 if __name__ == "__main__":
     raise SystemExit(main())

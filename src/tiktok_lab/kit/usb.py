@@ -346,10 +346,11 @@ mkdir -p "$TARGET" && TARGET=$(cd "$TARGET" && pwd) && "$PYTHON" -m venv "$TARGE
 "$TARGET/.venv/bin/python" -m pip install --disable-pip-version-check --no-index --find-links "$KIT/{WHEELS}" {DISTRIBUTION} \\
   || fail {sh_text(t("usb_kit.script.install_failed"))}
 {say(t("usb_kit.script.step_notebooks"))}
-mkdir -p "$TARGET/{NOTEBOOKS}"
-for notebook in "$KIT/{NOTEBOOKS}"/*.ipynb "$KIT/{NOTEBOOKS}"/sources*.md; do
+mkdir -p "$TARGET/{NOTEBOOKS}/fr"
+for notebook in "$KIT/{NOTEBOOKS}"/*.ipynb "$KIT/{NOTEBOOKS}"/sources*.md "$KIT/{NOTEBOOKS}"/fr/*.ipynb; do
   [ -e "$notebook" ] || continue
-  [ -e "$TARGET/{NOTEBOOKS}/$(basename "$notebook")" ] || cp "$notebook" "$TARGET/{NOTEBOOKS}/"
+  name=${{notebook#"$KIT/{NOTEBOOKS}/"}}
+  [ -e "$TARGET/{NOTEBOOKS}/$name" ] || cp "$notebook" "$TARGET/{NOTEBOOKS}/$name"
 done
 printf '#!/bin/sh\\ncd "%s" && exec ./.venv/bin/tiktok-lab lab "$@"\\n' "$TARGET" > "$TARGET/start.sh"
 chmod +x "$TARGET/start.sh"
@@ -386,10 +387,13 @@ def install_bat(pythons: Sequence[str]) -> str:
         f'"%TARGET%\\.venv\\Scripts\\python.exe" -m pip install --disable-pip-version-check '
         f'--no-index --find-links "%KIT%{WHEELS}" {DISTRIBUTION} || goto install_failed',
         echo(t("usb_kit.script.step_notebooks")),
-        f'if not exist "%TARGET%\\{NOTEBOOKS}" mkdir "%TARGET%\\{NOTEBOOKS}"',
+        f'if not exist "%TARGET%\\{NOTEBOOKS}\\fr" mkdir "%TARGET%\\{NOTEBOOKS}\\fr"',
         f'for %%f in ("%KIT%{NOTEBOOKS}\\*.ipynb" "%KIT%{NOTEBOOKS}\\sources*.md") do '
         f'if not exist "%TARGET%\\{NOTEBOOKS}\\%%~nxf" '
         f'copy "%%f" "%TARGET%\\{NOTEBOOKS}\\" >nul',
+        f'for %%f in ("%KIT%{NOTEBOOKS}\\fr\\*.ipynb") do '
+        f'if not exist "%TARGET%\\{NOTEBOOKS}\\fr\\%%~nxf" '
+        f'copy "%%f" "%TARGET%\\{NOTEBOOKS}\\fr\\" >nul',
         '> "%TARGET%\\start.bat" echo @echo off',
         '>> "%TARGET%\\start.bat" echo cd /d "%TARGET%"',
         '>> "%TARGET%\\start.bat" echo ".venv\\Scripts\\tiktok-lab.exe" lab',

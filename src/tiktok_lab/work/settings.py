@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-from tiktok_lab.core.i18n import LANGUAGE_NAMES, SUPPORTED_LANGUAGES, normalise_language, set_session_language, t
+from tiktok_lab.core.i18n import (LANGUAGE_NAMES, SUPPORTED_LANGUAGES, edition_folder,
+                                  edition_language, normalise_language, set_session_language, t)
 from tiktok_lab.work.store import StoreError, StoreWriteError, get_store
 
 if TYPE_CHECKING:
@@ -84,4 +85,22 @@ def set_language(code: str) -> str:
         return t("language.set_unsaved", name=name, reason=error.reason, folder=str(error.folder))
     except StoreError as error:
         return t("language.set_not_kept", name=name, problem=str(error))
-    return t("language.set", name=name)
+    return _other_edition(language) or t("language.set", name=name)
+
+
+def _other_edition(language: str) -> str | None:
+    """In a notebook of another edition, where the lessons written in ``language`` are.
+
+    Each edition speaks its own language (``core.i18n.edition_language``): the choice switches
+    this notebook's cards, and the lessons' own text is in the other edition's folder.
+    """
+    current = edition_language()
+    other = edition_folder(language)
+    if current is None or current == language or other is None:
+        return None
+    from tiktok_lab.core.paths import find_course_root
+
+    root = find_course_root()
+    where = other.relative_to(root) if root and other.is_relative_to(root) else other
+    return t("language.set_other_edition", name=LANGUAGE_NAMES[language],
+             start=f"{where.as_posix()}/00_start_here.ipynb")

@@ -7,7 +7,8 @@ says how it shrinks (``short``) and what deeper practice it offers
 each lesson runs, when the breaks and lunch come and how long the session
 lasts. This module turns that into clock times and checks that the result
 fills the format's duration exactly; ``tiktok-lab build workshop`` writes
-``workshop/agendas/<format>.md`` and a test fails when a page is stale.
+``workshop/agendas/<format>.md`` (French: ``workshop/fr/agendas/``) and a test fails when a
+page is stale.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from tiktok_lab.core.i18n import t
 from tiktok_lab.course.exercises import exercise_lesson_ids, load_exercise_rows
 from tiktok_lab.course.quizzes import load_quiz, quiz_files
 from tiktok_lab.course.syllabus import Lesson, load_lessons
+from tiktok_lab.kit.workshop.paths import kit_folder, link, notebook_link
 from tiktok_lab.kit.workshop.formats import (SETTINGS_FILE, FormatSettings, LessonVersion,
                                              load_workshop_settings)
 
@@ -212,11 +214,17 @@ def build_agenda(fmt: FormatSettings, lessons: list[Lesson] | None = None) -> Ag
 
 
 # --------------------------------------------------------------------------
-# The printed page (English, like the notebooks and the schedule).
+# The printed page, in the language being spoken (the French kit is built inside
+# ``speaking("fr")``), like the lesson metadata it quotes.
 
 
 def _label(key: str, **values: object) -> str:
-    return t(f"agenda.{key}", language="en", **values)
+    return t(f"agenda.{key}", **values)
+
+
+def agenda_page(fmt: FormatSettings) -> str:
+    """Where the agenda of a format goes, in the current language."""
+    return f"{kit_folder()}/agendas/{fmt.id}.md"
 
 
 def clock(start_time: str, minutes: int) -> str:
@@ -234,12 +242,13 @@ def _exercise_list(agenda: Agenda, item: AgendaItem) -> str:
     return "<br>".join(done) or "–"
 
 
-def _session_cell(item: AgendaItem) -> str:
+def _session_cell(item: AgendaItem, page: str) -> str:
     lesson = item.lesson
     if item.kind == "lesson" and lesson:
         version = _label(f"version.{item.version}")
-        return (f"[{lesson.number:02d} {lesson.title}](../../notebooks/{lesson.notebook}) "
-                f"({version}, [{_label('notes')}](../notes/{lesson.id}.md))")
+        notes = link(page, f"{kit_folder()}/notes/{lesson.id}.md")
+        return (f"[{lesson.number:02d} {lesson.title}]({notebook_link(page, lesson.notebook)}) "
+                f"({version}, [{_label('notes')}]({notes}))")
     if item.kind == "practice" and lesson and lesson.practice:
         return f"**{_label('practice', title=lesson.practice.title)}**<br>{lesson.practice.how}"
     return f"*{_label(f'kind.{item.kind}')}*"
@@ -272,7 +281,7 @@ def agenda_markdown(agenda: Agenda) -> str:
         if item.kind == "lesson" and item.lesson and item.version:
             exercises = _exercise_list(agenda, item)
             objectives = "<br>".join(covered_objectives(item.lesson, item.version))
-        lines.append(f"| {time} | {_session_cell(item)} | {item.minutes} | {exercises} "
+        lines.append(f"| {time} | {_session_cell(item, agenda_page(fmt))} | {item.minutes} | {exercises} "
                      f"| {objectives} |")
     lines += _short_section(agenda) + _late_section(agenda) + _not_covered_section(agenda)
     return "\n".join(lines) + "\n"
@@ -287,9 +296,11 @@ def _short_section(agenda: Agenda) -> list[str]:
         return []
     lines = ["", f"## {_label('left_out')}", ""]
     for lesson in shortened:
-        lines.append(f"- **{lesson.number:02d} {lesson.title}**: " + "; ".join(lesson.short.skip))
+        lines.append("- " + _label("lesson_item", lesson=f"{lesson.number:02d} {lesson.title}",
+                                   text=_label("separator").join(lesson.short.skip)))
     for lesson in skipped:
-        lines.append(f"- **{lesson.number:02d} {lesson.title}**: {_label('skipped')}")
+        lines.append("- " + _label("lesson_item", lesson=f"{lesson.number:02d} {lesson.title}",
+                                   text=_label("skipped")))
     return lines
 
 
@@ -298,7 +309,8 @@ def _late_section(agenda: Agenda) -> list[str]:
     for item in agenda.placed():
         lesson = item.lesson
         if lesson and lesson.cut_if_late and item.version != "short":
-            lines.append(f"- **{lesson.number:02d}**: " + "; ".join(lesson.cut_if_late))
+            lines.append("- " + _label("lesson_item", lesson=f"{lesson.number:02d}",
+                                       text=_label("separator").join(lesson.cut_if_late)))
     if len(lines) == 3:
         lines.append(_label("late_short"))
     return lines
@@ -313,12 +325,14 @@ def _not_covered_section(agenda: Agenda) -> list[str]:
     lines.append("")
     for lesson, objectives in missing:
         for objective in objectives:
-            lines.append(f"- {lesson.number:02d} {lesson.title}: {objective}")
+            lines.append("- " + _label("objective_item", lesson=f"{lesson.number:02d} {lesson.title}",
+                                       objective=objective))
     return lines
 
 
 def agenda_pages() -> dict[str, str]:
-    """``{"workshop/agendas/<format>.md": page}`` for every format."""
+    """``{"workshop/agendas/<format>.md": page}`` for every format (``workshop/fr/agendas/``
+    in French)."""
     lessons = load_lessons()
-    return {f"workshop/agendas/{fmt.id}.md": agenda_markdown(build_agenda(fmt, lessons))
+    return {agenda_page(fmt): agenda_markdown(build_agenda(fmt, lessons))
             for fmt in load_formats()}

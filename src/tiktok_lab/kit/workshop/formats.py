@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StrictInt, StringConstraints
 
 from tiktok_lab.core import datafiles
-from tiktok_lab.core.content_types import ContentModel
+from tiktok_lab.core.content_types import ContentModel, LocalizedText
 from tiktok_lab.core.schemas import Text
 
 LessonVersion = Literal["full", "short", "deep", "skip"]
@@ -27,8 +27,9 @@ class FormatSettings(ContentModel):
     """One workshop format of ``data/workshop.yaml`` (``formats:``)."""
 
     id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
-    title: Text
-    for_whom: Text
+    # Written {en: ..., fr: ...}, read in the language of the page being built.
+    title: LocalizedText
+    for_whom: LocalizedText
     start_time: ClockTime
     duration_minutes: Annotated[StrictInt, Field(ge=30, le=600)]
     welcome_minutes: Annotated[StrictInt, Field(ge=0, le=30)]

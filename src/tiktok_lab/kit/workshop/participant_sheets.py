@@ -17,38 +17,42 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field, StrictInt, model_validator
 
-from tiktok_lab.core.content_types import ContentModel
+from tiktok_lab.core.content_types import ContentModel, LocalizedText
 from tiktok_lab.core.datafiles import Source, data_dir, file_error, read_record
 from tiktok_lab.course.syllabus import Lesson, load_lessons
+from tiktok_lab.kit.workshop.paths import LEARNER_DIR, kit_folder, language_folder
 from tiktok_lab.lessons.figures.sourced import with_figures
-from tiktok_lab.core.schemas import Text
 
 WIDTH = 78  # characters per printed line
-BINDER = "https://mybinder.org/v2/gh/{slug}/HEAD?urlpath=lab/tree/notebooks/00_start_here.ipynb"
+# The start notebook of the edition in the sheet's language: notebooks/ or notebooks/fr/.
+BINDER = "https://mybinder.org/v2/gh/{slug}/HEAD?urlpath=lab/tree/{folder}/00_start_here.ipynb"
 SHEETS_FILE = "participant_sheets.yaml"
 GAP = "\u2003\u2003"  # em spaces: browsers keep them, so printed boxes stay apart
 NBSP = "\u00a0"
 WRITING_LINES = 2
 
 
+# Every text is written {en: ..., fr: ...} and read in the language of the sheet.
 class SetupSheet(ContentModel):
-    title: Text
-    intro: Text
-    hub_heading: Text
-    hub_text: Text
-    binder_heading: Text
-    binder_text: Text
-    local_heading: Text
-    local_text: Text
-    windows_text: Text
-    windows_commands: Annotated[tuple[Text, ...], Field(min_length=1)]
-    first_steps_heading: Text
-    first_steps: Annotated[tuple[Text, ...], Field(min_length=1)]
+    title: LocalizedText
+    intro: LocalizedText
+    hub_heading: LocalizedText
+    hub_text: LocalizedText
+    binder_heading: LocalizedText
+    binder_text: LocalizedText
+    local_heading: LocalizedText
+    local_text: LocalizedText
+    # The command that installs and opens the course (the README's: make lab, make lab-fr).
+    lab_command: LocalizedText
+    windows_text: LocalizedText
+    windows_commands: Annotated[tuple[LocalizedText, ...], Field(min_length=1)]
+    first_steps_heading: LocalizedText
+    first_steps: Annotated[tuple[LocalizedText, ...], Field(min_length=1)]
 
 
 class SummarySheet(ContentModel):
-    title: Text
-    intro: Text | None = None  # one printed page has no line to spare
+    title: LocalizedText
+    intro: LocalizedText | None = None  # one printed page has no line to spare
     # Per lesson, the key points (counted from 1) printed on the page.
     key_points: dict[str, Annotated[tuple[Annotated[StrictInt, Field(ge=1)], ...],
                                     Field(min_length=1, max_length=3)]]
@@ -56,25 +60,26 @@ class SummarySheet(ContentModel):
 
 class ScaleQuestion(ContentModel):
     kind: Literal["scale"]
-    text: Text
-    low: Text
-    high: Text
+    text: LocalizedText
+    low: LocalizedText
+    high: LocalizedText
 
 
 class LessonsQuestion(ContentModel):
     kind: Literal["lessons"]
-    text: Text
+    text: LocalizedText
+    column: LocalizedText  # the heading of the lessons' column
 
 
 class ChoiceQuestion(ContentModel):
     kind: Literal["choice"]
-    text: Text
-    options: Annotated[tuple[Text, ...], Field(min_length=2)]
+    text: LocalizedText
+    options: Annotated[tuple[LocalizedText, ...], Field(min_length=2)]
 
 
 class OpenQuestion(ContentModel):
     kind: Literal["open"]
-    text: Text
+    text: LocalizedText
 
 
 FeedbackQuestion = Annotated[
@@ -84,13 +89,13 @@ FeedbackQuestion = Annotated[
 
 
 class FeedbackSheet(ContentModel):
-    title: Text
-    intro: Text
+    title: LocalizedText
+    intro: LocalizedText
     questions: Annotated[tuple[FeedbackQuestion, ...], Field(min_length=1)]
 
 
 class Sheets(ContentModel):
-    generated: Text
+    generated: LocalizedText
     setup: SetupSheet
     summary: SummarySheet
     feedback: FeedbackSheet
@@ -117,7 +122,10 @@ def repository_url(root: Path) -> str:
 
 
 def binder_url(repository: str) -> str:
-    return BINDER.format(slug=repository.removeprefix("https://github.com/"))
+    """The Binder link that opens the start notebook of the current language's edition
+    (``notebooks/00_start_here.ipynb``, French: ``notebooks/fr/00_start_here.ipynb``)."""
+    return BINDER.format(slug=repository.removeprefix("https://github.com/"),
+                         folder=language_folder(LEARNER_DIR))
 
 
 def _wrap(text: str, prefix: str = "") -> list[str]:
@@ -140,7 +148,7 @@ def setup_markdown(sheets: Sheets, repository: str) -> str:
              *_code([binder_url(repository)]), "",
              f"## {sheet.local_heading}", "", *_wrap(sheet.local_text), "",
              *_code([f"git clone {repository}", f"cd {repository.rstrip('/').rsplit('/', 1)[-1]}",
-                     "make lab"]), "",
+                     sheet.lab_command]), "",
              *_wrap(sheet.windows_text), "", *_code(sheet.windows_commands), "",
              f"## {sheet.first_steps_heading}", ""]
     for step in sheet.first_steps:
@@ -182,7 +190,7 @@ def feedback_markdown(sheets: Sheets, lessons: list[Lesson]) -> str:
             boxes = GAP.join(f"{box} {n}" for n in range(1, 6))
             lines.append(f"{question.low}{GAP}{boxes}{GAP}{question.high}")
         elif isinstance(question, LessonsQuestion):
-            lines += ["| Lesson | 1 | 2 | 3 | 4 | 5 |", "| --- | :-: | :-: | :-: | :-: | :-: |"]
+            lines += [f"| {question.column} | 1 | 2 | 3 | 4 | 5 |", "| --- | :-: | :-: | :-: | :-: | :-: |"]
             lines += [f"| {lesson.number:02d} {lesson.title} |" + f" {box} |" * 5
                       for lesson in lessons]
         elif isinstance(question, ChoiceQuestion):
@@ -201,9 +209,10 @@ def _page(lines: list[str], sheets: Sheets) -> str:
 
 
 def participant_pages(root: Path) -> dict[str, str]:
-    """``{"workshop/participants/<sheet>.md": page}``."""
+    """``{"workshop/participants/<sheet>.md": page}`` (``workshop/fr/participants/`` in
+    French)."""
     sheets, lessons = load_sheets(), load_lessons()
-    folder = "workshop/participants"
+    folder = f"{kit_folder()}/participants"
     return {
         f"{folder}/setup.md": setup_markdown(sheets, repository_url(root)),
         f"{folder}/summary.md": summary_markdown(sheets, lessons),

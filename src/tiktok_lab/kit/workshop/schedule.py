@@ -1,8 +1,9 @@
 """The workshop schedule, computed from the lessons' minutes.
 
 Trainers plan with it and participants see it, so it must never disagree with
-the lesson metadata: it is generated (``tiktok-lab build schedule``) and a test
-fails when ``workshop/schedule.md`` is stale.
+the lesson metadata: it is generated (``tiktok-lab build schedule``, also part of
+``build workshop``) and a test fails when ``workshop/schedule.md`` or its French edition,
+``workshop/fr/schedule.md``, is stale.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import datetime, timedelta
 
 from tiktok_lab.core.i18n import t
 from tiktok_lab.course.syllabus import Lesson, load_lessons
+from tiktok_lab.kit.workshop.paths import kit_folder, notebook_link
 from tiktok_lab.kit.workshop.formats import WorkshopSettings, load_workshop_settings
 
 
@@ -53,10 +55,11 @@ def _clock(start_time: str, minutes: int) -> str:
 
 
 def schedule_markdown(slots: list[Slot], settings: WorkshopSettings) -> str:
-    """The schedule as the Markdown page trainers print (English, like the notebooks)."""
+    """The schedule as the Markdown page trainers print, in the language being spoken (the
+    French kit is built inside ``speaking("fr")``), like the lesson metadata it shows."""
 
     def label(key: str, **values: object) -> str:
-        return t(f"schedule.{key}", language="en", **values)
+        return t(f"schedule.{key}", **values)
 
     teaching = sum(s.lesson.teaching_minutes for s in slots if s.lesson)
     exercises = sum(s.lesson.exercise_minutes for s in slots if s.lesson)
@@ -79,14 +82,22 @@ def schedule_markdown(slots: list[Slot], settings: WorkshopSettings) -> str:
             lines.append(f"| {time} | *{label('break')}* | | | |")
             continue
         lesson = slot.lesson
-        link = f"[{lesson.number:02d} {lesson.title}](../notebooks/{lesson.notebook})"
+        link = (f"[{lesson.number:02d} {lesson.title}]"
+                f"({notebook_link(schedule_page(), lesson.notebook)})")
         objectives = "<br>".join(lesson.objectives)
         lines.append(f"| {time} | {link} | {lesson.teaching_minutes} | {lesson.exercise_minutes} "
                      f"| {objectives} |")
     return "\n".join(lines) + "\n"
 
 
+def schedule_page() -> str:
+    """Where the schedule goes in the current language: ``workshop/schedule.md`` or
+    ``workshop/fr/schedule.md``."""
+    return f"{kit_folder()}/schedule.md"
+
+
 def build_schedule_markdown() -> str:
-    """The schedule page from the packaged lessons and workshop settings."""
+    """The schedule page from the packaged lessons and workshop settings, in the current
+    language (run it inside ``speaking("fr")`` for the French page)."""
     settings = load_workshop_settings()
     return schedule_markdown(plan_schedule(load_lessons(), settings), settings)

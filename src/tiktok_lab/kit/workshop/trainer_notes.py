@@ -6,59 +6,89 @@ without touching code. The notes are checked against the rest of the course
 when they are read: their minutes add up to the lesson's minutes, every
 question to the room has its expected answer, and every exercise or quiz
 question they mention exists. ``tiktok-lab build workshop`` renders them as
-``workshop/notes/<lesson>.md``.
+``workshop/notes/<lesson>.md`` (French: ``workshop/fr/notes/<lesson>.md``, the same code
+inside ``speaking("fr")``).
+
+Every text a trainer reads is written ``{en: ..., fr: ...}`` and read in the reader's
+language (``LocalizedText``): inside ``speaking("fr")`` the notes, their page and the trainer
+edition's note cells are French. A segment's title is also a key (a lesson source's
+``<!-- tiktok-lab:segment <title> -->`` and a mistake's ``segment:`` name it in English), so
+it keeps both: ``Segment.title`` is in the reader's language, ``Segment.key`` is English.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Mapping
+from typing import Annotated, Any
 
-from pydantic import Field, StrictInt, field_validator
+from pydantic import Field, StrictInt, field_validator, model_validator
 
-from tiktok_lab.core.content_types import ContentModel
+from tiktok_lab.core.content_types import ContentModel, LocalizedText
 from tiktok_lab.core.datafiles import Source, as_source, data_dir, file_error, read_record
-from tiktok_lab.core.i18n import localized, t
+from tiktok_lab.core.i18n import DEFAULT_LANGUAGE, localized, t
 from tiktok_lab.course.syllabus import Lesson, load_lessons
+from tiktok_lab.kit.workshop.paths import kit_folder, notebook_link
 from tiktok_lab.core.schemas import Text
-
 
 
 class RoomQuestion(ContentModel):
     """A question to ask the room, always with the answer to listen for."""
 
-    question: Text
-    expected: Text
+    question: LocalizedText
+    expected: LocalizedText
 
     @field_validator("question")
     @classmethod
     def _is_question(cls, value: str) -> str:
+        # French puts a no-break space before "?", which ends the question all the same.
         if not value.endswith("?"):
             raise ValueError(f'"{value[:60]}" must end with a question mark')
         return value
 
 
 class Segment(ContentModel):
-    """A few minutes of the lesson: what to say, what to show, what to ask."""
+    """A few minutes of the lesson: what to say, what to show, what to ask.
 
-    title: Text
+    ``title`` is written ``{en: ..., fr: ...}`` and read in the reader's language, like every
+    text here; ``key`` is its English text, filled in when the file is read (a file never
+    writes it): a lesson source's ``<!-- tiktok-lab:segment <title> -->`` and a mistake's
+    ``segment:`` name the segment by it, in every language.
+    """
+
+    title: LocalizedText
+    key: str = ""
     minutes: Annotated[StrictInt, Field(ge=1, le=60)]
-    say: Text
-    show: Text
+    say: LocalizedText
+    show: LocalizedText
     exercises: tuple[Text, ...] = ()
     quiz_questions: tuple[Text, ...] = ()
     ask: tuple[RoomQuestion, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _english_title_is_the_key(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping):
+            return data
+        if "key" in data:
+            raise ValueError('has "key:", which the file does not write: the English title '
+                             "is the segment's key")
+        title = data.get("title")
+        if isinstance(title, Mapping) and isinstance(title.get(DEFAULT_LANGUAGE), str):
+            return {**data, "key": title[DEFAULT_LANGUAGE].strip()}
+        return data
 
 
 class Mistake(ContentModel):
     """A mistake learners really make, as the trainer sees it, and its fix.
 
     The trainer edition shows it in the note of one segment: ``segment`` (a
-    segment's title) when given; otherwise the segment that lists the exercise
-    the symptom names ({exercise}`<id>`); otherwise the lesson's exercise segment.
+    segment's English title, its key) when given; otherwise the segment that lists
+    the exercise the symptom names ({exercise}`<id>`); otherwise the lesson's
+    exercise segment.
     """
 
-    symptom: Text
-    fix: Text
+    symptom: LocalizedText
+    fix: LocalizedText
     segment: Text | None = None
 
 
@@ -66,8 +96,8 @@ class TrainerNotes(ContentModel):
     """The notes of one lesson (one file in ``data/trainer_notes/``)."""
 
     lesson: Text
-    key_messages: Annotated[tuple[Text, ...], Field(min_length=2, max_length=4)]
-    prepare: tuple[Text, ...] = ()
+    key_messages: Annotated[tuple[LocalizedText, ...], Field(min_length=2, max_length=4)]
+    prepare: tuple[LocalizedText, ...] = ()
     segments: Annotated[tuple[Segment, ...], Field(min_length=2)]
     mistakes: Annotated[tuple[Mistake, ...], Field(min_length=2)]
 
@@ -121,22 +151,22 @@ def _check_references(name: str, notes: TrainerNotes, lesson_id: str) -> None:
                 if item not in known:
                     raise file_error(name, f'names "{item}", which is not in '
                                            f"data/{folder}/{lesson_id}.yaml",
-                                     row=number, row_id=segment.title[:40], field=what)
+                                     row=number, row_id=segment.key[:40], field=what)
 
 
 def _place_mistakes(name: str, notes: TrainerNotes) -> TrainerNotes:
     """The notes with every mistake's ``segment`` filled in (see :class:`Mistake`)."""
     from tiktok_lab.course.exercises import EXERCISE_REFERENCE
 
-    titles = [segment.title for segment in notes.segments]
-    with_exercises = [segment.title for segment in notes.segments if segment.exercises]
+    titles = [segment.key for segment in notes.segments]
+    with_exercises = [segment.key for segment in notes.segments if segment.exercises]
     fallback = with_exercises[0] if with_exercises else titles[-1]
     placed = []
     for number, mistake in enumerate(notes.mistakes, start=1):
         title = mistake.segment
         if title is None:
             named = EXERCISE_REFERENCE.findall(mistake.symptom + " " + mistake.fix)
-            title = next((segment.title for ex in named for segment in notes.segments
+            title = next((segment.key for ex in named for segment in notes.segments
                           if ex in segment.exercises), fallback)
         elif title not in titles:
             raise file_error(name, f'names the segment "{title}", which is not one of this '
@@ -159,11 +189,16 @@ def load_all_notes(folder: Source | None = None) -> dict[str, TrainerNotes]:
 
 
 # --------------------------------------------------------------------------
-# The page (English, like the notebooks).
+# The page, in the language being built (``workshop/notes/`` or ``workshop/fr/notes/``).
 
 
 def _label(key: str, **values: object) -> str:
-    return t(f"trainer_notes.{key}", language="en", **values)
+    return t(f"trainer_notes.{key}", **values)
+
+
+def notes_page(lesson_id: str) -> str:
+    """Where the notes of a lesson go, in the current language."""
+    return f"{kit_folder()}/notes/{lesson_id}.md"
 
 
 def _offset(minutes: int) -> str:
@@ -181,6 +216,7 @@ def notes_markdown(lesson: Lesson, notes: TrainerNotes,
     right answer is right, so a trainer who does not read Python can explain
     it in plain words.
     """
+    page = notes_page(lesson.id)
     lines = [
         f"# {_label('title', number=f'{lesson.number:02d}', title=lesson.title)}",
         "",
@@ -190,8 +226,8 @@ def notes_markdown(lesson: Lesson, notes: TrainerNotes,
         f"**{_label('time')}** " + _label("minutes", total=lesson.minutes,
                                           teaching=lesson.teaching_minutes,
                                           exercises=lesson.exercise_minutes) + "  ",
-        f"**{_label('open')}** [{_label('learner')}](../../notebooks/{lesson.notebook}) · "
-        f"[{_label('trainer')}](../trainer/{lesson.notebook})",
+        f"**{_label('open')}** [{_label('learner')}]({notebook_link(page, lesson.notebook)}) · "
+        f"[{_label('trainer')}]({notebook_link(page, lesson.notebook, 'trainer')})",
         "",
         f"## {_label('key_messages')}",
         "",
@@ -232,7 +268,7 @@ def _segment_lines(start: int, segment: Segment, exercises: Explained,
     numbered += [(_label("quiz"), q) for q in segment.quiz_questions]
     for label, item_id in numbered:
         text, why = {**exercises, **quiz}.get(item_id, ("", None))
-        lines += ["", f"**{label}** (`{item_id}`): {text}"]
+        lines += ["", _label("item", label=label, id=item_id, text=text)]
         if why:
             lines[-1] += "  "  # a Markdown line break: the answer goes on its own line
             lines.append(f"*{_label('answer')}* {why}")
@@ -255,24 +291,25 @@ def segment_note(segment: Segment, mistakes: tuple[Mistake, ...] = ()) -> str:
         lines += ["", f"**{_label('ask')}** {question.question} "
                       f"*{_label('expected')}* {question.expected}"]
     for mistake in mistakes:
-        if mistake.segment == segment.title:
+        if mistake.segment == segment.key:
             lines += ["", f"**{_label('mistake')}** {mistake.symptom} → {mistake.fix}"]
     return "\n".join(lines)
 
 
 def lesson_segment_notes(lesson_id: str) -> dict[str, str]:
-    """``{segment title: what its trainer-note cell shows}`` for one lesson."""
+    """``{English segment title: what its trainer-note cell shows}`` for one lesson, in the
+    current language (the key is the English title a lesson source's marker names)."""
     from tiktok_lab.course.syllabus import load_lesson
 
     notes = read_notes(load_lesson(lesson_id))
-    return {segment.title: segment_note(segment, notes.mistakes) for segment in notes.segments}
+    return {segment.key: segment_note(segment, notes.mistakes) for segment in notes.segments}
 
 
 def lesson_segments(lesson_id: str) -> dict[str, Segment]:
-    """``{segment title: segment}`` of one lesson's notes (numbered, checked)."""
+    """``{English segment title: segment}`` of one lesson's notes (numbered, checked)."""
     from tiktok_lab.course.syllabus import load_lesson
 
-    return {segment.title: segment for segment in read_notes(load_lesson(lesson_id)).segments}
+    return {segment.key: segment for segment in read_notes(load_lesson(lesson_id)).segments}
 
 def _cuts(lesson: Lesson) -> list[str]:
     lines = ["", f"## {_label('late')}", ""]
@@ -286,7 +323,7 @@ def _cuts(lesson: Lesson) -> list[str]:
 
 
 def exercise_texts(lesson_id: str) -> Explained:
-    """``{exercise id: (task, explanation)}`` in English, in the notebook's order."""
+    """``{exercise id: (task, explanation)}`` in the current language, in the notebook's order."""
     from tiktok_lab.course.exercises import exercise_lesson_ids, load_exercise_rows
 
     if lesson_id not in exercise_lesson_ids():
@@ -295,26 +332,22 @@ def exercise_texts(lesson_id: str) -> Explained:
     for row in load_exercise_rows(lesson_id):
         if row.kind == "decision":  # the brief and its question; the strongest option and why
             best = row.strongest
-            texts[row.id] = (f'{localized(row.brief, language="en")} '
-                             f'{localized(row.question, language="en")}',
-                             f'{localized(best.text, language="en")} '
-                             f'({localized(best.feedback, language="en")})')
+            texts[row.id] = (f"{localized(row.brief)} {localized(row.question)}",
+                             f"{localized(best.text)} ({localized(best.feedback)})")
         elif row.kind == "open":  # the brief and its question; what the rubric checks (there
             # is no model answer: the check finds words, the trainer judges the quality)
-            texts[row.id] = (f'{localized(row.brief, language="en")} '
-                             f'{localized(row.question, language="en")}',
-                             "No model answer; the rubric the card shows: " + " ".join(
-                                 localized(element.label, language="en")
+            texts[row.id] = (f"{localized(row.brief)} {localized(row.question)}",
+                             t("trainer_notes.no_model_answer") + " " + " ".join(
+                                 localized(element.label)
                                  for element in row.rubric))
         else:
-            texts[row.id] = (localized(row.task, language="en"),
-                             localized(row.explanation, language="en") if row.explanation
-                             else None)
+            texts[row.id] = (localized(row.task),
+                             localized(row.explanation) if row.explanation else None)
     return texts
 
 
 def quiz_texts(lesson_id: str) -> Explained:
-    """``{question id: (question, right answer and why)}`` in English."""
+    """``{question id: (question, right answer and why)}`` in the current language."""
     from tiktok_lab.course.quizzes import load_quiz, quiz_files
 
     if not any(path.name == f"{lesson_id}.yaml" for path in quiz_files()):
@@ -322,18 +355,19 @@ def quiz_texts(lesson_id: str) -> Explained:
     texts: Explained = {}
     for question in load_quiz(lesson_id).questions:
         right = [answer for answer in question.answers if answer.correct]
-        why = localized(right[0].feedback, language="en") if right else None
+        why = localized(right[0].feedback) if right else None
         if right and hasattr(right[0], "answer"):
-            names = "; ".join(localized(answer.answer, language="en") for answer in right)
+            names = t("agenda.separator").join(localized(answer.answer) for answer in right)
             why = f"{names}. {why}"
-        texts[question.id] = (localized(question.question, language="en"), why)
+        texts[question.id] = (localized(question.question), why)
     return texts
 
 
 def notes_pages() -> dict[str, str]:
-    """``{"workshop/notes/<lesson>.md": page}`` for every lesson."""
+    """``{"workshop/notes/<lesson>.md": page}`` for every lesson (``workshop/fr/notes/`` in
+    French)."""
     notes = load_all_notes()
-    return {f"workshop/notes/{lesson.id}.md":
+    return {notes_page(lesson.id):
             notes_markdown(lesson, notes[lesson.id], exercise_texts(lesson.id),
                            quiz_texts(lesson.id))
             for lesson in load_lessons()}
