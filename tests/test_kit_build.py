@@ -272,3 +272,22 @@ def test_a_failing_cell_stops_the_build_with_its_lesson_and_cell(
 def test_check_is_refused_for_the_kit(capsys: pytest.CaptureFixture) -> None:
     assert cli.main(["build", "slides", "--check"]) == 2
     assert "tiktok-lab build slides" in capsys.readouterr().err
+
+
+def test_the_french_kit_speaks_french(tmp_path: Path) -> None:
+    """`build site --lang fr`: the French edition's pages, in French from title to notes.
+    (Two lessons: the rest of the pipeline is the English kit's, tested above.)"""
+    from tiktok_lab.core.i18n import speaking
+    from tiktok_lab.kit.build import build_kit
+
+    with speaking("fr"):
+        build_kit(ROOT, tmp_path, "site", report=lambda text, end="\n": None,
+                  only={"03_feed", "05_tips"})
+    handout = (tmp_path / "handouts" / "03_feed.html").read_text(encoding="utf-8")
+    slides = (tmp_path / "slides" / "05_tips.html").read_text(encoding="utf-8")
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="fr">' in handout and '<html lang="fr">' in slides
+    assert "Le fil Pour toi en bref" in handout and "Prêt" in handout
+    assert "The For You feed in a nutshell" not in handout
+    assert "Note pour le formateur" in slides or "Dire" in slides, "French speaker notes"
+    assert 'lang="fr"' in index

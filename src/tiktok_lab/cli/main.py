@@ -508,7 +508,8 @@ def run_build(args: argparse.Namespace) -> int:
 
 def run_build_kit(root: Path, args: argparse.Namespace) -> int:
     """Slides, handouts or the whole site, from one fresh run of every lesson."""
-    from tiktok_lab.kit.build import DEFAULT_OUT, AssetsAltered, build_kit
+    from tiktok_lab.core.i18n import speaking
+    from tiktok_lab.kit.build import AssetsAltered, build_kit, default_out
     from tiktok_lab.kit.run import LessonFailed
 
     if args.check:
@@ -516,14 +517,18 @@ def run_build_kit(root: Path, args: argparse.Namespace) -> int:
         return 2
     from tiktok_lab.cli.safe_folders import UnsafeFolderError, check_folder
 
-    out = (args.out or root / DEFAULT_OUT).resolve()
+    # One language's kit per build: English by default, French with --lang fr (its own
+    # folder, workshop/build/fr/, so both kits can sit side by side on a USB stick).
+    language = args.lang or DEFAULT_LANGUAGE
+    out = (args.out or root / default_out(language)).resolve()
     try:
         check_folder(out, course_root=root, owned=kit_owns)
     except UnsafeFolderError as error:
         return refuse(error, t("cli.build.fix_out"))
     started = time.perf_counter()
     try:
-        page = build_kit(root, out, args.target)
+        with speaking(language):
+            page = build_kit(root, out, args.target)
     except LessonFailed as failure:
         print(flush=True)
         print(t("kit.cli.failed", lesson=failure.lesson, cell=failure.cell_number,
