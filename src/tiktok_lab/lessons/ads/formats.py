@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Field, model_validator
 
 from tiktok_lab.core.cleaning import as_number
-from tiktok_lab.core.content_types import ContentModel, TranslatedText
+from tiktok_lab.core.content_types import ContentModel, LocalizedName, TranslatedText
 from tiktok_lab.core.datafiles import Source, data_dir, read_record
 from tiktok_lab.core.i18n import localized, t
 from tiktok_lab.core.nature import Flagged
@@ -47,7 +47,7 @@ class Objective(ContentModel):
 
 
 class ObjectivesSource(ContentModel):
-    source: str
+    source: LocalizedName  # {en, fr} when it carries words; read in the reader's language
     seen_in: tuple[KebabId, ...] = ()
     date: dt.date
     date_precision: Precision = "month"
@@ -59,7 +59,7 @@ class AdFormat(ContentModel):
     era: Literal["then", "now"]
     label: TranslatedText
     description: TranslatedText
-    source: str
+    source: LocalizedName  # {en, fr} when it carries words; read in the reader's language
     seen_in: tuple[KebabId, ...] = ()
     date: dt.date | None
     date_precision: Precision = "month"
