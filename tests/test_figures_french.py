@@ -247,3 +247,11 @@ def test_the_changes_frame_shows_grades_in_the_readers_language() -> None:
         frame = tl.opportunity_changes()
     assert isinstance(frame, pd.DataFrame)
     assert not set(frame["then_confidence"]) & set(CONFIDENCE_LEVELS)
+
+
+def test_lesson_06_sources_read_in_french(tables) -> None:
+    """An ad format's source keeps the help page's title and translates the rest."""
+    english_words = re.compile(r"\b(?:citing|copy on|advertising section|launch July|pages:)")
+    found = [cell for name, (_english, french) in tables.items() if name.startswith("06")
+             for cell in french[1] if english_words.search(cell)]
+    assert found == []
