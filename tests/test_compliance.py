@@ -97,7 +97,7 @@ def test_the_french_law_is_cited_as_french_lawyers_cite_it() -> None:
     english = next(n for n in compliance_notes("en") if n.id == "france-commercial-mention")
     assert english.source_text.endswith(", as of November 2024")
     table = tl.compliance_table("disclosure", language="fr").data
-    assert "fiabilité élevée" in table and "High" not in table
+    assert "fiabilité\u00a0: Élevée" in table and "High" not in table  # confidence_label
 
 
 def test_the_table_shows_every_rule_with_its_link() -> None:

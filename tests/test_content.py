@@ -203,6 +203,18 @@ def test_engagement_rates_always_state_their_denominator(figures):
     assert said.all(), rates.loc[~said, "id"].tolist()
 
 
+def test_engagement_rates_say_their_denominator_in_data_too(figures):
+    """``divided_by`` (what the engagement table shows in the learner's language) agrees with
+    the English metric's brackets: the table never reads the metric's words."""
+    rates = figures[(figures["topic"] == "engagement")
+                    & figures["unit"].isin(["percent", "percent change"])]
+    said = rates["metric"].str.extract(r"\((?:by (\w+)|(denominator not stated))\)")
+    expected = said[0].fillna("not_stated")
+    assert (rates["divided_by"] == expected).all(), rates.loc[
+        rates["divided_by"] != expected, "id"].tolist()
+    assert figures.loc[figures["topic"] != "engagement", "divided_by"].isna().all()
+
+
 def test_ad_reach_is_never_called_monthly_users(figures):
     reach = figures[figures["topic"] == "ad_reach"]
     assert not reach["metric"].str.contains("monthly", case=False).any()

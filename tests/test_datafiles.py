@@ -30,10 +30,10 @@ A_DOCUMENT = read_documents()[0].id
 GOOD_FIGURE = {
     "id": "users-mau-2020-07",
     "topic": "users",
-    "metric": "Monthly active users",
+    "metric": {"en": "Monthly active users", "fr": "Utilisateurs actifs mensuels"},
     "value": 689000000,
     "unit": "people",
-    "scope": "Worldwide, TikTok",
+    "scope": {"en": "Worldwide, TikTok", "fr": "Monde, TikTok"},
     "date": dt.date(2020, 7, 1),
     "date_precision": "month",
     "source": "TikTok",
@@ -42,13 +42,14 @@ GOOD_FIGURE = {
 }
 GOOD_CLAIM = {
     "id": "claim-downloads-2bn",
-    "claim": "The app was downloaded more than 2 billion times.",
+    "claim": {"en": "The app was downloaded more than 2 billion times.",
+              "fr": "L'application a été téléchargée plus de 2\u00a0milliards de fois."},
     "value": 2000000000,
     "unit": "downloads",
-    "scope": "Worldwide",
+    "scope": {"en": "Worldwide", "fr": "Monde"},
     "article_section": "TikTok en chiffres",
     "status": "verified",
-    "finding": "Sensor Tower, 29 April 2020.",
+    "finding": {"en": "Sensor Tower, 29 April 2020.", "fr": "Sensor Tower, 29\u00a0avril 2020."},
     "related_figure_ids": ["users-mau-2020-07"],
     "confidence": "High",
 }

@@ -102,8 +102,10 @@ def second_hand_only_at_most_medium(folder: Path) -> list[str]:
 def more_than_wording_is_a_lower_bound(folder: Path) -> list[str]:
     """Rule 3: "more than / over / plus de ..." or "...+" as the source words it: bound lower."""
     rows, _ = _figures_and_documents(folder)
+    # reported_as is written {en: ..., fr: ...}: either wording saying "more than" counts.
     return [f"{row['id']}: reported as {row['reported_as']!r} without bound: lower" for row in rows
-            if LOWER_WORDING.search(str(row.get("reported_as") or "").strip())
+            if any(LOWER_WORDING.search(str(text).strip())
+                   for text in (row.get("reported_as") or {}).values())
             and row.get("bound") != "lower"]
 
 

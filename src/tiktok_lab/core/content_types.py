@@ -90,6 +90,17 @@ def _localized(value: Any, info: ValidationInfo) -> str:
 LocalizedText = Annotated[str, BeforeValidator(_localized)]
 
 
+def _name(value: Any, info: ValidationInfo) -> Any:
+    """A proper name written once (``TikTok``), or ``{en: ..., fr: ...}`` when it carries words."""
+    return value if isinstance(value, str) else _localized(value, info)
+
+
+# A name that is the same in every language ("TikTok", "Sensor Tower") is written once; one
+# with descriptive words ("TikTok (attributed)", "Rival IQ, … (2023 data)") is written
+# ``{en: ..., fr: ...}`` like a LocalizedText, and read in the reader's language.
+LocalizedName = Annotated[Text, BeforeValidator(_name)]
+
+
 def unique_ids(items: tuple) -> tuple:
     """A validator for a non-empty tuple of records whose ``id`` must be unique."""
     ids = [item.id for item in items]

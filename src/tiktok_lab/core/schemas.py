@@ -31,6 +31,7 @@ from tiktok_lab.core.content_types import (  # noqa: F401  (EARLIEST_DATE, Kebab
     EARLIEST_DATE,
     ContentModel,
     KebabId,
+    LocalizedName,
     LocalizedText,
     Text,
     check_date_range,
@@ -96,6 +97,7 @@ Bound = Literal["lower"]
 # A figure dated by when its page was published, not by when it was measured (a report's
 # launch, an average over months): citations say "published <date>", not "as of <date>".
 DatedBy = Literal["publication"]
+DividedBy = Literal["followers", "views", "impressions", "not_stated"]
 ClaimStatus = Literal["verified", "partly-verified", "untraceable"]
 ArticleSection = Literal[
     "Qu’est-ce que TikTok ?",
@@ -150,20 +152,25 @@ class FigureRow(ContentModel):
 
     id: KebabId
     topic: Topic
-    metric: Text
+    # The texts a learner reads are written {en: ..., fr: ...} and read in the reader's
+    # language (core.content_types.LocalizedText); code never matches them: it uses the id.
+    metric: LocalizedText
     unit: Unit
     value: Value
-    scope: Text
+    scope: LocalizedText
     date_precision: DatePrecision
     date: dt.date
-    source: Text
+    source: LocalizedName
     seen_in: SeenIn
     publisher_assumed: bool = False
     bound: Bound | None = None
     dated_by: DatedBy | None = None
     confidence: Confidence
-    reported_as: Text | None = None
-    note: Text | None = None
+    # What a rate is divided by (engagement rates): followers | views | impressions, or
+    # not_stated when the source does not say.
+    divided_by: DividedBy | None = None
+    reported_as: LocalizedText | None = None
+    note: LocalizedText | None = None
 
     @field_validator("date", mode="before")
     @classmethod
@@ -182,16 +189,16 @@ class ClaimRow(ContentModel):
     """One figure quoted by the 2020 article, with what the sources say about it."""
 
     id: KebabId
-    claim: Text
+    claim: LocalizedText
     unit: Unit
     value: Value
-    scope: Text
+    scope: LocalizedText
     article_section: ArticleSection
     cited_source: Text | None = None
     # A claim worded "more than" keeps its bound, as figures do (shown "more than 2 billion").
     bound: Bound | None = None
     status: ClaimStatus
-    finding: Text
+    finding: LocalizedText
     related_figure_ids: tuple[KebabId, ...] = ()
     seen_in: tuple[KebabId, ...] = ()
     confidence: Confidence

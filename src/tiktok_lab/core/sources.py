@@ -32,6 +32,8 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from tiktok_lab.core.content_types import (
     ContentModel,
     KebabId,
+    LocalizedName,
+    LocalizedText,
     Text,
     TranslatedText,
     check_date_range,
@@ -97,13 +99,13 @@ class Document(ContentModel):
     """One page, report or paper of ``sources.yaml``."""
 
     id: KebabId
-    publisher: Text
+    publisher: LocalizedName  # a name, or {en, fr} when it carries words ("Ecomhunt blog")
     title: Text
     date_precision: DocumentPrecision | None = None
     date: dt.date | None = None
     no_date: Text | None = None
     url: Text | None = None
-    no_url: Text | None = None
+    no_url: LocalizedText | None = None  # {en, fr}: shown on the sources page
     kind: DocumentKind
     language: Text
     takes: TranslatedText

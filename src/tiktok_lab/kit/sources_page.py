@@ -60,11 +60,13 @@ def _other_line(citation, language: str) -> str:
 def _grades(language: str) -> list[str]:
     """What each confidence grade means, for a reader who meets "Medium-High" in a table."""
     from tiktok_lab.core.schemas import CONFIDENCE_LEVELS
+    from tiktok_lab.lessons.figures.sourced import confidence_label
 
     lines = [f"## {t('sources_page.grades.title', language=language)}", ""]
     for grade in reversed(CONFIDENCE_LEVELS):
         key = "sources_page.grades." + grade.lower().replace("-", "_")
-        lines.append(t("sources_page.grades.line", language=language, grade=grade,
+        lines.append(t("sources_page.grades.line", language=language,
+                       grade=confidence_label(grade, language=language),
                        meaning=t(key, language=language)))
     return lines + ["", t("sources_page.grades.brackets", language=language), ""]
 
@@ -74,8 +76,11 @@ def sources_page(language: str) -> str:
     from tiktok_lab.core.schemas import read_figure_rows
     from tiktok_lab.core.sources import citations, read_documents
 
-    documents = read_documents()
-    figures = read_figure_rows()
+    from tiktok_lab.core.i18n import speaking
+
+    with speaking(language):  # publishers' words, each figure's metric and scope in that language
+        documents = read_documents()
+        figures = read_figure_rows()
     cited_by: dict[str, list[str]] = {document.id: [] for document in documents}
     for row in figures:
         for document_id in row.seen_in:

@@ -49,7 +49,8 @@ from pydantic import AfterValidator, Field
 from tiktok_lab.core.learner_errors import LearnerValueError
 from tiktok_lab.core.content_types import ContentModel, TranslatedText, unique_ids
 from tiktok_lab.core.datafiles import Source, data_dir, file_error, read_record, unknown_id
-from tiktok_lab.lessons.figures.sourced import Figure, dated_counts, figure, format_value
+from tiktok_lab.lessons.figures.sourced import (Figure, confidence_label, dated_counts, figure,
+                                               format_value)
 from tiktok_lab.core.i18n import localized, t
 from tiktok_lab.core.nature import Flagged, nature_detail, nature_label
 from tiktok_lab.core.schemas import KebabId
@@ -719,10 +720,10 @@ def opportunity_changes(data: OpportunityData | None = None) -> "pd.DataFrame":
             "what": localized(change.label),
             "then": before.shown,
             "then_source": before.citation,
-            "then_confidence": before.confidence,
+            "then_confidence": confidence_label(before.confidence),
             "now": after.shown,
             "now_source": after.citation,
-            "now_confidence": after.confidence,
+            "now_confidence": confidence_label(after.confidence),
             "note": localized(change.note) if change.note else "",
         })
     return pd.DataFrame(rows)

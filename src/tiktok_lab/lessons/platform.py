@@ -335,7 +335,7 @@ def length_history(path: Source | None = None) -> "pd.DataFrame":
     frame = load_chart_figures(path)
     rows = frame[frame["topic"] == "video_length"].copy()
     rows["minutes"] = rows["value"] / 60
-    rows["is_test"] = rows["scope"].str.contains("test", case=False)
+    rows["is_test"] = rows["id"].str.endswith("-test")  # by id: the scope is in the learner's words
     rows["kind"] = [t("platform.history.test") if test else t("platform.history.limit")
                     for test in rows["is_test"]]
     rows["label"] = [_duration(v) for v in rows["value"]]
@@ -348,7 +348,7 @@ def make_length_history_chart(path: Source | None = None) -> "alt.LayerChart":
 
     from tiktok_lab.core.charts import finish_chart
 
-    from tiktok_lab.lessons.figures.sourced import as_of
+    from tiktok_lab.lessons.figures.sourced import as_of, confidence_label
 
     rows = length_history(path)
     data = rows[["date", "minutes", "label", "kind", "source", "via", "confidence"]].copy()
@@ -356,6 +356,7 @@ def make_length_history_chart(path: Source | None = None) -> "alt.LayerChart":
     data["when"] = [as_of(d, p) for d, p in zip(rows["date"], rows["date_precision"])]
     data["date"] = data["date"].dt.strftime("%Y-%m-%d")
     data["via"] = data["via"].fillna("")
+    data["confidence"] = [confidence_label(c) for c in data["confidence"]]
     kinds = [t("platform.history.limit"), t("platform.history.test")]
     base = alt.Chart(data).encode(
         x=alt.X("date:T", title=t("platform.history.x"), axis=alt.Axis(format="%Y")),

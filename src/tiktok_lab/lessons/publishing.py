@@ -403,8 +403,8 @@ def make_calendar_chart(posts_per_week: int, pillars: Sequence[str], formats: Se
     import altair as alt
 
     from tiktok_lab.core.charts import PALETTE, finish_chart
-    from tiktok_lab.lessons.figures.sourced import figure
-    from tiktok_lab.core.i18n import t
+    from tiktok_lab.lessons.figures.sourced import cite, figure
+    from tiktok_lab.core.i18n import format_number, t
 
     data = data or load_publishing()
     posts = plan_calendar(posts_per_week, pillars, formats, data=data)
@@ -430,16 +430,18 @@ def make_calendar_chart(posts_per_week: int, pillars: Sequence[str], formats: Se
     ).properties(width=420, height=160)
     median = figure(data.rhythm_figure_id)
     total = len(posts)
+
     return finish_chart(
         chart,
         title=t("tips.chart.title", language=language, posts=int(posts_per_week), total=total,
                 weeks=data.weeks),
-        caption=t("tips.chart.caption", language=language, median=f"{median.value:g}",
-                  source=median.citation),
+        caption=t("tips.chart.caption", language=language, median=format_number(median.value, language=language, digits=2),
+                  source=cite(median, language=language)),
         description=t("tips.chart.description", language=language, posts=int(posts_per_week),
                       total=total, weeks=data.weeks, pillars=", ".join(pillar_labels),
                       formats=", ".join(data.label("formats", f, language) for f in formats),
-                      median=f"{median.value:g}", source=median.citation),
+                      median=format_number(median.value, language=language, digits=2),
+                      source=cite(median, language=language)),
     )
 
 

@@ -48,6 +48,7 @@ from tiktok_lab.lessons.ads.budget import (
     usd,
 )
 from tiktok_lab.lessons.ads.formats import load_ad_formats, rank_formats
+from tiktok_lab.lessons.figures.sourced import confidence_label
 from tiktok_lab.core.i18n import get_language, localized, t
 from tiktok_lab.core.nature import nature_html, nature_label
 from tiktok_lab.work.merge import Path, touches
@@ -179,7 +180,7 @@ def ad_formats_table(era: str | None = None) -> "HTML":
         needs = ", ".join(t(f"ads.need.{need}") for need in fmt.needs) or t("ads.table.none")
         rows.append((t(f"ads.table.{fmt.era}"), localized(fmt.label, language=language), what,
                      needs, status, source_html(fmt.source, fmt.seen_in),
-                     _when(fmt.date, fmt.date_precision), fmt.confidence))
+                     _when(fmt.date, fmt.date_precision), confidence_label(fmt.confidence)))
     headers = [t(f"ads.table.col_{c}") for c in ("era", "format", "what", "needs", "status",
                                                   "source", "date", "confidence")]
     return HTML(table(headers, rows, raw_columns=frozenset({5})))
@@ -209,7 +210,8 @@ def ad_objectives_table() -> "HTML":
     return HTML(table(headers, rows, caption=t("ads.chooser.objectives_note",
                                                date=_when(src.date, src.date_precision),
                                                source=src.source,
-                                               confidence=src.confidence)) + links)
+                                               confidence=confidence_label(src.confidence)))
+                + links)
 
 
 # --------------------------------------------------------------------------

@@ -18,6 +18,7 @@ def compliance_table(topic: str | None = None, *, language: str | None = None) -
     from IPython.display import HTML
 
     from tiktok_lab.core.html import box
+    from tiktok_lab.lessons.figures.sourced import confidence_label
     from tiktok_lab.lessons.strategy.compliance import APPLIES_TO, TOPICS, compliance_notes
 
     if topic is not None and topic not in TOPICS:
@@ -35,8 +36,7 @@ def compliance_table(topic: str | None = None, *, language: str | None = None) -
                       for case in APPLIES_TO if case in note.applies_to),
             *(t(f"compliance.applies.{case}", language=language)
               for case in APPLIES_TO if case in note.requires))))
-        grade = t(f"compliance.grades.{note.confidence.lower().replace('-', '_')}",
-                  language=language)
+        grade = confidence_label(note.confidence, language=language)
         source = (f"{note.source_html}<br><small>"
                   f"{esc(t('compliance.confidence', language=language, grade=grade))}"
                   "</small>")

@@ -44,11 +44,11 @@ def status_badge(status: str) -> str:
 
 
 def confidence_label(confidence: str) -> str:
-    """A figure's reliability grade in the reader's language ("Élevée" for High): the data
-    keeps the English grades, the lesson's tables show this one form."""
-    from tiktok_lab.core.i18n import t
+    """A figure's reliability grade in the reader's language ("Élevée" for High): the one
+    form every table shows (:func:`tiktok_lab.lessons.figures.sourced.confidence_label`)."""
+    from tiktok_lab.lessons.figures.sourced import confidence_label as label
 
-    return t(f"figures.confidence_level.{str(confidence).replace('-', '_')}")
+    return label(confidence)
 
 
 def _confidence_item(confidence: str) -> str:
@@ -65,8 +65,9 @@ def cite(row: object) -> str:
     return cite_html(row)
 
 
-# A sentence ends at ". ", "! " or "? " before a capital, a quote or a bracket.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])")
+# A sentence ends at ". ", "! " or "? " before a capital (accented too: « À », « É »), a quote
+# or a bracket.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Þ\"“«(])")
 
 
 def first_sentence(text: str) -> tuple[str, str]:
@@ -187,11 +188,11 @@ def estimate_html(estimate: "ReachEstimate") -> str:
     low = format_value(_rough(estimate.low), estimate.unit)
     high = format_value(_rough(estimate.high), estimate.unit)
     # Say what the count is: an ad reach is not a number of users (lesson 02's main warning).
-    counted = {"Ad reach": "figures.calc.result_ad_reach",
-               "Monthly active users": "figures.calc.result_monthly"}
-    base = estimate.figures[0].metric if estimate.figures else None
-    key = ("figures.calc.result_percent" if estimate.unit == "percent"
-           else counted.get(base, "figures.calc.result"))
+    base = estimate.figures[0].id if estimate.figures else ""
+    counted = ("figures.calc.result_ad_reach" if base.startswith("ad-reach-")
+               else "figures.calc.result_monthly" if "-mau-" in f"-{base}-"
+               else "figures.calc.result")
+    key = "figures.calc.result_percent" if estimate.unit == "percent" else counted
     text = t(key, range=low if low == high else t("figures.calc.range", low=low, high=high))
     note = f"<br>{esc(estimate.note)}" if estimate.note else ""
     return (box(f"<strong>{esc(text)}</strong>{note}<br>{esc(t('figures.calc.rough'))}", "info")
@@ -241,8 +242,6 @@ def audience_calculator() -> "widgets.VBox":
 
 # ------------------------------------------------------- engagement rates, an agency's slide
 
-# What a rate is divided by, read from the metric's brackets ("... (by views)").
-_DIVISORS = {"followers": "followers", "views": "views", "impressions": "impressions"}
 # Two pairs that differ in one thing only: the same posts with two denominators, and the
 # same vendor, year and denominator in two sectors (lesson 02, "Read figures critically").
 _SAME_POSTS = ("engagement-socialinsider-2022-tiktok-followers",
@@ -251,11 +250,11 @@ _TWO_SECTORS = ("engagement-rivaliq-tiktok-2024-food-beverage",
                 "engagement-rivaliq-tiktok-2024-sports-teams")
 
 
-def _divisor(metric: str) -> str:
+def _divisor(divided_by: object) -> str:
+    """What a rate is divided by (the figure's ``divided_by``), in words."""
     from tiktok_lab.core.i18n import t
 
-    match = re.search(r"\(by (\w+)\)", metric)
-    key = _DIVISORS.get(match.group(1), "not_stated") if match else "not_stated"
+    key = divided_by if divided_by in ("followers", "views", "impressions") else "not_stated"
     return t(f"figures.engagement.by_{key}")
 
 
@@ -284,10 +283,13 @@ def engagement_table() -> "HTML":
     from tiktok_lab.lessons.figures.sourced import format_value, load_figures
 
     figures = load_figures()
+    # TikTok's rates (an id names its platform: ``engagement-rivaliq-2022-tiktok``); the scope
+    # reads "TikTok; who was measured" in every language, the column shows who.
     rates = figures[(figures["topic"] == "engagement") & (figures["unit"] == "percent")
-                    & figures["scope"].str.startswith("TikTok;")]
-    rows = [(format_value(f.value, f.unit), _divisor(f.metric),
-             f.scope.split(";", 1)[1].strip(), str(f.date.year), cite(f), confidence_label(f.confidence))
+                    & figures["id"].str.split("-").map(lambda words: "tiktok" in words)]
+    rows = [(format_value(f.value, f.unit), _divisor(f.divided_by),
+             re.split(r"\s*;\s*", f.scope, maxsplit=1)[-1], str(f.date.year), cite(f),
+             confidence_label(f.confidence))
             for f in rates.itertuples()]
     headers = [t("figures.engagement.rate"), t("figures.engagement.divided_by"),
                t("figures.col.scope"), t("figures.engagement.year"), t("figures.col.source"),

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tiktok_lab.core.i18n import get_language, localized, t
+from tiktok_lab.core.i18n import format_number, get_language, localized, t
 from tiktok_lab.work.merge import Path, touches
 from tiktok_lab.lessons.opportunity import (
     BRAND_LIMIT,
@@ -44,14 +44,15 @@ def opportunity_changes_html(data: OpportunityData | None = None) -> str:
     """"What has changed since 2020" as a table whose long cells wrap (a pandas frame cuts
     them, "as of July ..."): each figure, its full citation with its page linked, and its
     confidence."""
-    from tiktok_lab.lessons.figures.sourced import cite_html, figure
+    from tiktok_lab.lessons.figures.sourced import cite_html, confidence_label, figure
 
     data = data or load_opportunity()
     rows = []
     for change in data.changes:
         before, after = figure(change.before), figure(change.after)
-        rows.append((localized(change.label), before.shown, cite_html(before), before.confidence,
-                     after.shown, cite_html(after), after.confidence,
+        rows.append((localized(change.label), before.shown, cite_html(before),
+                     confidence_label(before.confidence), after.shown, cite_html(after),
+                     confidence_label(after.confidence),
                      localized(change.note) if change.note else ""))
     headers = [t(f"opportunity.changes.{key}") for key in (
         "what", "then", "then_source", "then_confidence", "now", "now_source", "now_confidence",
@@ -70,7 +71,7 @@ def opportunity_changes_table(data: OpportunityData | None = None) -> Any:
 def scorecard_html(card: Scorecard) -> str:
     """The verdict, the rule-of-thumb label, one line per dimension with its reasons, then the
     figures used, cited."""
-    from tiktok_lab.ui.figures_view import cite
+    from tiktok_lab.ui.figures_view import cite, confidence_label
 
     level = {"core": "ok", "complement": "info", "not-now": "warning"}[card.verdict]
     brand = f"{esc(card.profile.brand)} — " if card.profile.brand else ""
@@ -78,12 +79,13 @@ def scorecard_html(card: Scorecard) -> str:
     title = t("opportunity.widget.verdict", label=card.verdict_label)
     verdict = box(f"<strong>{brand}{esc(title)}</strong><br>{esc(card.verdict_text)}", level)
     verdict = verdict.replace('role="status"', 'role="status" class="tiktok-lab-scorecard-verdict"')
-    rows = [(d.label, f"{d.score:.0f}", f"{d.weight:g}",
+    rows = [(d.label, f"{d.score:.0f}", format_number(d.weight, digits=2),
              "<br>".join(esc(line) for line in d.explanation)) for d in card.dimensions]
     why = table([t("opportunity.chart.dimension"), t("opportunity.chart.x"),
                  t("opportunity.chart.weight"), t("opportunity.widget.why")], rows,
                 raw_columns=frozenset({3}), caption=t("opportunity.widget.why"))
-    figures = [(f.metric, f.shown, f.scope, cite(f), f.confidence) for f in card.figures]
+    figures = [(f.metric, f.shown, f.scope, cite(f), confidence_label(f.confidence))
+               for f in card.figures]
     sources = table([t("figures.col.metric"), t("figures.col.value"), t("figures.col.scope"),
                      t("figures.col.source"), t("figures.col.confidence")], figures,
                     raw_columns=frozenset({3}),

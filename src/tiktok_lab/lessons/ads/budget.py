@@ -373,13 +373,15 @@ def make_challenge_chart(plan: Any) -> "alt.LayerChart":
         tooltip=[alt.Tooltip("day:Q", title=t("ads.chart.challenge_day")),
                  alt.Tooltip("phase:N", title=t("ads.chart.phase")),
                  alt.Tooltip("note:N", title=t("ads.chart.note"))])
+    from tiktok_lab.lessons.figures.sourced import confidence_label
+
     days = challenge_days()
     plan_text = "; ".join(f"{row['day']}: {phase}" for row, phase in zip(rows, frame["phase"]))
     return finish_chart(
         blocks.properties(height=200),
         title=t("ads.chart.challenge_title", days=len(rows)),
-        caption=t("ads.chart.challenge_caption", days=f"{days.value:.0f}", source=days.citation,
-                  confidence=days.confidence),
+        caption=t("ads.chart.challenge_caption", days=format_number(days.value, digits=0),
+                  source=days.citation, confidence=confidence_label(days.confidence)),
         description=t("ads.chart.challenge_description", days=len(rows), plan=plan_text),
     )
 

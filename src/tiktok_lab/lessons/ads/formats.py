@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Field, model_validator
 
 from tiktok_lab.core.cleaning import as_number
-from tiktok_lab.core.content_types import ContentModel, TranslatedText
+from tiktok_lab.core.content_types import ContentModel, LocalizedName, TranslatedText
 from tiktok_lab.core.datafiles import Source, data_dir, read_record
 from tiktok_lab.core.i18n import localized, t
 from tiktok_lab.core.nature import Flagged
@@ -47,7 +47,7 @@ class Objective(ContentModel):
 
 
 class ObjectivesSource(ContentModel):
-    source: str
+    source: LocalizedName  # {en, fr} when it carries words; read in the reader's language
     seen_in: tuple[KebabId, ...] = ()
     date: dt.date
     date_precision: Precision = "month"
@@ -59,7 +59,7 @@ class AdFormat(ContentModel):
     era: Literal["then", "now"]
     label: TranslatedText
     description: TranslatedText
-    source: str
+    source: LocalizedName  # {en, fr} when it carries words; read in the reader's language
     seen_in: tuple[KebabId, ...] = ()
     date: dt.date | None
     date_precision: Precision = "month"
@@ -235,7 +235,11 @@ def rank_formats(objective: Any, daily_budget: Any = 100, days: Any = 7, *,
     not an ad (``ad: false``: TikTok One, a tool to find creators) is never ranked. Each
     format's ``fit`` word (good, possible, not for you) comes from the chooser's thresholds.
     """
-    from tiktok_lab.lessons.figures.sourced import figure
+    from tiktok_lab.core.i18n import format_number
+    from tiktok_lab.lessons.figures.sourced import cite, confidence_label, figure
+
+    def whole(value: float) -> str:  # "150 000" in French, "150,000" in English (Babel)
+        return format_number(value, language=language, digits=0)
 
     catalogue = catalogue or load_ad_formats()
     chosen = catalogue.objective(str(objective)) if isinstance(objective, str) else None
@@ -278,18 +282,22 @@ def rank_formats(objective: Any, daily_budget: Any = 100, days: Any = 7, *,
             if fmt.price_figure:
                 price = figure(fmt.price_figure)
                 if daily * length < price.value:
-                    add("below_price", price=f"{price.value:,.0f}", source=price.citation,
-                        confidence=price.confidence)
+                    add("below_price", price=whole(price.value),
+                        source=cite(price, language=language),
+                        confidence=confidence_label(price.confidence, language=language))
             if fmt.min_days_figure:
                 needed = figure(fmt.min_days_figure)
                 if length < needed.value:
-                    add("too_short", days=f"{needed.value:.0f}", source=needed.citation,
-                        confidence=needed.confidence)
+                    add("too_short", days=whole(needed.value),
+                        source=cite(needed, language=language),
+                        confidence=confidence_label(needed.confidence, language=language))
         elif daily > minimum.value:
-            add("self_serve", minimum=f"{minimum.value:.0f}", source=minimum.citation)
+            add("self_serve", minimum=whole(minimum.value),
+                source=cite(minimum, language=language))
         if daily <= minimum.value:
             # Below the self-serve minimum nothing runs; reservations cost far more still.
-            add("below_minimum", minimum=f"{minimum.value:.0f}", source=minimum.citation)
+            add("below_minimum", minimum=whole(minimum.value),
+                source=cite(minimum, language=language))
         if fmt.uses_creators and creators:
             add("uses_creators")
         if fmt.finds_creators and not creators:

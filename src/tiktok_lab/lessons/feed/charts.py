@@ -93,6 +93,8 @@ def feed_claims(language: str | None = None) -> "pd.DataFrame":
     """What is known, folklore or unknown about the feed, with source, date and confidence."""
     import pandas as pd
 
+    from tiktok_lab.lessons.figures.sourced import confidence_label
+
     claims = sorted(load_feed_lesson().claims, key=lambda c: STATUSES.index(c.status))
     return pd.DataFrame([{
         "status": c.status,
@@ -101,7 +103,8 @@ def feed_claims(language: str | None = None) -> "pd.DataFrame":
         t("feed_lesson.claims.claim", language=language): localized(c.claim, language=language),
         t("feed_lesson.claims.source", language=language): localized(c.source, language=language),
         t("feed_lesson.claims.date", language=language): _claim_date(c.date, language),
-        t("feed_lesson.claims.confidence", language=language): c.confidence,
+        t("feed_lesson.claims.confidence", language=language):
+            confidence_label(c.confidence, language=language),
     } for c in claims])
 
 

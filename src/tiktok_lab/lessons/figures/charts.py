@@ -27,6 +27,18 @@ _DOWNLOADS_CLAIM = "claim-downloads-2bn"
 _TIME_CLAIM = "claim-time-50-min-per-day"
 _WOMEN_CLAIM = "claim-women-67-percent"
 
+# Rows are picked by id, never by their words: the metric and scope are read in the learner's
+# language. TikTok's monthly users (``users-mau-2020-07``), DataReportal's ad reach in people
+# (``ad-reach-2022-01``, not the share ``ad-reach-share-…``), worldwide downloads since launch
+# (``downloads-2020-04``, not a quarter, nor India's or China's), Statista's 2025 split of the
+# ad audience (``audience-2025-02-women-18-24``).
+_MONTHLY_USERS = r"^users-mau-"
+_AD_REACH = r"^ad-reach-\d{4}-"
+_DOWNLOADS = r"^downloads-\d{4}-\d{2}$"
+_AGE_SEX = r"^audience-2025-02-(?P<sex>women|men)-(?P<age>\d+-\d+)$"
+# eMarketer's forecasts (made in March 2023): their own series, never joined to measurements.
+_FORECASTS = frozenset({"time-emarketer-us-2023", "time-emarketer-us-2024"})
+
 
 def _status(status: str) -> str:
     return t(f"figures.status.{status.replace('-', '_')}")
@@ -82,8 +94,8 @@ def users_over_time() -> "pd.DataFrame":
     of one number) are kept once.
     """
     figures = load_chart_figures()
-    monthly = figures[(figures["topic"] == "users") & (figures["metric"] == "Monthly active users")]
-    reach = figures[(figures["topic"] == "ad_reach") & (figures["metric"] == "Ad reach")]
+    monthly = figures[(figures["topic"] == "users") & figures["id"].str.match(_MONTHLY_USERS)]
+    reach = figures[(figures["topic"] == "ad_reach") & figures["id"].str.match(_AD_REACH)]
     monthly = monthly.assign(series=t("figures.series.monthly_users"))
     reach = reach.assign(series=t("figures.series.ad_reach"))
     import pandas as pd
@@ -95,9 +107,7 @@ def users_over_time() -> "pd.DataFrame":
 def downloads_over_time() -> "pd.DataFrame":
     """Worldwide downloads since launch (TikTok and Douyin), dated."""
     figures = load_chart_figures()
-    rows = figures[(figures["topic"] == "downloads")
-                   & (figures["metric"] == "Downloads since launch")
-                   & figures["scope"].str.startswith("Worldwide")]
+    rows = figures[(figures["topic"] == "downloads") & figures["id"].str.match(_DOWNLOADS)]
     return _with_labels(rows.sort_values("date").reset_index(drop=True))
 
 
@@ -107,7 +117,7 @@ def time_spent_over_time() -> "pd.DataFrame":
     rows = figures[(figures["topic"] == "time_spent") & (figures["unit"] == "minutes per day")
                    & (figures["confidence"] >= "Medium")]
     # A forecast is its own series: drawn on the same line it would read as a measurement.
-    forecast = rows["metric"].str.contains("forecast", case=False)
+    forecast = rows["id"].isin(_FORECASTS)
     rows = rows.assign(series=rows["scope"] + " (" + rows["source"].map(short_source)
                        + forecast.map({True: ", " + t("figures.series.forecast"), False: ""}) + ")")
     return _with_labels(rows.sort_values("date").reset_index(drop=True))
@@ -122,9 +132,9 @@ def women_share() -> "pd.DataFrame":
     import pandas as pd
 
     figures = load_chart_figures()
+    # The shares of women among all users; the 2025 age-and-sex rows are summed below.
     direct = figures[figures["id"].isin(_claim(_WOMEN_CLAIM)["related_figure_ids"])
-                     & figures["metric"].str.contains("women", case=False)
-                     & ~figures["metric"].str.contains("aged", case=False)]
+                     & ~figures["id"].str.match(_AGE_SEX)]
     rows = [{"label": f"{r.scope} ({short_source(r.source)}, {as_of(r.date, r.date_precision)})",
              "id": r.id, "value": r.value, "kind": t("figures.kind.sourced"), "date": r.date,
              "source": r.source, "via": r.via, "date_precision": r.date_precision}
@@ -147,12 +157,9 @@ def women_share() -> "pd.DataFrame":
 def age_sex_2025() -> "pd.DataFrame":
     """Statista's February 2025 worldwide ad audience by age band and sex (4 rows)."""
     figures = load_chart_figures()
-    rows = figures[(figures["topic"] == "audience") & figures["id"].str.startswith("audience-2025-")]
-    rows = rows.assign(
-        age=rows["scope"].str.extract(r"aged (\d+-\d+)")[0],
-        sex=rows["scope"].str.contains("women").map(
-            {True: t("figures.sex.women"), False: t("figures.sex.men")}),
-    )
+    rows = figures[(figures["topic"] == "audience") & figures["id"].str.match(_AGE_SEX)]
+    parts = rows["id"].str.extract(_AGE_SEX)
+    rows = rows.assign(age=parts["age"], sex=[t(f"figures.sex.{sex}") for sex in parts["sex"]])
     return _with_labels(rows.reset_index(drop=True))
 
 

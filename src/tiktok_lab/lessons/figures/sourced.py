@@ -38,6 +38,7 @@ FIGURE_COLUMNS: tuple[str, ...] = (
     "bound",
     "dated_by",
     "confidence",
+    "divided_by",
     "reported_as",
     "note",
 )
@@ -78,6 +79,7 @@ class Figure:
     reported_as: str | None
     note: str | None
     dated_by: str | None = None  # "publication": cited "published <date>", not "as of <date>"
+    divided_by: str | None = None  # an engagement rate's denominator: followers, views...
 
     @property
     def documents(self) -> tuple[Document, ...]:
@@ -221,6 +223,15 @@ def figures_on(topic: str, path: Source | None = None) -> pd.DataFrame:
     return frame[frame["topic"] == topic].reset_index(drop=True)
 
 
+def confidence_label(confidence: Any, *, language: str | None = None) -> str:
+    """A reliability grade in the reader's language ("Élevée" for High, "Moyenne-haute" for
+    Medium-High): the data keeps the English grades; every table, caption and tooltip of the
+    course shows this one form (lessons 02, 04, 06, 07)."""
+    from tiktok_lab.core.i18n import t
+
+    return t(f"figures.confidence_level.{str(confidence).replace('-', '_')}", language=language)
+
+
 def as_of(date: Any, precision: str, *, language: str | None = None) -> str:
     """A figure's date no more precise than its source: ``July 2020``, ``Q1 2024``."""
     import pandas as pd
@@ -360,10 +371,27 @@ def _citation_parts(row: Any, language: str | None) -> tuple[str, str | None, in
     """Source, via, how many other publishers, and the date words: "as of July 2020", or
     "published October 15, 2025" for a figure dated by its page's publication."""
 
-    documents = sources.documents_for(_value(row, "seen_in") or ())
+    from tiktok_lab.core.i18n import get_language, normalise_language, speaking
+
+    wanted = normalise_language(language) or get_language()
+    source, read_in = row.source, get_language()  # rows are read in the current language
+    with speaking(wanted):  # the publishers' words in the citation's language
+        documents = sources.documents_for(_value(row, "seen_in") or ())
+        if wanted != read_in:
+            source = _source_in(row, source)
     via = via_publisher(documents)
-    more = len({d.publisher for d in documents[1:]} - {via, row.source}) if via else 0
-    return row.source, via, more, date_words(row, language=language)
+    more = len({d.publisher for d in documents[1:]} - {via, source}) if via else 0
+    return source, via, more, date_words(row, language=language)
+
+
+def _source_in(row: Any, default: str) -> str:
+    """A figure's ``source`` read again in the current language ("TikTok (attribué)"), for a
+    citation asked in another language than the row was read in; other rows keep theirs."""
+    figure_id = _value(row, "id")
+    for candidate in schemas.read_figure_rows() if isinstance(figure_id, str) else ():
+        if candidate.id == figure_id:
+            return candidate.source
+    return default
 
 
 def cite(row: Any, *, language: str | None = None) -> str:
@@ -405,12 +433,17 @@ def cite_html(row: Any, *, language: str | None = None) -> str:
 _FIGURE_REF = re.compile(r"\{figure:([a-z0-9-]+)\}")
 
 
-def with_figures(text: str, *, language: str = "en") -> str:
+def with_figures(text: str, *, language: str | None = None) -> str:
     """``text`` with each ``{figure:<id>}`` replaced by that figure in words and its citation
     (``27.8 million people (TikTok, via …, as of September 2025)``): how a text kept in the
     data files, a lesson's key points for example, quotes a figure without typing it."""
+    from tiktok_lab.core.i18n import get_language, speaking
+
+    language = language or get_language()  # a build inside speaking("fr") quotes in French
+
     def quoted(match: re.Match[str]) -> str:
-        row = figure(match.group(1))
+        with speaking(language):  # the source's words ("TikTok (attributed)") in that language
+            row = figure(match.group(1))
         value = format_value(row.value, row.unit, bound=row.bound, language=language)
         return f"{value} ({cite(row, language=language)})"
 
