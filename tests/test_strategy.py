@@ -86,7 +86,7 @@ def test_a_budget_under_the_campaign_minimum_only_is_advice_not_blocking(languag
     campaign = "$50" if language == "en" else "50\u00a0$"
     assert campaign in message and ("ECB" if language == "en" else "BCE") in message
     assert ("leave the campaign budget open" if language == "en"
-            else "laissez le budget de campagne ouvert") in message
+            else "ne fixez pas de budget de campagne") in message
     assert " ;" not in message and " :" not in message  # French typography: U+00A0
     ten = validate_strategy(good(daily_budget=10, **dated), language=language)
     assert [f.code for f in ten.blocking] == ["budget_too_low"] and ten.advice == ()
