@@ -24,6 +24,9 @@ DATA = ROOT / "src" / "tiktok_lab" / "data"
 # Translated lessons, trainer guides and README: every French Markdown file the course keeps.
 FRENCH_PAGES = ("source/fr/*.md", "*.fr.md", "docs/*.fr.md", "workshop/*.fr.md")
 QUOTED = {"article_section", "title"}  # a source's own words
+# Words a learner may type in an open answer (a rubric's look_for and not_if lists, e.g.
+# « challenge* » beside « défi* »): matched, never shown, so not texts of the course.
+LEARNER_WORDS = {"look_for", "not_if"}
 
 
 def _strings(node: Any) -> Iterator[str]:
@@ -41,7 +44,7 @@ def _french(node: Any) -> Iterator[str]:
     """The French values of a data file: under an ``fr`` key, outside quoted sources."""
     if isinstance(node, dict):
         for key, value in node.items():
-            if key in QUOTED:
+            if key in QUOTED or key in LEARNER_WORDS:
                 continue
             if key == "fr":
                 yield from _strings(value)
@@ -106,6 +109,40 @@ def test_the_check_reads_the_french_texts() -> None:
     assert any("Vérifier" in text for text in texts)
     term = next(t for t in load_glossary().terms if t.fr == "budget journalier")
     assert term.refused_in("Un budget quotidien de 40 €") == ["budget quotidien"]
+
+
+def test_the_challenge_term_keeps_the_product_name_and_the_one_gloss() -> None:
+    term = next(t for t in load_glossary().terms if t.fr == "défi")
+    assert term.refused_in("Participer à un challenge, puis aux Challenges") == [
+        "challenge", "Challenges"]
+    assert not term.refused_in("le défi hashtag de marque (Branded Hashtag Challenge)")
+    assert not term.refused_in("relever les défis (\u00ab\u00a0challenges\u00a0\u00bb)")
+    assert not term.refused_in("`tl.build_challenge_planner()`")
+
+
+# « la carte de exercice 3 »: {exercise}`id` renders « exercice N » without its article, so a
+# preposition or an article before it must elide: « de l'{exercise}`id` », « dans l'… ».
+_NO_ELISION = re.compile(
+    r"(?i)(?<![\w'’])(de|du|des|dans|à|au|aux|le|la|les|pour|sur|avec|par|en)\s+\{exercise\}`")
+
+
+def elision_faults(text: str) -> list[str]:
+    return [text[max(0, m.start() - 30):m.end() + 20] for m in _NO_ELISION.finditer(text)]
+
+
+def test_every_french_text_elides_before_an_exercise_reference() -> None:
+    found = [f"{where}: “…{fault}…”" for where, text in french_texts()
+             for fault in elision_faults(text)]
+    assert not found, ("write « de l'{exercise}`id` », « dans l'… », « à l'… », « l'… »:\n"
+                       + "\n".join(found[:40]))
+
+
+def test_the_elision_check_can_fail() -> None:
+    faults = [elision_faults(f"{word} {{exercise}}`my-goal`")
+              for word in ("la carte de", "Dans", "à", "le", "pour", "sur", "avec", "par")]
+    assert all(len(fault) == 1 for fault in faults)
+    assert not elision_faults("La carte de l'{exercise}`my-goal`, puis dans l’{exercise}`x`")
+    assert not elision_faults("## {exercise}`my-goal` : votre objectif (Dans l'{exercise}`a`)")
 
 
 def test_a_broken_pattern_is_refused_with_its_file(tmp_path) -> None:
