@@ -56,6 +56,9 @@ def test_the_check_can_fail(tmp_path: Path) -> None:
 # --- the READMEs and the trainer's guides, in English and in French ---------------------------
 
 PAGES = ["README.md", "README.fr.md", "workshop/README.md", "workshop/README.fr.md"]
+# The USB plan and the classroom hub, in English and in French: paths, links and commands too.
+SERVER_PAGES = ["workshop/offline.md", "workshop/offline.fr.md",
+                "workshop/jupyterhub.md", "workshop/jupyterhub.fr.md"]
 # Made by `tiktok-lab build site` on the trainer's laptop, never in the repository.
 GENERATED = ("workshop/build/",)
 
@@ -72,7 +75,7 @@ def _exists(path: str) -> bool:
     return (ROOT / path.rstrip("/.,")).exists()
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", PAGES + SERVER_PAGES)
 def test_every_path_named_in_the_readmes_exists(page: str) -> None:
     text = (ROOT / page).read_text(encoding="utf-8")
     missing = [p for p in PATH.findall(text)
@@ -80,7 +83,7 @@ def test_every_path_named_in_the_readmes_exists(page: str) -> None:
     assert not missing, f"{page} names paths that do not exist: {missing}"
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", PAGES + SERVER_PAGES)
 def test_every_link_of_the_readmes_leads_to_a_file(page: str) -> None:
     text = (ROOT / page).read_text(encoding="utf-8")
     folder = Path(page).parent
@@ -95,6 +98,8 @@ def _commands(text: str) -> tuple[list[list[str]], list[str]]:
     """The `tiktok-lab …` command lines (their arguments) and the `make` targets a page gives."""
     tiktok, make = [], []
     for code in _code(text):
+        if re.match(r"\[\d+/\d+\] ", code):  # a command's progress line, not a command
+            continue
         code = code.split("#")[0]
         match = re.search(r"(?:^|[\s/\\])tiktok-lab ([^`]+)", code)
         if match:
@@ -103,20 +108,23 @@ def _commands(text: str) -> tuple[list[list[str]], list[str]]:
     return tiktok, make
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", PAGES + SERVER_PAGES)
 def test_every_command_of_the_readmes_is_real(page: str, capsys) -> None:
     """Each `tiktok-lab …` line parses with the real command line (sub-command, options,
     choices), each `make X` is a target of the Makefile."""
     from tiktok_lab.cli.main import build_parser
 
     tiktok, make = _commands((ROOT / page).read_text(encoding="utf-8"))
-    assert tiktok and make, page
+    assert tiktok and (make or page in SERVER_PAGES), page
     refused = []
     for arguments in tiktok:
+        if len(arguments) == 1:  # a sub-command named in prose (`tiktok-lab link`)
+            arguments = [*arguments, "--help"]
         try:
             build_parser().parse_args(arguments)
-        except SystemExit:
-            refused.append("tiktok-lab " + " ".join(arguments))
+        except SystemExit as stop:
+            if stop.code:  # `--help` stops with 0: a real command
+                refused.append("tiktok-lab " + " ".join(arguments))
     targets = set(re.findall(r"^([\w-]+):", (ROOT / "Makefile").read_text(), flags=re.M))
     refused += [f"make {target}" for target in make if target not in targets]
     capsys.readouterr()
@@ -126,3 +134,23 @@ def test_every_command_of_the_readmes_is_real(page: str, capsys) -> None:
 def test_the_command_check_can_fail() -> None:
     tiktok, make = _commands("Run `tiktok-lab lab --lang de` or\n```\nmake lab-de\n```\n")
     assert tiktok == [["lab", "--lang", "de"]] and make == ["lab-de"]
+    assert _commands("```\n[1/19] Building the tiktok-lab wheel…\n```\n") == ([], [])
+
+
+def _anchor(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower().replace("\u00a0", " "))
+    return text.replace(" ", "-")
+
+
+@pytest.mark.parametrize("page", PAGES + SERVER_PAGES)
+def test_every_anchor_of_the_readmes_is_a_heading(page: str) -> None:
+    text = (ROOT / page).read_text(encoding="utf-8")
+    headings = {_anchor(heading) for heading in re.findall(r"^#+ (.+)$", text, flags=re.M)}
+    missing = [anchor for anchor in re.findall(r"\]\(#([^)]+)\)", text) if anchor not in headings]
+    assert not missing, f"{page} links to sections that do not exist: {missing}"
+
+
+def test_the_anchor_check_can_fail() -> None:
+    assert _anchor("The link: one click for participants") == "the-link-one-click-for-participants"
+    assert _anchor("Le lien\u00a0: un clic") != "le-lien-un-clic-pour-tous"

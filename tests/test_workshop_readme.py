@@ -29,8 +29,8 @@ HEADINGS = {
     "fr": ("## Une semaine avant", "## La veille", "## Une heure avant",
            "## Pendant la séance", "## Après la séance", "## En cas de panne"),
 }
-# Written by other parts of the kit (USB plan, classroom hub); linked by name from the guides.
-LINKED_ELSEWHERE = {"offline.md", "jupyterhub.md"}
+# The USB plan and the classroom hub, one page per language; each guide links to its own.
+SERVER_PAGES = {"en": ("offline.md", "jupyterhub.md"), "fr": ("offline.fr.md", "jupyterhub.fr.md")}
 
 
 def _guide(language: str) -> str:
@@ -105,14 +105,12 @@ def test_links_lead_to_files_of_the_kit(language: str) -> None:
     links = re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", guide)
     assert links
     for link in links:
-        if link in LINKED_ELSEWHERE:
-            continue
         assert (WORKSHOP / link).exists(), link
     for name in ("agendas/90-minutes.md", "agendas/half-day.md", "agendas/full-day.md",
                  "participants/setup.md", "participants/summary.md",
                  "participants/feedback.md", "schedule.md"):
         assert f"]({kit}{name})" in guide, kit + name
-    for name in sorted(LINKED_ELSEWHERE):
+    for name in SERVER_PAGES[language]:
         assert f"]({name})" in guide, name
     for path in sorted((WORKSHOP / "notes").glob("*.md")):
         assert f"]({kit}notes/{path.name})" in guide, path.name
@@ -124,7 +122,7 @@ def test_the_french_guide_leads_to_the_french_kit_only() -> None:
     French room never lands on the English agendas, notes or notebooks."""
     guide = _guide("fr")
     for link in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", guide):
-        if link in LINKED_ELSEWHERE or link == "README.md":
+        if link in SERVER_PAGES["fr"] or link == "README.md":
             continue
         assert link.startswith(("fr/", "trainer/fr/")), link
     for path in re.findall(r"`((?:workshop|notebooks)/[^`\s]+)`", guide):
@@ -136,6 +134,9 @@ def test_the_french_guide_leads_to_the_french_kit_only() -> None:
 def test_the_guides_point_to_each_other() -> None:
     assert "](README.fr.md)" in _guide("en").split("\n## ")[0]
     assert "](README.md)" in _guide("fr").split("\n## ")[0]
+    for english, french in zip(*SERVER_PAGES.values(), strict=True):
+        assert f"]({french})" in (WORKSHOP / english).read_text("utf-8").split("\n## ")[0]
+        assert f"]({english})" in (WORKSHOP / french).read_text("utf-8").split("\n## ")[0]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -160,8 +161,12 @@ def test_the_french_guide_has_the_english_one_s_structure() -> None:
 
 # --- the French pages as the French room sees them -----------------------------------------
 
-FRENCH_PAGES = (ROOT / "README.fr.md", GUIDES["fr"])
-ENGLISH_PAGES = {ROOT / "README.fr.md": ROOT / "README.md", GUIDES["fr"]: GUIDES["en"]}
+ENGLISH_PAGES = {ROOT / "README.fr.md": ROOT / "README.md", GUIDES["fr"]: GUIDES["en"],
+                 **{WORKSHOP / french: WORKSHOP / english
+                    for english, french in zip(*SERVER_PAGES.values(), strict=True)}}
+FRENCH_PAGES = tuple(ENGLISH_PAGES)
+# Pages with no JupyterLab menu to name (the USB plan happens before JupyterLab opens).
+NO_MENUS = {"offline.fr.md"}
 # The one English menu path a French page may name: on Binder, JupyterLab starts in English.
 BINDER_LANGUAGE_MENU = "Settings → Language → French (France)"
 # The browser's own menu, not JupyterLab's.
@@ -187,7 +192,7 @@ def _menu_paths(text: str) -> list[str]:
 def test_french_pages_name_jupyterlab_s_french_menus(page: Path) -> None:
     french, english = _jupyterlab_french()
     paths = _menu_paths(page.read_text(encoding="utf-8"))
-    assert paths, page
+    assert paths or page.name in NO_MENUS, page
     for path in paths:
         if path in BROWSER_MENUS:
             continue
@@ -245,3 +250,65 @@ def test_the_french_guide_quotes_the_french_messages() -> None:
     assert f"« {strings['start.ready'].split(':')[0].strip()} »" in guide
     busy = strings["cli.port.busy"].split(" (")[0].format(port=8888)
     assert f"« {busy} »" in guide
+
+
+# --- the USB plan and the classroom hub in French ---------------------------------------------
+
+def _server_page(name: str) -> str:
+    return (WORKSHOP / name).read_text(encoding="utf-8")
+
+
+def _fenced(text: str) -> list[str]:
+    return [line for block in re.findall(r"^ *```[^\n]*\n(.*?)^ *```", text, flags=re.S | re.M)
+            for line in block.splitlines()]
+
+
+@pytest.mark.parametrize("name", SERVER_PAGES["fr"])
+def test_the_french_server_pages_send_participants_to_the_french_edition(name: str) -> None:
+    """What a participant opens is the French edition: `lab` with --lang fr, the hub link on
+    notebooks/fr/, lessons named by their French path."""
+    text = _server_page(name)
+    code = _fenced(text) + re.findall(r"`([^`\n]+)`", text)
+    commands = re.findall(r"tiktok-lab (lab|link)( [^#`\n]*)", "\n".join(code))
+    assert commands, name
+    for command, options in commands:
+        french = "--lang fr" if command == "lab" else "--notebook notebooks/fr/"
+        assert french in options, f"tiktok-lab {command}{options}"
+    # The one English notebook named is the link's default, said to be English.
+    notebooks = set(re.findall(r"notebooks/[\w/]+\.ipynb", text)) - {"notebooks/00_start_here.ipynb"}
+    assert notebooks and all(path.startswith("notebooks/fr/") for path in notebooks), notebooks
+
+
+def _template(text: str) -> re.Pattern[str]:
+    """A French message of the CLI with each {placeholder} free (the page writes … there)."""
+    parts = re.split(r"\{\w+\}", _same_spaces(text))
+    return re.compile(".*".join(re.escape(part) for part in parts))
+
+
+def test_the_usb_page_quotes_the_kit_builder_as_it_speaks_french() -> None:
+    """The build's progress lines and the installers' messages, as `tiktok-lab build usb` prints
+    them in French (TIKTOK_LAB_LANG=fr): a message reworded in fr.yaml shows here."""
+    strings = load_strings("fr")
+    steps = [_template(value) for key, value in strings.items() if key.startswith("usb_kit.step.")]
+    text = _same_spaces(_server_page("offline.fr.md"))
+    progress = [line for line in _fenced(text) if re.match(r"\[\d+/\d+\]", line)]
+    assert len(progress) == 4
+    for line in progress:
+        assert any(step.fullmatch(line) for step in steps), line
+    ready = _same_spaces(strings["usb_kit.cli.ready"]).split(". ")[0]
+    assert any(_template(ready).match(line) for line in _fenced(text)), ready
+    messages = "\n".join(_same_spaces(value) for key, value in strings.items()
+                         if key.startswith("usb_kit."))
+    quoted = re.findall(r"« ([^»]+) »", text)
+    sections = _same_spaces((ROOT / "docs/architecture.md").read_text("utf-8"))
+    assert len(quoted) >= 3
+    for quote in quoted:
+        assert quote in messages or f"## {quote}\n" in sections, quote
+
+
+def test_the_hub_page_gives_the_french_link_as_the_command_prints_it() -> None:
+    from tiktok_lab.kit.hub_link import build_link
+
+    text = _server_page("jupyterhub.fr.md")
+    link = build_link("https://hub.example.org", notebook="notebooks/fr/00_start_here.ipynb")
+    assert f"\n{link.url}\n" in text
