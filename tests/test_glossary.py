@@ -86,7 +86,8 @@ _ORDINARY_SPACE = re.compile(r"(?<=\S) [:;!?](?=\s|$|\"|»)|« | »")
 
 
 def typography_faults(text: str) -> list[str]:
-    prose = _NOT_PROSE.sub("", text)
+    # A placeholder stands for a word: "{folder} :" is a fault like "dossier :".
+    prose = _NOT_PROSE.sub(lambda m: "x" if m.group().startswith("{") else "", text)
     return [prose[max(0, m.start() - 30):m.end() + 10] for m in _ORDINARY_SPACE.finditer(prose)]
 
 
@@ -98,7 +99,8 @@ def test_every_french_text_puts_a_no_break_space_before_high_punctuation() -> No
 
 def test_the_typography_check_can_fail() -> None:
     assert len(typography_faults("Objectif : vendre ; « oui » !")) == 5
-    assert not typography_faults("Objectif\u00a0: voir `a : b`, {n} ; et https://x.y/?q ok")
+    assert not typography_faults("Objectif\u00a0: voir `a : b`, {n}\u00a0; et https://x.y/?q ok")
+    assert typography_faults("dans {folder} : ok") == ["dans x : ok"]
 
 
 def test_the_check_reads_the_french_texts() -> None:
