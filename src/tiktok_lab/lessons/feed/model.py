@@ -64,7 +64,7 @@ from pydantic import AfterValidator, Field, model_validator
 from tiktok_lab.core.learner_errors import LearnerError
 from tiktok_lab.core.content_types import ContentModel, TranslatedText, unique_ids
 from tiktok_lab.core.datafiles import Source, data_dir, read_record, unknown_id
-from tiktok_lab.core.i18n import format_number, localized, t
+from tiktok_lab.core.i18n import format_number, get_language, localized, t
 from tiktok_lab.core.nature import Flagged
 from tiktok_lab.core.schemas import KebabId
 from tiktok_lab.core.sources import check_file_cites
@@ -350,16 +350,21 @@ def _number(name: str, value: Any, *, low: float | None = None, high: float | No
 
 
 def _shown(value: Any) -> str:
-    """A value as a learner can read it in a message: a huge number is not printed in full."""
-    if isinstance(value, (int, np.integer)) and not isinstance(value, bool) \
-            and abs(int(value)) >= 10**15:
-        # Not str(): Python refuses to write out more than 4,300 digits (10**5000).
-        digits = int(math.log10(abs(int(value)))) + 1
-        return t("feed_lesson.errors.huge_negative" if value < 0 else "feed_lesson.errors.huge",
-                 digits=format_number(digits))
-    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) \
-            and math.isfinite(float(value)):
-        return format_number(value, digits=6)
+    """A value as a learner can read it in a message, in the course language: a huge number is
+    not printed in full, a small one keeps the decimals that make it wrong (-0.0001 is not 0)."""
+    whole = isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+    if whole or isinstance(value, (float, np.floating)) and math.isfinite(value):
+        if abs(value) >= 10**15:
+            # Not str(): Python refuses to write out more than 4,300 digits (10**5000).
+            digits = int(math.log10(abs(value))) + 1
+            return t("feed_lesson.errors.huge_negative" if value < 0 else "feed_lesson.errors.huge",
+                     digits=format_number(digits))
+        if whole or float(value) == round(float(value), 3):
+            return format_number(value, digits=3)
+        from babel import numbers  # format_number shows 3 decimals at most
+
+        text = numbers.format_decimal(value, locale=get_language(), decimal_quantization=False)
+        return text if len(text) <= 24 else numbers.format_scientific(value, locale=get_language())
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 60 else text[:57] + "…"
 
