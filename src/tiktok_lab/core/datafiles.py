@@ -419,12 +419,31 @@ class UnknownIdError(LearnerError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
-def unknown_id(kind: str, wanted: object, known: list[str]) -> UnknownIdError:
+def unknown_id(kind: str, wanted: object, known: list[str], *, language: str | None = None,
+               **kind_values: Any) -> UnknownIdError:
     """Build the error for a missing id, listing close ids: typos and
-    half-remembered ids ("mau-2020-07") are the usual cause in a notebook."""
+    half-remembered ids ("mau-2020-07") are the usual cause in a notebook.
+
+    The message speaks the course language; ``kind`` names the list searched ("topic", or a
+    collection such as "hooks"), its words in both languages under ``ids.kind`` of the strings
+    (``kind_values`` fill them: ``lesson=...``). A kind not listed there is shown as given."""
+    from tiktok_lab.core.i18n import format_number, load_strings, plural_category, t
+
     text = str(wanted)
     contains = [candidate for candidate in known if text and text in candidate]
     similar = difflib.get_close_matches(text, known, n=5, cutoff=0.6)
     close = list(dict.fromkeys(contains + similar))[:5]
-    hint = f" Did you mean: {', '.join(close)}?" if close else f" There are {len(known)} {kind}s."
-    return UnknownIdError(f'No {kind} has the id "{text}".{hint}')
+    slug = kind.replace(" ", "_")
+    if f"ids.kind.{slug}.one" in load_strings("en"):
+        def noun(form: str) -> str:
+            return t(f"ids.kind.{slug}.{form}", language=language, **kind_values)
+    else:
+        def noun(form: str) -> str:
+            return kind if form == "one" else f"{kind}s"
+    if close:
+        hint = t("ids.did_you_mean", language=language, close=", ".join(close))
+    else:
+        form = "one" if plural_category(len(known), language=language) == "one" else "other"
+        hint = t("ids.count", language=language, count=format_number(len(known), language=language),
+                 kinds=noun(form))
+    return UnknownIdError(t("ids.unknown", language=language, kind=noun("one"), wanted=text) + hint)

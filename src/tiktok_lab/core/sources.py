@@ -329,7 +329,8 @@ def check_seen_in(file: str, ids: Iterable[str], known: Mapping[str, Document], 
     """Refuse a ``seen_in`` id that names no document of the registry, naming the row."""
     for position, wanted in enumerate(ids, 1):
         if wanted not in known:
-            hint = str(unknown_id("document", wanted, list(known))).split(".", 1)[-1].strip()
+            # For whoever edits the data files: English, like every data-file error.
+            hint = str(unknown_id("document", wanted, list(known), language="en")).split(".", 1)[-1].strip()
             raise file_error(
                 file, f'"{shorten(wanted)}" is not the id of a document of {SOURCES_FILE}. {hint}',
                 row=row, row_id=row_id, field=field, item=f" (item {position})", line=line)

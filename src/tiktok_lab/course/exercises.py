@@ -351,7 +351,7 @@ def load_exercise(lesson_id: str, exercise_id: str,
     for row in rows:
         if row.id == exercise_id:
             return _exercise(lesson_id, row)
-    raise unknown_id(f"exercise of lesson {lesson_id}", exercise_id, [row.id for row in rows])
+    raise unknown_id("exercise of lesson", exercise_id, [row.id for row in rows], lesson=lesson_id)
 
 
 # "Exercise N" is never typed: ``{exercise}`<id>``` in a heading, a trainer note or a lesson
@@ -363,7 +363,7 @@ def exercise_number(lesson_id: str, exercise_id: str, folder: Source | None = No
     """The exercise's position (from 1) in its lesson's file."""
     ids = [row.id for row in load_exercise_rows(lesson_id, folder)]
     if exercise_id not in ids:
-        raise unknown_id(f"exercise of lesson {lesson_id}", exercise_id, ids)
+        raise unknown_id("exercise of lesson", exercise_id, ids, lesson=lesson_id)
     return ids.index(exercise_id) + 1
 
 

@@ -73,7 +73,9 @@ class Placeholder:
     __neg__ = __pos__ = __abs__ = __invert__ = __round__ = __call__ = _same
 
     def __int__(self) -> int:
-        raise TypeError("____ is a blank to fill in: replace it with your answer")
+        from tiktok_lab.core.i18n import t
+
+        raise TypeError(t("exercise.blank_number"))
 
     __float__ = __int__  # type: ignore[assignment]
 

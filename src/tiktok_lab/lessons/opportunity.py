@@ -193,7 +193,7 @@ class OpportunityData(ContentModel):
         for item in items:
             if item.id == item_id:
                 return item
-        raise unknown_id(kind.rstrip("s"), item_id, [i.id for i in items])
+        raise unknown_id(kind, item_id, [i.id for i in items])
 
     def ids(self, kind: str) -> list[str]:
         return [item.id for item in getattr(self, kind)]

@@ -152,8 +152,7 @@ class PlatformData(ContentModel):
         """The blocks of one kind ("hooks", or "hook"); an unknown kind is a clear error."""
         name = kind if kind in BLOCK_KINDS else f"{kind}s"
         if name not in BLOCK_KINDS:
-            raise LearnerValueError(f'There is no kind of building block called "{kind}". '
-                             f"Choose one of: {', '.join(BLOCK_KINDS)}.")
+            raise LearnerValueError(t("platform.unknown_kind", kind=kind, kinds=", ".join(BLOCK_KINDS)))
         return getattr(self, name)
 
     def block(self, kind: str, block_id: str) -> Block:
@@ -161,7 +160,8 @@ class PlatformData(ContentModel):
         for block in blocks:
             if block.id == block_id:
                 return block
-        raise unknown_id(kind.rstrip("s"), block_id, [b.id for b in blocks])
+        raise unknown_id(kind if kind in BLOCK_KINDS else f"{kind}s", block_id,
+                         [b.id for b in blocks])
 
 
 def load_platform(path: Source | None = None) -> PlatformData:

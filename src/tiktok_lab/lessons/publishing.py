@@ -125,7 +125,7 @@ class PublishingData(ContentModel):
         for item in getattr(self, kind):
             if item.id == item_id:
                 return item
-        raise unknown_id(kind.rstrip("s"), item_id, self.ids(kind))
+        raise unknown_id(kind, item_id, self.ids(kind))
 
     def label(self, kind: str, item_id: str, language: str | None = None) -> str:
         return localized(self.item(kind, item_id).label, language=language)
@@ -564,6 +564,7 @@ def saved_plan_and_base(data: PublishingData | None = None
 
 
 def _check_choices(choices: Mapping[str, Any]) -> None:
+    # The widgets and scripts pass these keys, never a learner: an error for maintainers, in English.
     allowed = set(PublishingPlan.__dataclass_fields__)
     unknown = sorted(set(choices) - allowed)
     if unknown:

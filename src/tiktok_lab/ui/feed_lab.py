@@ -28,7 +28,7 @@ from tiktok_lab.lessons.feed.charts import (
     make_pool_funnel_chart,
     signal_families,
 )
-from tiktok_lab.core.i18n import format_number, get_language, t
+from tiktok_lab.core.i18n import format_number, get_language, speaking, t
 from tiktok_lab.core.nature import nature_html
 from tiktok_lab.ui.chart_output import redraw
 from tiktok_lab.core.html import box, esc, table
@@ -102,7 +102,8 @@ class _FeedApp:
         from tiktok_lab.lessons.feed.model import FeedInputError
 
         try:
-            chart, frame, html = self.compute()
+            with speaking(self.language):  # a refusal speaks the widget's language
+                chart, frame, html = self.compute()
         except FeedInputError as error:
             self.message.value = box(esc(t("feed_lesson.widget.fix", language=self.language,
                                            problem=str(error))), "warning")
@@ -344,7 +345,8 @@ class WhyThisVideoApp(_FeedApp):
         from tiktok_lab.lessons.feed.model import FeedInputError
 
         try:
-            self._fill_videos()
+            with speaking(self.language):
+                self._fill_videos()
         except FeedInputError as error:
             self.message.value = box(esc(t("feed_lesson.widget.fix", language=self.language,
                                            problem=str(error))), "warning")

@@ -77,7 +77,7 @@ class Store(StoreArchive):
     _swept: set[str] = field(default_factory=set, repr=False, compare=False)
 
     def path(self, name: str) -> Path:
-        if not _NAME.match(name):
+        if not _NAME.match(name):  # names are the course's own constants: a maintainer's error
             raise ValueError(f"invalid document name {name!r}: use a-z, 0-9, '-' and '_'")
         return self.home / f"{name}.json"
 

@@ -267,7 +267,7 @@ def make_ad_reach_chart(estimate: AdReachEstimate) -> "alt.LayerChart":
     from tiktok_lab.core.charts import finish_chart
 
     if not estimate.ok or estimate.cpm is None:
-        raise LearnerValueError(estimate.message or "no estimate to draw")
+        raise LearnerValueError(estimate.message or t("ads.estimate.none"))
     frame = pd.DataFrame({"day": estimate.days, "low": estimate.reach_low,
                           "high": estimate.reach_high,
                           "mid": [(a + b) / 2 for a, b in zip(estimate.reach_low,

@@ -249,7 +249,10 @@ def make_similar_videos_chart(percentiles: "pd.DataFrame", topic: str = "food",
     group = percentiles[(percentiles["topic"] == topic)
                         & (percentiles["length_bucket"] == length_bucket)].copy()
     if group.empty:
-        raise ValueError(f"no videos of topic {topic!r} and length {length_bucket!r}")
+        from tiktok_lab.lessons.feed.model import FeedInputError
+
+        raise FeedInputError(t("feed_lesson.errors.no_similar", language=language,
+                               topic=repr(topic), length=repr(length_bucket)))
     group["completion_percent"] = group["completion_rate"] * 100
     group["decision"] = [t(f"feed_lesson.decision.{d.replace(' ', '_')}", language=language)
                          for d in group["decision"]]

@@ -64,7 +64,7 @@ from pydantic import AfterValidator, Field, model_validator
 from tiktok_lab.core.learner_errors import LearnerError
 from tiktok_lab.core.content_types import ContentModel, TranslatedText, unique_ids
 from tiktok_lab.core.datafiles import Source, data_dir, read_record, unknown_id
-from tiktok_lab.core.i18n import localized
+from tiktok_lab.core.i18n import format_number, get_language, localized, t
 from tiktok_lab.core.nature import Flagged
 from tiktok_lab.core.schemas import KebabId
 from tiktok_lab.core.sources import check_file_cites
@@ -300,8 +300,8 @@ class FeedParams:
         values["pool_sizes"] = data.pools.sizes
         unknown = sorted(set(changes) - set(values))
         if unknown:
-            raise FeedInputError(f'"{unknown[0]}" is not a setting of the feed simulator. '
-                                 f"Settings: {', '.join(sorted(values))}.")
+            raise FeedInputError(t("feed_lesson.errors.unknown_setting", name=unknown[0],
+                                   settings=", ".join(sorted(values))))
         return cls(**{**values, **changes})
 
     def replace(self, **changes: Any) -> "FeedParams":
@@ -324,31 +324,47 @@ class FeedParams:
 
 
 def _number(name: str, value: Any, *, low: float | None = None, high: float | None = None,
-            whole: bool = False, low_open: bool = False) -> float:
-    """One checked number; the message talks about the setting, never about NumPy."""
+            whole: bool = False, low_open: bool = False, label: str | None = None) -> float:
+    """One checked number; the message talks about the setting, never about NumPy.
+
+    ``name`` is the setting (code the learner typed); ``label`` replaces "the setting `name`"
+    when the value is not a setting of its own (a pool's size)."""
+    subject = label if label is not None else t("feed_lesson.errors.setting", name=name)
+
+    def refuse(key: str, **values: Any) -> FeedInputError:
+        return FeedInputError(t(f"feed_lesson.errors.{key}", name=subject, **values))
+
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
-        raise FeedInputError(f"{name} must be a number, not {_shown(value)}.")
+        raise refuse("not_number", value=_shown(value))
     if not isinstance(value, (int, np.integer)):  # a whole number is finite, however large
         if not math.isfinite(float(value)):
-            raise FeedInputError(f"{name} must be a number, not {value}.")
+            raise refuse("not_number", value=str(value))
         if whole and float(value) != int(value):
-            raise FeedInputError(f"{name} must be a whole number, not {value}.")
+            raise refuse("not_whole", value=_shown(value))
     if low is not None and (value <= low if low_open else value < low):
-        raise FeedInputError(f"{name} must be {'more than' if low_open else 'at least'} {low:g}, "
-                             f"not {_shown(value)}.")
+        raise refuse("more_than" if low_open else "at_least", low=format_number(low),
+                     value=_shown(value))
     if high is not None and value > high:
-        raise FeedInputError(f"{name} must be at most {high:g}, not {_shown(value)}.")
+        raise refuse("at_most", high=format_number(high), value=_shown(value))
     return value
 
 
 def _shown(value: Any) -> str:
-    """A value as a learner can read it in a message: a huge number is not printed in full."""
-    if isinstance(value, (int, np.integer)) and not isinstance(value, bool) \
-            and abs(int(value)) >= 10**15:
-        # Not str(): Python refuses to write out more than 4,300 digits (10**5000).
-        digits = int(math.log10(abs(int(value)))) + 1
-        sign = "a negative" if value < 0 else "a"
-        return f"{sign} number with about {digits:,} digits"
+    """A value as a learner can read it in a message, in the course language: a huge number is
+    not printed in full, a small one keeps the decimals that make it wrong (-0.0001 is not 0)."""
+    whole = isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+    if whole or isinstance(value, (float, np.floating)) and math.isfinite(value):
+        if abs(value) >= 10**15:
+            # Not str(): Python refuses to write out more than 4,300 digits (10**5000).
+            digits = int(math.log10(abs(value))) + 1
+            return t("feed_lesson.errors.huge_negative" if value < 0 else "feed_lesson.errors.huge",
+                     digits=format_number(digits))
+        if whole or float(value) == round(float(value), 3):
+            return format_number(value, digits=3)
+        from babel import numbers  # format_number shows 3 decimals at most
+
+        text = numbers.format_decimal(value, locale=get_language(), decimal_quantization=False)
+        return text if len(text) <= 24 else numbers.format_scientific(value, locale=get_language())
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 60 else text[:57] + "…"
 
@@ -356,7 +372,7 @@ def _shown(value: Any) -> str:
 def _validate(p: FeedParams) -> None:
     if isinstance(p.n_users, (int, np.integer)) and not isinstance(p.n_users, bool) \
             and p.n_users <= 0:
-        raise FeedInputError("The simulated world needs at least one person (n_users ≥ 1).")
+        raise FeedInputError(t("feed_lesson.errors.no_people"))
     _number("n_users", p.n_users, low=1, high=1_000_000, whole=True)
     _number("n_videos", p.n_videos, low=1, high=100_000, whole=True)
     _number("rounds", p.rounds, low=1, high=50, whole=True)
@@ -365,8 +381,8 @@ def _validate(p: FeedParams) -> None:
     for name in WEIGHTS:
         value = getattr(p, name)
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
-            raise FeedInputError(f"The weight {name} cannot be negative ({_shown(value)}): use 0 to "
-                                 "switch a signal off.")
+            raise FeedInputError(t("feed_lesson.errors.negative_weight", name=name,
+                                   value=_shown(value)))
         _number(name, value, low=0, high=100)
     _number("diversity_share", p.diversity_share, low=0, high=1)
     _number("playtime_unit_seconds", p.playtime_unit_seconds, low=0, high=600, low_open=True)
@@ -379,27 +395,26 @@ def _validate(p: FeedParams) -> None:
     _number("stall_share", p.stall_share, low=0, high=1)
     _number("seed", p.seed, low=0, whole=True)
     if not isinstance(p.personalised, (bool, np.bool_)):
-        raise FeedInputError(f"personalised must be True or False, not {p.personalised!r}.")
+        raise FeedInputError(t("feed_lesson.errors.personalised", value=repr(p.personalised)))
     topics = p.topics
     if isinstance(topics, str) or not isinstance(topics, tuple) or not topics:
-        raise FeedInputError("topics must be a non-empty tuple of topic ids, "
-                             'such as ("food", "pets").')
+        raise FeedInputError(t("feed_lesson.errors.topics"))
     known = [topic.id for topic in load_feed_data().topics]
     for topic in topics:
         check_topic(topic, known)
     if len(set(topics)) != len(topics):
-        raise FeedInputError("Each topic may appear only once in topics.")
+        raise FeedInputError(t("feed_lesson.errors.topic_twice"))
     sizes = p.pool_sizes
     if not isinstance(sizes, tuple) or not sizes:
-        raise FeedInputError("pool_sizes must be a non-empty tuple of audience sizes.")
+        raise FeedInputError(t("feed_lesson.errors.pool_sizes"))
     for index, size in enumerate(sizes):
-        _number(f"Pool {index + 1}", size, low=1, whole=True)
+        _number("pool_sizes", size, low=1, whole=True,
+                label=t("feed_lesson.errors.pool", number=index + 1))
         if size > p.n_users:
-            raise FeedInputError(f"Pool {index + 1} ({size} people) is larger than the whole "
-                                 f"audience (n_users = {p.n_users}): make the pool smaller "
-                                 "(pool_sizes) or add people (n_users).")
+            raise FeedInputError(t("feed_lesson.errors.pool_too_big", number=index + 1,
+                                   size=format_number(size), n_users=format_number(p.n_users)))
     if any(b <= a for a, b in zip(sizes, sizes[1:])):
-        raise FeedInputError("Each pool must be larger than the one before it.")
+        raise FeedInputError(t("feed_lesson.errors.pools_grow"))
 
 
 def check_topic(topic: Any, known: Sequence[str] | None = None) -> str:
@@ -407,7 +422,8 @@ def check_topic(topic: Any, known: Sequence[str] | None = None) -> str:
     known = list(known) if known is not None else [t.id for t in load_feed_data().topics]
     if topic not in known:
         error = unknown_id("topic", topic, known)
-        raise FeedInputError(f"{error} Topics: {', '.join(known)}.")
+        raise FeedInputError(t("feed_lesson.errors.unknown_topic", error=error,
+                               topics=", ".join(known)))
     return topic
 
 
@@ -579,24 +595,25 @@ def _world_key(p: FeedParams) -> FeedParams:
 
 def _check_users(users: Iterable[int], p: FeedParams) -> np.ndarray:
     if isinstance(users, (str, bytes)) or not isinstance(users, (int, np.integer, Iterable)):
-        raise FeedInputError(f"users must be a person's number or a list of them (from 0 to "
-                             f"{p.n_users - 1}), not {_shown(users)}.")
+        raise FeedInputError(t("feed_lesson.errors.users", last=format_number(p.n_users - 1),
+                               value=_shown(users)))
     ids = list(users) if not isinstance(users, (int, np.integer)) else [users]
     if not ids:
-        raise FeedInputError("Give at least one person (a number from 0).")
+        raise FeedInputError(t("feed_lesson.errors.no_user"))
     for user in ids:
         if isinstance(user, bool) or not isinstance(user, (int, np.integer)) \
                 or not 0 <= user < p.n_users:
-            raise FeedInputError(f"People are numbered 0 to {p.n_users - 1}; {user!r} is not one.")
+            raise FeedInputError(t("feed_lesson.errors.unknown_user",
+                                   last=format_number(p.n_users - 1), value=_shown(user)))
     return np.asarray(ids, dtype=np.int64)
 
 
 def _check_interests(interests: Any, p: FeedParams) -> np.ndarray:
     array = np.asarray(interests, dtype=np.float32)
     if array.shape != (p.n_users, p.n_topics):
-        raise FeedInputError(f"interests must have one row per person and one column per topic "
-                             f"({p.n_users} × {p.n_topics}), not {array.shape}.")
+        raise FeedInputError(t("feed_lesson.errors.interests_shape", rows=format_number(p.n_users),
+                               columns=format_number(p.n_topics), shape=array.shape))
     if not np.isfinite(array).all() or (array < 0).any():
-        raise FeedInputError("interests must be numbers ≥ 0 (no NaN).")
+        raise FeedInputError(t("feed_lesson.errors.interests_values"))
     total = array.sum(axis=1, keepdims=True)
     return np.where(total > 0, array / np.maximum(total, 1e-12), np.float32(1 / p.n_topics))

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from tiktok_lab.core.i18n import format_text
+from tiktok_lab.core.i18n import format_number, format_text
+from tiktok_lab.core.i18n import t as translate
 from tiktok_lab.lessons.feed.memory import reuse_freed_memory
 from tiktok_lab.lessons.feed.model import (
     MATCH_LEVELS,
@@ -31,6 +32,7 @@ from tiktok_lab.lessons.feed.model import (
     FeedParams,
     World,
     _check_users,
+    _shown,
     _world_key,
     check_topic,
     length_bucket_of,
@@ -428,7 +430,8 @@ def similar_video_percentiles(result: FeedResult, round: int | None = None,
     chosen = rounds if round is None else round
     if isinstance(chosen, bool) or not isinstance(chosen, (int, np.integer)) \
             or not 1 <= chosen <= rounds:
-        raise FeedInputError(f"Rounds are numbered 1 to {rounds}; {round!r} is not one.")
+        raise FeedInputError(translate("feed_lesson.errors.unknown_round", rounds=format_number(rounds),
+                               value=_shown(round)))
     frame = result.impressions(language)
     frame = frame[(frame["round"] == chosen) & (frame["impressions"] > 0)].copy()
     n_buckets = len(load_feed_data().length_buckets)
@@ -561,8 +564,10 @@ def _check_upload(hook, length_seconds, topic, completion, like, comment, share,
               "comment": comment if comment is not None else mean(draws.comment),
               "share": share if share is not None else mean(draws.share)}
     for name, value in values.items():
-        _number(f"The {name} strength", value, low=0, high=1)
-    _number("The length", length_seconds, low=1, high=draws.max_seconds)
+        _number(name, value, low=0, high=1,
+                label=translate("feed_lesson.errors.upload_strength", name=name))
+    _number("length_seconds", length_seconds, low=1, high=draws.max_seconds,
+            label=translate("feed_lesson.errors.upload_length"))
     check_topic(topic, p.topics)
     return Upload(length_seconds=float(length_seconds), topic=topic,
                   **{k: float(v) for k, v in values.items()})
@@ -585,15 +590,14 @@ def cold_start_feed(interests: Iterable[str] = (), params: FeedParams | None = N
 
     p = params or FeedParams.defaults()
     if not isinstance(interests, (str, Iterable)):
-        raise FeedInputError(f"interests must be a topic or a list of topics, such as "
-                             f'["food", "pets"], not {interests!r}.')
+        raise FeedInputError(translate("feed_lesson.errors.interests_type", value=_shown(interests)))
     chosen = [interests] if isinstance(interests, str) else list(interests)
     for topic in chosen:
         check_topic(topic, p.topics)
     chosen = list(dict.fromkeys(chosen))
     if isinstance(length, bool) or not isinstance(length, (int, np.integer)) \
             or not 1 <= length <= p.n_videos:
-        raise FeedInputError(f"The feed length must be a whole number from 1 to {p.n_videos}.")
+        raise FeedInputError(translate("feed_lesson.errors.feed_length", count=format_number(p.n_videos)))
     reference = simulate_feed(p)
     world = reference.world
     likes = reference.counts["likes"].sum(axis=0)
@@ -643,7 +647,8 @@ def why_this_video(result: FeedResult, user: int, video: int,
     (user,) = _check_users([user], p)
     if isinstance(video, bool) or not isinstance(video, (int, np.integer)) \
             or not 0 <= video < p.n_videos:
-        raise FeedInputError(f"Videos are numbered 0 to {p.n_videos - 1}; {video!r} is not one.")
+        raise FeedInputError(translate("feed_lesson.errors.unknown_video",
+                               last=format_number(p.n_videos - 1), value=_shown(video)))
     data = load_feed_data()
     t = int(world.video_topic[video])
     topic_label = data.topic_label(p.topics[t], language)
