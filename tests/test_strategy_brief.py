@@ -436,7 +436,7 @@ def test_the_brief_states_the_minimums_that_apply_with_their_sources(language: s
         assert line.count("Help Centre") == 1 and line.count(bank) == 1
         assert line.index("Help Centre") > line.index(format_money(adgroup.value, "EUR",
                                                                    language=language))
-        open_ = "stays open" if language == "en" else "reste ouvert"
+        open_ = "stays open" if language == "en" else "aucun budget de campagne n'est fixé"
         assert (open_ in line) == (key == "budget_between")
         not_yet = "not yet above" if language == "en" else "pas encore"
         assert (not_yet in line) == (key == "budget_below")
