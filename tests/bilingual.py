@@ -27,3 +27,47 @@ def bilingual(value: Any, *, text: bool = False) -> Any:
     if text and isinstance(value, str) and value.strip():
         return both(value)
     return value
+
+
+def english_probes() -> dict[str, str]:
+    """Telling English fragments of the course's texts, each with where it comes from.
+
+    The fixed start of every interface string (before its first placeholder) and of every
+    ``{en, fr}`` text of the data files, when it differs from the French and is long enough
+    to be unmistakable: found in a French page, it is English a French learner meets.
+    """
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    from tiktok_lab.core.i18n import load_strings
+
+    english, french = load_strings("en"), load_strings("fr")
+    probes: dict[str, str] = {}
+    for key, text in english.items():
+        head = text.split("{", 1)[0].strip()
+        if french.get(key) != text and len(head) >= 14 and not head.startswith(("http", "`")):
+            probes[head] = f"strings/en.yaml {key}"
+
+    def pairs(node: Any) -> Any:
+        if isinstance(node, dict):
+            if set(node) == {"en", "fr"} and isinstance(node["en"], str):
+                if node["en"] != node["fr"]:
+                    yield node["en"]
+                return
+            for item in node.values():
+                yield from pairs(item)
+        elif isinstance(node, list):
+            for item in node:
+                yield from pairs(item)
+
+    data = Path(__file__).resolve().parents[1] / "src" / "tiktok_lab" / "data"
+    for path in sorted(data.rglob("*.yaml")):
+        if "vendor" in path.parts or path.name == "glossary.yaml":
+            continue
+        for text in pairs(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            head = re.split(r"[{\n]", text, maxsplit=1)[0].strip()
+            if len(head) >= 25:
+                probes[head] = path.name
+    return probes

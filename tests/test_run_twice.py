@@ -14,15 +14,19 @@ import json
 import re
 from pathlib import Path
 
+import html
 import nbformat
 import pytest
 from nbclient import NotebookClient
+
+from tests.bilingual import english_probes
 
 # Runs every notebook twice in a kernel: left out of `make check` (the full suite runs it).
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks" / "fr").glob("*.ipynb"))
+PROBES = english_probes()
 # Ids that are new on every display by design: chart divs and widget models.
 VOLATILE = [
     (re.compile(r"tiktok-lab-chart-[0-9a-f]{32}"), "tiktok-lab-chart-ID"),
@@ -72,5 +76,10 @@ def test_run_all_twice_in_one_kernel_in_french(path: Path, monkeypatch, tmp_path
             assert not _errors(notebook), _errors(notebook)
             runs.append(_outputs(notebook))
             assert "Prêt\u00a0: leçon" in _html(notebook), "the set-up cell speaks French"
+        client.set_widgets_metadata()
     changed = [i for i, (a, b) in enumerate(zip(*runs)) if a != b]
     assert not changed, f"{path.name}: code cells {changed} show something else the second time"
+    shown = html.unescape("\n".join(runs[-1]) + json.dumps(notebook.metadata.get("widgets", {}),
+                                                            ensure_ascii=False))
+    english = sorted({f"{where}: {text[:70]}" for text, where in PROBES.items() if text in shown})
+    assert not english, f"{path.name} shows English to a French learner:\n" + "\n".join(english)
