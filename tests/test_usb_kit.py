@@ -422,3 +422,15 @@ def test_usb_kit_installs_and_runs_with_no_network(wheelhouse: Path, tmp_path: P
     assert where.stdout.splitlines()[0].startswith(str(course / ".venv")), where.stdout
     print(f"\nUSB kit: build {built - started:.0f} s, install.sh (venv, pip from local wheels, doctor) "
           f"{installed - built:.0f} s")
+
+
+def test_a_french_kit_starts_the_french_edition() -> None:
+    """`build usb --lang fr`: start.sh and start.bat open notebooks/fr/ with French menus."""
+    from tiktok_lab.core.i18n import speaking
+    from tiktok_lab.kit.usb import install_bat, install_sh
+
+    with speaking("fr"):
+        french = install_sh(["3.11"]) + install_bat(["3.11"])
+    english = install_sh(["3.11"]) + install_bat(["3.11"])
+    assert french.count("lab --lang fr") == 2
+    assert "--lang" not in english

@@ -560,9 +560,14 @@ def run_build_usb(root: Path, args: argparse.Namespace) -> int:
         check_folder(args.out.resolve(), course_root=root, owned=usb_kit_owns(root))
     except UnsafeFolderError as error:
         return refuse(error, t("usb_kit.fix.out"))
-    try:
-        kit = build_usb_kit(root, args.out.resolve(), choose_targets(args.platform, args.python),
-                            wheels_from=args.wheels_from, report=lambda line: print(line, flush=True))
+    from tiktok_lab.core.i18n import speaking
+
+    try:  # --lang fr: a French room's stick (messages, README.txt, start scripts on notebooks/fr)
+        with speaking(args.lang or DEFAULT_LANGUAGE):
+            kit = build_usb_kit(root, args.out.resolve(),
+                                choose_targets(args.platform, args.python),
+                                wheels_from=args.wheels_from,
+                                report=lambda line: print(line, flush=True))
     except KitError as error:
         print(f"{MARKS['problem']} {error.message}\n  {t('usb_kit.cli.fix_label')} {error.fix}",
               file=sys.stderr)

@@ -27,7 +27,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from tiktok_lab.core.i18n import t
+from tiktok_lab.core.i18n import DEFAULT_LANGUAGE, get_language, t
 
 DISTRIBUTION = "tiktok-lab"
 WHEELS = "wheels"
@@ -315,11 +315,19 @@ def bat_line(template: str, variables: dict[str, str] | None = None) -> str:
                              lambda text: _BAT_SPECIAL.sub(r"^\1", text.replace("%", "%%")))
 
 
+def _lab_options() -> str:
+    """What ``start.sh``/``start.bat`` pass to ``tiktok-lab lab``: a kit built in French
+    (``build usb --lang fr``) opens the French edition, JupyterLab's menus included."""
+    language = get_language()
+    return "" if language == DEFAULT_LANGUAGE else f" --lang {language}"
+
+
 def install_sh(pythons: Sequence[str]) -> str:
     """The macOS/Linux installer: venv on the laptop, wheels from the stick, then doctor."""
     wanted = " ".join(pythons)
     candidates = " ".join([*(f"python{p}" for p in sorted(pythons, reverse=True)), "python3", "python"])
     say = sh_line
+    lab_options = _lab_options()
     return f"""#!/bin/sh
 # tiktok-lab: install from this USB stick on macOS or Linux, with no Internet.
 # Usage: sh install.sh [FOLDER]    (default: $HOME/{DEFAULT_FOLDER_NAME})
@@ -352,7 +360,7 @@ for notebook in "$KIT/{NOTEBOOKS}"/*.ipynb "$KIT/{NOTEBOOKS}"/sources*.md "$KIT/
   name=${{notebook#"$KIT/{NOTEBOOKS}/"}}
   [ -e "$TARGET/{NOTEBOOKS}/$name" ] || cp "$notebook" "$TARGET/{NOTEBOOKS}/$name"
 done
-printf '#!/bin/sh\\ncd "%s" && exec ./.venv/bin/tiktok-lab lab "$@"\\n' "$TARGET" > "$TARGET/start.sh"
+printf '#!/bin/sh\\ncd "%s" && exec ./.venv/bin/tiktok-lab lab{lab_options} "$@"\\n' "$TARGET" > "$TARGET/start.sh"
 chmod +x "$TARGET/start.sh"
 {say(t("usb_kit.script.step_doctor"))}
 cd "$TARGET" && ./.venv/bin/tiktok-lab doctor || fail {sh_text(t("usb_kit.script.doctor_failed"))}
@@ -396,7 +404,7 @@ def install_bat(pythons: Sequence[str]) -> str:
         f'copy "%%f" "%TARGET%\\{NOTEBOOKS}\\fr\\" >nul',
         '> "%TARGET%\\start.bat" echo @echo off',
         '>> "%TARGET%\\start.bat" echo cd /d "%TARGET%"',
-        '>> "%TARGET%\\start.bat" echo ".venv\\Scripts\\tiktok-lab.exe" lab',
+        f'>> "%TARGET%\\start.bat" echo ".venv\\Scripts\\tiktok-lab.exe" lab{_lab_options()}',
         echo(t("usb_kit.script.step_doctor")),
         'cd /d "%TARGET%"',
         '".venv\\Scripts\\tiktok-lab.exe" doctor || goto doctor_failed',
