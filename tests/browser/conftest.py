@@ -131,31 +131,29 @@ def axe_script(pytestconfig: pytest.Config) -> Path:
     return accessibility.AXE_SCRIPT
 
 
-@pytest.fixture(scope="session")
-def jupyterlab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[lab.LabServer]:
-    """One JupyterLab for the session, rooted at the repository, fully private."""
+def _session_server(tmp_path_factory: pytest.TempPathFactory,
+                    language: str) -> Iterator[lab.LabServer]:
     try:
-        server = lab.start_server(work_dir=tmp_path_factory.mktemp("jupyterlab"))
+        server = lab.start_server(work_dir=tmp_path_factory.mktemp(f"jupyterlab-{language}"),
+                                  language=language)
     except RuntimeError as exc:
         pytest.fail(str(exc), pytrace=False)
     try:
         yield server
     finally:
         lab.stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def jupyterlab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[lab.LabServer]:
+    """One JupyterLab for the session, rooted at the repository, fully private."""
+    yield from _session_server(tmp_path_factory, "en")
 
 
 @pytest.fixture(scope="session")
 def french_jupyterlab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[lab.LabServer]:
     """JupyterLab as ``tiktok-lab lab --lang fr`` starts it: its menus in French."""
-    try:
-        server = lab.start_server(work_dir=tmp_path_factory.mktemp("jupyterlab-fr"),
-                                  language="fr")
-    except RuntimeError as exc:
-        pytest.fail(str(exc), pytrace=False)
-    try:
-        yield server
-    finally:
-        lab.stop_server(server)
+    yield from _session_server(tmp_path_factory, "fr")
 
 
 @pytest.fixture(scope="session")

@@ -110,9 +110,13 @@ def run_notebook(page: Any, outside: list[str], server: lab.LabServer, path: str
 def lesson(request: pytest.FixtureRequest, browser: Any,
            jupyterlab_server: lab.LabServer) -> Iterator[NotebookRun]:
     """The notebook, run once, shared by the tests of this module."""
+    yield from _opened(browser, jupyterlab_server, request.param, _lesson_id(request.param))
+
+
+def _opened(browser: Any, server: lab.LabServer, path: str, shot: str) -> Iterator[NotebookRun]:
     page, outside = lab.new_page(browser)
     try:
-        yield run_notebook(page, outside, jupyterlab_server, request.param)
+        yield run_notebook(page, outside, server, path, shot=shot)
     finally:
         lab.shutdown_kernel(page)
         page.context.close()
@@ -128,13 +132,8 @@ def lesson(request: pytest.FixtureRequest, browser: Any,
 def french_lesson(request: pytest.FixtureRequest, browser: Any,
                   french_jupyterlab_server: lab.LabServer) -> Iterator[NotebookRun]:
     """A notebook of the French edition, run once in the French JupyterLab."""
-    page, outside = lab.new_page(browser)
-    try:
-        yield run_notebook(page, outside, french_jupyterlab_server, request.param,
-                           shot=f"fr_{_lesson_id(request.param)}")
-    finally:
-        lab.shutdown_kernel(page)
-        page.context.close()
+    yield from _opened(browser, french_jupyterlab_server, request.param,
+                       f"fr_{_lesson_id(request.param)}")
 
 
 def test_lesson_runs_clean_offline(lesson: NotebookRun) -> None:
