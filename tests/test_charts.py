@@ -605,3 +605,17 @@ def test_chart_messages_speak_the_learners_language(builds: BundleBuilds,
     assert "Ce graphique n'a pas pu être dessiné" in bundle["text/html"]
     assert "Dessin du graphique" in bundle["text/html"]
     assert "This chart could not be drawn" not in bundle["text/html"]
+
+
+def test_a_french_chart_writes_french_numbers_and_months() -> None:
+    """Vega formats axes and tooltips itself: in French, its locale is Babel's (decimal comma,
+    French month names), so a chart agrees with the table beside it."""
+    from tiktok_lab.core import charts
+    from tiktok_lab.core.i18n import speaking
+
+    spec = {"mark": "bar", "data": {"values": [{"x": 1}]}}
+    with speaking("fr"):
+        french = charts._chart_snippet(spec, {})
+    english = charts._chart_snippet(spec, {})
+    assert '"decimal": ","' in french and "juillet" in french
+    assert "formatLocale" not in english

@@ -106,6 +106,8 @@ def test_numbers_and_dates_follow_the_language() -> None:
     assert format_date("2020-07-01", language="en", precision="month") == "July 2020"
     assert format_date("2020-07-01", language="fr", precision="month") == "juillet 2020"
     assert format_date("2021-09-27", language="fr") == "27 septembre 2021"
+    assert format_date("2025-09-01", language="fr") == "1er septembre 2025"  # an ordinal
+    assert format_date("2025-09-01", language="en") == "September 1, 2025"
     assert format_date("2024-01-01", language="en", precision="year") == "2024"
 
 

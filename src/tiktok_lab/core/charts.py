@@ -336,10 +336,41 @@ def _inside_output_widget() -> bool:
 # ----------------------------------------------------------------------- HTML
 
 
+def _locale_options() -> dict[str, Any]:
+    """Vega's number and date locale for the language spoken: "1,5 Md" and "juil. 2020" on a
+    French chart's axes and tooltips, as Babel writes them in the tables beside it."""
+    from tiktok_lab.core.i18n import DEFAULT_LANGUAGE, get_language
+
+    language = get_language()
+    if language == DEFAULT_LANGUAGE:
+        return {}
+    from babel import Locale, numbers
+
+    locale = Locale.parse(language)
+    months = locale.months["format"]
+    days = locale.days["format"]
+    return {
+        "formatLocale": {"decimal": numbers.get_decimal_symbol(language),
+                         "thousands": numbers.get_group_symbol(language), "grouping": [3],
+                         # no chart formats money with d3's "$": amounts are Babel's
+                         "currency": ["", ""]},
+        "timeFormatLocale": {
+            "dateTime": "%x %X", "date": "%d/%m/%Y", "time": "%H:%M:%S",
+            "periods": ["AM", "PM"],
+            # Babel counts weekdays from Monday (0), d3 from Sunday.
+            "days": [days["wide"][(i + 6) % 7] for i in range(7)],
+            "shortDays": [days["abbreviated"][(i + 6) % 7] for i in range(7)],
+            "months": [months["wide"][i] for i in range(1, 13)],
+            "shortMonths": [months["abbreviated"][i] for i in range(1, 13)],
+        },
+    }
+
+
 def _chart_snippet(spec: dict[str, Any], embed_options: dict[str, Any]) -> str:
     """A div with a unique id and the script that draws the spec into it."""
     div_id = CHART_ID_PREFIX + uuid.uuid4().hex
-    options = {"actions": False, "renderer": "svg", "mode": "vega-lite", **embed_options}
+    options = {"actions": False, "renderer": "svg", "mode": "vega-lite", **_locale_options(),
+               **embed_options}
     script = _CHART_JS % {
         "id": _js_json(div_id),
         "spec": _js_json(spec),

@@ -214,6 +214,16 @@ def t(key: str, /, *, language: str | None = None, **values: Any) -> str:
     return format_text(text, values, language=language) if values else text
 
 
+def colon(language: str | None = None) -> str:
+    """": " in English, " : " (a no-break space first) in French: between a label and its text."""
+    return t("punctuation.colon", language=language)
+
+
+def semicolon(language: str | None = None) -> str:
+    """"; " in English, " ; " (a no-break space first) in French: between items of a list."""
+    return t("punctuation.semicolon", language=language)
+
+
 def localized(text: str | Mapping[str, str], *, language: str | None = None) -> str:
     """Content text in the current language.
 
@@ -268,4 +278,7 @@ def format_date(value: date | datetime | str, *, language: str | None = None,
         return str(value.year)
     if precision == "month":
         return dates.format_skeleton("yMMMM", value, locale=locale)
-    return dates.format_date(value, format="long", locale=locale)
+    text = dates.format_date(value, format="long", locale=locale)
+    if locale == "fr" and value.day == 1 and text.startswith("1 "):
+        text = "1er " + text[2:]  # French writes the first of the month as an ordinal
+    return text

@@ -49,7 +49,7 @@ from tiktok_lab.lessons.ads.budget import (
 )
 from tiktok_lab.lessons.ads.formats import load_ad_formats, rank_formats
 from tiktok_lab.lessons.figures.sourced import confidence_label
-from tiktok_lab.core.i18n import get_language, localized, t
+from tiktok_lab.core.i18n import colon, get_language, localized, semicolon, t
 from tiktok_lab.core.nature import nature_html, nature_label
 from tiktok_lab.work.merge import Path, touches
 from tiktok_lab.work.shared_documents import Saved, check_length, limit_hint, tidy_text
@@ -299,9 +299,9 @@ class FormatChooserApp(_SavingApp):
             return
         items = []
         for place, item in enumerate(self.ranking.items, 1):
-            reasons = "; ".join(item.reasons)
+            reasons = semicolon().join(item.reasons)
             items.append(f"<li><strong>{place}. {esc(localized(item.format.label))}</strong> "
-                         f"({esc(t(f'ads.chooser.fit_{item.fit}'))}): {esc(reasons)}</li>")
+                         f"({esc(t(f'ads.chooser.fit_{item.fit}'))}){colon()}{esc(reasons)}</li>")
         advice = box(esc(self.ranking.advice), "warning") if self.ranking.advice else ""
         self.result.value = advice + box(f"{esc(t('ads.chooser.rank_heading'))}"
                                          f"{nature_html(self.ranking.nature)}"

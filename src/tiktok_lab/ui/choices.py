@@ -16,6 +16,18 @@ import traitlets
 
 from tiktok_lab.core.html import esc
 
+# Options that are whole sentences (an opening, a reply, a quiz answer): a radio label must
+# wrap onto several lines instead of running over the next option or off the card (ipywidgets
+# draws each on one fixed-height line; French answers run longer). Add the class
+# WRAPPED_OPTIONS to the RadioButtons and put WRAP_OPTIONS_STYLE once on the page.
+WRAPPED_OPTIONS = "tiktok-lab-wrapped-options"
+WRAP_OPTIONS_STYLE = (f"<style>.{WRAPPED_OPTIONS} .widget-radio-box label"
+                      "{height:auto;min-height:var(--jp-widgets-inline-height);white-space:normal;"
+                      "display:grid;grid-template-columns:auto 1fr;column-gap:6px;"
+                      "align-items:flex-start;line-height:1.4;margin-bottom:6px}"
+                      f".{WRAPPED_OPTIONS} .widget-radio-box input"
+                      "{grid-column:1;grid-row:1;margin:3px 0 0 0}</style>")
+
 
 class CheckboxList(widgets.VBox):
     """Titled checkboxes (side by side, wrapping) whose ``value`` is the tuple of ticked option values."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
+from tiktok_lab.ui.choices import WRAP_OPTIONS_STYLE, WRAPPED_OPTIONS
 from tiktok_lab.core.html import box, esc
 from tiktok_lab.core.i18n import localized, t
 from tiktok_lab.core.nature import nature_html
@@ -26,14 +27,6 @@ _CARD_LAYOUT = dict(border="1px solid #d0d7de", padding="8px 12px", margin="8px 
 
 
 
-# Options are whole sentences (an opening, a reply): a radio label must wrap onto several lines
-# instead of running over the next option (ipywidgets draws each on one fixed-height line).
-_WRAP_OPTIONS = ("<style>.tiktok-lab-decision-options .widget-radio-box label"
-                 "{height:auto;min-height:var(--jp-widgets-inline-height);white-space:normal;"
-                 "display:grid;grid-template-columns:auto 1fr;column-gap:6px;"
-                 "align-items:flex-start;line-height:1.4;margin-bottom:6px}"
-                 ".tiktok-lab-decision-options .widget-radio-box input"
-                 "{grid-column:1;grid-row:1;margin:3px 0 0 0}</style>")
 
 class DecisionCard(AnswerCard):
     """A decision exercise as the notebook sees it: a card, plus ``choose()``, ``check()`` and
@@ -53,7 +46,7 @@ class DecisionCard(AnswerCard):
             f"<strong>{esc(t('decision.title', language=lang))}</strong> "
             f'<span style="white-space:pre-line">{esc(decision.brief(lang))}</span><br>'
             f"<strong>{esc(decision.question(lang))}</strong><br>"
-            f"<em>{esc(t('decision.how', language=lang))}</em>{nature}") + _WRAP_OPTIONS)
+            f"<em>{esc(t('decision.how', language=lang))}</em>{nature}") + WRAP_OPTIONS_STYLE)
         # value None: nothing is chosen until the learner chooses (as in the quiz).
         self.options = widgets.RadioButtons(
             options=[(localized(option.text, language=lang), option.id)
@@ -61,6 +54,7 @@ class DecisionCard(AnswerCard):
             value=None, description=t("decision.choose", language=lang),
             style={"description_width": "initial"}, layout=widgets.Layout(width="auto"))
         self.options.add_class("tiktok-lab-decision-options")
+        self.options.add_class(WRAPPED_OPTIONS)
         self.check_button = widgets.Button(
             description=t("decision.check", language=lang),
             tooltip=t("decision.check_tooltip", language=lang),

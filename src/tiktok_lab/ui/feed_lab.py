@@ -81,6 +81,15 @@ class _FeedApp:
         self.table: pd.DataFrame | None = None
         self.redraws = 0
 
+    def _hint(self, key: str) -> Any:
+        """A control's instructions on their own line above it: a long description would
+        squeeze the control itself to nothing (French labels run longer)."""
+        import ipywidgets as widgets
+
+        return widgets.HTML(f'<span class="tiktok-lab-hint">'
+                            f'{esc(t(f"feed_lesson.widget.{key}_hint", language=self.language))}'
+                            '</span>')
+
     def _assemble(self, heading: str, controls: list[Any]) -> None:
         import ipywidgets as widgets
 
@@ -125,17 +134,19 @@ class FirstOpenApp(_FeedApp):
     """Pick interests as at first open; see the cold-start feed (popular + your interests)."""
 
     def __init__(self, interests: Sequence[str] = ("pets", "travel")) -> None:
-        import ipywidgets as widgets
+        from tiktok_lab.ui.choices import CheckboxList  # ipywidgets: on first use
 
         super().__init__()
         options = _topic_options(self.language)
         known = {value for _, value in options}
-        self.picker = widgets.SelectMultiple(
-            options=options, value=tuple(i for i in interests if i in known), rows=len(options),
-            description=t("feed_lesson.widget.interests", language=self.language),
-            style={"description_width": "initial"})
+        # Checkboxes, not a list box: a non-coder does not know Ctrl-click (ui/choices.py).
+        self.picker = CheckboxList(
+            options, description=t("feed_lesson.widget.interests", language=self.language),
+            tooltip=t("feed_lesson.widget.interests_hint", language=self.language))
+        self.picker.value = tuple(i for i in interests if i in known)
         self.picker.observe(self.on_change, names="value")
-        self._assemble(t("feed_lesson.widget.first_open", language=self.language), [self.picker])
+        self._assemble(t("feed_lesson.widget.first_open", language=self.language),
+                       [self.picker])
 
     def compute(self):
         from tiktok_lab.lessons.feed.pools import cold_start_feed
@@ -281,7 +292,7 @@ class PoolApp(_FeedApp):
         for control in (self.hook, self.length, self.topic):
             control.observe(self.on_change, names="value")
         self._assemble(t("feed_lesson.widget.pools", language=self.language),
-                       [self.hook, self.length, self.topic])
+                       [self._hint("hook"), self.hook, self.length, self.topic])
 
     def compute(self):
         from tiktok_lab.lessons.feed.pools import upload_video
@@ -318,7 +329,7 @@ class WhyThisVideoApp(_FeedApp):
         self.person.observe(self.on_person, names="value")
         self.video.observe(self.on_change, names="value")
         self._assemble(t("feed_lesson.widget.why", language=self.language),
-                       [self.person, self.video])
+                       [self._hint("person"), self.person, self.video])
 
     def _fill_videos(self) -> None:
         from tiktok_lab.lessons.feed.refresh import rank_feed
@@ -397,7 +408,7 @@ class SwitchesApp(_FeedApp):
         for control in (self.diversity, self.personalised):
             control.observe(self.on_change, names="value")
         self._assemble(t("feed_lesson.widget.switches", language=self.language),
-                       [self.diversity, self.personalised])
+                       [self._hint("diversity"), self.diversity, self.personalised])
 
     def compute(self):
         import pandas as pd

@@ -305,7 +305,11 @@ class CommentPracticeApp(_SavingApp):
         self.comment.observe(self.on_comment_change, names="value")
         self.button.on_click(self.on_answer)
         heading = widgets.HTML(f"<strong>{esc(t('tips.practice.heading'))}</strong>")
-        self.widget = widgets.VBox([heading, widgets.HTML(_note("tips.practice.saved", save)),
+        from tiktok_lab.ui.choices import WRAP_OPTIONS_STYLE, WRAPPED_OPTIONS
+
+        self.approach.add_class(WRAPPED_OPTIONS)  # a long approach wraps (ui/choices.py)
+        self.widget = widgets.VBox([heading, widgets.HTML(_note("tips.practice.saved", save)
+                                                          + WRAP_OPTIONS_STYLE),
                                     self.comment, self.card, self.approach, self.button,
                                     self.feedback_box, self.progress, self.saving])
         self.widget.add_class("tiktok-lab-comment-practice")

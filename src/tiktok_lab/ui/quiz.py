@@ -65,13 +65,17 @@ class QuestionCard(widgets.VBox):
         if self.question.type == "multiple_choice":
             # The option values are the indices in the file, so evaluate() needs no mapping;
             # value None: nothing is chosen until the learner chooses.
-            return widgets.RadioButtons(
+            from tiktok_lab.ui.choices import WRAPPED_OPTIONS
+
+            control = widgets.RadioButtons(
                 options=list(zip(labels, self.order)),
                 value=None,
                 description=t("quiz.choose_one", language=language),
                 style={"description_width": "initial"},
                 layout=widgets.Layout(width="auto"),
             )
+            control.add_class(WRAPPED_OPTIONS)  # long answers wrap (ui/choices.py)
+            return control
         if self.question.type == "many_choice":
             self.checkboxes = [
                 widgets.Checkbox(value=False, description=label, indent=False,
@@ -153,7 +157,10 @@ class QuizApp(widgets.VBox):
         # An answer checked here: until then the line says how many are answered, not a score.
         self.checked_here = False
         self.language = normalise_language(language) or get_language()
-        intro = widgets.HTML(box(esc(t("quiz.intro", language=self.language))))
+        from tiktok_lab.ui.choices import WRAP_OPTIONS_STYLE
+
+        intro = widgets.HTML(box(esc(t("quiz.intro", language=self.language)))
+                             + WRAP_OPTIONS_STYLE)
         total = len(quiz.questions)
         self.cards = [QuestionCard(self, question, number, total)
                       for number, question in enumerate(quiz.questions, 1)]

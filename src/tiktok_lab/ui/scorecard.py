@@ -184,7 +184,12 @@ class ScorecardApp:
         heading = widgets.HTML(f"<strong>{esc(t('opportunity.widget.heading'))}</strong><br>"
                                f"<small>{esc(t('opportunity.widget.several'))}</small>")
         left = widgets.VBox([self.brand, self.sector, self.country, self.bands, self.sex])
-        right = widgets.VBox([self.goals, self.videos, self.tone, self.presence])
+        from tiktok_lab.ui.choices import WRAP_OPTIONS_STYLE, WRAPPED_OPTIONS
+
+        self.tone.add_class(WRAPPED_OPTIONS)  # a long tone wraps (ui/choices.py)
+        self.tone.layout.width = "auto"
+        right = widgets.VBox([self.goals, self.videos, self.tone, self.presence,
+                              widgets.HTML(WRAP_OPTIONS_STYLE)])
         self.widget = widgets.VBox([heading, self.status, self.saving,
                                     widgets.HBox([left, right],
                                                  layout=widgets.Layout(flex_flow="row wrap")),

@@ -26,6 +26,7 @@ from tiktok_lab.lessons.strategy.money import CURRENCIES
 from tiktok_lab.lessons.strategy.plan import (IDEA_FIELDS, LINE_LIMIT, MAX_ITEMS, SEXES,
                                               STORE_DOCUMENT, TEST_FIELDS, VERDICTS, Strategy,
                                               load_strategy_data, text_limit, text_overflows)
+from tiktok_lab.core.i18n import colon
 from tiktok_lab.core.html import box, download_link, esc
 from tiktok_lab.core.nature import nature_html
 from tiktok_lab.ui.save_status import StatusLine, attempt, edited_places
@@ -260,7 +261,7 @@ class StrategyBuilder:
         if len(path) == 2:
             return name
         field = self.data.label(path[2], self.language) if path[2] in self.fields else path[2]
-        return field if path[1] == self.drafts.current else f"{name}: {field}"
+        return field if path[1] == self.drafts.current else f"{name}{colon(self.language)}{field}"
 
     def save(self, edited: Any = (), cut: Iterable[TooLong] = ()) -> Saved | None:
         """Save (merged with other windows), say how it went, show what came from elsewhere.

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tiktok_lab.core.html import esc
-from tiktok_lab.core.i18n import format_number
+from tiktok_lab.core.i18n import colon, format_number
 from tiktok_lab.core.nature import nature_label
 from tiktok_lab.lessons.strategy.content import StrategyData, load_strategy_data
 from tiktok_lab.lessons.strategy.earlier import (is_course_example, label_of, practised_only,
@@ -533,7 +533,7 @@ def earlier_html(s: Strategy, *, language: str | None = None) -> str:
         return f"<p><em>{esc(data.help('earlier', language))}</em></p>"
     own = not is_course_example(s.brand, data)
     items = "".join(f"<li><strong>{esc(label_of(k, data, language, own_draft=own))}</strong> "
-                    f"({esc(source_of(k, data, language))}): {esc(t)}</li>"
+                    f"({esc(source_of(k, data, language))}){colon(language)}{esc(t)}</li>"
                     for k, t in s.earlier)
     return (f'<ul class="tiktok-lab-earlier" style="margin:0 0 6px">{items}</ul>'
             f"<p><small>{esc(data.help('earlier', language))}</small></p>")
