@@ -427,3 +427,11 @@ def test_the_course_length_is_computed_never_typed() -> None:
             page = AGENDAS[language][format_id]
             assert f"{total} minutes ({total // 60}\u00a0h\u00a0{total % 60:02d})" in page or (
                 f"{total} minutes ({total // 60} h {total % 60:02d})" in page), (language, format_id)
+
+
+def test_no_cut_if_late_offers_the_data_corner_which_is_never_run() -> None:
+    """The data corner is outside every version's minutes: cutting it saves nothing."""
+    for language, words in (("en", "data corner"), ("fr", "coin données")):
+        for format_id, page in AGENDAS[language].items():
+            late = page.split(f"## {load_strings(language)['agenda.late']}")[1].split("\n## ")[0]
+            assert words not in late.lower(), (language, format_id)
