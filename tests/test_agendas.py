@@ -20,7 +20,8 @@ from tiktok_lab.kit.workshop.agendas import (
 from tiktok_lab.cli.main import main
 from tiktok_lab.core.datafiles import DataFileError
 from tiktok_lab.core.i18n import load_strings, speaking
-from tiktok_lab.course.exercises import load_exercise_rows
+from tiktok_lab.course.exercises import exercise_lesson_ids, is_data_corner, load_exercise_rows
+from tiktok_lab.kit.workshop.exercise_names import exercise_name
 from tiktok_lab.course.syllabus import load_lessons
 from tiktok_lab.core.schemas import read_lesson_rows
 
@@ -108,7 +109,7 @@ def test_each_agenda_lists_what_it_runs_and_what_it_does_not_reach(format_id: st
     page = agenda_markdown(agenda)
     for item in agenda.placed():
         for exercise in agenda.exercises_done(item):
-            assert f"`{exercise}`" in page
+            assert exercise_name(item.lesson.id, exercise) in page
     for lesson in load_lessons():
         for objective in lesson.objectives:
             covered = objective in covered_objectives(lesson, agenda.format.lessons[lesson.id])
@@ -255,7 +256,8 @@ def test_a_french_kit_page_speaks_french(name: str) -> None:
     left = [form for label in _english_labels() for form in _as_label(label) if form in page]
     assert left == [], f"{name}: English labels {left}"
     french = {"agendas": "| Heure | Séquence |", "notes": "## Minute par minute",
-              "participants": "Imprimé à partir des données", "schedule.md": "Programme de l'atelier"}
+              "participants": "Imprimé à partir des données",
+              "schedule.md": "Déroulé de référence du cours complet"}
     assert any(mark in page for part, mark in french.items() if part in name.split("/")), name
     # French typography: a no-break space before : ; ! ? (outside code and links).
     prose = re.sub(r"`[^`]*`|\]\([^)]*\)|https?://\S+", "x", page)
@@ -314,7 +316,7 @@ def test_build_lang_builds_one_language_and_keeps_the_other(tmp_path, monkeypatc
     assert main(["build", "workshop", "--lang", "fr"]) == 0
     assert not (course / "workshop" / "fr" / "agendas" / "deux-jours.md").exists()
     assert (course / "workshop" / "fr" / "schedule.md").read_text(
-        encoding="utf-8").startswith("# Programme de l'atelier")
+        encoding="utf-8").startswith("# Déroulé de référence du cours complet")
     assert (course / "workshop" / "agendas" / "half-day.md").is_file()  # English kept
     assert main(["build", "workshop", "--check"]) == 0
 
@@ -350,3 +352,86 @@ def test_build_names_a_broken_data_file_instead_of_a_traceback(tmp_path, monkeyp
     assert "✗ workshop.yaml" in err and "does not fit its 60 minutes" in err
     assert "run `tiktok-lab build workshop` again" in err
     assert "Traceback" not in err
+
+
+# --- what a trainer runs from the printed agenda (review of the French trainer, issue 18) ----
+
+def _agenda_pages(language: str) -> dict[str, str]:
+    with speaking(language):
+        return {fmt.id: agenda_markdown(build_agenda(fmt)) for fmt in load_formats()}
+
+
+AGENDAS = {language: _agenda_pages(language) for language in ("en", "fr")}
+DATA_CORNER = {(lesson_id, row.id) for lesson_id in exercise_lesson_ids()
+               for row in load_exercise_rows(lesson_id) if is_data_corner(row)}
+
+
+@pytest.mark.parametrize("format_id", ["90-minutes", "half-day", "full-day"])
+def test_a_data_corner_exercise_is_never_counted_as_done(format_id: str) -> None:
+    """The data corner is optional and never run in a session: an agenda may name it only as
+    optional, after the session."""
+    agenda = build_agenda(FORMATS[format_id])
+    for item in agenda.placed():
+        done = {(item.lesson.id, e) for e in agenda.exercises_done(item)}
+        assert not done & DATA_CORNER, (format_id, done & DATA_CORNER)
+    for language, label in (("en", "Data corner (optional, after the session)"),
+                            ("fr", "Coin données (facultatif, après la séance)")):
+        with speaking(language):
+            names = {exercise_name(lesson_id, e) for lesson_id, e in DATA_CORNER}
+        for row in AGENDAS[language][format_id].splitlines():
+            if not row.startswith("| ") or label in row:
+                continue
+            done_cell = row.split(" | ")[3] if row.count(" | ") >= 4 else ""
+            assert not any(name in done_cell for name in names), (language, format_id, row)
+
+
+def test_the_full_day_puts_its_data_corners_after_the_session() -> None:
+    page = AGENDAS["en"]["full-day"]
+    assert "*Data corner (optional, after the session): Exercise 4: a weighted total" in page
+    assert "Coin données (facultatif, après la séance)\u00a0: Exercice 4\u00a0: un total pondéré" in (
+        AGENDAS["fr"]["full-day"])
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_break_and_lunch_reminds_binder_participants_to_download(language: str) -> None:
+    """Binder closes a session left idle for 10 minutes: every break and lunch line says so,
+    with the exact label of the button."""
+    reminder = {"en": "participants on Binder: **Prepare a download** before the break",
+                "fr": "participants sur Binder\u00a0: **Préparer un téléchargement** avant la pause"}
+    lines = 0
+    for format_id, page in AGENDAS[language].items():
+        for kind in ("break", "lunch"):
+            label = load_strings(language)[f"agenda.kind.{kind}"]
+            for row in (r for r in page.splitlines() if f"| *{label}*" in r):
+                lines += 1
+                assert reminder[language] in row, (format_id, row)
+    assert lines >= 6  # the full day has breaks and a lunch, the half day breaks
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_agendas_name_exercises_by_number_and_title_never_by_id(language: str) -> None:
+    ids = {row.id for lesson_id in exercise_lesson_ids() for row in load_exercise_rows(lesson_id)}
+    for format_id, page in AGENDAS[language].items():
+        shown = {i for i in ids if f"`{i}`" in page}
+        assert not shown, (language, format_id, shown)
+    assert "Exercise 1: what an ad reach counts" in AGENDAS["en"]["half-day"]
+    assert "Exercice 1\u00a0: ce que compte une audience publicitaire" in AGENDAS["fr"]["half-day"]
+
+
+def test_the_course_length_is_computed_never_typed() -> None:
+    total = sum(lesson.minutes for lesson in load_lessons())
+    settings = (ROOT / "src" / "tiktok_lab" / "data" / "workshop.yaml").read_text(encoding="utf-8")
+    assert not re.search(r"eight hours|huit heures", settings)
+    for language in ("en", "fr"):
+        for format_id in ("half-day", "full-day"):
+            page = AGENDAS[language][format_id]
+            assert f"{total} minutes ({total // 60}\u00a0h\u00a0{total % 60:02d})" in page or (
+                f"{total} minutes ({total // 60} h {total % 60:02d})" in page), (language, format_id)
+
+
+def test_no_cut_if_late_offers_the_data_corner_which_is_never_run() -> None:
+    """The data corner is outside every version's minutes: cutting it saves nothing."""
+    for language, words in (("en", "data corner"), ("fr", "coin données")):
+        for format_id, page in AGENDAS[language].items():
+            late = page.split(f"## {load_strings(language)['agenda.late']}")[1].split("\n## ")[0]
+            assert words not in late.lower(), (language, format_id)

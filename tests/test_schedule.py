@@ -47,11 +47,13 @@ def test_every_lesson_appears_once_in_order_and_times_add_up() -> None:
     assert slots[-1].end == sum(lesson.minutes for lesson in lessons) + breaks
 
 
-def test_markdown_shows_clock_times_and_objectives() -> None:
+def test_markdown_shows_times_from_the_start_and_objectives() -> None:
+    """The full course is no day plan: its times count from its start, not from 09:00."""
     lessons = _lessons(50, 20)
     page = schedule_markdown(plan_schedule(lessons, SETTINGS), SETTINGS)
-    assert "| 09:00–09:50 |" in page and "| 09:50–10:00 | *Break* |" in page
-    assert "| 10:00–10:20 |" in page
+    assert "| 0:00–0:50 |" in page and "| 0:50–1:00 | *Break* |" in page
+    assert "| 1:00–1:20 |" in page
+    assert "09:00" not in page
     assert lessons[0].objectives[0] in page
     assert "80 minutes in all: 70 of teaching, 0 of exercises and 10 of breaks." in page
 
@@ -60,15 +62,16 @@ def test_committed_schedule_is_fresh(capsys) -> None:
     """workshop/schedule.md (and workshop/fr/schedule.md) must be rebuilt whenever lesson
     minutes change."""
     assert main(["build", "schedule", "--check"]) == 0, capsys.readouterr().out
-    assert (ROOT / "workshop" / "schedule.md").read_text(encoding="utf-8").startswith("# Workshop schedule")
+    assert (ROOT / "workshop" / "schedule.md").read_text(encoding="utf-8").startswith(
+        "# Running order of the full course")
     assert (ROOT / "workshop" / "fr" / "schedule.md").read_text(
-        encoding="utf-8").startswith("# Programme de l'atelier")
+        encoding="utf-8").startswith("# Déroulé de référence du cours complet")
 
 
 def test_the_french_schedule_speaks_french_and_opens_the_french_notebooks() -> None:
     with speaking("fr"):
         page, lessons = build_schedule_markdown(), load_lessons()
-    assert "| Horaire | Leçon |" in page and "| *Pause* |" in page
+    assert "| Depuis le début | Leçon |" in page and "| *Pause* |" in page
     assert "*Break*" not in page and "By the end, participants can" not in page
     for lesson in lessons:
         assert f"[{lesson.number:02d} {lesson.title}](../../notebooks/fr/{lesson.notebook})" in page
@@ -101,3 +104,19 @@ def test_bad_workshop_settings_name_the_field(tmp_path, body: str, field: str) -
     path.write_text(f"schema_version: 1\nworkshop:\n  {body}\n", encoding="utf-8")
     with pytest.raises(DataFileError, match=f'"{field}"'):
         load_workshop_settings(path)
+
+
+@pytest.mark.parametrize("language, length, day", [
+    ("en", "{total} minutes ({hours} h {minutes})", "does not fit in a training day"),
+    ("fr", "{total} minutes ({hours}\u00a0h\u00a0{minutes})", "ne tient pas dans une journée"),
+])
+def test_the_schedule_states_the_computed_length_and_sends_a_day_to_the_full_day_agenda(
+        language: str, length: str, day: str) -> None:
+    """565 minutes of lessons run 09:00 to past 19:00 without lunch: the page says the course is
+    no day, gives its length computed from the lessons, and links the full-day agenda."""
+    with speaking(language):
+        page = build_schedule_markdown()
+    total = sum(lesson.minutes for lesson in load_lessons())
+    assert length.format(total=total, hours=total // 60, minutes=f"{total % 60:02d}") in page
+    assert day in page and "](agendas/full-day.md)" in page
+    assert "| 0:00–" in page and "09:00" not in page

@@ -4,6 +4,7 @@ every exercise and quiz question they name real, in English and in French."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from tiktok_lab.course.exercises import is_data_corner, load_exercise_rows
 from tiktok_lab.course.syllabus import load_lesson, load_lessons
 from tiktok_lab.course.quizzes import load_quiz
 from tiktok_lab.core.i18n import localized, speaking
+from tiktok_lab.kit.workshop.exercise_names import exercise_name
+from tiktok_lab.kit.workshop.formats import load_workshop_settings
 from tiktok_lab.kit.workshop.trainer_notes import (exercise_texts, lesson_segment_notes,
                                                    lesson_segments, load_all_notes, notes_markdown,
                                                    notes_pages, quiz_texts, read_notes)
@@ -132,10 +135,11 @@ def test_the_page_explains_each_exercise_in_plain_words() -> None:
             continue
         if row.kind == "decision":
             brief = localized(row.brief, language="en")
-            assert f"**Exercise {number}** (`{row.id}`): {brief}" in page
+            assert f"**{exercise_name('06_ads', row.id)}**: {brief}" in page
             assert f"*Answer:* {localized(row.strongest.text, language='en')}" in page
         else:
-            assert f"**Exercise {number}** (`{row.id}`): {localized(row.task, language='en')}" in page
+            assert (f"**{exercise_name('06_ads', row.id)}**: {localized(row.task, language='en')}"
+                    in page)
             assert f"*Answer:* {localized(row.explanation, language='en')}" in page
 
 
@@ -144,9 +148,10 @@ def test_the_page_gives_the_quiz_questions_to_discuss_with_their_right_answer() 
     quiz = load_quiz("05_tips")
     for question_id in (q for s in NOTES["05_tips"].segments for q in s.quiz_questions):
         question = quiz.question(question_id)
-        assert f"**Quiz question** (`{question_id}`): {localized(question.question, language='en')}" in page
+        text = localized(question.question, language="en")
+        assert f"**Quiz question**: {text}" in page
         for answer in question.answers:
-            shown = localized(answer.answer, language="en") in page.split(f"(`{question_id}`)")[1][:600]
+            shown = localized(answer.answer, language="en") in page.split(f"**Quiz question**: {text}")[1][:600]
             assert shown == answer.correct, (question_id, answer.answer)
 
 
@@ -288,3 +293,110 @@ def test_a_segment_key_written_in_the_file_is_refused(tmp_path) -> None:
     folder = _copy_notes(tmp_path, "03_feed", "      minutes: ", "      key: Opening\n      minutes: ")
     with pytest.raises(DataFileError, match=r'"segments" \(item 1\).*the English title is'):
         read_notes(load_lesson("03_feed"), folder)
+
+
+# --- what a trainer runs from the printed notes (review of the French trainer, issue 18) -----
+
+def _pages(language: str) -> dict[str, str]:
+    with speaking(language):
+        pages = notes_pages()
+    return {name.rsplit("/", 1)[1].removesuffix(".md"): page for name, page in pages.items()}
+
+
+PAGES = {language: _pages(language) for language in ("en", "fr")}
+SHORT = [lesson for lesson in LESSONS if lesson.short]
+
+
+@pytest.mark.parametrize("lesson", SHORT, ids=lambda lesson: lesson.id)
+def test_the_short_version_says_which_agendas_use_it_and_runs_minute_by_minute(lesson) -> None:
+    """Not "In the 90-minute format" for a lesson that format skips: the formats that run the
+    short version, then its running order with minutes a trainer can follow live."""
+    minutes = lesson.short.teaching_minutes + lesson.short.exercise_minutes
+    for language, heading, used in (("en", "## Short version: ", "Used by the agendas: "),
+                                    ("fr", "## Version courte\u00a0: ",
+                                     "Utilisée par les déroulés\u00a0: ")):
+        page = PAGES[language][lesson.id]
+        assert "90-minute format" not in page and "format de 90 minutes" not in page
+        section = page.split(heading + f"{minutes}\u00a0min" if language == "fr"
+                             else heading + f"{minutes} min")[1]
+        with speaking(language):  # the formats' names are read in the language spoken
+            names = [fmt.name for fmt in load_workshop_settings().formats
+                     if fmt.lessons[lesson.id] == "short"]
+        assert names, f"{lesson.id}: no agenda runs the short version"
+        assert f"{used}{', '.join(names)}." in section
+        rows = re.findall(r"^\| (\d+):(\d\d)–(\d+):(\d\d) \| (\d+) \| (.+) \|$", section, re.M)
+        assert rows, f"{lesson.id}: no running order"
+        clock = 0
+        for h1, m1, h2, m2, length, _ in rows:
+            assert int(h1) * 60 + int(m1) == clock
+            clock += int(length)
+            assert int(h2) * 60 + int(m2) == clock
+        assert clock == minutes
+        with speaking(language):
+            kept = [exercise_name(lesson.id, e) for e in lesson.short.exercises]
+        assert all(name in section for name in kept), (language, lesson.id)
+
+
+def test_a_lesson_in_no_short_format_says_so() -> None:
+    lesson = load_lesson("02_figures")
+    page = notes_markdown(lesson, NOTES[lesson.id])
+    assert "No agenda of the kit uses it" in page
+    assert "Used by the agendas: half day, full day." in PAGES["en"]["02_figures"]
+
+
+@pytest.mark.parametrize("lesson", SHORT, ids=lambda lesson: lesson.id)
+def test_the_running_order_keeps_what_the_timing_estimate_keeps(lesson) -> None:
+    """The running order (data/lessons/<id>.yaml, short: running_order) lists the segments
+    whose content the short version keeps (kit/timing.py: skip_cells, exercises, quiz): none
+    left out that keeps two minutes or more, none listed that keeps nothing."""
+    from tiktok_lab.kit.timing import estimate, lesson_content, load_timing
+
+    short = estimate(lesson_content(lesson, ROOT), load_timing(), "short").by_segment()
+    order = lesson.short.running_order
+    for key, minutes in short.items():
+        if minutes >= 2:
+            assert key in order, f"{lesson.id}: the short version keeps {minutes:.1f} min of {key!r}"
+    for key in order:
+        assert short.get(key, 0) > 0, f"{lesson.id}: {key!r} keeps nothing in the short version"
+
+
+def test_a_running_order_that_does_not_fill_the_short_version_is_refused() -> None:
+    lesson = load_lesson("02_figures")
+    order = dict(lesson.short.running_order)
+    first = next(iter(order))
+    order[first] += 2
+    bad = replace(lesson, short=lesson.short.model_copy(update={"running_order": order}))
+    with pytest.raises(DataFileError, match=r"running_order.*adds up to 27 minutes.*lasts 25"):
+        read_notes(bad)
+
+
+def test_a_running_order_naming_an_unknown_segment_is_refused() -> None:
+    lesson = load_lesson("02_figures")
+    order = {"No such segment": 25}
+    bad = replace(lesson, short=lesson.short.model_copy(update={"running_order": order}))
+    with pytest.raises(DataFileError, match=r'"No such segment", which is not one of'):
+        read_notes(bad)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
+def test_every_quiz_question_is_on_the_page_with_its_answer(lesson) -> None:
+    """To debrief the whole quiz: every question, its right answer and why, in both languages."""
+    questions = load_quiz(lesson.id).questions
+    for language, heading in (("en", "## Quiz: every answer"),
+                              ("fr", "## Quiz\u00a0: toutes les réponses")):
+        section = PAGES[language][lesson.id].split(heading)[1].split("\n## ")[0]
+        for number, question in enumerate(questions, start=1):
+            right = [a for a in question.answers if a.correct]
+            assert f"Question {number}.** {localized(question.question, language=language)}" in section
+            assert localized(right[0].feedback, language=language) in section
+        assert f"Question {len(questions) + 1}." not in section
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_notes_name_exercises_by_title_never_by_id(language: str) -> None:
+    for lesson in LESSONS:
+        page = PAGES[language][lesson.id]
+        ids = {row.id for row in load_exercise_rows(lesson.id)}
+        assert not {i for i in ids if f"`{i}`" in page}, (language, lesson.id)
+    assert "**Exercise 1: what an ad reach counts**" in PAGES["en"]["02_figures"]
+    assert "**Exercice 1\u00a0: ce que compte une audience publicitaire**" in PAGES["fr"]["02_figures"]

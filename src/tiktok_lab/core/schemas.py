@@ -253,6 +253,10 @@ class ShortVersion(ContentModel):
     # out its whole slide. The timing estimate (``kit/timing``) reads the short version from
     # these, the exercises above and ``quiz``; ``skip`` says the same in words.
     skip_cells: tuple[Text, ...] = ()
+    # The short version live: ``{segment: minutes}``, the trainer-note segments kept (by their
+    # English title) in order; the minutes add up to teaching + exercise minutes. The trainer
+    # notes print it minute by minute (``kit/workshop/trainer_notes``).
+    running_order: dict[Text, Annotated[StrictInt, Field(ge=1, le=120)]] = {}
     # Positions in ``objectives`` (1 = the first) still reached.
     objectives: Annotated[tuple[Annotated[StrictInt, Field(ge=1)], ...], Field(min_length=1)]
     skip: Annotated[tuple[LocalizedText, ...], Field(min_length=1)]

@@ -13,16 +13,18 @@ page is stale.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
 from tiktok_lab.core.datafiles import DataFileError, file_error
 from tiktok_lab.core.i18n import t
-from tiktok_lab.course.exercises import exercise_lesson_ids, load_exercise_rows
+from tiktok_lab.course.exercises import exercise_lesson_ids, is_data_corner, load_exercise_rows
 from tiktok_lab.course.quizzes import load_quiz, quiz_files
 from tiktok_lab.course.syllabus import Lesson, load_lessons
+from tiktok_lab.kit.workshop.exercise_names import exercise_name
 from tiktok_lab.kit.workshop.paths import kit_folder, link, notebook_link
+from tiktok_lab.kit.workshop.schedule import course_length
 from tiktok_lab.kit.workshop.formats import (SETTINGS_FILE, FormatSettings, LessonVersion,
                                              load_workshop_settings)
 
@@ -53,6 +55,8 @@ class Agenda:
     items: tuple[AgendaItem, ...]
     exercises: dict[str, tuple[str, ...]]  # lesson id -> all its exercise ids, in order
     quiz_sizes: dict[str, int]  # lesson id -> number of quiz questions
+    # lesson id -> its optional data-corner exercises: never done in a session
+    data_corner: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def total_minutes(self) -> int:
@@ -63,11 +67,21 @@ class Agenda:
         return [item for item in self.items if item.kind == "lesson"]
 
     def exercises_done(self, item: AgendaItem) -> tuple[str, ...]:
+        """The exercises done in the session: never the optional data corner."""
         lesson = item.lesson
         assert lesson is not None
+        corner = self.data_corner.get(lesson.id, ())
         if item.version == "short":
-            return tuple(lesson.short.exercises) if lesson.short else ()
-        return self.exercises.get(lesson.id, ())
+            done = tuple(lesson.short.exercises) if lesson.short else ()
+        else:
+            done = self.exercises.get(lesson.id, ())
+        return tuple(e for e in done if e not in corner)
+
+    def data_corner_after(self, item: AgendaItem) -> tuple[str, ...]:
+        """The data-corner exercises of a lesson run in full: optional, after the session."""
+        lesson = item.lesson
+        assert lesson is not None
+        return () if item.version == "short" else self.data_corner.get(lesson.id, ())
 
     def quiz_done(self, item: AgendaItem) -> bool:
         lesson = item.lesson
@@ -205,12 +219,15 @@ def plan_agenda(fmt: FormatSettings, lessons: list[Lesson]) -> list[AgendaItem]:
 def build_agenda(fmt: FormatSettings, lessons: list[Lesson] | None = None) -> Agenda:
     """The checked agenda of one format, from the packaged lessons, exercises and quizzes."""
     lessons = load_lessons() if lessons is None else lessons
-    exercises = {lesson_id: tuple(row.id for row in load_exercise_rows(lesson_id))
-                 for lesson_id in exercise_lesson_ids()}
+    rows = {lesson_id: load_exercise_rows(lesson_id) for lesson_id in exercise_lesson_ids()}
+    exercises = {lesson_id: tuple(row.id for row in found) for lesson_id, found in rows.items()}
+    corner = {lesson_id: tuple(row.id for row in found if is_data_corner(row))
+              for lesson_id, found in rows.items()}
     quiz_ids = {path.name.removesuffix(".yaml") for path in quiz_files()}
     quiz_sizes = {lesson_id: len(load_quiz(lesson_id).questions) for lesson_id in quiz_ids}
     check_format(fmt, lessons, exercises)
-    return Agenda(fmt, tuple(lessons), tuple(plan_agenda(fmt, lessons)), exercises, quiz_sizes)
+    return Agenda(fmt, tuple(lessons), tuple(plan_agenda(fmt, lessons)), exercises, quiz_sizes,
+                  corner)
 
 
 # --------------------------------------------------------------------------
@@ -235,10 +252,13 @@ def clock(start_time: str, minutes: int) -> str:
 def _exercise_list(agenda: Agenda, item: AgendaItem) -> str:
     lesson = item.lesson
     assert lesson is not None
-    every = agenda.exercises.get(lesson.id, ())
-    done = [f"{every.index(e) + 1}. `{e}`" for e in agenda.exercises_done(item)]
+    done = [exercise_name(lesson.id, e) for e in agenda.exercises_done(item)]
     if agenda.quiz_done(item):
         done.append(_label("quiz", count=agenda.quiz_sizes[lesson.id]))
+    after = agenda.data_corner_after(item)
+    if after:
+        done.append("*" + _label("data_corner", exercises=_label("separator").join(
+            exercise_name(lesson.id, e) for e in after)) + "*")
     return "<br>".join(done) or "–"
 
 
@@ -251,6 +271,10 @@ def _session_cell(item: AgendaItem, page: str) -> str:
                 f"({version}, [{_label('notes')}]({notes}))")
     if item.kind == "practice" and lesson and lesson.practice:
         return f"**{_label('practice', title=lesson.practice.title)}**<br>{lesson.practice.how}"
+    if item.kind in ("break", "lunch"):
+        # Binder closes a session left idle for 10 minutes: a download keeps the work.
+        return (f"*{_label(f'kind.{item.kind}')}*<br>"
+                + _label("binder_break", prepare=f"**{t('work.prepare')}**"))
     return f"*{_label(f'kind.{item.kind}')}*"
 
 
@@ -265,7 +289,8 @@ def agenda_markdown(agenda: Agenda) -> str:
         "",
         _label("generated"),
         "",
-        f"**{_label('for_whom')}** {fmt.for_whom}",
+        f"**{_label('for_whom')}** "
+        + fmt.for_whom.replace("{course_length}", course_length(list(agenda.lessons))),
         "",
         _label("summary", start=fmt.start_time, end=end, total=agenda.total_minutes,
                lessons=minutes["lesson"], practice=minutes["practice"],

@@ -29,6 +29,9 @@ class FormatSettings(ContentModel):
     id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
     # Written {en: ..., fr: ...}, read in the language of the page being built.
     title: LocalizedText
+    # Its short name, as the trainer notes list the formats that run a lesson short.
+    name: LocalizedText
+    # ``{course_length}`` in it is the full course's lesson time, computed from the lessons.
     for_whom: LocalizedText
     start_time: ClockTime
     duration_minutes: Annotated[StrictInt, Field(ge=30, le=600)]

@@ -9,11 +9,11 @@ the lesson metadata: it is generated (``tiktok-lab build schedule``, also part o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from tiktok_lab.core.i18n import t
 from tiktok_lab.course.syllabus import Lesson, load_lessons
 from tiktok_lab.kit.workshop.paths import kit_folder, notebook_link
+from tiktok_lab.kit.workshop.paths import link as relative_link
 from tiktok_lab.kit.workshop.formats import WorkshopSettings, load_workshop_settings
 
 
@@ -49,9 +49,15 @@ def plan_schedule(lessons: list[Lesson], settings: WorkshopSettings) -> list[Slo
     return slots
 
 
-def _clock(start_time: str, minutes: int) -> str:
-    start = datetime.strptime(start_time, "%H:%M")
-    return (start + timedelta(minutes=minutes)).strftime("%H:%M")
+def _offset(minutes: int) -> str:
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def course_length(lessons: list[Lesson]) -> str:
+    """The full course's lesson time in words, computed: "565 minutes (9 h 25)"."""
+    total = sum(lesson.minutes for lesson in lessons)
+    hours = t("schedule.length", hours=total // 60, minutes=f"{total % 60:02d}")
+    return f"{total} minutes ({hours})"
 
 
 def schedule_markdown(slots: list[Slot], settings: WorkshopSettings) -> str:
@@ -72,12 +78,16 @@ def schedule_markdown(slots: list[Slot], settings: WorkshopSettings) -> str:
         label("summary", total=slots[-1].end if slots else 0, teaching=teaching,
               exercises=exercises, breaks=breaks),
         "",
+        label("not_a_day", block=settings.max_block_minutes,
+              length=course_length([s.lesson for s in slots if s.lesson]),
+              full_day=relative_link(schedule_page(), f"{kit_folder()}/agendas/full-day.md")),
+        "",
         f"| {label('col.time')} | {label('col.lesson')} | {label('col.teaching')} "
         f"| {label('col.exercises')} | {label('col.objectives')} |",
         "| --- | --- | ---: | ---: | --- |",
     ]
     for slot in slots:
-        time = f"{_clock(settings.start_time, slot.start)}–{_clock(settings.start_time, slot.end)}"
+        time = f"{_offset(slot.start)}–{_offset(slot.end)}"
         if slot.lesson is None:
             lines.append(f"| {time} | *{label('break')}* | | | |")
             continue

@@ -127,6 +127,7 @@ def read_notes(lesson: Lesson, folder: Source | None = None) -> TrainerNotes:
                                f"teaching + {lesson.exercise_minutes} exercises) in "
                                f"data/lessons/{lesson.id}.yaml", field="segments")
     _check_references(name, notes, lesson.id)
+    _check_running_order(lesson, notes)
     notes = _place_mistakes(name, notes)
     from tiktok_lab.course.exercises import number_exercises_in
 
@@ -152,6 +153,30 @@ def _check_references(name: str, notes: TrainerNotes, lesson_id: str) -> None:
                     raise file_error(name, f'names "{item}", which is not in '
                                            f"data/{folder}/{lesson_id}.yaml",
                                      row=number, row_id=segment.key[:40], field=what)
+
+
+def _check_running_order(lesson: Lesson, notes: TrainerNotes) -> None:
+    """A short version's running order names real segments, in order, and fills its minutes."""
+    short = lesson.short
+    if short is None or not short.running_order:
+        return
+    keys = [segment.key for segment in notes.segments]
+    file = f"{lesson.id}.yaml"
+    for key in short.running_order:
+        if key not in keys:
+            raise file_error(file, f'names the segment "{key}", which is not one of '
+                                   f"data/trainer_notes/{file}'s segments "
+                                   f"({', '.join(map(repr, keys))})",
+                             field="short", item=" (running_order)")
+    order = list(short.running_order)
+    if order != sorted(order, key=keys.index):
+        raise file_error(file, "lists its segments out of the trainer notes' order",
+                         field="short", item=" (running_order)")
+    total, wanted = sum(short.running_order.values()), short.teaching_minutes + short.exercise_minutes
+    if total != wanted:
+        raise file_error(file, f"adds up to {total} minutes, but the short version lasts {wanted} "
+                               f"({short.teaching_minutes} teaching + {short.exercise_minutes} "
+                               "exercises)", field="short", item=" (running_order)")
 
 
 def _place_mistakes(name: str, notes: TrainerNotes) -> TrainerNotes:
@@ -209,12 +234,14 @@ Explained = dict[str, tuple[str, str | None]]  # id -> (task or question, why it
 
 
 def notes_markdown(lesson: Lesson, notes: TrainerNotes,
-                   exercises: Explained | None = None, quiz: Explained | None = None) -> str:
+                   exercises: Explained | None = None, quiz: Explained | None = None,
+                   short_formats: tuple[str, ...] = ()) -> str:
     """The trainer's page for one lesson.
 
     ``exercises`` and ``quiz`` give, per id, the task or question and why the
     right answer is right, so a trainer who does not read Python can explain
-    it in plain words.
+    it in plain words; every quiz question is listed with its answer. ``short_formats`` names
+    the workshop formats that run the lesson's short version, given minute by minute.
     """
     page = notes_page(lesson.id)
     lines = [
@@ -243,11 +270,12 @@ def notes_markdown(lesson: Lesson, notes: TrainerNotes,
         lines.append(f"| {_offset(start)}–{_offset(start + segment.minutes)} "
                      f"| {segment.minutes} | {segment.title} |")
     for start, segment in zip(starts, notes.segments):
-        lines += _segment_lines(start, segment, exercises or {}, quiz or {})
+        lines += _segment_lines(start, segment, lesson.id, exercises or {}, quiz or {})
     lines += ["", f"## {_label('mistakes')}", "",
               f"| {_label('col.symptom')} | {_label('col.fix')} |", "| --- | --- |"]
     lines += [f"| {m.symptom} | {m.fix} |" for m in notes.mistakes]
-    lines += _cuts(lesson)
+    lines += _quiz_section(quiz or {})
+    lines += _cuts(lesson, notes, short_formats)
     return "\n".join(lines) + "\n"
 
 
@@ -259,16 +287,17 @@ def _starts(notes: TrainerNotes) -> list[int]:
     return starts
 
 
-def _segment_lines(start: int, segment: Segment, exercises: Explained,
+def _segment_lines(start: int, segment: Segment, lesson_id: str, exercises: Explained,
                    quiz: Explained) -> list[str]:
+    from tiktok_lab.kit.workshop.exercise_names import exercise_name
+
     lines = ["", f"### {_offset(start)} · {segment.title} ({_label('min', count=segment.minutes)})",
              "", f"**{_label('say')}** {segment.say}", "", f"**{_label('show')}** {segment.show}"]
-    numbered = [(_label("exercise", number=n), e) for n, e in enumerate(exercises, start=1)
-                if e in segment.exercises]
+    numbered = [(exercise_name(lesson_id, e), e) for e in exercises if e in segment.exercises]
     numbered += [(_label("quiz"), q) for q in segment.quiz_questions]
     for label, item_id in numbered:
         text, why = {**exercises, **quiz}.get(item_id, ("", None))
-        lines += ["", _label("item", label=label, id=item_id, text=text)]
+        lines += ["", _label("item", label=label, text=text)]
         if why:
             lines[-1] += "  "  # a Markdown line break: the answer goes on its own line
             lines.append(f"*{_label('answer')}* {why}")
@@ -311,14 +340,52 @@ def lesson_segments(lesson_id: str) -> dict[str, Segment]:
 
     return {segment.key: segment for segment in read_notes(load_lesson(lesson_id)).segments}
 
-def _cuts(lesson: Lesson) -> list[str]:
+def _quiz_section(quiz: Explained) -> list[str]:
+    """Every question of the lesson's quiz, its right answer and why, to debrief."""
+    if not quiz:
+        return []
+    lines = ["", f"## {_label('quiz_all')}"]
+    for number, (question, why) in enumerate(quiz.values(), start=1):
+        lines += ["", f"**{_label('quiz_number', number=number)}** {question}  ",
+                  f"*{_label('answer')}* {why or ''}".rstrip()]
+    return lines
+
+
+def _cuts(lesson: Lesson, notes: TrainerNotes, short_formats: tuple[str, ...] = ()) -> list[str]:
     lines = ["", f"## {_label('late')}", ""]
     lines += [f"- {cut}" for cut in lesson.cut_if_late] or [_label("no_cut")]
     if lesson.short:
-        short = lesson.short
-        lines += ["", f"## {_label('short')}", "",
-                  _label("short_intro", minutes=short.teaching_minutes + short.exercise_minutes),
-                  "", *[f"- {item}" for item in short.skip]]
+        lines += _short_version(lesson, notes, short_formats)
+    return lines
+
+
+def _short_version(lesson: Lesson, notes: TrainerNotes, short_formats: tuple[str, ...]
+                   ) -> list[str]:
+    """The short version: which agendas use it, its running order with minutes, its cuts."""
+    from tiktok_lab.kit.workshop.exercise_names import exercise_name
+
+    short = lesson.short
+    assert short is not None
+    minutes = short.teaching_minutes + short.exercise_minutes
+    used = (_label("short_formats", formats=", ".join(short_formats)) if short_formats
+            else _label("short_no_format"))
+    lines = ["", f"## {_label('short', minutes=minutes)}", "", used]
+    if short.running_order:
+        segments = {segment.key: segment for segment in notes.segments}
+        lines += ["", _label("short_order"), "",
+                  f"| {_label('col.when')} | {_label('col.minutes')} | {_label('col.segment')} |",
+                  "| --- | ---: | --- |"]
+        clock = 0
+        for key, length in short.running_order.items():
+            segment = segments[key]
+            done = [exercise_name(lesson.id, e) for e in segment.exercises
+                    if e in short.exercises]
+            if short.quiz and segment.quiz_questions:
+                done.append(_label("short_quiz"))
+            what = segment.title + "".join(f"<br>{item}" for item in done)
+            lines.append(f"| {_offset(clock)}–{_offset(clock + length)} | {length} | {what} |")
+            clock += length
+    lines += ["", _label("short_intro"), "", *[f"- {item}" for item in short.skip]]
     return lines
 
 
@@ -366,8 +433,13 @@ def quiz_texts(lesson_id: str) -> Explained:
 def notes_pages() -> dict[str, str]:
     """``{"workshop/notes/<lesson>.md": page}`` for every lesson (``workshop/fr/notes/`` in
     French)."""
+    from tiktok_lab.kit.workshop.formats import load_workshop_settings
+
     notes = load_all_notes()
+    formats = load_workshop_settings().formats
     return {notes_page(lesson.id):
             notes_markdown(lesson, notes[lesson.id], exercise_texts(lesson.id),
-                           quiz_texts(lesson.id))
+                           quiz_texts(lesson.id),
+                           tuple(fmt.name for fmt in formats
+                                 if fmt.lessons.get(lesson.id) == "short"))
             for lesson in load_lessons()}
