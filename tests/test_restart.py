@@ -42,6 +42,13 @@ class Lesson:
     documents: tuple[str, ...]  # store documents the apps save to
     shows_saved_work: tuple[str, ...] = ()  # cells whose output is meant to change
     learner_code: tuple[str, ...] = field(default=())  # typed in cells after the apps
+    # The edition run: both share their code cells (tests/test_translations.py), so the
+    # lessons alternate between them and a restart is proven in each language.
+    edition: str = ""
+
+    @property
+    def path(self) -> Path:
+        return ROOT / "notebooks" / self.edition / self.notebook
 
 
 LESSONS = [
@@ -50,12 +57,12 @@ LESSONS = [
            # the goal is an open answer now: written in its card's box, then Check
            learner_code=(f'q3.answer("{MARKER}: more people at our Saturday tastings")',)),
     Lesson("04_opportunity.ipynb", apps=("tl.build_scorecard_widget()",),
-           documents=("opportunity",)),
+           documents=("opportunity",), edition="fr"),
     Lesson("05_tips.ipynb", apps=("tl.build_strategy_form()", "tl.build_rhythm_planner()"),
            documents=("publishing",)),
     Lesson("06_ads.ipynb", apps=("tl.build_format_chooser()", "tl.build_budget_estimator()",
                                  "tl.build_challenge_planner()"),
-           documents=("ads",)),
+           documents=("ads",), edition="fr"),
     Lesson("07_my_strategy.ipynb", apps=("tl.build_strategy_builder()",),
            documents=("strategy",), shows_saved_work=("tl.saved_strategy()",)),
 ]
@@ -102,10 +109,11 @@ def _tl_snapshot(widget):
 '''
 
 
-def _client(notebook: nbformat.NotebookNode, home: Path, monkeypatch) -> NotebookClient:
+def _client(notebook: nbformat.NotebookNode, home: Path, monkeypatch,
+            folder: Path = ROOT / "notebooks") -> NotebookClient:
     monkeypatch.setenv("TIKTOK_LAB_HOME", str(home))
     return NotebookClient(notebook, timeout=180, kernel_name="python3",
-                          resources={"metadata": {"path": str(ROOT / "notebooks")}})
+                          resources={"metadata": {"path": str(folder)}})
 
 
 def _run(client: NotebookClient, notebook: nbformat.NotebookNode, source: str) -> str:
@@ -168,13 +176,14 @@ def _comparable(notebook: nbformat.NotebookNode, lesson: Lesson, home: Path) -> 
             if not any(pattern in cell.source for pattern in lesson.shows_saved_work)]
 
 
-@pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.notebook for lesson in LESSONS])
+@pytest.mark.parametrize("lesson", LESSONS,
+                         ids=[f"{lesson.edition or 'en'}/{lesson.notebook}" for lesson in LESSONS])
 def test_a_restart_in_the_middle_loses_no_work(lesson: Lesson, tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    path = ROOT / "notebooks" / lesson.notebook
+    path = lesson.path
 
     clean, clean_home = nbformat.read(path, as_version=4), tmp_path / "clean" / "my_work"
-    with (client := _client(clean, clean_home, monkeypatch)).setup_kernel():
+    with (client := _client(clean, clean_home, monkeypatch, path.parent)).setup_kernel():
         _run_all(client, clean)
     assert not _errors(clean), _errors(clean)
 
@@ -182,7 +191,7 @@ def test_a_restart_in_the_middle_loses_no_work(lesson: Lesson, tmp_path: Path,
     before = nbformat.read(path, as_version=4)
     original_cells = len(before.cells)
     app_cells = _app_cells(before, lesson)
-    with (client := _client(before, home, monkeypatch)).setup_kernel():
+    with (client := _client(before, home, monkeypatch, path.parent)).setup_kernel():
         _run_all(client, before, upto=(app_cells[-1] + 1) if app_cells else None)
         _run(client, before, KERNEL_HELPERS)
         untouched = _snapshots(client, before, app_cells)
@@ -200,7 +209,7 @@ def test_a_restart_in_the_middle_loses_no_work(lesson: Lesson, tmp_path: Path,
     assert MARKER in json.dumps(saved, ensure_ascii=False), "what was typed reached the store"
 
     after = nbformat.read(path, as_version=4)
-    with (client := _client(after, home, monkeypatch)).setup_kernel():  # the restarted kernel
+    with (client := _client(after, home, monkeypatch, path.parent)).setup_kernel():  # the restarted kernel
         _run_all(client, after)
         assert not _errors(after), _errors(after)
         _run(client, after, KERNEL_HELPERS)
