@@ -837,3 +837,10 @@ def test_numpy_and_pandas_values_are_described_as_a_learner_reads_them() -> None
         assert "np." not in verdict.message and "int64" not in verdict.message
     missing = exercise.check(namespace={"minutes": pd.NaT})
     assert "missing value" in missing.message and "NaTType" not in missing.message
+
+
+def test_a_task_shows_its_backticked_words_as_code() -> None:
+    from tiktok_lab.core.html import esc_code
+
+    assert esc_code("Replace `____` in <b>") == "Replace <code>____</code> in &lt;b&gt;"
+    assert esc_code("one ` alone") == "one ` alone"

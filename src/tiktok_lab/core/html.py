@@ -29,6 +29,15 @@ def esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+def esc_code(value: object) -> str:
+    """Escaped text whose `backticked` parts show as code, as Markdown would show them: a
+    task that names `____` or `budget` must not show the backticks themselves."""
+    parts = esc(value).split("`")
+    if len(parts) % 2 == 0:  # an odd backtick: show the text as it is
+        return esc(value)
+    return "".join(f"<code>{part}</code>" if i % 2 else part for i, part in enumerate(parts))
+
+
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]], *,
           raw_columns: frozenset[int] = frozenset(), caption: str = "") -> str:
     """An accessible table; cells in ``raw_columns`` are trusted HTML built by us."""

@@ -38,9 +38,10 @@ def _box(message_html: str, level: str) -> str:
 
 
 def _esc(value: object) -> str:
-    from tiktok_lab.core.html import esc
+    """Escaped, `code` shown as code (a message names `____` or a variable)."""
+    from tiktok_lab.core.html import esc_code
 
-    return esc(value)
+    return esc_code(value)
 
 
 def with_notice(shown: _Shown, notice: str | None) -> _Shown:

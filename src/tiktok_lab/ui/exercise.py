@@ -18,7 +18,7 @@ from tiktok_lab.course.open_answers import OpenAnswer
 from tiktok_lab.course.exercises import Exercise, learner_namespace, load_exercise
 from tiktok_lab.core.i18n import t
 from tiktok_lab.course.placeholder import install_placeholder
-from tiktok_lab.core.html import box, esc
+from tiktok_lab.core.html import box, esc, esc_code
 from tiktok_lab.core.nature import nature_html
 from tiktok_lab.course.verdicts import Hint, Solution, Verdict
 
@@ -68,7 +68,7 @@ class ExerciseCard:
         # An answer that rests on a rule of thumb, a model or an assumption says so here too.
         nature = nature_html(exercise.nature) if exercise.nature else ""
         heading = widgets.HTML(box(
-            f"<strong>{esc(t('exercise.title'))}</strong> {esc(exercise.task())}<br>"
+            f"<strong>{esc(t('exercise.title'))}</strong> {esc_code(exercise.task())}<br>"
             f"<em>{esc(t('exercise.fill_in', variable=exercise.variable))}</em>{nature}"
         ))
         hint = widgets.Button(description=t("exercise.button.hint"), icon="lightbulb-o",
