@@ -51,7 +51,7 @@ from tiktok_lab.core.content_types import ContentModel, TranslatedText, unique_i
 from tiktok_lab.core.datafiles import Source, data_dir, file_error, read_record, unknown_id
 from tiktok_lab.lessons.figures.sourced import (Figure, confidence_label, dated_counts, figure,
                                                format_value)
-from tiktok_lab.core.i18n import localized, t
+from tiktok_lab.core.i18n import localized, semicolon, t
 from tiktok_lab.core.nature import Flagged, nature_detail, nature_label
 from tiktok_lab.core.schemas import KebabId
 
@@ -633,7 +633,7 @@ def _goals(profile: BrandProfile, data: OpportunityData, language: str | None):
     if not profile.goals:
         return 0.0, [data.text("goals_none", language)], []
     goals = [data.item("goals", g) for g in profile.goals]
-    details = "; ".join(f"{localized(g.label, language=language)} ({g.fit:.0f})" for g in goals)
+    details = semicolon(language).join(f"{localized(g.label, language=language)} ({g.fit:.0f})" for g in goals)
     lines = [data.text("goals", language, details=details)]
     lines += [localized(g.why, language=language) for g in goals]
     return sum(g.fit for g in goals) / len(goals), lines, []
@@ -769,7 +769,7 @@ def make_scorecard_chart(card: Scorecard) -> "alt.LayerChart":
         title=t("opportunity.chart.title", brand=card.profile.brand or t("opportunity.chart.brand"),
                 total=_number(card.total, None), verdict=card.verdict_label),
         caption=t("opportunity.chart.caption", rule=nature_label(card.nature),
-                  sources="; ".join(sources) or "–"),
+                  sources=semicolon().join(sources) or "–"),
         description=t("opportunity.chart.description", scores=scores, total=_number(card.total, None),
                       verdict=card.verdict_label),
     )

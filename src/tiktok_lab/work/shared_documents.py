@@ -134,7 +134,7 @@ def _records(value: Any) -> list[Any]:
 
 def shown(value: Any, language: str | None = None) -> str:
     """A saved value as the learner typed or chose it (no Python spelling)."""
-    from tiktok_lab.core.i18n import t
+    from tiktok_lab.core.i18n import colon, semicolon, t
 
     if value is ABSENT or value is None or value == "" or value == [] or value == {}:
         return t("work.empty", language=language)
@@ -143,9 +143,10 @@ def shown(value: Any, language: str | None = None) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, list):
-        return "; ".join(shown(v, language) for v in value)
+        return semicolon(language).join(shown(v, language) for v in value)
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {shown(v, language)}" for k, v in value.items())
+        return semicolon(language).join(f"{k}{colon(language)}{shown(v, language)}"
+                                        for k, v in value.items())
     return str(value)
 
 

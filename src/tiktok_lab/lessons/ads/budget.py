@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from tiktok_lab.core.learner_errors import LearnerValueError
 from tiktok_lab.core.cleaning import as_number
 from tiktok_lab.lessons.ads.formats import MAX_DAILY_USD, MAX_DAYS, load_ad_formats
-from tiktok_lab.core.i18n import format_number, t
+from tiktok_lab.core.i18n import colon, format_number, semicolon, t
 from tiktok_lab.core.nature import nature_label
 
 if TYPE_CHECKING:
@@ -376,7 +376,7 @@ def make_challenge_chart(plan: Any) -> "alt.LayerChart":
     from tiktok_lab.lessons.figures.sourced import confidence_label
 
     days = challenge_days()
-    plan_text = "; ".join(f"{row['day']}: {phase}" for row, phase in zip(rows, frame["phase"]))
+    plan_text = semicolon().join(f"{row['day']}{colon()}{phase}" for row, phase in zip(rows, frame["phase"]))
     return finish_chart(
         blocks.properties(height=200),
         title=t("ads.chart.challenge_title", days=len(rows)),

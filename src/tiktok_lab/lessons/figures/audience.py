@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tiktok_lab.lessons.figures.sourced import Figure, date_words, dated_counts, figure
-from tiktok_lab.core.i18n import t
+from tiktok_lab.core.i18n import semicolon, t
 
 ALL = "all"
 SEXES: tuple[str, ...] = (ALL, "women", "men")
@@ -210,7 +210,7 @@ def _no_common_base(scope: Scope, bands: list[str], sex: str,
                     shares: tuple[Figure, ...]) -> ReachEstimate:
     """The shares alone, with why they are not turned into people and what would be needed."""
     name = t(f"figures.scope.{scope.key}")
-    counts = "; ".join(t("figures.calc.dated", value=figure(i).shown, when=_as_of(figure(i)))
+    counts = semicolon().join(t("figures.calc.dated", value=figure(i).shown, when=_as_of(figure(i)))
                        for i in scope.base_ids)
     message = t("figures.calc.no_common_base",
                 who=f"{t(f'figures.sex.{sex}').lower()} {', '.join(bands)}", scope=name,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from tiktok_lab.core.charts import GREY, PALETTE, finish_chart
 from tiktok_lab.lessons.figures.sourced import (as_of, format_value, load_article_claims,
                                                load_chart_figures, short_source)
-from tiktok_lab.core.i18n import t
+from tiktok_lab.core.i18n import semicolon, t
 
 if TYPE_CHECKING:
     import altair as alt
@@ -73,7 +73,7 @@ def sources_caption(rows: "pd.DataFrame", *, claim: bool | str = False) -> str:
         end = as_of(last.date, last.date_precision)
         parts.append(t("figures.chart.source_dates", source=name,
                        dates=start if start == end else f"{start} – {end}"))
-    caption = t("figures.chart.sources", sources="; ".join(parts))
+    caption = t("figures.chart.sources", sources=semicolon().join(parts))
     if claim:
         caption += " " + t(f"figures.chart.{'claim_source' if claim is True else claim}")
     return caption
