@@ -189,8 +189,52 @@ def test_app_command_serves_the_strategy_builder_without_code() -> None:
     command = cli.app_command(ROOT, 8870, no_browser=True)
     assert command[:3] == [sys.executable, "-m", "voila"]
     assert "notebooks/07_my_strategy.ipynb" in command
-    assert "--strip_sources=True" in command and "--no-browser" in command
+    assert "--VoilaConfiguration.strip_sources=True" in command and "--no-browser" in command
+    assert "--VoilaConfiguration.show_tracebacks=False" in command
     assert (ROOT / "notebooks" / cli.APP_NOTEBOOK).is_file()
+
+
+def test_binder_server_config_holds_the_app_commands_settings(tmp_path: Path, capsys) -> None:
+    """`tiktok-lab app --install-server-config DIR` (Binder's postBuild) writes the settings
+    `tiktok-lab app` passes to Voilà, for Voilà's exporter only, and keeps the file's others."""
+    from traitlets.config.loader import KVArgParseConfigLoader
+
+    config_file = tmp_path / "jupyter_server_config.json"
+    config_file.write_text(json.dumps({"ServerApp": {"tornado_settings": {"x": 1}},
+                                       "VoilaConfiguration": {"theme": "dark"}}))
+    assert cli.main(["app", "--install-server-config", str(tmp_path)]) == 0
+    assert str(config_file) in capsys.readouterr().out
+    installed = json.loads(config_file.read_text())
+    options = [arg for arg in cli.app_command(ROOT, 8870, no_browser=True)
+               if arg.startswith(("--VoilaConfiguration.", "--TagRemovePreprocessor."))]
+    from_command = KVArgParseConfigLoader(options).load_config()
+    # The command line's values are strings until a configurable reads them.
+    assert {name: str(value) for name, value in installed["VoilaConfiguration"].items()} == {
+        **{name: str(value) for name, value in from_command.VoilaConfiguration.items()},
+        "theme": "dark"}
+    assert installed["VoilaConfiguration"]["strip_sources"] is True
+    preprocessor = installed["VoilaExporter"]["TagRemovePreprocessor"]
+    assert preprocessor["enabled"] is True
+    assert str(from_command.TagRemovePreprocessor.enabled) == "True"
+    assert (set(preprocessor["remove_cell_tags"])
+            == set(from_command.TagRemovePreprocessor.remove_cell_tags)
+            == {"notebook-only", "data-corner"})
+    # Not for the whole server: JupyterLab's own export keeps every cell.
+    assert "TagRemovePreprocessor" not in installed
+    assert installed["ServerApp"]["tornado_settings"] == {
+        "x": 1, "mathjax_url": None, "mathjax_config": None}
+    # Installing twice changes nothing.
+    assert cli.main(["app", "--install-server-config", str(tmp_path)]) == 0
+    assert json.loads(config_file.read_text()) == installed
+
+
+def test_binder_server_config_leaves_an_unreadable_file_alone(tmp_path: Path, capsys) -> None:
+    config_file = tmp_path / "jupyter_server_config.json"
+    config_file.write_text("{ not json")
+    assert cli.main(["app", "--install-server-config", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "Nothing was changed" in err and "Traceback" not in err
+    assert config_file.read_text() == "{ not json"
 
 
 def test_the_app_drops_the_guidance_meant_for_code_runners() -> None:

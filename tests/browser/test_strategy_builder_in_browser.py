@@ -6,6 +6,7 @@ The same builder inside JupyterLab is driven by the lesson 07 test in
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -124,8 +125,8 @@ _ICONS_JS = """() => {
 }"""
 
 
-def test_strategy_app_shows_widgets_and_chart_but_no_code(app_page: tuple[Any, list[str]]) -> None:
-    page, outside = app_page
+def _shows_the_app_only(page: Any, outside: list[str]) -> None:
+    """Widgets and chart drawn; no code, no guidance for code runners, no outside host."""
     text = page.inner_text("body")
     shown_code = page.evaluate(_SHOWN_CODE_JS)
     assert not shown_code, f"code cells shown: {shown_code}"
@@ -141,6 +142,11 @@ def test_strategy_app_shows_widgets_and_chart_but_no_code(app_page: tuple[Any, l
     assert icons >= 1 and drawn_icons == icons and font_ready, (
         f"button icons without the CDN: {drawn_icons}/{icons} drawn, font loaded: {font_ready}")
     _no_outside(outside)
+
+
+def test_strategy_app_shows_widgets_and_chart_but_no_code(app_page: tuple[Any, list[str]]) -> None:
+    page, outside = app_page
+    _shows_the_app_only(page, outside)
     lab.screenshot(page, "voila_strategy_app", whole_notebook=False)
 
 
@@ -174,3 +180,54 @@ def test_the_french_app_speaks_french_and_is_accessible(browser: Any, french_voi
         assert not report.blocking(), report.summary()
         lab.screenshot(page, "voila_strategy_app_fr", whole_notebook=False)
         _no_outside(outside)
+
+
+# ----------------------------------------------------------------- Binder's app badge
+
+BINDER_APP_PATHS = {"en": "notebooks/07_my_strategy.ipynb",
+                    "fr": "notebooks/fr/07_my_strategy.ipynb"}
+
+
+@pytest.fixture(scope="module")
+def binder_like_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[lab.LabServer]:
+    """JupyterLab's server with Voilà as its extension, configured as Binder's postBuild does.
+
+    The app's settings come from the same command postBuild runs, written into the
+    server's private configuration folder (Binder writes into the environment's own).
+    """
+    work_dir = tmp_path_factory.mktemp("binder-like")
+    config_dir = work_dir / "config"
+    done = subprocess.run([sys.executable, "-m", "tiktok_lab", "app", "--install-server-config",
+                           str(config_dir)], cwd=lab.REPO_ROOT, capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    server = lab.start_server(work_dir=work_dir)
+    try:
+        yield server
+    finally:
+        lab.stop_server(server)
+
+
+def _left_out_headings(notebook: Path) -> list[str]:
+    """The headings of the cells the app leaves out (notebook-only, data corner)."""
+    cells = json.loads(notebook.read_text("utf-8"))["cells"]
+    return [line.lstrip("#").strip() for cell in cells
+            if cell["cell_type"] == "markdown"
+            and {"notebook-only", "data-corner"} & set(cell["metadata"].get("tags", []))
+            for line in "".join(cell["source"]).splitlines() if line.startswith("#")]
+
+
+@pytest.mark.parametrize("language", list(BINDER_APP_PATHS))
+def test_binder_app_badge_serves_the_app_as_tiktok_lab_app(
+        browser: Any, binder_like_server: lab.LabServer, language: str) -> None:
+    """The README's app badge (``?urlpath=voila/render/…``): Voilà under the Jupyter server."""
+    path = BINDER_APP_PATHS[language]
+    left_out = _left_out_headings(lab.REPO_ROOT / path)
+    assert len(left_out) >= 3, left_out  # set-up, data corner, its exercises
+    for page, outside in _load_app(browser, binder_like_server.url(f"/voila/render/{path}")):
+        _shows_the_app_only(page, outside)
+        text = page.inner_text("body")
+        shown = [heading for heading in left_out if heading in text]
+        assert not shown, f"cells the app leaves out are shown: {shown}"
+        assert "Exécutez la cellule" not in text
+        lab.screenshot(page, f"binder_strategy_app_{language}", whole_notebook=False)

@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("--no-browser", action="store_true", help=t("cli.lab.no_browser"))
     app.add_argument("--lang", choices=SUPPORTED_LANGUAGES, default=DEFAULT_LANGUAGE,
                      help=t("cli.app.lang"))
+    app.add_argument("--install-server-config", metavar="DIR", type=Path,
+                     help=t("cli.app.install_server_config"))
 
     commands.add_parser("doctor", help=t("cli.doctor.help"))
 
@@ -184,29 +186,19 @@ APP_NOTEBOOK = "07_my_strategy.ipynb"
 def app_command(root: Path, port: int, no_browser: bool,
                 language: str = DEFAULT_LANGUAGE) -> list[str]:
     """Voilà on the strategy builder: widgets only, no code shown, none runnable from the page."""
-    from tiktok_lab.kit.notebook_cells import NOTEBOOK_ONLY_TAG
-    from tiktok_lab.kit.timing import DATA_CORNER as DATA_CORNER_TAG
+    from tiktok_lab.cli.app_settings import command_line_options
 
-    command = [
+    return [
         sys.executable, "-m", "voila", edition_notebook(APP_NOTEBOOK, language),
         f"--port={port}",
         "--Voila.port_retries=0",  # this port or none, as for JupyterLab
-        # Only the notebook's own cells run; the page cannot send code to the kernel.
-        "--strip_sources=True",
-        "--show_tracebacks=False",
-        # nbconvert's preprocessor, run by Voilà's exporter before it renders and executes.
-        "--TagRemovePreprocessor.enabled=True",
-        # Guidance for code runners and the optional data corner (code exercises) go; the
-        # decision and open-answer cards stay: they are answered by clicking and typing.
-        f"--TagRemovePreprocessor.remove_cell_tags={NOTEBOOK_ONLY_TAG}",
-        f"--TagRemovePreprocessor.remove_cell_tags={DATA_CORNER_TAG}",
-    ]
-    if no_browser:
-        command.append("--no-browser")
-    return command
+        *command_line_options(),  # the same settings Binder's server reads (app_settings)
+    ] + (["--no-browser"] if no_browser else [])
 
 
 def run_app(args: argparse.Namespace) -> int:
+    if args.install_server_config is not None:
+        return _install_app_server_config(args.install_server_config)
     root = paths.find_course_root() or _unpack_course(Path.cwd() / "tiktok-lab-course")
     if root is None:
         print(t("cli.lab.no_course"), file=sys.stderr)
@@ -216,6 +208,25 @@ def run_app(args: argparse.Namespace) -> int:
     print(t("cli.app.starting", port=args.port))
     code = _serve(app_command(root, args.port, args.no_browser, args.lang), root)
     return _explain_exit("app", code, args.port, "localhost")
+
+
+def _install_app_server_config(config_dir: Path) -> int:
+    """Binder's set-up: the app's settings into a Jupyter server's configuration folder."""
+    from tiktok_lab.cli.app_settings import SERVER_CONFIG_FILE, ServerConfigError, \
+        install_server_config
+
+    try:
+        path = install_server_config(config_dir)
+    except ServerConfigError:
+        print(t("cli.app.config_unreadable", path=config_dir / SERVER_CONFIG_FILE),
+              file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(t("cli.app.config_unwritable", folder=config_dir,
+                reason=error.strerror or error), file=sys.stderr)
+        return 1
+    print(t("cli.app.config_installed", path=path))
+    return 0
 
 
 def listen_host(extra: Sequence[str]) -> str:
