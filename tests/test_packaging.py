@@ -95,6 +95,19 @@ def test_binder_files_live_in_one_place() -> None:
     assert "pip install" in (ROOT / "postBuild").read_text(encoding="utf-8")
 
 
+def test_binder_installs_a_wheel_and_the_apps_server_configuration() -> None:
+    """What tests/test_binder_install.py and the Binder browser test run is what postBuild runs."""
+    commands = [line.strip() for line in (ROOT / "postBuild").read_text(encoding="utf-8").splitlines()
+                if line.strip() and not line.lstrip().startswith("#")]
+    pip = [line for line in commands if "pip install" in line]
+    # Not editable: the wheel packs the notebooks `reset --notebooks` restores (no git on Binder).
+    assert pip == ["python -m pip install --no-deps ."], pip
+    # The environment's own configuration folder, which the Jupyter server of the image reads.
+    assert ("tiktok-lab app --install-server-config "
+            "\"$(python -c 'import sys; print(sys.prefix)')/etc/jupyter\"") in commands
+    assert commands[-1].startswith("tiktok-lab doctor")
+
+
 def test_the_python_floor_is_the_same_everywhere() -> None:
     from tiktok_lab.course.doctor import MIN_PYTHON
 
