@@ -11,7 +11,7 @@ import nbformat
 import pytest
 
 from tiktok_lab.core.i18n import edition_language, speaking, t
-from tiktok_lab.kit.editions import edition_folder
+from tiktok_lab.kit.workshop.paths import edition_folder
 from tiktok_lab.kit.lesson_source import languages, read_source, source_paths
 from tiktok_lab.kit.translation import fingerprint, needs_translation, problems
 

@@ -23,6 +23,7 @@ from typing import Callable, Sequence
 from tiktok_lab.core import paths
 from tiktok_lab.core.datafiles import DataFileError
 from tiktok_lab.core.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, speaking, t
+from tiktok_lab.kit.workshop.paths import learner_notebook
 
 MARKS = {"ok": "✓", "warning": "!", "problem": "✗"}
 
@@ -115,11 +116,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def edition_notebook(name: str, language: str) -> str:
-    """A notebook of the ``language`` edition, from the course folder (``notebooks/fr/...``)."""
-    return f"notebooks/{name}" if language == DEFAULT_LANGUAGE else f"notebooks/{language}/{name}"
-
-
 def lab_language_settings(language: str) -> Path | None:
     """JupyterLab's default settings for an edition (its menus in French, from the pinned
     language pack), or None for English: a user's own choice in Settings > Language still wins."""
@@ -138,7 +134,7 @@ def lab_command(root: Path, port: int, no_browser: bool,
     """
     command = [
         sys.executable, "-m", "jupyterlab",
-        edition_notebook(paths.START_NOTEBOOK, language),
+        learner_notebook(paths.START_NOTEBOOK, language),
         f"--ServerApp.root_dir={root}",
         f"--port={port}",
         # The port asked for or none: JupyterLab would otherwise move to the next free
@@ -173,7 +169,7 @@ def run_lab(args: argparse.Namespace) -> int:
     host = listen_host(args.jupyter_options)
     if not _port_usable("lab", args.port, host):
         return 1
-    notebook = edition_notebook(paths.START_NOTEBOOK, args.lang)
+    notebook = learner_notebook(paths.START_NOTEBOOK, args.lang)
     print(t("cli.lab.starting", notebook=notebook, port=args.port))
     code = _serve(lab_command(root, args.port, args.no_browser, args.jupyter_options,
                               args.lang), root)
@@ -189,7 +185,7 @@ def app_command(root: Path, port: int, no_browser: bool,
     from tiktok_lab.cli.app_settings import command_line_options
 
     return [
-        sys.executable, "-m", "voila", edition_notebook(APP_NOTEBOOK, language),
+        sys.executable, "-m", "voila", learner_notebook(APP_NOTEBOOK, language),
         f"--port={port}",
         "--Voila.port_retries=0",  # this port or none, as for JupyterLab
         *command_line_options(),  # the same settings Binder's server reads (app_settings)

@@ -23,12 +23,11 @@ from tiktok_lab.kit.lesson_source import exercise_id, languages, lesson_notebook
 from tiktok_lab.kit.notebook_cells import MARKERS, sources_link
 from tiktok_lab.kit.sources_page import page_name
 from tiktok_lab.kit.translation import prose
+from tiktok_lab.kit.workshop.paths import edition_folder
 
 NAV_MARKER = MARKERS["nav"]
 
 TRAINER_NOTE = "trainer-note"
-LEARNER_DIR = "notebooks"
-TRAINER_DIR = "workshop/trainer"
 BANNER_ID = "trainer-edition-banner"
 
 # (lesson_id, exercise_id) -> (starter, solution)
@@ -76,12 +75,6 @@ def trainer_edition(source: dict, lesson_id: str, exercise_code: ExerciseCode) -
     cells.insert(1 if cells else 0, banner)
     notebook["cells"] = cells
     return notebook
-
-
-def edition_folder(edition: str, language: str = DEFAULT_LANGUAGE) -> str:
-    """``notebooks``, ``notebooks/fr``, ``workshop/trainer`` or ``workshop/trainer/fr``."""
-    base = LEARNER_DIR if edition == "learner" else TRAINER_DIR
-    return base if language == DEFAULT_LANGUAGE else f"{base}/{language}"
 
 
 def _sources_from_trainer() -> str:

@@ -12,7 +12,8 @@ import html
 from dataclasses import dataclass
 from importlib import metadata
 
-from tiktok_lab.core.i18n import DEFAULT_LANGUAGE, get_language, t
+from tiktok_lab.core.i18n import get_language, t
+from tiktok_lab.kit.workshop.paths import learner_notebook
 
 BINDER = "https://mybinder.org/v2/gh"
 APP_NOTEBOOK = "07_my_strategy.ipynb"
@@ -34,14 +35,8 @@ def binder_url(repository: str, urlpath: str) -> str:
     return f"{BINDER}/{slug}/HEAD?urlpath={urlpath}"
 
 
-def edition_path(name: str) -> str:
-    """A notebook of the edition in the language spoken (``notebooks/fr/...`` in French)."""
-    language = get_language()
-    return f"notebooks/{name}" if language == DEFAULT_LANGUAGE else f"notebooks/{language}/{name}"
-
-
 def lesson_binder_url(repository: str, lesson_id: str) -> str:
-    return binder_url(repository, f"lab/tree/{edition_path(lesson_id + '.ipynb')}")
+    return binder_url(repository, f"lab/tree/{learner_notebook(lesson_id + '.ipynb')}")
 
 
 def _link(href: str, text: str, css: str = "", about: str = "") -> str:
@@ -66,8 +61,8 @@ def _lesson_row(lesson: KitLesson, repository: str) -> str:
 
 def index_html(lessons: list[KitLesson], repository: str) -> str:
     """The index page, in the course language, with no script and no outside resource."""
-    course = binder_url(repository, f"lab/tree/{edition_path('00_start_here.ipynb')}")
-    app = binder_url(repository, f"voila/render/{edition_path(APP_NOTEBOOK)}")
+    course = binder_url(repository, f"lab/tree/{learner_notebook('00_start_here.ipynb')}")
+    app = binder_url(repository, f"voila/render/{learner_notebook(APP_NOTEBOOK)}")
     rows = "\n".join(_lesson_row(lesson, repository) for lesson in lessons)
     version = metadata.version("tiktok-lab")
     title = html.escape(t("kit.site.title"))

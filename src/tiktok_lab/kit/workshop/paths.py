@@ -23,6 +23,17 @@ def language_folder(base: str, language: str | None = None) -> str:
     return base if language == DEFAULT_LANGUAGE else f"{base}/{language}"
 
 
+def edition_folder(edition: str, language: str | None = None) -> str:
+    """``notebooks``, ``notebooks/fr``, ``workshop/trainer`` or ``workshop/trainer/fr``."""
+    return language_folder(LEARNER_DIR if edition == "learner" else TRAINER_DIR, language)
+
+
+def learner_notebook(name: str, language: str | None = None) -> str:
+    """A participants' notebook from the course folder: ``notebooks/fr/03_feed.ipynb`` in
+    French (the command line's start notebook, the kit site's Binder links)."""
+    return f"{edition_folder('learner', language)}/{name}"
+
+
 def kit_folder(language: str | None = None) -> str:
     """Where the kit's pages of a language go: ``workshop`` or ``workshop/fr``."""
     return language_folder(KIT_DIR, language)
