@@ -63,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--lang", choices=SUPPORTED_LANGUAGES, help=t("cli.build.lang"))
     add_usb_options(build)
 
+    copy = commands.add_parser("copy-course", help=t("cli.copy_course.help"))
+    copy.add_argument("folder", type=Path, help=t("cli.copy_course.folder"))
+
     link = commands.add_parser("link", help=t("hub_link.cli.help"))
     add_link_options(link)
     return parser
@@ -108,7 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(t("cli.unknown_options", options=" ".join(extra)))
     args.jupyter_options = extra
     handler = {"lab": run_lab, "app": run_app, "doctor": run_doctor, "reset": run_reset,
-               "build": run_build, "link": run_link, "timing": run_timing}[args.command]
+               "build": run_build, "link": run_link, "timing": run_timing,
+               "copy-course": run_copy_course}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:
@@ -372,11 +376,14 @@ def _die_with_parent() -> Callable[[], None] | None:
     return arm
 
 
-def _unpack_course(target: Path) -> Path | None:
-    """Outside a checkout, lay the packaged notebooks out in a fresh folder."""
+def _unpack_course(target: Path, notebooks: dict[str, bytes] | None = None) -> Path | None:
+    """Outside a checkout, lay the packaged notebooks out in a fresh folder.
+
+    Files already there are kept: a participant's edited notebook is theirs.
+    """
     from tiktok_lab.course.course_source import packaged_notebooks
 
-    notebooks = packaged_notebooks()
+    notebooks = packaged_notebooks() if notebooks is None else notebooks
     if not notebooks:
         return None
     folder = target / "notebooks"
@@ -390,6 +397,24 @@ def _unpack_course(target: Path) -> Path | None:
     build_sources(target, write=True)  # the page every lesson's navigation links
     print(t("cli.lab.unpacked", folder=str(target)))
     return target
+
+
+def run_copy_course(args: argparse.Namespace) -> int:
+    """``tiktok-lab copy-course FOLDER``: the class hub lays the course out in each home.
+
+    Run as the participant at every start of their server (workshop/hub/classroom.py): what
+    is missing is added, nothing is overwritten, so a new lesson arrives and edits stay.
+    """
+    from tiktok_lab.course.course_source import pristine_notebooks
+
+    if args.folder.exists() and not args.folder.is_dir():
+        print(t("cli.unsafe.not_folder", folder=str(args.folder)), file=sys.stderr)
+        return 1
+    notebooks = pristine_notebooks(paths.find_course_root())
+    if _unpack_course(args.folder.resolve(), notebooks) is None:
+        print(t("cli.lab.no_course"), file=sys.stderr)
+        return 1
+    return 0
 
 
 def run_doctor(args: argparse.Namespace | None = None) -> int:
