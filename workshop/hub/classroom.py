@@ -87,7 +87,7 @@ class ClassSettings(BaseModel):
     @property
     def mem_limit_bytes(self) -> int:
         """The limit as JupyterHub reads ``Spawner.mem_limit`` ("1G" is 1024³ bytes)."""
-        return int(ByteSpecification().from_string(self.memory_limit))
+        return int(ByteSpecification().validate(None, self.memory_limit))
 
 
 def settings_path() -> Path:
@@ -112,15 +112,16 @@ def load_settings(path: Path | None = None) -> ClassSettings:
         raise HubSettingsError(f"Fix {path}: {problems}.") from None
 
 
-def secret_from_env(name: str, *, required: bool) -> str:
-    """A password or token from the environment: 8 characters at least (JupyterHub's rule)."""
+def secret_from_env(name: str, *, required: bool, least: int = 8) -> str:
+    """A password or token from the environment, as long as JupyterHub asks (8 characters for
+    the workshop password, 32 for the trainer's, which opens everyone's server)."""
     value = os.environ.get(name, "")
     if not value and not required:
         return ""
-    if len(value) < 8:
+    if len(value) < least:
         raise HubSettingsError(
-            f"Set {name} to a password of 8 characters or more before starting the hub "
-            f"(for example: export {name}='tiktok-2026-paris')."
+            f"Set {name} to a password of {least} characters or more before starting the hub "
+            f"(for example: export {name}=\"$(openssl rand -base64 {max(12, least)})\")."
         )
     return value
 

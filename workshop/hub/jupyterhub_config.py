@@ -48,7 +48,7 @@ c.JupyterHub.authenticator_class = ClassroomAuthenticator
 c.ClassroomAuthenticator.user_password = secret_from_env(PASSWORD_ENV, required=True)
 c.ClassroomAuthenticator.allow_all = True
 c.ClassroomAuthenticator.username_pattern = USERNAME_PATTERN
-admin_password = secret_from_env(ADMIN_PASSWORD_ENV, required=False)
+admin_password = secret_from_env(ADMIN_PASSWORD_ENV, required=False, least=32)
 if admin_password:
     c.ClassroomAuthenticator.admin_users = {settings.trainer}
     c.ClassroomAuthenticator.admin_password = admin_password

@@ -1,0 +1,1 @@
+"""The class hub (workshop/hub/): its configuration, a hub on loopback, simulated participants."""
