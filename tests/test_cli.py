@@ -185,6 +185,26 @@ def test_lab_from_a_wheel_install_lays_out_the_course_first(tmp_path, monkeypatc
     assert (course / "notebooks" / "00_start_here.ipynb").read_text() == "a learner's edits"
 
 
+def test_copy_course_adds_what_is_missing_and_keeps_a_participants_edits(
+        tmp_path, monkeypatch, capsys) -> None:
+    """The class hub runs it in each home at every start: a new lesson arrives, edits stay."""
+    monkeypatch.chdir(tmp_path)  # outside any checkout: the packed notebooks are used
+    lessons = {"00_start_here.ipynb": b"start", "fr/00_start_here.ipynb": b"debut"}
+    monkeypatch.setattr("tiktok_lab.course.course_source.packaged_notebooks", lambda: dict(lessons))
+    course = tmp_path / "home" / "tiktok-lab-course"
+    assert cli.main(["copy-course", str(course)]) == 0
+    assert (course / "notebooks" / "fr" / "00_start_here.ipynb").read_bytes() == b"debut"
+    (course / "notebooks" / "00_start_here.ipynb").write_bytes(b"a participant's edits")
+    lessons["01_platform.ipynb"] = b"a lesson added later"
+    assert cli.main(["copy-course", str(course)]) == 0
+    assert (course / "notebooks" / "00_start_here.ipynb").read_bytes() == b"a participant's edits"
+    assert (course / "notebooks" / "01_platform.ipynb").read_bytes() == b"a lesson added later"
+    capsys.readouterr()
+    (tmp_path / "a-file").write_text("x")
+    assert cli.main(["copy-course", str(tmp_path / "a-file")]) == 1
+    assert "is a file, not a folder" in capsys.readouterr().err
+
+
 def test_app_command_serves_the_strategy_builder_without_code() -> None:
     command = cli.app_command(ROOT, 8870, no_browser=True)
     assert command[:3] == [sys.executable, "-m", "voila"]
