@@ -14,6 +14,8 @@ PORT   ?= 8888
 # The tested versions of every package, indirect ones included (docs/architecture.md,
 # "Dependencies"). Every install below is constrained to it.
 LOCK   := requirements/lock.txt
+# Older releases for the laptops whose wheels the newest ones lack (Intel Macs): make lock reads it.
+PLATFORM_CONSTRAINTS := requirements/platform-constraints.txt
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check --constraint $(LOCK)
 # uv writes the lock (universal: every platform and Python from 3.11), in its own venv.
 UV_VERSION := 0.13.9
@@ -87,7 +89,8 @@ $(WHEELHOUSE): pyproject.toml $(LOCK) | $(VENV)/.installed-test
 # them) unless LOCK_OPTIONS says otherwise; then run make test, which installs the new lock.
 lock: $(UV)
 	$(UV) pip compile pyproject.toml --all-extras --universal --python-version 3.11 \
-	  --custom-compile-command "make lock" --quiet $(LOCK_OPTIONS) --output-file $(LOCK)
+	  --constraint $(PLATFORM_CONSTRAINTS) --custom-compile-command "make lock" --quiet \
+	  $(LOCK_OPTIONS) --output-file $(LOCK)
 
 $(UV):
 	$(PYTHON) -m venv $(UV_DIR)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
 import subprocess
 import tomllib
 from importlib import metadata
@@ -27,6 +28,7 @@ from tiktok_lab.core.tested_versions import LOCK_FILE, Locked, parse_lock
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCK = ROOT / LOCK_FILE
+PLATFORM_CONSTRAINTS = ROOT / "requirements" / "platform-constraints.txt"
 # Calendar versions (YY.N): a new major is a new year, not a breaking change; no upper bound.
 CALENDAR_VERSIONS = {"packaging"}
 
@@ -246,10 +248,40 @@ def test_the_lock_is_resolved_for_the_python_floor_and_every_platform() -> None:
     assert words[words.index("--python-version") + 1] == _floor()
     assert "--universal" in words and "--all-extras" in words
     assert words[words.index("--output-file") + 1] == LOCK_FILE.as_posix()
+    assert words[words.index("--constraint") + 1] == PLATFORM_CONSTRAINTS.relative_to(ROOT).as_posix()
     header = LOCK.read_text(encoding="utf-8").splitlines()[:2]
     assert header[1].strip() == "#    make lock", "the lock's header names the command that writes it"
     conditions = {entry.marker for entry in _lock_entries() if entry.marker}
     assert any("win32" in c for c in conditions) and any("darwin" in c for c in conditions)
+
+
+def platform_constraints_missed(lock_text: str) -> list[str]:
+    """Lines of requirements/platform-constraints.txt that the lock does not follow on a laptop
+    of the USB kit their condition names (or that name no such laptop)."""
+    from tiktok_lab.kit import usb
+
+    targets = [usb.Target(platform, python) for platform in usb.PLATFORMS.values()
+               for python in usb.PYTHONS]
+    missed = []
+    for line in PLATFORM_CONSTRAINTS.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        requirement = Requirement(line)
+        laptops = [t for t in targets if requirement.marker.evaluate(t.marker_environment())]
+        versions = {tested_versions.locked_versions(lock_text, t.marker_environment()).get(
+            canonicalize_name(requirement.name)) for t in laptops}
+        if not laptops or not all(v and requirement.specifier.contains(v) for v in versions):
+            missed.append(line)
+    return missed
+
+
+def test_laptops_whose_wheels_the_newest_releases_lack_get_older_ones_in_the_lock() -> None:
+    """Intel Macs: the lock forks where requirements/platform-constraints.txt says (no wheel)."""
+    text = LOCK.read_text(encoding="utf-8")
+    assert not platform_constraints_missed(text)
+    unforked = text.replace("argon2-cffi-bindings==25.1.0 ;", "argon2-cffi-bindings==26.2.0 ;")
+    assert [line.split(" ;")[0] for line in platform_constraints_missed(unforked)] == [
+        "argon2-cffi-bindings<26"]
 
 
 def _commands(path: Path) -> list[str]:
@@ -259,6 +291,8 @@ def _commands(path: Path) -> list[str]:
 
 def _make_dry_run(*arguments: str) -> list[str]:
     """The commands make would run (``make -n``), one per line, backslash continuations joined."""
+    if shutil.which("make") is None:  # Windows without make: README's pip commands instead
+        pytest.skip("make is not installed here")
     done = subprocess.run(["make", "-n", "-B", *arguments], cwd=ROOT, capture_output=True,
                           text=True, timeout=60, check=True)
     return done.stdout.replace("\\\n", " ").splitlines()
