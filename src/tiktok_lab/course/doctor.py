@@ -72,8 +72,6 @@ def tested_requirements(distribution: str = "tiktok-lab",
 def check_libraries(pins: dict[str, str] | None = None,
                     installed: Callable[[str], str] = metadata.version) -> Check:
     """Missing libraries are a problem; other versions than the lock's are a warning."""
-    from packaging.version import Version
-
     pins = tested_requirements() if pins is None else pins
     missing, different = [], []
     for name, wanted in sorted(pins.items()):
@@ -82,7 +80,7 @@ def check_libraries(pins: dict[str, str] | None = None,
         except metadata.PackageNotFoundError:
             missing.append(name)
             continue
-        if wanted and Version(found) != Version(wanted):
+        if wanted and not _same_version(found, wanted):
             different.append(f"{name} {found} ({t('doctor.libraries.tested')} {wanted})")
     name = t("doctor.libraries.name")
     if missing:
@@ -91,6 +89,16 @@ def check_libraries(pins: dict[str, str] | None = None,
     if different:
         return Check(name, WARNING, "; ".join(different), t("doctor.libraries.fix"))
     return Check(name, OK, t("doctor.libraries.all_ok", count=len(pins)))
+
+
+def _same_version(found: str, wanted: str) -> bool:
+    """``1.0`` and ``1.0.0`` are one version; a version pip cannot read is compared as text."""
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return Version(found) == Version(wanted)
+    except InvalidVersion:
+        return found == wanted
 
 
 def fix_requirement(name: str) -> str:
