@@ -3,13 +3,27 @@
 #   make test   set up (first time only) and run the whole test suite
 #   make lab-fr the same as make lab, on the French edition
 # For maintainers: make check  lint, import contract and unit tests, under two minutes
-# Both create or reuse the virtual environment in .venv/.
+#                  make lock   write requirements/lock.txt again after a change of pyproject.toml
+# Both create or reuse the virtual environment in .venv/, with exactly the versions of
+# requirements/lock.txt (pip's constraints; pyproject.toml declares only ranges).
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8888
-# This computer's wheels of the pinned dependencies, for the USB-stick test
+# The tested versions of every package, indirect ones included (docs/architecture.md,
+# "Dependencies"). Every install below is constrained to it.
+LOCK   := requirements/lock.txt
+# Older releases for the laptops whose wheels the newest ones lack (Intel Macs): make lock reads it.
+PLATFORM_CONSTRAINTS := requirements/platform-constraints.txt
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check --constraint $(LOCK)
+# uv writes the lock (universal: every platform and Python from 3.11), in its own venv.
+UV_VERSION := 0.13.9
+UV_DIR := .cache/uv-$(UV_VERSION)
+UV     := $(UV_DIR)/bin/uv
+# Extra options for uv, e.g. make lock LOCK_OPTIONS="--upgrade-package tornado" (or --upgrade).
+LOCK_OPTIONS ?=
+# This computer's wheels of the locked dependencies, for the USB-stick test
 # (tests/test_usb_kit.py installs from them with no network). Downloaded once;
 # without network that test skips locally, and fails under CI=true.
 WHEELHOUSE := .cache/wheelhouse/.complete
@@ -17,7 +31,7 @@ WHEELHOUSE := .cache/wheelhouse/.complete
 # npm writes node_modules/.package-lock.json on every install: a fresh stamp.
 AXE    := tests/browser/node_modules/.package-lock.json
 
-.PHONY: lab lab-fr test check doctor clean-venv
+.PHONY: lab lab-fr test check doctor lock clean-venv
 
 lab: $(VENV)/.installed-runtime
 	$(BIN)/tiktok-lab lab --port $(PORT)
@@ -47,14 +61,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed-runtime: pyproject.toml | $(BIN)/python
-	@echo "==> Installing tiktok-lab and its pinned dependencies (about a minute the first time)"
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+$(VENV)/.installed-runtime: pyproject.toml $(LOCK) | $(BIN)/python
+	@echo "==> Installing tiktok-lab and the tested versions of its dependencies (about a minute the first time)"
+	$(PIP_INSTALL) -e .
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-test: pyproject.toml $(LOCK) | $(BIN)/python
 	@echo "==> Installing tiktok-lab with its test tools (about a minute the first time)"
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+	$(PIP_INSTALL) -e ".[test]"
 	@touch $(VENV)/.installed-runtime $@
 
 $(AXE): tests/browser/package-lock.json
@@ -66,10 +80,21 @@ $(AXE): tests/browser/package-lock.json
 	  echo "    Install Node.js 18 or newer (it brings npm) to run them."; \
 	fi
 
-$(WHEELHOUSE): pyproject.toml | $(VENV)/.installed-test
+$(WHEELHOUSE): pyproject.toml $(LOCK) | $(VENV)/.installed-test
 	@echo "==> Downloading this computer's wheels for the USB-stick test into .cache/wheelhouse/ (first time only)"
 	@$(BIN)/python -m tiktok_lab.kit.usb wheelhouse $(@D) || [ "$$CI" != true ] || exit 1; \
 	[ -f $@ ] || echo "    Not downloaded: the USB-stick install test will be skipped (it fails when CI=true)."
+
+# Write the lock again from pyproject.toml. Versions already in the lock are kept (uv prefers
+# them) unless LOCK_OPTIONS says otherwise; then run make test, which installs the new lock.
+lock: $(UV)
+	$(UV) pip compile pyproject.toml --all-extras --universal --python-version 3.11 \
+	  --constraint $(PLATFORM_CONSTRAINTS) --custom-compile-command "make lock" --quiet \
+	  $(LOCK_OPTIONS) --output-file $(LOCK)
+
+$(UV):
+	$(PYTHON) -m venv $(UV_DIR)
+	$(UV_DIR)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 clean-venv:
 	rm -rf $(VENV)

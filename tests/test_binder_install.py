@@ -1,4 +1,4 @@
-"""The course as Binder installs it: a wheel (postBuild's ``pip install --no-deps .``), no git.
+"""The course as Binder installs it: a wheel (postBuild's ``pip install ... .``), no git.
 
 ``tiktok-lab reset --notebooks`` must then restore the notebooks of both editions from the
 copies the wheel carries (hatch_build.py). The wheel is built offline from the wheelhouse
@@ -20,6 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # The installed package, and the reset a trainer types, in one process.
 RESET = ("import sys, tiktok_lab; print(tiktok_lab.__file__, flush=True); "
+         "from tiktok_lab.core.tested_versions import locked_versions; "
+         "assert locked_versions()['tornado'], 'the packaged lock is read'; "
          "from tiktok_lab.cli.main import main; sys.exit(main(sys.argv[1:]))")
 
 
@@ -35,6 +37,9 @@ def test_reset_restores_both_editions_from_a_wheel_install_without_git(
                                 "--no-deps", "--no-index", "--target", str(site), str(wheel)],
                                capture_output=True, text=True, env=env, timeout=300)
     assert installed.returncode == 0, installed.stdout + installed.stderr
+    # The wheel carries the lock, which doctor reads away from any checkout.
+    assert (site / "tiktok_lab" / "data" / "lock.txt").read_bytes() == (
+        ROOT / "requirements" / "lock.txt").read_bytes()
 
     # A course folder as Binder has it: the notebooks, no .git (and no git to ask).
     course = tmp_path / "course"

@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 
 from tests.strategies import assert_plain
+from tiktok_lab.core import tested_versions
 from tiktok_lab.course import doctor
 from tiktok_lab.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
+LOCKED = tested_versions.locked_versions((ROOT / "requirements" / "lock.txt").read_text(encoding="utf-8"))
 
 
 def test_doctor_passes_on_this_install(capsys, monkeypatch) -> None:
@@ -33,7 +35,21 @@ def test_missing_widget_frontend_fails_with_its_fix(capsys, monkeypatch, tmp_pat
     assert main(["doctor"]) == 1
     out = capsys.readouterr().out
     assert "✗ Widgets in JupyterLab" in out
-    assert "pip install --force-reinstall jupyterlab_widgets==3.0.17" in out
+    # The version the lock pins (requirements/lock.txt), not one written into the text.
+    assert f"pip install --force-reinstall jupyterlab_widgets=={LOCKED['jupyterlab-widgets']}" in out
+
+
+@pytest.mark.parametrize("language, words", [("en", "Run `pip install --force-reinstall"),
+                                             ("fr", "Lancez `pip install --force-reinstall")])
+def test_the_widget_fix_names_the_version_of_the_lock(monkeypatch, tmp_path, language: str,
+                                                       words: str) -> None:
+    monkeypatch.setenv("TIKTOK_LAB_LANG", language)
+    monkeypatch.setattr(tested_versions, "lock_text", lambda: "jupyterlab-widgets==3.9.1\n")
+    fix = doctor.check_widgets_frontend([tmp_path]).fix
+    assert fix.startswith(f"{words} jupyterlab_widgets==3.9.1`"), fix
+    monkeypatch.setattr(tested_versions, "lock_text", lambda: None)  # no lock: the installed one
+    assert f"jupyterlab_widgets=={metadata.version('jupyterlab_widgets')}`" in (
+        doctor.check_widgets_frontend([tmp_path]).fix)
 
 
 def test_widget_frontend_found_in_any_search_folder(tmp_path) -> None:
@@ -56,7 +72,8 @@ def test_missing_chart_frontend_is_a_problem(monkeypatch) -> None:
 
     monkeypatch.setattr(builtins, "__import__", no_vl_convert)
     result = doctor.check_charts_frontend()
-    assert result.level == doctor.PROBLEM and "vl-convert-python==" in result.fix
+    assert result.level == doctor.PROBLEM
+    assert f"pip install vl-convert-python=={LOCKED['vl-convert-python']}`" in result.fix
 
 
 def test_old_python_is_refused() -> None:
@@ -74,12 +91,16 @@ def test_libraries_missing_versus_different() -> None:
     assert missing.level == doctor.PROBLEM and "gone" in missing.detail
     different = doctor.check_libraries({"same": "1.0", "older": "2.0"}, installed)
     assert different.level == doctor.WARNING and "older 1.0" in different.detail and different.ok
+    assert "make lab" in different.fix and "-c requirements/lock.txt" in different.fix
+    assert doctor.check_libraries({"same": "1.0.0", "unlocked": ""}, installed).level == doctor.OK
 
 
-def test_pins_come_from_the_installed_package_metadata() -> None:
-    pins = doctor.pinned_requirements()
-    assert pins["ipywidgets"] == metadata.version("ipywidgets")
-    assert "pytest" not in pins, "test extras are not runtime requirements"
+def test_tested_versions_are_the_locks_for_the_runtime_requirements() -> None:
+    pins = doctor.tested_requirements()
+    assert pins["ipywidgets"] == LOCKED["ipywidgets"] == metadata.version("ipywidgets")
+    assert "pytest" not in pins and "jupyterhub" not in pins, "extras are not runtime requirements"
+    assert "tornado" not in pins, "the course's own requirements, not the whole lock"
+    assert doctor.tested_requirements(versions={})["ipywidgets"] == ""
 
 
 def test_deleted_notebook_is_reported_with_the_reset_fix(tmp_path, monkeypatch) -> None:

@@ -70,6 +70,7 @@ class RecordingPip:
     def __init__(self) -> None:
         self.commands: list[list[str]] = []
         self.requirements: list[str] = []
+        self.constraints: list[list[str]] = []
 
     def __call__(self, command):
         command = list(command)
@@ -78,6 +79,8 @@ class RecordingPip:
         if command[3] == "download":
             reqs = Path(command[command.index("--requirement") + 1])
             self.requirements = reqs.read_text(encoding="utf-8").split()
+            self.constraints.append(
+                Path(command[command.index("--constraint") + 1]).read_text(encoding="utf-8").split())
         name = "tiktok_lab-0.1.0-py3-none-any.whl" if command[3] == "wheel" else f"dep{len(self.commands)}.whl"
         (dest / name).write_bytes(b"wheel")
         return subprocess.CompletedProcess(command, 0, "", "")
@@ -85,9 +88,27 @@ class RecordingPip:
 
 # --- the plan ------------------------------------------------------------------------
 
-def test_the_kit_downloads_exactly_the_pins_of_pyproject() -> None:
-    assert usb_kit.pinned_requirements(ROOT) == PYPROJECT["project"]["dependencies"]
+def test_the_kit_asks_for_pyprojects_dependencies_at_the_locks_versions() -> None:
+    assert usb_kit.runtime_requirements(ROOT) == PYPROJECT["project"]["dependencies"]
     assert usb_kit.build_requirements(ROOT) == PYPROJECT["build-system"]["requires"]
+    # The lock's lines for the laptop, its conditions judged there, not on this computer.
+    old_python, new_python = (set(usb_kit.lock_constraints(ROOT, Target(PLATFORMS["macos-arm64"], python)))
+                              for python in ("3.11", "3.14"))
+    assert any(line.startswith("appnope==") for line in old_python)
+    assert not any(line.startswith("pywinpty==") for line in old_python | new_python)
+    assert "overrides==7.7.0" in old_python - new_python  # only Pythons before 3.12 need it
+
+
+def test_a_checkout_without_its_lock_is_refused_before_anything_is_downloaded(tmp_path: Path) -> None:
+    root = tmp_path / "course"
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    shutil.copy(ROOT / "pyproject.toml", root)
+    pip = RecordingPip()
+    with pytest.raises(KitError) as refused:
+        usb_kit.build_usb_kit(root, tmp_path / "stick", usb_kit.choose_targets(["windows"], ["3.12"]),
+                              report=lambda _: None, runner=pip)
+    assert "requirements/lock.txt" in refused.value.message and "make lock" in refused.value.fix
+    assert pip.commands == []
 
 
 def test_the_oldest_python_of_the_kit_is_the_course_floor() -> None:
@@ -145,7 +166,8 @@ def test_the_kit_folder_has_wheels_notebooks_installers_and_a_readme(tmp_path: P
         p.name for p in (ROOT / "notebooks" / "fr").glob("*.ipynb"))
     assert [c[3] for c in pip.commands] == ["wheel"] + ["download"] * 4
     assert pip.requirements == PYPROJECT["project"]["dependencies"]
-    assert not (out / ".requirements.txt").exists()
+    assert pip.constraints == [usb_kit.lock_constraints(ROOT, target) for target in targets]
+    assert not (out / ".requirements.txt").exists() and not (out / ".constraints.txt").exists()
     assert kit.wheels == 5 and len(kit.targets) == 4
     assert len(lines) == 7 and lines[0].startswith("[1/7]") and lines[-1].startswith("[7/7]")
     assert any("Windows" in line and "3.12" in line for line in lines)
@@ -221,18 +243,24 @@ def test_each_laptop_platform_gets_its_own_extra_wheels(tmp_path: Path) -> None:
     wheels.mkdir()
     first = _wheel(wheels, "terminado", 'pywinpty>=1.1.0; os_name == "nt"')
     asked: list[str] = []
+    constrained: list[str] = []
 
     def pip(command):
         requirements = Path(command[command.index("--requirement") + 1]).read_text(encoding="utf-8")
         asked.append(requirements.strip())
+        constrained.append(command[command.index("--constraint") + 1])
         saved = first if "terminado" in requirements else _wheel(wheels, "pywinpty")
         return subprocess.CompletedProcess(command, 0, f"Saved {saved}\nSuccessfully downloaded\n", "")
 
     (tmp_path / "r.txt").write_text("terminado==1.0\n", encoding="utf-8")
-    usb_kit.download_for(Target(PLATFORMS["windows"], "3.13"), tmp_path / "r.txt", wheels, None, pip)
+    lock = tmp_path / "c.txt"  # the lock's lines for Windows: pywinpty at its locked version
+    usb_kit.download_for(Target(PLATFORMS["windows"], "3.13"), tmp_path / "r.txt", wheels, None, pip,
+                         lock)
     assert asked == ["terminado==1.0", "pywinpty>=1.1.0"]
+    assert constrained == [str(lock)] * 2, "the second round is under the lock too"
     asked.clear()
-    usb_kit.download_for(Target(PLATFORMS["linux-x86_64"], "3.13"), tmp_path / "r.txt", wheels, None, pip)
+    usb_kit.download_for(Target(PLATFORMS["linux-x86_64"], "3.13"), tmp_path / "r.txt", wheels, None, pip,
+                         lock)
     assert asked == ["terminado==1.0"]
 
 
@@ -244,6 +272,7 @@ def test_no_internet_says_so_and_what_to_do(tmp_path: Path, monkeypatch, capsys)
     (project / "notebooks").mkdir(parents=True)
     shutil.copy(ROOT / "notebooks" / "00_start_here.ipynb", project / "notebooks")
     shutil.copy(ROOT / "pyproject.toml", project)
+    shutil.copytree(ROOT / "requirements", project / "requirements")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed = probe.getsockname()[1]
@@ -270,6 +299,13 @@ def test_a_missing_wheel_names_the_package_and_the_platform() -> None:
     error = usb_kit.explain_pip_failure(output, target, None)
     assert "pywinpty==3.0.2" in error.message and "Windows" in error.message and "3.14" in error.message
     assert "--python" in error.fix
+    # Under the lock's constraints pip words it as a conflict, then names the package.
+    conflict = ("The conflict is caused by:\n    The user requested numpy<3 and >=2.4.6\n"
+                "    The user requested (constraint) numpy==2.4.6\n\nAdditionally, some packages in "
+                "these conflicts have no matching distributions available for your environment:\n"
+                "    numpy\n\nERROR: ResolutionImpossible: for help visit https://pip.pypa.io\n")
+    error = usb_kit.explain_pip_failure(conflict, target, None)
+    assert error.message.startswith("numpy has no ready-made wheel for Windows"), error.message
     other = usb_kit.explain_pip_failure("ERROR: something unexpected\nbad wheel", target, None)
     assert "bad wheel" in other.message
 
@@ -364,14 +400,20 @@ def wheelhouse() -> Path:
 
 def test_no_wheel_in_a_local_folder_names_the_package_and_the_folder(wheelhouse: Path, tmp_path: Path) -> None:
     requirements = tmp_path / "requirements.txt"
-    requirements.write_text("\n".join(usb_kit.pinned_requirements(ROOT)), encoding="utf-8")
+    requirements.write_text("\n".join(usb_kit.runtime_requirements(ROOT)), encoding="utf-8")
     target = Target(PLATFORMS["windows"], "3.12")
-    command = usb_kit.download_command(target, requirements, tmp_path / "wheels", wheelhouse)
+    constraints = tmp_path / "constraints.txt"
+    constraints.write_text("\n".join(usb_kit.lock_constraints(ROOT, target)), encoding="utf-8")
+    command = usb_kit.download_command(target, requirements, tmp_path / "wheels", wheelhouse,
+                                       constraints)
     done = subprocess.run(command, capture_output=True, text=True, env=offline_env(tmp_path), timeout=300)
     assert done.returncode != 0
     error = usb_kit.explain_pip_failure(done.stdout + done.stderr, target.label, wheelhouse)
     assert str(wheelhouse) in error.message and "Windows" in error.message
-    assert re.match(r"[A-Za-z0-9_.\-]+==", error.message), error.message
+    # The package pip could not find: one the lock pins.
+    missing = re.match(r"([A-Za-z0-9_.\-]+)", error.message).group(1)
+    assert any(line.startswith(f"{missing}==") for line in usb_kit.lock_constraints(ROOT, target)), (
+        error.message)
 
 
 def test_usb_kit_installs_and_runs_with_no_network(wheelhouse: Path, tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from typing import Callable, Iterable, Iterator
 
 from tiktok_lab.core import paths
 from tiktok_lab.core.i18n import t
+from tiktok_lab.core.tested_versions import locked_versions, tested_requirement
 
 OK, WARNING, PROBLEM = "ok", "warning", "problem"
 MIN_PYTHON = (3, 11)
@@ -48,25 +49,30 @@ def check_python(version: tuple[int, int, int] | None = None) -> Check:
     return Check(t("doctor.python.name"), PROBLEM, shown, t("doctor.python.fix"))
 
 
-def pinned_requirements(distribution: str = "tiktok-lab") -> dict[str, str]:
-    """``{name: pinned version}`` for the runtime dependencies that apply here."""
-    from packaging.requirements import Requirement
+def tested_requirements(distribution: str = "tiktok-lab",
+                        versions: dict[str, str] | None = None) -> dict[str, str]:
+    """``{name: tested version}`` for the runtime dependencies that apply here.
 
-    pins: dict[str, str] = {}
+    The names are the installed package's runtime requirements (compatible ranges); the
+    versions are the lock's (``core/tested_versions.py``), ``""`` for a name it lacks.
+    """
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    versions = locked_versions() if versions is None else versions
+    tested: dict[str, str] = {}
     for line in metadata.requires(distribution) or []:
         requirement = Requirement(line)
         if requirement.marker and not requirement.marker.evaluate({"extra": ""}):
             continue
-        versions = [s.version for s in requirement.specifier if s.operator == "=="]
-        if versions:
-            pins[requirement.name] = versions[0]
-    return pins
+        tested[requirement.name] = versions.get(canonicalize_name(requirement.name), "")
+    return tested
 
 
 def check_libraries(pins: dict[str, str] | None = None,
                     installed: Callable[[str], str] = metadata.version) -> Check:
-    """Missing libraries are a problem; other versions than tested are a warning."""
-    pins = pinned_requirements() if pins is None else pins
+    """Missing libraries are a problem; other versions than the lock's are a warning."""
+    pins = tested_requirements() if pins is None else pins
     missing, different = [], []
     for name, wanted in sorted(pins.items()):
         try:
@@ -74,7 +80,7 @@ def check_libraries(pins: dict[str, str] | None = None,
         except metadata.PackageNotFoundError:
             missing.append(name)
             continue
-        if found != wanted:
+        if wanted and not _same_version(found, wanted):
             different.append(f"{name} {found} ({t('doctor.libraries.tested')} {wanted})")
     name = t("doctor.libraries.name")
     if missing:
@@ -83,6 +89,27 @@ def check_libraries(pins: dict[str, str] | None = None,
     if different:
         return Check(name, WARNING, "; ".join(different), t("doctor.libraries.fix"))
     return Check(name, OK, t("doctor.libraries.all_ok", count=len(pins)))
+
+
+def _same_version(found: str, wanted: str) -> bool:
+    """``1.0`` and ``1.0.0`` are one version; a version pip cannot read is compared as text."""
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return Version(found) == Version(wanted)
+    except InvalidVersion:
+        return found == wanted
+
+
+def fix_requirement(name: str) -> str:
+    """``name==version`` for a fix to print: the lock's version, else the installed one."""
+    requirement = tested_requirement(name)
+    if "==" in requirement:
+        return requirement
+    try:
+        return f"{name}=={metadata.version(name)}"
+    except metadata.PackageNotFoundError:
+        return name
 
 
 def labextension_dirs() -> list[Path]:
@@ -102,7 +129,8 @@ def check_widgets_frontend(search: Iterable[Path] | None = None) -> Check:
             except ValueError:
                 continue
             return Check(name, OK, f"{WIDGETS_EXTENSION} {version}")
-    return Check(name, PROBLEM, t("doctor.widgets.missing"), t("doctor.widgets.fix"))
+    return Check(name, PROBLEM, t("doctor.widgets.missing"),
+                 t("doctor.widgets.fix", requirement=fix_requirement("jupyterlab_widgets")))
 
 
 def check_charts_frontend() -> Check:
@@ -119,10 +147,11 @@ def check_charts_frontend() -> Check:
 
         size = prepare_chart_library()
     except ImportError:
-        return Check(name, PROBLEM, t("doctor.charts.missing"), t("doctor.charts.fix"))
+        return Check(name, PROBLEM, t("doctor.charts.missing"),
+                     t("doctor.charts.fix", requirement=fix_requirement("vl-convert-python")))
     except Exception as error:  # noqa: BLE001 - a broken build is reported with its reason
         return Check(name, PROBLEM, t("doctor.charts.broken", reason=str(error)[:200]),
-                     t("doctor.charts.fix"))
+                     t("doctor.charts.fix", requirement=fix_requirement("vl-convert-python")))
     version = getattr(vl_convert, "__version__", "?")
     return Check(name, OK, t("doctor.charts.ok", version=version, size=size // 1024))
 

@@ -71,7 +71,8 @@ def _jupytext():
     except ModuleNotFoundError as error:  # a learner's install; building is a maintainer's job
         raise ModuleNotFoundError(
             "Building the notebooks from source/ needs jupytext, a maintainer's tool: "
-            'install it with pip install -e ".[test]"', name="jupytext") from error
+            'install it with pip install -c requirements/lock.txt -e ".[test]"',
+            name="jupytext") from error
     return jupytext
 
 

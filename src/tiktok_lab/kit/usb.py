@@ -1,14 +1,16 @@
 """``tiktok-lab build usb``: a folder for a USB stick, to install the course with no Internet.
 
-Over 400 lines: one build whose steps (pins, wheels per platform, install scripts, README) run
-in order on shared pins.
+Over 400 lines: one build whose steps (versions, wheels per platform, install scripts, README)
+run in order on shared versions.
 
 Workshop rooms often have weak or no Wi-Fi, and thirty laptops downloading
 JupyterLab at once saturate even a good one. The kit carries every wheel the
 course needs for each platform and Python it supports, so a participant's
 laptop installs with ``pip install --no-index --find-links wheels tiktok-lab``
-and never touches the network. The pins come from ``pyproject.toml`` (one source
-of truth); pip resolves the rest of the tree for each platform.
+and never touches the network. The versions are the tested ones: pip is given
+``pyproject.toml``'s ranges as requirements and the lock (``requirements/lock.txt``,
+every package of the tested environment) as constraints, the lock's lines chosen for
+each laptop's platform and Python (``core/tested_versions.py``).
 
 Only wheels go on the stick (``--only-binary=:all:``): participants have no
 compiler, and a source package that needs one would fail in the room, not here.
@@ -28,6 +30,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from tiktok_lab.core.i18n import DEFAULT_LANGUAGE, get_language, t
+from tiktok_lab.core.tested_versions import LOCK_FILE, constraints_for
 
 DISTRIBUTION = "tiktok-lab"
 WHEELS = "wheels"
@@ -39,7 +42,7 @@ DEFAULT_FOLDER_NAME = "tiktok-lab"
 
 # The Pythons a kit carries wheels for: the floor is requires-python (tested in
 # tests/test_usb_kit.py), the newest is the newest every pinned dependency ships
-# wheels for (see workshop/offline.md for the table).
+# wheels for at the locked versions (see workshop/offline.md for the table).
 PYTHONS = ("3.11", "3.12", "3.13", "3.14")
 
 
@@ -99,6 +102,10 @@ class Target:
                 "python_full_version": f"{self.python}.0", "implementation_name": "cpython",
                 "platform_python_implementation": "CPython", "extra": ""}
 
+    def lock_environment(self) -> dict[str, str] | None:
+        """Where the lock's conditions are judged: the laptop, or (None) this very computer."""
+        return self.marker_environment() if self.platform.markers else None
+
 
 class KitError(Exception):
     """A step failed: ``message`` says what, ``fix`` says what to do."""
@@ -135,9 +142,17 @@ def project_table(root: Path) -> dict:
     return tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
 
 
-def pinned_requirements(root: Path) -> list[str]:
-    """The runtime pins, exactly as ``pyproject.toml`` lists them."""
+def runtime_requirements(root: Path) -> list[str]:
+    """The runtime dependencies, exactly as ``pyproject.toml`` declares them (ranges)."""
     return list(project_table(root)["project"]["dependencies"])
+
+
+def lock_constraints(root: Path, target: Target) -> list[str]:
+    """The lock's ``name==version`` lines for ``target``'s laptop, conditions already judged."""
+    lock = root / LOCK_FILE
+    if not lock.is_file():
+        raise KitError(t("usb_kit.error.no_lock", file=str(lock)), t("usb_kit.fix.no_lock"))
+    return constraints_for(target.lock_environment(), lock.read_text(encoding="utf-8"))
 
 
 def build_requirements(root: Path) -> list[str]:
@@ -151,10 +166,15 @@ def pip_source_options(wheels_from: Path | None) -> list[str]:
 
 
 def download_command(target: Target, requirements: Path, dest: Path,
-                     wheels_from: Path | None = None) -> list[str]:
-    """``pip download`` of every wheel one platform × Python needs, and nothing to compile."""
+                     wheels_from: Path | None = None, constraints: Path | None = None) -> list[str]:
+    """``pip download`` of every wheel one platform × Python needs, and nothing to compile.
+
+    ``constraints`` (the lock's lines for this target) fixes every version, indirect ones too.
+    """
     command = [sys.executable, "-m", "pip", "download", "--disable-pip-version-check",
                "--only-binary=:all:", "--dest", str(dest), "--requirement", str(requirements)]
+    if constraints is not None:
+        command += ["--constraint", str(constraints)]
     if target.platform.tags:
         for tag in target.platform.tags:
             command += ["--platform", tag]
@@ -178,11 +198,13 @@ NETWORK_SIGNS = (
     "SSLError", "No route to host",
 )
 NO_MATCH = re.compile(r"No matching distribution found for (\S+)")
+# Under the lock's constraints pip reports a missing wheel as a conflict, then names it.
+NO_DISTRIBUTION = re.compile(r"no matching distributions available for your environment:\s*\n\s+(\S+)")
 
 
 def explain_pip_failure(output: str, what: str, wheels_from: Path | None) -> KitError:
     """Turn pip's output into one sentence and the thing to do next."""
-    missing = NO_MATCH.search(output)
+    missing = NO_MATCH.search(output) or NO_DISTRIBUTION.search(output)
     if wheels_from is None and any(sign in output for sign in NETWORK_SIGNS):
         return KitError(t("usb_kit.error.network", what=what), t("usb_kit.fix.network"))
     if missing and wheels_from is not None:
@@ -254,9 +276,13 @@ def _run_step(command: Sequence[str], what: str, wheels_from: Path | None,
 
 
 def download_for(target: Target, requirements: Path, dest: Path, wheels_from: Path | None,
-                 runner: Runner) -> None:
-    """Every wheel ``target`` needs, including the ones only its own platform asks for."""
-    output = _run_step(download_command(target, requirements, dest, wheels_from),
+                 runner: Runner, constraints: Path | None = None) -> None:
+    """Every wheel ``target`` needs, including the ones only its own platform asks for.
+
+    ``constraints`` holds the lock's lines for ``target``: both rounds download under it, so
+    the wheels only a Windows or macOS laptop needs are at their locked versions too.
+    """
+    output = _run_step(download_command(target, requirements, dest, wheels_from, constraints),
                        target.label, wheels_from, runner)
     if not target.platform.markers:
         return  # this computer: pip already evaluated the conditions for it
@@ -268,7 +294,7 @@ def download_for(target: Target, requirements: Path, dest: Path, wheels_from: Pa
             return
         extra.write_text("\n".join(missing) + "\n", encoding="utf-8")
         try:
-            output = _run_step(download_command(target, extra, dest, wheels_from),
+            output = _run_step(download_command(target, extra, dest, wheels_from, constraints),
                                target.label, wheels_from, runner)
         finally:
             extra.unlink()
@@ -484,6 +510,7 @@ def build_usb_kit(root: Path, out: Path, targets: Sequence[Target], *,
     if changed:
         raise KitError(t("usb_kit.error.notebooks_changed", names=", ".join(changed)),
                        t("usb_kit.fix.notebooks_changed"))
+    locked = {target: lock_constraints(root, target) for target in targets}
     wheels = out / WHEELS
     wheels.mkdir(parents=True, exist_ok=True)
     steps = len(targets) + 3
@@ -494,14 +521,16 @@ def build_usb_kit(root: Path, out: Path, targets: Sequence[Target], *,
         old.unlink()  # a kit carries one version of the course, the one just built
     _run_step(wheel_command(root, wheels, wheels_from), "tiktok-lab", wheels_from, runner)
 
-    requirements = out / ".requirements.txt"
-    requirements.write_text("\n".join(pinned_requirements(root)) + "\n", encoding="utf-8")
+    requirements, constraints = out / ".requirements.txt", out / ".constraints.txt"
+    requirements.write_text("\n".join(runtime_requirements(root)) + "\n", encoding="utf-8")
     try:
         for number, target in enumerate(targets, start=2):
             report(t("usb_kit.step.download", step=number, steps=steps, target=target.label))
-            download_for(target, requirements, wheels, wheels_from, runner)
+            constraints.write_text("\n".join(locked[target]) + "\n", encoding="utf-8")
+            download_for(target, requirements, wheels, wheels_from, runner, constraints)
     finally:
         requirements.unlink()
+        constraints.unlink(missing_ok=True)
 
     report(t("usb_kit.step.notebooks", step=steps - 1, steps=steps))
     shutil.copytree(root / NOTEBOOKS, out / NOTEBOOKS, dirs_exist_ok=True,
@@ -524,20 +553,25 @@ WHEELHOUSE_COMPLETE = ".complete"
 
 
 def fill_wheelhouse(root: Path, dest: Path, runner: Runner = run_pip) -> None:
-    """This computer's wheels for the pins and the build backend, for the offline kit test."""
+    """This computer's wheels at the locked versions, and the build backend, for the offline
+    kit test."""
     dest.mkdir(parents=True, exist_ok=True)
     complete = dest / WHEELHOUSE_COMPLETE
     complete.unlink(missing_ok=True)
-    requirements = dest / ".requirements.txt"
-    pins = pinned_requirements(root) + build_requirements(root)
-    requirements.write_text("\n".join(pins) + "\n", encoding="utf-8")
+    target = Target(THIS_COMPUTER, running_python())
+    requirements, constraints = dest / ".requirements.txt", dest / ".constraints.txt"
+    wanted = runtime_requirements(root) + build_requirements(root)
+    locked = lock_constraints(root, target)
+    requirements.write_text("\n".join(wanted) + "\n", encoding="utf-8")
+    constraints.write_text("\n".join(locked) + "\n", encoding="utf-8")
     try:
-        _run_step(download_command(Target(THIS_COMPUTER, running_python()), requirements, dest),
+        _run_step(download_command(target, requirements, dest, constraints=constraints),
                   "wheelhouse", None, runner)
     finally:
         requirements.unlink()
+        constraints.unlink()
     # Only a whole download counts: the test skips on a half-filled folder instead of failing.
-    complete.write_text("\n".join(pins) + "\n", encoding="utf-8")
+    complete.write_text("\n".join(wanted + locked) + "\n", encoding="utf-8")
 
 
 def main(argv: Iterable[str] | None = None) -> int:
