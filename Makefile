@@ -30,6 +30,13 @@ WHEELHOUSE := .cache/wheelhouse/.complete
 # axe-core for the accessibility tests, pinned in tests/browser/package-lock.json.
 # npm writes node_modules/.package-lock.json on every install: a fresh stamp.
 AXE    := tests/browser/node_modules/.package-lock.json
+# The class hub's tests (tests/hub/) start workshop/hub/ for real, as root: its own environment,
+# readable by the participants' accounts (so not from a Python under /root), and the proxy.
+HUB_PYTHON ?= $(firstword $(wildcard /usr/bin/python3) $(PYTHON))
+HUB_ENV := .cache/hub-env
+HUB_SOURCES := $(shell find src/tiktok_lab notebooks -type f -not -path '*/__pycache__/*' 2>/dev/null)
+HUB_PROXY := workshop/hub/node_modules/.package-lock.json
+HUB := $(if $(filter 0,$(shell id -u)),$(HUB_ENV)/.installed $(HUB_PROXY))
 
 .PHONY: lab lab-fr test check doctor lock clean-venv
 
@@ -40,7 +47,7 @@ lab: $(VENV)/.installed-runtime
 lab-fr: $(VENV)/.installed-runtime
 	$(BIN)/tiktok-lab lab --lang fr --port $(PORT)
 
-test: $(VENV)/.installed-test $(AXE) $(WHEELHOUSE)
+test: $(VENV)/.installed-test $(AXE) $(WHEELHOUSE) $(HUB)
 	$(BIN)/python -m pytest
 
 # The maintainer's fast loop (under two minutes): lint, the import contract and
@@ -68,7 +75,7 @@ $(VENV)/.installed-runtime: pyproject.toml $(LOCK) | $(BIN)/python
 
 $(VENV)/.installed-test: pyproject.toml $(LOCK) | $(BIN)/python
 	@echo "==> Installing tiktok-lab with its test tools (about a minute the first time)"
-	$(PIP_INSTALL) -e ".[test]"
+	$(PIP_INSTALL) -e ".[test,hub]"
 	@touch $(VENV)/.installed-runtime $@
 
 $(AXE): tests/browser/package-lock.json
@@ -84,6 +91,21 @@ $(WHEELHOUSE): pyproject.toml $(LOCK) | $(VENV)/.installed-test
 	@echo "==> Downloading this computer's wheels for the USB-stick test into .cache/wheelhouse/ (first time only)"
 	@$(BIN)/python -m tiktok_lab.kit.usb wheelhouse $(@D) || [ "$$CI" != true ] || exit 1; \
 	[ -f $@ ] || echo "    Not downloaded: the USB-stick install test will be skipped (it fails when CI=true)."
+
+$(HUB_ENV)/.installed: pyproject.toml $(LOCK) $(HUB_SOURCES)
+	@echo "==> Installing the class hub's environment in $(HUB_ENV)/ for tests/hub/ (first time: about a minute)"
+	@[ -x $(HUB_ENV)/bin/python ] || $(HUB_PYTHON) -m venv $(HUB_ENV)
+	$(HUB_ENV)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(HUB_ENV)/bin/python -m pip install --quiet --disable-pip-version-check --constraint $(LOCK) ".[hub]"
+	@touch $@
+
+$(HUB_PROXY): workshop/hub/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  echo "==> Installing the class hub's proxy (npm ci in workshop/hub/, a few seconds)"; \
+	  npm ci --prefix workshop/hub --no-audit --no-fund --loglevel=error; \
+	else \
+	  echo "==> npm not found: the class hub's tests will be skipped (they fail when CI=true)."; \
+	fi
 
 # Write the lock again from pyproject.toml. Versions already in the lock are kept (uv prefers
 # them) unless LOCK_OPTIONS says otherwise; then run make test, which installs the new lock.

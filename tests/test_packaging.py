@@ -298,7 +298,7 @@ def _make_dry_run(*arguments: str) -> list[str]:
     return done.stdout.replace("\\\n", " ").splitlines()
 
 
-@pytest.mark.parametrize("stamp, extras", [(".installed-runtime", "."), (".installed-test", ".[test]")])
+@pytest.mark.parametrize("stamp, extras", [(".installed-runtime", "."), (".installed-test", ".[test,hub]")])
 def test_make_installs_the_course_under_the_lock(tmp_path: Path, stamp: str, extras: str) -> None:
     venv = tmp_path / "venv"
     lines = _make_dry_run(f"VENV={venv}", f"{venv}/{stamp}")

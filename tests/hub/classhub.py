@@ -47,6 +47,12 @@ def missing_parts() -> str | None:
         return "useradd is missing (Debian's passwd package)"
     if not (HUB_ENV / "bin" / "jupyterhub").is_file():
         return f"no hub environment in {HUB_ENV} (make test creates it)"
+    python = (HUB_ENV / "bin" / "python").resolve()
+    closed = [str(folder) for folder in python.parents if not folder.stat().st_mode & 0o001]
+    if closed:
+        return (f"the hub environment's Python ({python}) sits in {closed[0]}, which the "
+                "participants' accounts cannot enter: make it from a Python outside it "
+                "(make test uses /usr/bin/python3)")
     if not PROXY.is_file():
         return "configurable-http-proxy is not installed (npm ci --prefix workshop/hub)"
     return None
