@@ -386,6 +386,26 @@ def test_disk_cache_is_reused(builds: BundleBuilds, monkeypatch: pytest.MonkeyPa
     assert [p.name for p in cache_file().parent.iterdir()] == [cache_file().name]  # no temp left
 
 
+def test_the_environments_shared_copy_is_read_and_never_written(
+        builds: BundleBuilds, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A class hub writes the library once for every account; kernels only read it."""
+    shared = tmp_path / "env" / "share" / "tiktok-lab" / "charts"
+    monkeypatch.setattr(charts.sys, "prefix", str(tmp_path / "env"))
+    assert charts.shared_cache_dir() == shared
+    written = charts.write_shared_bundle()
+    assert written.parent == shared and builds.calls == 1
+    assert written.stat().st_mode & 0o777 == 0o644
+    charts.write_shared_bundle()  # already there: not built again
+    assert builds.calls == 1
+    monkeypatch.setattr(charts, "_memory", {})  # a participant's new kernel, empty user cache
+    assert charts._javascript_bundle() == builds.bundle
+    assert builds.calls == 1 and not cache_file().exists()
+    written.write_text("damaged", encoding="utf-8")  # a bad shared copy is not trusted
+    monkeypatch.setattr(charts, "_memory", {})
+    assert charts._javascript_bundle() == builds.bundle
+    assert builds.calls == 2 and cache_file().is_file()
+
+
 def test_memory_cache_is_reused(builds: BundleBuilds) -> None:
     charts._javascript_bundle()
     cache_file().unlink()

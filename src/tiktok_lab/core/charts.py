@@ -495,10 +495,33 @@ def _javascript_bundle() -> str:
     path = _cache_dir() / key
     bundle = _read_cache(path)
     if bundle is None:
+        bundle = _read_cache(shared_cache_dir() / key)
+    if bundle is None:
         bundle = _build_bundle()
         _write_cache(path, bundle)
     _memory[key] = bundle
     return bundle
+
+
+def shared_cache_dir() -> Path:
+    """The environment's own copy of the library, read by every account, written by none of them.
+
+    On a class hub thirty participants run their first set-up cell within the same minute:
+    each building the library (~2.5 s of a core) would keep them waiting half a minute
+    (``benchmarks/classroom.py``). The hub writes it here once, as root, at start
+    (:func:`write_shared_bundle`); kernels only read it, so no participant can change what
+    another one's page runs.
+    """
+    return Path(sys.prefix) / "share" / "tiktok-lab" / "charts"
+
+
+def write_shared_bundle(folder: Path | None = None) -> Path:
+    """Build the library into ``folder`` (the environment's shared cache) unless it is there."""
+    path = (folder or shared_cache_dir()) / _cache_key()
+    if _read_cache(path) is None:
+        _write_cache(path, _build_bundle())
+        path.chmod(0o644)
+    return path
 
 
 def _build_bundle() -> str:
@@ -565,3 +588,7 @@ def _write_cache(path: Path, bundle: str) -> None:
 
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+if __name__ == "__main__":  # python -m tiktok_lab.core.charts: the class hub, at start
+    print(write_shared_bundle())
