@@ -246,6 +246,26 @@ def ensure_account(account: str, homes: Path) -> pwd.struct_passwd:
     return entry
 
 
+_charts_lock = asyncio.Lock()
+_charts_ready = False
+
+
+async def prepare_shared_charts(log) -> None:
+    """Build the offline chart library once, for everyone, into the environment (read-only for
+    participants): otherwise each first set-up cell builds its own, and thirty at once wait
+    half a minute (benchmarks/classroom.py). The first start of the day pays ~3 s."""
+    global _charts_ready
+    async with _charts_lock:
+        if _charts_ready:
+            return
+        done = await asyncio.to_thread(
+            subprocess.run, [sys.executable, "-m", "tiktok_lab.core.charts"],
+            capture_output=True, text=True, timeout=300, check=False)
+        if done.returncode != 0:
+            log.warning("The shared chart library was not built: %s", done.stderr[-2000:])
+        _charts_ready = True
+
+
 class ClassroomSpawner(LocalProcessSpawner):
     """``LocalProcessSpawner`` with a private account, the course and enforced limits."""
 
@@ -261,6 +281,7 @@ class ClassroomSpawner(LocalProcessSpawner):
         return f"{self.account_prefix}{self.user.name}"
 
     async def start(self):  # type: ignore[override]
+        await prepare_shared_charts(self.log)
         entry = await asyncio.to_thread(ensure_account, self.account, Path(self.homes))
         await asyncio.to_thread(self._copy_course, entry)
         self._cgroups = await asyncio.to_thread(

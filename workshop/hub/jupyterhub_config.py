@@ -6,7 +6,6 @@
 # workshop/hub/README.md is the trainer's guide (install, start, sizing, after the class);
 # class.yaml holds what a trainer changes; classroom.py the parts JupyterHub lacks.
 # tests/hub/ starts this very file, with a class.yaml of its own.
-import subprocess
 import sys
 from pathlib import Path
 
@@ -87,9 +86,6 @@ if settings.language == "fr":  # JupyterLab's own menus in French, as `tiktok-la
     from tiktok_lab.cli.main import lab_language_settings
 
     c.Spawner.args.append(f"--LabApp.app_settings_dir={lab_language_settings('fr')}")
-# The offline chart library, built once for everyone into the environment (read-only for
-# participants): otherwise each first set-up cell builds it, and thirty at once wait 30 s.
-subprocess.run([sys.executable, "-m", "tiktok_lab.core.charts"], check=False, timeout=300)
 c.Spawner.start_timeout = 120  # thirty servers starting at 9:00 on a small machine
 c.Spawner.http_timeout = 60
 c.JupyterHub.concurrent_spawn_limit = 30
