@@ -59,6 +59,9 @@ PAGES = ["README.md", "README.fr.md", "workshop/README.md", "workshop/README.fr.
 # The USB plan and the classroom hub, in English and in French: paths, links and commands too.
 SERVER_PAGES = ["workshop/offline.md", "workshop/offline.fr.md",
                 "workshop/jupyterhub.md", "workshop/jupyterhub.fr.md"]
+# The class hub's own guide, in English and in French: paths, links and anchors (its commands
+# are the server's: apt-get, git clone, npm, not the course's command line).
+HUB_PAGES = ["workshop/hub/README.md", "workshop/hub/README.fr.md"]
 # Made by `tiktok-lab build site` on the trainer's laptop, never in the repository.
 GENERATED = ("workshop/build/",)
 
@@ -75,7 +78,7 @@ def _exists(path: str) -> bool:
     return (ROOT / path.rstrip("/.,")).exists()
 
 
-@pytest.mark.parametrize("page", PAGES + SERVER_PAGES)
+@pytest.mark.parametrize("page", PAGES + SERVER_PAGES + HUB_PAGES)
 def test_every_path_named_in_the_readmes_exists(page: str) -> None:
     text = (ROOT / page).read_text(encoding="utf-8")
     missing = [p for p in PATH.findall(text)
@@ -83,7 +86,7 @@ def test_every_path_named_in_the_readmes_exists(page: str) -> None:
     assert not missing, f"{page} names paths that do not exist: {missing}"
 
 
-@pytest.mark.parametrize("page", PAGES + SERVER_PAGES)
+@pytest.mark.parametrize("page", PAGES + SERVER_PAGES + HUB_PAGES)
 def test_every_link_of_the_readmes_leads_to_a_file(page: str) -> None:
     text = (ROOT / page).read_text(encoding="utf-8")
     folder = Path(page).parent
@@ -143,7 +146,7 @@ def _anchor(heading: str) -> str:
     return text.replace(" ", "-")
 
 
-@pytest.mark.parametrize("page", PAGES + SERVER_PAGES)
+@pytest.mark.parametrize("page", PAGES + SERVER_PAGES + HUB_PAGES)
 def test_every_anchor_of_the_readmes_is_a_heading(page: str) -> None:
     text = (ROOT / page).read_text(encoding="utf-8")
     headings = {_anchor(heading) for heading in re.findall(r"^#+ (.+)$", text, flags=re.M)}
@@ -151,6 +154,30 @@ def test_every_anchor_of_the_readmes_is_a_heading(page: str) -> None:
     assert not missing, f"{page} links to sections that do not exist: {missing}"
 
 
+def _headings(path: Path) -> set[str]:
+    return {_anchor(heading)
+            for heading in re.findall(r"^#+ (.+)$", path.read_text(encoding="utf-8"), flags=re.M)}
+
+
+@pytest.mark.parametrize("page", PAGES + SERVER_PAGES + HUB_PAGES)
+def test_every_anchor_into_another_page_is_a_heading_there(page: str) -> None:
+    """`hub/README.fr.md#combien-de-participants-par-serveur-mesuré`: a heading reworded (or
+    an anchor spelled without its accent) sends the reader to the top of the page."""
+    text = (ROOT / page).read_text(encoding="utf-8")
+    folder = (ROOT / page).parent
+    missing = [f"{link}#{anchor}"
+               for link, anchor in re.findall(r"\]\(([^)#\s:]+\.md)#([^)]+)\)", text)
+               if anchor not in _headings(folder / link)]
+    assert not missing, f"{page} links to sections that do not exist: {missing}"
+
+
 def test_the_anchor_check_can_fail() -> None:
     assert _anchor("The link: one click for participants") == "the-link-one-click-for-participants"
     assert _anchor("Le lien\u00a0: un clic") != "le-lien-un-clic-pour-tous"
+    # GitHub keeps accents and drops brackets: the French sizing heading's anchor.
+    assert (_anchor("Combien de participants par serveur (mesuré)")
+            == "combien-de-participants-par-serveur-mesuré")
+    sizing = "hub/README.fr.md#combien-de-participants-par-serveur-mesuré"
+    assert f"]({sizing})" in (ROOT / "workshop/jupyterhub.fr.md").read_text(encoding="utf-8")
+    assert "combien-de-participants-par-serveur-mesure" not in _headings(
+        ROOT / "workshop/hub/README.fr.md")

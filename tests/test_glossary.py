@@ -22,7 +22,8 @@ from tiktok_lab.core.glossary import load_glossary
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "src" / "tiktok_lab" / "data"
 # Translated lessons, trainer guides and README: every French Markdown file the course keeps.
-FRENCH_PAGES = ("source/fr/*.md", "*.fr.md", "docs/*.fr.md", "workshop/*.fr.md")
+FRENCH_PAGES = ("source/fr/*.md", "*.fr.md", "docs/*.fr.md", "workshop/*.fr.md",
+                "workshop/hub/*.fr.md")
 QUOTED = {"article_section", "title"}  # a source's own words
 # Words a learner may type in an open answer (a rubric's look_for and not_if lists, e.g.
 # « challenge* » beside « défi* »): matched, never shown, so not texts of the course.

@@ -31,6 +31,8 @@ HEADINGS = {
 }
 # The USB plan and the classroom hub, one page per language; each guide links to its own.
 SERVER_PAGES = {"en": ("offline.md", "jupyterhub.md"), "fr": ("offline.fr.md", "jupyterhub.fr.md")}
+# The course's class hub, one guide per language in its own folder; each guide links to its own.
+HUB_PAGES = {"en": "hub/README.md", "fr": "hub/README.fr.md"}
 
 
 def _guide(language: str) -> str:
@@ -118,7 +120,7 @@ def test_links_lead_to_files_of_the_kit(language: str) -> None:
                  "participants/setup.md", "participants/summary.md",
                  "participants/feedback.md", "schedule.md"):
         assert f"]({kit}{name})" in guide, kit + name
-    for name in SERVER_PAGES[language]:
+    for name in (*SERVER_PAGES[language], HUB_PAGES[language]):
         assert f"]({name})" in guide, name
     for path in sorted((WORKSHOP / "notes").glob("*.md")):
         assert f"]({kit}notes/{path.name})" in guide, path.name
@@ -130,7 +132,7 @@ def test_the_french_guide_leads_to_the_french_kit_only() -> None:
     French room never lands on the English agendas, notes or notebooks."""
     guide = _guide("fr")
     for link in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", guide):
-        if link in SERVER_PAGES["fr"] or link == "README.md":
+        if link in (*SERVER_PAGES["fr"], HUB_PAGES["fr"]) or link == "README.md":
             continue
         assert link.startswith(("fr/", "trainer/fr/")), link
     for path in re.findall(r"`((?:workshop|notebooks)/[^`\s]+)`", guide):
@@ -145,6 +147,9 @@ def test_the_guides_point_to_each_other() -> None:
     for english, french in zip(*SERVER_PAGES.values(), strict=True):
         assert f"]({french})" in (WORKSHOP / english).read_text("utf-8").split("\n## ")[0]
         assert f"]({english})" in (WORKSHOP / french).read_text("utf-8").split("\n## ")[0]
+    hub = {language: (WORKSHOP / page).read_text("utf-8").split("\n## ")[0]
+           for language, page in HUB_PAGES.items()}
+    assert "](README.fr.md)" in hub["en"] and "](README.md)" in hub["fr"]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -165,11 +170,23 @@ def test_the_french_guide_has_the_english_one_s_structure() -> None:
                 "bullets": sum(line.lstrip().startswith("- ") for line in lines)}
 
     assert shape(_guide("fr")) == shape(_guide("en"))
+    hub = {language: (WORKSHOP / page).read_text("utf-8") for language, page in HUB_PAGES.items()}
+    assert shape(hub["fr"]) == shape(hub["en"])
+
+
+def test_the_french_hub_guide_gives_the_english_one_s_commands() -> None:
+    """The class hub's commands are not translated: the same code blocks, in the same order, so
+    a command changed in English shows here until the French guide follows."""
+    fenced = re.compile(r"^```[^\n]*\n.*?^```", flags=re.S | re.M)
+    english, french = (fenced.findall((WORKSHOP / HUB_PAGES[language]).read_text("utf-8"))
+                       for language in ("en", "fr"))
+    assert english and french == english
 
 
 # --- the French pages as the French room sees them -----------------------------------------
 
 ENGLISH_PAGES = {ROOT / "README.fr.md": ROOT / "README.md", GUIDES["fr"]: GUIDES["en"],
+                 WORKSHOP / HUB_PAGES["fr"]: WORKSHOP / HUB_PAGES["en"],
                  **{WORKSHOP / french: WORKSHOP / english
                     for english, french in zip(*SERVER_PAGES.values(), strict=True)}}
 FRENCH_PAGES = tuple(ENGLISH_PAGES)
