@@ -69,6 +69,7 @@ class ParticipantResult:
     name: str
     arrived_after: float = 0.0
     spawn_seconds: float | None = None
+    open_seconds: float | None = None  # notebook opened to its kernel answering
     cell_seconds: list[float] = field(default_factory=list)
     cell_errors: list[str] = field(default_factory=list)
     failure: str | None = None  # a step that stopped this participant (login, spawn, kernel)
@@ -134,7 +135,9 @@ async def attend(participant: Participant, cells: Sequence[str], plan: Plan,
     try:
         result.spawn_seconds = await participant.login()
         step = "open the lesson"
+        opening = time.perf_counter()
         await participant.open_lesson(plan.lesson)
+        result.open_seconds = time.perf_counter() - opening
         for index, code in enumerate(cells):
             step = f"run cell {index}"
             run: CellRun = await participant.run_cell(code, index)
@@ -387,6 +390,7 @@ def rows_from(run: ClassRun, plan: Plan) -> list[Row]:
     section = f"classroom N={run.participants}"
     results = run.results
     spawns = [r.spawn_seconds for r in results if r.spawn_seconds is not None]
+    opens = [r.open_seconds for r in results if r.open_seconds is not None]
     cells = [s for r in results for s in r.cell_seconds]
     memory = [r.memory_mb for r in results if r.memory_mb is not None]
     stopped = [r for r in results if r.failure]
@@ -396,6 +400,8 @@ def rows_from(run: ClassRun, plan: Plan) -> list[Row]:
             f"{run.seconds:.0f} s, {run.cells_per_participant} cells each"),
         Row(section, "spawn (login form to JupyterLab 200)",
             _seconds(spawns) + f" ({len(spawns)} of {run.participants})" if spawns else "none"),
+        Row(section, "kernel start (notebook opened to kernel ready)",
+            _seconds(opens) if opens else "none"),
         Row(section, "cell latency (all cells, no pauses)",
             _ms(cells) + f" ({len(cells)} cells)" if cells else "none"),
         Row(section, "memory per participant (server + kernel)",

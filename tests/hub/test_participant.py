@@ -290,7 +290,8 @@ def test_attend_records_failures_and_never_raises() -> None:
             classroom.attend(ScriptedParticipant("p4", failing_cell=1), cells, plan, 0)))
 
     ok, refused, surprised, cell_error = asyncio.run(everyone())
-    assert not ok.failed and ok.spawn_seconds == 2.5
+    assert not ok.failed and ok.spawn_seconds == 2.5 and ok.open_seconds >= 0
+    assert refused.open_seconds is None
     assert ok.cell_seconds == pytest.approx([0.1, 0.2, 0.3])
     assert refused.failed and refused.failure == \
         "log in: p2: login refused: HTTP 403 at /hub/login"
@@ -301,7 +302,8 @@ def test_attend_records_failures_and_never_raises() -> None:
 
 def _run() -> classroom.ClassRun:
     results = [classroom.ParticipantResult(f"p{i}", spawn_seconds=float(i), memory_mb=300.0 + i,
-                                           cell_seconds=[0.01 * i, 0.1 * i]) for i in range(1, 5)]
+                                           open_seconds=1.0, cell_seconds=[0.01 * i, 0.1 * i])
+               for i in range(1, 5)]
     results.append(classroom.ParticipantResult("p5", failure="log in: p5: spawn not finished"))
     results[0].cell_errors.append("p1: cell 1: ValueError: bad")
     return classroom.ClassRun(5, results, 120.0, 2, infrastructure_mb=150.0, cpu_seconds=42.0,
@@ -314,6 +316,8 @@ def test_a_run_summarises_into_rows_with_percentiles_and_errors(
     figures = {row.case: row.figure for row in rows}
     assert figures["spawn (login form to JupyterLab 200)"] == \
         "p50 2.5 s, p95 3.9 s, max 4.0 s (4 of 5)"
+    assert figures["kernel start (notebook opened to kernel ready)"] == \
+        "p50 1.0 s, p95 1.0 s, max 1.0 s"
     # cells 0.01..0.04 and 0.1..0.4 s: 8 of them
     assert figures["cell latency (all cells, no pauses)"] == \
         "p50 70 ms, p95 365 ms, max 400 ms (8 cells)"
