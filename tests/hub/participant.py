@@ -270,7 +270,7 @@ class Participant:
         self._http = AsyncHTTPClient(force_instance=True)
         self._ws: WebSocketClientConnection | None = None
         self._reader: asyncio.Task[None] | None = None
-        self._pending: dict[str, CellRun] = {}
+        self._pending: dict[str, tuple[CellRun, asyncio.Event]] = {}
         self._kernel_info: asyncio.Future[dict[str, Any]] | None = None
         self._kernel_info_id: str | None = None
         self._ws_closed: str | None = None
@@ -537,17 +537,21 @@ class Participant:
             if self._kernel_info is not None and not self._kernel_info.done():
                 self._kernel_info.set_result(message.get("content") or {})
             return
-        run = self._pending.get(parent or "")
-        if run is not None:
+        pending = self._pending.get(parent or "")
+        if pending is not None:
+            run, finished = pending
             run.take(message)
+            if run.done:
+                finished.set()
 
     def _connection_lost(self, reason: str) -> None:
         self._ws_closed = reason
-        for run in self._pending.values():
+        for run, finished in self._pending.values():
             if not run.done:
                 run.status = run.status or "lost"
                 run.errors.append(("ConnectionLost", reason))
                 run.reply = run.idle = True
+            finished.set()
         if self._kernel_info is not None and not self._kernel_info.done():
             self._kernel_info.set_exception(ParticipantError(f"{self.name}: {reason}"))
 
@@ -558,17 +562,16 @@ class Participant:
         message = execute_request(code, self.session_id, self.name)
         msg_id = message["header"]["msg_id"]
         run = CellRun(len(self.runs) if index is None else index, code)
-        self._pending[msg_id] = run
+        finished = asyncio.Event()
+        self._pending[msg_id] = (run, finished)
         started = time.perf_counter()
         try:
             await self._send(message)
-            deadline = time.monotonic() + self.cell_timeout
-            while not run.done:
-                if time.monotonic() > deadline:
-                    raise ParticipantError(
-                        f"{self.name}: cell {run.index} not finished after "
-                        f"{self.cell_timeout:.0f} s: {code.splitlines()[0] if code else ''}")
-                await asyncio.sleep(0.01)
+            await asyncio.wait_for(finished.wait(), self.cell_timeout)
+        except asyncio.TimeoutError:
+            raise ParticipantError(
+                f"{self.name}: cell {run.index} not finished after "
+                f"{self.cell_timeout:.0f} s: {code.splitlines()[0] if code else ''}") from None
         finally:
             self._pending.pop(msg_id, None)
         run.seconds = time.perf_counter() - started
