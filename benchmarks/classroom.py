@@ -393,8 +393,6 @@ def rows_from(run: ClassRun, plan: Plan) -> list[Row]:
     opens = [r.open_seconds for r in results if r.open_seconds is not None]
     cells = [s for r in results for s in r.cell_seconds]
     memory = [r.memory_mb for r in results if r.memory_mb is not None]
-    stopped = [r for r in results if r.failure]
-    cell_errors = [e for r in results for e in r.cell_errors]
     rows = [
         Row(section, f"run ({plan.lesson}, pace {plan.pace[0]:g}-{plan.pace[1]:g} s)",
             f"{run.seconds:.0f} s, {run.cells_per_participant} cells each"),
@@ -419,10 +417,28 @@ def rows_from(run: ClassRun, plan: Plan) -> list[Row]:
         machine.append(f"machine {run.busy_percent:.0f} % busy, load max {run.max_load:.1f}")
     if machine:
         rows.append(Row(section, "CPU", "; ".join(machine)))
-    errors = (f"{len(stopped)} participant(s) stopped, {len(cell_errors)} failed cell(s)"
-              if stopped or cell_errors else "none")
-    rows.append(Row(section, "errors", errors, "none", not (stopped or cell_errors)))
+    counts = error_counts(run)
+    errors = ", ".join(f"{n} {what}" for what, n in counts.items() if n) or "none"
+    rows.append(Row(section, "errors", errors, "none", not any(counts.values())))
     return rows
+
+
+def error_counts(run: ClassRun) -> dict[str, int]:
+    """Failures by step: logins and spawns, notebooks not opened, cells, and leaving."""
+    counts = {"failed logins/spawns": 0, "failed notebook openings": 0,
+              "failed cells": 0, "failed departures": 0}
+    for result in run.results:
+        step = (result.failure or "").split(":", 1)[0]
+        if step == "log in":
+            counts["failed logins/spawns"] += 1
+        elif step == "open the lesson":
+            counts["failed notebook openings"] += 1
+        elif step.startswith("run cell"):
+            counts["failed cells"] += 1
+        elif step:
+            counts["failed departures"] += 1
+        counts["failed cells"] += len(result.cell_errors)
+    return counts
 
 
 def first_errors(runs: Iterable[ClassRun], limit: int = 5) -> list[str]:

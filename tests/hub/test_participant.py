@@ -328,7 +328,7 @@ def test_a_run_summarises_into_rows_with_percentiles_and_errors(
         "load max 3.5"
     errors = rows[-1]
     assert errors.case == "errors" and errors.ok is False
-    assert errors.figure == "1 participant(s) stopped, 1 failed cell(s)"
+    assert errors.figure == "1 failed logins/spawns, 1 failed cells"
     assert {row.section for row in rows} == {"classroom N=5"}
     print_table(rows)
     assert "1 figure(s) over target: classroom N=5 / errors" in capsys.readouterr().out
@@ -343,7 +343,13 @@ def test_a_run_where_nobody_got_in_still_reports() -> None:
     figures = {row.case: row.figure for row in classroom.rows_from(run, classroom.Plan())}
     assert figures["spawn (login form to JupyterLab 200)"] == "none"
     assert figures["memory per participant (server + kernel)"] == "not measured"
-    assert figures["errors"] == "2 participant(s) stopped, 0 failed cell(s)"
+    assert figures["errors"] == "2 failed logins/spawns"
+    run.results[1].failure = "run cell 3: p2: cell 3 not finished after 300 s"
+    run.results.append(classroom.ParticipantResult("p3", failure="open the lesson: p3: HTTP 500"))
+    run.results.append(classroom.ParticipantResult("p4", failure="leave: p4: HTTP 500"))
+    assert classroom.error_counts(run) == {
+        "failed logins/spawns": 1, "failed notebook openings": 1, "failed cells": 1,
+        "failed departures": 1}
 
 
 def test_memory_counts_a_process_and_everything_under_it() -> None:
