@@ -43,6 +43,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 from hub.participant import CellRun, Participant, ParticipantError, lesson_cells  # noqa: E402
 from report import Row, median, percentile, print_table  # noqa: E402
 
+# Where the class hub lays the course out in each home (workshop/hub/classroom.py's
+# COURSE_FOLDER; tests/hub/test_participant.py checks they agree).
+COURSE_FOLDER = "tiktok-lab-course"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
@@ -55,6 +58,7 @@ class Plan:
     arrival: float = 10.0  # participants arrive over this many seconds
     seed: int = 1
     prefix: str = "participant"
+    course_folder: str = COURSE_FOLDER  # the lessons are in <home>/<course_folder>/notebooks/
     spawn_timeout: float = 300.0
     cell_timeout: float = 300.0
 
@@ -332,8 +336,9 @@ async def run_class(hub_url: str, password: str, count: int, plan: Plan, *,
                     stop_servers: bool = False) -> ClassRun:
     """``count`` participants attend the lesson on the hub at ``hub_url``."""
     cells = lesson_cells(ROOT, plan.lesson)
-    people = [Participant(hub_url, plan.name(i), password, spawn_timeout=plan.spawn_timeout,
-                          cell_timeout=plan.cell_timeout) for i in range(count)]
+    people = [Participant(hub_url, plan.name(i), password, course_folder=plan.course_folder,
+                          spawn_timeout=plan.spawn_timeout, cell_timeout=plan.cell_timeout)
+              for i in range(count)]
     sampler = MachineSampler()
     sampler.start()
     started = time.perf_counter()
@@ -476,6 +481,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--api-token", help="a running hub's token with admin:server_state "
                         "(to measure memory when the hub runs on this machine)")
     parser.add_argument("--prefix", default=Plan.prefix, help="participants' user names")
+    parser.add_argument("--course-folder", default=COURSE_FOLDER,
+                        help="the course's folder in each home, '' for the home itself "
+                        "(default: %(default)s, where the project's hub copies it)")
     args = parser.parse_args(argv)
     if args.hub_url and not args.password:
         parser.error("--hub-url needs --password")
@@ -485,7 +493,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     plan = Plan(lesson=args.lesson, pace=args.pace, arrival=args.arrival, seed=args.seed,
-                prefix=args.prefix, spawn_timeout=args.spawn_timeout,
+                prefix=args.prefix, course_folder=args.course_folder, spawn_timeout=args.spawn_timeout,
                 cell_timeout=args.cell_timeout)
     lesson_cells(ROOT, plan.lesson)  # a wrong lesson name fails here, before any hub starts
     runs: list[ClassRun] = []

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from http.cookies import CookieError, SimpleCookie
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode, urljoin, urlsplit
+from urllib.parse import quote, unquote, urlencode, urljoin, urlsplit
 
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest, HTTPResponse
 from tornado.websocket import WebSocketClientConnection, websocket_connect
@@ -228,16 +228,21 @@ class CellRun:
         return self.reply and self.idle
 
 
+def notebook_code(notebook: dict[str, Any]) -> list[str]:
+    """The code cells of a notebook (its JSON), in order, all of them."""
+    cells = []
+    for cell in notebook.get("cells", []):
+        if cell.get("cell_type") == "code":
+            source = cell.get("source", "")
+            cells.append("".join(source) if isinstance(source, list) else source)
+    return cells
+
+
 def lesson_cells(course_root: Path, lesson: str) -> list[str]:
     """The code cells of ``notebooks/<lesson>.ipynb`` under ``course_root``, in order, all
     of them (the set-up cell first): what a participant runs, cell by cell."""
     path = Path(course_root) / "notebooks" / f"{lesson}.ipynb"
-    notebook = json.loads(path.read_text(encoding="utf-8"))
-    cells = []
-    for cell in notebook["cells"]:
-        if cell.get("cell_type") == "code":
-            source = cell.get("source", "")
-            cells.append("".join(source) if isinstance(source, list) else source)
+    cells = notebook_code(json.loads(path.read_text(encoding="utf-8")))
     if not cells:
         raise ValueError(f"{path} has no code cell")
     return cells
@@ -256,10 +261,14 @@ class Participant:
     >>> await someone.shutdown()
     """
 
-    def __init__(self, hub_url: str, name: str, password: str, *, timeout: float = 60,
-                 spawn_timeout: float = 300, cell_timeout: float = 300) -> None:
+    def __init__(self, hub_url: str, name: str, password: str, *, course_folder: str = "",
+                 timeout: float = 60, spawn_timeout: float = 300,
+                 cell_timeout: float = 300) -> None:
         self.hub_url = hub_url.rstrip("/")
-        self.name = name
+        self.name = name  # what the participant types in the login form
+        self.hub_name = name  # the hub's name for them (it may fold case): learnt at login
+        self.course_folder = course_folder.strip("/")  # where the course is in their home
+        self.lesson_code: list[str] = []  # the open lesson's code cells, as their server has it
         self.password = password
         self.timeout, self.spawn_timeout, self.cell_timeout = timeout, spawn_timeout, cell_timeout
         self.jar = CookieJar()
@@ -267,7 +276,7 @@ class Participant:
         self.session_id = uuid.uuid4().hex  # the frontend's client session
         self.kernel_session: dict[str, Any] | None = None  # the server's session record
         self.runs: list[CellRun] = []
-        self._http = AsyncHTTPClient(force_instance=True)
+        self._http: AsyncHTTPClient | None = None  # made in the event loop, at the first request
         self._ws: WebSocketClientConnection | None = None
         self._reader: asyncio.Task[None] | None = None
         self._pending: dict[str, tuple[CellRun, asyncio.Event]] = {}
@@ -279,7 +288,7 @@ class Participant:
 
     @property
     def user_path(self) -> str:
-        return f"/user/{quote(self.name)}/"
+        return f"/user/{quote(self.hub_name)}/"
 
     def url(self, path: str) -> str:
         return urljoin(self.hub_url + "/", path.lstrip("/"))
@@ -313,6 +322,8 @@ class Participant:
                               follow_redirects=False, connect_timeout=self.timeout,
                               request_timeout=self.timeout,
                               allow_nonstandard_methods=True)
+        if self._http is None:
+            self._http = AsyncHTTPClient(force_instance=True)
         try:
             response = await self._http.fetch(request, raise_error=False)
         except (OSError, HTTPClientError) as error:
@@ -401,13 +412,17 @@ class Participant:
         """From the page after login, through the spawn, to a 200 from ``/user/<name>/lab``."""
         deadline = time.monotonic() + self.spawn_timeout
         lab = self.user_url("lab")
-        spawn = self.url(f"/hub/spawn/{quote(self.name)}")
+        spawn = self.url("/hub/spawn")  # the Start button: the logged-in user's server
         while True:
             response = await self._navigate(url)
             path = self._path(response)
-            if response.code == 200 and path.startswith(self.user_path):
-                if path.rstrip("/") == urlsplit(lab).path:
-                    return
+            served = re.match(r"/user/([^/]+)/", path)
+            if response.code == 200 and served:
+                self.hub_name = unquote(served.group(1))  # the hub's spelling of the name
+                lab = self.user_url("lab")
+                if path.rstrip("/") == urlsplit(lab).path or \
+                        path.startswith(urlsplit(lab).path + "/"):
+                    return  # JupyterLab, maybe opened on the hub's first notebook
                 url = lab  # the server's default page is not JupyterLab: open it
             elif response.code == 200 and "/hub/spawn-pending/" in path:
                 url = response.effective_url  # the spawn page: it moves on when ready
@@ -449,11 +464,19 @@ class Participant:
 
     # ------------------------------------------------------------------ kernel
 
+    def lesson_path(self, lesson: str) -> str:
+        """Where lesson ``lesson`` is, from the server's root (the home)."""
+        return "/".join(p for p in (self.course_folder, "notebooks", f"{lesson}.ipynb") if p)
+
     async def open_lesson(self, lesson: str) -> None:
-        """Open ``notebooks/<lesson>.ipynb`` as JupyterLab does: read it, start its session
-        (kernel ``python3``), connect to the kernel's websocket and wait for it to answer."""
-        path = f"notebooks/{lesson}.ipynb"
-        await self.read_file(path)
+        """Open ``<course_folder>/notebooks/<lesson>.ipynb`` as JupyterLab does: read it (its
+        code cells go to :attr:`lesson_code`), start its session (kernel ``python3``),
+        connect to the kernel's websocket and wait for the kernel to answer."""
+        path = self.lesson_path(lesson)
+        notebook = json.loads(await self.read_file(path))
+        self.lesson_code = notebook_code(notebook)
+        if not self.lesson_code:
+            raise ParticipantError(f"{self.name}: {path} has no code cell")
         self.kernel_session = await self._api(
             "POST", "api/sessions",
             {"path": path, "name": f"{lesson}.ipynb", "type": "notebook",
@@ -544,6 +567,30 @@ class Participant:
             if run.done:
                 finished.set()
 
+    async def wait_for_kernel(self, timeout: float | None = None) -> None:
+        """After the kernel died (its memory limit, a crash) and the server restarts it:
+        wait until it is back, then connect to it again (a fresh websocket, as
+        JupyterLab reconnects). Raises if the kernel is gone or dead for good."""
+        limit = self.cell_timeout if timeout is None else timeout
+        deadline = time.monotonic() + limit
+        path = f"api/kernels/{self.kernel_id}"
+        while True:
+            model = await self._api("GET", path, expect=(200, 404))
+            state = (model or {}).get("execution_state")
+            if state is None or state == "dead" or "id" not in (model or {}):
+                raise ParticipantError(f"{self.name}: the kernel is gone (state {state})")
+            if state not in ("restarting", "starting", "autorestarting"):
+                try:
+                    await self.connect_kernel()
+                    return
+                except ParticipantError:
+                    if time.monotonic() > deadline:
+                        raise
+            if time.monotonic() > deadline:
+                raise ParticipantError(f"{self.name}: the kernel is not back after "
+                                       f"{limit:.0f} s (state {state})")
+            await asyncio.sleep(0.5)
+
     def _connection_lost(self, reason: str) -> None:
         self._ws_closed = reason
         for run, finished in self._pending.values():
@@ -596,14 +643,14 @@ class Participant:
         page = await self._navigate(self.url("/hub/home"))
         if page.code != 200:
             raise self._fail("hub home page", page)
-        response = await self._request(self.url(f"/hub/api/users/{quote(self.name)}/server"),
+        response = await self._request(self.url(f"/hub/api/users/{quote(self.hub_name)}/server"),
                                        "DELETE", mode="cors")
         if response.code not in (202, 204):
             raise self._fail("stop server", response)
         deadline = time.monotonic() + self.spawn_timeout
         while response.code == 202 and time.monotonic() < deadline:  # stopping: wait for it
             await asyncio.sleep(1)
-            user = await self._request(self.url(f"/hub/api/users/{quote(self.name)}"),
+            user = await self._request(self.url(f"/hub/api/users/{quote(self.hub_name)}"),
                                        mode="cors")
             if user.code != 200 or not json.loads(user.body).get("servers", {}).get(""):
                 return
@@ -619,8 +666,9 @@ class Participant:
             if stop_server:
                 await self.stop_server()
         finally:
-            self._http.close()
-            self._http = AsyncHTTPClient(force_instance=True)
+            if self._http is not None:
+                self._http.close()
+                self._http = None
 
 
 def _form_xsrf(page: str) -> str | None:
