@@ -358,8 +358,10 @@ async def run_class(hub_url: str, password: str, count: int, plan: Plan, *,
     return run
 
 
-def run_on_class_hub(count: int, plan: Plan, memory_limit: str, cpu_limit: float) -> ClassRun:
-    """A fresh hub from the project's configuration, on loopback, for one run."""
+def run_on_class_hub(count: int, plan: Plan, memory_limit: str, cpu_limit: float,
+                     keep: Path | None = None) -> ClassRun:
+    """A fresh hub from the project's configuration, on loopback, for one run. Its folder
+    (the hub's and the proxy's logs) is kept in ``keep``/N<count> when given."""
     from hub.classhub import ClassHub
 
     def system_uid(name: str) -> int | None:
@@ -370,8 +372,9 @@ def run_on_class_hub(count: int, plan: Plan, memory_limit: str, cpu_limit: float
         except KeyError:
             return None
 
-    with tempfile.TemporaryDirectory(prefix=f"classroom-{count}-") as workdir:
-        with ClassHub(Path(workdir), memory_limit=memory_limit, cpu_limit=cpu_limit) as hub:
+    with tempfile.TemporaryDirectory(prefix=f"classroom-{count}-") as scratch:
+        workdir = keep / f"N{count}" if keep else Path(scratch)
+        with ClassHub(workdir, memory_limit=memory_limit, cpu_limit=cpu_limit) as hub:
             return asyncio.run(run_class(hub.url, hub.password, count, plan,
                                          api_token=hub.api_token, own_hub=True,
                                          system_uid=system_uid))
@@ -397,6 +400,8 @@ def rows_from(run: ClassRun, plan: Plan) -> list[Row]:
     spawns = [r.spawn_seconds for r in results if r.spawn_seconds is not None]
     opens = [r.open_seconds for r in results if r.open_seconds is not None]
     cells = [s for r in results for s in r.cell_seconds]
+    setup = [r.cell_seconds[0] for r in results if r.cell_seconds]
+    others = [s for r in results for s in r.cell_seconds[1:]]
     memory = [r.memory_mb for r in results if r.memory_mb is not None]
     rows = [
         Row(section, f"run ({plan.lesson}, pace {plan.pace[0]:g}-{plan.pace[1]:g} s)",
@@ -407,6 +412,8 @@ def rows_from(run: ClassRun, plan: Plan) -> list[Row]:
             _seconds(opens) if opens else "none"),
         Row(section, "cell latency (all cells, no pauses)",
             _ms(cells) + f" ({len(cells)} cells)" if cells else "none"),
+        Row(section, "  the set-up cell (imports, first cell)", _ms(setup) if setup else "none"),
+        Row(section, "  the other cells", _ms(others) if others else "none"),
         Row(section, "memory per participant (server + kernel)",
             f"median {median(memory):.0f} MB, max {max(memory):.0f} MB" if memory
             else "not measured"),
@@ -476,6 +483,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--cell-timeout", type=float, default=Plan.cell_timeout)
     parser.add_argument("--memory-limit", default="1G", help="per participant (project's hub)")
     parser.add_argument("--cpu-limit", type=float, default=1.0, help="per participant")
+    parser.add_argument("--keep-logs", type=Path, metavar="DIR",
+                        help="keep each run's hub folder (hub.log, proxy.log) in DIR/N<count>")
     parser.add_argument("--hub-url", help="run against this running hub instead of starting one")
     parser.add_argument("--password", help="the running hub's shared workshop password")
     parser.add_argument("--api-token", help="a running hub's token with admin:server_state "
@@ -504,7 +513,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             run = asyncio.run(run_class(args.hub_url, args.password, count, plan,
                                         api_token=args.api_token, stop_servers=True))
         else:
-            run = run_on_class_hub(count, plan, args.memory_limit, args.cpu_limit)
+            run = run_on_class_hub(count, plan, args.memory_limit, args.cpu_limit,
+                                   args.keep_logs)
         runs.append(run)
         if len(args.participants) > 1:  # progress; the whole table comes at the end
             print_table(rows_from(run, plan), title=f"N={count}")

@@ -500,13 +500,16 @@ class Participant:
         request = HTTPRequest(ws_url, headers={
             "User-Agent": self.user_agent, "Origin": self.hub_url, "Sec-Fetch-Mode": "websocket",
             "Sec-Fetch-Site": "same-origin", "Cookie": self.jar.header(http_url)},
-            connect_timeout=self.timeout, request_timeout=self.timeout)
+            # The server answers the handshake once the kernel has answered it (or after its
+            # kernel_info_timeout, 60 s): the kernel's start counts, as for a cell.
+            connect_timeout=self.timeout, request_timeout=self.cell_timeout)
         try:
             self._ws = await asyncio.wait_for(
-                websocket_connect(request, max_message_size=256 * 1024 * 1024), self.timeout)
+                websocket_connect(request, max_message_size=256 * 1024 * 1024),
+                self.cell_timeout + 5)
         except asyncio.TimeoutError:
             raise ParticipantError(f"{self.name}: kernel websocket: no answer in "
-                                   f"{self.timeout:.0f} s") from None
+                                   f"{self.cell_timeout:.0f} s") from None
         except (OSError, HTTPClientError) as error:
             raise ParticipantError(f"{self.name}: kernel websocket refused: {error}") from error
         self._ws_closed = None

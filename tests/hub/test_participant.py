@@ -348,6 +348,8 @@ def test_a_run_summarises_into_rows_with_percentiles_and_errors(
     # cells 0.01..0.04 and 0.1..0.4 s: 8 of them
     assert figures["cell latency (all cells, no pauses)"] == \
         "p50 70 ms, p95 365 ms, max 400 ms (8 cells)"
+    assert figures["  the set-up cell (imports, first cell)"] == "p50 25 ms, p95 38 ms, max 40 ms"
+    assert figures["  the other cells"] == "p50 250 ms, p95 385 ms, max 400 ms"
     assert figures["memory per participant (server + kernel)"] == "median 302 MB, max 304 MB"
     assert figures["memory total (participants + hub + proxy)"] == \
         "1360 MB (hub + proxy 150 MB)"
