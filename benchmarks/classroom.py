@@ -374,6 +374,7 @@ def run_on_class_hub(count: int, plan: Plan, memory_limit: str, cpu_limit: float
 
     with tempfile.TemporaryDirectory(prefix=f"classroom-{count}-") as scratch:
         workdir = keep / f"N{count}" if keep else Path(scratch)
+        workdir.mkdir(parents=True, exist_ok=True)  # ClassHub writes its settings there first
         with ClassHub(workdir, memory_limit=memory_limit, cpu_limit=cpu_limit) as hub:
             return asyncio.run(run_class(hub.url, hub.password, count, plan,
                                          api_token=hub.api_token, own_hub=True,
