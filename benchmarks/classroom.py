@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from hub.participant import CellRun, Participant, ParticipantError, lesson_cells  # noqa: E402
 from report import Row, median, percentile, print_table  # noqa: E402
 
-# Where the class hub lays the course out in each home (workshop/hub/classroom.py's
+# Where the class hub lays the course out in each home (workshop/hub/tiktok_lab_hub.py's
 # COURSE_FOLDER; tests/hub/test_participant.py checks they agree).
 COURSE_FOLDER = "tiktok-lab-course"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100

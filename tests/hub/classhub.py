@@ -36,7 +36,7 @@ HUB_ENV = Path(os.environ.get("TIKTOK_LAB_HUB_ENV") or ROOT / ".cache" / "hub-en
 PROXY = HUB_FOLDER / "node_modules" / ".bin" / "configurable-http-proxy"
 
 sys.path.insert(0, str(HUB_FOLDER))
-from classroom import CgroupLimits, remove_account  # noqa: E402
+from tiktok_lab_hub import CgroupLimits, remove_account  # noqa: E402
 
 
 def missing_parts() -> str | None:
@@ -71,6 +71,7 @@ class ClassHub:
                  memory_limit: str = "1G", cpu_limit: float = 1.0,
                  cull_timeout: int | None = None, language: str = "en") -> None:
         self.workdir = Path(workdir)
+        self.workdir.mkdir(parents=True, exist_ok=True)
         self.password = shared_password
         self.api_token = secrets.token_hex(32)
         self.proxy_token = secrets.token_hex(32)

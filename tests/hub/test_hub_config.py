@@ -21,13 +21,13 @@ from traitlets.config import PyFileConfigLoader  # noqa: E402
 
 from .classhub import HUB_FOLDER  # noqa: E402
 
-import classroom  # noqa: E402  (workshop/hub/, put on the path by classhub)
+import tiktok_lab_hub as hub_parts  # noqa: E402  (workshop/hub/, put on the path by classhub)
 
 TRAINER_PASSWORD = "trainer-password-of-32-characters"
 CONFIG = HUB_FOLDER / "jupyterhub_config.py"
 PASSWORDS = {
-    classroom.PASSWORD_ENV: "workshop-2026",
-    classroom.PROXY_TOKEN_ENV: "proxy-token-for-tests",
+    hub_parts.PASSWORD_ENV: "workshop-2026",
+    hub_parts.PROXY_TOKEN_ENV: "proxy-token-for-tests",
 }
 
 
@@ -38,9 +38,9 @@ def load_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, settings: di
     values.update(state=str(tmp_path / "state"), homes=str(tmp_path / "homes"), **(settings or {}))
     path = tmp_path / "class.yaml"
     path.write_text(yaml.safe_dump(values), encoding="utf-8")
-    monkeypatch.setenv(classroom.SETTINGS_ENV, str(path))
-    for name in (classroom.PASSWORD_ENV, classroom.ADMIN_PASSWORD_ENV,
-                 classroom.MONITOR_TOKEN_ENV, classroom.PROXY_TOKEN_ENV):
+    monkeypatch.setenv(hub_parts.SETTINGS_ENV, str(path))
+    for name in (hub_parts.PASSWORD_ENV, hub_parts.ADMIN_PASSWORD_ENV,
+                 hub_parts.MONITOR_TOKEN_ENV, hub_parts.PROXY_TOKEN_ENV):
         monkeypatch.delenv(name, raising=False)
     for name, value in {**PASSWORDS, **(env or {})}.items():
         monkeypatch.setenv(name, value)
@@ -56,7 +56,7 @@ def culler_command(config) -> list[str]:
 # --- class.yaml ------------------------------------------------------------------------
 
 def test_the_shipped_class_settings_are_valid() -> None:
-    settings = classroom.load_settings(HUB_FOLDER / "class.yaml")
+    settings = hub_parts.load_settings(HUB_FOLDER / "class.yaml")
     assert settings.mem_limit_bytes == 1024**3
     assert settings.user_prefix.endswith("-")
 
@@ -71,23 +71,23 @@ def test_the_shipped_class_settings_are_valid() -> None:
 def test_a_wrong_setting_stops_the_hub_with_its_name(tmp_path: Path, line: str, field: str) -> None:
     path = tmp_path / "class.yaml"
     path.write_text(line + "\n", encoding="utf-8")
-    with pytest.raises(classroom.HubSettingsError) as error:
-        classroom.load_settings(path)
+    with pytest.raises(hub_parts.HubSettingsError) as error:
+        hub_parts.load_settings(path)
     assert field in str(error.value) and str(path) in str(error.value)
 
 
 def test_settings_that_are_not_yaml_are_named(tmp_path: Path) -> None:
     path = tmp_path / "class.yaml"
     path.write_text("memory_limit: [1G\n", encoding="utf-8")
-    with pytest.raises(classroom.HubSettingsError, match="not valid YAML"):
-        classroom.load_settings(path)
+    with pytest.raises(hub_parts.HubSettingsError, match="not valid YAML"):
+        hub_parts.load_settings(path)
 
 
 # --- passwords and names ------------------------------------------------------------------
 
 def test_the_hub_refuses_to_start_without_a_workshop_password(tmp_path, monkeypatch) -> None:
-    with pytest.raises(classroom.HubSettingsError, match=classroom.PASSWORD_ENV):
-        load_config(tmp_path, monkeypatch, env={classroom.PASSWORD_ENV: "short"})
+    with pytest.raises(hub_parts.HubSettingsError, match=hub_parts.PASSWORD_ENV):
+        load_config(tmp_path, monkeypatch, env={hub_parts.PASSWORD_ENV: "short"})
 
 
 @pytest.mark.parametrize("typed, folded", [
@@ -99,12 +99,12 @@ def test_the_hub_refuses_to_start_without_a_workshop_password(tmp_path, monkeypa
     ("🎉", ""),
 ])
 def test_names_are_folded_to_what_an_account_accepts(typed: str, folded: str) -> None:
-    assert classroom.fold_username(typed) == folded
+    assert hub_parts.fold_username(typed) == folded
 
 
 def test_participants_log_in_with_the_workshop_password_only(tmp_path, monkeypatch) -> None:
     config = load_config(tmp_path, monkeypatch)
-    authenticator = classroom.ClassroomAuthenticator(config=config)
+    authenticator = hub_parts.ClassroomAuthenticator(config=config)
 
     def login(name: str, password: str):
         data = {"username": name, "password": password}
@@ -118,14 +118,14 @@ def test_participants_log_in_with_the_workshop_password_only(tmp_path, monkeypat
 
 
 def test_a_short_trainer_password_is_refused_at_start(tmp_path, monkeypatch) -> None:
-    with pytest.raises(classroom.HubSettingsError, match="32 characters"):
-        load_config(tmp_path, monkeypatch, env={classroom.ADMIN_PASSWORD_ENV: "trainer-secret"})
+    with pytest.raises(hub_parts.HubSettingsError, match="32 characters"):
+        load_config(tmp_path, monkeypatch, env={hub_parts.ADMIN_PASSWORD_ENV: "trainer-secret"})
 
 
 def test_the_trainer_logs_in_as_admin_with_their_own_password(tmp_path, monkeypatch) -> None:
     config = load_config(tmp_path, monkeypatch,
-                         env={classroom.ADMIN_PASSWORD_ENV: TRAINER_PASSWORD})
-    authenticator = classroom.ClassroomAuthenticator(config=config)
+                         env={hub_parts.ADMIN_PASSWORD_ENV: TRAINER_PASSWORD})
+    authenticator = hub_parts.ClassroomAuthenticator(config=config)
     user = asyncio.run(authenticator.get_authenticated_user(
         None, {"username": "trainer", "password": TRAINER_PASSWORD}))
     assert user["name"] == "trainer" and user["admin"] is True
@@ -174,7 +174,7 @@ def fake_cgroup_v1(root: Path) -> Path:
 
 
 def test_cgroup_v1_limits_are_written_for_memory_and_cpu(tmp_path: Path) -> None:
-    limits = classroom.CgroupLimits(fake_cgroup_v1(tmp_path))
+    limits = hub_parts.CgroupLimits(fake_cgroup_v1(tmp_path))
     assert limits.version == 1
     folders = limits.prepare("tl-ana", 1024**3, 0.5)
     memory = tmp_path / "memory" / "tiktok-lab" / "tl-ana"
@@ -192,7 +192,7 @@ def test_cgroup_v1_limits_are_written_for_memory_and_cpu(tmp_path: Path) -> None
 
 def test_cgroup_v2_limits_are_one_folder_with_both_controllers(tmp_path: Path) -> None:
     (tmp_path / "cgroup.controllers").write_text("cpu memory pids")
-    limits = classroom.CgroupLimits(tmp_path)
+    limits = hub_parts.CgroupLimits(tmp_path)
     assert limits.version == 2
     (folder,) = limits.prepare("tl-ana", 512 * 1024**2, 2.0)
     assert folder == tmp_path / "tiktok-lab" / "tl-ana"
@@ -202,7 +202,7 @@ def test_cgroup_v2_limits_are_one_folder_with_both_controllers(tmp_path: Path) -
 
 
 def test_no_cgroup_means_no_folders_to_join(tmp_path: Path) -> None:
-    limits = classroom.CgroupLimits(tmp_path)
+    limits = hub_parts.CgroupLimits(tmp_path)
     assert limits.version is None and limits.prepare("tl-ana", 1024, 1.0) == []
 
 
@@ -210,14 +210,14 @@ def test_joining_writes_the_new_process_into_each_cgroup(tmp_path: Path) -> None
     folders = [tmp_path / "memory", tmp_path / "cpu"]
     for folder in folders:
         folder.mkdir()
-    classroom.join_cgroups(folders)()
+    hub_parts.join_cgroups(folders)()
     assert [(f / "cgroup.procs").read_text() for f in folders] == [str(os.getpid())] * 2
 
 
 # --- the same class on Kubernetes -----------------------------------------------------------
 
 def test_the_kubernetes_values_make_the_same_choices(tmp_path, monkeypatch) -> None:
-    settings = classroom.load_settings(HUB_FOLDER / "class.yaml")
+    settings = hub_parts.load_settings(HUB_FOLDER / "class.yaml")
     config = load_config(tmp_path, monkeypatch)
     values = yaml.safe_load((HUB_FOLDER / "z2jh-values.yaml").read_text(encoding="utf-8"))
     single = values["singleuser"]
@@ -226,10 +226,10 @@ def test_the_kubernetes_values_make_the_same_choices(tmp_path, monkeypatch) -> N
     assert single["defaultUrl"] == config.Spawner.default_url
     assert single["extraEnv"] == config.Spawner.environment
     assert single["lifecycleHooks"]["postStart"]["exec"]["command"][:2] == ["tiktok-lab", "copy-course"]
-    assert single["lifecycleHooks"]["postStart"]["exec"]["command"][2].endswith(classroom.COURSE_FOLDER)
+    assert single["lifecycleHooks"]["postStart"]["exec"]["command"][2].endswith(hub_parts.COURSE_FOLDER)
     hub = values["hub"]["config"]
     assert hub["JupyterHub"]["authenticator_class"] == "shared-password"
-    assert hub["Authenticator"]["username_pattern"] == classroom.USERNAME_PATTERN
+    assert hub["Authenticator"]["username_pattern"] == hub_parts.USERNAME_PATTERN
     assert hub["KubeSpawner"]["args"] == list(config.Spawner.args)
     assert hub["SharedPasswordAuthenticator"]["admin_users"] == [settings.trainer]
     assert values["hub"]["templateVars"]["announcement_login"] == \

@@ -104,7 +104,7 @@ def test_lesson_cells_are_every_code_cell_in_order() -> None:
 
 
 def test_lessons_are_looked_for_where_the_class_hub_copies_the_course() -> None:
-    hub_code = (REPO_ROOT / "workshop" / "hub" / "classroom.py").read_text()
+    hub_code = (REPO_ROOT / "workshop" / "hub" / "tiktok_lab_hub.py").read_text()
     folder = re.search(r'^COURSE_FOLDER = "([^"]+)"', hub_code, re.M).group(1)
     assert classroom.COURSE_FOLDER == folder == classroom.Plan().course_folder
     participant = Participant("http://127.0.0.1:1", "ana", "pw", course_folder=f"{folder}/")

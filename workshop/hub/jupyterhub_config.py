@@ -4,14 +4,14 @@
 #        /opt/tiktok-lab-hub/bin/jupyterhub -f workshop/hub/jupyterhub_config.py
 #
 # workshop/hub/README.md is the trainer's guide (install, start, sizing, after the class);
-# class.yaml holds what a trainer changes; classroom.py the parts JupyterHub lacks.
+# class.yaml holds what a trainer changes; tiktok_lab_hub.py the parts JupyterHub lacks.
 # tests/hub/ starts this very file, with a class.yaml of its own.
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from classroom import (  # noqa: E402
+from tiktok_lab_hub import (  # noqa: E402
     ADMIN_PASSWORD_ENV,
     COURSE_FOLDER,
     MONITOR_TOKEN_ENV,

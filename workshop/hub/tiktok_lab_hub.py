@@ -261,8 +261,10 @@ async def prepare_shared_charts(log) -> None:
         done = await asyncio.to_thread(
             subprocess.run, [sys.executable, "-m", "tiktok_lab.core.charts"],
             capture_output=True, text=True, timeout=300, check=False)
-        if done.returncode != 0:
-            log.warning("The shared chart library was not built: %s", done.stderr[-2000:])
+        built = done.stdout.strip().splitlines()[-1:] if done.returncode == 0 else []
+        if not built or not Path(built[0]).is_file():
+            log.warning("The shared chart library was not built (each participant's first "
+                        "set-up cell will build its own): %s", done.stderr[-2000:])
         _charts_ready = True
 
 
