@@ -55,7 +55,7 @@ test: $(VENV)/.installed-test $(AXE) $(WHEELHOUSE) $(HUB)
 check: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest tests --ignore=tests/browser -m "not slow and not browser" -q
+	$(BIN)/python -m pytest tests --ignore=tests/browser -m "not slow and not browser" -q -n auto
 
 doctor: $(VENV)/.installed-runtime
 	$(BIN)/tiktok-lab doctor
