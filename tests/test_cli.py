@@ -129,6 +129,27 @@ def test_reset_backs_up_then_restores_and_clears_work(tmp_path, monkeypatch, cap
     assert "Done" in capsys.readouterr().out
 
 
+def test_reset_piped_into_a_reader_that_stops_still_restores_everything(
+        tmp_path, monkeypatch) -> None:
+    """`tiktok-lab reset --yes | head -1`: the pipe closes after one line; the reset goes on."""
+    course = _course_repo(tmp_path)
+    monkeypatch.chdir(course / "notebooks")
+    monkeypatch.delenv("TIKTOK_LAB_HOME")
+    edited = sorted((course / "notebooks").glob("0*.ipynb"))[:3]
+    pristine = {path: path.read_bytes() for path in edited}
+    for path in edited:
+        path.write_text('{"edited": "by a learner"}')
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has gone: every write now meets a closed pipe
+    closed = os.fdopen(write_end, "w", buffering=1)  # a terminal-like stream: one write per line
+    monkeypatch.setattr(sys, "stdout", closed)
+    try:
+        assert cli.main(["reset", "--yes", "--notebooks"]) == 0
+    finally:
+        monkeypatch.undo()
+    assert {path: path.read_bytes() for path in edited} == pristine
+
+
 def test_reset_asks_first_and_a_no_changes_nothing(tmp_path, monkeypatch, capsys) -> None:
     course = _course_repo(tmp_path)
     monkeypatch.chdir(course)

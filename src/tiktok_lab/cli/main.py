@@ -467,16 +467,16 @@ def run_reset(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(str(error), file=sys.stderr)
         return 1
-    print(t("reset.plan_title", root=str(root)))
+    _say(t("reset.plan_title", root=str(root)))
     if plan.notebooks:
-        print(t("reset.plan_notebooks", count=len(plan.notebooks)))
+        _say(t("reset.plan_notebooks", count=len(plan.notebooks)))
     if plan.work:
-        print(t("reset.plan_work", folder=str(plan.work)))
+        _say(t("reset.plan_work", folder=str(plan.work)))
     if not args.yes and not _confirmed():
-        print(t("reset.cancelled"))
+        _say(t("reset.cancelled"))
         return 1
     try:
-        done = apply_reset(plan)
+        done = apply_reset(plan, report=_say)
     except UnsafeFolderError as error:  # the folder changed while the trainer was asked
         return refuse(error, _fix_work(error))
     except OSError as error:  # the backup itself could not be written (a full disk)
@@ -486,8 +486,24 @@ def run_reset(args: argparse.Namespace) -> int:
     if done.left:
         print(t("reset.done_partly", folder=str(done.backup)), file=sys.stderr)
         return 1
-    print(t("reset.done", folder=str(done.backup)))
+    _say(t("reset.done", folder=str(done.backup)))
     return 0
+
+
+def _say(text: str) -> None:
+    """Print, but never stop half-way because nobody reads any more.
+
+    ``tiktok-lab reset --yes | head`` closes the pipe after a few lines; a plain print would
+    then raise in the middle of restoring the notebooks. The rest of the output is dropped
+    (stdout goes to the null device, so Python does not complain again at exit).
+    """
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
 
 
 def _fix_work(error) -> str:
