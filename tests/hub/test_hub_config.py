@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shlex
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,7 +22,7 @@ pytest.importorskip("jupyterhub", reason="the hub's tests need the hub extra (ma
 
 from traitlets.config import PyFileConfigLoader  # noqa: E402
 
-from .classhub import HUB_FOLDER  # noqa: E402
+from .classhub import HUB_ENV, HUB_FOLDER, PROXY, ROOT  # noqa: E402
 
 import tiktok_lab_hub as hub_parts  # noqa: E402  (workshop/hub/, put on the path by classhub)
 
@@ -239,3 +242,42 @@ def test_the_kubernetes_values_make_the_same_choices(tmp_path, monkeypatch) -> N
     assert f"--timeout={cull['timeout']}" in culler_command(config)
     # Passwords are given at install time, never written in the repository's values.
     assert not {"user_password", "admin_password"} & set(hub["SharedPasswordAuthenticator"])
+
+
+# --- the two services a trainer installs --------------------------------------------------------
+
+def unit_exec(name: str) -> list[str]:
+    text = (HUB_FOLDER / name).read_text(encoding="utf-8")
+    (line,) = [line for line in text.splitlines() if line.startswith("ExecStart=")]
+    return shlex.split(line.removeprefix("ExecStart="))
+
+
+def test_the_proxy_service_points_where_the_class_settings_say() -> None:
+    settings = hub_parts.load_settings(HUB_FOLDER / "class.yaml")
+    command = unit_exec("tiktok-lab-proxy.service")
+    options = dict(zip(command[1::2], command[2::2]))
+    assert options["--port"] == str(settings.public_port)
+    assert options["--ip"] == settings.public_ip
+    assert options["--api-port"] == str(settings.proxy_api_port)
+    assert options["--default-target"] == f"http://127.0.0.1:{settings.hub_port}"
+    assert unit_exec("tiktok-lab-hub.service")[-1].endswith("workshop/hub/jupyterhub_config.py")
+    assert "KillMode=process" in (HUB_FOLDER / "tiktok-lab-hub.service").read_text()
+
+
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze is not here")
+def test_the_services_are_valid_systemd_units(tmp_path: Path) -> None:
+    """systemd's own check, with the install paths of the guide moved to this checkout."""
+    if not (HUB_ENV / "bin" / "jupyterhub").is_file() or not PROXY.is_file():
+        pytest.skip("the hub environment and the proxy are not installed (make test does it)")
+    for name in ("tiktok-lab-proxy.service", "tiktok-lab-hub.service"):
+        text = (HUB_FOLDER / name).read_text(encoding="utf-8")
+        text = text.replace("/opt/tiktok-lab-hub", str(HUB_ENV.resolve())).replace(
+            "/opt/tiktok-lab", str(ROOT)).replace("/etc/tiktok-lab-hub.env", str(tmp_path / "env"))
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "env").write_text("TIKTOK_LAB_HUB_PASSWORD=workshop-2026\n", encoding="utf-8")
+    done = subprocess.run(["systemd-analyze", "verify", *(str(tmp_path / n) for n in (
+        "tiktok-lab-proxy.service", "tiktok-lab-hub.service"))],
+        capture_output=True, text=True, timeout=60, check=False)
+    problems = [line for line in done.stderr.splitlines()
+                if "tiktok-lab" in line and "network-online" not in line]
+    assert done.returncode == 0 and not problems, done.stderr

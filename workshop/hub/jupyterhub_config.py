@@ -56,8 +56,8 @@ else:  # without a trainer password, the trainer's name is simply not open to pa
     c.ClassroomAuthenticator.blocked_users = {settings.trainer}
 c.JupyterHub.template_vars = {
     "announcement_login": (
-        "Type your first name (letters, digits, - or _) and the workshop password. · "
-        "Tapez votre prénom (lettres, chiffres, - ou _) et le mot de passe de l'atelier."
+        "Type your first name and the initial of your surname (marie-d) and the workshop password. · "
+        "Tapez votre prénom et l'initiale de votre nom (marie-d) et le mot de passe de l'atelier."
     ),
 }
 
