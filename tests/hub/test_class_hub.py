@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from . import own_loop
 from .classhub import ClassHub, missing_parts
 from .participant import Participant
 
@@ -39,7 +40,7 @@ def _a_hub_can_start() -> None:
 
 
 def run(coroutine):
-    return asyncio.run(asyncio.wait_for(coroutine, 600))
+    return own_loop.run(asyncio.wait_for(coroutine, 600))
 
 
 async def arrive(hub: ClassHub, name: str) -> Participant:

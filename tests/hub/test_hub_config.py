@@ -8,7 +8,6 @@ Kubernetes form (``z2jh-values.yaml``) makes the same choices as the one-machine
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shlex
 import shutil
@@ -22,6 +21,7 @@ pytest.importorskip("jupyterhub", reason="the hub's tests need the hub extra (ma
 
 from traitlets.config import PyFileConfigLoader  # noqa: E402
 
+from . import own_loop
 from .classhub import HUB_ENV, HUB_FOLDER, PROXY, ROOT  # noqa: E402
 
 import tiktok_lab_hub as hub_parts  # noqa: E402  (workshop/hub/, put on the path by classhub)
@@ -111,7 +111,7 @@ def test_participants_log_in_with_the_workshop_password_only(tmp_path, monkeypat
 
     def login(name: str, password: str):
         data = {"username": name, "password": password}
-        return asyncio.run(authenticator.get_authenticated_user(None, data))
+        return own_loop.run(authenticator.get_authenticated_user(None, data))
 
     assert login("Élodie Martin", "workshop-2026")["name"] == "elodie-martin"
     assert login("elodie", "wrong-password") is None
@@ -129,10 +129,10 @@ def test_the_trainer_logs_in_as_admin_with_their_own_password(tmp_path, monkeypa
     config = load_config(tmp_path, monkeypatch,
                          env={hub_parts.ADMIN_PASSWORD_ENV: TRAINER_PASSWORD})
     authenticator = hub_parts.ClassroomAuthenticator(config=config)
-    user = asyncio.run(authenticator.get_authenticated_user(
+    user = own_loop.run(authenticator.get_authenticated_user(
         None, {"username": "trainer", "password": TRAINER_PASSWORD}))
     assert user["name"] == "trainer" and user["admin"] is True
-    assert asyncio.run(authenticator.get_authenticated_user(
+    assert own_loop.run(authenticator.get_authenticated_user(
         None, {"username": "trainer", "password": "workshop-2026"})) is None
 
 

@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from . import own_loop
 from jupyter_client.session import Session
 from tornado.httpserver import HTTPServer
 from tornado.testing import bind_unused_port
@@ -188,7 +190,7 @@ def test_a_cell_waits_for_its_own_reply_and_idle_and_keeps_its_output() -> None:
                 await participant.run_cell("raise ValueError('bad')")]
 
     FakeKernel.seen_headers.clear()
-    ok, failed = asyncio.run(_with_fake_kernel(body))
+    ok, failed = own_loop.run(_with_fake_kernel(body))
     assert ok.reply and ok.idle and ok.status == "ok" and not ok.failed
     assert ok.stream == "hello\n"  # not the other request's "not mine"
     assert ok.seconds > 0 and ok.index == 0
@@ -208,7 +210,7 @@ def test_a_silent_kernel_times_out_and_a_restarted_one_fails_the_cell() -> None:
             await participant.run_cell("1")
         return str(slow.value), killed, str(after.value)
 
-    slow, killed, after = asyncio.run(_with_fake_kernel(body))
+    slow, killed, after = own_loop.run(_with_fake_kernel(body))
     assert "ana: cell 0 not finished after 1 s: slow" in slow
     assert killed.failed and killed.errors[0][0] == "ConnectionLost"
     assert "kernel restarting" in killed.errors[0][1]
@@ -316,7 +318,7 @@ def test_attend_records_failures_and_never_raises() -> None:
             classroom.attend(ScriptedParticipant("p3", fail_at="open"), cells, plan, 0),
             classroom.attend(ScriptedParticipant("p4", failing_cell=1), cells, plan, 0)))
 
-    ok, refused, surprised, cell_error = asyncio.run(everyone())
+    ok, refused, surprised, cell_error = own_loop.run(everyone())
     assert not ok.failed and ok.spawn_seconds == 2.5 and ok.open_seconds >= 0
     assert refused.open_seconds is None
     assert ok.cell_seconds == pytest.approx([0.1, 0.2, 0.3])
