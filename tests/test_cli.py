@@ -40,6 +40,18 @@ def test_lab_command_opens_the_start_notebook_without_going_online() -> None:
     assert cli.lab_command(ROOT, 1, False, ["--ip=0.0.0.0"])[-1] == "--ip=0.0.0.0"
 
 
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_jupyterlab_never_asks_about_news_in_either_edition(language: str) -> None:
+    """JupyterLab's own toast would ask every participant about "official Jupyter news"."""
+    command = cli.lab_command(ROOT, 8891, no_browser=True, language=language)
+    [option] = [arg for arg in command if arg.startswith("--LabApp.app_settings_dir=")]
+    overrides = json.loads((Path(option.split("=", 1)[1]) / "overrides.json").read_text())
+    notification = overrides["@jupyterlab/apputils-extension:notification"]
+    assert notification == {"fetchNews": "false", "checkForUpdates": False}
+    locale = overrides.get("@jupyterlab/translation-extension:plugin", {}).get("locale")
+    assert locale == ("fr_FR" if language == "fr" else None)
+
+
 def test_lab_as_root_allows_root_once(monkeypatch) -> None:
     monkeypatch.setattr(cli, "_is_root", lambda: True)
     assert cli.lab_command(ROOT, 1, False).count("--allow-root") == 1

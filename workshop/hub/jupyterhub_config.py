@@ -82,10 +82,11 @@ c.Spawner.args = [
     "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     "--LabApp.extension_manager=readonly",
 ]
-if settings.language == "fr":  # JupyterLab's own menus in French, as `tiktok-lab lab --lang fr`
-    from tiktok_lab.cli.main import lab_language_settings
+# JupyterLab's defaults of the edition, as `tiktok-lab lab` gives them: no news question, and
+# for French the menus in French.
+from tiktok_lab.cli.main import lab_language_settings  # noqa: E402
 
-    c.Spawner.args.append(f"--LabApp.app_settings_dir={lab_language_settings('fr')}")
+c.Spawner.args.append(f"--LabApp.app_settings_dir={lab_language_settings(settings.language)}")
 c.Spawner.start_timeout = 120  # thirty servers starting at 9:00 on a small machine
 c.Spawner.http_timeout = 60
 c.JupyterHub.concurrent_spawn_limit = 30

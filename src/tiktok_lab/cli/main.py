@@ -121,12 +121,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def lab_language_settings(language: str) -> Path | None:
-    """JupyterLab's default settings for an edition (its menus in French, from the pinned
-    language pack), or None for English: a user's own choice in Settings > Language still wins."""
+    """JupyterLab's default settings for an edition: no "Would you like to get notified about
+    official Jupyter news?" toast (a room may have no Internet, and thirty participants should
+    not each have to answer it), and, for French, the menus in French from the pinned language
+    pack. A user's own choice in Settings still wins. None if the folder is missing."""
     from tiktok_lab.core.datafiles import data_dir
 
     folder = Path(str(data_dir() / "jupyterlab" / language))
-    return folder if language != DEFAULT_LANGUAGE and folder.is_dir() else None
+    return folder if folder.is_dir() else None
 
 
 def lab_command(root: Path, port: int, no_browser: bool,
