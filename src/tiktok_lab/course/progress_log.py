@@ -131,6 +131,8 @@ def record_check(lesson_id: str, exercise_id: str, verdict: str,
         record.attempts = _more(record.attempts)
         if not record.solved or verdict in SOLVED:
             record.verdict = verdict
+        if verdict == "not_yet":
+            record.not_yet = _more(record.not_yet)
         if answer is not None:
             record.answer = kept_answer(answer)
         record.at = _now()
@@ -166,13 +168,19 @@ def record_answer(lesson_id: str, exercise_id: str, answer: str) -> str | None:
     return _change_lesson(lesson_id, change)
 
 
-def record_quiz(lesson_id: str, question_id: str, correct: bool) -> str | None:
-    """One quiz answer; like exercises, a right answer is kept once given."""
+def record_quiz(lesson_id: str, question_id: str, correct: bool,
+                answer: list[int] | float | None = None) -> str | None:
+    """One quiz answer; like exercises, a right answer is kept once given. ``answer`` (the
+    options ticked, by their index in the quiz file, or the number typed) is kept as the
+    last answer, with whether it was right: a shared quiz shows the room's last answers."""
 
     def change(entry: LessonEntry) -> None:
         record = entry.question(question_id)
         record.attempts = _more(record.attempts)
         record.correct = bool(record.correct) or bool(correct)
+        if answer is not None:
+            record.answer = answer
+            record.answer_correct = bool(correct)
         record.at = _now()
 
     return _change_lesson(lesson_id, change)

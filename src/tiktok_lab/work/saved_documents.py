@@ -162,6 +162,7 @@ class ExerciseRecord(SavedModel):
     hints: HintCount = None
     solution_seen: Flag = None
     answer: Text = None  # a reflection's text (bounded when saved: progress_log)
+    not_yet: Count = None  # checks that said "not yet" (the trainer's "who is stuck" counts them)
     at: Moment = None
 
     @property
@@ -169,11 +170,27 @@ class ExerciseRecord(SavedModel):
         return self.verdict in SOLVED
 
 
+def _quiz_answer(value: Any) -> list[int] | float | None:
+    """The last answer to a quiz question: option indices (at most 30, each 0-99), or a
+    finite number; anything else is dropped."""
+    if isinstance(value, list):
+        if len(value) <= 30 and all(isinstance(i, int) and not isinstance(i, bool)
+                                    and 0 <= i <= 99 for i in value):
+            return sorted(set(value))
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    return None
+
+
 class QuizRecord(SavedModel):
-    """One quiz question: right once given, how many tries, when last."""
+    """One quiz question: right once given, how many tries, when last; the last answer
+    given and whether that one was right (what the room sees when the quiz is shared)."""
 
     correct: Flag = None
     attempts: Count = None
+    answer: Annotated[list[int] | float | None, PlainValidator(_quiz_answer)] = None
+    answer_correct: Flag = None
     at: Moment = None
 
 
