@@ -149,7 +149,8 @@ def test_check_hint_and_solution_work_on_damaged_progress() -> None:
     assert exercise.hint().number == 1
     assert exercise.show_solution().code
     assert _exercise_record("00_start_here", exercise.id) | {"at": None} == {
-        "attempts": 1, "hints": 1, "verdict": "not_yet", "solution_seen": True, "at": None}
+        "attempts": 1, "hints": 1, "verdict": "not_yet", "solution_seen": True, "at": None,
+        "not_yet": 1}
 
 
 # --------------------------------------------------------------------------

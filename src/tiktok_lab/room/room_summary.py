@@ -139,11 +139,13 @@ def progress_by_lesson(shares: Iterable[ShareFile]) -> list[LessonProgress]:
 
 
 def exercise_label(lesson_id: str, exercise_id: str, *, language: str | None = None) -> str:
-    """"Lesson 03 · Exercise 2: <its task, shortened>", or the bare ids for an exercise this
-    release no longer has."""
+    """"Lesson 03, exercise 2: <its question, or its task, shortened>" (what the trainer
+    reads aloud), or the bare ids for an exercise this release no longer has."""
     try:
         number = exercise_number(lesson_id, exercise_id)
-        task = load_exercise(lesson_id, exercise_id).task(language)
+        exercise = load_exercise(lesson_id, exercise_id)
+        asks = getattr(exercise, "question", None)  # a decision's or an open answer's question
+        task = asks(language) if callable(asks) else exercise.task(language)
     except (KeyError, LookupError, ValueError):
         return f"{lesson_id} · {exercise_id}"
     first = " ".join(task.split())
