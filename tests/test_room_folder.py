@@ -8,7 +8,6 @@ import multiprocessing
 import os
 import stat
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 

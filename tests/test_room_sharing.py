@@ -4,7 +4,6 @@ my_work, under the name they typed or none, and a withdrawal takes it back."""
 from __future__ import annotations
 
 import json
-import stat
 
 import pytest
 
