@@ -24,6 +24,7 @@ import browser_latency
 import chart_bundle
 import import_time
 import notebook_runs
+import room
 import widget_latency
 from report import Row, print_table
 
@@ -46,6 +47,7 @@ SECTIONS: dict[str, Callable[[bool], list[Row]]] = {
     "feed": _feed,
     "notebooks": lambda quick: notebook_runs.measure(runs=1 if quick else 3),
     "widgets": lambda quick: widget_latency.measure(repeats=5 if quick else 30),
+    "room": lambda quick: room.measure(repeats=5 if quick else 20),
     "browser": lambda quick: browser_latency.measure(
         moves=6 if quick else 20, only=("03_feed", "04_opportunity") if quick else ()),
 }

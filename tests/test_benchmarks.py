@@ -21,6 +21,7 @@ import chart_bundle  # noqa: E402
 import feed  # noqa: E402
 import import_time  # noqa: E402
 import notebook_runs  # noqa: E402
+import room  # noqa: E402
 import run_all  # noqa: E402
 import widget_latency  # noqa: E402
 from report import Row, percentile, print_table  # noqa: E402
@@ -166,3 +167,11 @@ def test_run_all_turns_a_failing_section_into_a_row(monkeypatch: pytest.MonkeyPa
     out = capsys.readouterr().out
     assert "section failed" in out and "RuntimeError: no kernel" in out
     assert "| charts" in out
+
+
+def test_room_benchmark_times_an_update_and_a_refresh(fresh_learner) -> None:
+    rows = room.measure(participants=(3,), repeats=2)
+    assert [row.case.split(",")[0] for row in rows] == [
+        "a quiz check recorded and shared (quiz shared)",
+        "a quiz check recorded and shared (quiz", "trainer's refresh"]
+    assert all("median" in row.figure for row in rows)
