@@ -2,11 +2,13 @@
 
 The document is ``{"lessons": {lesson_id: {...}}}`` where each lesson may hold
 ``opened_at``/``last_opened_at``, ``exercises`` ({exercise_id: {"verdict",
-"attempts", "hints", "solution_seen", "answer", "at"}}) and ``quiz``
-({question_id: {"correct", "attempts", "at"}}). It is read through one typed
-model (:class:`tiktok_lab.work.saved_documents.ProgressDocument`, :func:`read_progress`)
-that repairs what a hand edit or a restored file can carry. Everything stays on
-the learner's machine: there is no tracking anywhere else.
+"attempts", "not_yet", "hints", "solution_seen", "answer", "at"}}) and ``quiz``
+({question_id: {"correct", "attempts", "answer", "answer_correct", "at"}}). It is read
+through one typed model (:class:`tiktok_lab.work.saved_documents.ProgressDocument`,
+:func:`read_progress`) that repairs what a hand edit or a restored file can carry.
+Everything stays on the learner's machine: nothing leaves it unless the learner shares a
+quiz or the progress with the trainer (:mod:`tiktok_lab.room.sharing`), and then only
+the counts and last answers that item holds.
 
 A solved exercise stays solved: a later wrong try (a learner experimenting)
 is counted as an attempt but does not take the success away.
