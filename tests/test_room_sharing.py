@@ -137,3 +137,13 @@ def test_the_french_participant_reads_french_messages(drop_box):
     outcome = sharing.share_item("progress", "Anne", language="fr")
     assert outcome.message == "Partagé avec le formateur ou la formatrice."
     assert json.loads(next(drop_box.iterdir()).read_text())["language"] == "fr"
+
+
+def test_a_download_carries_the_class_file_and_a_restore_passes_over_it_silently(monkeypatch):
+    monkeypatch.delenv("TIKTOK_LAB_CLASS_DIR", raising=False)
+    outcome = sharing.share_item("progress", "Anne")
+    download = get_store().download()
+    assert f"class/{outcome.filename}" in download.files
+    restored = get_store().restore(download.payload)
+    assert list(restored) == ["sharing"]
+    assert restored.skipped == []

@@ -303,6 +303,8 @@ def _choose_entries(bundle: zipfile.ZipFile,
         return {}
     chosen: dict[str, zipfile.ZipInfo] = {}
     for info in entries:
+        if _derived(info):
+            continue
         kind = _not_restorable(info)
         if kind:
             result.skipped.append(Skipped(info.filename, kind))
@@ -316,6 +318,17 @@ def _choose_entries(bundle: zipfile.ZipFile,
         result.skipped.clear()
         return {}
     return chosen
+
+
+# Folders of my_work/ whose files the course rebuilds from the documents (the class file of
+# room/sharing.py, kept to hand to the trainer): downloaded with the rest, so the learner has
+# them, but never restored nor reported as "not restored" (the next share rebuilds them).
+DERIVED_FOLDERS = frozenset({"class"})
+
+
+def _derived(info: zipfile.ZipInfo) -> bool:
+    parts = PurePosixPath(info.filename).parts
+    return len(parts) in (2, 3) and parts[-2] in DERIVED_FOLDERS and parts[-1].endswith(".json")
 
 
 def _not_restorable(info: zipfile.ZipInfo) -> str | None:
