@@ -7,8 +7,15 @@ run it. What it needs, ``make test`` installs: the hub's Python environment (``.
 from the lock, readable by the participants' accounts) and the proxy (``npm ci`` in
 ``workshop/hub/``). It must run as root, like a real hub: it creates Unix accounts.
 
+The hub and the servers run this checkout's ``src/`` (``PYTHONPATH``, which JupyterHub passes
+on to every server and so to every kernel): what is tested is the code beside the tests, even
+when the hub environment was installed from an older commit. The commands the spawner runs as
+a participant (``copy-course``, the trainer's ``class --write-notebook``) get no
+``PYTHONPATH``, as on a real hub: they run the installed package, which carries the notebooks.
+
 On the way out it stops every participant's server, the hub and the proxy, then deletes the
-accounts, homes and cgroups it made, so a test run leaves the machine as it found it.
+accounts, homes, class folder and cgroups it made, so a test run leaves the machine as it
+found it.
 """
 
 from __future__ import annotations
@@ -53,6 +60,12 @@ def missing_parts() -> str | None:
         return (f"the hub environment's Python ({python}) sits in {closed[0]}, which the "
                 "participants' accounts cannot enter: make it from a Python outside it "
                 "(make test uses /usr/bin/python3)")
+    source = ROOT / "src"
+    closed = [str(folder) for folder in [source, *source.parents]
+              if not folder.stat().st_mode & 0o001]
+    if closed:
+        return (f"the participants' servers run this checkout's code, but {closed[0]} is "
+                "closed to their accounts: put the checkout where other accounts may read it")
     if not PROXY.is_file():
         return "configurable-http-proxy is not installed (npm ci --prefix workshop/hub)"
     return None
@@ -69,10 +82,13 @@ class ClassHub:
 
     def __init__(self, workdir: Path, *, shared_password: str = "workshop-password",
                  memory_limit: str = "1G", cpu_limit: float = 1.0,
-                 cull_timeout: int | None = None, language: str = "en") -> None:
+                 cull_timeout: int | None = None, language: str = "en",
+                 trainer_password: str = "") -> None:
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.password = shared_password
+        self.trainer_password = trainer_password  # 32 characters or more; "" keeps it closed
+        self.trainer = "trainer"
         self.api_token = secrets.token_hex(32)
         self.proxy_token = secrets.token_hex(32)
         self.prefix = f"t{secrets.token_hex(2)}-"
@@ -81,12 +97,15 @@ class ClassHub:
         # Participants must reach their home: outside pytest's private (0700) folders.
         self.homes = Path(tempfile.mkdtemp(prefix="tiktok-lab-homes-"))
         self.homes.chmod(0o755)
+        self.class_folder = Path(tempfile.mkdtemp(prefix="tiktok-lab-class-")) / "drop-box"
+        self.class_folder.parent.chmod(0o755)  # the hub checks participants can reach it
         self.state = self.workdir / "state"
         idle = (cull_timeout / 60) if cull_timeout else 60
         self.settings = self.workdir / "class.yaml"
         self.settings.write_text(yaml.safe_dump({
             "language": language, "memory_limit": memory_limit, "cpu_limit": cpu_limit,
             "idle_timeout_minutes": idle, "homes": str(self.homes), "state": str(self.state),
+            "class_folder": str(self.class_folder), "trainer": self.trainer,
             "user_prefix": self.prefix, "public_ip": "127.0.0.1", "public_port": self.public_port,
             "hub_port": self.hub_port, "proxy_api_port": self.api_port,
         }), encoding="utf-8")
@@ -125,11 +144,14 @@ class ClassHub:
                if not key.startswith(("TIKTOK_LAB_", "JUPYTER", "PYTHON", "VIRTUAL_ENV"))}
         env.update({
             "PATH": f"{HUB_ENV / 'bin'}:{env.get('PATH', '/usr/bin:/bin')}",
+            "PYTHONPATH": str(ROOT / "src"),
             "TIKTOK_LAB_HUB_SETTINGS": str(self.settings),
             "TIKTOK_LAB_HUB_PASSWORD": self.password,
             "TIKTOK_LAB_HUB_MONITOR_TOKEN": self.api_token,
             "CONFIGPROXY_AUTH_TOKEN": self.proxy_token,
         })
+        if self.trainer_password:
+            env["TIKTOK_LAB_HUB_ADMIN_PASSWORD"] = self.trainer_password
         return env
 
     def _start_hub(self) -> None:
@@ -203,6 +225,7 @@ class ClassHub:
                 remove_account(entry.pw_name)
                 CgroupLimits().release(entry.pw_name)
         shutil.rmtree(self.homes, ignore_errors=True)
+        shutil.rmtree(self.class_folder.parent, ignore_errors=True)
 
     # --- what tests look at ---------------------------------------------------------------
     def system_user(self, name: str) -> str:

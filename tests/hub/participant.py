@@ -462,6 +462,12 @@ class Participant:
             model = {"type": "file", "format": "text", "content": text}
         await self._api("PUT", f"api/contents/{quote(path)}", model, expect=(200, 201))
 
+    async def open_page(self, path: str) -> tuple[int, str]:
+        """A page of their server (``voila/render/...``) as the address bar opens it: the
+        final status and the page's text."""
+        response = await self._navigate(self.user_url(path))
+        return response.code, (response.body or b"").decode("utf-8", "replace")
+
     # ------------------------------------------------------------------ kernel
 
     def lesson_path(self, lesson: str) -> str:

@@ -2,6 +2,9 @@
 
 - Smoke: two participants log in at once, each gets their own server running as their own
   Unix account inside its limits, runs a lesson's set-up cell, and cannot read the other's home.
+- The live room: a participant shares into the class folder, another can neither list it
+  nor read, remove or replace that file; the trainer reads it, sees a withdrawal at once,
+  deletes the class data, and opens the view with Voilà.
 - Faults a class meets: a kernel killed by the memory limit, the hub restarting mid-session,
   a server stopped by the idle culler and a participant coming back. In each, what was saved
   in ``my_work/`` is still there, byte for byte.
@@ -15,6 +18,7 @@ import asyncio
 import json
 import os
 import pwd
+import stat
 import time
 from pathlib import Path
 
@@ -168,3 +172,120 @@ def test_an_idle_server_is_stopped_and_comes_back_with_the_work(tmp_path) -> Non
         assert saved_file(hub, "ana").read_bytes() == before
         assert "Les Tisanes du Moulin" in after.stream
         assert hub.user("ana")["name"] == "ana"  # the user was not deleted either
+
+
+TRAINER_PASSWORD = "trainer-password-of-32-characters!"
+SHARE = """
+from tiktok_lab.room import sharing
+outcome = sharing.share_item("progress", "Anne")
+print(outcome.ok, outcome.state.participant, outcome.message)
+"""
+WITHDRAW = """
+from tiktok_lab.room import sharing
+print(sharing.withdraw_item("progress").ok)
+"""
+PRY = """
+import json, os
+folder = os.environ["TIKTOK_LAB_CLASS_DIR"]
+target = os.path.join(folder, "{participant}.json")
+seen = {{}}
+def attempt(what, action):
+    try:
+        action()
+        seen[what] = "DONE"
+    except PermissionError:
+        seen[what] = "REFUSED"
+def replace():
+    own = os.path.join(folder, ".{participant}.ben.tmp")
+    with open(own, "w") as handle:
+        handle.write("{{}}")
+    try:
+        os.replace(own, target)
+    finally:
+        if os.path.exists(own):
+            os.unlink(own)
+attempt("list", lambda: os.listdir(folder))
+attempt("read", lambda: open(target).read())
+attempt("delete", lambda: os.unlink(target))
+attempt("rename", lambda: os.rename(target, os.path.join(folder, "mine.json")))
+attempt("overwrite", lambda: open(target, "w").write("{{}}"))
+attempt("replace", replace)
+print(json.dumps(seen))
+"""
+LOOK = """
+import json, os
+from pathlib import Path
+from tiktok_lab.room.class_folder import read_folder
+found = read_folder(Path(os.environ["TIKTOK_LAB_CLASS_DIR"]))
+print(json.dumps([[share.name, sorted(share.items)] for share in found.shares]
+                 + [[skipped.name, skipped.reason] for skipped in found.skipped]))
+"""
+CLEAR = """
+import os
+from pathlib import Path
+from tiktok_lab.room.class_folder import clear_folder
+print(clear_folder(Path(os.environ["TIKTOK_LAB_CLASS_DIR"])))
+"""
+CHECK_VIEW = {"cells": [{"id": "drop-box", "cell_type": "code", "execution_count": None,
+                         "metadata": {}, "outputs": [],
+                         "source": "import os; print('drop box:', os.environ['TIKTOK_LAB_CLASS_DIR'])"}],
+              "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                          "language": "python"}},
+              "nbformat": 4, "nbformat_minor": 5}
+
+
+def test_participants_share_into_a_drop_box_only_the_trainer_reads(tmp_path) -> None:
+    with ClassHub(tmp_path, trainer_password=TRAINER_PASSWORD) as hub:
+        folder = hub.class_folder
+        trainer_account = pwd.getpwnam(hub.system_user(hub.trainer))
+        info = folder.stat()  # made at start, before anyone logged in
+        assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == \
+            (trainer_account.pw_uid, trainer_account.pw_gid, 0o3773)
+
+        async def scenario():
+            trainer = Participant(hub.url, hub.trainer, TRAINER_PASSWORD, course_folder=COURSE)
+            anne, ben = await asyncio.gather(arrive(hub, "Anne"), arrive(hub, "Ben"))
+            try:
+                await trainer.login()
+                await trainer.open_lesson(LESSON)
+                steps = {"shared": await anne.run_cell(SHARE)}
+                participant = steps["shared"].stream.split()[1]
+                on_disk = os.stat(folder / f"{participant}.json")
+                steps["pried"] = await ben.run_cell(PRY.format(participant=participant))
+                steps["seen"] = await trainer.run_cell(LOOK)
+                steps["withdrawn"] = await anne.run_cell(WITHDRAW)
+                steps["seen_after"] = await trainer.run_cell(LOOK)
+                steps["shared_again"] = await anne.run_cell(SHARE)
+                steps["cleared"] = await trainer.run_cell(CLEAR)
+                steps["seen_cleared"] = await trainer.run_cell(LOOK)
+                view = "class-view.ipynb"
+                if not (hub.home(hub.trainer) / view).is_file():  # before `class --write-notebook`
+                    view = "room-check.ipynb"
+                    await trainer.write_file(view, json.dumps(CHECK_VIEW))
+                page = await trainer.open_page(f"voila/render/{view}")
+                return participant, on_disk, steps, (view, *page)
+            finally:
+                await asyncio.gather(anne.shutdown(), ben.shutdown(), trainer.shutdown())
+
+        participant, on_disk, steps, page = run(scenario())
+        for name, cell in steps.items():
+            assert not cell.failed, (name, cell.describe_errors())
+        assert steps["shared"].stream.startswith("True ")
+        # Anne's file: hers, readable by the trainer's group only.
+        anne = pwd.getpwnam(hub.system_user("anne"))
+        assert (on_disk.st_uid, on_disk.st_gid, stat.S_IMODE(on_disk.st_mode)) == \
+            (anne.pw_uid, trainer_account.pw_gid, 0o640)
+        assert json.loads(steps["pried"].stream) == {
+            "list": "REFUSED", "read": "REFUSED", "delete": "REFUSED", "rename": "REFUSED",
+            "overwrite": "REFUSED", "replace": "REFUSED"}
+        assert json.loads(steps["seen"].stream) == [["Anne", ["progress"]]]  # nothing of Ben's
+        assert steps["withdrawn"].stream.strip() == "True"
+        assert json.loads(steps["seen_after"].stream) == []
+        assert steps["cleared"].stream.strip() == "(1, [])"
+        assert json.loads(steps["seen_cleared"].stream) == [] and os.listdir(folder) == []
+        # The trainer's view opens with Voilà, whose kernel is told where the drop box is.
+        view, code, text = page
+        assert code == 200, text[-2000:]
+        if view == "room-check.ipynb":  # this tiktok-lab has no `class --write-notebook` yet:
+            assert f"drop box: {folder}" in text  # the spawn went on, and said why in the log
+            assert "class view was not written" in hub.log_tail("hub", 2000)

@@ -9,9 +9,12 @@ Kubernetes form (``z2jh-values.yaml``) makes the same choices as the one-machine
 from __future__ import annotations
 
 import os
+import pwd
 import shlex
 import shutil
+import stat
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -20,6 +23,8 @@ import yaml
 pytest.importorskip("jupyterhub", reason="the hub's tests need the hub extra (make test installs it)")
 
 from traitlets.config import PyFileConfigLoader  # noqa: E402
+
+from tiktok_lab.room.class_folder import CLASS_DIR_ENV, DROP_BOX_MODE  # noqa: E402
 
 from . import own_loop
 from .classhub import HUB_ENV, HUB_FOLDER, PROXY, ROOT  # noqa: E402
@@ -34,11 +39,43 @@ PASSWORDS = {
 }
 
 
+OPEN_FOLDERS: list[Path] = []
+
+
+@pytest.fixture(autouse=True)
+def open_folder():
+    """A folder other accounts may enter (pytest's own are closed), removed afterwards: where
+    the class folder goes, since the hub refuses one that participants cannot reach."""
+    folder = Path(tempfile.mkdtemp(prefix="tiktok-lab-test-"))
+    folder.chmod(0o755)
+    OPEN_FOLDERS.append(folder)
+    yield folder
+    OPEN_FOLDERS.remove(folder)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def someone_else() -> pwd.struct_passwd:
+    """An account that is not this process's, to own a class folder ("nobody")."""
+    try:
+        return pwd.getpwnam("nobody")
+    except KeyError:
+        pytest.skip("no 'nobody' account on this machine")
+
+
 def load_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, settings: dict | None = None,
                 env: dict[str, str] | None = None):
-    """``jupyterhub_config.py`` as JupyterHub loads it, with a class.yaml in ``tmp_path``."""
+    """``jupyterhub_config.py`` as JupyterHub loads it, with a class.yaml in ``tmp_path``.
+
+    The trainer's account is not made on this machine: ``ensure_account`` answers with this
+    process's own account (the accounts asked for are in ``hub_parts.accounts_asked``)."""
     values = yaml.safe_load((HUB_FOLDER / "class.yaml").read_text(encoding="utf-8"))
-    values.update(state=str(tmp_path / "state"), homes=str(tmp_path / "homes"), **(settings or {}))
+    values.update(state=str(tmp_path / "state"), homes=str(tmp_path / "homes"),
+                  class_folder=str(OPEN_FOLDERS[-1] / "class"),
+                  **(settings or {}))
+    asked: list[str] = []
+    monkeypatch.setattr(hub_parts, "accounts_asked", asked, raising=False)
+    monkeypatch.setattr(hub_parts, "ensure_account",
+                        lambda account, homes: asked.append(account) or pwd.getpwuid(os.getuid()))
     path = tmp_path / "class.yaml"
     path.write_text(yaml.safe_dump(values), encoding="utf-8")
     monkeypatch.setenv(hub_parts.SETTINGS_ENV, str(path))
@@ -158,7 +195,7 @@ def test_limits_and_start_page_come_from_the_class_settings(tmp_path, monkeypatc
                          settings={"memory_limit": "768M", "cpu_limit": 0.5, "language": "fr"})
     assert config.Spawner.mem_limit == "768M" and config.Spawner.cpu_limit == 0.5
     assert config.Spawner.default_url.endswith("/notebooks/fr/00_start_here.ipynb")
-    assert config.Spawner.environment == {"TIKTOK_LAB_LANG": "fr"}
+    assert config.Spawner.environment["TIKTOK_LAB_LANG"] == "fr"
     assert any(arg.startswith("--LabApp.app_settings_dir=") for arg in config.Spawner.args)
     assert config.Spawner.args[-1].endswith("jupyterlab/fr")
     english = load_config(tmp_path, monkeypatch)
@@ -169,6 +206,145 @@ def test_limits_and_start_page_come_from_the_class_settings(tmp_path, monkeypatc
 def test_the_state_folder_is_private(tmp_path, monkeypatch) -> None:
     load_config(tmp_path, monkeypatch)
     assert (tmp_path / "state").stat().st_mode & 0o077 == 0
+
+
+# --- the live room's drop box ------------------------------------------------------------------
+
+def test_the_class_folder_defaults_beside_the_hub_state(tmp_path) -> None:
+    path = tmp_path / "class.yaml"
+    path.write_text("language: en\n", encoding="utf-8")
+    settings = hub_parts.load_settings(path)
+    assert settings.class_folder == Path("/var/lib/tiktok-lab-class")
+    assert settings.state not in settings.class_folder.parents  # the state folder stays closed
+    assert hub_parts.load_settings(HUB_FOLDER / "class.yaml").class_folder == settings.class_folder
+    assert settings.trainer_account == "tl-trainer"
+
+
+@pytest.mark.parametrize("line, says", [
+    ("class_folder: class", "full path"),
+    ("class_folder: /var/lib/tiktok-lab-hub/class", "state"),  # the default state folder
+    ("class_folder: /home/tiktok-lab/tl-trainer/class", "homes"),
+    ("class_folder: /home", "homes"),
+    ("class_foldr: /srv/class", "class_foldr"),
+])
+def test_a_class_folder_inside_the_hub_state_or_the_homes_is_refused(
+        tmp_path: Path, line: str, says: str) -> None:
+    path = tmp_path / "class.yaml"
+    path.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(hub_parts.HubSettingsError) as error:
+        hub_parts.load_settings(path)
+    assert says in str(error.value) and str(path) in str(error.value)
+
+
+def test_every_server_is_told_where_the_class_folder_is(tmp_path, monkeypatch, open_folder) -> None:
+    config = load_config(tmp_path, monkeypatch, settings={"trainer": "marie", "user_prefix": "cl-"})
+    folder = open_folder / "class"
+    assert config.Spawner.environment[CLASS_DIR_ENV] == str(folder)
+    assert config.ClassroomSpawner.trainer == "marie"
+    # Made at start, owned by the trainer's account (asked for as a participant's would be).
+    assert hub_parts.accounts_asked == ["cl-marie"]
+    info = folder.stat()
+    assert stat.S_IMODE(info.st_mode) == DROP_BOX_MODE
+    assert (info.st_uid, info.st_gid) == (os.getuid(), os.getgid())
+
+
+def nobody_stat(mode: int, owner: pwd.struct_passwd, uid: int | None = None) -> os.stat_result:
+    fields = [stat.S_IFDIR | mode, 0, 0, 2, owner.pw_uid if uid is None else uid, owner.pw_gid,
+              4096, 0, 0, 0]
+    return os.stat_result(fields)
+
+
+def test_the_drop_box_is_repaired_only_where_it_differs() -> None:
+    trainer = pwd.struct_passwd(("tl-trainer", "x", 1500, 1500, "", "/home/t", "/bin/false"))
+    assert hub_parts.drop_box_repairs(nobody_stat(DROP_BOX_MODE, trainer), trainer) == []
+    assert hub_parts.drop_box_repairs(nobody_stat(0o755, trainer), trainer) == ["mode"]
+    assert hub_parts.drop_box_repairs(nobody_stat(0o1773, trainer), trainer) == ["mode"]  # no setgid
+    assert hub_parts.drop_box_repairs(nobody_stat(DROP_BOX_MODE, trainer, uid=0), trainer) == ["owner"]
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="chown needs root")
+def test_a_class_folder_found_changed_is_given_back_to_the_trainer(open_folder: Path) -> None:
+    trainer = someone_else()
+    folder = open_folder / "class"
+    folder.mkdir(mode=0o777)
+    os.chmod(folder, 0o777)  # a trainer who "fixed" it by opening it to everyone
+    assert hub_parts.prepare_class_folder(folder, trainer) == ["owner", "mode"]
+    info = folder.stat()
+    assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == \
+        (trainer.pw_uid, trainer.pw_gid, DROP_BOX_MODE)
+    assert hub_parts.prepare_class_folder(folder, trainer) == []  # a hub restart changes nothing
+    fresh = open_folder / "new" / "class"
+    assert hub_parts.prepare_class_folder(fresh, trainer) == []  # made, not repaired
+    assert stat.S_IMODE(fresh.stat().st_mode) == DROP_BOX_MODE
+
+
+@pytest.mark.parametrize("found", ["notes.txt", "folder", ".hidden"])
+def test_a_folder_in_use_is_never_taken_for_the_class_folder(open_folder: Path, found: str) -> None:
+    """class_folder: /tmp (or /etc) by mistake: nothing is chowned nor opened to all."""
+    folder = open_folder / "busy"
+    folder.mkdir()
+    os.chmod(folder, 0o755)
+    (folder / found).mkdir() if found == "folder" else (folder / found).write_text("x")
+    (folder / "0123456789abcdef0123456789abcdef.json").write_text("{}")  # a class file is fine
+    with pytest.raises(hub_parts.HubSettingsError, match=f"holds other files \\({found}\\)"):
+        hub_parts.prepare_class_folder(folder, someone_else())
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o755 and folder.stat().st_uid == os.getuid()
+
+
+def test_a_class_folder_participants_cannot_reach_stops_the_hub(open_folder: Path) -> None:
+    closed = open_folder / "closed"
+    closed.mkdir(mode=0o700)
+    os.chmod(closed, 0o700)
+    me = pwd.getpwuid(os.getuid())
+    with pytest.raises(hub_parts.HubSettingsError, match=f"chmod o\\+x {closed}"):
+        hub_parts.prepare_class_folder(closed / "class", me)
+
+
+def test_a_link_in_place_of_the_class_folder_stops_the_hub(open_folder: Path) -> None:
+    (open_folder / "elsewhere").mkdir()
+    (open_folder / "class").symlink_to(open_folder / "elsewhere")
+    with pytest.raises(hub_parts.HubSettingsError, match="not a folder"):
+        hub_parts.prepare_class_folder(open_folder / "class", pwd.getpwuid(os.getuid()))
+    assert stat.S_IMODE((open_folder / "elsewhere").stat().st_mode) != DROP_BOX_MODE
+
+
+# --- the trainer's view ---------------------------------------------------------------------
+
+def spawner_for(account: pwd.struct_passwd, command: str, environment: dict[str, str]):
+    from types import SimpleNamespace
+
+    return hub_parts.ClassroomSpawner(user=SimpleNamespace(name=account.pw_name), account_prefix="",
+                                      trainer=account.pw_name, class_view_command=command,
+                                      environment=environment)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="setuid needs root")
+def test_the_class_view_is_written_as_the_trainer_with_the_servers_settings(open_folder) -> None:
+    trainer = someone_else()
+    home = open_folder / "home"
+    home.mkdir()
+    os.chown(home, trainer.pw_uid, trainer.pw_gid)
+    entry = pwd.struct_passwd((trainer.pw_name, "x", trainer.pw_uid, trainer.pw_gid, "",
+                               str(home), "/bin/false"))
+    script = open_folder / "write-view"
+    script.write_text('#!/bin/sh\nid -u > "$1/class-view.ipynb"\n'
+                      'echo "$TIKTOK_LAB_CLASS_DIR" >> "$1/class-view.ipynb"\n')
+    script.chmod(0o755)
+    spawner = spawner_for(trainer, str(script), {CLASS_DIR_ENV: "/srv/class"})
+    spawner._write_class_view(entry)
+    assert (home / "class-view.ipynb").read_text().split() == [str(trainer.pw_uid), "/srv/class"]
+
+
+def test_a_class_view_that_cannot_be_written_does_not_stop_the_spawn(open_folder, caplog) -> None:
+    """An older tiktok-lab without ``class --write-notebook``: logged, the server starts."""
+    me = pwd.getpwuid(os.getuid())
+    entry = pwd.struct_passwd((me.pw_name, "x", me.pw_uid, me.pw_gid, "", str(open_folder),
+                               "/bin/false"))
+    spawner = spawner_for(me, f"{open_folder}/no-such-command --write-notebook", {})
+    spawner.log.propagate = True
+    with caplog.at_level("WARNING"):
+        spawner._write_class_view(entry)  # no exception
+    assert "class view was not written" in caplog.text
 
 
 def fake_cgroup_v1(root: Path) -> Path:
@@ -229,7 +405,12 @@ def test_the_kubernetes_values_make_the_same_choices(tmp_path, monkeypatch) -> N
     assert single["memory"]["limit"] == settings.memory_limit
     assert float(single["cpu"]["limit"]) == settings.cpu_limit
     assert single["defaultUrl"] == config.Spawner.default_url
-    assert single["extraEnv"] == config.Spawner.environment
+    # The same environment, but for the class folder: pods all run as one account (jovyan), so
+    # no drop box can keep participants from reading each other's file; README.md, "On
+    # Kubernetes", says the class files are handed over as on laptops.
+    assert single["extraEnv"] == {name: value for name, value in config.Spawner.environment.items()
+                                  if name != CLASS_DIR_ENV}
+    assert CLASS_DIR_ENV not in str(values)
     assert single["lifecycleHooks"]["postStart"]["exec"]["command"][:2] == ["tiktok-lab", "copy-course"]
     assert single["lifecycleHooks"]["postStart"]["exec"]["command"][2].endswith(hub_parts.COURSE_FOLDER)
     hub = values["hub"]["config"]

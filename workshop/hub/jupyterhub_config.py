@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from tiktok_lab_hub import (  # noqa: E402
     ADMIN_PASSWORD_ENV,
+    CLASS_DIR_ENV,
     COURSE_FOLDER,
     MONITOR_TOKEN_ENV,
     PASSWORD_ENV,
@@ -21,6 +22,7 @@ from tiktok_lab_hub import (  # noqa: E402
     ClassroomAuthenticator,
     ClassroomSpawner,
     load_settings,
+    open_class_folder,
     secret_from_env,
 )
 
@@ -70,7 +72,8 @@ c.Spawner.mem_limit = settings.memory_limit
 c.Spawner.cpu_limit = settings.cpu_limit
 edition = "notebooks/fr" if settings.language == "fr" else "notebooks"
 c.Spawner.default_url = f"/lab/tree/{COURSE_FOLDER}/{edition}/00_start_here.ipynb"
-c.Spawner.environment = {"TIKTOK_LAB_LANG": settings.language}
+c.Spawner.environment = {"TIKTOK_LAB_LANG": settings.language,
+                         CLASS_DIR_ENV: str(settings.class_folder)}
 c.Spawner.args = [
     # Kernels of lessons left open are shut after a while (work is saved in my_work/, not in
     # the kernel); a kernel whose notebook is open in a tab is spared.
@@ -90,6 +93,15 @@ c.Spawner.args.append(f"--LabApp.app_settings_dir={lab_language_settings(setting
 c.Spawner.start_timeout = 120  # thirty servers starting at 9:00 on a small machine
 c.Spawner.http_timeout = 60
 c.JupyterHub.concurrent_spawn_limit = 30
+
+# --- the live room: the drop box participants share into, only the trainer reads ----------------
+# Owned by the trainer's account (made now if missing), mode 3773; repaired if a rerun finds it
+# changed. The trainer's server also gets the view: class-view.ipynb in their home, for Voilà.
+repaired = open_class_folder(settings)
+if repaired:
+    print(f"The class folder {settings.class_folder} was repaired ({', '.join(repaired)}).",
+          file=sys.stderr)
+c.ClassroomSpawner.trainer = settings.trainer
 
 # --- idle servers stop (their files stay): jupyterhub-idle-culler, without --cull-users -------
 c.JupyterHub.services = [

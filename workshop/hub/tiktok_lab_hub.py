@@ -22,6 +22,12 @@ The course is copied into each home at every start, by ``tiktok-lab copy-course`
 participant (so a file they own can never make root write elsewhere); it adds what is
 missing and never overwrites a file, so their edits and their work survive.
 
+The live room (``tiktok_lab.room``) needs a **drop box**: the class folder, made at start-up,
+owned by the trainer's account with mode ``3773``. Participants may create their class file in
+it but neither list the folder nor read anyone's file; only the trainer reads them, in the
+view ``tiktok-lab class --write-notebook`` lays out in the trainer's home at each spawn. Every
+server is told where the folder is (``TIKTOK_LAB_CLASS_DIR``).
+
 Settings come from ``class.yaml`` beside this file (or the file named by
 ``TIKTOK_LAB_HUB_SETTINGS``), validated at start so a typo stops the hub with a sentence,
 not in the middle of the class. The passwords come from the environment, never from a file
@@ -35,6 +41,7 @@ import os
 import pwd
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import threading
@@ -47,8 +54,11 @@ import yaml
 from jupyterhub.authenticators.shared import SharedPasswordAuthenticator
 from jupyterhub.spawner import LocalProcessSpawner, set_user_setuid
 from jupyterhub.traitlets import ByteSpecification
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from traitlets import Unicode
+
+from tiktok_lab.room.class_folder import (  # noqa: F401 (CLASS_DIR_ENV: for the config)
+    CLASS_DIR_ENV, DROP_BOX_MODE, OWN_FILE)
 
 HERE = Path(__file__).resolve().parent
 SETTINGS_ENV = "TIKTOK_LAB_HUB_SETTINGS"
@@ -77,12 +87,31 @@ class ClassSettings(BaseModel):
     kernel_idle_timeout_minutes: int = Field(default=20, ge=1, le=24 * 60)
     homes: Path = Path("/home/tiktok-lab")
     state: Path = Path("/var/lib/tiktok-lab-hub")
+    # Beside the state folder, not in it: participants must traverse the class folder's parents,
+    # and the state folder (user list, cookie secret) stays closed to them.
+    class_folder: Path = Path("/var/lib/tiktok-lab-class")
     user_prefix: str = Field(default="tl-", pattern=r"^[a-z][a-z0-9]{0,5}-$")
     trainer: str = Field(default="trainer", pattern=USERNAME_PATTERN)
     public_ip: str = "0.0.0.0"
     public_port: int = Field(default=8000, ge=1, le=65535)
     hub_port: int = Field(default=8081, ge=1, le=65535)
     proxy_api_port: int = Field(default=8001, ge=1, le=65535)
+
+    @model_validator(mode="after")
+    def _class_folder_stands_apart(self) -> ClassSettings:
+        folder = self.class_folder
+        if not folder.is_absolute():
+            raise ValueError(f"class_folder must be a full path (/var/lib/...), not {folder}")
+        for other, name in ((self.state, "state"), (self.homes, "homes")):
+            if folder == other or other in folder.parents or folder in other.parents:
+                raise ValueError(f"class_folder ({folder}) must stand apart from {name} "
+                                 f"({other}): participants may enter it, not those")
+        return self
+
+    @property
+    def trainer_account(self) -> str:
+        """The trainer's Unix account, made like a participant's (prefix + login name)."""
+        return f"{self.user_prefix}{self.trainer}"
 
     @property
     def mem_limit_bytes(self) -> int:
@@ -246,6 +275,76 @@ def ensure_account(account: str, homes: Path) -> pwd.struct_passwd:
     return entry
 
 
+# --- the live room's drop box ------------------------------------------------------------------
+
+def closed_parent(folder: Path) -> Path | None:
+    """The first folder above ``folder`` that other accounts cannot enter (no ``x`` for
+    others), or None when participants can reach it."""
+    for parent in reversed(folder.parents):
+        if not parent.stat().st_mode & stat.S_IXOTH:
+            return parent
+    return None
+
+
+def drop_box_repairs(info: os.stat_result, owner: pwd.struct_passwd) -> list[str]:
+    """What a class folder found on disk needs to become the drop box: its owner and group
+    (the trainer's, so the trainer reads and deletes every file despite the sticky bit) and
+    its mode. Empty when it is right already (a hub restarted mid-class)."""
+    repairs = []
+    if (info.st_uid, info.st_gid) != (owner.pw_uid, owner.pw_gid):
+        repairs.append("owner")
+    if stat.S_IMODE(info.st_mode) != DROP_BOX_MODE:
+        repairs.append("mode")
+    return repairs
+
+
+def prepare_class_folder(folder: Path, owner: pwd.struct_passwd) -> list[str]:
+    """Make ``folder`` the class's drop box (mode ``3773``, owned by the trainer's account and
+    group), or repair one found changed; returns what was repaired (nothing for a new one).
+    :class:`HubSettingsError` when it cannot be one: a link or a file in its place, or a
+    parent participants cannot enter."""
+    existed = folder.is_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise HubSettingsError(f"Cannot make the class folder {folder}: {error.strerror}. "
+                               "Set class_folder in class.yaml to a folder of its own.") from None
+    info = folder.lstat()
+    if not stat.S_ISDIR(info.st_mode):
+        raise HubSettingsError(f"The class folder {folder} is a link or a file, not a folder: "
+                               "set class_folder in class.yaml to a folder of its own.")
+    repairs = drop_box_repairs(info, owner)
+    if repairs and existed:
+        _refuse_a_folder_in_use(folder)
+    if "owner" in repairs:
+        os.chown(folder, owner.pw_uid, owner.pw_gid, follow_symlinks=False)
+    os.chmod(folder, DROP_BOX_MODE)  # after chown, which may clear the setgid bit
+    closed = closed_parent(folder)
+    if closed is not None:
+        raise HubSettingsError(
+            f"Participants cannot reach the class folder {folder}: {closed} is closed to "
+            f"other accounts. Open it (chmod o+x {closed}) or set class_folder elsewhere.")
+    return repairs if existed else []
+
+
+def _refuse_a_folder_in_use(folder: Path) -> None:
+    """A folder holding anything but class files is not a drop box to repair: a class_folder
+    set to /tmp or /etc by mistake must not be handed to the trainer and opened to all."""
+    others = sorted(entry.name for entry in os.scandir(folder)
+                    if not (entry.is_file(follow_symlinks=False) and OWN_FILE.match(entry.name)))
+    if others:
+        raise HubSettingsError(
+            f"The class folder {folder} already holds other files ({', '.join(others[:3])}): "
+            "set class_folder in class.yaml to a folder of its own (the hub makes it).")
+
+
+def open_class_folder(settings: ClassSettings) -> list[str]:
+    """At hub start: the trainer's account (made as a participant's would be at first spawn)
+    and the class folder it owns. Returns what was repaired, for the hub's log."""
+    trainer = ensure_account(settings.trainer_account, settings.homes)
+    return prepare_class_folder(settings.class_folder, trainer)
+
+
 _charts_lock = asyncio.Lock()
 _charts_ready = False
 
@@ -277,6 +376,12 @@ class ClassroomSpawner(LocalProcessSpawner):
         f"{sys.executable} -m tiktok_lab.cli.main copy-course",
         help="Lays the course out in the folder given as last argument (run as the participant).",
     ).tag(config=True)
+    trainer = Unicode("", help="The trainer's hub name: their server also gets the class view.").tag(
+        config=True)
+    class_view_command = Unicode(
+        f"{sys.executable} -m tiktok_lab.cli.main class --write-notebook",
+        help="Writes the trainer's view (class-view.ipynb) into the folder given as last argument.",
+    ).tag(config=True)
 
     @property
     def account(self) -> str:
@@ -286,6 +391,8 @@ class ClassroomSpawner(LocalProcessSpawner):
         await prepare_shared_charts(self.log)
         entry = await asyncio.to_thread(ensure_account, self.account, Path(self.homes))
         await asyncio.to_thread(self._copy_course, entry)
+        if self.trainer and self.user.name == self.trainer:
+            await asyncio.to_thread(self._write_class_view, entry)
         self._cgroups = await asyncio.to_thread(
             CgroupLimits().prepare, self.account, self.mem_limit, self.cpu_limit)
         if not self._cgroups:
@@ -296,13 +403,32 @@ class ClassroomSpawner(LocalProcessSpawner):
         await super().stop(now=now)
         await asyncio.to_thread(CgroupLimits().release, self.account)
 
+    def _run_as_owner(self, entry: pwd.struct_passwd, command: list[str]):
+        """``command`` as the server's own account, in its home, with the server's settings
+        (language, class folder) and nothing else of the hub's environment."""
+        env = {"HOME": entry.pw_dir, "PATH": os.environ.get("PATH", ""),
+               **{name: value for name, value in self.environment.items() if isinstance(value, str)}}
+        try:
+            return subprocess.run(command, preexec_fn=set_user_setuid(self.account),
+                                  cwd=entry.pw_dir, env=env, capture_output=True, text=True,
+                                  timeout=300, check=False)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            return subprocess.CompletedProcess(command, -1, "", str(error))
+
     def _copy_course(self, entry: pwd.struct_passwd) -> None:
         command = [*self.course_command.split(), str(Path(entry.pw_dir) / COURSE_FOLDER)]
-        done = subprocess.run(command, preexec_fn=set_user_setuid(self.account), cwd=entry.pw_dir,
-                              env={"HOME": entry.pw_dir, "PATH": os.environ.get("PATH", "")},
-                              capture_output=True, text=True, timeout=300, check=False)
+        done = self._run_as_owner(entry, command)
         if done.returncode != 0:
             self.log.error("Copying the course for %s failed: %s", self.account, done.stderr[-2000:])
+
+    def _write_class_view(self, entry: pwd.struct_passwd) -> None:
+        """The trainer's view, ``class-view.ipynb`` in their home (opened with Voilà). A failure
+        (an older tiktok-lab without the command) is logged: the trainer's server starts all
+        the same, with JupyterLab."""
+        done = self._run_as_owner(entry, [*self.class_view_command.split(), entry.pw_dir])
+        if done.returncode != 0:
+            self.log.warning("The class view was not written for %s (the server starts without "
+                             "it): %s", self.account, done.stderr[-2000:])
 
     def make_preexec_fn(self, name: str) -> Callable[[], None]:
         drop = set_user_setuid(self.account)

@@ -2,9 +2,10 @@
 
 Two transports, one format (:mod:`share_file`):
 
-- **A class hub.** ``TIKTOK_LAB_CLASS_DIR`` names a drop-box folder the hub made (owner root,
-  group the trainer's, mode ``3773``: anyone may create a file, only the trainer's group may
-  list and read, the sticky bit stops anyone removing another's file). A participant's file
+- **A class hub.** ``TIKTOK_LAB_CLASS_DIR`` names a drop-box folder the hub made (owner the
+  trainer's account, group the trainer's, mode ``3773``: anyone may create a file, only the
+  trainer may list and read, the sticky bit stops anyone but the folder's owner, the trainer,
+  removing another's file). A participant's file
   is ``<participant>.json``, written atomically (a temporary file in the folder, made
   group-readable, then renamed) with mode ``0640``: other participants can neither list the
   folder nor read it. Withdrawing everything removes the file.
@@ -32,7 +33,7 @@ from tiktok_lab.room.share_file import (MAX_FILE_BYTES, ShareFile, ShareFileErro
                                         encode)
 
 CLASS_DIR_ENV = "TIKTOK_LAB_CLASS_DIR"
-#: The class hub's folder mode: rwx for root and the trainer's group, -wx for everyone else,
+#: The class hub's folder mode: rwx for the trainer and their group, -wx for everyone else,
 #: plus setgid (files join the trainer's group) and sticky (nobody removes another's file).
 DROP_BOX_MODE = 0o3773
 SHARE_FILE_MODE = 0o640
