@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import stat
 from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
@@ -57,6 +58,15 @@ def _stamp(entry: os.DirEntry) -> tuple[int, int]:
     except OSError:
         return (-1, -1)
     return (info.st_mtime_ns, info.st_size)
+
+
+def _is_drop_box(folder: Path) -> bool:
+    """A class hub's drop box (its sticky bit set: participants write into it themselves),
+    rather than a folder where the trainer drops the files handed over."""
+    try:
+        return bool(folder.stat().st_mode & stat.S_ISVTX)
+    except OSError:
+        return False
 
 
 class QuestionRow:
@@ -198,7 +208,7 @@ class ClassView:
         self.header.value = pages.header_html(
             str(self.folder or "—"), len(self.shares), self.skipped, checked,
             language=self.language, problem=self.problem,
-            drop_hint=self.folder is not None and hub_class_folder() is None)
+            drop_hint=self.folder is not None and not _is_drop_box(self.folder))
 
     def _draw_quiz(self) -> None:
         from tiktok_lab.course.syllabus import load_lessons
