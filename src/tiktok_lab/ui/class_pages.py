@@ -44,8 +44,16 @@ STYLE = f"""<style>
   height: auto; min-height: 40px; padding: 4px 16px; }}
 .{ROOT_CLASS} .widget-dropdown > select {{ font-size: 20px; height: 40px; }}
 .{ROOT_CLASS} .widget-dropdown > label {{ font-size: 20px; }}
-.{ROOT_CLASS} .lm-TabBar-tab, .{ROOT_CLASS} .p-TabBar-tab {{ font-size: 20px;
-  min-height: 40px; line-height: 40px; flex-basis: auto; min-width: 8em; }}
+.{ROOT_CLASS} .lm-TabBar, .{ROOT_CLASS} .lm-TabBar-content {{ min-height: 46px !important;
+  height: auto !important; }}
+.{ROOT_CLASS} .lm-TabBar-tab {{ font-size: 22px !important; flex: 0 0 auto !important;
+  min-width: 8em !important; max-width: none !important; min-height: 44px !important;
+  line-height: 44px !important; padding: 0 18px !important; color: #111 !important; }}
+.{ROOT_CLASS} .lm-TabBar-tab.lm-mod-current {{ font-weight: bold; }}
+.{ROOT_CLASS} .cv-small {{ font-size: 16px; color: #333; }}
+.{ROOT_CLASS} .cv-skipped {{ font-size: 16px; border-left: 6px solid #7a4d00;
+  background: #fff4e0; padding: 2px 10px; margin: 4px 0; }}
+.{ROOT_CLASS} .cv-skipped ul {{ margin: 0; padding-left: 20px; }}
 .{ROOT_CLASS} a {{ color: #0b4f8a; font-size: 20px; }}
 .{ROOT_CLASS} div[role=status] {{ font-size: 20px !important; }}
 </style>"""
@@ -59,9 +67,9 @@ def header_html(folder: str, people: int, skipped: Sequence[Skipped], refreshed:
                 language: str | None = None, problem: str = "", drop_hint: bool = False) -> str:
     """The folder, how many shared something, the files skipped and why, the last refresh."""
     parts = [f"<h2>{esc(_say('title', language))}</h2>",
-             f"<div>{esc(_say('folder', language, folder=folder))}</div>"]
+             f'<div class="cv-small">{esc(_say("folder", language, folder=folder))}</div>']
     if drop_hint:
-        parts.append(f'<div class="cv-muted">{esc(_say("drop_here", language))}</div>')
+        parts.append(f'<div class="cv-small">{esc(_say("drop_here", language))}</div>')
     if problem:
         parts.append(f'<div class="cv-warning" role="status">{esc(problem)}</div>')
     parts.append(f"<div><strong>{esc(_say('people', language, people=people))}</strong> "
@@ -70,7 +78,7 @@ def header_html(folder: str, people: int, skipped: Sequence[Skipped], refreshed:
     if skipped:
         rows = "".join(f"<li>{esc(item.name)}{esc(colon(language))}{esc(item.reason)}</li>"
                        for item in skipped)
-        parts.append(f'<div class="cv-warning" role="status">'
+        parts.append(f'<div class="cv-skipped" role="status">'
                      f"{esc(_say('skipped', language, count=len(skipped)))}<ul>{rows}</ul></div>")
     return f'<div class="cv-html {NO_MATHS}">{"".join(parts)}</div>'
 

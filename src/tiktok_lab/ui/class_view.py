@@ -79,7 +79,7 @@ class QuestionRow:
         self.html = widgets.HTML()
         self.button = widgets.Button(layout=widgets.Layout(width="auto"))
         self.button.on_click(lambda _: self.toggle())
-        self.widget = widgets.VBox([self.html, self.button])
+        self.widget = widgets.VBox([self.html, widgets.HBox([self.button])])
 
     def draw(self, tally: Any) -> None:
         self.tally = tally
@@ -157,7 +157,7 @@ class ClassView:
         ])
         self.tabs.titles = tuple(say(f"tabs.{name}") for name in TABS)
         self.widget = widgets.VBox([widgets.HTML(pages.STYLE), self.header,
-                                    self.refresh_button, self.tabs])
+                                    widgets.HBox([self.refresh_button]), self.tabs])
         self.widget.add_class(pages.ROOT_CLASS)
         self.refresh(force=True)
 
