@@ -90,7 +90,7 @@ def test_a_busy_port_is_refused_before_starting(served, tmp_path, capsys) -> Non
         port = holder.getsockname()[1]
         assert cli.main(["class", "--folder", str(tmp_path), "--port", str(port)]) == 1
     err = capsys.readouterr().err
-    assert served == [] and re.search(rf"tiktok-lab class --port \d+$", err.strip())
+    assert served == [] and re.search(r"tiktok-lab class --port \d+$", err.strip())
 
 
 @pytest.mark.parametrize(("options", "call"), [

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from class_room import DAMAGED, LESSON, QUESTION, SCRIPT_NAME, fill_room, hand_over
-from tiktok_lab.ui.class_view import ClassView, class_view
+from tiktok_lab.ui.class_view import ClassView
 
 pytestmark = pytest.mark.usefixtures("fresh_learner")
 
