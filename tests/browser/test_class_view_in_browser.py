@@ -20,6 +20,7 @@ import pytest
 
 from class_room import DAMAGED, fill_room, hand_over
 
+from . import accessibility
 from . import jupyterlab as lab
 from .test_strategy_builder_in_browser import FONT_AWESOME_CDN, _SHOWN_CODE_JS, \
     _wait_until_answering
@@ -31,11 +32,18 @@ TEXTS = {
     "en": {"reveal": "Reveal the answer", "hide": "Hide the answer",
            "answered": "{n} answered", "correct": "the correct answer",
            "people": "participants shared something", "skipped": "file",
-           "strategies": "Strategies", "by": "Shared by"},
+           "strategies": "Strategies", "by": "Shared by", "progress": "Progress",
+           "end": "End of class", "export": "Export the summary",
+           "download": "Download the summary (Markdown)", "delete": "Delete the class data",
+           "confirm": "Yes, delete 4 files", "deleted": "4 files deleted."},
     "fr": {"reveal": "Révéler la réponse", "hide": "Masquer la réponse",
            "answered": "{n} réponses", "correct": "la bonne réponse",
            "people": "participants ont partagé quelque chose", "skipped": "fichier",
-           "strategies": "Stratégies", "by": "Partagée par"},
+           "strategies": "Stratégies", "by": "Partagée par", "progress": "Progression",
+           "end": "Fin de la formation", "export": "Exporter le bilan",
+           "download": "Télécharger le bilan (Markdown)",
+           "delete": "Supprimer les données de la formation",
+           "confirm": "Oui, supprimer 4 fichiers", "deleted": "4 fichiers supprimés."},
 }
 
 
@@ -64,7 +72,8 @@ def _serve(folder: Path, home: Path, language: str) -> Iterator[str]:
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_the_live_room_on_the_projector(browser: Any, tmp_path: Path, language: str) -> None:
+def test_the_live_room_on_the_projector(browser: Any, tmp_path: Path, language: str,
+                                        axe_script: Path) -> None:
     words = TEXTS[language]
     folder = tmp_path / "class-files"
     fill_room(folder)
@@ -108,6 +117,23 @@ def test_the_live_room_on_the_projector(browser: Any, tmp_path: Path, language: 
             assert words["by"] in gallery
             assert page.evaluate("() => window.__xss === undefined")
             page.screenshot(path=str(lab.SCREENSHOT_DIR / f"class_view_strategies_{language}.png"))
+            page.get_by_role("tab", name=words["progress"]).click()
+            lab.expect(page.locator(".tiktok-lab-class-view table").first).to_be_visible()
+            page.screenshot(path=str(lab.SCREENSHOT_DIR / f"class_view_progress_{language}.png"))
+
+            page.get_by_role("tab", name=words["end"]).click()
+            page.get_by_role("button", name=words["export"]).click()
+            lab.expect(page.get_by_role("link", name=words["download"])).to_have_count(1)
+            page.get_by_role("button", name=words["delete"]).click()
+            confirm = page.get_by_role("button", name=words["confirm"])
+            lab.expect(confirm).to_have_count(1)
+            assert len(list(folder.iterdir())) == 4  # asked, not deleted yet
+            page.screenshot(path=str(lab.SCREENSHOT_DIR / f"class_view_end_{language}.png"))
+            confirm.click()
+            lab.expect(page.get_by_text(words["deleted"])).to_have_count(1, timeout=10_000)
+            assert list(folder.iterdir()) == []
+            report = accessibility.scan(page, f"class_view_{language}", axe_script)
+            assert not report.blocking(), report.summary()
             leaks = lab.unexpected_outside(outside, FONT_AWESOME_CDN)
             assert not leaks, f"the view asked for outside hosts: {leaks}"
         finally:

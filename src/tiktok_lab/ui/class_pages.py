@@ -42,6 +42,7 @@ STYLE = f"""<style>
   padding: 6px 12px; margin: 6px 0; }}
 .{ROOT_CLASS} .widget-button, .{ROOT_CLASS} .widget-toggle-button {{ font-size: 18px;
   height: auto; min-height: 40px; padding: 4px 16px; }}
+.{ROOT_CLASS} .widget-button.cv-danger {{ background: #8b1a1a; color: #fff; }}
 .{ROOT_CLASS} .widget-dropdown > select {{ font-size: 20px; height: 40px; }}
 .{ROOT_CLASS} .widget-dropdown > label {{ font-size: 20px; }}
 .{ROOT_CLASS} .lm-TabBar, .{ROOT_CLASS} .lm-TabBar-content {{ min-height: 46px !important;

@@ -134,11 +134,10 @@ class ClassView:
         self.export_button.on_click(lambda _: self.export())
         self.export_links = widgets.HTML()
         self.delete_button = widgets.Button(description=say("end.delete"), icon="trash",
-                                            button_style="warning",
                                             layout=widgets.Layout(width="auto"))
         self.delete_button.on_click(lambda _: self.ask_delete())
-        self.confirm_button = widgets.Button(button_style="danger",
-                                             layout=widgets.Layout(width="auto"))
+        self.confirm_button = widgets.Button(icon="trash", layout=widgets.Layout(width="auto"))
+        self.confirm_button.add_class("cv-danger")  # ipywidgets' own red is too pale for text
         self.confirm_button.on_click(lambda _: self.delete())
         self.cancel_button = widgets.Button(description=say("end.cancel"),
                                             layout=widgets.Layout(width="auto"))
@@ -151,9 +150,9 @@ class ClassView:
             self.progress,
             self.stuck,
             widgets.VBox([self.printable, self.gallery]),
-            widgets.VBox([widgets.HTML(self._end_intro()), self.export_button,
-                          self.export_links, self.delete_button, self.confirm_row,
-                          self.delete_status]),
+            widgets.VBox([widgets.HTML(self._end_intro()), widgets.HBox([self.export_button]),
+                          self.export_links, widgets.HBox([self.delete_button]),
+                          self.confirm_row, self.delete_status]),
         ])
         self.tabs.titles = tuple(say(f"tabs.{name}") for name in TABS)
         self.widget = widgets.VBox([widgets.HTML(pages.STYLE), self.header,
