@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from class_room import DAMAGED, LESSON, QUESTION, SCRIPT_NAME, fill_room, hand_over
-from tiktok_lab.ui.class_view import ClassView
+from tiktok_lab.ui.class_view import ClassView, class_view
 
 pytestmark = pytest.mark.usefixtures("fresh_learner")
 
@@ -190,3 +190,41 @@ def test_the_notebooks_function_reads_the_class_folder_setting(room, monkeypatch
     view = tl.class_view(language="fr")  # no loop running here: no watching, no error
     assert view.folder == room and view.language == "fr" and view._task is None
     assert SCRIPT_NAME not in view.header.value
+
+
+def test_a_file_name_is_shown_as_text_too(room) -> None:
+    (room / "<img src=x onerror=alert(1)>.json").write_text("{}")
+    header = _view(room).header.value
+    assert "&lt;img src=x onerror=alert(1)&gt;.json" in header and "<img" not in header
+
+
+def test_a_part_that_fails_to_draw_is_said_and_leaves_the_rest(room, monkeypatch) -> None:
+    from tiktok_lab.ui import class_view as module
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("an odd share")
+
+    monkeypatch.setattr(module, "stuck_exercises", broken)
+    view = _view(room)
+    assert "Part of the room could not be shown" in view.header.value
+    assert "RuntimeError" not in view.header.value
+    assert _counts(_question(view).html.value) == [1, 1, 0, 0]
+    assert "2 of 2" in view.progress.value
+
+
+def test_only_a_laptop_s_folder_asks_for_files_to_be_dropped(room) -> None:
+    assert "Drop the class files" in _view(room).header.value
+    room.chmod(0o3773)  # the class hub's drop box: participants write into it themselves
+    assert "Drop the class files" not in _view(room).header.value
+
+
+def test_running_the_cell_again_leaves_one_view_watching(room) -> None:
+    async def scenario() -> tuple[bool, bool]:
+        first, second = class_view(room), class_view(room)
+        await asyncio.sleep(0.05)
+        stopped = first._task.done()
+        second.close()
+        return stopped, second._task is not None
+
+    first_stopped, second_watched = asyncio.run(scenario())
+    assert first_stopped and second_watched

@@ -38,6 +38,8 @@ from tiktok_lab.ui import class_pages as pages
 #: Seconds between two looks at the folder's listing.
 REFRESH_SECONDS = 3.0
 TABS = ("quiz", "progress", "stuck", "strategies", "end")
+#: The view of this kernel that watches its folder (see :func:`class_view`).
+_WATCHING: list["ClassView"] = []
 
 
 def _listing(folder: Path | None) -> tuple:
@@ -339,11 +341,15 @@ class ClassView:
             with suppress(Exception):  # the page never sees a failed look
                 self.refresh()
 
-    def close(self) -> None:
-        """Stop watching the folder and close the widgets."""
+    def stop(self) -> None:
+        """Stop watching the folder (the page keeps what it shows)."""
         self._closed = True
         if self._task is not None:
             self._task.cancel()
+
+    def close(self) -> None:
+        """Stop watching the folder and close the widgets."""
+        self.stop()
         self.widget.close()
 
 
@@ -358,5 +364,8 @@ def class_folder_setting(folder: Path | str | None) -> Path | None:
 def class_view(folder: Path | str | None = None, *, language: str | None = None) -> ClassView:
     """The trainer's live room on ``folder`` (by default ``TIKTOK_LAB_CLASS_DIR``)."""
     view = ClassView(class_folder_setting(folder), normalise_language(language) or get_language())
-    view.start()
+    while _WATCHING:  # a cell run again: one view watches the folder, not one per run
+        _WATCHING.pop().stop()
+    if view.start():
+        _WATCHING.append(view)
     return view
