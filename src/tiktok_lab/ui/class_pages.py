@@ -167,8 +167,8 @@ def gallery_html(items: Iterable[SharedStrategy], *, language: str | None = None
 _PRINT_STYLE = """
 @page { size: A4; margin: 15mm 14mm; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #111;
-       background: #fff; max-width: 190mm; margin: 0 auto; padding: 8mm; font-size: 11pt;
-       line-height: 1.4; }
+       background: #fff; max-width: 190mm; margin: 0 auto; padding: 8mm; font-size: 10pt;
+       line-height: 1.35; }
 section.strategy { break-after: page; page-break-after: always; }
 section.strategy:last-child { break-after: auto; page-break-after: auto; }
 h1 { font-size: 18pt; margin: 0 0 2pt; }
@@ -180,9 +180,16 @@ dt { font-weight: 600; } dd { margin: 0; white-space: pre-wrap; overflow-wrap: a
 """
 
 
+#: What a peer reviews, on one printed A4 page (measured in Chromium on lesson 07's example):
+#: the gist ("In short", with the week-4 decision), whom it speaks to, what it posts. The full
+#: brief (measures, test plan, paid plan, rules) is the author's own export from lesson 07.
+PRINTED_SECTIONS = ("summary", "whom", "what")
+
+
 def printable_page(items: Sequence[SharedStrategy], *, language: str | None = None) -> str:
-    """One self-contained page with every shared strategy, one per printed page: its brief's
-    sections (citations as text, no chart, nothing loaded from outside), every text escaped."""
+    """One self-contained page with every shared strategy, one per printed page: the brief's
+    sections a peer reviews (citations as text, no chart, nothing loaded from outside), every
+    text escaped."""
     from tiktok_lab.lessons.strategy.brief import brief_sections, legend, main_and_appendix
 
     lang = language or "en"
@@ -190,6 +197,7 @@ def printable_page(items: Sequence[SharedStrategy], *, language: str | None = No
     sections = []
     for item in items:
         main, _ = main_and_appendix(brief_sections(item.strategy, language=language))
+        main = [section for section in main if section.key in PRINTED_SECTIONS]
         body = "".join(
             f"<h2>{esc(section.title)}</h2><dl>" + "".join(
                 f"<dt>{esc(row.label)}</dt><dd>{esc(row.value)}</dd>" for row in section.rows)
@@ -205,6 +213,10 @@ def printable_page(items: Sequence[SharedStrategy], *, language: str | None = No
     return (f'<!DOCTYPE html>\n<html lang="{esc(lang)}"><head><meta charset="utf-8">'
             f"<title>{esc(title)}</title><style>{_PRINT_STYLE}</style></head>"
             f"<body>{''.join(sections)}</body></html>\n")
+
+
+_PAGE_BODY = ("body { margin: 24px; font-family: system-ui, -apple-system, \"Segoe UI\", Roboto, "
+              "sans-serif; }")
 
 
 def summary_page(shares: Sequence, *, language: str | None = None) -> str:
@@ -231,7 +243,7 @@ def summary_page(shares: Sequence, *, language: str | None = None) -> str:
         parts += [f"<h2>{esc(t('room.summary.strategies', language=language, count=len(gallery)))}"
                   "</h2>", gallery_html(gallery, language=language, names=False)]
     return (f'<!DOCTYPE html>\n<html lang="{esc(language or "en")}"><head><meta charset="utf-8">'
-            f"<title>{esc(title)}</title>{STYLE.replace('<style>', '<style>body{margin:24px;}')}"
+            f"<title>{esc(title)}</title>{STYLE.replace('<style>', '<style>' + _PAGE_BODY)}"
             f'</head><body><div class="{ROOT_CLASS}">{"".join(parts)}</div></body></html>\n')
 
 
