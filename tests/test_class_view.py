@@ -93,6 +93,8 @@ def test_progress_and_stuck_exercises_count_those_sharing(room) -> None:
 
 def test_the_printable_view_puts_each_strategy_on_its_own_page(room) -> None:
     view = _view(room)
+    assert view.printable.value == ""  # made on request, not on every refresh
+    view.print_button.click()
     files = _downloads(view.printable.value)
     page = files["class-strategies.html"].decode()
     assert page.count('<section class="strategy">') == 2

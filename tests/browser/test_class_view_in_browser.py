@@ -33,6 +33,7 @@ TEXTS = {
            "answered": "{n} answered", "correct": "the correct answer",
            "people": "participants shared something", "skipped": "file",
            "strategies": "Strategies", "by": "Shared by", "progress": "Progress",
+           "prepare": "Prepare the printable view",
            "end": "End of class", "export": "Export the summary",
            "download": "Download the summary (Markdown)", "delete": "Delete the class data",
            "confirm": "Yes, delete 4 files", "deleted": "4 files deleted."},
@@ -40,6 +41,7 @@ TEXTS = {
            "answered": "{n} réponses", "correct": "la bonne réponse",
            "people": "participants ont partagé quelque chose", "skipped": "fichier",
            "strategies": "Stratégies", "by": "Partagée par", "progress": "Progression",
+           "prepare": "Préparer la version imprimable",
            "end": "Fin de la formation", "export": "Exporter le bilan",
            "download": "Télécharger le bilan (Markdown)",
            "delete": "Supprimer les données de la formation",
@@ -116,6 +118,8 @@ def test_the_live_room_on_the_projector(browser: Any, tmp_path: Path, language: 
             assert "<script>alert(1)</script>" in gallery  # the name typed, shown as text
             assert words["by"] in gallery
             assert page.evaluate("() => window.__xss === undefined")
+            page.get_by_role("button", name=words["prepare"]).click()
+            lab.expect(page.locator("a[download$='.html']")).to_have_count(1, timeout=10_000)
             page.screenshot(path=str(lab.SCREENSHOT_DIR / f"class_view_strategies_{language}.png"))
             page.get_by_role("tab", name=words["progress"]).click()
             lab.expect(page.locator(".tiktok-lab-class-view table").first).to_be_visible()

@@ -130,6 +130,9 @@ class ClassView:
         self.progress = widgets.HTML()
         self.stuck = widgets.HTML()
         self.gallery = widgets.HTML()
+        self.print_button = widgets.Button(description=say("strategies.prepare"), icon="print",
+                                           layout=widgets.Layout(width="auto"))
+        self.print_button.on_click(lambda _: self.prepare_printable())
         self.printable = widgets.HTML()
         self.export_button = widgets.Button(description=say("end.export"), icon="download",
                                             layout=widgets.Layout(width="auto"))
@@ -151,7 +154,7 @@ class ClassView:
             widgets.VBox([self.lesson, self.quiz_note, self.questions]),
             self.progress,
             self.stuck,
-            widgets.VBox([self.printable, self.gallery]),
+            widgets.VBox([widgets.HBox([self.print_button]), self.printable, self.gallery]),
             widgets.VBox([widgets.HTML(self._end_intro()), widgets.HBox([self.export_button]),
                           self.export_links, widgets.HBox([self.delete_button]),
                           self.confirm_row, self.delete_status]),
@@ -262,10 +265,19 @@ class ClassView:
     def _draw_strategies(self) -> None:
         gallery = shared_strategies(self.shares, language=self.language)
         self.gallery.value = pages.gallery_html(gallery, language=self.language)
-        if not gallery:
-            self.printable.value = ""
+        self.print_button.layout.display = "flex" if gallery else "none"
+        self.printable.value = ""  # a page prepared earlier may miss a strategy now
+
+    def prepare_printable(self) -> None:
+        """The printable page of every strategy shared now, offered as a download (made on
+        request: a brief per strategy is too slow to redo on every class file that arrives)."""
+        try:
+            with speaking(self.language):
+                gallery = shared_strategies(self.shares, language=self.language)
+                page = pages.printable_page(gallery, language=self.language)
+        except Exception:  # noqa: BLE001 - the trainer gets a sentence, not a traceback
+            self.printable.value = box(esc(self.say("unexpected")), "warning")
             return
-        page = pages.printable_page(gallery, language=self.language)
         link = download_link(page.encode("utf-8"), self.say("strategies.file"),
                              self.say("strategies.printable"), "text/html")
         self.printable.value = f'<div class="cv-html">{link}</div>'
