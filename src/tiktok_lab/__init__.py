@@ -110,6 +110,8 @@ _LAZY = {
     "compliance_notes": "lessons.strategy.compliance",
     "compliance_table": "ui.compliance_view",
     "my_goal": "ui.goal_view",
+    # The trainer: the live room on the projector (tiktok-lab class)
+    "class_view": "ui.class_view",
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]

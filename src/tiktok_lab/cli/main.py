@@ -46,6 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("--install-server-config", metavar="DIR", type=Path,
                      help=t("cli.app.install_server_config"))
 
+    from tiktok_lab.cli.class_room import add_class_parser
+
+    add_class_parser(commands, port_number)
+
     commands.add_parser("doctor", help=t("cli.doctor.help"))
 
     timing = commands.add_parser("timing", help=t("cli.timing.help"))
@@ -112,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.jupyter_options = extra
     handler = {"lab": run_lab, "app": run_app, "doctor": run_doctor, "reset": run_reset,
                "build": run_build, "link": run_link, "timing": run_timing,
-               "copy-course": run_copy_course}[args.command]
+               "copy-course": run_copy_course, "class": run_class}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:
@@ -210,6 +214,13 @@ def run_app(args: argparse.Namespace) -> int:
     print(t("cli.app.starting", port=args.port))
     code = _serve(app_command(root, args.port, args.no_browser, args.lang), root)
     return _explain_exit("app", code, args.port, "localhost")
+
+
+def run_class(args: argparse.Namespace) -> int:
+    """``tiktok-lab class``: the trainer's live room (see ``cli/class_room.py``)."""
+    from tiktok_lab.cli.class_room import run_class as serve_class
+
+    return serve_class(args, serve=_serve, port_usable=_port_usable, explain_exit=_explain_exit)
 
 
 def _install_app_server_config(config_dir: Path) -> int:

@@ -185,3 +185,16 @@ def _is_class_file(path: Path, name: str) -> bool:
     except ShareFileError:
         return False
     return True
+
+
+def class_files(folder: Path) -> list[str]:
+    """The names :func:`clear_folder` would delete now (for the trainer's "Yes, delete N
+    files"); an unreadable folder has none."""
+    try:
+        with os.scandir(folder) as entries:
+            found = sorted((entry.name, entry.is_file(follow_symlinks=False))
+                           for entry in entries)
+    except OSError:
+        return []
+    return [name for name, is_file in found
+            if is_file and (_TEMPORARY.match(name) or _is_class_file(folder / name, name))]
