@@ -253,7 +253,7 @@ def test_on_a_laptop_the_file_is_offered_to_download_and_kept_in_my_work() -> No
     kept = list(laptop_folder().iterdir())
     assert [p.name for p in kept] == [bar.outcome.filename]
     assert decode(kept[0].read_bytes()) == offered
-    assert "Nothing is sent anywhere" in bar.status.value
+    assert "nothing is sent anywhere by itself" in bar.status.value
     assert "USB stick, mail, shared drive" in bar.status.value
 
     answer(app, "run-a-cell", 0)  # the link and the kept file follow the answers

@@ -77,11 +77,13 @@ class ShareBar(widgets.VBox):
         self.status.add_class("tiktok-lab-share-status")
         self.withdraw_button = widgets.Button(
             description=say("withdraw"), tooltip=say("withdraw_tooltip"), icon="times",
-            layout=widgets.Layout(width="auto"))
+            layout=widgets.Layout(width="auto", margin="2px 0 2px 8px"))
         self.withdraw_button.add_class("tiktok-lab-share-withdraw")
         self.withdraw_button.on_click(self.withdraw)
-        super().__init__([self.intro, self.form, self.status, self.withdraw_button],
-                         layout=widgets.Layout(**_BAR_LAYOUT))
+        self.status.layout = widgets.Layout(flex="1 1 24em")
+        row = widgets.HBox([self.status, self.withdraw_button],
+                           layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+        super().__init__([self.intro, self.form, row], layout=widgets.Layout(**_BAR_LAYOUT))
         self.add_class("tiktok-lab-share-bar")
         self._show_state(state)
         if state.shares(item):
@@ -149,25 +151,31 @@ class ShareBar(widgets.VBox):
         self._show_state(outcome.state)
         download = self._download(outcome)
         if not outcome.ok:
-            self.status.value = box(esc(outcome.message) + download, "warning")
+            markup = box(esc(outcome.message) + download, "warning")
         elif self.shared:
-            self.status.value = box(self._shared_text(outcome.state) + download, "ok")
+            markup = box(self._shared_text(outcome.state) + download, "ok")
         elif hub_class_folder() is None and outcome.download is None:
-            self.status.value = box(esc(self._say("withdrawn_nothing_left")), "info")
+            markup = box(esc(self._say("withdrawn_nothing_left")), "info")
         else:  # withdrawn: on a hub the file is gone; on a laptop a new file replaces the old
-            self.status.value = box(esc(outcome.message) + download, "info")
+            markup = box(esc(outcome.message) + download, "info")
+        # A widget's HTML takes a control's line height: a box of three lines would fill a screen.
+        self.status.value = f'<div style="line-height:1.45">{markup}</div>'
 
     def _shared_text(self, state: SharingState) -> str:
         seen = self._say(f"seen.{self.kind}")
         said = (self._say("shared_as", name=state.name, seen=seen) if state.name is not None
                 else self._say("shared_anonymous", seen=seen))
-        where = self._say("hub" if hub_class_folder() is not None else "laptop")
-        return f"{esc(said)}<br>{esc(where)}"
+        if hub_class_folder() is None:  # the laptop's hand-over line goes with its link
+            return esc(said)
+        return f"{esc(said)}<br>{esc(self._say('hub'))}"
 
     def _download(self, outcome: ShareOutcome) -> str:
-        """The class file as a link (laptops only: on a hub, ``download`` is None)."""
+        """The class file as a link, and how to hand it over (laptops only: on a hub,
+        ``download`` is None)."""
         if outcome.download is None or not outcome.filename:
             return ""
         link = download_link(outcome.download, outcome.filename, self._say("download"),
                              "application/json")
-        return f'<div style="margin-top:4px">{link}</div>'
+        how = self._say("laptop") if self.shared else ""
+        return (f'<div style="margin-top:4px">{link} '
+                f'<span style="font-size:13px">{esc(how)}</span></div>')
