@@ -198,6 +198,22 @@ def test_an_unwritable_class_folder_is_a_warning_and_the_quiz_still_answers(
     assert visible(bar.withdraw_button), "the choice is kept: it can be withdrawn"
 
 
+def test_a_hand_edited_progress_file_does_not_stop_the_share(hub: Path) -> None:
+    """Question ids a hand edit made up are left out of the file, not a traceback."""
+    from tiktok_lab.work.store import get_store
+
+    odd = {"Bad id!": {"correct": True, "answer": [1]},
+           **{f"made-up-{i}": {"correct": False, "answer": [0]} for i in range(80)}}
+    get_store().write("progress", {"lessons": {LESSON: {"quiz": odd}}})
+    app = quiz(LESSON)
+    app.share_bar.anonymous.value = True
+    assert app.share_bar.share().ok
+    answer(app, "run-a-cell", 0)
+    answers = shared_file(hub).quizzes[LESSON].answers
+    assert "Bad id!" not in answers and len(answers) == 60
+    assert answers["run-a-cell"].correct, "the answer just given is kept"
+
+
 def test_a_name_is_cleaned_and_escaped(hub: Path) -> None:
     bar = quiz(LESSON).share_bar
     bar.name_box.value = "<img src=x onerror=alert(1)> 🙂 & <b>Zoé</b>" + "x" * 10_000
