@@ -179,6 +179,19 @@ def test_a_reopened_quiz_shows_the_share_and_sends_what_is_saved(hub: Path) -> N
     assert not third.share_bar.anonymous.value and visible(third.share_bar.form)
 
 
+def test_a_withdrawal_in_another_window_shows_at_the_next_check(hub: Path) -> None:
+    here, there = quiz(LESSON), quiz(LESSON)
+    here.share_bar.anonymous.value = True
+    here.share_bar.share()
+    there.share_bar.refresh()
+    assert there.share_bar.shared
+    there.share_bar.withdraw()
+    answer(here, "run-a-cell", 0)
+    assert list(hub.iterdir()) == [], "a withdrawn quiz is not sent again"
+    assert not here.share_bar.shared and visible(here.share_bar.form)
+    assert here.share_bar.status.value == ""
+
+
 def test_an_unwritable_class_folder_is_a_warning_and_the_quiz_still_answers(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     not_a_folder = tmp_path / "class"

@@ -106,7 +106,7 @@ class ShareBar(widgets.VBox):
         anonymous = self.anonymous.value
         # A name of spaces or invisible characters would share anonymously without a word.
         if not anonymous and clean_name(self.name_box.value) is None:
-            self.status.value = box(esc(self._say("need_name")), "info")
+            self._set_status(box(esc(self._say("need_name")), "info"))
             return None
         name = None if anonymous else self.name_box.value
         outcome = share_item(self.item, name, language=self.language)
@@ -126,7 +126,7 @@ class ShareBar(widgets.VBox):
         if outcome is None:
             if self.shared:  # withdrawn elsewhere (another window of the same my_work)
                 self._show_state(sharing_state())
-                self.status.value = ""
+                self._set_status("")
             return None
         self._show(outcome)
         return outcome
@@ -158,8 +158,11 @@ class ShareBar(widgets.VBox):
             markup = box(esc(self._say("withdrawn_nothing_left")), "info")
         else:  # withdrawn: on a hub the file is gone; on a laptop a new file replaces the old
             markup = box(esc(outcome.message) + download, "info")
+        self._set_status(markup)
+
+    def _set_status(self, markup: str) -> None:
         # A widget's HTML takes a control's line height: a box of three lines would fill a screen.
-        self.status.value = f'<div style="line-height:1.45">{markup}</div>'
+        self.status.value = f'<div style="line-height:1.45">{markup}</div>' if markup else ""
 
     def _shared_text(self, state: SharingState) -> str:
         seen = self._say(f"seen.{self.kind}")
