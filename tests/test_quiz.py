@@ -322,12 +322,15 @@ def test_checking_shows_feedback_updates_the_score_and_records_the_attempt() -> 
     assert "#8b1a1a" in card.feedback.value  # the "problem" box
     assert "Source: This notebook" in card.feedback.value
     assert quiz_record("run-a-cell")["attempts"] == 1 and quiz_record("run-a-cell")["correct"] is False
+    assert quiz_record("run-a-cell")["answer"] == [1], "the option's index in the quiz file"
+    assert quiz_record("run-a-cell")["answer_correct"] is False
     assert "0 of 4 right" in app.score.value
 
     card.control.value = 0
     card.check_button.click()
     assert "Right!" in card.feedback.value and "#1b5e20" in card.feedback.value
-    assert quiz_record("run-a-cell") | {"at": None} == {"attempts": 2, "correct": True, "at": None}
+    assert quiz_record("run-a-cell") | {"at": None} == {
+        "attempts": 2, "correct": True, "answer": [0], "answer_correct": True, "at": None}
     assert "1 of 4 right" in app.score.value
     assert "tiktok-lab-quiz-right" in card._dom_classes
 
@@ -341,10 +344,20 @@ def test_many_choice_card_counts_missed_options_then_accepts_the_full_set() -> N
     assert "You missed 2 right answers" in card.feedback.value
     assert "strategy" not in card.feedback.value.lower()
     assert quiz_record("saved-in-my-work")["correct"] is False
-    by_label["Your answers to the exercises"].value = True
+    assert quiz_record("saved-in-my-work")["answer"] == [0]
     by_label["Your TikTok strategy"].value = True
+    by_label["Your answers to the exercises"].value = True
     card.check_button.click()
     assert "Right!" in card.feedback.value and "missed" not in card.feedback.value
+    # the ticked options by their index in the file, sorted, whatever order they show in
+    assert quiz_record("saved-in-my-work")["answer"] == [0, 1, 2]
+    assert quiz_record("saved-in-my-work")["answer_correct"] is True
+    by_label["Your browser history"].value = True
+    card.check_button.click()
+    assert quiz_record("saved-in-my-work")["answer"] == [0, 1, 2, 3]
+    assert quiz_record("saved-in-my-work") | {"at": None} == {
+        "attempts": 3, "correct": True, "answer": [0, 1, 2, 3], "answer_correct": False,
+        "at": None}, "right once stays right; the last answer is the wrong one"
     assert "1 of 4 right" in app.score.value
 
 
@@ -362,6 +375,28 @@ def test_numeric_card_accepts_french_decimals_and_does_not_record_garbage() -> N
     card.check_button.click()
     assert "Right!" in card.feedback.value and "You typed 7." in card.feedback.value
     assert quiz_record("lessons-after-start")["attempts"] == 2
+    assert quiz_record("lessons-after-start")["answer"] == 7.0, "the number as understood"
+
+
+def test_each_check_passes_the_answer_given_to_the_progress_log(monkeypatch) -> None:
+    """What a shared quiz shows the trainer: option indices in the file, sorted; the number."""
+    given = []
+    monkeypatch.setattr(progress_log, "record_quiz",
+                        lambda lesson, question, correct, answer=None: given.append(
+                            (question, correct, answer)))
+    app = quiz(LESSON)
+    card_of(app, "run-a-cell").control.value = 2
+    card_of(app, "run-a-cell").check_button.click()
+    many = card_of(app, "saved-in-my-work")
+    for box_ in reversed(many.checkboxes):  # every option but the last shown, last first
+        box_.value = box_ is not many.checkboxes[-1]
+    many.check_button.click()
+    card_of(app, "lessons-after-start").control.value = "6,5"
+    card_of(app, "lessons-after-start").check_button.click()
+    ticked = sorted(index for index in many.order[:-1])
+    assert many.order[:-1] != ticked, "the options show in another order than the file's"
+    assert given == [("run-a-cell", False, [2]), ("saved-in-my-work", False, ticked),
+                     ("lessons-after-start", False, 6.5)]
 
 
 def test_checking_with_nothing_chosen_explains_and_records_nothing() -> None:
@@ -417,13 +452,15 @@ def test_the_save_notice_shows_under_the_feedback_once() -> None:
         assert "Not quite." in card.feedback.value and "the disk is full" not in card.feedback.value
 
 
-def test_what_the_learner_types_is_never_stored_only_right_or_wrong() -> None:
+def test_what_the_learner_types_is_never_stored_only_the_number_understood() -> None:
     """Issue 14, item 10: one answer stores a bounded record, whatever was typed."""
     app = quiz(LESSON)
     card = card_of(app, "lessons-after-start")
     card.control.value = " 7" + "\u00a0" * 90
     card.check_button.click()
-    assert set(quiz_record("lessons-after-start")) == {"attempts", "correct", "at"}
+    assert set(quiz_record("lessons-after-start")) == {"attempts", "correct", "answer",
+                                                       "answer_correct", "at"}
+    assert quiz_record("lessons-after-start")["answer"] == 7.0
     card.control.value = "7" * 10_000_000
     card.check_button.click()
     assert "Please type a number" in card.feedback.value

@@ -74,6 +74,8 @@ import ipywidgets as _tl_w
 
 def _tl_controls(widget, path=()):
     found = []
+    if "tiktok-lab-share-bar" in getattr(widget, "_dom_classes", ()):
+        return found  # sharing with the trainer is a choice of its own, not the app's work
     passive = (_tl_w.HTML, _tl_w.HTMLMath, _tl_w.Label, _tl_w.FileUpload)
     if isinstance(widget, _tl_w.ValueWidget) and not isinstance(widget, passive):
         found.append((path, widget))

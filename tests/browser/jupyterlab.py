@@ -755,6 +755,14 @@ def screenshot(page: Any, name: str, whole_notebook: bool = True) -> Path:
     return path
 
 
+def screenshot_element(locator: Any, name: str) -> Path:
+    """Save a PNG of one element (a widget as the learner sees it) to the screenshots folder."""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOT_DIR / f"{name}.png"
+    locator.screenshot(path=str(path))
+    return path
+
+
 _SHUTDOWN_JS = """async () => {
   const panel = window.jupyterapp.shell.currentWidget;
   if (panel && panel.sessionContext) await panel.sessionContext.shutdown();

@@ -236,6 +236,7 @@ def _start_here(page: Any, _tmp_path: Path) -> None:
     assert t("quiz.right") in question.locator(".tiktok-lab-quiz-feedback").inner_text()
     score = page.locator(".tiktok-lab-quiz-score").first.inner_text()
     assert score.startswith(score_line), score
+    _share_the_quiz(page)
 
     # A decision of the main path, chosen with the keyboard.
     decision = next(e for e in load_exercises(lesson_id) if e.kind == "decision")
@@ -248,6 +249,25 @@ def _start_here(page: Any, _tmp_path: Path) -> None:
     exercises = len(main_path(lesson_id))
     assert re.search(rf"00 Start here\s*\d+\s*opened\s*1/{exercises}\s*1/{len(quiz.questions)}",
                      progress), progress
+
+
+def _share_the_quiz(page: Any) -> None:
+    """The bar under the quiz: a name typed, Share pressed; on a laptop (no class hub) the
+    status names what the trainer sees and offers the class file to download."""
+    bar = page.locator(".tiktok-lab-quiz .tiktok-lab-share-bar").first
+    bar.scroll_into_view_if_needed()
+    lab.screenshot_element(bar, "share_bar_quiz_before")
+    bar.get_by_role("textbox", name=t("share_bar.name")).fill("<b>Anne</b> B.")
+    bar.locator("button.tiktok-lab-share-button").click()
+    status = bar.locator(".tiktok-lab-share-status")
+    lab.expect(status).to_contain_text(t("share_bar.shared_as", name="<b>Anne</b> B.",
+                                         seen=t("share_bar.seen.quiz")),
+                                       use_inner_text=True, timeout=15_000)
+    link = status.locator("a[download]")
+    assert link.get_attribute("download").startswith("tiktok-lab-class-"), link
+    assert bar.locator("button.tiktok-lab-share-withdraw").is_visible()
+    assert not bar.locator("button.tiktok-lab-share-button").is_visible()
+    lab.screenshot_element(bar, "share_bar_quiz_shared")
 
 
 def _platform(page: Any, _tmp_path: Path) -> None:

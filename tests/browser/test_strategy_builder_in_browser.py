@@ -115,7 +115,9 @@ _SHOWN_CODE_JS = """() => Array.from(document.querySelectorAll(
 
 
 _ICONS_JS = """() => {
-  const icons = Array.from(document.querySelectorAll('.jupyter-widgets i.fa'));
+  // A hidden button (the share bar's Withdraw before sharing) draws nothing: not counted.
+  const icons = Array.from(document.querySelectorAll('.jupyter-widgets i.fa'))
+    .filter((i) => i.getClientRects().length > 0);
   const drawn = icons.filter((i) => {
     const style = getComputedStyle(i, '::before');
     return /Font Awesome/.test(style.fontFamily) && style.content && style.content !== 'none'

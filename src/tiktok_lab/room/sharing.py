@@ -33,6 +33,9 @@ LAPTOP_FOLDER = "class"
 
 _PARTICIPANT = re.compile(PARTICIPANT_PATTERN)
 _EXERCISE_KEY = re.compile(r"^\d\d_[a-z][a-z_]*/[a-z0-9]+(-[a-z0-9]+)*$")
+_QUESTION_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+#: What one shared quiz may hold (``SharedQuiz.answers``): a lesson's quiz has about ten.
+_MAX_ANSWERS = 60
 
 
 @dataclass(frozen=True)
@@ -102,16 +105,21 @@ def compose(state: SharingState, *, language: str | None = None) -> ShareFile:
         if item.startswith(QUIZ_PREFIX):
             lesson_id = item[len(QUIZ_PREFIX):]
             entry = lessons.get(lesson_id)
-            answers = {}
-            for question_id, record in sorted((entry.quiz if entry else {}).items()):
-                answer = _answer(record)
-                if answer is not None:
-                    answers[question_id] = answer
-            quizzes[lesson_id] = SharedQuiz(answers=answers)
+            quizzes[lesson_id] = SharedQuiz(answers=_answers(entry.quiz if entry else {}))
     progress = _progress() if PROGRESS in state.items else None
     strategy = _strategy(language) if STRATEGY in state.items else None
     return ShareFile(participant=state.participant, name=state.name, language=language,
                      updated_at=now(), quizzes=quizzes, progress=progress, strategy=strategy)
+
+
+def _answers(records: dict[str, Any]) -> dict[str, SharedAnswer]:
+    """A lesson's last answers, by question id. An id a hand edit made up is left out rather
+    than refusing the whole file; past the file's limit, the latest answers are kept."""
+    answers = [(question_id, record.at or "", answer) for question_id, record in records.items()
+               if _QUESTION_ID.match(question_id) and len(question_id) <= 80
+               and (answer := _answer(record)) is not None]
+    latest = sorted(answers, key=lambda found: str(found[1]), reverse=True)[:_MAX_ANSWERS]
+    return {question_id: answer for question_id, _at, answer in sorted(latest)}
 
 
 def _answer(record: Any) -> SharedAnswer | None:

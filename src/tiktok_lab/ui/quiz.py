@@ -9,7 +9,8 @@ tests. Questions, checking and the order of the options come from
 CSS classes for browser tests and themes: ``tiktok-lab-quiz`` (the whole quiz),
 ``tiktok-lab-quiz-question`` (a card, plus ``tiktok-lab-quiz-right`` once
 answered right), ``tiktok-lab-quiz-check``, ``tiktok-lab-quiz-feedback`` and
-``tiktok-lab-quiz-score``.
+``tiktok-lab-quiz-score``; under the score, the bar that shares the answers with the trainer
+(:mod:`tiktok_lab.ui.share_bar`), refreshed after each answer checked.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from tiktok_lab.course import progress_log
 from tiktok_lab.core.i18n import get_language, localized, normalise_language, t
 from tiktok_lab.course.quizzes import Quiz, QuizQuestion, QuizResult, answer_order, evaluate, load_quiz
 from tiktok_lab.core.html import box, esc
+from tiktok_lab.room.share_file import quiz_item
+from tiktok_lab.ui.share_bar import ShareBar
 from tiktok_lab.ui.source_links import documents_html
 
 _CARD_LAYOUT = dict(border="1px solid #d0d7de", padding="8px 12px", margin="8px 0", width="auto")
@@ -113,12 +116,24 @@ class QuestionCard(widgets.VBox):
             if result.correct:
                 self.app.right_here.add(self.question.id)
             notice = progress_log.record_quiz(self.app.lesson_id, self.question.id,
-                                              result.correct)
+                                              result.correct, answer=self.given(result))
             if notice:
                 result = dataclasses.replace(result, notice=notice)
                 self.feedback.value += box(esc(notice), "warning")
         self.app.refresh()
+        if result.attempted:
+            self.app.share_bar.refresh()  # reads the saved choices only, unless shared
         return result
+
+    def given(self, result: QuizResult) -> list[int] | float | None:
+        """The answer as the room sees it once shared: the options' indices in the quiz
+        file (sorted), or the number as understood; never the text typed."""
+        if self.question.type == "numeric":
+            return result.number
+        answer = self.answer()
+        if self.question.type == "multiple_choice":
+            return [answer] if isinstance(answer, int) else None
+        return sorted(answer)
 
     def _render(self, result: QuizResult) -> str:
         language = self.app.language
@@ -166,7 +181,8 @@ class QuizApp(widgets.VBox):
                       for number, question in enumerate(quiz.questions, 1)]
         self.score = widgets.HTML("")
         self.score.add_class("tiktok-lab-quiz-score")
-        super().__init__([intro, *self.cards, self.score])
+        self.share_bar = ShareBar(quiz_item(self.lesson_id), language=self.language)
+        super().__init__([intro, *self.cards, self.score, self.share_bar])
         self.add_class("tiktok-lab-quiz")
         right = self.right_ids()
         for card in self.cards:

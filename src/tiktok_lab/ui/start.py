@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     import ipywidgets as widgets
     from IPython.display import HTML
 
+    from tiktok_lab.ui.share_bar import ShareBar
     from tiktok_lab.work.store import RestoreResult, Skipped
 
 
@@ -134,21 +135,47 @@ def course_path() -> "HTML":
     return _html(table(headers, rows, raw_columns=frozenset({1, 4})))
 
 
-def progress() -> "HTML":
-    """The learner's progress as saved in ``my_work/``: a table, then a chart.
+class ProgressPanel:
+    """The progress panel: its HTML (``data``, a table then a chart) and, under it, the bar
+    that shares the progress with the trainer (``share_bar``).
 
-    Nothing leaves this machine. The chart carries its own copy of the chart
-    library (like any top-level chart), so it draws even if this cell runs first.
+    Shown as two outputs of one cell: the chart's ``<script>`` runs only in an output of its
+    own (a widget's HTML would show it as dead text), and handouts keep the table as plain HTML.
+    """
+
+    def __init__(self, markup: str, share_bar: "ShareBar") -> None:
+        self.data = markup
+        self.share_bar = share_bar
+
+    def _repr_html_(self) -> str:
+        return self.data
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(_html(self.data))
+        display(self.share_bar)
+
+
+def progress() -> ProgressPanel:
+    """The learner's progress as saved in ``my_work/``: a table, a chart, and the bar that
+    shares it with the trainer (opt-in; nothing leaves ``my_work/`` until then).
+
+    The chart carries its own copy of the chart library (like any top-level chart), so it
+    draws even if this cell runs first. Running the cell again sends the progress anew when
+    it is shared.
     """
     from tiktok_lab.core.charts import chart_html
     from tiktok_lab.course.progress_report import make_progress_chart, progress_table
+    from tiktok_lab.room.share_file import PROGRESS
+    from tiktok_lab.ui.share_bar import ShareBar
 
     frame = progress_table()
     markup = _notice_boxes() + table(list(frame.columns), frame.itertuples(index=False, name=None))
     chart = make_progress_chart()
     if chart.data.shape[0]:
         markup += chart_html(chart)
-    return _html(markup)
+    return ProgressPanel(markup, ShareBar(PROGRESS))
 
 
 def _download_link(payload: bytes, filename: str) -> str:

@@ -172,9 +172,13 @@ class StrategyBuilder:
             self.checklist], layout=widgets.Layout(width="36%"))
         top = widgets.HBox([self.picker, self.new_button, self.duplicate_button])
         files = widgets.HBox([self.prepare_button, self.upload])
+        from tiktok_lab.room.share_file import STRATEGY
+        from tiktok_lab.ui.share_bar import ShareBar
+
+        self.share_bar = ShareBar(STRATEGY, language)
         self.widget = widgets.VBox([widgets.HTML(_STACKED), top, self.status,
                                     widgets.HBox([form, side]), files, self.links,
-                                    self.message])
+                                    self.message, self.share_bar])
         self.widget.add_class("tiktok-lab-strategy-builder")
         self.show(self.drafts.strategy)
         # A first draft pre-filled from earlier lessons: say which answers it could
@@ -264,7 +268,8 @@ class StrategyBuilder:
         return field if path[1] == self.drafts.current else f"{name}{colon(self.language)}{field}"
 
     def save(self, edited: Any = (), cut: Iterable[TooLong] = ()) -> Saved | None:
-        """Save (merged with other windows), say how it went, show what came from elsewhere.
+        """Save (merged with other windows), say how it went, show what came from elsewhere;
+        a saved strategy shared with the trainer is sent anew.
 
         A failed save changes nothing here: the learner's text stays in the form and
         goes with the next save. ``edited``: the places the learner just changed.
@@ -276,6 +281,8 @@ class StrategyBuilder:
         self.status.value = self.status_line.html(saved, self.label, document=STORE_DOCUMENT,
                                                   error=error, ok=ok, warnings=too_long,
                                                   edited=edited)
+        if not error:
+            self.share_bar.refresh()  # composes and sends only when the strategy is shared
         return saved
 
     def take(self, saved: Saved | None, opened: str) -> None:
