@@ -147,3 +147,30 @@ def test_a_download_carries_the_class_file_and_a_restore_passes_over_it_silently
     restored = get_store().restore(download.payload)
     assert list(restored) == ["sharing"]
     assert restored.skipped == []
+
+
+def test_shared_progress_follows_each_exercise_check_once_a_lesson_has_started(drop_box,
+                                                                                monkeypatch):
+    monkeypatch.setattr(progress_log, "_after_check", [])
+    sharing.share_item("progress", "Anne")
+    progress_log.record_check("03_feed", "slow-tutorial", "not_yet")
+    assert read_folder(drop_box).shares[0].progress.unsuccessful == {}  # nothing plugged yet
+    from tiktok_lab.ui.start import start_lesson
+
+    start_lesson("03_feed")
+    start_lesson("03_feed")  # a lesson's set-up cell run twice plugs the refresh once
+    assert progress_log._after_check == [sharing.refresh_progress]
+    progress_log.record_check("03_feed", "slow-tutorial", "not_yet")
+    assert read_folder(drop_box).shares[0].progress.unsuccessful == {"03_feed/slow-tutorial": 2}
+
+
+def test_an_exercise_check_shares_nothing_when_the_progress_is_not_shared(drop_box,
+                                                                          monkeypatch):
+    monkeypatch.setattr(progress_log, "_after_check", [sharing.refresh_progress])
+    sharing.share_item("quiz:03_feed", "Anne")
+    before = next(drop_box.iterdir()).read_bytes()
+    progress_log.record_check("03_feed", "slow-tutorial", "not_yet")
+    assert next(drop_box.iterdir()).read_bytes() == before
+    sharing.withdraw_item("quiz:03_feed")
+    progress_log.record_check("03_feed", "slow-tutorial", "not_yet")
+    assert list(drop_box.iterdir()) == []

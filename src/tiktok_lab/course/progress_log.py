@@ -120,6 +120,18 @@ def record_visit(lesson_id: str) -> str | None:
     return _change_lesson(lesson_id, change)
 
 
+# Called after each check that was saved. The live room plugs in here (``ui/start`` registers
+# ``room.sharing.refresh_progress``): a participant who shares their progress keeps the
+# trainer's "stuck" counts current without this layer knowing about sharing.
+_after_check: list[Callable[[], None]] = []
+
+
+def after_each_check(callback: Callable[[], None]) -> None:
+    """Run ``callback`` after every saved check (once, however often it is registered)."""
+    if callback not in _after_check:
+        _after_check.append(callback)
+
+
 def record_check(lesson_id: str, exercise_id: str, verdict: str,
                  answer: str | None = None) -> str | None:
     """One ``check()``: verdict is "not_attempted", "not_yet", "correct" or "recorded".
@@ -127,6 +139,15 @@ def record_check(lesson_id: str, exercise_id: str, verdict: str,
     ``answer`` is a reflection's text, saved in the same write (see :func:`kept_answer`).
     Returns None, or (once) the plain reason it could not be saved.
     """
+    notice = _record_check(lesson_id, exercise_id, verdict, answer)
+    if notice is None and not cannot_save():
+        for callback in _after_check:
+            callback()  # never raises: refresh_progress reports through its own outcome
+    return notice
+
+
+def _record_check(lesson_id: str, exercise_id: str, verdict: str,
+                  answer: str | None) -> str | None:
 
     def change(entry: LessonEntry) -> None:
         record = entry.exercise(exercise_id)

@@ -221,6 +221,16 @@ def refresh_item(item: str, *, language: str | None = None) -> ShareOutcome | No
     return deliver(state, language=language)
 
 
+def refresh_progress() -> None:
+    """After an exercise check (``progress_log.after_each_check``): send the progress again
+    when it is shared, so the trainer's "stuck" counts follow the room. Never raises: a
+    refused write shows at the share bar's next update."""
+    try:
+        refresh_item(PROGRESS)
+    except Exception:  # noqa: BLE001 - a check's cell must never fail because of sharing
+        pass
+
+
 def _change_and_deliver(change, message_key: str, language: str | None) -> ShareOutcome:
     try:
         state = _save(change)

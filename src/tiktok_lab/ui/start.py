@@ -43,7 +43,8 @@ def start_lesson(lesson_id: str) -> "HTML":
     """
     from tiktok_lab.core.charts import enable_offline_charts
     from tiktok_lab.course.syllabus import load_lesson
-    from tiktok_lab.course.progress_log import cannot_save, record_visit
+    from tiktok_lab.course.progress_log import after_each_check, cannot_save, record_visit
+    from tiktok_lab.room.sharing import refresh_progress
     from tiktok_lab.work.store import get_store
     from tiktok_lab.ui.cell_errors import show_learner_errors_plainly
     from tiktok_lab.ui.slider_labels import slider_labels_script
@@ -52,6 +53,7 @@ def start_lesson(lesson_id: str) -> "HTML":
     enable_offline_charts()
     _install_placeholder()
     show_learner_errors_plainly()
+    after_each_check(refresh_progress)  # shared progress follows each check (live room)
     unsaved = record_visit(lesson.id)
     # A busy store also keeps a notice for the next lesson: the same words, shown once.
     notices = dict.fromkeys([n.message() for n in get_store().take_notices()]
