@@ -69,6 +69,7 @@ def test_the_right_answer_stays_hidden_until_the_trainer_reveals_it(room) -> Non
 def test_a_damaged_file_is_listed_with_its_reason_and_breaks_nothing(room) -> None:
     header = _view(room).header.value
     assert DAMAGED in header and "2 files skipped" in header
+    assert "<details" in header  # folded: file names often carry a participant's name
     assert "is damaged" in header and "notes.txt" in header  # a foreign file is said too
     assert "Traceback" not in header
 
@@ -81,6 +82,14 @@ def test_what_participants_typed_is_shown_as_text(room) -> None:
     assert "Anne&#x27;s &lt;b&gt;Bakery&lt;/b&gt;" in gallery and "<b>Bakery" not in gallery
     assert "Participant 1" in gallery  # the anonymous one
     assert "Chloé" not in gallery + view.header.value  # withdrew
+
+
+def test_a_card_marked_with_a_rule_of_thumb_says_so_under_it(room) -> None:
+    view = _view(room)
+    view.refresh(force=True)
+    gallery = view.gallery.value
+    assert "Complement†" in gallery  # lesson 04's verdict is the course's rule of thumb
+    assert "† The course&#x27;s rule of thumb" in gallery or "† The course's rule of thumb" in gallery
 
 
 def test_progress_and_stuck_exercises_count_those_sharing(room) -> None:
@@ -110,7 +119,7 @@ def test_the_french_view_speaks_french(room) -> None:
     assert row.button.description == "Révéler la réponse"
     assert "L&#x27;office de tourisme" in row.html.value and "2 réponses" in row.html.value
     assert "2 participants ont partagé quelque chose." in view.header.value
-    assert "fichiers ignorés\u00a0:" in view.header.value
+    assert "fichiers ignorés (cliquez" in view.header.value
     row.toggle()
     assert "la bonne réponse" in row.html.value
     assert "Partagée par" in view.gallery.value

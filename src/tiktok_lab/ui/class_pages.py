@@ -77,10 +77,12 @@ def header_html(folder: str, people: int, skipped: Sequence[Skipped], refreshed:
                  f'<span class="cv-muted">{esc(_say("refreshed", language, time=refreshed))}'
                  "</span></div>")
     if skipped:
+        # Folded: a file's name often carries a participant's name, and the view is projected.
         rows = "".join(f"<li>{esc(item.name)}{esc(colon(language))}{esc(item.reason)}</li>"
                        for item in skipped)
-        parts.append(f'<div class="cv-skipped" role="status">'
-                     f"{esc(_say('skipped', language, count=len(skipped)))}<ul>{rows}</ul></div>")
+        parts.append(f'<details class="cv-skipped" role="status"><summary>'
+                     f"{esc(_say('skipped', language, count=len(skipped)))}</summary>"
+                     f"<ul>{rows}</ul></details>")
     return f'<div class="cv-html {NO_MATHS}">{"".join(parts)}</div>'
 
 
@@ -141,8 +143,21 @@ def _summary_items(item: SharedStrategy, language: str | None) -> str:
     rows = summary_rows(item.strategy, language=language)
     if not rows:
         return f'<p class="cv-muted">{esc(_say("strategies.empty", language))}</p>'
-    return "<ul>" + "".join(f"<li><strong>{esc(row.label)}</strong>{esc(colon(language))}"
-                            f"{esc(row.value)}</li>" for row in rows) + "</ul>"
+    items = "<ul>" + "".join(f"<li><strong>{esc(row.label)}</strong>{esc(colon(language))}"
+                             f"{esc(row.value)}</li>" for row in rows) + "</ul>"
+    return items + _legend(rows, language)
+
+
+def _legend(rows: Sequence, language: str | None) -> str:
+    """The brief's own legend under a card whose lines carry its † (a rule of thumb)."""
+    from tiktok_lab.core.nature import nature_label
+    from tiktok_lab.lessons.strategy.brief import MARK
+    from tiktok_lab.lessons.strategy.content import load_strategy_data
+
+    if not any(MARK in row.value for row in rows):
+        return ""
+    label = nature_label(load_strategy_data().verdicts, language)
+    return f'<p class="cv-muted cv-small">{esc(MARK)} {esc(label)}</p>'
 
 
 def _brand(item: SharedStrategy, language: str | None) -> str:
