@@ -330,7 +330,8 @@ def test_checking_shows_feedback_updates_the_score_and_records_the_attempt() -> 
     card.check_button.click()
     assert "Right!" in card.feedback.value and "#1b5e20" in card.feedback.value
     assert quiz_record("run-a-cell") | {"at": None} == {
-        "attempts": 2, "correct": True, "answer": [0], "answer_correct": True, "at": None}
+        "attempts": 2, "correct": True, "answer": [0], "answer_correct": True, "at": None,
+        "first_answer": [1], "first_correct": False}, "the first answer stays beside the last"
     assert "1 of 4 right" in app.score.value
     assert "tiktok-lab-quiz-right" in card._dom_classes
 
@@ -357,6 +358,7 @@ def test_many_choice_card_counts_missed_options_then_accepts_the_full_set() -> N
     assert quiz_record("saved-in-my-work")["answer"] == [0, 1, 2, 3]
     assert quiz_record("saved-in-my-work") | {"at": None} == {
         "attempts": 3, "correct": True, "answer": [0, 1, 2, 3], "answer_correct": False,
+        "first_answer": [0], "first_correct": False,
         "at": None}, "right once stays right; the last answer is the wrong one"
     assert "1 of 4 right" in app.score.value
 
@@ -459,7 +461,8 @@ def test_what_the_learner_types_is_never_stored_only_the_number_understood() -> 
     card.control.value = " 7" + "\u00a0" * 90
     card.check_button.click()
     assert set(quiz_record("lessons-after-start")) == {"attempts", "correct", "answer",
-                                                       "answer_correct", "at"}
+                                                       "answer_correct", "first_answer",
+                                                       "first_correct", "at"}
     assert quiz_record("lessons-after-start")["answer"] == 7.0
     card.control.value = "7" * 10_000_000
     card.check_button.click()

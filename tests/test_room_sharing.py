@@ -174,3 +174,14 @@ def test_an_exercise_check_shares_nothing_when_the_progress_is_not_shared(drop_b
     sharing.withdraw_item("quiz:03_feed")
     progress_log.record_check("03_feed", "slow-tutorial", "not_yet")
     assert list(drop_box.iterdir()) == []
+
+
+def test_the_first_answer_is_kept_beside_the_last(drop_box):
+    progress_log.record_quiz("03_feed", "strong-signal", False, [2])
+    progress_log.record_quiz("03_feed", "strong-signal", False, [3])
+    progress_log.record_quiz("03_feed", "strong-signal", True, [0])
+    sharing.share_item("quiz:03_feed", "Anne")
+    answer = read_folder(drop_box).shares[0].quizzes["03_feed"].answers["strong-signal"]
+    assert (answer.choice, answer.correct) == ([0], True)
+    assert (answer.first_choice, answer.first_correct) == ([2], False)
+    assert answer.first() == type(answer)(correct=False, choice=[2])

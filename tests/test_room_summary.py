@@ -113,7 +113,7 @@ def test_the_summary_keeps_results_not_names_and_makes_typed_text_inert():
     text = room_summary.summary_markdown(shares, class_name="Lyon, 7 December")
     assert "Secret" not in text
     assert "Lyon, 7 December" in text.splitlines()[0]
-    assert "(1 of 2 right)" in text
+    assert "(1 of 2 right)" in text and "first answers" in text
     assert FIRST.answers[RIGHT].answer["en"] + " ✓: 1" in text
     assert "\\[click\\]\\(http://evil" in text and "\\<img src=x\\>" in text
     assert "](http" not in text
@@ -133,3 +133,13 @@ def test_every_question_of_a_real_quiz_can_be_tallied_in_both_languages(lesson):
         tallies = room_summary.quiz_tallies([], lesson, language=language)
         assert len(tallies) == len(load_quiz(lesson).questions)
         assert all(t.options for t in tallies)
+
+
+def test_first_answers_are_counted_by_default_and_last_answers_on_request():
+    retried = {"03_feed": SharedQuiz(answers={FIRST.id: SharedAnswer(
+        correct=True, choice=[RIGHT], first_correct=False, first_choice=[WRONG])})}
+    shares = [participant(1, quizzes=retried), participant(2, quizzes=answered(RIGHT))]
+    first = room_summary.quiz_tallies(shares, "03_feed")[0]
+    assert (first.options[WRONG].count, first.options[RIGHT].count, first.right) == (1, 1, 1)
+    last = room_summary.quiz_tallies(shares, "03_feed", first=False)[0]
+    assert (last.options[WRONG].count, last.options[RIGHT].count, last.right) == (0, 2, 2)

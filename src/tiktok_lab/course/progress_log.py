@@ -3,7 +3,8 @@
 The document is ``{"lessons": {lesson_id: {...}}}`` where each lesson may hold
 ``opened_at``/``last_opened_at``, ``exercises`` ({exercise_id: {"verdict",
 "attempts", "not_yet", "hints", "solution_seen", "answer", "at"}}) and ``quiz``
-({question_id: {"correct", "attempts", "answer", "answer_correct", "at"}}). It is read
+({question_id: {"correct", "attempts", "answer", "answer_correct", "first_answer",
+"first_correct", "at"}}). It is read
 through one typed model (:class:`tiktok_lab.work.saved_documents.ProgressDocument`,
 :func:`read_progress`) that repairs what a hand edit or a restored file can carry.
 Everything stays on the learner's machine: nothing leaves it unless the learner shares a
@@ -195,7 +196,8 @@ def record_quiz(lesson_id: str, question_id: str, correct: bool,
                 answer: list[int] | float | None = None) -> str | None:
     """One quiz answer; like exercises, a right answer is kept once given. ``answer`` (the
     options ticked, by their index in the quiz file, or the number typed) is kept as the
-    last answer, with whether it was right: a shared quiz shows the room's last answers."""
+    last answer, and the first time as the first answer, each with whether it was right: a
+    shared quiz shows the room's first answers (before any feedback) or its last ones."""
 
     def change(entry: LessonEntry) -> None:
         record = entry.question(question_id)
@@ -204,6 +206,9 @@ def record_quiz(lesson_id: str, question_id: str, correct: bool,
         if answer is not None:
             record.answer = answer
             record.answer_correct = bool(correct)
+            if record.first_answer is None:
+                record.first_answer = answer
+                record.first_correct = bool(correct)
         record.at = _now()
 
     return _change_lesson(lesson_id, change)

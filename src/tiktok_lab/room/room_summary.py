@@ -5,7 +5,7 @@ file access (``class_folder`` reads, ``ui/class_view`` draws). Every text a part
 typed stays a plain string here; escaping is the drawing side's job (``core.html.esc``).
 
 - **Quiz:** per question of a lesson's quiz, how many participants gave each answer (their
-  last answer), options in the quiz file's order, and which one is right (the view hides
+  first answer, before any feedback; or their last), options in the quiz file's order, and which one is right (the view hides
   it until the trainer reveals it). A number question is counted by the quiz file's own
   answer rows ("8", "between 9 and 12", "any other number").
 - **Progress:** per lesson, how many of those sharing their progress opened it and finished
@@ -115,13 +115,20 @@ def _tally(question: QuizQuestion, number: int, answers: Sequence, language: str
 
 
 def quiz_tallies(shares: Iterable[ShareFile], lesson_id: str, *,
-                 language: str | None = None) -> list[QuestionTally]:
-    """Each question of ``lesson_id``'s quiz with the room's answers (questions no longer in
-    the quiz are ignored: a file from an older course counts what still exists)."""
+                 language: str | None = None, first: bool = True) -> list[QuestionTally]:
+    """Each question of ``lesson_id``'s quiz with the room's answers: by default each
+    participant's first answer, given before any feedback (the quiz lets everyone retry until
+    right, so last answers mostly show the right one); ``first=False`` counts the last.
+    Questions no longer in the quiz are ignored: a file from an older course counts what
+    still exists."""
     shared = [share.quizzes[lesson_id] for share in shares if lesson_id in share.quizzes]
     quiz = load_quiz(lesson_id)
+
+    def pick(answer):
+        return answer.first() if first else answer
+
     return [_tally(question, number,
-                   [s.answers[question.id] for s in shared if question.id in s.answers],
+                   [pick(s.answers[question.id]) for s in shared if question.id in s.answers],
                    language)
             for number, question in enumerate(quiz.questions, 1)]
 

@@ -70,14 +70,28 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+Choice = Annotated[list[Annotated[StrictInt, Field(ge=0, le=99)]], Field(max_length=30)]
+Number = Annotated[float | None, AfterValidator(_finite)]
+
+
 class SharedAnswer(_Strict):
     """The last answer given to one quiz question: the options ticked (their index in the
-    quiz file), or the number typed; and whether it was right."""
+    quiz file), or the number typed; and whether it was right. The ``first_`` fields are the
+    first answer, given before any feedback (absent: the same as the last)."""
 
     correct: StrictBool
-    choice: Annotated[list[Annotated[StrictInt, Field(ge=0, le=99)]], Field(max_length=30)] \
-        | None = None
-    number: Annotated[float | None, AfterValidator(_finite)] = None
+    choice: Choice | None = None
+    number: Number = None
+    first_correct: StrictBool | None = None
+    first_choice: Choice | None = None
+    first_number: Number = None
+
+    def first(self) -> "SharedAnswer":
+        """The first answer as an answer of its own (the last one when no first was kept)."""
+        if self.first_correct is None:
+            return self
+        return SharedAnswer(correct=self.first_correct, choice=self.first_choice,
+                            number=self.first_number)
 
 
 class SharedQuiz(_Strict):

@@ -122,18 +122,26 @@ def _answers(records: dict[str, Any]) -> dict[str, SharedAnswer]:
     return {question_id: answer for question_id, _at, answer in sorted(latest)}
 
 
+def _split(value: Any) -> tuple[list[int] | None, float | None]:
+    """An answer as saved (option indices, or a number) as (choice, number)."""
+    if isinstance(value, list):
+        return value, None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return None, float(value)
+    return None, None
+
+
 def _answer(record: Any) -> SharedAnswer | None:
     if record.correct is None and record.answer is None:
         return None
-    value = record.answer
-    choice = number = None
-    if isinstance(value, list):
-        choice = value
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        number = float(value)
+    choice, number = _split(record.answer)
     last_right = record.answer_correct
+    first_choice, first_number = _split(record.first_answer)
     return SharedAnswer(correct=bool(record.correct) if last_right is None else last_right,
-                        choice=choice, number=number)
+                        choice=choice, number=number,
+                        first_correct=record.first_correct
+                        if record.first_answer is not None else None,
+                        first_choice=first_choice, first_number=first_number)
 
 
 def _progress() -> SharedProgress:

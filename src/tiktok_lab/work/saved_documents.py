@@ -184,13 +184,17 @@ def _quiz_answer(value: Any) -> list[int] | float | None:
 
 
 class QuizRecord(SavedModel):
-    """One quiz question: right once given, how many tries, when last; the last answer
-    given and whether that one was right (what the room sees when the quiz is shared)."""
+    """One quiz question: right once given, how many tries, when last; the first and the last
+    answer given, each with whether it was right (what the room sees when the quiz is shared)."""
 
     correct: Flag = None
     attempts: Count = None
     answer: Annotated[list[int] | float | None, PlainValidator(_quiz_answer)] = None
     answer_correct: Flag = None
+    # The first answer given, before any feedback: what the room really thought (the trainer's
+    # view shows first answers by default; retries fill the chart with right answers).
+    first_answer: Annotated[list[int] | float | None, PlainValidator(_quiz_answer)] = None
+    first_correct: Flag = None
     at: Moment = None
 
 
