@@ -41,3 +41,19 @@ def pytest_configure(config) -> None:
     os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="tiktok-lab-test-cache-")
     existing = os.environ.get("PYTHONPATH", "")
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(OFFLINE_GUARD), existing) if p)
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Mark everything ``make check`` leaves out, so that ``make test`` runs the unit tests on
+    every core (``-m "not slow and not browser" -n auto``) and the rest once, in order
+    (``-m "slow or browser"``): the notebooks nbval runs are slow, and every test under
+    tests/browser drives Chromium (some without a marker of their own)."""
+    import pytest
+
+    browser_tests = Path(__file__).resolve().parent / "tests" / "browser"
+    for item in items:
+        path = Path(str(item.path)).resolve()
+        if path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.slow)
+        elif browser_tests in path.parents:
+            item.add_marker(pytest.mark.browser)
