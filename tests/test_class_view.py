@@ -126,7 +126,7 @@ def test_the_header_is_one_line_and_keeps_the_folder_off_the_wall(room) -> None:
     header = view.header.value
     top = re.search(r'<div class="cv-top">(.*?)</div>', header).group(1)
     assert "The live room" in top and "2 participants shared something." in top
-    assert "Last checked at" in top and str(room) not in top
+    assert "Checked at" in top and str(room) not in top
     # the path (often C:\Users\<name>\…) and the drop hint: folded, and in the End tab
     folded = re.search(r'<details class="cv-where">(.*?)</details>', header).group(1)
     assert str(room) in folded and "Drop the sharing files" in folded

@@ -25,15 +25,16 @@ STYLE = f"""<style>
 .{ROOT_CLASS} .cv-html, .{ROOT_CLASS} .widget-html-content {{ font-size: 20px; color: #111; }}
 .{ROOT_CLASS} h2 {{ font-size: 30px; margin: 4px 0 6px; }}
 .{ROOT_CLASS} .cv-top {{ display: flex; flex-wrap: wrap; align-items: baseline; gap: 4px 18px; }}
-.{ROOT_CLASS} .cv-top h2 {{ margin: 0; }}
+.{ROOT_CLASS} .cv-top h2 {{ margin: 0; font-size: 28px; }}
 .{ROOT_CLASS} .cv-folds {{ display: flex; flex-wrap: wrap; gap: 0 18px; }}
 .{ROOT_CLASS} .cv-folds details {{ font-size: 16px; color: #333; }}
+.{ROOT_CLASS} .cv-small p {{ margin: 2px 0; }}
 .{ROOT_CLASS} .cv-big {{ font-size: 26px; }}
 .{ROOT_CLASS} .cv-big h3 {{ font-size: 34px; }}
-.{ROOT_CLASS} h3 {{ font-size: 24px; margin: 14px 0 6px; }}
+.{ROOT_CLASS} h3 {{ font-size: 24px; margin: 8px 0 6px; }}
 .{ROOT_CLASS} .cv-muted {{ color: #333; }}
-.{ROOT_CLASS} .cv-bar-row {{ display: grid; grid-template-columns: minmax(14em, 2fr) 3fr 6.5em;
-  gap: 4px 12px; align-items: center; margin: 6px 0; }}
+.{ROOT_CLASS} .cv-bar-row {{ display: grid; grid-template-columns: minmax(14em, 3fr) 2fr 6.5em;
+  gap: 4px 12px; align-items: center; margin: 4px 0; }}
 .{ROOT_CLASS} .cv-track {{ background: #e4e4e4; height: 30px; border-radius: 3px; }}
 .{ROOT_CLASS} .cv-fill {{ background: #0b4f8a; height: 30px; border-radius: 3px; }}
 .{ROOT_CLASS} .cv-right .cv-fill {{ background: #1b5e20; }}
@@ -54,6 +55,8 @@ STYLE = f"""<style>
 .{ROOT_CLASS} .widget-button.cv-danger {{ background: #8b1a1a; color: #fff; }}
 .{ROOT_CLASS} .widget-dropdown > select {{ font-size: 20px; height: 40px; }}
 .{ROOT_CLASS} .widget-dropdown > label {{ font-size: 20px; }}
+.{ROOT_CLASS} .widget-checkbox label, .{ROOT_CLASS} .widget-checkbox input {{ font-size: 18px; }}
+.{ROOT_CLASS} .widget-checkbox input {{ width: 20px; height: 20px; }}
 .{ROOT_CLASS} .lm-TabBar, .{ROOT_CLASS} .lm-TabBar-content {{ min-height: 46px !important;
   height: auto !important; }}
 .{ROOT_CLASS} .lm-TabBar-tab {{ font-size: 22px !important; flex: 0 0 auto !important;

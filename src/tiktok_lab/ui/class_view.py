@@ -159,7 +159,8 @@ class ClassView:
         self.gallery = widgets.HTML()
         self.names = widgets.Checkbox(value=False, description=say("strategies.names"),
                                       indent=False, tooltip=say("strategies.names_note"),
-                                      layout=widgets.Layout(width="auto"))
+                                      layout=widgets.Layout(width="auto",
+                                                            margin="0 24px 0 0"))
         self.names.observe(self._names_chosen, "value")
         self.project = widgets.Dropdown(description=say("strategies.project"),
                                         options=[(say("strategies.all"), "")], value="",
