@@ -1,4 +1,4 @@
-"""A simulated room for the trainer's view: participants' class files in a folder.
+"""A simulated room for the trainer's view: participants' sharing files in a folder.
 
 Shared by ``tests/test_class_view.py`` and the browser test. Lesson 03's first quiz question
 (``strong-signal``) has four options, the first one right.
@@ -21,11 +21,13 @@ DAMAGED = "tiktok-lab-class-dan-abcdef.json"
 
 
 def share(number: int, name: str | None, choice: int | None = None, *, brand: str = "",
-          progress: bool = False, minutes: int = 0) -> ShareFile:
-    """Participant ``number``'s class file: an answer to ``strong-signal`` (option index),
-    their progress (one stuck exercise) and a strategy for ``brand``, as asked."""
+          progress: bool = False, minutes: int = 0, first: int | None = None) -> ShareFile:
+    """Participant ``number``'s sharing file: an answer to ``strong-signal`` (option index;
+    ``first``, the option chosen before a retry), their progress (one stuck exercise) and a
+    strategy for ``brand``, as asked."""
+    retried = {} if first is None else {"first_correct": first == 0, "first_choice": [first]}
     answers = {} if choice is None else {QUESTION: SharedAnswer(correct=choice == 0,
-                                                                 choice=[choice])}
+                                                                 choice=[choice], **retried)}
     strategy = None
     if brand:
         data = example_strategy(language="en").to_dict()
@@ -56,9 +58,10 @@ def fill_room(folder: Path) -> None:
     (folder / DAMAGED).write_bytes(raw)
 
 
-def hand_over(folder: Path, number: int, choice: int) -> Path:
+def hand_over(folder: Path, number: int, choice: int, *, first: int | None = None,
+              brand: str = "") -> Path:
     """A laptop participant's file dropped in the folder (its export name)."""
-    item = share(number, f"Late {number}", choice, minutes=number)
+    item = share(number, f"Late {number}", choice, minutes=number, first=first, brand=brand)
     path = folder / export_name(item)
     path.write_bytes(encode(item))
     return path

@@ -102,7 +102,7 @@ def test_the_gallery_numbers_anonymous_strategies_in_the_order_shared():
               participant(4)]
     gallery = room_summary.shared_strategies(shares)
     assert [(g.shown_as, g.strategy.brand) for g in gallery] == [
-        ("Participant 1", "Tisanes"), ("P2", "Velo"), ("Participant 2", "Café")]
+        ("Anonymous 1", "Tisanes"), ("P2", "Velo"), ("Anonymous 2", "Café")]
 
 
 def test_the_summary_keeps_results_not_names_and_makes_typed_text_inert():
@@ -113,7 +113,7 @@ def test_the_summary_keeps_results_not_names_and_makes_typed_text_inert():
     text = room_summary.summary_markdown(shares, class_name="Lyon, 7 December")
     assert "Secret" not in text
     assert "Lyon, 7 December" in text.splitlines()[0]
-    assert "(1 of 2 right)" in text and "first answers" in text
+    assert "(2 answers, 1 right)" in text and "first answers" in text
     assert FIRST.answers[RIGHT].answer["en"] + " ✓: 1" in text
     assert "\\[click\\]\\(http://evil" in text and "\\<img src=x\\>" in text
     assert "](http" not in text

@@ -1,8 +1,11 @@
 """The trainer's live room (`tiktok-lab class`, Voilà) in a real browser, at projector size.
 
 A simulated room (``tests/class_room.py``: three participants, one withdrawn, and a damaged
-file) is served as the command serves it; the page shows the counts, hides the right answer
-until Reveal is pressed, and picks up a class file dropped while it is open.
+file) is served as the command serves it; the page shows the first question and its options
+under a one-line header without scrolling, hides the right answer (and how many got it) until
+Reveal is pressed, picks up a sharing file dropped while it is open (a participant who
+retried: first and latest answers differ), keeps names off the gallery until they are shown,
+and projects one strategy on its own.
 """
 
 from __future__ import annotations
@@ -31,14 +34,20 @@ PROJECTOR = {"width": 1280, "height": 720}
 TEXTS = {
     "en": {"reveal": "Reveal the answer", "hide": "Hide the answer",
            "answered": "{n} answered", "correct": "the correct answer",
+           "right": "{n} answers, {r} right", "latest": "Latest answers",
+           "first": "First answers", "next": "Next", "position": "Question 2 of 5",
+           "names": "Show names on screen", "all": "All strategies",
            "people": "participants shared something", "skipped": "file",
            "strategies": "Strategies", "by": "Shared by", "progress": "Progress",
            "prepare": "Prepare the printable view",
            "end": "End of class", "export": "Export the summary",
            "download": "Download the summary (Markdown)", "delete": "Delete the class data",
            "confirm": "Yes, delete 4 files", "deleted": "4 files deleted."},
-    "fr": {"reveal": "Révéler la réponse", "hide": "Masquer la réponse",
+    "fr": {"reveal": "Afficher la réponse", "hide": "Masquer la réponse",
            "answered": "{n} réponses", "correct": "la bonne réponse",
+           "right": "{n} réponses, dont {r} juste", "latest": "Dernières réponses",
+           "first": "Premières réponses", "next": "Suivante", "position": "Question 2 sur 5",
+           "names": "Afficher les noms à l'écran", "all": "Toutes les stratégies",
            "people": "participants ont partagé quelque chose", "skipped": "fichier",
            "strategies": "Stratégies", "by": "Partagée par", "progress": "Progression",
            "prepare": "Préparer la version imprimable",
@@ -88,47 +97,77 @@ def test_the_live_room_on_the_projector(browser: Any, tmp_path: Path, language: 
             page.wait_for_selector(".tiktok-lab-class-view .cv-bar-row", timeout=120_000)
             page.wait_for_load_state("load", timeout=120_000)
             lab.expect(page.locator("#loading")).to_have_count(0, timeout=60_000)
+            page.screenshot(path=str(lab.SCREENSHOT_DIR / f"class_view_quiz_{language}.png"))
             text = page.inner_text("body")
             assert f"2 {words['people']}" in text
             assert words["skipped"] in text and DAMAGED not in text  # folded on the projector
-            page.click(".cv-skipped summary")
-            assert DAMAGED in page.inner_text(".cv-skipped")
-            text = page.inner_text("body")
+            assert str(folder) not in text  # the path (C:\Users\<name>\…) is not on the wall
+            # the header is one line: the title, the people, the last check side by side
+            top = page.locator(".cv-top").bounding_box()
+            assert top["height"] < 60, top
             assert words["answered"].format(n=2) in text
-            counts = page.locator(".cv-count").all_inner_texts()[:4]
-            assert counts == ["1", "1", "0", "0"]
+            counts = page.locator(".cv-n").all_inner_texts()
+            assert counts == ["1", "1", "0", "0"]  # one question at a time
+            assert "50" in page.locator(".cv-count").first.inner_text()
             assert words["correct"] not in text and page.locator(".cv-right").count() == 0
             assert not page.evaluate(_SHOWN_CODE_JS), "code is shown"
             assert "import tiktok_lab" not in text
             for needle in (*lab.PROBLEM_NEEDLES, "Error"):
                 assert needle not in text, needle
-            lab.screenshot(page, f"class_view_quiz_{language}", whole_notebook=False)
+            # the first question, its options and its button fit under the header: no scroll
+            reveal = page.get_by_role("button", name=words["reveal"])
+            box = reveal.bounding_box()
+            assert box["y"] + box["height"] <= PROJECTOR["height"], box
+            assert page.evaluate("() => window.scrollY") == 0
+            page.click(".cv-skipped summary")
+            assert DAMAGED in page.inner_text(".cv-skipped")
 
-            page.get_by_role("button", name=words["reveal"]).first.click()
+            reveal.click()
             lab.expect(page.locator(".cv-right")).to_have_count(1, timeout=10_000)
             lab.expect(page.get_by_role("button", name=words["hide"])).to_have_count(1)
-            assert words["correct"] in page.inner_text("body")
+            text = page.inner_text("body")
+            assert words["correct"] in text and words["right"].format(n=2, r=1) in text
             page.screenshot(path=str(lab.SCREENSHOT_DIR / f"class_view_revealed_{language}.png"))
 
-            hand_over(folder, 7, 0)  # a laptop's file dropped while the page is open
-            lab.expect(page.locator(".cv-count").first).to_have_text("2", timeout=20_000)
-            assert words["answered"].format(n=3) in page.inner_text("body")
+            # a laptop's file dropped while the page is open: chose the third option first,
+            # then the right one after the feedback
+            hand_over(folder, 7, 0, first=2)
+            lab.expect(page.locator(".cv-n").nth(2)).to_have_text("1", timeout=20_000)
+            assert page.locator(".cv-n").all_inner_texts() == ["1", "1", "1", "0"]
+            assert words["right"].format(n=3, r=1) in page.inner_text("body")
             assert page.locator(".cv-right").count() == 1, "the reveal was lost on refresh"
+            page.get_by_role("radio", name=words["latest"]).or_(
+                page.get_by_role("button", name=words["latest"])).first.click()
+            lab.expect(page.locator(".cv-n").first).to_have_text("2", timeout=10_000)
+            assert page.locator(".cv-n").all_inner_texts() == ["2", "1", "0", "0"]
+            page.get_by_role("button", name=words["next"]).click()
+            lab.expect(page.get_by_text(words["position"])).to_have_count(1, timeout=10_000)
+            assert page.locator(".cv-right").count() == 0  # the next question, not revealed
 
             page.get_by_role("tab", name=words["strategies"]).click()
             lab.expect(page.locator(".cv-card")).to_have_count(2, timeout=10_000)
             gallery = page.inner_text(".tiktok-lab-class-view")
+            assert "alert(1)" not in gallery and words["by"] not in gallery  # names hidden
+            page.get_by_role("checkbox", name=words["names"]).check()
+            lab.expect(page.get_by_text(words["by"]).first).to_be_visible(timeout=10_000)
+            gallery = page.inner_text(".tiktok-lab-class-view")
             assert "<script>alert(1)</script>" in gallery  # the name typed, shown as text
-            assert words["by"] in gallery
             assert page.evaluate("() => window.__xss === undefined")
             page.get_by_role("button", name=words["prepare"]).click()
             lab.expect(page.locator("a[download$='.html']")).to_have_count(1, timeout=10_000)
             page.screenshot(path=str(lab.SCREENSHOT_DIR / f"class_view_strategies_{language}.png"))
+            page.get_by_role("checkbox", name=words["names"]).uncheck()
+            picker = page.locator("select", has=page.locator("option", has_text=words["all"]))
+            picker.select_option(label="Cafe 2")
+            lab.expect(page.locator(".cv-card")).to_have_count(1, timeout=10_000)
+            assert "Cafe 2" in page.inner_text(".cv-card")
+            page.screenshot(path=str(lab.SCREENSHOT_DIR / f"class_view_one_strategy_{language}.png"))
             page.get_by_role("tab", name=words["progress"]).click()
             lab.expect(page.locator(".tiktok-lab-class-view table").first).to_be_visible()
             page.screenshot(path=str(lab.SCREENSHOT_DIR / f"class_view_progress_{language}.png"))
 
             page.get_by_role("tab", name=words["end"]).click()
+            lab.expect(page.locator("p", has_text=str(folder))).to_be_visible()  # the path, here
             page.get_by_role("button", name=words["export"]).click()
             lab.expect(page.get_by_role("link", name=words["download"])).to_have_count(1)
             page.get_by_role("button", name=words["delete"]).click()

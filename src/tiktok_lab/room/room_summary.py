@@ -12,7 +12,7 @@ typed stays a plain string here; escaping is the drawing side's job (``core.html
   it (every planned exercise and question done).
 - **Stuck:** the exercises with the most unsuccessful checks across the room, and how many
   participants had at least one.
-- **Strategies:** the strategies shared, each under its display name (or "Participant N" for
+- **Strategies:** the strategies shared, each under its display name (or "Anonymous N" for
   those who stay anonymous, numbered in the order they shared).
 """
 

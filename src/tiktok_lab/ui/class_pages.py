@@ -8,6 +8,7 @@ in Voilà and JupyterLab alike, and each carries its count as text (never colour
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Iterable, Sequence
 
 from tiktok_lab.core.html import NO_MATHS, esc
@@ -23,15 +24,24 @@ STYLE = f"""<style>
 .{ROOT_CLASS} {{ font-size: 20px; line-height: 1.35; color: #111; background: #fff; }}
 .{ROOT_CLASS} .cv-html, .{ROOT_CLASS} .widget-html-content {{ font-size: 20px; color: #111; }}
 .{ROOT_CLASS} h2 {{ font-size: 30px; margin: 4px 0 6px; }}
-.{ROOT_CLASS} h3 {{ font-size: 24px; margin: 14px 0 6px; }}
+.{ROOT_CLASS} .cv-top {{ display: flex; flex-wrap: wrap; align-items: baseline; gap: 4px 18px; }}
+.{ROOT_CLASS} .cv-top h2 {{ margin: 0; font-size: 28px; }}
+.{ROOT_CLASS} .cv-folds {{ display: flex; flex-wrap: wrap; gap: 0 18px; }}
+.{ROOT_CLASS} .cv-folds details {{ font-size: 16px; color: #333; }}
+.{ROOT_CLASS} .cv-small p {{ margin: 2px 0; }}
+.{ROOT_CLASS} .cv-big {{ font-size: 26px; }}
+.{ROOT_CLASS} .cv-big h3 {{ font-size: 34px; }}
+.{ROOT_CLASS} h3 {{ font-size: 24px; margin: 8px 0 6px; }}
 .{ROOT_CLASS} .cv-muted {{ color: #333; }}
-.{ROOT_CLASS} .cv-bar-row {{ display: grid; grid-template-columns: minmax(14em, 2fr) 3fr 3em;
-  gap: 4px 12px; align-items: center; margin: 6px 0; }}
+.{ROOT_CLASS} .cv-bar-row {{ display: grid; grid-template-columns: minmax(14em, 3fr) 2fr 6.5em;
+  gap: 4px 12px; align-items: center; margin: 4px 0; }}
 .{ROOT_CLASS} .cv-track {{ background: #e4e4e4; height: 30px; border-radius: 3px; }}
 .{ROOT_CLASS} .cv-fill {{ background: #0b4f8a; height: 30px; border-radius: 3px; }}
 .{ROOT_CLASS} .cv-right .cv-fill {{ background: #1b5e20; }}
 .{ROOT_CLASS} .cv-right .cv-label {{ font-weight: bold; color: #1b5e20; }}
-.{ROOT_CLASS} .cv-count {{ font-weight: bold; font-size: 24px; text-align: right; }}
+.{ROOT_CLASS} .cv-count {{ font-weight: bold; font-size: 24px; text-align: right;
+  white-space: nowrap; }}
+.{ROOT_CLASS} .cv-share {{ font-weight: normal; font-size: 20px; }}
 .{ROOT_CLASS} table {{ border-collapse: collapse; font-size: 20px; }}
 .{ROOT_CLASS} th, .{ROOT_CLASS} td {{ text-align: left; padding: 6px 14px;
   border-bottom: 1px solid #bbb; vertical-align: top; }}
@@ -45,6 +55,8 @@ STYLE = f"""<style>
 .{ROOT_CLASS} .widget-button.cv-danger {{ background: #8b1a1a; color: #fff; }}
 .{ROOT_CLASS} .widget-dropdown > select {{ font-size: 20px; height: 40px; }}
 .{ROOT_CLASS} .widget-dropdown > label {{ font-size: 20px; }}
+.{ROOT_CLASS} .widget-checkbox label, .{ROOT_CLASS} .widget-checkbox input {{ font-size: 18px; }}
+.{ROOT_CLASS} .widget-checkbox input {{ width: 20px; height: 20px; }}
 .{ROOT_CLASS} .lm-TabBar, .{ROOT_CLASS} .lm-TabBar-content {{ min-height: 46px !important;
   height: auto !important; }}
 .{ROOT_CLASS} .lm-TabBar-tab {{ font-size: 22px !important; flex: 0 0 auto !important;
@@ -53,7 +65,7 @@ STYLE = f"""<style>
 .{ROOT_CLASS} .lm-TabBar-tab.lm-mod-current {{ font-weight: bold; }}
 .{ROOT_CLASS} .cv-small {{ font-size: 16px; color: #333; }}
 .{ROOT_CLASS} .cv-skipped {{ font-size: 16px; border-left: 6px solid #7a4d00;
-  background: #fff4e0; padding: 2px 10px; margin: 4px 0; }}
+  background: #fff4e0; padding: 2px 10px; margin: 2px 0; }}
 .{ROOT_CLASS} .cv-skipped ul {{ margin: 0; padding-left: 20px; }}
 .{ROOT_CLASS} a {{ color: #0b4f8a; font-size: 20px; }}
 .{ROOT_CLASS} div[role=status] {{ font-size: 20px !important; }}
@@ -66,29 +78,48 @@ def _say(key: str, language: str | None, **values: object) -> str:
 
 def header_html(folder: str, people: int, skipped: Sequence[Skipped], refreshed: str, *,
                 language: str | None = None, problem: str = "", drop_hint: bool = False) -> str:
-    """The folder, how many shared something, the files skipped and why, the last refresh."""
-    parts = [f"<h2>{esc(_say('title', language))}</h2>",
-             f'<div class="cv-small">{esc(_say("folder", language, folder=folder))}</div>']
-    if drop_hint:
-        parts.append(f'<div class="cv-small">{esc(_say("drop_here", language))}</div>')
+    """One line for the projector (the title, how many shared something, the last check),
+    then, folded, the folder and the files skipped: a path names the trainer's account and a
+    file's name often a participant, and the view is on the wall."""
+    parts = ['<div class="cv-top">'
+             f"<h2>{esc(_say('title', language))}</h2>"
+             f"<strong>{esc(_say('people', language, people=people))}</strong>"
+             f'<span class="cv-muted">{esc(_say("refreshed", language, time=refreshed))}</span>'
+             "</div>"]
     if problem:
         parts.append(f'<div class="cv-warning" role="status">{esc(problem)}</div>')
-    parts.append(f"<div><strong>{esc(_say('people', language, people=people))}</strong> "
-                 f'<span class="cv-muted">{esc(_say("refreshed", language, time=refreshed))}'
-                 "</span></div>")
+    where = f"<div>{esc(_say('folder', language, folder=folder))}</div>"
+    if drop_hint:
+        where += f"<div>{esc(_say('drop_here', language))}</div>"
+    folds = [f'<details class="cv-where"><summary>{esc(_say("where", language))}</summary>'
+             f"{where}</details>"]
     if skipped:
-        # Folded: a file's name often carries a participant's name, and the view is projected.
         rows = "".join(f"<li>{esc(item.name)}{esc(colon(language))}{esc(item.reason)}</li>"
                        for item in skipped)
-        parts.append(f'<details class="cv-skipped" role="status"><summary>'
+        folds.append(f'<details class="cv-skipped" role="status"><summary>'
                      f"{esc(_say('skipped', language, count=len(skipped)))}</summary>"
                      f"<ul>{rows}</ul></details>")
+    parts.append(f'<div class="cv-folds">{"".join(folds)}</div>')
     return f'<div class="cv-html {NO_MATHS}">{"".join(parts)}</div>'
 
 
+def _share(count: int, answered: int, language: str | None) -> str:
+    """``count`` as a share of those who answered, "25%" (« 25 % » in French)."""
+    percent = round(100 * count / answered) if answered else 0
+    return _say("quiz.share", language, percent=percent)
+
+
+def where_html(folder: str, *, language: str | None = None, drop_hint: bool = False) -> str:
+    """The class folder in full, for the End of class tab (the header keeps it folded)."""
+    hint = f"<p>{esc(_say('drop_here', language))}</p>" if drop_hint else ""
+    return (f'<div class="cv-html cv-small {NO_MATHS}">'
+            f"<p>{esc(_say('folder', language, folder=folder))}</p>{hint}</div>")
+
+
 def question_html(tally: QuestionTally, *, revealed: bool, language: str | None = None) -> str:
-    """One question: a bar per option with its count; the right answer marked only once
-    revealed (in words, not only in green)."""
+    """One question: a bar per option with its count and share of the answers; the right
+    answer marked, and how many got it right said, only once revealed (in words, not only in
+    green)."""
     most = max((option.count for option in tally.options), default=0) or 1
     rows = []
     for option in tally.options:
@@ -100,10 +131,13 @@ def question_html(tally: QuestionTally, *, revealed: bool, language: str | None 
             f'<div class="cv-label">{esc(option.label)}{mark}</div>'
             f'<div class="cv-track" aria-hidden="true"><div class="cv-fill" '
             f'style="width:{width}%"></div></div>'
-            f'<div class="cv-count">{option.count}</div></div>')
-    status = _say("quiz.answered", language, answered=tally.answered)
+            f'<div class="cv-count"><span class="cv-n">{option.count}</span>'
+            f'<span class="cv-share"> · {esc(_share(option.count, tally.answered, language))}'
+            "</span></div></div>")
     if revealed:
-        status += " · " + _say("quiz.right", language, right=tally.right)
+        status = _say("quiz.right", language, answered=tally.answered, right=tally.right)
+    else:  # how many got it right would give the answer away
+        status = _say("quiz.answered", language, answered=tally.answered)
     return (f'<div class="cv-html {NO_MATHS}"><h3>{tally.number}. {esc(tally.text)}</h3>'
             f'{"".join(rows)}<div class="cv-muted">{esc(status)}</div></div>')
 
@@ -164,10 +198,33 @@ def _brand(item: SharedStrategy, language: str | None) -> str:
     return item.strategy.brand or t("room.strategy.untitled", language=language)
 
 
+def strategy_key(item: SharedStrategy) -> str:
+    """What names one shared strategy across refreshes (the trainer's "Project" choice)."""
+    return f"{item.shown_as}\n{item.strategy.brand}"
+
+
+def strategy_choices(items: Sequence[SharedStrategy], *, language: str | None = None,
+                     names: bool = False) -> list[tuple[str, str]]:
+    """(label, key) per strategy for the "Project" picker: its brand, numbered when two
+    share one, and its author only when names are shown (the picker is on the wall too)."""
+    choices, seen = [], Counter(_brand(item, language) for item in items)
+    numbers: Counter[str] = Counter()
+    for item in items:
+        label = _brand(item, language)
+        if seen[label] > 1:
+            numbers[label] += 1
+            label = f"{label} ({numbers[label]})"
+        if names:
+            label += f" · {item.shown_as}"
+        choices.append((label, strategy_key(item)))
+    return choices
+
+
 def gallery_html(items: Iterable[SharedStrategy], *, language: str | None = None,
-                 names: bool = True) -> str:
-    """A card per shared strategy: who shared it (unless ``names`` is False), the brand, its
-    "In short" lines."""
+                 names: bool = False, big: bool = False) -> str:
+    """A card per shared strategy: the brand, its "In short" lines, and who shared it only
+    when ``names`` (the trainer ticked "Show names on screen"); ``big`` for one card projected
+    on its own."""
     def by(item: SharedStrategy) -> str:
         return (f'<div class="cv-muted">{esc(_say("strategies.by", language, name=item.shown_as))}'
                 "</div>") if names else ""
@@ -176,7 +233,7 @@ def gallery_html(items: Iterable[SharedStrategy], *, language: str | None = None
              f"{_summary_items(item, language)}</div>" for item in items]
     if not cards:
         return _empty(_say("strategies.none", language))
-    return f'<div class="cv-html {NO_MATHS}">{"".join(cards)}</div>'
+    return f'<div class="cv-html {NO_MATHS}{" cv-big" if big else ""}">{"".join(cards)}</div>'
 
 
 _PRINT_STYLE = """
@@ -201,10 +258,11 @@ dt { font-weight: 600; } dd { margin: 0; white-space: pre-wrap; overflow-wrap: a
 PRINTED_SECTIONS = ("summary", "whom", "what")
 
 
-def printable_page(items: Sequence[SharedStrategy], *, language: str | None = None) -> str:
+def printable_page(items: Sequence[SharedStrategy], *, language: str | None = None,
+                   names: bool = False) -> str:
     """One self-contained page with every shared strategy, one per printed page: the brief's
     sections a peer reviews (citations as text, no chart, nothing loaded from outside), every
-    text escaped."""
+    text escaped; who shared each only when ``names`` (as on screen)."""
     from tiktok_lab.lessons.strategy.brief import brief_sections, legend, main_and_appendix
 
     lang = language or "en"
@@ -220,9 +278,10 @@ def printable_page(items: Sequence[SharedStrategy], *, language: str | None = No
         mark = legend(main, language=language)
         if mark:  # the rule-of-thumb label, once for every † above
             body += f'<p class="legend">{esc(mark)}</p>'
+        by = (f'<p class="by">{esc(_say("strategies.by", language, name=item.shown_as))}</p>'
+              if names else "")
         sections.append(f'<section class="strategy"><h1>{esc(_brand(item, language))}</h1>'
-                        f'<p class="by">{esc(_say("strategies.by", language, name=item.shown_as))}'
-                        f"</p>{body}</section>")
+                        f"{by}{body}</section>")
     if not sections:
         sections.append(f"<p>{esc(_say('strategies.none', language))}</p>")
     return (f'<!DOCTYPE html>\n<html lang="{esc(lang)}"><head><meta charset="utf-8">'

@@ -1,17 +1,20 @@
 """The trainer's live room (``tl.class_view()``, ``tiktok-lab class``): what the room shared,
 on the projector.
 
-It reads a folder of class files (:func:`tiktok_lab.room.class_folder.read_folder`: the
+It reads a folder of sharing files (:func:`tiktok_lab.room.class_folder.read_folder`: the
 class hub's drop box, or the folder where the trainer drops the files handed over) and shows,
-in tabs, the room's answers to each quiz question (the right answer hidden until the trainer
-reveals it), progress per lesson, the exercises where the room is stuck, the strategies for
-peer review (with a printable page), and the end of class: export the summary, delete the
-class data. Counting lives in :mod:`tiktok_lab.room.room_summary`, drawing in
+in tabs, the room's answers to each quiz question (first answers by default, one question at a
+time, the right answer hidden until the trainer reveals it), progress per lesson, the
+exercises where the room is stuck, the strategies for peer review (names hidden unless the
+trainer shows them, one strategy projected on its own if wished, a printable page), and the
+end of class: export the summary, delete the class data. The header is one line: a folder
+path (``C:\\Users\\<name>\\…``) and skipped files' names stay folded, off the wall. Counting lives in :mod:`tiktok_lab.room.room_summary`, drawing in
 :mod:`tiktok_lab.ui.class_pages`; this module only wires widgets.
 
 Live: every few seconds the folder's listing (names, sizes, times) is compared with the last
 one and the view re-reads the folder only when it changed. The widgets are updated in place,
-so the selected tab and lesson and the answers revealed stay as they were. The loop is an
+so the trainer's choices (tab, lesson, first or latest answers, the question shown, the
+answers revealed, names, the strategy projected) stay as they were. The loop is an
 asyncio task on the kernel's own loop (JupyterLab and Voilà run one); it stops when the view
 is closed, and nothing it meets is raised into the page.
 """
@@ -109,27 +112,61 @@ class ClassView:
         self.shares: list[ShareFile] = []
         self.revealed: set[tuple[str, str]] = set()
         self.rows: dict[tuple[str, str], QuestionRow] = {}
+        self.current: dict[str, str] = {}  # per lesson, the question shown one at a time
+        self.gallery_items: list = []
         self._signature: tuple | None = None
         self._task: asyncio.Task | None = None
         self._closed = False
         self._choosing = False
         self._keys: list[tuple[str, str]] = []
+        self._question_ids: list[str] = []
         self.problem = ""
         self.skipped: list = []
         say = self.say
-        self.header = widgets.HTML()
+        self.header = widgets.HTML(layout=widgets.Layout(flex="1 1 auto"))
         self.refresh_button = widgets.Button(description=say("refresh"), icon="refresh",
-                                             layout=widgets.Layout(width="auto"))
+                                             layout=widgets.Layout(width="auto",
+                                                                   flex="0 0 auto"))
         self.refresh_button.on_click(lambda _: self.refresh(force=True))
         self.lesson = widgets.Dropdown(description=say("quiz.lesson"), options=[],
                                        style={"description_width": "initial"},
                                        layout=widgets.Layout(width="auto"))
         self.lesson.observe(self._lesson_chosen, "value")
+        self.answers = widgets.ToggleButtons(
+            options=[(say("quiz.first"), True), (say("quiz.latest"), False)], value=True,
+            style={"button_width": "auto"})
+        self.answers.observe(self._lesson_chosen, "value")
+        self.answers_note = widgets.HTML()
+        self.one = widgets.Checkbox(value=True, description=say("quiz.one"), indent=False,
+                                    layout=widgets.Layout(width="auto"))
+        self.one.observe(self._lesson_chosen, "value")
+        self.previous = widgets.Button(description=say("quiz.previous"), icon="arrow-left",
+                                       layout=widgets.Layout(width="auto"))
+        self.previous.on_click(lambda _: self.step(-1))
+        self.next = widgets.Button(description=say("quiz.next"), icon="arrow-right",
+                                   layout=widgets.Layout(width="auto"))
+        self.next.on_click(lambda _: self.step(1))
+        self.position = widgets.HTML()
+        self.quiz_bar = widgets.HBox([self.lesson, self.answers],
+                                     layout=widgets.Layout(flex_flow="row wrap",
+                                                           align_items="center"))
+        self.quiz_nav = widgets.HBox([self.previous, self.position, self.next, self.one],
+                                     layout=widgets.Layout(align_items="center"))
         self.quiz_note = widgets.HTML()
         self.questions = widgets.VBox()
         self.progress = widgets.HTML()
         self.stuck = widgets.HTML()
         self.gallery = widgets.HTML()
+        self.names = widgets.Checkbox(value=False, description=say("strategies.names"),
+                                      indent=False, tooltip=say("strategies.names_note"),
+                                      layout=widgets.Layout(width="auto",
+                                                            margin="0 24px 0 0"))
+        self.names.observe(self._names_chosen, "value")
+        self.project = widgets.Dropdown(description=say("strategies.project"),
+                                        options=[(say("strategies.all"), "")], value="",
+                                        style={"description_width": "initial"},
+                                        layout=widgets.Layout(width="auto"))
+        self.project.observe(self._strategy_chosen, "value")
         self.print_button = widgets.Button(description=say("strategies.prepare"), icon="print",
                                            layout=widgets.Layout(width="auto"))
         self.print_button.on_click(lambda _: self.prepare_printable())
@@ -150,18 +187,25 @@ class ClassView:
         self.confirm_row = widgets.HBox([self.confirm_button, self.cancel_button],
                                         layout=widgets.Layout(display="none"))
         self.delete_status = widgets.HTML()
+        self.where = widgets.HTML()
+        self.strategy_bar = widgets.HBox([self.names, self.project, self.print_button],
+                                         layout=widgets.Layout(flex_flow="row wrap",
+                                                               align_items="center"))
         self.tabs = widgets.Tab(children=[
-            widgets.VBox([self.lesson, self.quiz_note, self.questions]),
+            widgets.VBox([self.quiz_bar, self.answers_note, self.quiz_nav, self.quiz_note,
+                          self.questions]),
             self.progress,
             self.stuck,
-            widgets.VBox([widgets.HBox([self.print_button]), self.printable, self.gallery]),
-            widgets.VBox([widgets.HTML(self._end_intro()), widgets.HBox([self.export_button]),
+            widgets.VBox([self.strategy_bar, self.printable, self.gallery]),
+            widgets.VBox([widgets.HTML(self._end_intro()), self.where,
+                          widgets.HBox([self.export_button]),
                           self.export_links, widgets.HBox([self.delete_button]),
                           self.confirm_row, self.delete_status]),
         ])
         self.tabs.titles = tuple(say(f"tabs.{name}") for name in TABS)
-        self.widget = widgets.VBox([widgets.HTML(pages.STYLE), self.header,
-                                    widgets.HBox([self.refresh_button]), self.tabs])
+        top = widgets.HBox([self.header, self.refresh_button],
+                           layout=widgets.Layout(align_items="flex-start"))
+        self.widget = widgets.VBox([widgets.HTML(pages.STYLE), top, self.tabs])
         self.widget.add_class(pages.ROOT_CLASS)
         self.refresh(force=True)
 
@@ -209,10 +253,12 @@ class ClassView:
         return True
 
     def _draw_header(self, checked: str) -> None:
+        folder = str(self.folder or "—")
+        drop_hint = self.folder is not None and not _is_drop_box(self.folder)
         self.header.value = pages.header_html(
-            str(self.folder or "—"), len(self.shares), self.skipped, checked,
-            language=self.language, problem=self.problem,
-            drop_hint=self.folder is not None and not _is_drop_box(self.folder))
+            folder, len(self.shares), self.skipped, checked,
+            language=self.language, problem=self.problem, drop_hint=drop_hint)
+        self.where.value = pages.where_html(folder, language=self.language, drop_hint=drop_hint)
 
     def _draw_quiz(self) -> None:
         from tiktok_lab.course.syllabus import load_lessons
@@ -228,7 +274,7 @@ class ClassView:
                 self.lesson.value = keep if keep in ids else (ids[0] if ids else None)
             finally:
                 self._choosing = False
-        self.lesson.layout.display = "flex" if options else "none"
+        self.quiz_bar.layout.display = "flex" if options else "none"
         self.quiz_note.value = "" if options else pages._empty(self.say("quiz.none"))
         self._draw_questions()
 
@@ -243,16 +289,49 @@ class ClassView:
 
     def _draw_questions(self) -> None:
         lesson = self.lesson.value
-        tallies = quiz_tallies(self.shares, lesson, language=self.language) if lesson else []
+        first = bool(self.answers.value)
+        tallies = (quiz_tallies(self.shares, lesson, language=self.language, first=first)
+                   if lesson else [])
         keys = [(lesson, tally.id) for tally in tallies]
-        if keys != self._keys:
-            for key in keys:
-                if key not in self.rows:
-                    self.rows[key] = QuestionRow(self, key)
-            self.questions.children = tuple(self.rows[key].widget for key in keys)
-            self._keys = keys
+        self._question_ids = [tally.id for tally in tallies]
+        for key in keys:
+            if key not in self.rows:
+                self.rows[key] = QuestionRow(self, key)
+        shown = keys
+        one = bool(self.one.value) and bool(keys)
+        if one:
+            ids = [key[1] for key in keys]
+            if self.current.get(lesson) not in ids:
+                self.current[lesson] = ids[0]
+            index = ids.index(self.current[lesson])
+            shown = [keys[index]]
+            self.position.value = (f'<div class="cv-html"><strong>'
+                                   f'{esc(self.say("quiz.position", number=index + 1, total=len(ids)))}'
+                                   "</strong></div>")
+            self.previous.disabled = index == 0
+            self.next.disabled = index == len(ids) - 1
+        for widget in (self.previous, self.position, self.next):
+            widget.layout.display = "flex" if one else "none"
+        self.quiz_nav.layout.display = "flex" if keys else "none"
+        self.answers_note.value = (
+            f'<div class="cv-html cv-small">'
+            f'{esc(self.say("quiz.first_note" if first else "quiz.latest_note"))}</div>'
+            if keys else "")
+        if shown != self._keys:
+            self.questions.children = tuple(self.rows[key].widget for key in shown)
+            self._keys = shown
         for key, tally in zip(keys, tallies):
             self.rows[key].draw(tally)
+
+    def step(self, by: int) -> None:
+        """Show the previous (``by=-1``) or next question of the lesson, one at a time."""
+        lesson, ids = self.lesson.value, self._question_ids
+        if not lesson or not ids:
+            return
+        current = self.current.get(lesson)
+        index = ids.index(current) if current in ids else 0
+        self.current[lesson] = ids[max(0, min(len(ids) - 1, index + by))]
+        self._lesson_chosen({})
 
     def _draw_progress(self) -> None:
         self.progress.value = pages.progress_html(progress_by_lesson(self.shares),
@@ -263,10 +342,52 @@ class ClassView:
                                             language=self.language)
 
     def _draw_strategies(self) -> None:
-        gallery = shared_strategies(self.shares, language=self.language)
-        self.gallery.value = pages.gallery_html(gallery, language=self.language)
-        self.print_button.layout.display = "flex" if gallery else "none"
+        self.gallery_items = shared_strategies(self.shares, language=self.language)
+        self._draw_project_options()
+        self._draw_gallery()
+        self.strategy_bar.layout.display = "flex" if self.gallery_items else "none"
         self.printable.value = ""  # a page prepared earlier may miss a strategy now
+
+    def _draw_project_options(self) -> None:
+        """"All strategies", then each by its brand (and its author when names are shown);
+        the one projected stays chosen while it is still shared."""
+        options = [(self.say("strategies.all"), "")]
+        options += pages.strategy_choices(self.gallery_items, language=self.language,
+                                          names=bool(self.names.value))
+        if list(self.project.options) != options:
+            keep = self.project.value
+            self._choosing = True
+            try:
+                self.project.options = options
+                self.project.value = keep if keep in [v for _, v in options] else ""
+            finally:
+                self._choosing = False
+
+    def _draw_gallery(self) -> None:
+        names = bool(self.names.value)
+        chosen = [item for item in self.gallery_items
+                  if pages.strategy_key(item) == self.project.value]
+        if chosen:
+            self.gallery.value = pages.gallery_html(chosen, language=self.language,
+                                                    names=names, big=True)
+        else:
+            self.gallery.value = pages.gallery_html(self.gallery_items, language=self.language,
+                                                    names=names)
+
+    def _names_chosen(self, change: dict) -> None:
+        self.printable.value = ""  # a page prepared earlier shows names, or not, as it was
+        self._strategy_chosen(change, options=True)
+
+    def _strategy_chosen(self, change: dict, *, options: bool = False) -> None:
+        if self._choosing:
+            return
+        with speaking(self.language):
+            try:
+                if options:
+                    self._draw_project_options()
+                self._draw_gallery()
+            except Exception:  # noqa: BLE001
+                self.gallery.value = pages._empty(self.say("unexpected"))
 
     def prepare_printable(self) -> None:
         """The printable page of every strategy shared now, offered as a download (made on
@@ -274,7 +395,8 @@ class ClassView:
         try:
             with speaking(self.language):
                 gallery = shared_strategies(self.shares, language=self.language)
-                page = pages.printable_page(gallery, language=self.language)
+                page = pages.printable_page(gallery, language=self.language,
+                                            names=bool(self.names.value))
         except Exception:  # noqa: BLE001 - the trainer gets a sentence, not a traceback
             self.printable.value = box(esc(self.say("unexpected")), "warning")
             return
