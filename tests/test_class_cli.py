@@ -46,7 +46,7 @@ def test_on_a_laptop_the_room_reads_class_files_beside_the_course(served, tmp_pa
     assert cli.main(["class", "--no-browser", "--port", str(_free_port())]) == 0
     folder = (paths.find_course_root() or tmp_path).resolve() / "class-files"
     out = capsys.readouterr().out
-    assert str(folder) in out and "Drop the participants' class files here" in out
+    assert str(folder) in out and "Drop the participants' sharing files here" in out
     [run] = served
     assert folder.is_dir() and run["folder"] == str(folder)
     assert run["command"][:3] == [sys.executable, "-m", "voila"]
