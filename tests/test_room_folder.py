@@ -58,7 +58,7 @@ def test_a_folder_of_good_bad_and_foreign_files_gives_the_good_ones_and_says_why
     assert sorted(skipped) == ["damaged.json", "link.json", "notes.txt", "photo.jpg",
                                "pipe.json", "sub"]
     assert "not readable JSON" in skipped["damaged.json"]
-    assert "not a tiktok-lab class file" in skipped["pipe.json"]
+    assert "not a tiktok-lab sharing file" in skipped["pipe.json"]
 
 
 def test_the_same_participant_handed_in_twice_counts_once_with_the_newest_file(tmp_path):

@@ -42,8 +42,8 @@ def test_a_file_reads_back_as_it_was_written_and_equal_shares_give_equal_bytes()
 @pytest.mark.parametrize("payload, reason", [
     (b"{", "not readable JSON"),
     (b"\xff\xfe", "not readable JSON"),
-    (b"[1, 2]", "not a tiktok-lab class file"),
-    (b'{"format": "something-else"}', "not a tiktok-lab class file"),
+    (b"[1, 2]", "not a tiktok-lab sharing file"),
+    (b'{"format": "something-else"}', "not a tiktok-lab sharing file"),
     (b"%PDF-1.7", "not readable JSON"),
     (b" " * (MAX_FILE_BYTES + 1), "too big"),
 ])
@@ -98,7 +98,7 @@ def test_a_shared_strategy_is_read_through_the_builders_own_cleaning():
 def test_the_french_reader_gets_french_reasons():
     with pytest.raises(ShareFileError) as refused:
         decode(b"{", language="fr")
-    assert "n'est pas un fichier de formation" in refused.value.reason
+    assert "n'est pas un fichier de partage" in refused.value.reason
 
 
 @given(st.binary(max_size=400))

@@ -1,5 +1,5 @@
 """The participant's "Share with the trainer" bar: opt-in per item, under a name or anonymously,
-withdrawn at will; the class file holds exactly what was shared, kept up to date as the quiz
+stopped at will; the sharing file holds exactly what was shared, kept up to date as the quiz
 is answered and the strategy saved, on a class hub (the drop box) and on a laptop (a file to
 download and hand over). Never a traceback; every name shown is escaped."""
 
@@ -62,7 +62,7 @@ def visible(widget) -> bool:
 
 
 def shared_file(folder: Path):
-    """The one class file of the drop box."""
+    """The one sharing file of the drop box."""
     found = read_folder(folder)
     assert not found.skipped, found.skipped
     assert len(found.shares) == 1, [p.name for p in folder.iterdir()]
@@ -70,7 +70,7 @@ def shared_file(folder: Path):
 
 
 def download_of(bar: ShareBar):
-    """The class file the bar's download link carries (None when it offers none)."""
+    """The sharing file the bar's download link carries (None when it offers none)."""
     match = re.search(r'href="data:application/json;base64,([^"]+)"', bar.status.value)
     return decode(base64.b64decode(match.group(1))) if match else None
 
@@ -78,7 +78,7 @@ def download_of(bar: ShareBar):
 # -- the quiz, on a class hub ------------------------------------------------------------
 
 
-def test_shared_as_a_name_the_class_file_holds_exactly_the_answers_given(hub: Path) -> None:
+def test_shared_as_a_name_the_sharing_file_holds_exactly_the_answers_given(hub: Path) -> None:
     app = quiz(LESSON)
     bar = app.share_bar
     assert bar in app.children and app.children[-1] is bar, "under the score line"
@@ -100,8 +100,10 @@ def test_shared_as_a_name_the_class_file_holds_exactly_the_answers_given(hub: Pa
 
     status = bar.status.value
     assert "Shared with the trainer as “Anne B.”" in status
-    assert "last answer to each question" in status and "each time you press Check" in status
-    assert "class folder, which only the trainer can read" in status
+    assert "first and latest answer to each question" in status
+    assert "each time you press Check" in status
+    assert "answers appear only as room totals: nobody sees who answered what" in status
+    assert "Sent straight to the trainer: only the trainer can open it." in status
     assert "download" not in status.lower(), "on a hub nothing is to be handed over"
     assert visible(bar.withdraw_button) and not visible(bar.form)
 
@@ -126,7 +128,10 @@ def test_a_check_before_sharing_writes_nothing_into_the_class_folder(hub: Path) 
     assert list(hub.iterdir()) == []
     assert not laptop_folder().exists()
     assert app.share_bar.status.value == "" and not app.share_bar.shared
-    assert "nothing leaves my_work" in app.share_bar.intro.value
+    intro = app.share_bar.intro.value
+    assert "Until you press the button, this stays with you." in intro
+    assert "only as room totals: nobody sees who answered what" in intro, "said before deciding"
+    assert "my_work" not in intro, "no folder jargon where the participant decides"
 
 
 def test_anonymous_shares_without_a_name(hub: Path) -> None:
@@ -146,7 +151,7 @@ def test_a_name_is_asked_for_before_sharing_unless_anonymous(hub: Path) -> None:
     for typed in ("", "   ", "\u200b\u200b"):  # nothing, spaces, invisible characters
         bar.name_box.value = typed
         assert bar.share() is None
-        assert "Type the name the trainer should see" in bar.status.value
+        assert "Type the name to show" in bar.status.value
     assert list(hub.iterdir()) == [] and not sharing_state().items
 
 
@@ -155,10 +160,11 @@ def test_withdrawing_removes_the_file_from_the_hub(hub: Path) -> None:
     bar.name_box.value = "Anne B."
     bar.share()
     assert len(list(hub.iterdir())) == 1
+    assert bar.withdraw_button.description == "Stop sharing"
     bar.withdraw_button.click()
     assert list(hub.iterdir()) == []
     assert not bar.shared and QUIZ not in sharing_state().items
-    assert "no longer sees it" in bar.status.value
+    assert "Sharing stopped: the trainer no longer sees it." in bar.status.value
     assert visible(bar.form) and visible(bar.intro) and not visible(bar.withdraw_button)
 
 
@@ -245,13 +251,41 @@ def test_the_bar_speaks_french(hub: Path) -> None:
     assert bar.share_button.description == "Partager avec le formateur ou la formatrice"
     assert bar.anonymous.description == "Rester anonyme"
     assert bar.name_box.placeholder == "Prénom et initiale"
-    assert "rien ne sort de my_work" in bar.intro.value
+    assert "Tant que vous ne cliquez pas sur le bouton, cela reste chez vous." in bar.intro.value
+    assert "seulement les totaux du groupe" in bar.intro.value
     bar.name_box.value = "Anne B."
     bar.share()
-    assert "sous le nom «\u00a0Anne B.\u00a0»\u00a0:" in bar.status.value
-    assert "que seul le formateur ou la formatrice peut lire" in bar.status.value
-    assert bar.withdraw_button.description == "Retirer"
+    assert "Partagé sous le nom «\u00a0Anne B.\u00a0»\u00a0: votre première et votre dernière" \
+        in bar.status.value
+    assert "mises à jour à chaque clic sur Vérifier" in bar.status.value
+    assert "personne d&#x27;autre ne peut l&#x27;ouvrir" in bar.status.value
     assert shared_file(hub).language == "fr"
+    assert bar.withdraw_button.description == "Ne plus partager"
+    bar.withdraw()
+    assert "Partage arrêté\u00a0: le formateur ou la formatrice ne le voit plus." \
+        in bar.status.value
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_what_the_trainer_would_see_is_said_in_two_lines_before_sharing(language: str) -> None:
+    """The line above the button is read at the moment of deciding: at the notebook's usual
+    width (about 125 characters a line at 13 px), the quiz's and the progress's fit in two
+    lines; the strategy's, which has more to say (big screen, print, names), in three."""
+    from tiktok_lab.core.i18n import t
+
+    def line(kind: str) -> str:
+        return t("share_bar.before", language=language,
+                 what=t(f"share_bar.what.{kind}", language=language))
+
+    assert len(line("quiz")) <= 250 and len(line("progress")) <= 250
+    assert len(line("strategy")) <= 375
+
+
+def test_the_anonymous_box_says_what_it_does_not_hide() -> None:
+    bar = ShareBar(STRATEGY)
+    assert "your strategy still names your brand" in bar.anonymous.tooltip
+    assert "on a laptop the trainer sees who hands the file over" in bar.anonymous.tooltip
+    assert "cannot be taken back" in bar.withdraw_button.tooltip
 
 
 def test_the_bar_has_its_css_classes() -> None:
@@ -282,8 +316,12 @@ def test_on_a_laptop_the_file_is_offered_to_download_and_kept_in_my_work() -> No
     kept = list(laptop_folder().iterdir())
     assert [p.name for p in kept] == [bar.outcome.filename]
     assert decode(kept[0].read_bytes()) == offered
-    assert "nothing is sent anywhere by itself" in bar.status.value
-    assert "USB stick, mail, shared drive" in bar.status.value
+    status = bar.status.value
+    assert "Download your sharing file" in status
+    assert f"It goes to your Downloads folder ({bar.outcome.filename})." in status, \
+        "the name to look for in Downloads"
+    assert "One file holds everything you share" in status
+    assert "download it again when the trainer asks, and hand over only the newest one" in status
 
     answer(app, "run-a-cell", 0)  # the link and the kept file follow the answers
     assert download_of(bar).quizzes[LESSON].answers["run-a-cell"].choice == [0]
@@ -298,7 +336,8 @@ def test_on_a_laptop_withdrawing_the_last_item_offers_nothing_and_removes_the_fi
     bar.withdraw()
     assert download_of(bar) is None and "download" not in bar.status.value.lower()
     assert list(laptop_folder().iterdir()) == []
-    assert "ask them to delete it" in bar.status.value
+    assert "Sharing stopped: you share nothing now." in bar.status.value
+    assert "ask the trainer to delete it" in bar.status.value
 
 
 def test_on_a_laptop_withdrawing_one_item_offers_the_file_without_it() -> None:
@@ -307,6 +346,9 @@ def test_on_a_laptop_withdrawing_one_item_offers_the_file_without_it() -> None:
     quiz_bar.share()
     ShareBar(PROGRESS).share()  # the saved name is the box's value
     quiz_bar.withdraw()
+    assert "Sharing stopped: download your sharing file again and hand over the new one" \
+        in quiz_bar.status.value
+    assert "What was already shown cannot be taken back." in quiz_bar.status.value
     left = download_of(quiz_bar)
     assert left is not None and left.items == (PROGRESS,)
     assert [decode(p.read_bytes()).items for p in laptop_folder().iterdir()] == [(PROGRESS,)]
@@ -321,7 +363,8 @@ def test_the_progress_panel_shows_its_bar_under_the_table(hub: Path, monkeypatch
     panel = start.progress()
     assert "Your progress" in panel.data and panel._repr_html_() == panel.data
     assert panel.share_bar.item == PROGRESS
-    assert "how far you are in each lesson" in panel.share_bar.intro.value
+    assert "where you are in each lesson" in panel.share_bar.intro.value
+    assert "shown only as room totals" in panel.share_bar.intro.value
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda obj, **_: shown.append(obj))
     panel._ipython_display_()
@@ -362,7 +405,11 @@ def test_a_saved_strategy_is_sent_again_once_shared(hub: Path) -> None:
     builder.fields["brand"].value = "Café <Lumière>"
     share = shared_file(hub)
     assert share.strategy["brand"] == "Café <Lumière>" and share.name == "Team 3"
-    assert "each time it is saved" in builder.share_bar.status.value
+    status = builder.share_bar.status.value
+    assert "your strategy as it is now, updated each time you save" in status
+    assert "with your name only if you typed one and the trainer shows names" in status
+    assert "the end-of-class summary keeps its short lines without names" in status
+    assert builder.share_bar.outcome.message == "The trainer now sees your latest version."
 
 
 def test_a_strategy_that_could_not_be_saved_is_not_sent_again(hub: Path) -> None:

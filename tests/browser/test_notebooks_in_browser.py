@@ -253,7 +253,7 @@ def _start_here(page: Any, _tmp_path: Path) -> None:
 
 def _share_the_quiz(page: Any) -> None:
     """The bar under the quiz: a name typed, Share pressed; on a laptop (no class hub) the
-    status names what the trainer sees and offers the class file to download."""
+    status names what the trainer sees and offers the sharing file to download."""
     bar = page.locator(".tiktok-lab-quiz .tiktok-lab-share-bar").first
     bar.scroll_into_view_if_needed()
     lab.screenshot_element(bar, "share_bar_quiz_before")

@@ -1,15 +1,17 @@
 """The "Share with the trainer" box under a quiz, the progress panel and the strategy builder.
 
 Opt-in, one item at a time (:mod:`tiktok_lab.room.sharing` keeps the choices and carries the
-class file). Before sharing, one line says what would be shared and that nothing leaves
-``my_work/`` until then; once shared, the status line says what the trainer sees, under which
-name, when it is kept up to date and where it went (the hub's class folder, or a file to
-download and hand over on a laptop), with a Withdraw button. A refusal (a class folder that
-does not accept the file) is a warning in plain words, never a traceback, and never stops the
-quiz or the builder around the bar.
+sharing file). Before sharing, one short line says what the trainer would see, what the room
+sees on the big screen, and that nothing leaves until the button is pressed; once shared, the
+status line says the same under the name chosen, when it is kept up to date and where it went
+(straight to the trainer on a hub, or a sharing file to download and hand over on a laptop),
+with a Stop sharing button. A refusal (a class folder that does not accept the file) is a
+warning in plain words, never a traceback, and never stops the quiz or the builder around
+the bar.
 
 CSS classes for tests and themes: ``tiktok-lab-share-bar`` (the box),
-``tiktok-lab-share-button``, ``tiktok-lab-share-withdraw`` and ``tiktok-lab-share-status``.
+``tiktok-lab-share-button``, ``tiktok-lab-share-withdraw`` (Stop sharing) and
+``tiktok-lab-share-status``.
 """
 
 from __future__ import annotations
@@ -39,9 +41,9 @@ def _kind(item: str) -> str:
 
 class ShareBar(widgets.VBox):
     """Share one item (``quiz_item(lesson_id)``, ``"progress"`` or ``"strategy"``) with the
-    trainer, under a name or anonymously, and withdraw it.
+    trainer, under a name or anonymously, and stop sharing it.
 
-    ``refresh()`` re-delivers the class file after a change (a quiz answer, a saved strategy)
+    ``refresh()`` re-delivers the sharing file after a change (a quiz answer, a saved strategy)
     when the item is shared, and does nothing but read the saved choices otherwise.
     """
 
@@ -49,7 +51,7 @@ class ShareBar(widgets.VBox):
         self.item = item
         self.kind = _kind(item)
         self.language = normalise_language(language) or get_language()
-        #: What the last share, update or withdrawal did (None until one happened here).
+        #: What the last share, update or stop did (None until one happened here).
         self.outcome: ShareOutcome | None = None
         say = self._say
         state = sharing_state()
@@ -120,11 +122,11 @@ class ShareBar(widgets.VBox):
         return outcome
 
     def refresh(self) -> ShareOutcome | None:
-        """After a change: deliver the class file again if the item is shared, and show the
+        """After a change: deliver the sharing file again if the item is shared, and show the
         status (a fresh download on a laptop). None, and nothing shown, when not shared."""
         outcome = refresh_item(self.item, language=self.language)
         if outcome is None:
-            if self.shared:  # withdrawn elsewhere (another window of the same my_work)
+            if self.shared:  # stopped elsewhere (another window of the same my_work)
                 self._show_state(sharing_state())
                 self._set_status("")
             return None
@@ -137,7 +139,7 @@ class ShareBar(widgets.VBox):
         self.name_box.disabled = bool(change["new"])
 
     def _show_state(self, state: SharingState) -> None:
-        """Form or Withdraw, as the saved choices say."""
+        """The form, or the Stop sharing button, as the saved choices say."""
         self._state = state
         shared = state.shares(self.item)
         self.intro.layout.display = _HIDDEN if shared else _SHOWN
@@ -156,7 +158,7 @@ class ShareBar(widgets.VBox):
             markup = box(self._shared_text(outcome.state) + download, "ok")
         elif hub_class_folder() is None and outcome.download is None:
             markup = box(esc(self._say("withdrawn_nothing_left")), "info")
-        else:  # withdrawn: on a hub the file is gone; on a laptop a new file replaces the old
+        else:  # stopped: on a hub the file is gone; on a laptop a new file replaces the old
             markup = box(esc(outcome.message) + download, "info")
         self._set_status(markup)
 
@@ -173,12 +175,12 @@ class ShareBar(widgets.VBox):
         return f"{esc(said)}<br>{esc(self._say('hub'))}"
 
     def _download(self, outcome: ShareOutcome) -> str:
-        """The class file as a link, and how to hand it over (laptops only: on a hub,
+        """The sharing file as a link, and how to hand it over (laptops only: on a hub,
         ``download`` is None)."""
         if outcome.download is None or not outcome.filename:
             return ""
         link = download_link(outcome.download, outcome.filename, self._say("download"),
                              "application/json")
-        how = self._say("laptop") if self.shared else ""
+        how = self._say("laptop", filename=outcome.filename) if self.shared else ""
         return (f'<div style="margin-top:4px">{link} '
                 f'<span style="font-size:13px">{esc(how)}</span></div>')
