@@ -87,7 +87,8 @@ def _store_archive() -> bytes:
 
 
 def _strategy_file() -> bytes:
-    from tiktok_lab.lessons.strategy.plan import example_strategy, strategy_to_json
+    from tiktok_lab.lessons.strategy.files import strategy_to_json
+    from tiktok_lab.lessons.strategy.plan import example_strategy
 
     return strategy_to_json(example_strategy()).encode("utf-8")
 
