@@ -47,11 +47,14 @@ lab: $(VENV)/.installed-runtime
 lab-fr: $(VENV)/.installed-runtime
 	$(BIN)/tiktok-lab lab --lang fr --port $(PORT)
 
-# The whole suite: the unit tests on every core (as `make check`), then everything that
-# starts kernels, servers, browsers or hubs, once and in order (conftest.py marks them).
+# The whole suite in three runs: the unit tests on every core (as `make check`); the lessons'
+# notebooks on every core (each notebook whole on one worker: --dist loadfile); then every test
+# that starts kernels, servers, browsers or hubs, once and in order (conftest.py marks them:
+# run side by side, a hub test's cells timed out under the load).
 test: $(VENV)/.installed-test $(AXE) $(WHEELHOUSE) $(HUB)
 	$(BIN)/python -m pytest tests --ignore=tests/browser -m "not slow and not browser" -n auto
-	$(BIN)/python -m pytest -m "slow or browser"
+	$(BIN)/python -m pytest notebooks workshop/trainer -n auto --dist loadfile
+	$(BIN)/python -m pytest tests -m "slow or browser"
 
 # The maintainer's fast loop (under two minutes): lint, the import contract and
 # the unit tests; no browser, no notebook runs, nothing marked slow.
