@@ -170,7 +170,7 @@ def _refuse_writes(monkeypatch: pytest.MonkeyPatch, code: int) -> None:
     def refuse(*_args: Any, **_kwargs: Any) -> None:
         raise OSError(code, errno.errorcode.get(code, "refused"))
 
-    monkeypatch.setattr("tiktok_lab.work.store._atomic_write", refuse)
+    monkeypatch.setattr("tiktok_lab.work.store.atomic_write", refuse)
 
 
 def _refuse_lock(monkeypatch: pytest.MonkeyPatch, code: int) -> None:

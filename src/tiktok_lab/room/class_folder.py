@@ -23,7 +23,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tempfile
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +30,7 @@ from pathlib import Path
 from tiktok_lab.core.i18n import t
 from tiktok_lab.room.share_file import (MAX_FILE_BYTES, ShareFile, ShareFileError, decode,
                                         encode)
+from tiktok_lab.work.store_files import atomic_write
 
 CLASS_DIR_ENV = "TIKTOK_LAB_CLASS_DIR"
 #: The class hub's folder mode: rwx for the trainer and their group, -wx for everyone else,
@@ -83,26 +83,11 @@ def publish(folder: Path, share: ShareFile, *, language: str | None = None) -> P
             with suppress(FileNotFoundError):
                 os.unlink(target)
             return None
-        _atomic_write(target, encode(share), prefix=share.participant)
+        atomic_write(target, encode(share), prefix=share.participant, mode=SHARE_FILE_MODE)
     except OSError as error:
         raise ClassFolderError(t("room.folder.unwritable", language=language, folder=folder,
                                  reason=error.strerror or error)) from None
     return target
-
-
-def _atomic_write(path: Path, payload: bytes, *, prefix: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{prefix}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), SHARE_FILE_MODE)
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def read_folder(folder: Path, *, language: str | None = None) -> ClassFolder:

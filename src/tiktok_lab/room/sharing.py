@@ -27,6 +27,7 @@ from tiktok_lab.room.share_file import (PARTICIPANT_PATTERN, PROGRESS, QUIZ_PREF
                                         SharedAnswer, SharedLesson, SharedProgress, SharedQuiz,
                                         ShareFile, clean_name, encode, export_name, now)
 from tiktok_lab.work.store import StoreError, get_store
+from tiktok_lab.work.store_files import atomic_write
 
 SHARING = "sharing"
 LAPTOP_FOLDER = "class"
@@ -199,9 +200,7 @@ def _keep_on_laptop(share: ShareFile, payload: bytes | None, filename: str) -> N
     if payload is None:
         return
     folder.mkdir(parents=True, exist_ok=True)
-    from tiktok_lab.room.class_folder import _atomic_write
-
-    _atomic_write(folder / filename, payload, prefix=share.participant)
+    atomic_write(folder / filename, payload, prefix=share.participant)
 
 
 def share_item(item: str, name: str | None, *, language: str | None = None) -> ShareOutcome:

@@ -42,7 +42,7 @@ from tiktok_lab.work.store_archive import Download, RestoreResult, Skipped, Stor
 from tiktok_lab.work.store_files import (_NAME, _TEMP, APP_NAME, LOCK_TIMEOUT_SECONDS, MAX_DOCUMENT_BYTES,
                                          SCHEMA_VERSION, StoreBusyError, StoreDataError, StoreError,
                                          StoreNotice, StoreTooBigError, StoreUnreadableError,
-                                         StoreWriteError, _atomic_write, _encode, _read_bounded, _stamp,
+                                         StoreWriteError, atomic_write, _encode, _read_bounded, _stamp,
                                          _unwrap, document_label, plain_os_reason)
 
 if TYPE_CHECKING:
@@ -210,7 +210,7 @@ class Store(StoreArchive):
         """Write ``payload`` over the document; the caller holds its lock."""
         self._sweep_temporary_files(name)
         try:
-            _atomic_write(path, payload, prefix=name)
+            atomic_write(path, payload, prefix=name)
         except OSError as error:
             raise StoreWriteError(name, self.home, error) from error
 

@@ -22,7 +22,7 @@ from typing import Any
 from tiktok_lab.core.paths import unused_path
 from tiktok_lab.work.store_files import (_KEPT_COPY, _NAME, MAX_DOCUMENT_BYTES, StoreBusyError, StoreError,
                                          StoreTooBigError, StoreUnreadableError, StoreWriteError,
-                                         _atomic_write, _encode, _megabytes, _stamp, _unwrap,
+                                         atomic_write, _encode, _megabytes, _stamp, _unwrap,
                                          plain_os_reason)
 
 # A download holds the few documents plus the copies kept aside by earlier
@@ -193,7 +193,7 @@ class StoreArchive:
             raise StoreUnreadableError(name, path, plain_os_reason(error, "read")) from error
         try:
             backup = unused_path(path.with_name(f"{name}.before-restore-{_stamp()}.json"))
-            _atomic_write(backup, current, prefix=name)
+            atomic_write(backup, current, prefix=name)
         except OSError as error:
             raise StoreWriteError(name, self.home, error) from error
         self._held.pop(name, None)  # the unread version is kept beside: replacing it is safe

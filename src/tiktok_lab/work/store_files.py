@@ -306,11 +306,16 @@ def _utf8(text: str) -> bytes:
         return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode("utf-8")
 
 
-def _atomic_write(path: Path, payload: bytes, *, prefix: str) -> None:
-    """Temporary file (``.<prefix>.XXXXXXXX.tmp``), flushed and synced, then renamed."""
+def atomic_write(path: Path, payload: bytes, *, prefix: str, mode: int | None = None) -> None:
+    """Temporary file (``.<prefix>.XXXXXXXX.tmp``), flushed and synced, then renamed.
+
+    ``mode`` sets the file's permissions before anything is written (the live room's class
+    files are group-readable for the trainer); by default the temporary file's 0600 stays."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{prefix}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
+            if mode is not None:
+                os.fchmod(handle.fileno(), mode)
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
