@@ -40,7 +40,7 @@ class OptionCount:
 
 @dataclass(frozen=True)
 class QuestionTally:
-    """The room's last answers to one question."""
+    """The room's answers to one question (each participant's first, or last)."""
 
     id: str
     number: int

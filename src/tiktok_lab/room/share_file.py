@@ -19,11 +19,12 @@ import unicodedata
 from datetime import datetime, timezone
 from typing import Annotated, Any, Literal
 
-from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt,
+from pydantic import (BaseModel, ConfigDict, Field, StrictBool, StrictInt,
                       ValidationError, field_validator)
 
 from tiktok_lab.core.cleaning import sendable_text
 from tiktok_lab.core.i18n import SUPPORTED_LANGUAGES, t
+from tiktok_lab.core.schemas import FiniteNumber
 
 FORMAT = "tiktok-lab-class-share"
 SCHEMA_VERSION = 1
@@ -60,18 +61,12 @@ def clean_name(value: str | None) -> str | None:
     return text or None
 
 
-def _finite(value: float | None) -> float | None:
-    if value is not None and (value != value or value in (float("inf"), float("-inf"))):
-        raise ValueError("not a finite number")
-    return value
-
-
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 Choice = Annotated[list[Annotated[StrictInt, Field(ge=0, le=99)]], Field(max_length=30)]
-Number = Annotated[float | None, AfterValidator(_finite)]
+Number = FiniteNumber | None
 
 
 class SharedAnswer(_Strict):
