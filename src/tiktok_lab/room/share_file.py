@@ -41,7 +41,11 @@ STRATEGY = "strategy"
 QUIZ_PREFIX = "quiz:"
 
 LessonId = Annotated[str, Field(pattern=LESSON_PATTERN, max_length=40)]
-QuestionId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+#: A question's id (``strong-signal``) and an exercise's key (``03_feed/slow-tutorial``); the
+#: participant's side leaves out what does not match rather than writing a refused file.
+QUESTION_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+EXERCISE_KEY_PATTERN = r"^\d\d_[a-z][a-z_]*/[a-z0-9]+(-[a-z0-9]+)*$"
+QuestionId = Annotated[str, Field(pattern=QUESTION_PATTERN, max_length=80)]
 Count = Annotated[StrictInt, Field(ge=0, le=1_000_000)]
 
 
@@ -112,7 +116,7 @@ class SharedProgress(_Strict):
     lessons: Annotated[dict[LessonId, SharedLesson], Field(max_length=40)] = {}
     #: Unsuccessful checks per exercise, keyed ``<lesson_id>/<exercise_id>``.
     unsuccessful: Annotated[dict[Annotated[str, Field(
-        pattern=r"^\d\d_[a-z][a-z_]*/[a-z0-9]+(-[a-z0-9]+)*$", max_length=120)], Count],
+        pattern=EXERCISE_KEY_PATTERN, max_length=120)], Count],
         Field(max_length=200)] = {}
 
 

@@ -23,7 +23,8 @@ from tiktok_lab.core.i18n import get_language, t
 from tiktok_lab.course.progress_log import read_progress
 from tiktok_lab.course.progress_report import progress_rows
 from tiktok_lab.room.class_folder import ClassFolderError, hub_class_folder, publish
-from tiktok_lab.room.share_file import (PARTICIPANT_PATTERN, PROGRESS, QUIZ_PREFIX, STRATEGY,
+from tiktok_lab.room.share_file import (EXERCISE_KEY_PATTERN, PARTICIPANT_PATTERN,
+                                        QUESTION_PATTERN, PROGRESS, QUIZ_PREFIX, STRATEGY,
                                         SharedAnswer, SharedLesson, SharedProgress, SharedQuiz,
                                         ShareFile, clean_name, encode, export_name, now)
 from tiktok_lab.work.store import StoreError, get_store
@@ -33,8 +34,8 @@ SHARING = "sharing"
 LAPTOP_FOLDER = "class"
 
 _PARTICIPANT = re.compile(PARTICIPANT_PATTERN)
-_EXERCISE_KEY = re.compile(r"^\d\d_[a-z][a-z_]*/[a-z0-9]+(-[a-z0-9]+)*$")
-_QUESTION_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_EXERCISE_KEY = re.compile(EXERCISE_KEY_PATTERN)
+_QUESTION_ID = re.compile(QUESTION_PATTERN)
 #: What one shared quiz may hold (``SharedQuiz.answers``): a lesson's quiz has about ten.
 _MAX_ANSWERS = 60
 
